@@ -1,0 +1,1 @@
+"""Tarjima publisher: the domain, storage, assembly and command line."""

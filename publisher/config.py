@@ -1,0 +1,58 @@
+"""One typed Settings object, built at the edge (CLI, worker, tests) and passed down.
+
+Nothing is read at import time: ``get_settings()`` reads ``TARJIMA_*`` variables
+(and an optional ``.env``) when called.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TARGET_LOCALES: tuple[str, ...] = ("uz", "ky", "tg", "ru")
+SOURCE_LOCALES: tuple[str, ...] = ("en",)
+
+
+class Settings(BaseSettings):
+    """Everything Tarjima can be configured with; every field has a working default."""
+
+    model_config = SettingsConfigDict(env_prefix="TARJIMA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Runtime data: database, models, editions")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite file")
+    models_dir: Path | None = Field(None, description="Installed Argos packages")
+    output_dir: Path | None = Field(None, description="Where editions are written")
+    broker_url: str | None = Field(None, description="Celery broker; none runs embedded")
+    result_backend: str | None = None
+    batch_size: int = Field(16, ge=1, le=1000, description="Segments per translation task")
+    beam_size: int = Field(2, ge=1, le=16)
+    max_upload_bytes: int = Field(2 * 1024 * 1024, ge=1)
+    site_name: str = "Tarjima"
+    site_url: str = "https://news.example.org"
+    target_locales: tuple[str, ...] = TARGET_LOCALES
+
+    @field_validator("target_locales", mode="before")
+    @classmethod
+    def _split_locales(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(code.strip() for code in value.split(",") if code.strip())
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'tarjima.db').as_posix()}"
+
+    @property
+    def resolved_models_dir(self) -> Path:
+        return self.models_dir or self.data_dir / "models"
+
+    @property
+    def resolved_output_dir(self) -> Path:
+        return self.output_dir or self.data_dir / "editions"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build Settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Tarjima worker: the Celery app, its tasks and the translation engines."""

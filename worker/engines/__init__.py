@@ -1,0 +1,1 @@
+"""Translation engines: the protocol, Argos/CTranslate2, and the test-package builder."""
