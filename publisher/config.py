@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     output_dir: Path | None = Field(None, description="Where editions are written")
     broker_url: str | None = Field(None, description="Celery broker; none runs embedded")
     result_backend: str | None = None
+    engine: str = Field("argos", description="'argos' or 'module:factory' (tests)")
     batch_size: int = Field(16, ge=1, le=1000, description="Segments per translation task")
     beam_size: int = Field(2, ge=1, le=16)
     max_upload_bytes: int = Field(2 * 1024 * 1024, ge=1)

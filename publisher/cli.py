@@ -1,0 +1,138 @@
+"""The ``tarjima`` command: publish, segment, models, status.
+
+Exit status: 0 when the editions were written (also when some locales await a human),
+2 for bad input, 1 for anything else. Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from publisher.config import TARGET_LOCALES, Settings, get_settings
+from publisher.errors import InputError, TarjimaError
+
+app = typer.Typer(help="Tarjima: publish English news in Uzbek, Kyrgyz, Tajik and Russian.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+models_app = typer.Typer(help="Manage installed Argos translation packages.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+FileArg = Annotated[Path, typer.Argument(help="Article: .txt, .md or .html", show_default=False)]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Article date, YYYY-MM-DD (default: today)")]
+
+
+class ExitError(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _settings(**overrides: object) -> Settings:
+    return get_settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _parse_date(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"--date must be YYYY-MM-DD, not {value!r}") from exc
+
+
+def _load(path: Path, settings: Settings, source: str, published: date, slug: str | None):  # type: ignore[no-untyped-def]
+    from publisher.ingest import read_source
+    from publisher.publishing import prepare
+
+    document = read_source(path, max_bytes=settings.max_upload_bytes)
+    return prepare(document, source_locale=source, published=published, slug=slug)
+
+
+@app.command()
+def segment(file: FileArg, source: str = "en", article_date: DateOpt = None) -> None:
+    """Print the blocks, segments and protected spans of FILE as JSON."""
+    settings = _settings()
+    prepared = _load(file, settings, source, _parse_date(article_date), None)
+    from publisher.segment_report import article_report
+
+    out.print_json(json.dumps(article_report(prepared), ensure_ascii=False))
+
+
+@app.command()
+def publish(
+    file: FileArg,
+    to: Annotated[str, typer.Option("--to", help="Target locales")] = ",".join(TARGET_LOCALES),
+    source: Annotated[str, typer.Option("--source", help="Source locale")] = "en",
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
+    slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
+    article_date: DateOpt = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an article with the same slug")] = False,
+    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the editions")] = 3600.0,
+) -> None:
+    """Translate FILE into the target locales and write one edition per locale."""
+    from publisher.publishing import parse_locales
+    from publisher.run import run_publish
+
+    targets = parse_locales(to)
+    settings = _settings(output_dir=out_dir)
+    prepared = _load(file, settings, source, _parse_date(article_date), slug)
+    run_publish(settings, prepared, targets, replace=replace, wait=wait, timeout=timeout,
+                console=out)
+
+
+@models_app.command("install")
+def models_install(archive: Annotated[Path, typer.Argument(help="A .argosmodel file")]) -> None:
+    """Install an Argos package from a .argosmodel file."""
+    from worker.engines.packages import PackageError, install_package
+
+    settings = _settings()
+    try:
+        package = install_package(archive, settings.resolved_models_dir)
+    except PackageError as exc:
+        raise InputError(str(exc)) from exc
+    out.print(f"installed {package.from_code}->{package.to_code} "
+              f"({package.identity}) in {package.path}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """List installed packages and which target languages have a route."""
+    from publisher.run import models_table
+
+    out.print(models_table(_settings()))
+
+
+@app.command()
+def status(article: Annotated[str, typer.Argument(help="Article id or slug")]) -> None:
+    """Per-locale progress of an article, from the database."""
+    from publisher.run import status_table
+
+    out.print(status_table(_settings(), article))
+
+
+def main() -> None:
+    """Entry point: map errors to exit statuses and one-line messages."""
+    try:
+        app(standalone_mode=False)
+    except InputError as exc:
+        err.print(f"error: {exc}")
+        sys.exit(2)
+    except (typer.Exit, SystemExit) as exc:
+        code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
+        sys.exit(code)
+    except (TarjimaError, TimeoutError, OSError) as exc:
+        err.print(f"error: {exc}")
+        sys.exit(1)
+    except Exception as exc:  # the last line of defence: one line, exit 1
+        err.print(f"error: unexpected {type(exc).__name__}: {exc}")
+        sys.exit(1)

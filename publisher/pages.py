@@ -1,0 +1,83 @@
+"""Jinja2 rendering of edition pages, with gettext chrome bound to the page's locale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from publisher import catalogs
+from publisher.articles import Article, BlockKind
+from publisher.config import Settings
+from publisher.l10n import formatter_for
+
+if TYPE_CHECKING:
+    from publisher.editions import RenderedBlock
+
+BODY_KINDS = frozenset(BlockKind) - {BlockKind.HEADLINE, BlockKind.ASIDE}
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    tag: str
+    href: str
+    label: str
+    title: str
+    current: bool
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("publisher", "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    return env
+
+
+def _links(settings: Settings, slug: str, locale: str, targets: Sequence[str]) -> dict[str, object]:
+    alternates = [
+        {"tag": code, "href": f"{settings.site_url}/{code}/{slug}"} for code in targets
+    ]
+    switcher = [
+        LanguageLink(
+            tag=code, href=f"../{code}/{slug}.html",
+            label=catalogs.language_name(code, in_locale=code),
+            title=catalogs.language_name(code, in_locale=locale), current=code == locale,
+        )
+        for code in targets
+    ]
+    return {"alternates": alternates, "switcher": switcher,
+            "canonical": f"{settings.site_url}/{locale}/{slug}", "home": f"../{locale}/"}
+
+
+def render_edition_page(
+    settings: Settings, article: Article, locale: str, targets: Sequence[str],
+    blocks: Sequence[RenderedBlock], *, awaiting: int,
+) -> str:
+    """The whole HTML page of one edition."""
+    env = _environment().overlay()
+    env.install_gettext_translations(catalogs.translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    headline = next((b.html for b in blocks if b.kind is BlockKind.HEADLINE), Markup(article.title))
+    page = {
+        "locale_tag": locale.replace("_", "-"),
+        "title": Markup(headline).striptags(),
+        "headline": headline,
+        "published": formatter_for(locale).date(article.published),
+        "published_iso": article.published.isoformat(),
+        "body": [b for b in blocks if b.kind in BODY_KINDS],
+        "aside": [b for b in blocks if b.kind is BlockKind.ASIDE],
+        "awaiting": awaiting,
+        "machine": True,
+        **_links(settings, article.slug, locale, targets),
+    }
+    site = {"name": settings.site_name}
+    return env.get_template("edition.html").render(page=page, site=site)

@@ -1,0 +1,79 @@
+"""Watch a publish from the database: per-locale progress bars and the summary table."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from publisher.db import repository as repo
+from publisher.db.session import Database
+
+
+@dataclass(frozen=True)
+class LocaleSummary:
+    locale: str
+    progress: repo.LocaleProgress
+    edition: repo.StoredEdition | None
+
+
+def snapshot(database: Database, article_id: int, targets: Sequence[str]) -> list[LocaleSummary]:
+    with database.session() as session:
+        progress = repo.locale_progress(session, article_id=article_id)
+        editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
+    return [LocaleSummary(code, progress[code], editions.get(code)) for code in targets]
+
+
+def _finished(summaries: Sequence[LocaleSummary]) -> bool:
+    return all(s.progress.done and s.edition is not None for s in summaries)
+
+
+def wait_for_editions(
+    database: Database, article_id: int, targets: Sequence[str], *, console: Console,
+    timeout: float, alive: Callable[[], bool] = lambda: True, poll: float = 0.2,
+) -> list[LocaleSummary]:
+    """Show a progress bar per locale until every edition is assembled (or time runs out)."""
+    deadline = time.monotonic() + timeout
+    columns = (TextColumn("{task.description:>4}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[note]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bars:
+        tasks = {code: bars.add_task(code, total=None, note="") for code in targets}
+        while True:
+            summaries = snapshot(database, article_id, targets)
+            for s in summaries:
+                p = s.progress
+                note = "edition ready" if s.edition else _note(p)
+                bars.update(tasks[s.locale], total=p.total, completed=p.total - p.pending, note=note)
+            if _finished(summaries):
+                return summaries
+            if time.monotonic() > deadline or not alive():
+                raise TimeoutError("translation did not finish; see `tarjima status`")
+            time.sleep(poll)
+
+
+def _note(p: repo.LocaleProgress) -> str:
+    parts = []
+    if p.awaiting_human:
+        parts.append(f"{p.awaiting_human} await a human")
+    if p.failed:
+        parts.append(f"{p.failed} failed")
+    return ", ".join(parts)
+
+
+def summary_table(summaries: Sequence[LocaleSummary]) -> Table:
+    table = Table(title="Editions")
+    for header in ("locale", "machine", "memory", "awaiting human", "failed", "QA warnings",
+                   "state", "edition"):
+        table.add_column(header)
+    for s in summaries:
+        p = s.progress
+        table.add_row(
+            s.locale, str(p.machine), str(p.memory), str(p.awaiting_human), str(p.failed),
+            str(p.warnings), s.edition.state if s.edition else "-",
+            s.edition.path or "-" if s.edition else "-",
+        )
+    return table

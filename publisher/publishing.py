@@ -1,0 +1,145 @@
+"""Submit an article and send its translation work: the publisher's side of the data flow.
+
+ingest -> segment -> protect -> store (one transaction) -> dispatch batches per locale.
+Everything that can refuse the input runs before anything is stored or written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from celery import Celery
+
+from publisher.articles import Article, Block, ProtectedSpan, Segment
+from publisher.config import SOURCE_LOCALES, TARGET_LOCALES
+from publisher.db import repository as repo
+from publisher.db.session import Database
+from publisher.errors import InputError
+from publisher.ingest import ParsedArticle, SourceDocument, parse
+from publisher.protect import find_spans
+from publisher.segmenter import split_block
+
+TRANSLATE_TASK = "tarjima.translate_batch"
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    article: Article
+    parsed: ParsedArticle
+    source: SourceDocument
+
+
+def parse_locales(codes: str | Sequence[str], *, allowed: Sequence[str] = TARGET_LOCALES) -> tuple[str, ...]:
+    """Normalize a list of target locale codes, refusing unknown or unsupported ones."""
+    raw = codes.split(",") if isinstance(codes, str) else list(codes)
+    cleaned = [code.strip().replace("-", "_") for code in raw if code.strip()]
+    if not cleaned:
+        raise InputError("no target language given; choose from " + ", ".join(allowed))
+    result: list[str] = []
+    for code in cleaned:
+        base = _supported_base(code, allowed)
+        if base not in result:
+            result.append(base)
+    return tuple(result)
+
+
+def _supported_base(code: str, allowed: Sequence[str]) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        parsed = Locale.parse(code)
+    except (ValueError, UnknownLocaleError) as exc:
+        raise InputError(f"unknown locale code {code!r}; choose from {', '.join(allowed)}") from exc
+    if parsed.language not in allowed or (parsed.script not in (None, "Latn") and parsed.language == "uz"):
+        raise InputError(
+            f"unsupported locale {code!r}: Tarjima publishes in {', '.join(allowed)}"
+        )
+    return parsed.language
+
+
+def check_source_locale(code: str) -> str:
+    return parse_locales([code], allowed=SOURCE_LOCALES)[0]
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:80].strip("-") or "article"
+
+
+def _with_detected_spans(segment: Segment, reference: date) -> Segment:
+    """Add dates, numbers... to the segment's markup spans; drop ones crossing markup edges."""
+    markup = segment.spans
+    detected = [
+        span for span in find_spans(segment.text, reference=reference)
+        if all(_nests(span, m) for m in markup)
+    ]
+    spans = sorted([*markup, *detected], key=lambda s: (s.start, -(s.end - s.start)))
+    return replace(segment, spans=tuple(spans))
+
+
+def _nests(a: ProtectedSpan, b: ProtectedSpan) -> bool:
+    disjoint = a.end <= b.start or b.end <= a.start
+    inside = b.start <= a.start and a.end <= b.end
+    return disjoint or inside
+
+
+def _prepare_block(block: Block, reference: date) -> Block:
+    split = split_block(block)
+    segments = tuple(_with_detected_spans(s, reference) for s in split.segments)
+    return replace(split, segments=segments)
+
+
+def prepare(
+    source: SourceDocument, *, source_locale: str, published: date, slug: str | None = None
+) -> PreparedArticle:
+    """Parse, segment and protect a source document (pure: nothing stored)."""
+    parsed = parse(source)
+    blocks = tuple(_prepare_block(block, published) for block in parsed.blocks)
+    article = Article(
+        slug=slug or slugify(parsed.title), title=parsed.title,
+        source_locale=check_source_locale(source_locale), published=published, blocks=blocks,
+    )
+    return PreparedArticle(article, parsed, source)
+
+
+def store(
+    database: Database, prepared: PreparedArticle, *, targets: Sequence[str], replace_existing: bool
+) -> int:
+    """Store article, blocks, segments and targets in one transaction; return the id."""
+    with database.session() as session:
+        existing = repo.find_article_id(session, slug=prepared.article.slug)
+        if existing is not None:
+            if not replace_existing:
+                raise InputError(
+                    f"an article with slug {prepared.article.slug!r} exists; "
+                    "pass --slug NEW or --replace"
+                )
+            repo.delete_article(session, article_id=existing)
+            session.flush()
+        return repo.add_article(
+            session, article=prepared.article, source_text=prepared.source.text,
+            source_format=prepared.source.fmt, targets=targets,
+        )
+
+
+def batches(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+def dispatch(
+    celery: Celery, database: Database, *, article_id: int, targets: Sequence[str], batch_size: int
+) -> int:
+    """Send one translate task per batch of segments and locale; returns the number sent."""
+    with database.session() as session:
+        ids = repo.segment_ids(session, article_id=article_id)
+    sent = 0
+    for locale in targets:
+        for batch in batches(ids, batch_size):
+            celery.send_task(TRANSLATE_TASK, args=[article_id, locale, batch])
+            sent += 1
+    return sent

@@ -1,0 +1,95 @@
+"""Run a publish from the command line: embedded (no broker) or through a real broker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from celery import Celery
+from rich.console import Console
+from rich.table import Table
+
+from publisher.config import TARGET_LOCALES, Settings
+from publisher.db import repository as repo
+from publisher.db.session import Database
+from publisher.errors import InputError, NotFoundError
+from publisher.progress import LocaleSummary, snapshot, summary_table, wait_for_editions
+from publisher.publishing import PreparedArticle, dispatch, store
+
+
+def run_publish(
+    settings: Settings, prepared: PreparedArticle, targets: Sequence[str], *, replace: bool,
+    wait: bool, timeout: float, console: Console,
+) -> None:
+    """Store the article, send its work, and (embedded, or with --wait) show progress."""
+    from worker.celery_app import create_celery
+
+    database = Database.open(settings.resolved_database_url)
+    article_id = store(database, prepared, targets=targets, replace_existing=replace)
+    celery = create_celery(settings)
+    if settings.broker_url is None:
+        _run_embedded(settings, celery, database, article_id, targets, timeout, console)
+        return
+    sent = dispatch(celery, database, article_id=article_id, targets=targets,
+                    batch_size=settings.batch_size)
+    console.print(f"article {article_id} queued: {sent} translation tasks")
+    if wait:
+        _report(settings, wait_for_editions(database, article_id, targets, console=console,
+                                            timeout=timeout), console)
+
+
+def _run_embedded(settings: Settings, celery: Celery, database: Database, article_id: int,
+                  targets: Sequence[str], timeout: float, console: Console) -> None:
+    from worker.embedded import embedded_worker
+
+    with embedded_worker(celery) as worker:
+        dispatch(celery, database, article_id=article_id, targets=targets,
+                 batch_size=settings.batch_size)
+        summaries = wait_for_editions(database, article_id, targets, console=console,
+                                      timeout=timeout, alive=worker.alive)
+    _report(settings, summaries, console)
+
+
+def _report(settings: Settings, summaries: Sequence[LocaleSummary], console: Console) -> None:
+    console.print(summary_table(summaries))
+    missing = [s.locale for s in summaries if s.progress.awaiting_human]
+    for locale in missing:
+        console.print(f"[yellow]{locale}[/]: no translation model; its passages are shown in the "
+                      "source language and marked for a human translator. Install one with "
+                      f"`tarjima models install translate-en_{locale}.argosmodel`.")
+
+
+def models_table(settings: Settings) -> Table:
+    from worker.engines.argos import ArgosEngine
+
+    engine = ArgosEngine(settings.resolved_models_dir)
+    table = Table(title=f"Models in {settings.resolved_models_dir}")
+    for header in ("target", "route", "packages"):
+        table.add_column(header)
+    for locale in TARGET_LOCALES:
+        route = engine.route("en", locale)
+        if route is None:
+            table.add_row(locale, "[red]none[/]", "install translate-en_" + locale)
+        else:
+            legs = " -> ".join([route.legs[0][0], *[leg[1] for leg in route.legs]])
+            table.add_row(locale, legs, route.identity)
+    return table
+
+
+def _article_id(database: Database, article: str) -> int:
+    with database.session() as session:
+        if article.isdigit():
+            return int(article)
+        found = repo.find_article_id(session, slug=article)
+    if found is None:
+        raise NotFoundError(f"no article {article!r}")
+    return found
+
+
+def status_table(settings: Settings, article: str) -> Table:
+    database = Database.open(settings.resolved_database_url)
+    article_id = _article_id(database, article)
+    with database.session() as session:
+        targets = repo.list_targets(session, article_id=article_id)
+    if not targets:
+        raise InputError(f"article {article!r} has no target languages")
+    return summary_table(snapshot(database, article_id, targets))

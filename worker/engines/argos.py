@@ -1,0 +1,129 @@
+"""Argos Translate packages run by CTranslate2.
+
+The engine keeps one ``ctranslate2.Translator`` per language pair per process and
+translates a whole batch of segments in one ``translate_batch`` call. It does not use
+``argostranslate.translate``: Tarjima segments text itself, and Argos's own sentence
+splitter downloads a model on first use. ``argostranslate`` is imported here only
+(importing it creates folders under $HOME).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from worker.engines.base import ModelLoadError, Route
+from worker.engines.packages import InstalledPackage, installed_packages
+
+PIVOT = "en"
+
+
+@dataclass
+class _LoadedPair:
+    package: InstalledPackage
+    tokenizer: Any
+    translator: Any
+
+
+class ArgosEngine:
+    """Translate with the Argos packages installed in ``models_dir``."""
+
+    name = "argos"
+
+    def __init__(
+        self, models_dir: Path, *, beam_size: int = 2, device: str = "cpu",
+        intra_threads: int = 0, max_batch_size: int = 64,
+    ) -> None:
+        self.models_dir = models_dir
+        self.beam_size = beam_size
+        self.device = device
+        self.intra_threads = intra_threads
+        self.max_batch_size = max_batch_size
+        self._packages = {p.pair: p for p in installed_packages(models_dir)}
+        self._loaded: dict[tuple[str, str], _LoadedPair] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self._packages))
+
+    def route(self, source: str, target: str) -> Route | None:
+        if (source, target) in self._packages:
+            legs: tuple[tuple[str, str], ...] = ((source, target),)
+        elif (source, PIVOT) in self._packages and (PIVOT, target) in self._packages:
+            legs = ((source, PIVOT), (PIVOT, target))
+        else:
+            return None
+        identity = "+".join(self._packages[leg].identity for leg in legs)
+        return Route(source=source, target=target, legs=legs, identity=identity)
+
+    def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        from worker.engines.base import NoRouteError
+
+        route = self.route(source, target)
+        if route is None:
+            raise NoRouteError(source, target)
+        current = list(texts)
+        for leg in route.legs:
+            current = self._translate_leg(self.load(leg), current)
+        return current
+
+    def load(self, pair: tuple[str, str]) -> _LoadedPair:
+        """Load (once per process) the tokenizer and translator of one installed pair."""
+        with self._lock:
+            if pair not in self._loaded:
+                self._loaded[pair] = self._load(self._packages[pair])
+            return self._loaded[pair]
+
+    def warm(self) -> None:
+        """Load every installed pair now (worker start-up)."""
+        for pair in self.pairs:
+            self.load(pair)
+
+    def _load(self, package: InstalledPackage) -> _LoadedPair:
+        import argostranslate.package
+        import ctranslate2
+
+        try:
+            argos_package = argostranslate.package.Package(package.path)
+            translator = ctranslate2.Translator(
+                str(package.path / "model"), device=self.device,
+                inter_threads=1, intra_threads=self.intra_threads,
+            )
+        except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad models
+            raise ModelLoadError(f"cannot load {package.identity}: {exc}") from exc
+        return _LoadedPair(package, argos_package.tokenizer, translator)
+
+    def _translate_leg(self, pair: _LoadedPair, texts: list[str]) -> list[str]:
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        results = list(texts)
+        if not todo:
+            return results
+        tokens = [pair.tokenizer.encode(texts[i]) for i in todo]
+        prefix = pair.package.target_prefix
+        outputs = pair.translator.translate_batch(
+            tokens,
+            beam_size=self.beam_size,
+            max_batch_size=self.max_batch_size,
+            target_prefix=[[prefix]] * len(tokens) if prefix else None,
+            max_decoding_length=max(len(t) for t in tokens) * 3 + 10,
+        )
+        for i, output in zip(todo, outputs, strict=True):
+            pieces = output.hypotheses[0][1 if prefix else 0 :]
+            results[i] = _decode(pair.tokenizer, pieces)
+        return results
+
+
+def _decode(tokenizer: Any, pieces: list[str]) -> str:
+    """Detokenize; SentencePiece packages decode with the processor itself.
+
+    Argos's ``SentencePieceTokenizer.decode`` replaces every "_" with a space, which
+    would corrupt text that contains underscores.
+    """
+    processor = getattr(tokenizer, "lazy_processor", None)
+    if processor is not None:
+        return str(processor().decode_pieces(pieces)).strip()
+    return str(tokenizer.decode(pieces)).strip()

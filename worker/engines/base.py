@@ -1,0 +1,73 @@
+"""The engine boundary: what a translation engine does, and how it fails.
+
+An engine translates a batch of segment texts from one language to another. Engines
+are chosen by configuration (``Settings.engine``); tests may plug a deterministic one
+here, and only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+class EngineError(Exception):
+    """Translation failed. ``transient`` errors are worth retrying."""
+
+    transient: bool = False
+
+
+class TransientEngineError(EngineError):
+    """A failure that may pass (resource exhaustion, a model being replaced...)."""
+
+    transient = True
+
+
+class NoRouteError(EngineError):
+    """No installed model, direct or through a pivot, translates source -> target."""
+
+    def __init__(self, source: str, target: str) -> None:
+        self.source, self.target = source, target
+        super().__init__(no_route_message(source, target))
+
+
+class ModelLoadError(EngineError):
+    """An installed package is broken or cannot be loaded."""
+
+
+def no_route_message(source: str, target: str) -> str:
+    return (
+        f"no translation model for {source}->{target}: install an Argos package with "
+        f"`tarjima models install translate-{source}_{target}.argosmodel` "
+        f"(or `argospm install translate-{source}_{target}` on a machine with internet)"
+    )
+
+
+@dataclass(frozen=True)
+class Route:
+    """How an engine gets from ``source`` to ``target``: one leg, or two through a pivot."""
+
+    source: str
+    target: str
+    legs: tuple[tuple[str, str], ...]
+    identity: str
+
+    @property
+    def pivot(self) -> str | None:
+        return self.legs[0][1] if len(self.legs) > 1 else None
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Translates batches of plain segment texts (placeholders included) between languages."""
+
+    name: str
+
+    def route(self, source: str, target: str) -> Route | None:
+        """The route from source to target, or None when there is none."""
+        ...
+
+    def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        """Translate all texts in as few model calls as possible; same order, same length."""
+        ...

@@ -1,0 +1,113 @@
+"""Installed Argos packages: list, validate and install ``.argosmodel`` archives.
+
+A package is a zip archive of one folder holding ``metadata.json``, a CTranslate2
+model in ``model/`` and a ``sentencepiece.model`` (or ``bpe.model``) tokenizer.
+Installing validates the archive before anything lands in the models folder and
+swaps the folder in atomically, so a bad file never leaves a half-installed model.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MAX_ARCHIVE_MEMBERS = 10_000
+
+
+class PackageError(Exception):
+    """An archive or installed folder is not a usable Argos translation package."""
+
+
+@dataclass(frozen=True)
+class InstalledPackage:
+    """One installed language pair."""
+
+    path: Path
+    from_code: str
+    to_code: str
+    version: str
+    target_prefix: str = ""
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (self.from_code, self.to_code)
+
+    @property
+    def identity(self) -> str:
+        return f"argos:{self.from_code}-{self.to_code}:{self.version or 'unversioned'}"
+
+
+def read_package(path: Path) -> InstalledPackage:
+    """Read and check an unpacked package folder."""
+    metadata_path = path / "metadata.json"
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PackageError(f"{path.name}: unreadable metadata.json ({exc})") from exc
+    if not isinstance(metadata, dict) or metadata.get("type", "translate") != "translate":
+        raise PackageError(f"{path.name}: metadata.json does not describe a translate package")
+    from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
+    if not isinstance(from_code, str) or not isinstance(to_code, str):
+        raise PackageError(f"{path.name}: metadata.json lacks from_code/to_code")
+    if not (path / "model" / "model.bin").is_file():
+        raise PackageError(f"{path.name}: no CTranslate2 model (model/model.bin)")
+    if not any((path / name).is_file() for name in ("sentencepiece.model", "bpe.model")):
+        raise PackageError(f"{path.name}: no tokenizer (sentencepiece.model or bpe.model)")
+    return InstalledPackage(
+        path=path, from_code=from_code, to_code=to_code,
+        version=str(metadata.get("package_version", "")),
+        target_prefix=str(metadata.get("target_prefix", "")),
+    )
+
+
+def installed_packages(models_dir: Path) -> list[InstalledPackage]:
+    """Every valid package under ``models_dir`` (broken folders are skipped)."""
+    if not models_dir.is_dir():
+        return []
+    found: list[InstalledPackage] = []
+    for child in sorted(models_dir.iterdir()):
+        if child.is_dir() and not child.name.startswith("."):
+            try:
+                found.append(read_package(child))
+            except PackageError:
+                continue
+    return found
+
+
+def _archive_root(archive: zipfile.ZipFile) -> str:
+    names = archive.namelist()
+    if not names or len(names) > MAX_ARCHIVE_MEMBERS:
+        raise PackageError("archive is empty or has too many members")
+    roots = set()
+    for name in names:
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or ".." in parts:
+            raise PackageError(f"unsafe path in archive: {name!r}")
+        roots.add(parts[0])
+    if len(roots) != 1:
+        raise PackageError("an Argos package holds exactly one top-level folder")
+    return roots.pop()
+
+
+def install_package(archive_path: Path, models_dir: Path) -> InstalledPackage:
+    """Validate ``archive_path`` and install it under ``models_dir`` (replacing the same pair)."""
+    if not archive_path.is_file():
+        raise PackageError(f"{archive_path}: no such file")
+    if not zipfile.is_zipfile(archive_path):
+        raise PackageError(f"{archive_path.name}: not an Argos package (not a zip archive)")
+    models_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=models_dir, prefix=".installing-") as tmp:
+        with zipfile.ZipFile(archive_path) as archive:
+            root = _archive_root(archive)
+            archive.extractall(tmp)
+        package = read_package(Path(tmp) / root)
+        final = models_dir / f"translate-{package.from_code}_{package.to_code}"
+        for old in installed_packages(models_dir):
+            if old.pair == package.pair:
+                shutil.rmtree(old.path)
+        (Path(tmp) / root).rename(final)
+    return read_package(final)

@@ -1,0 +1,111 @@
+"""Translate one batch of segments into one locale and store the results.
+
+The database, not the broker, is the source of truth: every segment of the batch ends
+with a row keyed by (segment, locale), written by an upsert that never overwrites a
+translation a human approved. A locale with no model stores its segments as awaiting
+a human translator; a permanent engine failure stores them as failed with the error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from publisher.db import repository as repo
+from publisher.db.models import Origin, Status
+from publisher.db.session import Database
+from publisher.protect import mask
+from publisher.qa import Severity, check_translation
+from worker.engines.base import Engine, EngineError, NoRouteError, Route
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    article_id: int
+    locale: str
+    translated: int = 0
+    awaiting_human: int = 0
+    failed: int = 0
+    skipped: int = 0
+    locale_done: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def translate_segments(
+    database: Database, engine: Engine, *, article_id: int, locale: str,
+    segment_ids: Sequence[int], final_attempt: bool = True,
+) -> BatchOutcome:
+    """Translate the batch; returns counts and whether the locale is now complete."""
+    with database.session() as session:
+        source = repo.get_source_locale(session, article_id=article_id)
+        stored = repo.load_segments(session, segment_ids=segment_ids)
+        existing = repo.translations_for(session, article_id=article_id, locale=locale)
+    todo = [s for s in stored if not _is_settled(existing.get(s.id))]
+    outcome = _run(database, engine, todo, source=source, locale=locale,
+                   article_id=article_id, final_attempt=final_attempt)
+    with database.session() as session:
+        progress = repo.locale_progress(session, article_id=article_id)[locale]
+    return BatchOutcome(**{**outcome.as_dict(), "skipped": len(stored) - len(todo),
+                           "locale_done": progress.done})
+
+
+def _is_settled(row: repo.StoredTranslation | None) -> bool:
+    """Approved or human-edited work is never redone; neither is a finished machine row."""
+    return row is not None and row.status in {Status.APPROVED, Status.MACHINE, Status.NEEDS_REVIEW}
+
+
+def _run(
+    database: Database, engine: Engine, todo: list[repo.StoredSegment], *, source: str,
+    locale: str, article_id: int, final_attempt: bool,
+) -> BatchOutcome:
+    route = engine.route(source, locale)
+    if route is None:
+        _store_awaiting(database, todo, locale, NoRouteError(source, locale))
+        return BatchOutcome(article_id, locale, awaiting_human=len(todo))
+    try:
+        outputs = engine.translate_batch(
+            [mask(s.segment.text, s.segment.spans) for s in todo], source=source, target=locale
+        ) if todo else []
+    except EngineError as exc:
+        if exc.transient and not final_attempt:
+            raise
+        _store_failed(database, todo, locale, exc)
+        return BatchOutcome(article_id, locale, failed=len(todo))
+    _store_machine(database, todo, outputs, locale, route)
+    return BatchOutcome(article_id, locale, translated=len(todo))
+
+
+def _store_machine(
+    database: Database, todo: list[repo.StoredSegment], outputs: list[str], locale: str,
+    route: Route,
+) -> None:
+    with database.session() as session:
+        for stored, output in zip(todo, outputs, strict=True):
+            warnings = check_translation(stored.segment, output)
+            errors = any(w.severity is Severity.ERROR for w in warnings)
+            repo.upsert_translation(
+                session, segment_id=stored.id, locale=locale, text=output,
+                origin=Origin.MACHINE, status=Status.NEEDS_REVIEW if errors else Status.MACHINE,
+                engine=route.identity, warnings=[w.to_json() for w in warnings],
+            )
+
+
+def _store_awaiting(
+    database: Database, todo: list[repo.StoredSegment], locale: str, reason: EngineError
+) -> None:
+    with database.session() as session:
+        for stored in todo:
+            repo.upsert_translation(
+                session, segment_id=stored.id, locale=locale, text=None, origin=Origin.NONE,
+                status=Status.AWAITING_HUMAN, engine=None, warnings=[], error=str(reason),
+            )
+
+
+def _store_failed(
+    database: Database, todo: list[repo.StoredSegment], locale: str, reason: EngineError
+) -> None:
+    with database.session() as session:
+        repo.mark_failed(session, segment_ids=[s.id for s in todo], locale=locale,
+                         error=f"{type(reason).__name__}: {reason}")
