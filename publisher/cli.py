@@ -104,6 +104,27 @@ def models_install(archive: Annotated[Path, typer.Argument(help="A .argosmodel f
               f"({package.identity}) in {package.path}")
 
 
+@models_app.command("download")
+def models_download(
+    pairs: Annotated[list[str], typer.Argument(help="Pairs such as en-ru en-ky")],
+) -> None:
+    """Download and install packages from the Argos index (needs internet)."""
+    from worker.engines.index import IndexUnavailableError, download_and_install
+    from worker.engines.packages import PackageError
+
+    settings = _settings()
+    for pair in pairs:
+        from_code, _, to_code = pair.partition("-")
+        try:
+            package = download_and_install(settings.argos_index_url, from_code, to_code,
+                                           settings.resolved_models_dir)
+        except IndexUnavailableError as exc:
+            raise TarjimaError(f"{pair}: no internet access to the Argos index ({exc})") from exc
+        except PackageError as exc:
+            raise InputError(f"{pair}: {exc}") from exc
+        out.print(f"installed {package.identity} in {package.path}")
+
+
 @models_app.command("list")
 def models_list() -> None:
     """List installed packages and which target languages have a route."""

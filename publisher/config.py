@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     batch_size: int = Field(16, ge=1, le=1000, description="Segments per translation task")
     beam_size: int = Field(2, ge=1, le=16)
     max_upload_bytes: int = Field(2 * 1024 * 1024, ge=1)
+    argos_index_url: str = (
+        "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+    )
     site_name: str = "Tarjima"
     site_url: str = "https://news.example.org"
     target_locales: tuple[str, ...] = TARGET_LOCALES

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The demo: publish the sample article into uz, ky, tg and ru on this machine
+# (embedded mode: SQLite under ./var, no server to start).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+SAMPLE=${SAMPLE:-../shared/samples/qishloq-ovozi-afghan-kyrgyz.txt}
+OUT=${OUT:-var/demo}
+if ! .venv/bin/tarjima models download en-ru en-ky; then
+  echo "Could not download the en->ru and en->ky models from the Argos index (no internet?)."
+  echo "No machine translation will be shown: every passage stays in English, marked as"
+  echo "awaiting a human translator. Install packages with 'tarjima models install FILE.argosmodel'."
+fi
+.venv/bin/tarjima models list
+.venv/bin/tarjima publish "$SAMPLE" --to uz,ky,tg,ru --date 2021-07-21 --out "$OUT" --replace
+echo "Editions written under $OUT/<locale>/ - open them in a browser."

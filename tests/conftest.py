@@ -1,0 +1,61 @@
+"""Shared fixtures: isolated settings, the sample article, and Argos packages built on the fly."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Importing argostranslate creates folders under $HOME / XDG dirs: keep them out of the
+# developer's home. Set before any test imports engine code.
+_ARGOS_HOME = Path(tempfile.mkdtemp(prefix="tarjima-argos-home-"))
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(_ARGOS_HOME / _var.lower())
+
+from publisher.config import Settings  # noqa: E402
+from worker.engines.package_builder import PackageSpec, build_package  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO.parent / "shared" / "samples" / "qishloq-ovozi-afghan-kyrgyz.txt"
+SAMPLE_DATE = "2021-07-21"
+POSTGRES_URL = os.environ.get(
+    "TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    if not SAMPLE.is_file():
+        pytest.fail(f"the reference article is missing: {SAMPLE} (../shared beside the checkout)")
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_text(sample_path: Path) -> str:
+    return sample_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def package_dir(tmp_path_factory: pytest.TempPathFactory, sample_text: str) -> dict[str, Path]:
+    """Argos packages built on the fly: deterministic copy models and a random-weight one.
+
+    The copy models' tokenizers are trained on the sample article, so it tokenizes
+    compactly; any other text still round-trips through byte fallback.
+    """
+    out = tmp_path_factory.mktemp("argos-packages")
+    corpus = tuple(sample_text.splitlines())
+    specs = {
+        "en-ru": PackageSpec("en", "ru", "copy", corpus=corpus),
+        "en-ky": PackageSpec("en", "ky", "copy", corpus=corpus),
+        "ru-en": PackageSpec("ru", "en", "copy", corpus=corpus),
+        "en-ky-random": PackageSpec("en", "ky", "random", corpus=corpus),
+    }
+    return {name: build_package(out / name, spec) for name, spec in specs.items()}
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    """Settings for one test: SQLite, models and editions under a fresh folder."""
+    return Settings(data_dir=tmp_path / "var", broker_url=None)

@@ -1,0 +1,65 @@
+"""Installing .argosmodel archives: valid ones land atomically, bad ones change nothing."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from worker.engines.packages import PackageError, install_package, installed_packages
+
+
+def test_install_lists_and_replaces(tmp_path: Path, package_dir: dict[str, Path]) -> None:
+    models = tmp_path / "models"
+    first = install_package(package_dir["en-ru"], models)
+    assert (first.from_code, first.to_code) == ("en", "ru")
+    assert [p.pair for p in installed_packages(models)] == [("en", "ru")]
+    # Installing another package for the same pair replaces it: still one en->ru.
+    install_package(package_dir["en-ru"], models)
+    install_package(package_dir["en-ky"], models)
+    assert sorted(p.pair for p in installed_packages(models)) == [("en", "ky"), ("en", "ru")]
+    assert not [p for p in models.iterdir() if p.name.startswith(".installing")]
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"../evil/metadata.json": b"{}"}, "unsafe path"),
+        ({"/abs/metadata.json": b"{}"}, "unsafe path"),
+        ({"a/metadata.json": b"{}", "b/x": b""}, "exactly one top-level folder"),
+        ({"pkg/metadata.json": b"not json"}, "unreadable metadata.json"),
+        ({"pkg/metadata.json": b'{"from_code": "en"}'}, "lacks from_code"),
+        ({"pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}'}, "no CTranslate2 model"),
+        (
+            {"pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}', "pkg/model/model.bin": b""},
+            "no tokenizer",
+        ),
+    ],
+    ids=["traversal", "absolute", "two-roots", "bad-json", "no-codes", "no-model", "no-tokenizer"],
+)
+def test_bad_archives_are_refused_and_leave_nothing(
+    tmp_path: Path, members: dict[str, bytes], message: str
+) -> None:
+    models = tmp_path / "models"
+    archive = _zip(tmp_path / "bad.argosmodel", members)
+    with pytest.raises(PackageError, match=message):
+        install_package(archive, models)
+    assert list(models.iterdir()) == []
+    assert not (tmp_path / "evil").exists()
+
+
+def test_not_a_zip_and_missing_file_are_refused(tmp_path: Path) -> None:
+    text = tmp_path / "model.argosmodel"
+    text.write_text("hello")
+    with pytest.raises(PackageError, match="not a zip archive"):
+        install_package(text, tmp_path / "models")
+    with pytest.raises(PackageError, match="no such file"):
+        install_package(tmp_path / "missing.argosmodel", tmp_path / "models")
