@@ -1,0 +1,197 @@
+"""SQLAlchemy 2 declarative models, portable across SQLite and PostgreSQL.
+
+Enumerated values are plain strings guarded by CHECK constraints; JSON columns use the
+generic :class:`sqlalchemy.JSON`; timestamps are timezone-aware and written in UTC.
+``migrations/versions/0001_initial.py`` creates exactly this schema (a test compares them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from publisher.db.enums import EditionState, Origin, Status
+
+__all__ = [
+    "Article",
+    "ArticleTarget",
+    "Base",
+    "BlockRow",
+    "EditionRow",
+    "EditionState",
+    "Origin",
+    "SegmentRow",
+    "Status",
+    "TranslationRow",
+    "utc_now",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonList = list[Any]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def one_of(column: str, values: Iterable[StrEnum], name: str) -> CheckConstraint:
+    """``CHECK (column IN (...))`` for the values of a string enum."""
+    allowed = ", ".join(f"'{value.value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+def table_args(*items: object) -> tuple[object, ...]:
+    """``__table_args__``: ``items`` plus AUTOINCREMENT on SQLite, so ids are never reused
+    (a task still holding the ids of a deleted article cannot touch a newer one)."""
+    return (*items, {"sqlite_autoincrement": True})
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), default=utc_now, server_default=func.now())
+
+
+def _updated() -> Mapped[datetime]:
+    return mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now, server_default=func.now()
+    )
+
+
+def _article_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Article(Base):
+    """The source document; ``source_text`` keeps the raw input so no work is ever lost."""
+
+    __tablename__ = "articles"
+    __table_args__ = table_args()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    source_locale: Mapped[str] = mapped_column(String(16))
+    published: Mapped[date] = mapped_column(Date)
+    source_text: Mapped[str] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class ArticleTarget(Base):
+    """A locale the editor asked for; ``id`` keeps the order they were asked in."""
+
+    __tablename__ = "article_targets"
+    __table_args__ = table_args(UniqueConstraint("article_id", "locale"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    locale: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = _created()
+
+
+class BlockRow(Base):
+    """One block of an article; ``markup`` holds its markup spans (block offsets)."""
+
+    __tablename__ = "blocks"
+    __table_args__ = table_args(UniqueConstraint("article_id", "position"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    markup: Mapped[JsonList] = mapped_column(JSON, default=list)
+
+
+class SegmentRow(Base):
+    """One segment of a block, at (block_index, position) within its article."""
+
+    __tablename__ = "segments"
+    __table_args__ = table_args(
+        UniqueConstraint("article_id", "block_index", "position"),
+        Index(None, "source_hash"),
+        Index(None, "block_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    block_id: Mapped[int] = mapped_column(ForeignKey("blocks.id", ondelete="CASCADE"))
+    block_index: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str] = mapped_column(String(64))
+    spans: Mapped[JsonList] = mapped_column(JSON, default=list)
+    separator: Mapped[str] = mapped_column(Text, default="")
+
+
+class TranslationRow(Base):
+    """A segment in one locale; (segment_id, locale) is the idempotency key."""
+
+    __tablename__ = "translations"
+    __table_args__ = table_args(
+        UniqueConstraint("segment_id", "locale"),
+        one_of("origin", Origin, "origin"),
+        one_of("status", Status, "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    engine: Mapped[str | None] = mapped_column(String(200))
+    warnings: Mapped[JsonList] = mapped_column(JSON, default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class EditionRow(Base):
+    """An article assembled in one locale; ``missing`` lists [block_index, position] pairs."""
+
+    __tablename__ = "editions"
+    __table_args__ = table_args(
+        UniqueConstraint("article_id", "locale"),
+        one_of("state", EditionState, "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    locale: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    html: Mapped[str] = mapped_column(Text)
+    missing: Mapped[JsonList] = mapped_column(JSON, default=list)
+    path: Mapped[str | None] = mapped_column(Text)
+    assembled_at: Mapped[datetime] = _updated()

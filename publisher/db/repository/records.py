@@ -1,0 +1,92 @@
+"""Frozen records the repository returns instead of ORM rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from publisher.articles import Segment
+from publisher.db.enums import EditionState, Origin, Status
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; SQLite hands back naive datetimes, which were written in UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class StoredSegment:
+    """A segment with its database id and article."""
+
+    id: int
+    article_id: int
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class StoredTranslation:
+    """One segment in one locale, as stored."""
+
+    id: int
+    segment_id: int
+    locale: str
+    text: str | None
+    origin: Origin
+    status: Status
+    engine: str | None
+    warnings: tuple[Mapping[str, object], ...]
+    error: str | None
+    attempts: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class LocaleProgress:
+    """Counts of one target locale's segments.
+
+    ``machine``/``memory``/``human`` count translated rows by origin (status machine,
+    needs_review or approved); ``approved`` .. ``failed`` count rows by status;
+    ``pending`` counts segments with no row yet; ``warnings`` is the number of QA
+    warnings over all rows.
+    """
+
+    locale: str
+    total: int = 0
+    machine: int = 0
+    memory: int = 0
+    human: int = 0
+    approved: int = 0
+    needs_review: int = 0
+    awaiting_human: int = 0
+    failed: int = 0
+    pending: int = 0
+    warnings: int = 0
+
+    @property
+    def translated(self) -> int:
+        """Segments with a usable translation (machine, needs_review or approved)."""
+        return self.machine + self.memory + self.human
+
+    @property
+    def done(self) -> bool:
+        """Every segment has a row (translated, awaiting a human or failed)."""
+        return self.pending == 0
+
+
+@dataclass(frozen=True)
+class StoredEdition:
+    """An article assembled in one locale."""
+
+    id: int
+    article_id: int
+    locale: str
+    state: EditionState
+    html: str
+    missing: tuple[tuple[int, int], ...]
+    path: str | None
+    assembled_at: datetime

@@ -1,0 +1,169 @@
+"""Engines, sessions and schema upgrades. Nothing happens at import time.
+
+* :func:`create_db_engine` builds an engine for SQLite (its folder made on the first
+  connection; foreign keys and WAL on for every connection) or PostgreSQL via psycopg 3.
+* :func:`upgrade_database` runs Alembic ``upgrade head`` programmatically; it is safe to
+  call at every start, from several processes at once (a lock serializes upgrades).
+* :class:`Database` holds an engine and its session factory; ``Database.open(url)``
+  upgrades the schema once, and ``session()`` commits or rolls back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30.0
+# pg_advisory_xact_lock key that serializes schema upgrades: "tarjima" in ASCII.
+UPGRADE_LOCK_KEY = 0x746172_6A696D61
+_PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}
+
+
+def normalize_url(url: str | URL) -> URL:
+    """The URL with PostgreSQL pointed at psycopg 3 (``postgresql://`` becomes ``+psycopg``)."""
+    parsed = make_url(url)
+    if parsed.drivername in _PG_DRIVERS:
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL, or None for in-memory databases."""
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:") or url.query.get("mode"):
+        return None
+    return Path(database)
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL (it stays so). The switch does not wait for the busy
+    timeout when other connections open a new file at the same moment: retry briefly."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+            _use_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_engine(url: URL, **options: Any) -> Engine:
+    connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S,
+                    **options.pop("connect_args", {})}
+    engine = create_engine(url, connect_args=connect_args, **options)
+    path = _sqlite_file(url)
+    if path is not None:
+        folder = path.parent
+
+        def make_folder(*_args: object) -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+        event.listen(engine, "do_connect", make_folder)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def create_db_engine(url: str | URL, **options: Any) -> Engine:
+    """An engine for ``url`` (SQLite or PostgreSQL); extra options go to ``create_engine``."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, **options)
+    return create_engine(parsed, **{"pool_pre_ping": True, **options})
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions bound to ``engine``; objects stay readable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def alembic_config(connection: Connection | None = None, *, url: str | None = None) -> Config:
+    """An Alembic config built in code (no ini file), for ``connection`` or ``url``.
+
+    For Alembic's own commands, e.g. a new revision:
+    ``command.revision(alembic_config(url=...), "message", autogenerate=True)``.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    if url is not None:
+        config.attributes["url"] = url
+    return config
+
+
+def _lock_for_upgrade(connection: Connection) -> None:
+    """Hold a lock until the upgrade transaction ends, so concurrent starts take turns."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        # pysqlite does not begin a transaction before DDL; take the write lock explicitly.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upgrade_engine(engine: Engine) -> None:
+    """Upgrade the database behind ``engine`` to the newest revision (one transaction)."""
+    with engine.connect() as connection:
+        _lock_for_upgrade(connection)
+        command.upgrade(alembic_config(connection), "head")
+        connection.commit()
+
+
+def upgrade_database(url: str | URL) -> None:
+    """Run Alembic ``upgrade head`` on ``url``; a no-op when the schema is current."""
+    engine = create_db_engine(url)
+    try:
+        upgrade_engine(engine)
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and its session factory."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, url: str | URL, *, upgrade: bool = True) -> Database:
+        """Connect to ``url`` and (unless ``upgrade`` is false) bring its schema up to date."""
+        engine = create_db_engine(url)
+        if upgrade:
+            upgrade_engine(engine)
+        return cls(engine, make_session_factory(engine))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in a transaction: committed if the block succeeds, else rolled back."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

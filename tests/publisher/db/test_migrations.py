@@ -1,0 +1,181 @@
+"""Schema set-up: Alembic migrations, their match with the models, engines and sessions."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, func, inspect, select, text
+
+from publisher.db import models
+from publisher.db.session import (
+    Database,
+    alembic_config,
+    create_db_engine,
+    normalize_url,
+    upgrade_database,
+)
+
+TABLES = {"articles", "article_targets", "blocks", "segments", "translations", "editions"}
+
+
+def _head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _current_revision(url: str) -> str | None:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_db_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _differences(url: str, metadata: MetaData) -> list[object]:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, metadata))
+    finally:
+        engine.dispose()
+
+
+def test_there_is_one_head() -> None:
+    assert _head() == "0001"
+
+
+def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
+    assert _tables(db_url) == set()
+    upgrade_database(db_url)
+    assert _tables(db_url) == TABLES | {"alembic_version"}
+    assert _current_revision(db_url) == _head()
+
+
+def test_upgrade_is_idempotent_and_keeps_data(db_url: str) -> None:
+    upgrade_database(db_url)
+    database = Database.open(db_url)
+    try:
+        with database.session() as session:
+            session.add(models.Article(slug="kept", title="t", source_locale="en",
+                                       published=date(2021, 7, 21), source_text="s",
+                                       source_format="text"))
+        upgrade_database(db_url)
+        Database.open(db_url).dispose()
+        with database.session() as session:
+            assert session.scalars(select(models.Article.slug)).all() == ["kept"]
+    finally:
+        database.dispose()
+    assert _current_revision(db_url) == _head()
+
+
+def test_models_match_the_migration(db_url: str) -> None:
+    upgrade_database(db_url)
+    assert _differences(db_url, models.Base.metadata) == []
+    command.check(alembic_config(url=db_url))  # the same through env.py; raises on drift
+
+
+def test_the_comparison_sees_drift(db_url: str) -> None:
+    """Guard against a vacuous check: a model change the migration lacks is reported."""
+    upgrade_database(db_url)
+    drifted = MetaData(naming_convention=models.NAMING_CONVENTION)
+    for table in models.Base.metadata.sorted_tables:
+        table.to_metadata(drifted)
+    drifted.tables["segments"].indexes.clear()
+    differences = _differences(db_url, drifted)
+    assert {entry[0] for entry in differences if isinstance(entry, tuple)} == {"remove_index"}
+
+
+def test_downgrade_to_base_and_up_again(db_url: str) -> None:
+    upgrade_database(db_url)
+    engine = create_db_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "base")
+        assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    finally:
+        engine.dispose()
+    upgrade_database(db_url)
+    assert _current_revision(db_url) == _head()
+
+
+def test_concurrent_first_starts_do_not_collide(db_url: str) -> None:
+    """Several workers starting at once on an empty database: one migrates, all succeed."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def start() -> None:
+        try:
+            barrier.wait()
+            upgrade_database(db_url)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert _current_revision(db_url) == _head()
+
+
+def test_sqlite_engine_creates_its_folder_and_sets_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "var" / "tarjima.db"
+    engine = create_db_engine(f"sqlite:///{path.as_posix()}")
+    try:
+        assert not path.parent.exists()  # nothing happens before the first connection...
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert path.is_file()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg"),
+        ("postgres://u@h/db", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg"),
+        ("sqlite:///var/tarjima.db", "sqlite"),
+    ],
+)
+def test_urls_are_normalized(url: str, driver: str) -> None:
+    assert normalize_url(url).drivername == driver
+    engine = create_db_engine(url)
+    try:
+        assert engine.url.drivername == driver
+    finally:
+        engine.dispose()
+
+
+def test_session_commits_on_success_and_rolls_back_on_error(database: Database) -> None:
+    insert = text("INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                  "source_format, created_at, updated_at) VALUES (:slug, 't', 'en', "
+                  "'2021-07-21', 's', 'text', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+    with database.session() as session:
+        session.execute(insert, {"slug": "kept"})
+    with pytest.raises(RuntimeError), database.session() as session:
+        session.execute(insert, {"slug": "dropped"})
+        raise RuntimeError("boom")
+    with database.session() as session:
+        slugs = session.scalars(select(models.Article.slug)).all()
+        assert slugs == ["kept"]
+        assert session.scalar(select(func.count()).select_from(models.Article)) == 1
