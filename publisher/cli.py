@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 
@@ -148,6 +149,12 @@ def main() -> None:
     except InputError as exc:
         err.print(f"error: {exc}")
         sys.exit(2)
+    except click.ClickException as exc:  # usage errors: exit 2, like click itself
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(1)
     except (typer.Exit, SystemExit) as exc:
         code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
         sys.exit(code)

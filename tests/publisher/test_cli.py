@@ -1,0 +1,106 @@
+"""The tarjima command as a user runs it: a real subprocess, real exit statuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+BadInput = Callable[[Path], list[str]]
+
+
+def run_cli(args: list[str], data_dir: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir)}
+    env.pop("TARJIMA_BROKER_URL", None)
+    env.pop("TARJIMA_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args], env=env, capture_output=True, text=True,
+        timeout=timeout, check=False,
+    )
+
+
+def _write(path: Path, data: bytes) -> list[str]:
+    path.write_bytes(data)
+    return [str(path)]
+
+
+BAD_FILES: dict[str, tuple[str, bytes, str]] = {
+    "empty": ("a.txt", b"", "empty"),
+    "whitespace": ("a.txt", b" \n\n\t \n", "empty"),
+    "not-utf8": ("a.txt", "Qishloq Ovozi".encode() + b"\xff\xfe broken", "UTF-8"),
+    "binary-png": ("a.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+    "binary-nul": ("a.txt", b"Headline\x00\x00\x00body\x00" * 50, "binary"),
+    "too-large": ("a.txt", b"Headline\n\n" + b"Word. " * 400_000, "2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_files_exit_2_and_leave_nothing(tmp_path: Path, case: str) -> None:
+    name, data, word = BAD_FILES[case]
+    source = tmp_path / name
+    source.write_bytes(data)
+    data_dir, out = tmp_path / "var", tmp_path / "out"
+    result = run_cli(["publish", str(source), "--out", str(out)], data_dir)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and word in lines[0], result.stderr
+    assert not data_dir.exists() and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("targets", "word"),
+    [("xx", "unknown locale"), ("fr", "unsupported"), ("uz_Cyrl", "unsupported"),
+     ("ru,,", ""), ("", "no target language"), ("ky;ru", "unknown locale")],
+)
+def test_bad_locales_exit_2(tmp_path: Path, sample_path: Path, targets: str, word: str) -> None:
+    data_dir = tmp_path / "var"
+    result = run_cli(["publish", str(sample_path), "--to", targets], data_dir)
+    if targets == "ru,,":  # a trailing comma is harmless; ru alone is fine
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 2, result.stderr
+    assert word in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not data_dir.exists()
+
+
+def test_bad_source_locale_and_date(tmp_path: Path, sample_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    for args in (["--source", "zz"], ["--source", "ru"], ["--date", "21/07/2021"]):
+        result = run_cli(["publish", str(sample_path), *args], data_dir)
+        assert result.returncode == 2, (args, result.stderr)
+    assert not data_dir.exists()
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    for path in (tmp_path / "nope.txt", tmp_path):
+        result = run_cli(["publish", str(path)], tmp_path / "var")
+        assert result.returncode == 2 and result.stderr.startswith("error: ")
+
+
+def test_segment_prints_blocks_segments_and_spans(tmp_path: Path, sample_path: Path) -> None:
+    result = run_cli(["segment", str(sample_path), "--date", "2021-07-21"], tmp_path / "var")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    kinds = [block["kind"] for block in report["blocks"]]
+    assert kinds[0] == "headline" and "embed" in kinds and kinds[-1] == "aside"
+    spans = [s for b in report["blocks"] for seg in b["segments"] for s in seg["spans"]]
+    by_text = {s["text"]: s for s in spans}
+    assert by_text["4,000"]["kind"] == "number" and by_text["4,000"]["value"] == "4000"
+    ranges = [s for s in spans if s["kind"] == "date_range"]
+    assert any(s["value"] == "2021-07-13/2021-07-14" for s in ranges)
+    assert all({"start", "end", "value"} <= s.keys() for s in spans)
+    discarded = {d["text"] for d in report["discarded"]}
+    assert {"Accessibility links", "Breaking News", "Blog Archive"} <= discarded
+    assert not (tmp_path / "var").exists()  # segmenting stores nothing
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = run_cli(["publish"], tmp_path / "var")
+    assert result.returncode == 2
+    result = run_cli(["no-such-command"], tmp_path / "var")
+    assert result.returncode == 2

@@ -1,0 +1,122 @@
+"""translate_segments: idempotent upserts, approved work kept, no-model and failure paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from publisher.db import repository as repo
+from publisher.db.models import Origin, Status
+from publisher.db.session import Database
+from worker.engines.base import EngineError, TransientEngineError
+from worker.translate import translate_segments
+
+from .conftest import FakeEngine
+
+
+def _rows(database: Database, article_id: int, locale: str) -> dict[int, repo.StoredTranslation]:
+    with database.session() as session:
+        return repo.translations_for(session, article_id=article_id, locale=locale)
+
+
+def test_batch_translated_in_one_engine_call_with_placeholders(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    engine = FakeEngine()
+    outcome = translate_segments(database, engine, article_id=article_id, locale="ru",
+                                 segment_ids=all_ids)
+    assert outcome.translated == len(all_ids) and outcome.locale_done
+    assert len(engine.calls) == 1
+    sent = engine.calls[0][2]
+    assert "4,000" not in " ".join(sent) and "July 18" not in " ".join(sent)  # masked
+    rows = _rows(database, article_id, "ru")
+    assert {r.status for r in rows.values()} == {Status.MACHINE}
+    assert {r.origin for r in rows.values()} == {Origin.MACHINE}
+    assert {r.engine for r in rows.values()} == {"fake:en-ru"}
+
+
+def test_redelivered_batch_never_duplicates_or_retranslates(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    engine = FakeEngine()
+    for _ in range(2):
+        translate_segments(database, engine, article_id=article_id, locale="ru",
+                           segment_ids=all_ids)
+    assert len(engine.calls) == 1  # the second delivery found everything settled
+    assert len(_rows(database, article_id, "ru")) == len(all_ids)
+
+
+def test_approved_translation_is_never_overwritten(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    with database.session() as session:
+        repo.upsert_translation(session, segment_id=all_ids[0], locale="ky", text="Qo‘lda",
+                                origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
+                                warnings=[])
+    engine = FakeEngine()
+    translate_segments(database, engine, article_id=article_id, locale="ky", segment_ids=all_ids)
+    assert len(engine.calls[0][2]) == len(all_ids) - 1  # the approved one is not sent
+    row = _rows(database, article_id, "ky")[all_ids[0]]
+    assert (row.text, row.status, row.origin) == ("Qo‘lda", Status.APPROVED, Origin.HUMAN)
+
+
+def test_no_model_stores_awaiting_human_with_install_hint(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    engine = FakeEngine()
+    outcome = translate_segments(database, engine, article_id=article_id, locale="uz",
+                                 segment_ids=all_ids)
+    assert outcome.awaiting_human == len(all_ids) and outcome.locale_done
+    assert engine.calls == []
+    rows = _rows(database, article_id, "uz").values()
+    assert {r.status for r in rows} == {Status.AWAITING_HUMAN}
+    assert all(r.text is None and "tarjima models install" in (r.error or "") for r in rows)
+
+
+def test_permanent_engine_failure_marks_failed_with_error(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    engine = FakeEngine(fail_with=EngineError("model exploded"))
+    outcome = translate_segments(database, engine, article_id=article_id, locale="ru",
+                                 segment_ids=all_ids)
+    assert outcome.failed == len(all_ids) and outcome.locale_done
+    rows = _rows(database, article_id, "ru").values()
+    assert {r.status for r in rows} == {Status.FAILED}
+    assert all("model exploded" in (r.error or "") for r in rows)
+
+
+def test_transient_failure_is_raised_for_retry_until_final_attempt(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    engine = FakeEngine(fail_with=TransientEngineError("busy"))
+    with pytest.raises(TransientEngineError):
+        translate_segments(database, engine, article_id=article_id, locale="ru",
+                           segment_ids=all_ids, final_attempt=False)
+    assert _rows(database, article_id, "ru") == {}
+    translate_segments(database, engine, article_id=article_id, locale="ru",
+                       segment_ids=all_ids, final_attempt=True)
+    assert {r.status for r in _rows(database, article_id, "ru").values()} == {Status.FAILED}
+
+
+def test_lost_placeholders_and_empty_output_get_qa_warnings(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    translate_segments(database, FakeEngine(transform="drop-placeholders"),
+                       article_id=article_id, locale="ru", segment_ids=all_ids)
+    rows = list(_rows(database, article_id, "ru").values())
+    flagged = [r for r in rows if r.warnings]
+    assert flagged and all(r.status is Status.NEEDS_REVIEW for r in flagged)
+    assert any("4,000" in str(w["message"]) for r in flagged for w in r.warnings)
+    translate_segments(database, FakeEngine(transform="empty"), article_id=article_id,
+                       locale="ky", segment_ids=all_ids)
+    assert all(r.warnings[0]["code"] == "empty" for r in _rows(database, article_id, "ky").values())
+
+
+def test_partial_batches_report_locale_done_only_at_the_end(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    engine = FakeEngine()
+    first = translate_segments(database, engine, article_id=article_id, locale="ru",
+                               segment_ids=all_ids[:2])
+    last = translate_segments(database, engine, article_id=article_id, locale="ru",
+                              segment_ids=all_ids[2:])
+    assert not first.locale_done and last.locale_done
