@@ -1,0 +1,271 @@
+"""Babel formatting bound to one locale: dates, ranges, month phrases, times, numbers, money.
+
+``formatter_for("ru")`` gives a ``LocaleFormatter``; its ``render(span)`` turns a protected
+span of the English source into the words a newspaper in that locale prints. Every Babel
+call passes ``locale=`` explicitly. Where CLDR falls short, ``publisher.locale_patterns``
+says what we print instead, and why.
+
+What a span renders as (ru / uz / ky / tg; the sample article's values):
+
+- "July 18, 2021": 18 июля 2021 г. / 18-iyul, 2021 / 2021-ж., 18-июль / 18 июл 2021
+- "July 18": 18 июля / 18-iyul / 18-июль / 18 июл
+- "on July 18": 18 июля / 18-iyul kuni / 18-июль күнү / 18 июл
+- "July 13-14": 13–14 июля / 13–14-iyul / 13–14-июль / 13–14 июл
+- "late June": в конце июня / iyun oxirida / июнь айынын аягында / охири моҳи июн
+- "4,000", "1.5": 4 000, 1,5 in all four
+- "$1.5 million": 1,5 млн долларов США / 1,5 mln AQSH dollari / 1,5 млн АКШ доллары /
+  1,5 млн. доллари ИМА
+
+(Russian puts U+202F before "г."; thousands are grouped with U+00A0, and a number between
+it and its scale word too: "1,5\\xa0млн".) A single date with a year follows CLDR's long
+format, except that Tajik months are lowercase and days unpadded. A date inside a phrase
+writes its year the way running text does ("18 июля 2021 года", "2021-yil 18-iyul kuni").
+Numbers keep the decimals and the grouping of the source: "2021" stays "2021".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from types import MappingProxyType
+from typing import Literal
+
+from babel import Locale
+from babel.dates import format_time, get_month_names
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_currency_name,
+)
+
+from publisher.articles import ProtectedSpan, SpanKind
+from publisher.errors import InputError
+from publisher.locale_patterns import (
+    DAY_RANGE_DASH,
+    RANGE_SEPARATOR,
+    LocalePatterns,
+    patterns_for,
+)
+
+# Supported base locales and the one script each is published in.
+SCRIPTS: Mapping[str, str] = MappingProxyType(
+    {"uz": "Latn", "ky": "Cyrl", "tg": "Cyrl", "ru": "Cyrl", "en": "Latn"}
+)
+TARGET_LOCALES = ("uz", "ky", "tg", "ru")
+
+_COMPACT_SCALES = (Decimal(10) ** 12, Decimal(10) ** 9, Decimal(10) ** 6)
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+# Source words that may start a span; "On July 16, ..." starts a sentence, "July 16" does not tell.
+_LEADING_WORDS = frozenset({
+    "on", "in", "by", "since", "until", "from", "at", "the",
+    "early", "mid", "late", "end", "beginning", "start", "middle",
+})
+
+
+def normalize_locale(code: str) -> str:
+    """The supported base code of ``code`` ("uz_UZ", "uz-Latn", "ru-RU.UTF-8" -> "uz", "ru").
+
+    Raises ``InputError`` for other languages and for scripts Tarjima does not publish
+    (``uz_Cyrl``: Uzbek is published in Latin script).
+    """
+    parts = [p for p in re.split(r"[-_]", code.strip().split(".")[0].split("@")[0]) if p]
+    language = parts[0].lower() if parts else ""
+    if language not in SCRIPTS:
+        supported = ", ".join(SCRIPTS)
+        raise InputError(f"unsupported locale {code!r}: Tarjima supports {supported}")
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script is not None and script != SCRIPTS[language]:
+        raise InputError(
+            f"unsupported locale {code!r}: {language} is published in {SCRIPTS[language]} "
+            f"script only"
+        )
+    return language
+
+
+@dataclass(frozen=True)
+class LocaleFormatter:
+    """Dates, numbers and money written the way a newspaper in ``code`` prints them."""
+
+    code: str
+    # Derived from ``code``: equality and hashing use the code alone.
+    patterns: LocalePatterns = field(compare=False)
+    months: Mapping[str, tuple[str, ...]] = field(compare=False)  # by case: nom, gen, ...
+
+    # -- dates -------------------------------------------------------------------------
+
+    def day_month(self, d: dt.date) -> str:
+        """"18 июля", "18-iyul", "18-июль", "18 июл"."""
+        return self._day_month(str(d.day), d.month)
+
+    def date(self, d: dt.date) -> str:
+        """A full date: "18 июля 2021\u202fг.", "18-iyul, 2021", "2021-ж., 18-июль"."""
+        return self.patterns.dateline_year.format(core=self.day_month(d), year=d.year)
+
+    def date_phrase(self, d: dt.date, qualifier: str | None, *, show_year: bool = False) -> str:
+        """A date with the source's preposition: "on July 18" -> "18-iyul kuni"."""
+        template = self.patterns.date_phrases.get(qualifier or "")
+        if template is None:
+            return self.date(d) if show_year else self.day_month(d)
+        year = d.year if show_year else None
+        forms = {
+            f"date{suffix}": self._in_text(self._day_month(str(d.day), d.month, case), year)
+            for suffix, case in (("", "gen"), ("_dat", "dat"), ("_abl", "abl"))
+            if case in self.months
+        }
+        return template.format(**forms)
+
+    def month(
+        self, year: int, month: int, qualifier: str | None = None, *, show_year: bool = False
+    ) -> str:
+        """A month, alone or as a phrase: (2021, 6, "late") -> "в конце июня"."""
+        template = self.patterns.month_phrases.get(qualifier or "")
+        if template is None:
+            nom = self.months["nom"][month - 1]
+            return self.patterns.month_year.format(nom=nom, year=year) if show_year else nom
+        text_year = self.patterns.month_text_year or self.patterns.text_year
+        forms = {
+            case: text_year.format(core=names[month - 1], year=year) if show_year
+            else names[month - 1]
+            for case, names in self.months.items()
+        }
+        return template.format(**forms)
+
+    def date_range(self, start: dt.date, end: dt.date, *, show_year: bool = False) -> str:
+        """"13–14 июля", "30 июля\u2009–\u20092 августа"; with a year as in ``date``."""
+        return self._range(start, end, self.patterns.dateline_year if show_year else None)
+
+    def range_phrase(
+        self, start: dt.date, end: dt.date, qualifier: str | None, *, show_year: bool = False
+    ) -> str:
+        """A range with the source's preposition: "on July 13-14" -> "13–14-iyul kunlari"."""
+        template = self.patterns.range_phrases.get(qualifier or "")
+        if template is None:
+            return self.date_range(start, end, show_year=show_year)
+        core = self._range(start, end, self.patterns.text_year if show_year else None)
+        return template.format(date=core)
+
+    def time(self, t: dt.time) -> str:
+        """"15:00" (en "3:00\u202fPM")."""
+        return format_time(t, "short", locale=self.code)
+
+    # -- numbers -----------------------------------------------------------------------
+
+    def number(self, value: Decimal, *, group: bool = True) -> str:
+        """"4\xa0000", "1,5", "12\xa0345,67"; keeps the decimals of ``value``."""
+        pattern = ("#,##0" if group else "0") + _decimals(value)
+        return format_decimal(value, format=pattern, locale=self.code)
+
+    def percent(self, value: Decimal) -> str:
+        """``value`` in percent (3.5 means 3.5 %): "3,5%", ru "3,5\xa0%" as CLDR writes it."""
+        base = Locale.parse(self.code).percent_formats[None].pattern
+        pattern = re.sub(r"0(?=[^0]*$)", "0" + _decimals(value), base, count=1)
+        return format_percent(value / 100, format=pattern, locale=self.code)
+
+    def money(self, value: Decimal, currency: str) -> str:
+        """An amount and the currency's name: "1,5\xa0млн долларов США", "300 AQSH dollari"."""
+        amount = self._compact(value) or self.number(value)
+        name = get_currency_name(currency, count=value, locale=self.code)
+        return f"{amount} {name}"
+
+    # -- spans -------------------------------------------------------------------------
+
+    def render(self, span: ProtectedSpan) -> str:
+        """The localized words for a protected span (not for markup spans)."""
+        text = self._render(span)
+        first_word = span.text.split(maxsplit=1)[0].lower() if span.text.strip() else ""
+        if span.text[:1].isupper() and first_word in _LEADING_WORDS and text[:1].islower():
+            text = text[0].upper() + text[1:]  # the span started the source sentence
+        return text
+
+    def _render(self, span: ProtectedSpan) -> str:
+        match span.kind:
+            case SpanKind.DATE | SpanKind.DATE_RANGE:
+                return self._render_date(span)
+            case SpanKind.TIME:
+                return self.time(dt.time.fromisoformat(span.value))
+            case SpanKind.NUMBER:
+                return self.number(Decimal(span.value), group="," in span.text)
+            case SpanKind.PERCENT:
+                return self.percent(Decimal(span.value))
+            case SpanKind.MONEY if span.currency:
+                return self.money(Decimal(span.value), span.currency)
+        raise ValueError(f"cannot render a {span.kind} span: {span.text!r}")
+
+    def _render_date(self, span: ProtectedSpan) -> str:
+        show_year = bool(_YEAR_IN_TEXT.search(span.text))
+        if span.kind == SpanKind.DATE_RANGE:
+            start, end = (dt.date.fromisoformat(v) for v in span.value.split("/"))
+            return self.range_phrase(start, end, span.qualifier, show_year=show_year)
+        if len(span.value) == 7:  # an ISO month: "2021-06"
+            year, month = (int(part) for part in span.value.split("-"))
+            return self.month(year, month, span.qualifier, show_year=show_year)
+        d = dt.date.fromisoformat(span.value)
+        return self.date_phrase(d, span.qualifier, show_year=show_year)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _day_month(self, day: str, month: int, case: str = "gen") -> str:
+        return self.patterns.day_month.format(day=day, gen=self.months[case][month - 1])
+
+    def _in_text(self, core: str, year: int | None) -> str:
+        return core if year is None else self.patterns.text_year.format(core=core, year=year)
+
+    def _range(self, start: dt.date, end: dt.date, year_pattern: str | None) -> str:
+        if end < start:
+            raise ValueError(f"a date range cannot end ({end}) before it starts ({start})")
+
+        def with_year(core: str, year: int) -> str:
+            return core if year_pattern is None else year_pattern.format(core=core, year=year)
+
+        if start.year != end.year:
+            left = with_year(self.day_month(start), start.year)
+            return left + RANGE_SEPARATOR + with_year(self.day_month(end), end.year)
+        if start.month == end.month:
+            core = self._day_month(f"{start.day}{DAY_RANGE_DASH}{end.day}", start.month)
+        else:
+            core = self.day_month(start) + RANGE_SEPARATOR + self.day_month(end)
+        return with_year(core, start.year)
+
+    def _compact(self, value: Decimal) -> str | None:
+        """"1,5\xa0млн" for amounts of a million or more that two decimals say exactly."""
+        scale = next((s for s in _COMPACT_SCALES if abs(value) >= s), None)
+        if scale is None or (value / scale) != (value / scale).quantize(Decimal("0.01")):
+            return None
+        return format_compact_decimal(
+            value, format_type=self.patterns.compact_format, fraction_digits=2, locale=self.code
+        )
+
+
+def _decimals(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "." + "0" * places if places else ""
+
+
+def _month_forms(code: str, patterns: LocalePatterns) -> Mapping[str, tuple[str, ...]]:
+    def names(context: Literal["format", "stand-alone"]) -> tuple[str, ...]:
+        wide = get_month_names("wide", context, locale=code)
+        return tuple(
+            wide[m].lower() if patterns.lowercase_months else wide[m] for m in range(1, 13)
+        )
+
+    return MappingProxyType({"nom": names("stand-alone"), "gen": names("format"), **patterns.cases})
+
+
+@cache
+def _build(code: str) -> LocaleFormatter:
+    patterns = patterns_for(code)
+    return LocaleFormatter(code=code, patterns=patterns, months=_month_forms(code, patterns))
+
+
+def formatter_for(locale: str) -> LocaleFormatter:
+    """The formatter of a supported locale; aliases such as "uz_UZ" or "ru-RU" are accepted.
+
+    Raises ``InputError`` for unsupported languages or scripts.
+    """
+    return _build(normalize_locale(locale))
