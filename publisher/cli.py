@@ -147,7 +147,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except InputError as exc:
-        err.print(f"error: {exc}")
+        err.print(f"error: {exc}", soft_wrap=True, markup=False)
         sys.exit(2)
     except click.ClickException as exc:  # usage errors: exit 2, like click itself
         exc.show()
@@ -159,8 +159,8 @@ def main() -> None:
         code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
         sys.exit(code)
     except (TarjimaError, TimeoutError, OSError) as exc:
-        err.print(f"error: {exc}")
+        err.print(f"error: {exc}", soft_wrap=True, markup=False)
         sys.exit(1)
     except Exception as exc:  # the last line of defence: one line, exit 1
-        err.print(f"error: unexpected {type(exc).__name__}: {exc}")
+        err.print(f"error: unexpected {type(exc).__name__}: {exc}", soft_wrap=True, markup=False)
         sys.exit(1)

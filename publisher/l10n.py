@@ -56,7 +56,6 @@ from publisher.locale_patterns import (
 SCRIPTS: Mapping[str, str] = MappingProxyType(
     {"uz": "Latn", "ky": "Cyrl", "tg": "Cyrl", "ru": "Cyrl", "en": "Latn"}
 )
-TARGET_LOCALES = ("uz", "ky", "tg", "ru")
 
 _COMPACT_SCALES = (Decimal(10) ** 12, Decimal(10) ** 9, Decimal(10) ** 6)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")

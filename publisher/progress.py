@@ -67,8 +67,9 @@ def _note(p: repo.LocaleProgress) -> str:
 def summary_table(summaries: Sequence[LocaleSummary]) -> Table:
     table = Table(title="Editions")
     for header in ("locale", "machine", "memory", "awaiting human", "failed", "QA warnings",
-                   "state", "edition"):
-        table.add_column(header)
+                   "state"):
+        table.add_column(header, overflow="fold")
+    table.add_column("edition", overflow="fold", min_width=20)
     for s in summaries:
         p = s.progress
         table.add_row(

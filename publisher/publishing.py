@@ -20,7 +20,8 @@ from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import InputError
 from publisher.ingest import ParsedArticle, SourceDocument, parse
-from publisher.protect import find_spans
+from publisher.l10n import normalize_locale
+from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans
 from publisher.segmenter import split_block
 
 TRANSLATE_TASK = "tarjima.translate_batch"
@@ -51,14 +52,13 @@ def _supported_base(code: str, allowed: Sequence[str]) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:
-        parsed = Locale.parse(code)
+        Locale.parse(code)
     except (ValueError, UnknownLocaleError) as exc:
         raise InputError(f"unknown locale code {code!r}; choose from {', '.join(allowed)}") from exc
-    if parsed.language not in allowed or (parsed.script not in (None, "Latn") and parsed.language == "uz"):
-        raise InputError(
-            f"unsupported locale {code!r}: Tarjima publishes in {', '.join(allowed)}"
-        )
-    return parsed.language
+    base = normalize_locale(code)
+    if base not in allowed:
+        raise InputError(f"unsupported locale {code!r}: choose from {', '.join(allowed)}")
+    return base
 
 
 def check_source_locale(code: str) -> str:
@@ -94,10 +94,21 @@ def _prepare_block(block: Block, reference: date) -> Block:
     return replace(split, segments=segments)
 
 
+def _refuse_reserved_characters(source: SourceDocument) -> None:
+    for char in (PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE):
+        if char in source.text:
+            line = source.text[: source.text.index(char)].count("\n") + 1
+            raise InputError(
+                f"{source.name}: line {line} contains {char!r} (U+{ord(char):04X}), a character "
+                "Tarjima reserves for protected spans; replace it and submit again"
+            )
+
+
 def prepare(
     source: SourceDocument, *, source_locale: str, published: date, slug: str | None = None
 ) -> PreparedArticle:
     """Parse, segment and protect a source document (pure: nothing stored)."""
+    _refuse_reserved_characters(source)
     parsed = parse(source)
     blocks = tuple(_prepare_block(block, published) for block in parsed.blocks)
     article = Article(

@@ -40,7 +40,14 @@ class EmbeddedWorker:
 
 @contextmanager
 def embedded_worker(celery: Celery, *, start_timeout: float = 30.0) -> Iterator[EmbeddedWorker]:
-    """Consume both queues in a daemon thread until the block exits."""
+    """Consume both queues in a daemon thread until the block exits.
+
+    The app becomes the process's default and current app: Celery resolves a task's
+    ``self.app`` through the (thread-local) current app, and the worker thread would
+    otherwise see Celery's own default app.
+    """
+    celery.set_default()
+    celery.set_current()
     worker = _EmbeddedWorkController(
         app=celery, concurrency=1, pool="solo", hostname="embedded@tarjima",
         queues=[TRANSLATION_QUEUE, ASSEMBLY_QUEUE], loglevel="WARNING",

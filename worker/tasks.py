@@ -16,7 +16,11 @@ from worker.runtime import runtime_for
 from worker.translate import translate_segments
 
 
-@shared_task(bind=True, name="tarjima.translate_batch", acks_late=True, max_retries=3)
+TRANSLATE_TASK = "tarjima.translate_batch"
+ASSEMBLE_TASK = "tarjima.assemble_edition"
+
+
+@shared_task(bind=True, name=TRANSLATE_TASK, acks_late=True, max_retries=3)
 def translate_batch(self: Task, article_id: int, locale: str, segment_ids: list[int]) -> dict[str, Any]:
     runtime = runtime_for(self.app)
     try:
@@ -28,11 +32,13 @@ def translate_batch(self: Task, article_id: int, locale: str, segment_ids: list[
     except EngineError as exc:
         raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
     if outcome.locale_done:
-        assemble_edition.delay(article_id, locale)
+        # Through self.app, not assemble_edition.delay(): a shared task's .delay() uses the
+        # *current* app, which need not be the one this worker runs.
+        self.app.send_task(ASSEMBLE_TASK, args=[article_id, locale])
     return outcome.as_dict()
 
 
-@shared_task(bind=True, name="tarjima.assemble_edition", acks_late=True, max_retries=3)
+@shared_task(bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3)
 def assemble_edition(self: Task, article_id: int, locale: str) -> dict[str, Any]:
     runtime = runtime_for(self.app)
     edition = assemble_and_store(runtime.database, runtime.settings, article_id=article_id, locale=locale)

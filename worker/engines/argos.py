@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from worker.engines.base import ModelLoadError, Route
+from worker.engines.base import EngineError, ModelLoadError, NoRouteError, Route
 from worker.engines.packages import InstalledPackage, installed_packages
 
 PIVOT = "en"
@@ -61,8 +61,6 @@ class ArgosEngine:
         return Route(source=source, target=target, legs=legs, identity=identity)
 
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
-        from worker.engines.base import NoRouteError
-
         route = self.route(source, target)
         if route is None:
             raise NoRouteError(source, target)
@@ -104,13 +102,15 @@ class ArgosEngine:
             return results
         tokens = [pair.tokenizer.encode(texts[i]) for i in todo]
         prefix = pair.package.target_prefix
-        outputs = pair.translator.translate_batch(
-            tokens,
-            beam_size=self.beam_size,
-            max_batch_size=self.max_batch_size,
-            target_prefix=[[prefix]] * len(tokens) if prefix else None,
-            max_decoding_length=max(len(t) for t in tokens) * 3 + 10,
-        )
+        try:
+            outputs = pair.translator.translate_batch(
+                tokens,
+                beam_size=self.beam_size,
+                max_batch_size=self.max_batch_size,
+                target_prefix=[[prefix]] * len(tokens) if prefix else None,
+            )
+        except (RuntimeError, ValueError) as exc:  # what CTranslate2 raises on bad input/state
+            raise EngineError(f"{pair.package.identity} failed: {exc}") from exc
         for i, output in zip(todo, outputs, strict=True):
             pieces = output.hypotheses[0][1 if prefix else 0 :]
             results[i] = _decode(pair.tokenizer, pieces)

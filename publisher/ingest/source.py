@@ -1,0 +1,158 @@
+"""Reading an article file or upload: size, binary and encoding checks, format detection.
+
+Every refusal is an ``InputError`` whose one-line message names the file, says what is
+wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Literal
+
+from publisher.errors import InputError
+
+Format = Literal["text", "markdown", "html"]
+
+FORMATS_BY_SUFFIX: dict[str, Format] = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html",
+}
+_SAVE_AS = "save the article as UTF-8 .txt, .md or .html"
+
+#: Well-known file signatures (magic numbers) of things that are not article text.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"\x7fELF", "a program (ELF)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+_OTHER_ENCODINGS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)
+_DOCUMENT_SUFFIXES = frozenset({
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".pages", ".epub", ".zip", ".png", ".jpg",
+    ".jpeg", ".gif", ".webp",
+})
+_BOM = b"\xef\xbb\xbf"
+#: More control characters than this share of the text means it is not text.
+MAX_CONTROL_RATIO = 0.05
+_CONTROL_OK = frozenset("\t\n")
+_NEWLINES = re.compile(r"\r\n?")
+_HTML_START = re.compile(
+    r"\s*(?:<!doctype\s+html|<html|<head|<body|<article|<(?:p|div|h1|h2)[\s>])", re.IGNORECASE
+)
+_MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6} \S|```|~~~)|\[[^\]\n]+\]\([^)\s]+\)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """Article source text (UTF-8 decoded, BOM stripped, newlines ``\\n``), format, name."""
+
+    text: str
+    fmt: Format
+    name: str
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> InputError:
+    return InputError(
+        f"{name}: too large ({size} bytes, limit {max_bytes}); "
+        "split the article or raise TARJIMA_MAX_UPLOAD_BYTES"
+    )
+
+
+def _check_not_binary(data: bytes, name: str) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{name}: binary file ({what}), not text; {_SAVE_AS}")
+    for bom, encoding in _OTHER_ENCODINGS:
+        if data.startswith(bom):
+            raise InputError(f"{name}: {encoding} text, not UTF-8; save it as UTF-8")
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise InputError(f"{name}: binary file (NUL byte at offset {offset}); {_SAVE_AS}")
+    suffix = PurePath(name).suffix.lower()
+    if suffix in _DOCUMENT_SUFFIXES:
+        raise InputError(f"{name}: {suffix} files cannot be read; {_SAVE_AS}")
+
+
+def _decoded(data: bytes, name: str) -> str:
+    skipped = len(_BOM) if data.startswith(_BOM) else 0
+    try:
+        return data[skipped:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skipped
+        raise InputError(
+            f"{name}: not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); save it as UTF-8"
+        ) from exc
+
+
+def _is_stray_control(char: str) -> bool:
+    return char not in _CONTROL_OK and unicodedata.category(char) == "Cc"
+
+
+def _cleaned(text: str, name: str) -> str:
+    """Newlines as ``\\n``; refuse text full of control characters, blank out stray ones."""
+    text = _NEWLINES.sub("\n", text)
+    controls = sum(1 for char in text if _is_stray_control(char))
+    if controls > MAX_CONTROL_RATIO * len(text):
+        raise InputError(f"{name}: binary file ({controls} control characters); {_SAVE_AS}")
+    if controls:
+        text = "".join(" " if _is_stray_control(char) else char for char in text)
+    return text
+
+
+def sniff_format(text: str) -> Format:
+    """Format of text whose name says nothing: HTML, Markdown, else plain text."""
+    if _HTML_START.match(text):
+        return "html"
+    if _MARKDOWN_SIGNS.search(text):
+        return "markdown"
+    return "text"
+
+
+def decode_source(data: bytes, *, name: str, max_bytes: int) -> SourceDocument:
+    """Check and decode uploaded bytes; the format comes from ``name``'s suffix, else sniffed."""
+    if len(data) > max_bytes:
+        raise _too_large(name, len(data), max_bytes)
+    if not data or data == _BOM:
+        raise InputError(f"{name}: the file is empty; give the file that holds the article")
+    _check_not_binary(data, name)
+    text = _cleaned(_decoded(data, name), name)
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty (whitespace only); give the article's file")
+    fmt = FORMATS_BY_SUFFIX.get(PurePath(name).suffix.lower()) or sniff_format(text)
+    return SourceDocument(text=text, fmt=fmt, name=name)
+
+
+def read_source(path: Path, *, max_bytes: int) -> SourceDocument:
+    """Read and check an article file; its size is checked before it is read."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a directory; give the article file inside it")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: is not a regular file; save the article to a file first")
+        if info.st_size > max_bytes:
+            raise _too_large(str(path), info.st_size, max_bytes)
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file; check the path") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from exc
+    return decode_source(data, name=path.name or str(path), max_bytes=max_bytes)
