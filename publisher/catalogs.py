@@ -19,7 +19,7 @@ DOMAIN = "messages"
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
-def N_(message: str) -> str:  # noqa: N802  (gettext's conventional marker name)
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it here."""
     return message
 

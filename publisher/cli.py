@@ -10,17 +10,23 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import click
 import typer
 from rich.console import Console
 
 from publisher.config import TARGET_LOCALES, Settings, get_settings
 from publisher.errors import InputError, TarjimaError
 
-app = typer.Typer(help="Tarjima: publish English news in Uzbek, Kyrgyz, Tajik and Russian.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+if TYPE_CHECKING:
+    from publisher.publishing import PreparedArticle
+
+app = typer.Typer(
+    help="Tarjima: publish English news in Uzbek, Kyrgyz, Tajik and Russian.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 models_app = typer.Typer(help="Manage installed Argos translation packages.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
@@ -28,7 +34,9 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 FileArg = Annotated[Path, typer.Argument(help="Article: .txt, .md or .html", show_default=False)]
-DateOpt = Annotated[str | None, typer.Option("--date", help="Article date, YYYY-MM-DD (default: today)")]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Article date, YYYY-MM-DD (default: today)")
+]
 
 
 class ExitError(Exception):
@@ -50,7 +58,9 @@ def _parse_date(value: str | None) -> date:
         raise InputError(f"--date must be YYYY-MM-DD, not {value!r}") from exc
 
 
-def _load(path: Path, settings: Settings, source: str, published: date, slug: str | None):  # type: ignore[no-untyped-def]
+def _load(
+    path: Path, settings: Settings, source: str, published: date, slug: str | None
+) -> PreparedArticle:
     from publisher.ingest import read_source
     from publisher.publishing import prepare
 
@@ -76,8 +86,12 @@ def publish(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
     slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
     article_date: DateOpt = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Replace an article with the same slug")] = False,
-    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace an article with the same slug")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")
+    ] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the editions")] = 3600.0,
 ) -> None:
     """Translate FILE into the target locales and write one edition per locale."""
@@ -87,8 +101,9 @@ def publish(
     targets = parse_locales(to)
     settings = _settings(output_dir=out_dir)
     prepared = _load(file, settings, source, _parse_date(article_date), slug)
-    run_publish(settings, prepared, targets, replace=replace, wait=wait, timeout=timeout,
-                console=out)
+    run_publish(
+        settings, prepared, targets, replace=replace, wait=wait, timeout=timeout, console=out
+    )
 
 
 @models_app.command("install")
@@ -101,8 +116,9 @@ def models_install(archive: Annotated[Path, typer.Argument(help="A .argosmodel f
         package = install_package(archive, settings.resolved_models_dir)
     except PackageError as exc:
         raise InputError(str(exc)) from exc
-    out.print(f"installed {package.from_code}->{package.to_code} "
-              f"({package.identity}) in {package.path}")
+    out.print(
+        f"installed {package.from_code}->{package.to_code} ({package.identity}) in {package.path}"
+    )
 
 
 @models_app.command("download")
@@ -117,8 +133,9 @@ def models_download(
     for pair in pairs:
         from_code, _, to_code = pair.partition("-")
         try:
-            package = download_and_install(settings.argos_index_url, from_code, to_code,
-                                           settings.resolved_models_dir)
+            package = download_and_install(
+                settings.argos_index_url, from_code, to_code, settings.resolved_models_dir
+            )
         except IndexUnavailableError as exc:
             raise TarjimaError(f"{pair}: no internet access to the Argos index ({exc})") from exc
         except PackageError as exc:
@@ -149,10 +166,14 @@ def main() -> None:
     except InputError as exc:
         err.print(f"error: {exc}", soft_wrap=True, markup=False)
         sys.exit(2)
-    except click.ClickException as exc:  # usage errors: exit 2, like click itself
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.TyperException as exc:  # usage errors: exit 2, as click would
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err.print(f"error: {exc}", soft_wrap=True, markup=False)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    except typer.Abort:
         err.print("aborted")
         sys.exit(1)
     except (typer.Exit, SystemExit) as exc:

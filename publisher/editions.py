@@ -44,7 +44,10 @@ class Edition:
 
 
 def _segment_html(
-    segment: Segment, row: repo.StoredTranslation | None, fmt: LocaleFormatter, note: str,
+    segment: Segment,
+    row: repo.StoredTranslation | None,
+    fmt: LocaleFormatter,
+    note: str,
     source_locale: str,
 ) -> tuple[Markup, bool]:
     """HTML of one segment and whether it is translated."""
@@ -66,7 +69,9 @@ def _as_written(span: ProtectedSpan) -> str:
 
 
 def render_blocks(
-    article: Article, rows: dict[tuple[int, int], repo.StoredTranslation], locale: str,
+    article: Article,
+    rows: dict[tuple[int, int], repo.StoredTranslation],
+    locale: str,
 ) -> tuple[list[RenderedBlock], list[tuple[int, int]]]:
     """Rendered blocks in order, and the positions of segments that await translation."""
     fmt = formatter_for(locale)
@@ -76,7 +81,9 @@ def render_blocks(
         parts: list[Markup] = []
         for segment in block.segments:
             position = (segment.block_index, segment.index)
-            html, done = _segment_html(segment, rows.get(position), fmt, note, article.source_locale)
+            html, done = _segment_html(
+                segment, rows.get(position), fmt, note, article.source_locale
+            )
             parts.append(html + Markup(escape(segment.separator)))
             if not done:
                 missing.append(position)
@@ -122,8 +129,13 @@ def assemble_and_store(
     tmp.replace(path)
     with database.session() as session:
         repo.save_edition(
-            session, article_id=article_id, locale=locale, state=edition.state,
-            html=edition.html, missing=[list(p) for p in edition.missing], path=str(path),
+            session,
+            article_id=article_id,
+            locale=locale,
+            state=edition.state,
+            html=edition.html,
+            missing=[list(p) for p in edition.missing],
+            path=str(path),
         )
     return Edition(article_id, locale, edition.state, edition.html, edition.missing, str(path))
 
@@ -133,4 +145,3 @@ def first_block_text(blocks: Sequence[RenderedBlock], kind: BlockKind) -> Markup
         if block.kind is kind:
             return block.html
     return Markup("")
-

@@ -33,13 +33,24 @@ def _finished(summaries: Sequence[LocaleSummary]) -> bool:
 
 
 def wait_for_editions(
-    database: Database, article_id: int, targets: Sequence[str], *, console: Console,
-    timeout: float, alive: Callable[[], bool] = lambda: True, poll: float = 0.2,
+    database: Database,
+    article_id: int,
+    targets: Sequence[str],
+    *,
+    console: Console,
+    timeout: float,
+    alive: Callable[[], bool] = lambda: True,
+    poll: float = 0.2,
 ) -> list[LocaleSummary]:
     """Show a progress bar per locale until every edition is assembled (or time runs out)."""
     deadline = time.monotonic() + timeout
-    columns = (TextColumn("{task.description:>4}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[note]}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:>4}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[note]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as bars:
         tasks = {code: bars.add_task(code, total=None, note="") for code in targets}
         while True:
@@ -47,7 +58,9 @@ def wait_for_editions(
             for s in summaries:
                 p = s.progress
                 note = "edition ready" if s.edition else _note(p)
-                bars.update(tasks[s.locale], total=p.total, completed=p.total - p.pending, note=note)
+                bars.update(
+                    tasks[s.locale], total=p.total, completed=p.total - p.pending, note=note
+                )
             if _finished(summaries):
                 return summaries
             if time.monotonic() > deadline or not alive():
@@ -66,15 +79,27 @@ def _note(p: repo.LocaleProgress) -> str:
 
 def summary_table(summaries: Sequence[LocaleSummary]) -> Table:
     table = Table(title="Editions")
-    for header in ("locale", "machine", "memory", "awaiting human", "failed", "QA warnings",
-                   "state"):
+    for header in (
+        "locale",
+        "machine",
+        "memory",
+        "awaiting human",
+        "failed",
+        "QA warnings",
+        "state",
+    ):
         table.add_column(header, overflow="fold")
     table.add_column("edition", overflow="fold", min_width=20)
     for s in summaries:
         p = s.progress
         table.add_row(
-            s.locale, str(p.machine), str(p.memory), str(p.awaiting_human), str(p.failed),
-            str(p.warnings), s.edition.state if s.edition else "-",
+            s.locale,
+            str(p.machine),
+            str(p.memory),
+            str(p.awaiting_human),
+            str(p.failed),
+            str(p.warnings),
+            s.edition.state if s.edition else "-",
             s.edition.path or "-" if s.edition else "-",
         )
     return table

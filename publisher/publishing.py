@@ -34,7 +34,9 @@ class PreparedArticle:
     source: SourceDocument
 
 
-def parse_locales(codes: str | Sequence[str], *, allowed: Sequence[str] = TARGET_LOCALES) -> tuple[str, ...]:
+def parse_locales(
+    codes: str | Sequence[str], *, allowed: Sequence[str] = TARGET_LOCALES
+) -> tuple[str, ...]:
     """Normalize a list of target locale codes, refusing unknown or unsupported ones."""
     raw = codes.split(",") if isinstance(codes, str) else list(codes)
     cleaned = [code.strip().replace("-", "_") for code in raw if code.strip()]
@@ -75,7 +77,8 @@ def _with_detected_spans(segment: Segment, reference: date) -> Segment:
     """Add dates, numbers... to the segment's markup spans; drop ones crossing markup edges."""
     markup = segment.spans
     detected = [
-        span for span in find_spans(segment.text, reference=reference)
+        span
+        for span in find_spans(segment.text, reference=reference)
         if all(_nests(span, m) for m in markup)
     ]
     spans = sorted([*markup, *detected], key=lambda s: (s.start, -(s.end - s.start)))
@@ -112,8 +115,11 @@ def prepare(
     parsed = parse(source)
     blocks = tuple(_prepare_block(block, published) for block in parsed.blocks)
     article = Article(
-        slug=slug or slugify(parsed.title), title=parsed.title,
-        source_locale=check_source_locale(source_locale), published=published, blocks=blocks,
+        slug=slug or slugify(parsed.title),
+        title=parsed.title,
+        source_locale=check_source_locale(source_locale),
+        published=published,
+        blocks=blocks,
     )
     return PreparedArticle(article, parsed, source)
 
@@ -133,8 +139,11 @@ def store(
             repo.delete_article(session, article_id=existing)
             session.flush()
         return repo.add_article(
-            session, article=prepared.article, source_text=prepared.source.text,
-            source_format=prepared.source.fmt, targets=targets,
+            session,
+            article=prepared.article,
+            source_text=prepared.source.text,
+            source_format=prepared.source.fmt,
+            targets=targets,
         )
 
 

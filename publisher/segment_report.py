@@ -20,7 +20,11 @@ def article_report(prepared: PreparedArticle) -> dict[str, Any]:
                 "index": block.index,
                 "kind": str(block.kind),
                 "segments": [
-                    {"index": s.index, "text": s.text, "spans": [span.to_json() for span in s.spans]}
+                    {
+                        "index": s.index,
+                        "text": s.text,
+                        "spans": [span.to_json() for span in s.spans],
+                    }
                     for s in block.segments
                 ],
             }

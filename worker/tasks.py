@@ -2,6 +2,8 @@
 
 Both tasks are idempotent: translations are upserts keyed by (segment, locale) that
 never overwrite approved work, and assembly rebuilds the edition from the database.
+A batch that keeps failing is retried with exponential backoff, then its segments are
+marked failed with the error, so the locale still completes (as a partial edition).
 """
 
 from __future__ import annotations
@@ -11,35 +13,48 @@ from typing import Any
 from celery import Task, shared_task
 
 from publisher.editions import assemble_and_store
-from worker.engines.base import EngineError
 from worker.runtime import runtime_for
-from worker.translate import translate_segments
-
+from worker.translate import record_batch_failure, translate_segments
 
 TRANSLATE_TASK = "tarjima.translate_batch"
 ASSEMBLE_TASK = "tarjima.assemble_edition"
 
 
+def _assemble_later(task: Task, article_id: int, locale: str) -> None:
+    # Through task.app, not assemble_edition.delay(): a shared task's .delay() uses the
+    # *current* app, which need not be the one this worker runs.
+    task.app.send_task(ASSEMBLE_TASK, args=[article_id, locale])
+
+
 @shared_task(bind=True, name=TRANSLATE_TASK, acks_late=True, max_retries=3)
-def translate_batch(self: Task, article_id: int, locale: str, segment_ids: list[int]) -> dict[str, Any]:
+def translate_batch(
+    self: Task, article_id: int, locale: str, segment_ids: list[int]
+) -> dict[str, Any]:
     runtime = runtime_for(self.app)
+    final = self.request.retries >= (self.max_retries or 0)
     try:
         outcome = translate_segments(
-            runtime.database, runtime.engine,
-            article_id=article_id, locale=locale, segment_ids=segment_ids,
-            final_attempt=self.request.retries >= (self.max_retries or 0),
+            runtime.database, runtime.engine, article_id=article_id, locale=locale,
+            segment_ids=segment_ids, final_attempt=final,
         )
-    except EngineError as exc:
-        raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+    except Exception as exc:
+        if not final:
+            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+        error = f"{type(exc).__name__}: {exc}"
+        if record_batch_failure(runtime.database, article_id=article_id, locale=locale,
+                                segment_ids=segment_ids, error=error):
+            _assemble_later(self, article_id, locale)
+        raise
     if outcome.locale_done:
-        # Through self.app, not assemble_edition.delay(): a shared task's .delay() uses the
-        # *current* app, which need not be the one this worker runs.
-        self.app.send_task(ASSEMBLE_TASK, args=[article_id, locale])
+        _assemble_later(self, article_id, locale)
     return outcome.as_dict()
 
 
 @shared_task(bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3)
 def assemble_edition(self: Task, article_id: int, locale: str) -> dict[str, Any]:
     runtime = runtime_for(self.app)
-    edition = assemble_and_store(runtime.database, runtime.settings, article_id=article_id, locale=locale)
-    return {"article_id": article_id, "locale": locale, "state": edition.state, "path": edition.path}
+    edition = assemble_and_store(
+        runtime.database, runtime.settings, article_id=article_id, locale=locale
+    )
+    return {"article_id": article_id, "locale": locale, "state": edition.state,
+            "path": edition.path}

@@ -9,7 +9,7 @@ a human translator; a permanent engine failure stores them as failed with the er
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from publisher.db import repository as repo
 from publisher.db.models import Origin, Status
@@ -47,8 +47,7 @@ def translate_segments(
                    article_id=article_id, final_attempt=final_attempt)
     with database.session() as session:
         progress = repo.locale_progress(session, article_id=article_id)[locale]
-    return BatchOutcome(**{**outcome.as_dict(), "skipped": len(stored) - len(todo),
-                           "locale_done": progress.done})
+    return replace(outcome, skipped=len(stored) - len(todo), locale_done=progress.done)
 
 
 def _is_settled(row: repo.StoredTranslation | None) -> bool:
@@ -109,3 +108,13 @@ def _store_failed(
     with database.session() as session:
         repo.mark_failed(session, segment_ids=[s.id for s in todo], locale=locale,
                          error=f"{type(reason).__name__}: {reason}")
+
+
+def record_batch_failure(
+    database: Database, *, article_id: int, locale: str, segment_ids: Sequence[int], error: str
+) -> bool:
+    """After the last retry: mark what the batch left undone as failed; is the locale done?"""
+    with database.session() as session:
+        repo.mark_failed(session, segment_ids=segment_ids, locale=locale, error=error)
+    with database.session() as session:
+        return repo.locale_progress(session, article_id=article_id)[locale].done

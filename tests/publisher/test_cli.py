@@ -14,13 +14,19 @@ import pytest
 BadInput = Callable[[Path], list[str]]
 
 
-def run_cli(args: list[str], data_dir: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], data_dir: Path, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir)}
     env.pop("TARJIMA_BROKER_URL", None)
     env.pop("TARJIMA_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "publisher", *args], env=env, capture_output=True, text=True,
-        timeout=timeout, check=False,
+        [sys.executable, "-m", "publisher", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -32,7 +38,7 @@ def _write(path: Path, data: bytes) -> list[str]:
 BAD_FILES: dict[str, tuple[str, bytes, str]] = {
     "empty": ("a.txt", b"", "empty"),
     "whitespace": ("a.txt", b" \n\n\t \n", "empty"),
-    "not-utf8": ("a.txt", "Qishloq Ovozi".encode() + b"\xff\xfe broken", "UTF-8"),
+    "not-utf8": ("a.txt", b"Qishloq Ovozi" + b"\xff\xfe broken", "UTF-8"),
     "binary-png": ("a.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
     "binary-nul": ("a.txt", b"Headline\x00\x00\x00body\x00" * 50, "binary"),
     "too-large": ("a.txt", b"Headline\n\n" + b"Word. " * 400_000, "2"),
@@ -54,8 +60,14 @@ def test_bad_files_exit_2_and_leave_nothing(tmp_path: Path, case: str) -> None:
 
 @pytest.mark.parametrize(
     ("targets", "word"),
-    [("xx", "unknown locale"), ("fr", "unsupported"), ("uz_Cyrl", "unsupported"),
-     ("ru,,", ""), ("", "no target language"), ("ky;ru", "unknown locale")],
+    [
+        ("xx", "unknown locale"),
+        ("fr", "unsupported"),
+        ("uz_Cyrl", "unsupported"),
+        ("ru,,", ""),
+        ("", "no target language"),
+        ("ky;ru", "unknown locale"),
+    ],
 )
 def test_bad_locales_exit_2(tmp_path: Path, sample_path: Path, targets: str, word: str) -> None:
     data_dir = tmp_path / "var"

@@ -26,12 +26,19 @@ def make_article(slug: str = "test-article") -> Article:
     blocks = []
     for b, (kind, texts) in enumerate(SENTENCES):
         segments = tuple(
-            Segment(b, i, text, find_spans(text, reference=date(2021, 7, 21)),
-                    " " if i < len(texts) - 1 else "")
+            Segment(
+                b,
+                i,
+                text,
+                find_spans(text, reference=date(2021, 7, 21)),
+                " " if i < len(texts) - 1 else "",
+            )
             for i, text in enumerate(texts)
         )
         blocks.append(Block(b, BlockKind(kind), " ".join(texts), (), segments))
-    return Article(slug, "Tajikistan Misses Big Opportunity.", "en", date(2021, 7, 21), tuple(blocks))
+    return Article(
+        slug, "Tajikistan Misses Big Opportunity.", "en", date(2021, 7, 21), tuple(blocks)
+    )
 
 
 @dataclass
@@ -68,8 +75,13 @@ def database(tmp_path: Path) -> Database:
 @pytest.fixture()
 def article_id(database: Database) -> int:
     with database.session() as session:
-        return repo.add_article(session, article=make_article(), source_text="...",
-                                source_format="text", targets=["ru", "ky", "uz"])
+        return repo.add_article(
+            session,
+            article=make_article(),
+            source_text="...",
+            source_format="text",
+            targets=["ru", "ky", "uz"],
+        )
 
 
 @pytest.fixture()

@@ -1,4 +1,4 @@
-"""Choose the engine from configuration: ``argos`` or ``module:factory`` (a callable taking Settings)."""
+"""Choose the engine from configuration: ``argos`` or ``module:factory`` (takes Settings)."""
 
 from __future__ import annotations
 

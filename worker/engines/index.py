@@ -21,7 +21,7 @@ class IndexUnavailableError(Exception):
 
 def _fetch(url: str) -> bytes:
     try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
             return bytes(response.read())
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)

@@ -108,7 +108,7 @@ def _pieces(sp_model: bytes) -> list[str]:
 
 
 def _identity_norm(dim: int, ones: int) -> tuple[np.ndarray, np.ndarray]:
-    """gamma/beta making LayerNorm the identity on vectors with ``ones`` ones and zeros elsewhere."""
+    """gamma/beta making LayerNorm the identity on vectors with ``ones`` ones, zeros elsewhere."""
     mean = ones / dim
     std = math.sqrt(ones / dim - mean * mean + _LAYER_NORM_EPS)
     return np.full(dim, std, np.float32), np.full(dim, mean, np.float32)
@@ -239,7 +239,7 @@ def _copy_model(vocab: list[str], ps: PackageSpec) -> object:
 
 
 def build_model_dir(target: Path, ps: PackageSpec) -> Path:
-    """Write an unpacked Argos package (metadata.json, sentencepiece.model, model/) to ``target``."""
+    """Write an unpacked Argos package (metadata.json, tokenizer, model/) to ``target``."""
     sp_model = train_sentencepiece(ps.corpus or _FALLBACK_CORPUS, ps.vocab_size)
     vocab = _pieces(sp_model)
     spec = _copy_model(vocab, ps) if ps.kind == "copy" else _random_model(vocab, ps)

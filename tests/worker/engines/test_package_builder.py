@@ -52,7 +52,9 @@ def test_token_map_to_unknown_piece_is_refused(tmp_path: Path) -> None:
 
 
 def test_random_model_loads_and_translates(tmp_path: Path, sample_text: str) -> None:
-    model = build_model_dir(tmp_path / "r", PackageSpec("en", "ky", "random", corpus=(sample_text,)))
+    model = build_model_dir(
+        tmp_path / "r", PackageSpec("en", "ky", "random", corpus=(sample_text,))
+    )
     outputs = _translate(model, TEXTS[:2])
     assert len(outputs) == 2
     assert all(isinstance(text, str) for text in outputs)

@@ -39,7 +39,10 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
         ({"pkg/metadata.json": b'{"from_code": "en"}'}, "lacks from_code"),
         ({"pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}'}, "no CTranslate2 model"),
         (
-            {"pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}', "pkg/model/model.bin": b""},
+            {
+                "pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}',
+                "pkg/model/model.bin": b"",
+            },
             "no tokenizer",
         ),
     ],
