@@ -56,7 +56,8 @@ def _links(settings: Settings, slug: str, locale: str, targets: Sequence[str]) -
         for code in targets
     ]
     return {"alternates": alternates, "switcher": switcher,
-            "canonical": f"{settings.site_url}/{locale}/{slug}", "home": f"../{locale}/"}
+            "canonical": f"{settings.site_url}/{locale}/{slug}",
+            "home": f"{settings.site_url}/{locale}/"}
 
 
 def render_edition_page(

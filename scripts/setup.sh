@@ -11,7 +11,10 @@ fi
 PIP=(.venv/bin/python -m pip --disable-pip-version-check --no-input)
 "${PIP[@]}" install -q --upgrade pip
 if ! .venv/bin/python -c "import torch" 2>/dev/null; then
-  "${PIP[@]}" install -q "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu \
+  # PyTorch's CPU index first (fails fast where it is unreachable), then the default
+  # index (machines without internet keep a CPU wheel of this release on local disk).
+  "${PIP[@]}" install -q --retries 0 --timeout 10 "torch==2.13.0" \
+      --index-url https://download.pytorch.org/whl/cpu 2>/dev/null \
     || "${PIP[@]}" install -q "torch==2.13.0"
 fi
 "${PIP[@]}" install -q -e ".[dev]"
