@@ -89,7 +89,6 @@ def summary_table(summaries: Sequence[LocaleSummary]) -> Table:
         "state",
     ):
         table.add_column(header, overflow="fold")
-    table.add_column("edition", overflow="fold", min_width=20)
     for s in summaries:
         p = s.progress
         table.add_row(
@@ -100,6 +99,10 @@ def summary_table(summaries: Sequence[LocaleSummary]) -> Table:
             str(p.failed),
             str(p.warnings),
             s.edition.state if s.edition else "-",
-            s.edition.path or "-" if s.edition else "-",
         )
     return table
+
+
+def edition_lines(summaries: Sequence[LocaleSummary]) -> list[str]:
+    """One line per written edition: where to open it."""
+    return [f"{s.locale}: {s.edition.path}" for s in summaries if s.edition and s.edition.path]

@@ -12,13 +12,25 @@ from publisher.config import TARGET_LOCALES, Settings
 from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError
-from publisher.progress import LocaleSummary, snapshot, summary_table, wait_for_editions
+from publisher.progress import (
+    LocaleSummary,
+    edition_lines,
+    snapshot,
+    summary_table,
+    wait_for_editions,
+)
 from publisher.publishing import PreparedArticle, dispatch, store
 
 
 def run_publish(
-    settings: Settings, prepared: PreparedArticle, targets: Sequence[str], *, replace: bool,
-    wait: bool, timeout: float, console: Console,
+    settings: Settings,
+    prepared: PreparedArticle,
+    targets: Sequence[str],
+    *,
+    replace: bool,
+    wait: bool,
+    timeout: float,
+    console: Console,
 ) -> None:
     """Store the article, send its work, and (embedded, or with --wait) show progress."""
     from worker.celery_app import create_celery
@@ -29,33 +41,58 @@ def run_publish(
     if settings.broker_url is None:
         _run_embedded(settings, celery, database, article_id, targets, timeout, console)
         return
-    sent = dispatch(celery, database, article_id=article_id, targets=targets,
-                    batch_size=settings.batch_size)
+    sent = dispatch(
+        celery, database, article_id=article_id, targets=targets, batch_size=settings.batch_size
+    )
     console.print(f"article {article_id} queued: {sent} translation tasks")
     if wait:
-        _report(settings, wait_for_editions(database, article_id, targets, console=console,
-                                            timeout=timeout), console)
+        _report(
+            settings,
+            wait_for_editions(database, article_id, targets, console=console, timeout=timeout),
+            console,
+        )
 
 
-def _run_embedded(settings: Settings, celery: Celery, database: Database, article_id: int,
-                  targets: Sequence[str], timeout: float, console: Console) -> None:
+def _run_embedded(
+    settings: Settings,
+    celery: Celery,
+    database: Database,
+    article_id: int,
+    targets: Sequence[str],
+    timeout: float,
+    console: Console,
+) -> None:
     from worker.embedded import embedded_worker
 
     with embedded_worker(celery) as worker:
-        dispatch(celery, database, article_id=article_id, targets=targets,
-                 batch_size=settings.batch_size)
-        summaries = wait_for_editions(database, article_id, targets, console=console,
-                                      timeout=timeout, alive=worker.alive)
+        dispatch(
+            celery, database, article_id=article_id, targets=targets, batch_size=settings.batch_size
+        )
+        summaries = wait_for_editions(
+            database, article_id, targets, console=console, timeout=timeout, alive=worker.alive
+        )
     _report(settings, summaries, console)
 
 
 def _report(settings: Settings, summaries: Sequence[LocaleSummary], console: Console) -> None:
     console.print(summary_table(summaries))
-    missing = [s.locale for s in summaries if s.progress.awaiting_human]
-    for locale in missing:
-        console.print(f"[yellow]{locale}[/]: no translation model; its passages are shown in the "
-                      "source language and marked for a human translator. Install one with "
-                      f"`tarjima models install translate-en_{locale}.argosmodel`.")
+    console.print("Editions:")
+    for line in edition_lines(summaries):
+        console.print(f"  {line}", soft_wrap=True, markup=False)
+    for s in summaries:
+        if s.progress.awaiting_human:
+            console.print(
+                f"{s.locale}: {s.progress.awaiting_human} passages await a human translator "
+                f"(shown in the source language, marked): no en->{s.locale} model. Install one "
+                f"with `tarjima models install translate-en_{s.locale}.argosmodel`.",
+                markup=False,
+            )
+        if s.progress.failed:
+            console.print(
+                f"{s.locale}: {s.progress.failed} passages failed; see "
+                "`tarjima status` for the errors.",
+                markup=False,
+            )
 
 
 def models_table(settings: Settings) -> Table:
