@@ -124,63 +124,72 @@ def _zero_linear(spec: object, out_dim: int, in_dim: int) -> None:
     spec.bias = np.zeros(out_dim, np.float32)  # type: ignore[attr-defined]
 
 
-def _copy_weights(spec: object, vocab: list[str], p: int, token_map: Mapping[str, str]) -> None:
-    """Fill a one-layer, one-head TransformerSpec so that it copies (or maps) tokens."""
-    v = len(vocab)
+def _silence_self_attention(attention: object, d: int, norm: tuple[np.ndarray, np.ndarray]) -> None:
+    """Self-attention that writes zeros: the residual stream passes through unchanged."""
+    _set_norm(attention.layer_norm, *norm)  # type: ignore[attr-defined]
+    _zero_linear(attention.linear[0], 3 * d, d)  # type: ignore[attr-defined]
+    _zero_linear(attention.linear[1], d, d)  # type: ignore[attr-defined]
+
+
+def _silence_ffn(ffn: object, d: int, norm: tuple[np.ndarray, np.ndarray]) -> None:
+    """Feed-forward block that writes zeros."""
+    _set_norm(ffn.layer_norm, *norm)  # type: ignore[attr-defined]
+    _zero_linear(ffn.linear_0, 4, d)  # type: ignore[attr-defined]
+    _zero_linear(ffn.linear_1, d, 4)  # type: ignore[attr-defined]
+
+
+def _position_cross_attention(cross: object, v: int, p: int) -> None:
+    """Decoder step t attends to source position t and reads that position's token."""
     d = v + p
-    enc, dec = spec.encoder, spec.decoder  # type: ignore[attr-defined]
-    eye_v = np.eye(v, d, dtype=np.float32)
-    positions = np.zeros((p, d), np.float32)
-    positions[:, v:] = np.eye(p, dtype=np.float32)
-    two_g, two_b = _identity_norm(d, 2)
-    one_g, one_b = _identity_norm(d, 1)
+    _set_norm(cross.layer_norm, *_identity_norm(d, 1))  # type: ignore[attr-defined]
+    query = np.zeros((d, d), np.float32)
+    query[v:, v:] = np.eye(p, dtype=np.float32) * _ATTENTION_SCALE * math.sqrt(d)
+    key_value = np.zeros((2 * d, d), np.float32)
+    key_value[v:d, v:] = np.eye(p, dtype=np.float32)  # keys: positions
+    key_value[d : d + v, :v] = np.eye(v, dtype=np.float32)  # values: tokens
+    linear = cross.linear  # type: ignore[attr-defined]
+    for spec, weight in zip(linear, (query, key_value, np.eye(d, dtype=np.float32)), strict=True):
+        spec.weight = weight
+        spec.bias = np.zeros(weight.shape[0], np.float32)
 
-    enc.embeddings[0].weight = eye_v
-    enc.scale_embeddings = False
-    enc.position_encodings.encodings = positions
-    _set_norm(enc.layer_norm, two_g, two_b)
-    for layer in enc.layer:
-        _set_norm(layer.self_attention.layer_norm, two_g, two_b)
-        _zero_linear(layer.self_attention.linear[0], 3 * d, d)
-        _zero_linear(layer.self_attention.linear[1], d, d)
-        _set_norm(layer.ffn.layer_norm, two_g, two_b)
-        _zero_linear(layer.ffn.linear_0, 4, d)
-        _zero_linear(layer.ffn.linear_1, d, 4)
 
-    dec.embeddings.weight = np.zeros((v, d), np.float32)
-    dec.scale_embeddings = False
-    dec.position_encodings.encodings = positions
-    _set_norm(dec.layer_norm, two_g, two_b)
-    for layer in dec.layer:
-        _set_norm(layer.self_attention.layer_norm, one_g, one_b)
-        _zero_linear(layer.self_attention.linear[0], 3 * d, d)
-        _zero_linear(layer.self_attention.linear[1], d, d)
-        cross = layer.attention
-        _set_norm(cross.layer_norm, one_g, one_b)
-        query = np.zeros((d, d), np.float32)
-        query[v:, v:] = np.eye(p, dtype=np.float32) * _ATTENTION_SCALE * math.sqrt(d)
-        cross.linear[0].weight = query
-        cross.linear[0].bias = np.zeros(d, np.float32)
-        key_value = np.zeros((2 * d, d), np.float32)
-        key_value[v:d, v:] = np.eye(p, dtype=np.float32)  # keys: positions
-        key_value[d : d + v, :v] = np.eye(v, dtype=np.float32)  # values: tokens
-        cross.linear[1].weight = key_value
-        cross.linear[1].bias = np.zeros(2 * d, np.float32)
-        cross.linear[2].weight = np.eye(d, dtype=np.float32)
-        cross.linear[2].bias = np.zeros(d, np.float32)
-        # The decoder stream after cross-attention has two ones: position and token.
-        _set_norm(layer.ffn.layer_norm, two_g, two_b)
-        _zero_linear(layer.ffn.linear_0, 4, d)
-        _zero_linear(layer.ffn.linear_1, d, 4)
-
+def _copy_projection(vocab: list[str], d: int, token_map: Mapping[str, str]) -> np.ndarray:
+    """Output projection from source-token dims to (mapped) target ids."""
     index = {piece: i for i, piece in enumerate(vocab)}
-    projection = np.zeros((v, d), np.float32)
+    projection = np.zeros((len(vocab), d), np.float32)
     for i, piece in enumerate(vocab):
         target = token_map.get(piece, piece)
         if target not in index:
             raise ValueError(f"token map target {target!r} is not in the vocabulary")
         projection[index[target], i] = _LOGIT_SCALE
-    dec.projection.weight = projection
+    return projection
+
+
+def _copy_weights(spec: object, vocab: list[str], p: int, token_map: Mapping[str, str]) -> None:
+    """Fill a one-layer, one-head TransformerSpec so that it copies (or maps) tokens."""
+    v = len(vocab)
+    d = v + p
+    enc, dec = spec.encoder, spec.decoder  # type: ignore[attr-defined]
+    positions = np.zeros((p, d), np.float32)
+    positions[:, v:] = np.eye(p, dtype=np.float32)
+    # The encoder stream (token + position) and the decoder stream after cross-attention
+    # hold two ones; the decoder stream before it holds one (its position).
+    two, one = _identity_norm(d, 2), _identity_norm(d, 1)
+
+    enc.embeddings[0].weight = np.eye(v, d, dtype=np.float32)
+    dec.embeddings.weight = np.zeros((v, d), np.float32)
+    for stack in (enc, dec):
+        stack.scale_embeddings = False
+        stack.position_encodings.encodings = positions
+        _set_norm(stack.layer_norm, *two)
+    for layer in enc.layer:
+        _silence_self_attention(layer.self_attention, d, two)
+        _silence_ffn(layer.ffn, d, two)
+    for layer in dec.layer:
+        _silence_self_attention(layer.self_attention, d, one)
+        _position_cross_attention(layer.attention, v, p)
+        _silence_ffn(layer.ffn, d, two)
+    dec.projection.weight = _copy_projection(vocab, d, token_map)
     dec.projection.bias = np.zeros(v, np.float32)
 
 
