@@ -116,3 +116,47 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     result = run_cli(["no-such-command"], tmp_path / "var")
     assert result.returncode == 2
+
+
+def test_models_install_list_and_bad_archive(tmp_path: Path, package_dir: dict[str, Path]) -> None:
+    data_dir = tmp_path / "var"
+    listed = run_cli(["models", "list"], data_dir)
+    assert listed.returncode == 0 and listed.stdout.count("none") == 4
+    installed = run_cli(["models", "install", str(package_dir["en-ru"])], data_dir)
+    assert installed.returncode == 0 and "installed en->ru" in installed.stdout
+    listed = run_cli(["models", "list"], data_dir)
+    assert "argos:en-ru" in listed.stdout and listed.stdout.count("none") == 3
+    not_a_model = tmp_path / "x.argosmodel"
+    not_a_model.write_text("plain text")
+    bad = run_cli(["models", "install", str(not_a_model)], data_dir)
+    assert bad.returncode == 2 and "not a zip archive" in bad.stderr
+
+
+def test_models_download_without_index_exits_1(tmp_path: Path) -> None:
+    env_index = {"TARJIMA_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json"}
+    result = subprocess.run(
+        [sys.executable, "-m", "publisher", "models", "download", "en-ru"],
+        env={**os.environ, "TARJIMA_DATA_DIR": str(tmp_path / "var"), **env_index},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1 and "no internet access to the Argos index" in result.stderr
+
+
+def test_status_after_publish_and_unknown_article(tmp_path: Path, sample_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    published = run_cli(
+        ["publish", str(sample_path), "--to", "uz,tg", "--date", "2021-07-21", "--slug", "sample"],
+        data_dir,
+    )
+    assert published.returncode == 0, published.stderr
+    status = run_cli(["status", "sample"], data_dir)
+    assert status.returncode == 0
+    rows = [line for line in status.stdout.splitlines() if line.startswith(("│ uz", "│ tg"))]
+    assert len(rows) == 2 and all("partial" in row and "24" in row for row in rows)
+    again = run_cli(["publish", str(sample_path), "--to", "uz", "--slug", "sample"], data_dir)
+    assert again.returncode == 2 and "--replace" in again.stderr
+    missing = run_cli(["status", "nope"], data_dir)
+    assert missing.returncode == 1 and "no article 'nope'" in missing.stderr
