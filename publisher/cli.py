@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from publisher.config import TARGET_LOCALES, Settings, get_settings
 from publisher.errors import InputError, TarjimaError
+from publisher.paths import check_writable_folder
 
 if TYPE_CHECKING:
     from publisher.publishing import PreparedArticle
@@ -92,7 +94,9 @@ def publish(
     wait: Annotated[
         bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")
     ] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for the editions")] = 3600.0,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds to wait for the editions")
+    ] = 3600.0,
 ) -> None:
     """Translate FILE into the target locales and write one edition per locale."""
     from publisher.publishing import parse_locales
@@ -100,7 +104,14 @@ def publish(
 
     targets = parse_locales(to)
     settings = _settings(output_dir=out_dir)
+    if out_dir is not None and settings.broker_url:
+        raise InputError(
+            "--out applies when publishing embedded; with a broker the workers write the "
+            "editions to their TARJIMA_OUTPUT_DIR"
+        )
     prepared = _load(file, settings, source, _parse_date(article_date), slug)
+    if not settings.broker_url:
+        check_writable_folder(settings.resolved_output_dir)
     run_publish(
         settings, prepared, targets, replace=replace, wait=wait, timeout=timeout, console=out
     )
@@ -154,9 +165,12 @@ def models_list() -> None:
 @app.command()
 def status(article: Annotated[str, typer.Argument(help="Article id or slug")]) -> None:
     """Per-locale progress of an article, from the database."""
-    from publisher.run import status_table
+    from publisher.run import status_report
 
-    out.print(status_table(_settings(), article))
+    table, reasons = status_report(_settings(), article)
+    out.print(table)
+    for line in reasons:
+        out.print(line, soft_wrap=True, markup=False)
 
 
 def main() -> None:
@@ -165,6 +179,12 @@ def main() -> None:
         app(standalone_mode=False)
     except InputError as exc:
         err.print(f"error: {exc}", soft_wrap=True, markup=False)
+        sys.exit(2)
+    except ValidationError as exc:  # a TARJIMA_* setting that does not parse
+        problems = "; ".join(
+            f"TARJIMA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        err.print(f"error: invalid setting: {problems}", soft_wrap=True, markup=False)
         sys.exit(2)
     except typer.TyperException as exc:  # usage errors: exit 2, as click would
         show = getattr(exc, "show", None)

@@ -8,6 +8,7 @@ edition's ``missing`` list. The page chrome comes from the gettext catalogs.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,11 @@ def assemble(
 
 
 def edition_path(settings: Settings, slug: str, locale: str) -> Path:
-    return settings.resolved_output_dir / locale / f"{slug}.html"
+    root = settings.resolved_output_dir.resolve()
+    path = (root / locale / f"{slug}.html").resolve()
+    if not path.is_relative_to(root):  # slugs are checked at ingest; never trust them here
+        raise ValueError(f"edition path {path} escapes the output folder {root}")
+    return path
 
 
 def assemble_and_store(
@@ -124,9 +129,11 @@ def assemble_and_store(
     article, edition = assemble(database, settings, article_id=article_id, locale=locale)
     path = edition_path(settings, article.slug, locale)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(edition.html, encoding="utf-8")
-    tmp.replace(path)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+    ) as handle:
+        handle.write(edition.html)
+    Path(handle.name).replace(path)
     with database.session() as session:
         repo.save_edition(
             session,

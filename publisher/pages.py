@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from publisher import catalogs
 from publisher.articles import Article, BlockKind
@@ -67,7 +67,9 @@ def render_edition_page(
     """The whole HTML page of one edition."""
     env = _environment().overlay()
     env.install_gettext_translations(catalogs.translations(locale), newstyle=True)  # type: ignore[attr-defined]
-    headline = next((b.html for b in blocks if b.kind is BlockKind.HEADLINE), Markup(article.title))
+    headline = next(
+        (b.html for b in blocks if b.kind is BlockKind.HEADLINE), escape(article.title)
+    )
     page = {
         "locale_tag": locale.replace("_", "-"),
         "title": Markup(headline).striptags(),

@@ -41,9 +41,16 @@ def wait_for_editions(
     timeout: float,
     alive: Callable[[], bool] = lambda: True,
     poll: float = 0.2,
+    assembly_grace: float = 60.0,
 ) -> list[LocaleSummary]:
-    """Show a progress bar per locale until every edition is assembled (or time runs out)."""
+    """Show a progress bar per locale until every edition is assembled.
+
+    Gives up when ``timeout`` passes, when the worker is gone, or when a locale's
+    segments are all done but its edition has not appeared ``assembly_grace`` seconds
+    later (assembly failed: the worker's log says why).
+    """
     deadline = time.monotonic() + timeout
+    stalled = _StallWatch(assembly_grace)
     columns = (
         TextColumn("{task.description:>4}"),
         BarColumn(),
@@ -65,7 +72,28 @@ def wait_for_editions(
                 return summaries
             if time.monotonic() > deadline or not alive():
                 raise TimeoutError("translation did not finish; see `tarjima status`")
+            stalled.check(summaries)
             time.sleep(poll)
+
+
+class _StallWatch:
+    """Notices locales whose translation is done but whose edition never comes."""
+
+    def __init__(self, grace: float) -> None:
+        self.grace = grace
+        self.since: dict[str, float] = {}
+
+    def check(self, summaries: Sequence[LocaleSummary]) -> None:
+        now = time.monotonic()
+        for s in summaries:
+            if s.progress.done and s.edition is None:
+                self.since.setdefault(s.locale, now)
+        late = sorted(code for code, t in self.since.items() if now - t > self.grace)
+        if late:
+            raise TimeoutError(
+                f"edition(s) {', '.join(late)} not assembled {self.grace:.0f} s after "
+                "translation finished; the worker log says why (is the output folder writable?)"
+            )
 
 
 def _note(p: repo.LocaleProgress) -> str:

@@ -67,6 +67,18 @@ def check_source_locale(code: str) -> str:
     return parse_locales([code], allowed=SOURCE_LOCALES)[0]
 
 
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_slug(slug: str) -> str:
+    """A slug becomes a file name and a URL path: lowercase letters, digits, single hyphens."""
+    if len(slug) > 80 or not SLUG_PATTERN.fullmatch(slug):
+        raise InputError(
+            f"invalid slug {slug!r}: use 1-80 lowercase letters, digits and single hyphens"
+        )
+    return slug
+
+
 def slugify(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
@@ -115,7 +127,7 @@ def prepare(
     parsed = parse(source)
     blocks = tuple(_prepare_block(block, published) for block in parsed.blocks)
     article = Article(
-        slug=slug or slugify(parsed.title),
+        slug=check_slug(slug) if slug is not None else slugify(parsed.title),
         title=parsed.title,
         source_locale=check_source_locale(source_locale),
         published=published,

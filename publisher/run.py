@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from celery import Celery
@@ -11,7 +12,7 @@ from rich.table import Table
 from publisher.config import TARGET_LOCALES, Settings
 from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.errors import InputError, NotFoundError
+from publisher.errors import NotFoundError, TarjimaError
 from publisher.progress import (
     LocaleSummary,
     edition_lines,
@@ -35,9 +36,11 @@ def run_publish(
     """Store the article, send its work, and (embedded, or with --wait) show progress."""
     from worker.celery_app import create_celery
 
+    celery = create_celery(settings)
+    if settings.broker_url is not None:
+        _check_broker(celery, settings.broker_url)
     database = Database.open(settings.resolved_database_url)
     article_id = store(database, prepared, targets=targets, replace_existing=replace)
-    celery = create_celery(settings)
     if settings.broker_url is None:
         _run_embedded(settings, celery, database, article_id, targets, timeout, console)
         return
@@ -51,6 +54,15 @@ def run_publish(
             wait_for_editions(database, article_id, targets, console=console, timeout=timeout),
             console,
         )
+
+
+def _check_broker(celery: Celery, url: str) -> None:
+    """Fail before storing anything when the broker cannot be reached."""
+    try:
+        with celery.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=2, interval_start=0.5)
+    except Exception as exc:  # kombu raises several transport-specific errors
+        raise TarjimaError(f"cannot reach the broker {url}: {exc}") from exc
 
 
 def _run_embedded(
@@ -115,18 +127,32 @@ def models_table(settings: Settings) -> Table:
 def _article_id(database: Database, article: str) -> int:
     with database.session() as session:
         if article.isdigit():
-            return int(article)
-        found = repo.find_article_id(session, slug=article)
+            found = int(article) if repo.list_targets(session, article_id=int(article)) else None
+        else:
+            found = repo.find_article_id(session, slug=article)
     if found is None:
         raise NotFoundError(f"no article {article!r}")
     return found
 
 
-def status_table(settings: Settings, article: str) -> Table:
+def status_report(settings: Settings, article: str) -> tuple[Table, list[str]]:
+    """Per-locale counts, and each distinct reason why passages are not translated."""
     database = Database.open(settings.resolved_database_url)
     article_id = _article_id(database, article)
     with database.session() as session:
         targets = repo.list_targets(session, article_id=article_id)
-    if not targets:
-        raise InputError(f"article {article!r} has no target languages")
-    return summary_table(snapshot(database, article_id, targets))
+        rows = {
+            code: repo.translations_for(session, article_id=article_id, locale=code)
+            for code in targets
+        }
+    reasons: Counter[tuple[str, str, str]] = Counter(
+        (code, str(row.status), row.error)
+        for code, by_segment in rows.items()
+        for row in by_segment.values()
+        if row.error
+    )
+    lines = [
+        f"{code}: {count} {status}: {error}"
+        for (code, status, error), count in sorted(reasons.items())
+    ]
+    return summary_table(snapshot(database, article_id, targets)), lines

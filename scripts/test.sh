@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite, then ruff and mypy. Extra arguments go to pytest.
+# Set up, then run ruff, mypy and the whole test suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -1,6 +1,6 @@
 """The Celery application: ``create_celery(settings)`` builds one; ``app`` is the only global.
 
-``app`` (used by ``celery -A worker.celery_app worker`` and ``tarjima worker``) reads
+``app`` (used by ``celery -A worker.celery_app worker``) reads
 its Settings from the environment the first time its configuration is needed, not at
 import. With no broker configured, Tarjima runs the same tasks on kombu's in-memory
 transport with an embedded worker thread (see ``worker.embedded``).

@@ -1,8 +1,8 @@
 """Per-process resources of a worker: the database and the engine, created lazily.
 
 CTranslate2 is not fork-safe, so nothing here is created in a parent process that
-forks children: each process builds its own runtime on first use (or when a worker
-child starts, to warm the models).
+forks children: each process builds its own runtime, and loads each model, on first
+use (a runtime inherited across a fork is rebuilt).
 """
 
 from __future__ import annotations

@@ -34,8 +34,13 @@ class BatchOutcome:
 
 
 def translate_segments(
-    database: Database, engine: Engine, *, article_id: int, locale: str,
-    segment_ids: Sequence[int], final_attempt: bool = True,
+    database: Database,
+    engine: Engine,
+    *,
+    article_id: int,
+    locale: str,
+    segment_ids: Sequence[int],
+    final_attempt: bool = True,
 ) -> BatchOutcome:
     """Translate the batch; returns counts and whether the locale is now complete."""
     with database.session() as session:
@@ -43,8 +48,15 @@ def translate_segments(
         stored = repo.load_segments(session, segment_ids=segment_ids)
         existing = repo.translations_for(session, article_id=article_id, locale=locale)
     todo = [s for s in stored if not _is_settled(existing.get(s.id))]
-    outcome = _run(database, engine, todo, source=source, locale=locale,
-                   article_id=article_id, final_attempt=final_attempt)
+    outcome = _run(
+        database,
+        engine,
+        todo,
+        source=source,
+        locale=locale,
+        article_id=article_id,
+        final_attempt=final_attempt,
+    )
     with database.session() as session:
         progress = repo.locale_progress(session, article_id=article_id)[locale]
     return replace(outcome, skipped=len(stored) - len(todo), locale_done=progress.done)
@@ -56,28 +68,71 @@ def _is_settled(row: repo.StoredTranslation | None) -> bool:
 
 
 def _run(
-    database: Database, engine: Engine, todo: list[repo.StoredSegment], *, source: str,
-    locale: str, article_id: int, final_attempt: bool,
+    database: Database,
+    engine: Engine,
+    todo: list[repo.StoredSegment],
+    *,
+    source: str,
+    locale: str,
+    article_id: int,
+    final_attempt: bool,
 ) -> BatchOutcome:
     route = engine.route(source, locale)
     if route is None:
         _store_awaiting(database, todo, locale, NoRouteError(source, locale))
         return BatchOutcome(article_id, locale, awaiting_human=len(todo))
+    texts = [mask(s.segment.text, s.segment.spans) for s in todo]
     try:
-        outputs = engine.translate_batch(
-            [mask(s.segment.text, s.segment.spans) for s in todo], source=source, target=locale
-        ) if todo else []
+        outputs = engine.translate_batch(texts, source=source, target=locale) if todo else []
     except EngineError as exc:
         if exc.transient and not final_attempt:
             raise
-        _store_failed(database, todo, locale, exc)
-        return BatchOutcome(article_id, locale, failed=len(todo))
+        if len(todo) == 1:
+            _store_failed(database, todo, locale, exc)
+            return BatchOutcome(article_id, locale, failed=1)
+        return _one_by_one(
+            database,
+            engine,
+            todo,
+            texts,
+            source=source,
+            locale=locale,
+            article_id=article_id,
+            route=route,
+        )
     _store_machine(database, todo, outputs, locale, route)
     return BatchOutcome(article_id, locale, translated=len(todo))
 
 
+def _one_by_one(
+    database: Database,
+    engine: Engine,
+    todo: list[repo.StoredSegment],
+    texts: list[str],
+    *,
+    source: str,
+    locale: str,
+    article_id: int,
+    route: Route,
+) -> BatchOutcome:
+    """After a permanent batch failure: one poison segment must not fail its neighbours."""
+    failed = 0
+    for stored, text in zip(todo, texts, strict=True):
+        try:
+            output = engine.translate_batch([text], source=source, target=locale)
+        except EngineError as exc:
+            _store_failed(database, [stored], locale, exc)
+            failed += 1
+            continue
+        _store_machine(database, [stored], output, locale, route)
+    return BatchOutcome(article_id, locale, translated=len(todo) - failed, failed=failed)
+
+
 def _store_machine(
-    database: Database, todo: list[repo.StoredSegment], outputs: list[str], locale: str,
+    database: Database,
+    todo: list[repo.StoredSegment],
+    outputs: list[str],
+    locale: str,
     route: Route,
 ) -> None:
     with database.session() as session:
@@ -85,9 +140,14 @@ def _store_machine(
             warnings = check_translation(stored.segment, output)
             errors = any(w.severity is Severity.ERROR for w in warnings)
             repo.upsert_translation(
-                session, segment_id=stored.id, locale=locale, text=output,
-                origin=Origin.MACHINE, status=Status.NEEDS_REVIEW if errors else Status.MACHINE,
-                engine=route.identity, warnings=[w.to_json() for w in warnings],
+                session,
+                segment_id=stored.id,
+                locale=locale,
+                text=output,
+                origin=Origin.MACHINE,
+                status=Status.NEEDS_REVIEW if errors else Status.MACHINE,
+                engine=route.identity,
+                warnings=[w.to_json() for w in warnings],
             )
 
 
@@ -97,8 +157,15 @@ def _store_awaiting(
     with database.session() as session:
         for stored in todo:
             repo.upsert_translation(
-                session, segment_id=stored.id, locale=locale, text=None, origin=Origin.NONE,
-                status=Status.AWAITING_HUMAN, engine=None, warnings=[], error=str(reason),
+                session,
+                segment_id=stored.id,
+                locale=locale,
+                text=None,
+                origin=Origin.NONE,
+                status=Status.AWAITING_HUMAN,
+                engine=None,
+                warnings=[],
+                error=str(reason),
             )
 
 
@@ -106,8 +173,12 @@ def _store_failed(
     database: Database, todo: list[repo.StoredSegment], locale: str, reason: EngineError
 ) -> None:
     with database.session() as session:
-        repo.mark_failed(session, segment_ids=[s.id for s in todo], locale=locale,
-                         error=f"{type(reason).__name__}: {reason}")
+        repo.mark_failed(
+            session,
+            segment_ids=[s.id for s in todo],
+            locale=locale,
+            error=f"{type(reason).__name__}: {reason}",
+        )
 
 
 def record_batch_failure(

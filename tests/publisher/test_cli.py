@@ -158,5 +158,68 @@ def test_status_after_publish_and_unknown_article(tmp_path: Path, sample_path: P
     assert len(rows) == 2 and all("partial" in row and "24" in row for row in rows)
     again = run_cli(["publish", str(sample_path), "--to", "uz", "--slug", "sample"], data_dir)
     assert again.returncode == 2 and "--replace" in again.stderr
-    missing = run_cli(["status", "nope"], data_dir)
-    assert missing.returncode == 1 and "no article 'nope'" in missing.stderr
+    assert "24 awaiting_human: no translation model for en->uz" in status.stdout
+    for unknown in ("nope", "999"):
+        missing = run_cli(["status", unknown], data_dir)
+        assert missing.returncode == 1 and f"no article '{unknown}'" in missing.stderr
+
+
+@pytest.mark.parametrize("slug", ["../../escaped", "///", "Has Space", "a?b", "x" * 81, "-a"])
+def test_unsafe_slugs_refused(tmp_path: Path, sample_path: Path, slug: str) -> None:
+    # Tried: path traversal, absolute-looking, spaces, URL metacharacters, too long.
+    result = run_cli(
+        ["publish", str(sample_path), "--to", "ru", "--slug", slug, "--out", str(tmp_path / "out")],
+        tmp_path / "var",
+    )
+    assert result.returncode == 2 and "invalid slug" in result.stderr
+    assert not (tmp_path / "var").exists() and not (tmp_path / "escaped").exists()
+
+
+def test_unwritable_output_and_bad_settings_refused_before_storing(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    result = run_cli(
+        ["publish", str(sample_path), "--to", "ru", "--out", str(a_file)], tmp_path / "var"
+    )
+    assert result.returncode == 2 and "is a file" in result.stderr
+    env = {**os.environ, "TARJIMA_DATA_DIR": str(tmp_path / "var"), "TARJIMA_BATCH_SIZE": "0"}
+    bad = subprocess.run(
+        [sys.executable, "-m", "publisher", "publish", str(sample_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("error: invalid setting: TARJIMA_BATCH")
+    assert len(bad.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "var").exists()
+
+
+def test_unreachable_broker_stores_nothing(tmp_path: Path, sample_path: Path) -> None:
+    env = {
+        **os.environ,
+        "TARJIMA_DATA_DIR": str(tmp_path / "var"),
+        "TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "publisher", "publish", str(sample_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1 and "cannot reach the broker" in result.stderr
+    assert not (tmp_path / "var" / "tarjima.db").exists()
+    with_out = subprocess.run(
+        [sys.executable, "-m", "publisher", "publish", str(sample_path), "--out", "x"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert with_out.returncode == 2 and "--out applies" in with_out.stderr

@@ -120,3 +120,21 @@ def test_partial_batches_report_locale_done_only_at_the_end(
     last = translate_segments(database, engine, article_id=article_id, locale="ru",
                               segment_ids=all_ids[2:])
     assert not first.locale_done and last.locale_done
+
+
+def test_one_poison_segment_does_not_fail_its_batch(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    class PoisonEngine(FakeEngine):
+        def translate_batch(self, texts, *, source, target):  # type: ignore[no-untyped-def]
+            if any("livestock" in t for t in texts):
+                self.calls.append((source, target, list(texts)))
+                raise EngineError("input too long for the model")
+            return super().translate_batch(texts, source=source, target=target)
+
+    outcome = translate_segments(database, PoisonEngine(), article_id=article_id, locale="ru",
+                                 segment_ids=all_ids)
+    assert (outcome.translated, outcome.failed) == (len(all_ids) - 1, 1)
+    rows = _rows(database, article_id, "ru").values()
+    failed = [r for r in rows if r.status is Status.FAILED]
+    assert len(failed) == 1 and "too long" in (failed[0].error or "")

@@ -9,6 +9,7 @@ swaps the folder in atomically, so a bad file never leaves a half-installed mode
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 MAX_ARCHIVE_MEMBERS = 10_000
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 class PackageError(Exception):
@@ -53,6 +55,9 @@ def read_package(path: Path) -> InstalledPackage:
     from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
     if not isinstance(from_code, str) or not isinstance(to_code, str):
         raise PackageError(f"{path.name}: metadata.json lacks from_code/to_code")
+    for code in (from_code, to_code):
+        if not LANGUAGE_CODE.fullmatch(code):
+            raise PackageError(f"{path.name}: {code!r} is not a language code")
     if not (path / "model" / "model.bin").is_file():
         raise PackageError(f"{path.name}: no CTranslate2 model (model/model.bin)")
     if not any((path / name).is_file() for name in ("sentencepiece.model", "bpe.model")):
@@ -62,6 +67,20 @@ def read_package(path: Path) -> InstalledPackage:
         version=str(metadata.get("package_version", "")),
         target_prefix=str(metadata.get("target_prefix", "")),
     )
+
+
+def check_loads(package: InstalledPackage) -> None:
+    """Load the tokenizer and the CTranslate2 model once: a broken package is refused."""
+    import ctranslate2
+    import sentencepiece
+
+    try:
+        tokenizer = package.path / "sentencepiece.model"
+        if tokenizer.is_file():
+            sentencepiece.SentencePieceProcessor(model_file=str(tokenizer))
+        ctranslate2.Translator(str(package.path / "model"), device="cpu")
+    except Exception as exc:  # both libraries raise RuntimeError/OSError on corrupt files
+        raise PackageError(f"{package.path.name}: the model does not load ({exc})") from exc
 
 
 def installed_packages(models_dir: Path) -> list[InstalledPackage]:
@@ -105,6 +124,7 @@ def install_package(archive_path: Path, models_dir: Path) -> InstalledPackage:
             root = _archive_root(archive)
             archive.extractall(tmp)
         package = read_package(Path(tmp) / root)
+        check_loads(package)
         final = models_dir / f"translate-{package.from_code}_{package.to_code}"
         for old in installed_packages(models_dir):
             if old.pair == package.pair:

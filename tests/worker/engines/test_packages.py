@@ -66,3 +66,24 @@ def test_not_a_zip_and_missing_file_are_refused(tmp_path: Path) -> None:
         install_package(text, tmp_path / "models")
     with pytest.raises(PackageError, match="no such file"):
         install_package(tmp_path / "missing.argosmodel", tmp_path / "models")
+
+
+def test_corrupt_model_refused_and_working_package_kept(
+    tmp_path: Path, package_dir: dict[str, Path]
+) -> None:
+    # Tried: an archive with all the right file names but junk contents, installed over a
+    # working package of the same pair.
+    models = tmp_path / "models"
+    install_package(package_dir["en-ru"], models)
+    junk = _zip(tmp_path / "junk.argosmodel", {
+        "pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}',
+        "pkg/model/model.bin": b"junk", "pkg/sentencepiece.model": b"junk",
+    })
+    with pytest.raises(PackageError, match="does not load"):
+        install_package(junk, models)
+    assert [p.pair for p in installed_packages(models)] == [("en", "ru")]
+    bad_code = _zip(tmp_path / "code.argosmodel", {
+        "pkg/metadata.json": b'{"from_code": "en", "to_code": "../../x"}',
+    })
+    with pytest.raises(PackageError, match="not a language code"):
+        install_package(bad_code, models)
