@@ -107,6 +107,7 @@ class ArgosEngine:
                 tokens,
                 beam_size=self.beam_size,
                 max_batch_size=self.max_batch_size,
+                replace_unknowns=True,  # an unknown target token copies its source token
                 target_prefix=[[prefix]] * len(tokens) if prefix else None,
             )
         except (RuntimeError, ValueError) as exc:  # what CTranslate2 raises on bad input/state

@@ -1,0 +1,46 @@
+"""Watching a publish: finishes when editions exist, gives up when assembly never comes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rich.console import Console
+
+from publisher.config import Settings
+from publisher.db import repository as repo
+from publisher.db.models import Origin, Status
+from publisher.db.session import Database
+from publisher.editions import assemble_and_store
+from publisher.ingest import decode_source
+from publisher.progress import wait_for_editions
+from publisher.publishing import prepare, store
+
+
+def _stored(settings: Settings) -> tuple[Database, int]:
+    doc = decode_source(b"Headline\n\nFirst sentence. Second one on July 18.\n",
+                        name="a.txt", max_bytes=10_000)
+    prepared = prepare(doc, source_locale="en", published=date(2021, 7, 21))
+    database = Database.open(settings.resolved_database_url)
+    article_id = store(database, prepared, targets=["ru"], replace_existing=False)
+    with database.session() as session:
+        for segment_id in repo.segment_ids(session, article_id=article_id):
+            repo.upsert_translation(session, segment_id=segment_id, locale="ru", text=None,
+                                    origin=Origin.NONE, status=Status.AWAITING_HUMAN,
+                                    engine=None, warnings=[], error="no model")
+    return database, article_id
+
+
+def test_stalled_assembly_is_reported_not_waited_for(settings: Settings) -> None:
+    database, article_id = _stored(settings)
+    with pytest.raises(TimeoutError, match="ru not assembled"):
+        wait_for_editions(database, article_id, ["ru"], console=Console(quiet=True),
+                          timeout=30, poll=0.05, assembly_grace=0.3)
+
+
+def test_returns_when_every_edition_exists(settings: Settings) -> None:
+    database, article_id = _stored(settings)
+    assemble_and_store(database, settings, article_id=article_id, locale="ru")
+    summaries = wait_for_editions(database, article_id, ["ru"], console=Console(quiet=True),
+                                  timeout=5)
+    assert summaries[0].edition is not None and summaries[0].progress.awaiting_human == 3
