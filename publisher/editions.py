@@ -9,7 +9,7 @@ edition's ``missing`` list. The page chrome comes from the gettext catalogs.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,16 +53,12 @@ def _segment_html(
 ) -> tuple[Markup, bool]:
     """HTML of one segment and whether it is translated."""
     if row is not None and row.status in USABLE and row.text:
-        return Markup(restore(row.text, segment.spans, render=_renderer(fmt)).html), True
+        return Markup(restore(row.text, segment.spans, render=fmt.render).html), True
     source = restore(mask(segment.text, segment.spans), segment.spans, render=_as_written)
     marked = Markup('<span class="untranslated" lang="{}" data-note="{}">{}</span>').format(
         source_locale, note, Markup(source.html)
     )
     return marked, False
-
-
-def _renderer(fmt: LocaleFormatter) -> Callable[[ProtectedSpan], str]:
-    return fmt.render
 
 
 def _as_written(span: ProtectedSpan) -> str:
@@ -145,10 +141,3 @@ def assemble_and_store(
             path=str(path),
         )
     return Edition(article_id, locale, edition.state, edition.html, edition.missing, str(path))
-
-
-def first_block_text(blocks: Sequence[RenderedBlock], kind: BlockKind) -> Markup:
-    for block in blocks:
-        if block.kind is kind:
-            return block.html
-    return Markup("")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from publisher.articles import Segment
-from publisher.protect import restore
+from publisher.protect import check
 
 
 class Severity(StrEnum):
@@ -32,8 +32,7 @@ def check_translation(segment: Segment, translated: str) -> tuple[QAWarning, ...
     """Warnings for ``translated`` (the engine output, placeholders included)."""
     if not translated.strip():
         return (QAWarning("empty", "the translation is empty", Severity.ERROR),)
-    restored = restore(translated, segment.spans, render=lambda span: span.text)
     return tuple(
         QAWarning(f"span_{problem.kind}", problem.message, Severity.ERROR)
-        for problem in restored.problems
+        for problem in check(translated, segment.spans)
     )

@@ -76,11 +76,6 @@ class ArgosEngine:
                 self._loaded[pair] = self._load(self._packages[pair])
             return self._loaded[pair]
 
-    def warm(self) -> None:
-        """Load every installed pair now (worker start-up)."""
-        for pair in self.pairs:
-            self.load(pair)
-
     def _load(self, package: InstalledPackage) -> _LoadedPair:
         import argostranslate.package
         import ctranslate2
