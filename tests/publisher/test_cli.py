@@ -15,11 +15,12 @@ BadInput = Callable[[Path], list[str]]
 
 
 def run_cli(
-    args: list[str], data_dir: Path, timeout: float = 300
+    args: list[str], data_dir: Path, timeout: float = 300, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir)}
     env.pop("TARJIMA_BROKER_URL", None)
     env.pop("TARJIMA_DATABASE_URL", None)
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "publisher", *args],
         env=env,
@@ -133,14 +134,10 @@ def test_models_install_list_and_bad_archive(tmp_path: Path, package_dir: dict[s
 
 
 def test_models_download_without_index_exits_1(tmp_path: Path) -> None:
-    env_index = {"TARJIMA_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json"}
-    result = subprocess.run(
-        [sys.executable, "-m", "publisher", "models", "download", "en-ru"],
-        env={**os.environ, "TARJIMA_DATA_DIR": str(tmp_path / "var"), **env_index},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_cli(
+        ["models", "download", "en-ru"],
+        tmp_path / "var",
+        extra_env={"TARJIMA_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json"},
     )
     assert result.returncode == 1 and "no internet access to the Argos index" in result.stderr
 
@@ -184,14 +181,8 @@ def test_unwritable_output_and_bad_settings_refused_before_storing(
         ["publish", str(sample_path), "--to", "ru", "--out", str(a_file)], tmp_path / "var"
     )
     assert result.returncode == 2 and "is a file" in result.stderr
-    env = {**os.environ, "TARJIMA_DATA_DIR": str(tmp_path / "var"), "TARJIMA_BATCH_SIZE": "0"}
-    bad = subprocess.run(
-        [sys.executable, "-m", "publisher", "publish", str(sample_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    bad = run_cli(
+        ["publish", str(sample_path)], tmp_path / "var", extra_env={"TARJIMA_BATCH_SIZE": "0"}
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error: invalid setting: TARJIMA_BATCH")
     assert len(bad.stderr.strip().splitlines()) == 1
@@ -199,27 +190,11 @@ def test_unwritable_output_and_bad_settings_refused_before_storing(
 
 
 def test_unreachable_broker_stores_nothing(tmp_path: Path, sample_path: Path) -> None:
-    env = {
-        **os.environ,
-        "TARJIMA_DATA_DIR": str(tmp_path / "var"),
-        "TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "publisher", "publish", str(sample_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    broker = {"TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"}
+    result = run_cli(["publish", str(sample_path)], tmp_path / "var", extra_env=broker)
     assert result.returncode == 1 and "cannot reach the broker" in result.stderr
     assert not (tmp_path / "var" / "tarjima.db").exists()
-    with_out = subprocess.run(
-        [sys.executable, "-m", "publisher", "publish", str(sample_path), "--out", "x"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    with_out = run_cli(
+        ["publish", str(sample_path), "--out", "x"], tmp_path / "var", extra_env=broker
     )
     assert with_out.returncode == 2 and "--out applies" in with_out.stderr
