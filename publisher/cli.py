@@ -7,6 +7,7 @@ Exit status: 0 when the editions were written (also when some locales await a hu
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -115,6 +116,35 @@ def publish(
     run_publish(
         settings, prepared, targets, replace=replace, wait=wait, timeout=timeout, console=out
     )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="Worker processes")] = 2,
+    queues: Annotated[str, typer.Option(help="Queues to consume")] = "translation,assembly",
+    loglevel: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
+    name: Annotated[str, typer.Option(help="Node name, unique per machine")] = "tarjima@%h",
+) -> None:
+    """Start a Celery worker (needs TARJIMA_BROKER_URL) for the translation and assembly queues."""
+    settings = _settings()
+    if not settings.broker_url:
+        raise InputError(
+            "a worker needs a broker: set TARJIMA_BROKER_URL (e.g. redis://127.0.0.1:6379/0)"
+        )
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "worker.celery_app",
+        "worker",
+        f"--concurrency={concurrency}",
+        f"--queues={queues}",
+        f"--loglevel={loglevel}",
+        "--prefetch-multiplier=1",
+        f"--hostname={name}",
+    ]
+    os.execv(sys.executable, argv)
 
 
 @models_app.command("install")

@@ -29,6 +29,18 @@ class Settings(BaseSettings):
     engine: str = Field("argos", description="'argos' or 'module:factory' (tests)")
     batch_size: int = Field(16, ge=1, le=1000, description="Segments per translation task")
     beam_size: int = Field(2, ge=1, le=16)
+    task_soft_time_limit: int = Field(
+        240, ge=1, description="Seconds before a batch is asked to stop"
+    )
+    task_time_limit: int = Field(
+        300, ge=1, description="Seconds before a batch's process is killed"
+    )
+    visibility_timeout: int = Field(
+        900, ge=10, description="Redis: seconds before an unacknowledged task is redelivered"
+    )
+    worker_proc_alive_timeout: float = Field(
+        60.0, gt=0, description="Seconds a new worker child may take to start (model loading)"
+    )
     max_upload_bytes: int = Field(2 * 1024 * 1024, ge=1)
     argos_index_url: str = (
         "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"

@@ -88,6 +88,8 @@ class _StallWatch:
         for s in summaries:
             if s.progress.done and s.edition is None:
                 self.since.setdefault(s.locale, now)
+            else:
+                self.since.pop(s.locale, None)
         late = sorted(code for code, t in self.since.items() if now - t > self.grace)
         if late:
             raise TimeoutError(

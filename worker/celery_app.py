@@ -34,7 +34,15 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "tarjima.assemble_edition": {"queue": ASSEMBLY_QUEUE},
         },
         "task_acks_late": True,
+        # A task whose worker process died is requeued (not marked failed), and re-runs of
+        # a task that keeps killing its process stop after the task's max_retries.
         "task_reject_on_worker_lost": True,
+        "task_retry_on_worker_lost": True,
+        "task_soft_time_limit": settings.task_soft_time_limit,
+        "task_time_limit": settings.task_time_limit,
+        "broker_transport_options": {"visibility_timeout": settings.visibility_timeout},
+        "worker_deduplicate_successful_tasks": bool(settings.result_backend),
+        "worker_proc_alive_timeout": settings.worker_proc_alive_timeout,
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
         "worker_hijack_root_logger": False,

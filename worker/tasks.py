@@ -8,13 +8,17 @@ marked failed with the error, so the locale still completes (as a partial editio
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_app, shared_task
+from celery.signals import worker_process_init
 
 from publisher.editions import assemble_and_store
 from worker.runtime import runtime_for
 from worker.translate import record_batch_failure, translate_segments
+
+log = logging.getLogger(__name__)
 
 TRANSLATE_TASK = "tarjima.translate_batch"
 ASSEMBLE_TASK = "tarjima.assemble_edition"
@@ -34,15 +38,24 @@ def translate_batch(
     final = self.request.retries >= (self.max_retries or 0)
     try:
         outcome = translate_segments(
-            runtime.database, runtime.engine, article_id=article_id, locale=locale,
-            segment_ids=segment_ids, final_attempt=final,
+            runtime.database,
+            runtime.engine,
+            article_id=article_id,
+            locale=locale,
+            segment_ids=segment_ids,
+            final_attempt=final,
         )
     except Exception as exc:
         if not final:
             raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
         error = f"{type(exc).__name__}: {exc}"
-        if record_batch_failure(runtime.database, article_id=article_id, locale=locale,
-                                segment_ids=segment_ids, error=error):
+        if record_batch_failure(
+            runtime.database,
+            article_id=article_id,
+            locale=locale,
+            segment_ids=segment_ids,
+            error=error,
+        ):
             _assemble_later(self, article_id, locale)
         raise
     if outcome.locale_done:
@@ -56,5 +69,22 @@ def assemble_edition(self: Task, article_id: int, locale: str) -> dict[str, Any]
     edition = assemble_and_store(
         runtime.database, runtime.settings, article_id=article_id, locale=locale
     )
-    return {"article_id": article_id, "locale": locale, "state": edition.state,
-            "path": edition.path}
+    return {
+        "article_id": article_id,
+        "locale": locale,
+        "state": edition.state,
+        "path": edition.path,
+    }
+
+
+@worker_process_init.connect
+def _warm_models(**_: Any) -> None:
+    """Load the models when a worker child starts, not in the parent (CTranslate2 is not
+    fork-safe) and not on the first task. A model that fails to load is reported here and
+    again, as a failed batch, when a task needs it."""
+    try:
+        warm = getattr(runtime_for(current_app._get_current_object()).engine, "warm", None)
+        if callable(warm):
+            warm()
+    except Exception:
+        log.exception("could not warm the translation models")

@@ -76,6 +76,11 @@ class ArgosEngine:
                 self._loaded[pair] = self._load(self._packages[pair])
             return self._loaded[pair]
 
+    def warm(self) -> None:
+        """Load every installed pair now (a worker child starting up)."""
+        for pair in self.pairs:
+            self.load(pair)
+
     def _load(self, package: InstalledPackage) -> _LoadedPair:
         import argostranslate.package
         import ctranslate2

@@ -1,0 +1,159 @@
+"""Real `tarjima worker` processes over the real Redis and PostgreSQL.
+
+Each test starts its own workers (bounded in time, always stopped), a fresh PostgreSQL
+database and an isolated Redis database number, and publishes the sample article
+through the real Argos/CTranslate2 engine with packages built on the fly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+TARJIMA = str(Path(sys.executable).with_name("tarjima"))
+REDIS_DB = 11
+SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
+
+
+def _redis() -> object:
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis on 127.0.0.1:6379 is not reachable: {exc}")
+    return client
+
+
+@pytest.fixture()
+def postgres_url() -> Iterator[str]:
+    import psycopg
+
+    name = f"tarjima_w_{uuid.uuid4().hex[:10]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/test"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {exc}")
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture()
+def service_env(
+    tmp_path: Path, postgres_url: str, package_dir: dict[str, Path]
+) -> Iterator[dict[str, str]]:
+    client = _redis()
+    client.flushdb()  # type: ignore[attr-defined]
+    env = {
+        **os.environ,
+        "TARJIMA_DATA_DIR": str(tmp_path / "var"),
+        "TARJIMA_DATABASE_URL": postgres_url,
+        "TARJIMA_BROKER_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "TARJIMA_BATCH_SIZE": "4",
+        "COLUMNS": "200",
+    }
+    for name in ("en-ru", "en-ky"):
+        _cli(["models", "install", str(package_dir[name])], env)
+    yield env
+    client.flushdb()  # type: ignore[attr-defined]
+
+
+def _cli(
+    args: list[str], env: dict[str, str], timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [TARJIMA, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    return result
+
+
+@pytest.fixture()
+def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
+    procs = []
+    for i in range(2):
+        log = (tmp_path / f"worker{i}.log").open("wb")
+        procs.append(
+            subprocess.Popen(
+                [
+                    TARJIMA,
+                    "worker",
+                    "--concurrency",
+                    "1",
+                    "--name",
+                    f"w{i}-{uuid.uuid4().hex[:6]}@%h",
+                ],
+                env=service_env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for proc in procs:
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+def test_two_workers_publish_the_sample_into_four_editions(
+    service_env: dict[str, str],
+    workers: list[subprocess.Popen[bytes]],
+    sample_path: Path,
+    tmp_path: Path,
+) -> None:
+    result = _cli(
+        [
+            "publish",
+            str(sample_path),
+            "--to",
+            "uz,ky,tg,ru",
+            "--date",
+            "2021-07-21",
+            "--wait",
+            "--timeout",
+            "240",
+        ],
+        service_env,
+        timeout=300,
+    )
+    assert "queued" in result.stdout and "complete" in result.stdout
+    assert all(proc.poll() is None for proc in workers), "a worker died"
+    out = Path(service_env["TARJIMA_DATA_DIR"]) / "editions"
+    pages = {
+        code: (out / code / f"{SLUG}.html").read_text(encoding="utf-8")
+        for code in ("uz", "ky", "tg", "ru")
+    }
+    assert "4\xa0000" in pages["ru"] and "13–14 июля" in pages["ru"]
+    assert "13–14-июль күндөрү" in pages["ky"]
+    assert 'class="untranslated"' in pages["uz"] and 'class="untranslated"' in pages["tg"]
+    status = _cli(["status", SLUG], service_env)
+    rows = {
+        line.split("│")[1].strip(): line
+        for line in status.stdout.splitlines()
+        if line.startswith("│")
+    }
+    assert "complete" in rows["ru"] and "complete" in rows["ky"]
+    assert "partial" in rows["uz"] and "partial" in rows["tg"]
+    logs = "".join((tmp_path / f"worker{i}.log").read_text() for i in range(2))
+    assert logs.count("tarjima.translate_batch") > 0
