@@ -157,3 +157,104 @@ def test_two_workers_publish_the_sample_into_four_editions(
     assert "partial" in rows["uz"] and "partial" in rows["tg"]
     logs = "".join((tmp_path / f"worker{i}.log").read_text() for i in range(2))
     assert logs.count("tarjima.translate_batch") > 0
+
+
+@pytest.fixture()
+def broken_ky_env(service_env: dict[str, str]) -> dict[str, str]:
+    here = str(Path(__file__).parent)
+    service_env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
+    service_env["TARJIMA_ENGINE"] = "tarjima_engine_doubles:broken_for_kyrgyz"
+    return service_env
+
+
+def test_permanent_engine_failure_for_one_locale_leaves_others_complete(
+    broken_ky_env: dict[str, str], workers: list[subprocess.Popen[bytes]], sample_path: Path
+) -> None:
+    # Fault (e): the ky engine fails for good; ru must still complete.
+    result = _cli(
+        [
+            "publish",
+            str(sample_path),
+            "--to",
+            "ky,ru",
+            "--date",
+            "2021-07-21",
+            "--wait",
+            "--timeout",
+            "240",
+        ],
+        broken_ky_env,
+        timeout=300,
+    )
+    assert "ky: 24 passages failed" in result.stdout
+    status = _cli(["status", SLUG], broken_ky_env).stdout
+    assert "ky: 24 failed: EngineError: en->ky model rejected the input" in status
+    rows = {
+        line.split("│")[1].strip(): line for line in status.splitlines() if line.startswith("│")
+    }
+    assert "partial" in rows["ky"] and "complete" in rows["ru"]
+
+
+def test_redelivered_batch_keeps_one_row_and_the_approved_text(
+    service_env: dict[str, str], workers: list[subprocess.Popen[bytes]], sample_path: Path
+) -> None:
+    # Fault (d): the same batch delivered twice through the broker after a human approval.
+    from publisher.config import Settings
+    from publisher.db import repository as repo
+    from publisher.db.models import Origin, Status
+    from publisher.db.session import Database
+    from publisher.publishing import TRANSLATE_TASK
+    from worker.celery_app import create_celery
+
+    _cli(
+        [
+            "publish",
+            str(sample_path),
+            "--to",
+            "ru",
+            "--date",
+            "2021-07-21",
+            "--wait",
+            "--timeout",
+            "240",
+        ],
+        service_env,
+        timeout=300,
+    )
+    database = Database.open(service_env["TARJIMA_DATABASE_URL"])
+    with database.session() as session:
+        article_id = repo.find_article_id(session, slug=SLUG)
+        assert article_id is not None
+        ids = repo.segment_ids(session, article_id=article_id)
+        repo.upsert_translation(
+            session,
+            segment_id=ids[0],
+            locale="ru",
+            text="Одобрено.",
+            origin=Origin.HUMAN,
+            status=Status.APPROVED,
+            engine=None,
+            warnings=[],
+        )
+    celery = create_celery(Settings(broker_url=service_env["TARJIMA_BROKER_URL"]))
+    for _ in range(2):
+        celery.send_task(TRANSLATE_TASK, args=[article_id, "ru", ids])
+    deadline = time.monotonic() + 60
+    with database.session() as session:
+        before = repo.get_edition(session, article_id=article_id, locale="ru")
+    assert before is not None
+    while time.monotonic() < deadline:  # each redelivery re-assembles the edition
+        with database.session() as session:
+            edition = repo.get_edition(session, article_id=article_id, locale="ru")
+        if edition is not None and edition.assembled_at > before.assembled_at:
+            break
+        time.sleep(0.2)
+    time.sleep(1)
+    with database.session() as session:
+        rows = repo.translations_for(session, article_id=article_id, locale="ru")
+        edition = repo.get_edition(session, article_id=article_id, locale="ru")
+    assert len(rows) == len(ids)
+    assert (rows[ids[0]].text, rows[ids[0]].status) == ("Одобрено.", Status.APPROVED)
+    assert edition is not None and edition.assembled_at > before.assembled_at
+    assert "Одобрено." in edition.html
+    database.dispose()

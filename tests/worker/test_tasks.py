@@ -37,12 +37,18 @@ def engine_double() -> Iterator[FakeEngine]:
 def _publish(settings: Settings, targets: list[str], timeout: float = 60) -> tuple[Database, int]:
     database = Database.open(settings.resolved_database_url)
     with database.session() as session:
-        article_id = repo.add_article(session, article=make_article(), source_text="...",
-                                      source_format="text", targets=targets)
+        article_id = repo.add_article(
+            session,
+            article=make_article(),
+            source_text="...",
+            source_format="text",
+            targets=targets,
+        )
     celery = create_celery(settings)
     with embedded_worker(celery):
-        dispatch(celery, database, article_id=article_id, targets=targets,
-                 batch_size=settings.batch_size)
+        dispatch(
+            celery, database, article_id=article_id, targets=targets, batch_size=settings.batch_size
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with database.session() as session:
@@ -53,8 +59,7 @@ def _publish(settings: Settings, targets: list[str], timeout: float = 60) -> tup
 
 
 def test_batches_then_one_edition_per_locale(tmp_path: Path, engine_double: FakeEngine) -> None:
-    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory",
-                        batch_size=2)
+    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=2)
     database, article_id = _publish(settings, ["ru", "uz"])
     with database.session() as session:
         editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
@@ -72,8 +77,7 @@ def test_engine_crash_retries_then_fails_segments_and_partial_edition(
     # Tried: an engine that raises a non-engine error for every call (a crash in native
     # code surfaces like this). Three retries with backoff 1+2+4 s, then give up.
     engine_double.fail_with = RuntimeError("segfault-ish")  # type: ignore[assignment]
-    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory",
-                        batch_size=5)
+    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5)
     database, article_id = _publish(settings, ["ru"], timeout=60)
     with database.session() as session:
         edition = repo.get_edition(session, article_id=article_id, locale="ru")

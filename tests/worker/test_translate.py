@@ -22,8 +22,9 @@ def test_batch_translated_in_one_engine_call_with_placeholders(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
     engine = FakeEngine()
-    outcome = translate_segments(database, engine, article_id=article_id, locale="ru",
-                                 segment_ids=all_ids)
+    outcome = translate_segments(
+        database, engine, article_id=article_id, locale="ru", segment_ids=all_ids
+    )
     assert outcome.translated == len(all_ids) and outcome.locale_done
     assert len(engine.calls) == 1
     sent = engine.calls[0][2]
@@ -39,8 +40,9 @@ def test_redelivered_batch_never_duplicates_or_retranslates(
 ) -> None:
     engine = FakeEngine()
     for _ in range(2):
-        translate_segments(database, engine, article_id=article_id, locale="ru",
-                           segment_ids=all_ids)
+        translate_segments(
+            database, engine, article_id=article_id, locale="ru", segment_ids=all_ids
+        )
     assert len(engine.calls) == 1  # the second delivery found everything settled
     assert len(_rows(database, article_id, "ru")) == len(all_ids)
 
@@ -49,9 +51,16 @@ def test_approved_translation_is_never_overwritten(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
     with database.session() as session:
-        repo.upsert_translation(session, segment_id=all_ids[0], locale="ky", text="Qo‘lda",
-                                origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
-                                warnings=[])
+        repo.upsert_translation(
+            session,
+            segment_id=all_ids[0],
+            locale="ky",
+            text="Qo‘lda",
+            origin=Origin.HUMAN,
+            status=Status.APPROVED,
+            engine=None,
+            warnings=[],
+        )
     engine = FakeEngine()
     translate_segments(database, engine, article_id=article_id, locale="ky", segment_ids=all_ids)
     assert len(engine.calls[0][2]) == len(all_ids) - 1  # the approved one is not sent
@@ -63,8 +72,9 @@ def test_no_model_stores_awaiting_human_with_install_hint(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
     engine = FakeEngine()
-    outcome = translate_segments(database, engine, article_id=article_id, locale="uz",
-                                 segment_ids=all_ids)
+    outcome = translate_segments(
+        database, engine, article_id=article_id, locale="uz", segment_ids=all_ids
+    )
     assert outcome.awaiting_human == len(all_ids) and outcome.locale_done
     assert engine.calls == []
     rows = _rows(database, article_id, "uz").values()
@@ -76,8 +86,9 @@ def test_permanent_engine_failure_marks_failed_with_error(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
     engine = FakeEngine(fail_with=EngineError("model exploded"))
-    outcome = translate_segments(database, engine, article_id=article_id, locale="ru",
-                                 segment_ids=all_ids)
+    outcome = translate_segments(
+        database, engine, article_id=article_id, locale="ru", segment_ids=all_ids
+    )
     assert outcome.failed == len(all_ids) and outcome.locale_done
     rows = _rows(database, article_id, "ru").values()
     assert {r.status for r in rows} == {Status.FAILED}
@@ -89,25 +100,47 @@ def test_transient_failure_is_raised_for_retry_until_final_attempt(
 ) -> None:
     engine = FakeEngine(fail_with=TransientEngineError("busy"))
     with pytest.raises(TransientEngineError):
-        translate_segments(database, engine, article_id=article_id, locale="ru",
-                           segment_ids=all_ids, final_attempt=False)
+        translate_segments(
+            database,
+            engine,
+            article_id=article_id,
+            locale="ru",
+            segment_ids=all_ids,
+            final_attempt=False,
+        )
     assert _rows(database, article_id, "ru") == {}
-    translate_segments(database, engine, article_id=article_id, locale="ru",
-                       segment_ids=all_ids, final_attempt=True)
+    translate_segments(
+        database,
+        engine,
+        article_id=article_id,
+        locale="ru",
+        segment_ids=all_ids,
+        final_attempt=True,
+    )
     assert {r.status for r in _rows(database, article_id, "ru").values()} == {Status.FAILED}
 
 
 def test_lost_placeholders_and_empty_output_get_qa_warnings(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
-    translate_segments(database, FakeEngine(transform="drop-placeholders"),
-                       article_id=article_id, locale="ru", segment_ids=all_ids)
+    translate_segments(
+        database,
+        FakeEngine(transform="drop-placeholders"),
+        article_id=article_id,
+        locale="ru",
+        segment_ids=all_ids,
+    )
     rows = list(_rows(database, article_id, "ru").values())
     flagged = [r for r in rows if r.warnings]
     assert flagged and all(r.status is Status.NEEDS_REVIEW for r in flagged)
     assert any("4,000" in str(w["message"]) for r in flagged for w in r.warnings)
-    translate_segments(database, FakeEngine(transform="empty"), article_id=article_id,
-                       locale="ky", segment_ids=all_ids)
+    translate_segments(
+        database,
+        FakeEngine(transform="empty"),
+        article_id=article_id,
+        locale="ky",
+        segment_ids=all_ids,
+    )
     assert all(r.warnings[0]["code"] == "empty" for r in _rows(database, article_id, "ky").values())
 
 
@@ -115,10 +148,12 @@ def test_partial_batches_report_locale_done_only_at_the_end(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
     engine = FakeEngine()
-    first = translate_segments(database, engine, article_id=article_id, locale="ru",
-                               segment_ids=all_ids[:2])
-    last = translate_segments(database, engine, article_id=article_id, locale="ru",
-                              segment_ids=all_ids[2:])
+    first = translate_segments(
+        database, engine, article_id=article_id, locale="ru", segment_ids=all_ids[:2]
+    )
+    last = translate_segments(
+        database, engine, article_id=article_id, locale="ru", segment_ids=all_ids[2:]
+    )
     assert not first.locale_done and last.locale_done
 
 
@@ -132,8 +167,9 @@ def test_one_poison_segment_does_not_fail_its_batch(
                 raise EngineError("input too long for the model")
             return super().translate_batch(texts, source=source, target=target)
 
-    outcome = translate_segments(database, PoisonEngine(), article_id=article_id, locale="ru",
-                                 segment_ids=all_ids)
+    outcome = translate_segments(
+        database, PoisonEngine(), article_id=article_id, locale="ru", segment_ids=all_ids
+    )
     assert (outcome.translated, outcome.failed) == (len(all_ids) - 1, 1)
     rows = _rows(database, article_id, "ru").values()
     failed = [r for r in rows if r.status is Status.FAILED]

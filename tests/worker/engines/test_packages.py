@@ -75,15 +75,22 @@ def test_corrupt_model_refused_and_working_package_kept(
     # working package of the same pair.
     models = tmp_path / "models"
     install_package(package_dir["en-ru"], models)
-    junk = _zip(tmp_path / "junk.argosmodel", {
-        "pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}',
-        "pkg/model/model.bin": b"junk", "pkg/sentencepiece.model": b"junk",
-    })
+    junk = _zip(
+        tmp_path / "junk.argosmodel",
+        {
+            "pkg/metadata.json": b'{"from_code": "en", "to_code": "ru"}',
+            "pkg/model/model.bin": b"junk",
+            "pkg/sentencepiece.model": b"junk",
+        },
+    )
     with pytest.raises(PackageError, match="does not load"):
         install_package(junk, models)
     assert [p.pair for p in installed_packages(models)] == [("en", "ru")]
-    bad_code = _zip(tmp_path / "code.argosmodel", {
-        "pkg/metadata.json": b'{"from_code": "en", "to_code": "../../x"}',
-    })
+    bad_code = _zip(
+        tmp_path / "code.argosmodel",
+        {
+            "pkg/metadata.json": b'{"from_code": "en", "to_code": "../../x"}',
+        },
+    )
     with pytest.raises(PackageError, match="not a language code"):
         install_package(bad_code, models)
