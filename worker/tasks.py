@@ -30,7 +30,8 @@ def _assemble_later(task: Task, article_id: int, locale: str) -> None:
     task.app.send_task(ASSEMBLE_TASK, args=[article_id, locale])
 
 
-@shared_task(bind=True, name=TRANSLATE_TASK, acks_late=True, max_retries=3)
+# default_retry_delay also spaces the re-run of a batch whose worker process died.
+@shared_task(bind=True, name=TRANSLATE_TASK, acks_late=True, max_retries=3, default_retry_delay=2)
 def translate_batch(
     self: Task, article_id: int, locale: str, segment_ids: list[int]
 ) -> dict[str, Any]:

@@ -6,6 +6,7 @@ engine and break it in one chosen way.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from publisher.config import Settings
@@ -32,3 +33,23 @@ class BrokenForKyrgyz:
 
 def broken_for_kyrgyz(settings: Settings) -> BrokenForKyrgyz:
     return BrokenForKyrgyz(ArgosEngine(settings.resolved_models_dir))
+
+
+class Slow:
+    """The real engine, one second slower per batch: time to kill a worker mid-batch."""
+
+    name = "argos-slow"
+
+    def __init__(self, inner: ArgosEngine) -> None:
+        self.inner = inner
+
+    def route(self, source: str, target: str) -> Route | None:
+        return self.inner.route(source, target)
+
+    def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        time.sleep(1.0)
+        return self.inner.translate_batch(texts, source=source, target=target)
+
+
+def slow(settings: Settings) -> Slow:
+    return Slow(ArgosEngine(settings.resolved_models_dir))

@@ -159,12 +159,73 @@ def test_two_workers_publish_the_sample_into_four_editions(
     assert logs.count("tarjima.translate_batch") > 0
 
 
+def _use_engine_double(env: dict[str, str], factory: str) -> dict[str, str]:
+    here = str(Path(__file__).parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
+    env["TARJIMA_ENGINE"] = f"tarjima_engine_doubles:{factory}"
+    return env
+
+
 @pytest.fixture()
 def broken_ky_env(service_env: dict[str, str]) -> dict[str, str]:
-    here = str(Path(__file__).parent)
-    service_env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
-    service_env["TARJIMA_ENGINE"] = "tarjima_engine_doubles:broken_for_kyrgyz"
-    return service_env
+    return _use_engine_double(service_env, "broken_for_kyrgyz")
+
+
+@pytest.fixture()
+def slow_env(service_env: dict[str, str]) -> dict[str, str]:
+    return _use_engine_double(service_env, "slow")
+
+
+def _pool_children(worker: subprocess.Popen[bytes]) -> list[int]:
+    found = subprocess.run(
+        ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False
+    )
+    pids = [int(p) for p in found.stdout.split()]
+    # `tarjima worker` execs celery in place, so the pool children hang off that pid.
+    return pids
+
+
+def test_sigkilled_worker_process_loses_nothing(
+    slow_env: dict[str, str],
+    workers: list[subprocess.Popen[bytes]],
+    sample_path: Path,
+    tmp_path: Path,
+) -> None:
+    # Fault (b): SIGKILL the pool process that holds a batch; the batch is requeued and
+    # the article completes with exactly one translation per segment and locale.
+    from publisher.db import repository as repo
+    from publisher.db.models import Status
+    from publisher.db.session import Database
+
+    _cli(["publish", str(sample_path), "--to", "ru", "--date", "2021-07-21"], slow_env)
+    logs = [tmp_path / f"worker{i}.log" for i in range(2)]
+    deadline = time.monotonic() + 60
+    victim = None
+    while victim is None and time.monotonic() < deadline:
+        for log, proc in zip(logs, workers, strict=True):
+            if "tarjima.translate_batch" in log.read_text() and _pool_children(proc):
+                victim = _pool_children(proc)[0]
+                break
+        time.sleep(0.2)
+    assert victim is not None, "no worker picked up a batch"
+    time.sleep(0.5)  # inside the engine's sleep: the batch is held, not yet stored
+    os.kill(victim, signal.SIGKILL)
+    database = Database.open(slow_env["TARJIMA_DATABASE_URL"])
+    deadline = time.monotonic() + 180
+    edition = None
+    while edition is None and time.monotonic() < deadline:
+        with database.session() as session:
+            article_id = repo.find_article_id(session, slug=SLUG)
+            assert article_id is not None
+            edition = repo.get_edition(session, article_id=article_id, locale="ru")
+        time.sleep(0.5)
+    assert edition is not None, "the article did not complete after the kill"
+    with database.session() as session:
+        rows = repo.translations_for(session, article_id=article_id, locale="ru")
+        total = len(repo.segment_ids(session, article_id=article_id))
+    database.dispose()
+    assert len(rows) == total and {r.status for r in rows.values()} == {Status.MACHINE}
+    assert "WorkerLostError" in "".join(log.read_text() for log in logs)
 
 
 def test_permanent_engine_failure_for_one_locale_leaves_others_complete(
