@@ -82,6 +82,23 @@ def _cli(
     return result
 
 
+def _publish_and_wait(
+    sample_path: Path, targets: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    args = [
+        "publish",
+        str(sample_path),
+        "--to",
+        targets,
+        "--date",
+        "2021-07-21",
+        "--wait",
+        "--timeout",
+        "240",
+    ]
+    return _cli(args, env, timeout=300)
+
+
 @pytest.fixture()
 def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
     procs = []
@@ -122,21 +139,7 @@ def test_two_workers_publish_the_sample_into_four_editions(
     sample_path: Path,
     tmp_path: Path,
 ) -> None:
-    result = _cli(
-        [
-            "publish",
-            str(sample_path),
-            "--to",
-            "uz,ky,tg,ru",
-            "--date",
-            "2021-07-21",
-            "--wait",
-            "--timeout",
-            "240",
-        ],
-        service_env,
-        timeout=300,
-    )
+    result = _publish_and_wait(sample_path, "uz,ky,tg,ru", service_env)
     assert "queued" in result.stdout and "complete" in result.stdout
     assert all(proc.poll() is None for proc in workers), "a worker died"
     out = Path(service_env["TARJIMA_DATA_DIR"]) / "editions"
@@ -180,9 +183,8 @@ def _pool_children(worker: subprocess.Popen[bytes]) -> list[int]:
     found = subprocess.run(
         ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False
     )
-    pids = [int(p) for p in found.stdout.split()]
     # `tarjima worker` execs celery in place, so the pool children hang off that pid.
-    return pids
+    return [int(p) for p in found.stdout.split()]
 
 
 def test_sigkilled_worker_process_loses_nothing(
@@ -232,21 +234,7 @@ def test_permanent_engine_failure_for_one_locale_leaves_others_complete(
     broken_ky_env: dict[str, str], workers: list[subprocess.Popen[bytes]], sample_path: Path
 ) -> None:
     # Fault (e): the ky engine fails for good; ru must still complete.
-    result = _cli(
-        [
-            "publish",
-            str(sample_path),
-            "--to",
-            "ky,ru",
-            "--date",
-            "2021-07-21",
-            "--wait",
-            "--timeout",
-            "240",
-        ],
-        broken_ky_env,
-        timeout=300,
-    )
+    result = _publish_and_wait(sample_path, "ky,ru", broken_ky_env)
     assert "ky: 24 passages failed" in result.stdout
     status = _cli(["status", SLUG], broken_ky_env).stdout
     assert "ky: 24 failed: EngineError: en->ky model rejected the input" in status
@@ -267,21 +255,7 @@ def test_redelivered_batch_keeps_one_row_and_the_approved_text(
     from publisher.publishing import TRANSLATE_TASK
     from worker.celery_app import create_celery
 
-    _cli(
-        [
-            "publish",
-            str(sample_path),
-            "--to",
-            "ru",
-            "--date",
-            "2021-07-21",
-            "--wait",
-            "--timeout",
-            "240",
-        ],
-        service_env,
-        timeout=300,
-    )
+    _publish_and_wait(sample_path, "ru", service_env)
     database = Database.open(service_env["TARJIMA_DATABASE_URL"])
     with database.session() as session:
         article_id = repo.find_article_id(session, slug=SLUG)
