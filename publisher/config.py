@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     engine: str = Field("argos", description="'argos' or 'module:factory' (tests)")
     batch_size: int = Field(16, ge=1, le=1000, description="Segments per translation task")
     beam_size: int = Field(2, ge=1, le=16)
+    engine_threads: int = Field(
+        0, ge=0, le=256, description="CTranslate2 threads per worker process; 0 = its default"
+    )
     task_soft_time_limit: int = Field(
         240, ge=1, description="Seconds before a batch is asked to stop"
     )

@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 def create_engine(settings: Settings) -> Engine:
     if settings.engine == "argos":
-        return ArgosEngine(settings.resolved_models_dir, beam_size=settings.beam_size)
+        return ArgosEngine(
+            settings.resolved_models_dir,
+            beam_size=settings.beam_size,
+            intra_threads=settings.engine_threads,
+        )
     module_name, _, attr = settings.engine.partition(":")
     if not attr:
         raise ValueError(f"engine must be 'argos' or 'module:factory', not {settings.engine!r}")
