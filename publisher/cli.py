@@ -32,6 +32,8 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="Manage installed Argos translation packages.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -145,6 +147,66 @@ def worker(
         f"--hostname={name}",
     ]
     os.execv(sys.executable, argv)
+
+
+@app.command()
+def reconcile(
+    stale_after: Annotated[
+        float | None,
+        typer.Option(min=0, help="Idle seconds before work is re-sent [TARJIMA_RECONCILE_AFTER]"),
+    ] = None,
+    every: Annotated[
+        float | None,
+        typer.Option(min=1, help="Run a pass every N seconds until stopped (default: once)"),
+    ] = None,
+) -> None:
+    """Re-send work the broker lost (Redis restarted, a worker killed) from the database."""
+    import signal
+    import time
+
+    from publisher.db.session import Database
+    from publisher.reconcile import reconcile as reconcile_pass
+    from worker.celery_app import create_celery
+
+    settings = _settings()
+    if not settings.broker_url:
+        raise InputError("reconcile needs a broker: set TARJIMA_BROKER_URL")
+    wait = settings.reconcile_after if stale_after is None else stale_after
+    database = Database.open(settings.resolved_database_url)
+    celery = create_celery(settings)
+    stopping: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
+    while True:
+        try:
+            resent = reconcile_pass(
+                database, celery, batch_size=settings.batch_size, stale_after=wait
+            )
+        except Exception as exc:  # the broker or the database is down: say so, go on
+            if every is None:
+                raise TarjimaError(f"reconcile failed: {exc}") from exc
+            err.print(f"reconcile failed, retrying in {every:.0f} s: {exc}", markup=False)
+            resent = []
+        for item in resent:
+            out.print(item.describe(), markup=False)
+        if every is None:
+            if not resent:
+                out.print(f"nothing to re-send (work idle for {wait:.0f} s or more)")
+            return
+        deadline = time.monotonic() + every
+        while not stopping and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if stopping:
+            return
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date (run once before starting workers and the web)."""
+    from publisher.db.session import upgrade_database
+
+    settings = _settings()
+    upgrade_database(settings.resolved_database_url)
+    out.print("database schema is up to date")
 
 
 @models_app.command("install")

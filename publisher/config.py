@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     visibility_timeout: int = Field(
         900, ge=10, description="Redis: seconds before an unacknowledged task is redelivered"
     )
+    reconcile_after: float = Field(
+        360.0,
+        gt=0,
+        description="Seconds a locale's unfinished work may sit idle (nothing sent, nothing "
+        "written) before the reconciler re-sends it; keep it above the task time limit",
+    )
     worker_proc_alive_timeout: float = Field(
         60.0, gt=0, description="Seconds a new worker child may take to start (model loading)"
     )

@@ -42,15 +42,19 @@ def wait_for_editions(
     alive: Callable[[], bool] = lambda: True,
     poll: float = 0.2,
     assembly_grace: float = 60.0,
+    resend: Callable[[], Sequence[str]] | None = None,
+    resend_every: float = 5.0,
 ) -> list[LocaleSummary]:
     """Show a progress bar per locale until every edition is assembled.
 
     Gives up when ``timeout`` passes, when the worker is gone, or when a locale's
     segments are all done but its edition has not appeared ``assembly_grace`` seconds
-    later (assembly failed: the worker's log says why).
+    later (assembly failed: the worker's log says why). ``resend``, called every
+    ``resend_every`` seconds, re-sends lost work and describes what it re-sent.
     """
     deadline = time.monotonic() + timeout
     stalled = _StallWatch(assembly_grace)
+    resender = _Resender(resend, resend_every) if resend else None
     columns = (
         TextColumn("{task.description:>4}"),
         BarColumn(),
@@ -73,7 +77,35 @@ def wait_for_editions(
             if time.monotonic() > deadline or not alive():
                 raise TimeoutError("translation did not finish; see `tarjima status`")
             stalled.check(summaries)
+            if resender is not None:
+                resender.maybe_run(bars.console)
             time.sleep(poll)
+
+
+class _Resender:
+    """Runs the reconciler now and then while waiting; a broker outage is reported, not
+    fatal (the workers reconnect, and the next pass re-sends what the outage lost)."""
+
+    def __init__(self, resend: Callable[[], Sequence[str]], every: float) -> None:
+        self.resend = resend
+        self.every = every
+        self.next = time.monotonic() + every
+        self.failing = False
+
+    def maybe_run(self, console: Console) -> None:
+        if time.monotonic() < self.next:
+            return
+        self.next = time.monotonic() + self.every
+        try:
+            lines = self.resend()
+        except Exception as exc:  # kombu raises transport-specific errors
+            if not self.failing:
+                console.print(f"cannot re-send lost work yet: {exc}", markup=False)
+            self.failing = True
+            return
+        self.failing = False
+        for line in lines:
+            console.print(line, markup=False)
 
 
 class _StallWatch:

@@ -23,8 +23,7 @@ from publisher.ingest import ParsedArticle, SourceDocument, parse
 from publisher.l10n import normalize_locale
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans
 from publisher.segmenter import split_block
-
-TRANSLATE_TASK = "tarjima.translate_batch"
+from publisher.task_names import TRANSLATE_TASK
 
 
 @dataclass(frozen=True)
@@ -169,6 +168,7 @@ def dispatch(
     """Send one translate task per batch of segments and locale; returns the number sent."""
     with database.session() as session:
         ids = repo.segment_ids(session, article_id=article_id)
+        repo.mark_dispatched(session, article_id=article_id, locales=targets)
     sent = 0
     for locale in targets:
         for batch in batches(ids, batch_size):

@@ -49,11 +49,32 @@ def run_publish(
     )
     console.print(f"article {article_id} queued: {sent} translation tasks")
     if wait:
-        _report(
-            settings,
-            wait_for_editions(database, article_id, targets, console=console, timeout=timeout),
-            console,
+        summaries = wait_for_editions(
+            database,
+            article_id,
+            targets,
+            console=console,
+            timeout=timeout,
+            assembly_grace=settings.reconcile_after + 60,
+            resend=lambda: _resend_lost(settings, celery, database, article_id),
+            resend_every=min(30.0, settings.reconcile_after / 2),
         )
+        _report(settings, summaries, console)
+
+
+def _resend_lost(
+    settings: Settings, celery: Celery, database: Database, article_id: int
+) -> list[str]:
+    from publisher.reconcile import reconcile
+
+    resent = reconcile(
+        database,
+        celery,
+        batch_size=settings.batch_size,
+        stale_after=settings.reconcile_after,
+        article_id=article_id,
+    )
+    return [r.describe() for r in resent]
 
 
 def _check_broker(celery: Celery, url: str) -> None:

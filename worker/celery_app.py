@@ -13,6 +13,7 @@ from typing import Any
 from celery import Celery
 
 from publisher.config import Settings, get_settings
+from publisher.task_names import ASSEMBLE_TASK, TRANSLATE_TASK
 
 TRANSLATION_QUEUE = "translation"
 ASSEMBLY_QUEUE = "assembly"
@@ -30,8 +31,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "accept_content": ["json"],
         "task_default_queue": TRANSLATION_QUEUE,
         "task_routes": {
-            "tarjima.translate_batch": {"queue": TRANSLATION_QUEUE},
-            "tarjima.assemble_edition": {"queue": ASSEMBLY_QUEUE},
+            TRANSLATE_TASK: {"queue": TRANSLATION_QUEUE},
+            ASSEMBLE_TASK: {"queue": ASSEMBLY_QUEUE},
         },
         "task_acks_late": True,
         # A task whose worker process died is requeued (not marked failed), and re-runs of

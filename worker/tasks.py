@@ -15,13 +15,13 @@ from celery import Task, current_app, shared_task
 from celery.signals import worker_process_init
 
 from publisher.editions import assemble_and_store
-from worker.runtime import runtime_for
+from publisher.task_names import ASSEMBLE_TASK, TRANSLATE_TASK
+from worker.engines.base import NoModelsInstalledError
+from worker.runtime import WorkerRuntime, runtime_for
 from worker.translate import record_batch_failure, translate_segments
 
 log = logging.getLogger(__name__)
 
-TRANSLATE_TASK = "tarjima.translate_batch"
-ASSEMBLE_TASK = "tarjima.assemble_edition"
 
 
 def _assemble_later(task: Task, article_id: int, locale: str) -> None:
@@ -38,6 +38,7 @@ def translate_batch(
     runtime = runtime_for(self.app)
     final = self.request.retries >= (self.max_retries or 0)
     try:
+        _check_models(self, runtime)
         outcome = translate_segments(
             runtime.database,
             runtime.engine,
@@ -64,6 +65,20 @@ def translate_batch(
     return outcome.as_dict()
 
 
+def _check_models(task: Task, runtime: WorkerRuntime) -> None:
+    """A worker on a shared broker with no model at all fails its batches loudly.
+
+    Embedded, the one process is the whole installation: no model means no language has
+    one, and its segments go to human translators. With a broker, workers are meant to
+    be interchangeable, so an empty models folder is a deployment fault that must not
+    quietly turn an article into translators' work.
+    """
+    if runtime.settings.broker_url and not runtime.engine.pairs:
+        raise NoModelsInstalledError(
+            task.request.hostname or "?", str(runtime.settings.resolved_models_dir)
+        )
+
+
 @shared_task(bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3)
 def assemble_edition(self: Task, article_id: int, locale: str) -> dict[str, Any]:
     runtime = runtime_for(self.app)
@@ -84,7 +99,14 @@ def _warm_models(**_: Any) -> None:
     fork-safe) and not on the first task. A model that fails to load is reported here and
     again, as a failed batch, when a task needs it."""
     try:
-        warm = getattr(runtime_for(current_app._get_current_object()).engine, "warm", None)
+        runtime = runtime_for(current_app._get_current_object())
+        if not runtime.engine.pairs:
+            log.error(
+                "no translation models installed in %s: this worker's batches will fail "
+                "until packages are installed there (`tarjima models install`)",
+                runtime.settings.resolved_models_dir,
+            )
+        warm = getattr(runtime.engine, "warm", None)
         if callable(warm):
             warm()
     except Exception:

@@ -2,7 +2,7 @@
 
 Enumerated values are plain strings guarded by CHECK constraints; JSON columns use the
 generic :class:`sqlalchemy.JSON`; timestamps are timezone-aware and written in UTC.
-``migrations/versions/0001_initial.py`` creates exactly this schema (a test compares them).
+The migrations in ``migrations/versions/`` create exactly this schema (a test compares them).
 """
 
 from __future__ import annotations
@@ -116,6 +116,8 @@ class ArticleTarget(Base):
     article_id: Mapped[int] = _article_fk()
     locale: Mapped[str] = mapped_column(String(16))
     requested_at: Mapped[datetime] = _created()
+    # When translation or assembly work for this locale was last sent to the broker.
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class BlockRow(Base):

@@ -51,6 +51,10 @@ class FakeEngine:
     transform: str = "echo"  # echo | drop-placeholders | empty
     calls: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.routes))
+
     def route(self, source: str, target: str) -> Route | None:
         if (source, target) not in self.routes:
             return None

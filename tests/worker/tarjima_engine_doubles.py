@@ -22,6 +22,10 @@ class BrokenForKyrgyz:
     def __init__(self, inner: ArgosEngine) -> None:
         self.inner = inner
 
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return self.inner.pairs
+
     def route(self, source: str, target: str) -> Route | None:
         return self.inner.route(source, target)
 
@@ -42,6 +46,10 @@ class Slow:
 
     def __init__(self, inner: ArgosEngine) -> None:
         self.inner = inner
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return self.inner.pairs
 
     def route(self, source: str, target: str) -> Route | None:
         return self.inner.route(source, target)

@@ -8,7 +8,10 @@ through the real Argos/CTranslate2 engine with packages built on the fly.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from publisher.db.models import Status
 
 pytestmark = pytest.mark.integration
 
@@ -82,6 +87,81 @@ def _cli(
     return result
 
 
+BATCH_RECEIVED = re.compile(r"Task tarjima\.translate_batch\[[0-9a-f-]+\] received")
+BATCH_SUCCEEDED = re.compile(r"Task tarjima\.translate_batch\[[0-9a-f-]+\] succeeded")
+
+
+def _holds_a_batch(log: str) -> bool:
+    """The worker received a batch (not just listed the task in its start-up banner)."""
+    return BATCH_RECEIVED.search(log) is not None
+
+
+def _ran_a_batch(log: str) -> bool:
+    return BATCH_SUCCEEDED.search(log) is not None
+
+
+def _status_rows(status: str) -> dict[str, str]:
+    """The rows of `tarjima status`'s table, by locale."""
+    return {
+        line.split("│")[1].strip(): line for line in status.splitlines() if line.startswith("│")
+    }
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, without persistence (as on the
+    development machines): a restart loses every queued and unacknowledged task."""
+
+    def __init__(self, workdir: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.skip("redis-server is not installed")
+        self.binary, self.workdir = binary, workdir
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        args = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.workdir),
+        ]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as conn:
+                if conn.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("the private redis-server did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+@pytest.fixture()
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
 def _publish_and_wait(
     sample_path: Path, targets: str, env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
@@ -99,28 +179,25 @@ def _publish_and_wait(
     return _cli(args, env, timeout=300)
 
 
-@pytest.fixture()
-def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
-    procs = []
-    for i in range(2):
-        log = (tmp_path / f"worker{i}.log").open("wb")
-        procs.append(
-            subprocess.Popen(
-                [
-                    TARJIMA,
-                    "worker",
-                    "--concurrency",
-                    "1",
-                    "--name",
-                    f"w{i}-{uuid.uuid4().hex[:6]}@%h",
-                ],
-                env=service_env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+def _start_worker(env: dict[str, str], log: Path, name: str) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [
+                TARJIMA,
+                "worker",
+                "--concurrency",
+                "1",
+                "--name",
+                f"{name}-{uuid.uuid4().hex[:6]}@%h",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-    yield procs
+
+
+def _stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -131,6 +208,13 @@ def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[subpro
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(5)
+
+
+@pytest.fixture()
+def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
+    procs = [_start_worker(service_env, tmp_path / f"worker{i}.log", f"w{i}") for i in range(2)]
+    yield procs
+    _stop_workers(procs)
 
 
 def test_two_workers_publish_the_sample_into_four_editions(
@@ -150,16 +234,12 @@ def test_two_workers_publish_the_sample_into_four_editions(
     assert "4\xa0000" in pages["ru"] and "13–14 июля" in pages["ru"]
     assert "13–14-июль күндөрү" in pages["ky"]
     assert 'class="untranslated"' in pages["uz"] and 'class="untranslated"' in pages["tg"]
-    status = _cli(["status", SLUG], service_env)
-    rows = {
-        line.split("│")[1].strip(): line
-        for line in status.stdout.splitlines()
-        if line.startswith("│")
-    }
+    rows = _status_rows(_cli(["status", SLUG], service_env).stdout)
     assert "complete" in rows["ru"] and "complete" in rows["ky"]
     assert "partial" in rows["uz"] and "partial" in rows["tg"]
-    logs = "".join((tmp_path / f"worker{i}.log").read_text() for i in range(2))
-    assert logs.count("tarjima.translate_batch") > 0
+    # Both workers took batches (the banner lists the task names too: match the run lines).
+    for i in range(2):
+        assert _ran_a_batch((tmp_path / f"worker{i}.log").read_text()), f"worker {i} idle"
 
 
 def _use_engine_double(env: dict[str, str], factory: str) -> dict[str, str]:
@@ -196,7 +276,6 @@ def test_sigkilled_worker_process_loses_nothing(
     # Fault (b): SIGKILL the pool process that holds a batch; the batch is requeued and
     # the article completes with exactly one translation per segment and locale.
     from publisher.db import repository as repo
-    from publisher.db.models import Status
     from publisher.db.session import Database
 
     _cli(["publish", str(sample_path), "--to", "ru", "--date", "2021-07-21"], slow_env)
@@ -205,7 +284,7 @@ def test_sigkilled_worker_process_loses_nothing(
     victim = None
     while victim is None and time.monotonic() < deadline:
         for log, proc in zip(logs, workers, strict=True):
-            if "tarjima.translate_batch" in log.read_text() and _pool_children(proc):
+            if _holds_a_batch(log.read_text()) and _pool_children(proc):
                 victim = _pool_children(proc)[0]
                 break
         time.sleep(0.2)
@@ -238,9 +317,7 @@ def test_permanent_engine_failure_for_one_locale_leaves_others_complete(
     assert "ky: 24 passages failed" in result.stdout
     status = _cli(["status", SLUG], broken_ky_env).stdout
     assert "ky: 24 failed: EngineError: en->ky model rejected the input" in status
-    rows = {
-        line.split("│")[1].strip(): line for line in status.splitlines() if line.startswith("│")
-    }
+    rows = _status_rows(status)
     assert "partial" in rows["ky"] and "complete" in rows["ru"]
 
 
@@ -250,9 +327,9 @@ def test_redelivered_batch_keeps_one_row_and_the_approved_text(
     # Fault (d): the same batch delivered twice through the broker after a human approval.
     from publisher.config import Settings
     from publisher.db import repository as repo
-    from publisher.db.models import Origin, Status
+    from publisher.db.models import Origin
     from publisher.db.session import Database
-    from publisher.publishing import TRANSLATE_TASK
+    from publisher.task_names import TRANSLATE_TASK
     from worker.celery_app import create_celery
 
     _publish_and_wait(sample_path, "ru", service_env)
@@ -293,3 +370,154 @@ def test_redelivered_batch_keeps_one_row_and_the_approved_text(
     assert edition is not None and edition.assembled_at > before.assembled_at
     assert "Одобрено." in edition.html
     database.dispose()
+
+
+def _rows_per_key(database_url: str) -> tuple[int, dict[str, list[object]]]:
+    """The article id and, per locale, its translation rows (exactly one per segment)."""
+    from publisher.db import repository as repo
+    from publisher.db.session import Database
+
+    database = Database.open(database_url)
+    try:
+        with database.session() as session:
+            article_id = repo.find_article_id(session, slug=SLUG)
+            assert article_id is not None
+            total = len(repo.segment_ids(session, article_id=article_id))
+            rows = {
+                code: list(
+                    repo.translations_for(session, article_id=article_id, locale=code).values()
+                )
+                for code in repo.list_targets(session, article_id=article_id)
+            }
+            editions = {e.locale for e in repo.list_editions(session, article_id=article_id)}
+    finally:
+        database.dispose()
+    assert editions == set(rows)
+    for code, found in rows.items():
+        assert len(found) == total, f"{code}: {len(found)} rows for {total} segments"
+    return article_id, rows
+
+
+def _count_rows(database_url: str) -> int:
+    import psycopg
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        try:
+            row = conn.execute("SELECT count(*) FROM translations").fetchone()
+        except psycopg.errors.UndefinedTable:  # the publisher has not created the schema yet
+            return 0
+    return int(row[0]) if row else 0
+
+
+def _start_publish(sample_path: Path, targets: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    args = [
+        "publish",
+        str(sample_path),
+        "--to",
+        targets,
+        "--date",
+        "2021-07-21",
+        "--wait",
+        "--timeout",
+        "240",
+    ]
+    return subprocess.Popen(
+        [TARJIMA, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _finish(publisher: subprocess.Popen[str]) -> str:
+    try:
+        out, errors = publisher.communicate(timeout=260)
+    finally:
+        if publisher.poll() is None:
+            publisher.kill()
+            publisher.wait(5)
+    assert publisher.returncode == 0, errors + out
+    return out
+
+
+def _wait_for_rows(database_url: str, at_least: int, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while _count_rows(database_url) < at_least:
+        assert time.monotonic() < deadline, f"fewer than {at_least} translations stored"
+        time.sleep(0.1)
+
+
+def test_redis_restart_mid_publish_completes_after_workers_reconnect(
+    slow_env: dict[str, str], private_redis: PrivateRedis, sample_path: Path, tmp_path: Path
+) -> None:
+    # Fault (c): the broker restarts without persistence in the middle of a publish: every
+    # queued batch is gone. The workers reconnect, the waiting publisher's reconciler
+    # re-sends what the database says is missing, and the article completes.
+    env = {**slow_env, "TARJIMA_BROKER_URL": private_redis.url, "TARJIMA_RECONCILE_AFTER": "6"}
+    procs = [_start_worker(env, tmp_path / f"worker{i}.log", f"w{i}") for i in range(2)]
+    try:
+        publisher = _start_publish(sample_path, "ky,ru", env)
+        _wait_for_rows(env["TARJIMA_DATABASE_URL"], at_least=4)
+        private_redis.stop()
+        stored_during_outage = _count_rows(env["TARJIMA_DATABASE_URL"])
+        time.sleep(3)
+        private_redis.start()
+        out = _finish(publisher)
+        assert all(proc.poll() is None for proc in procs), "a worker died"
+    finally:
+        _stop_workers(procs)
+    assert stored_during_outage < 48, "the restart came too late to lose anything"
+    assert "re-sent" in out and "complete" in out
+    _, rows = _rows_per_key(env["TARJIMA_DATABASE_URL"])
+    assert {row.status for found in rows.values() for row in found} == {Status.MACHINE}
+    logs = "".join((tmp_path / f"worker{i}.log").read_text() for i in range(2))
+    assert "Connection to broker lost" in logs or "Cannot connect to redis" in logs
+
+
+def test_whole_worker_killed_its_batches_are_resent(
+    slow_env: dict[str, str], sample_path: Path, tmp_path: Path
+) -> None:
+    # A whole worker (parent and pool) SIGKILLed: its unacknowledged batch would come back
+    # only after the visibility timeout (15 minutes); the reconciler re-sends it sooner.
+    env = {**slow_env, "TARJIMA_RECONCILE_AFTER": "6"}
+    logs = [tmp_path / f"worker{i}.log" for i in range(2)]
+    procs = [_start_worker(env, log, f"w{i}") for i, log in enumerate(logs)]
+    try:
+        publisher = _start_publish(sample_path, "ru", env)
+        deadline = time.monotonic() + 60
+        while not _holds_a_batch(logs[0].read_text()):
+            assert time.monotonic() < deadline, "worker 0 never received a batch"
+            time.sleep(0.1)
+        time.sleep(0.3)  # inside the slow engine: the batch is held, not stored
+        os.killpg(procs[0].pid, signal.SIGKILL)
+        out = _finish(publisher)
+    finally:
+        _stop_workers(procs)
+    assert "re-sent" in out and "complete" in out
+    _, rows = _rows_per_key(env["TARJIMA_DATABASE_URL"])
+    assert {row.status for row in rows["ru"]} == {Status.MACHINE}
+
+
+def test_worker_without_models_fails_its_batches_with_a_clear_error(
+    service_env: dict[str, str], sample_path: Path, tmp_path: Path
+) -> None:
+    # Fault (f): a worker whose models folder is empty (a missing volume) fails each batch
+    # after its retries, with an error naming the worker, the folder and the fix; the
+    # publish finishes (a partial edition) instead of waiting for ever.
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    env = {**service_env, "TARJIMA_MODELS_DIR": str(empty)}
+    log = tmp_path / "bare.log"
+    procs = [_start_worker(env, log, "bare")]
+    try:
+        started = time.monotonic()
+        result = _publish_and_wait(sample_path, "ru", env)
+        elapsed = time.monotonic() - started
+    finally:
+        _stop_workers(procs)
+    assert "ru: 24 passages failed" in result.stdout
+    assert elapsed < 120
+    status = _cli(["status", SLUG], env).stdout
+    assert "ru: 24 failed: NoModelsInstalledError: worker bare-" in status
+    assert f"has no translation models installed in {empty}" in status
+    assert "tarjima models install" in status
+    assert "partial" in _status_rows(status)["ru"]
+    assert f"no translation models installed in {empty}" in log.read_text()

@@ -36,6 +36,19 @@ class ModelLoadError(EngineError):
     """An installed package is broken or cannot be loaded."""
 
 
+class NoModelsInstalledError(TransientEngineError):
+    """A worker that shares a broker with others has no model at all: a deployment fault
+    (a missing models volume, a wrong TARJIMA_MODELS_DIR), not a language without a model.
+    Transient, so that a correctly set-up worker may take the batch on a retry."""
+
+    def __init__(self, worker: str, models_dir: str) -> None:
+        super().__init__(
+            f"worker {worker} has no translation models installed in {models_dir}: install "
+            "packages there with `tarjima models install FILE.argosmodel` (or mount the shared "
+            "models volume) and restart the worker"
+        )
+
+
 def no_route_message(source: str, target: str) -> str:
     return (
         f"no translation model for {source}->{target}: install an Argos package with "
@@ -63,6 +76,11 @@ class Engine(Protocol):
     """Translates batches of plain segment texts (placeholders included) between languages."""
 
     name: str
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """The installed (source, target) language pairs; empty when none is installed."""
+        ...
 
     def route(self, source: str, target: str) -> Route | None:
         """The route from source to target, or None when there is none."""

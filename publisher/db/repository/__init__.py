@@ -27,9 +27,16 @@ from publisher.db.repository.translations import (
     translations_for,
     upsert_translation,
 )
+from publisher.db.repository.work import (
+    OutstandingWork,
+    mark_dispatched,
+    outstanding_work,
+    untranslated_segment_ids,
+)
 
 __all__ = [
     "LocaleProgress",
+    "OutstandingWork",
     "StoredEdition",
     "StoredSegment",
     "StoredTranslation",
@@ -43,9 +50,12 @@ __all__ = [
     "list_targets",
     "load_segments",
     "locale_progress",
+    "mark_dispatched",
     "mark_failed",
+    "outstanding_work",
     "save_edition",
     "segment_ids",
     "translations_for",
+    "untranslated_segment_ids",
     "upsert_translation",
 ]

@@ -57,7 +57,37 @@ def _differences(url: str, metadata: MetaData) -> list[object]:
 
 
 def test_there_is_one_head() -> None:
-    assert _head() == "0001"
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_heads() == ["0002"]
+    chain = [rev.revision for rev in script.walk_revisions()]
+    assert chain == ["0002", "0001"]
+
+
+def test_upgrade_from_0001_keeps_targets_and_adds_dispatched_at(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0001")
+            connection.execute(text(
+                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"
+            ))
+            connection.execute(text(
+                "INSERT INTO article_targets (article_id, locale) "
+                "SELECT id, 'ru' FROM articles WHERE slug = 'old'"
+            ))
+    finally:
+        engine.dispose()
+    upgrade_database(db_url)
+    database = Database.open(db_url)
+    try:
+        with database.session() as session:
+            rows = session.execute(
+                select(models.ArticleTarget.locale, models.ArticleTarget.dispatched_at)
+            ).all()
+    finally:
+        database.dispose()
+    assert [tuple(row) for row in rows] == [("ru", None)]
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
