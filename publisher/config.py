@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TARGET_LOCALES: tuple[str, ...] = ("uz", "ky", "tg", "ru")
@@ -64,6 +64,16 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(code.strip() for code in value.split(",") if code.strip())
         return value
+
+    @model_validator(mode="after")
+    def _limits_are_ordered(self) -> Settings:
+        # A task still running when its visibility timeout ends is delivered a second
+        # time; a soft limit at or past the hard limit never fires.
+        if self.task_soft_time_limit >= self.task_time_limit:
+            raise ValueError("task_soft_time_limit must be below task_time_limit")
+        if self.visibility_timeout <= self.task_time_limit:
+            raise ValueError("visibility_timeout must be above task_time_limit")
+        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -46,6 +46,12 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_proc_alive_timeout": settings.worker_proc_alive_timeout,
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
+        # A worker outlives a broker outage of any length and reconnects by itself.
+        "broker_connection_max_retries": None,
+        # On a connection loss, running batches finish and store their results: the
+        # database is the source of truth. Their acks are lost; a persistent broker
+        # redelivers them after the visibility timeout, and they skip settled segments.
+        "worker_cancel_long_running_tasks_on_connection_loss": False,
         "worker_hijack_root_logger": False,
         "tarjima_settings": settings,
     }

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -198,3 +199,71 @@ def test_unreachable_broker_stores_nothing(tmp_path: Path, sample_path: Path) ->
         ["publish", str(sample_path), "--out", "x"], tmp_path / "var", extra_env=broker
     )
     assert with_out.returncode == 2 and "--out applies" in with_out.stderr
+
+
+def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    for _ in range(2):  # idempotent: compose runs it at every start
+        result = run_cli(["db", "upgrade"], data_dir)
+        assert result.returncode == 0 and "up to date" in result.stdout, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "tarjima.db") as conn:
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert version == ("0002",)
+
+
+def test_reconcile_needs_a_broker(tmp_path: Path) -> None:
+    result = run_cli(["reconcile"], tmp_path / "var")
+    assert result.returncode == 2 and "needs a broker" in result.stderr
+
+
+@pytest.mark.integration
+def test_reconcile_resends_queued_work_and_runs_until_stopped(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    # No worker runs: the published work sits in Redis db 12, as if lost by every worker.
+    import redis
+
+    broker = "redis://127.0.0.1:6379/12"
+    client = redis.Redis.from_url(broker)
+    client.flushdb()
+    env = {"TARJIMA_BROKER_URL": broker}
+    data_dir = tmp_path / "var"
+    try:
+        queued = run_cli(
+            ["publish", str(sample_path), "--to", "ru,ky", "--date", "2021-07-21"],
+            data_dir,
+            extra_env=env,
+        )
+        assert queued.returncode == 0 and "4 translation tasks" in queued.stdout, queued.stderr
+        fresh = run_cli(["reconcile"], data_dir, extra_env=env)  # default: idle for 360 s
+        assert fresh.returncode == 0 and "nothing to re-send" in fresh.stdout
+        assert client.llen("translation") == 4
+        now = run_cli(["reconcile", "--stale-after", "0"], data_dir, extra_env=env)
+        assert now.returncode == 0, now.stderr
+        assert "article 1 ru: re-sent 24 segments in 2 batches" in now.stdout
+        assert "article 1 ky: re-sent 24 segments in 2 batches" in now.stdout
+        assert client.llen("translation") == 8
+        down = run_cli(
+            ["reconcile", "--stale-after", "0"],
+            data_dir,
+            extra_env={"TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"},
+        )
+        assert down.returncode == 1 and down.stderr.startswith("error: reconcile failed")
+        loop = subprocess.Popen(
+            [sys.executable, "-m", "publisher", "reconcile", "--every", "1", "--stale-after", "0"],
+            env={**os.environ, "TARJIMA_DATA_DIR": str(data_dir), **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while client.llen("translation") < 16:  # two passes of 4 batches each
+            assert time.monotonic() < deadline, "the loop did not re-send"
+            time.sleep(0.1)
+        loop.terminate()
+        out, _ = loop.communicate(timeout=30)
+        assert loop.returncode == 0 and out.count("re-sent 24 segments") >= 4
+    finally:
+        client.flushdb()

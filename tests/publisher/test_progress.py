@@ -44,3 +44,31 @@ def test_returns_when_every_edition_exists(settings: Settings) -> None:
     summaries = wait_for_editions(database, article_id, ["ru"], console=Console(quiet=True),
                                   timeout=5)
     assert summaries[0].edition is not None and summaries[0].progress.awaiting_human == 3
+
+
+def test_resends_lost_work_while_waiting_and_survives_a_broker_outage(
+    settings: Settings,
+) -> None:
+    import io
+
+    database, article_id = _stored(settings)
+    calls: list[int] = []
+
+    def resend() -> list[str]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+        if len(calls) == 2:
+            return []  # the broker is back; nothing idle yet
+        assemble_and_store(database, settings, article_id=article_id, locale="ru")
+        return [f"article {article_id} ru: re-sent the assembly (idle 7 s)"]
+
+    screen = io.StringIO()
+    summaries = wait_for_editions(
+        database, article_id, ["ru"], console=Console(file=screen, width=200),
+        timeout=30, poll=0.02, resend=resend, resend_every=0.05,
+    )
+    assert summaries[0].edition is not None and len(calls) == 3
+    shown = screen.getvalue()
+    assert shown.count("cannot re-send lost work yet: Error 111") == 1
+    assert f"article {article_id} ru: re-sent the assembly (idle 7 s)" in shown

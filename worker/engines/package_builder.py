@@ -69,6 +69,12 @@ class PackageSpec:
     num_layers: int = 2
     seed: int = 1234
     package_version: str = "0.0.test"
+    # Benchmark knobs (the defaults leave the test packages exactly as they were):
+    # a constant added to the random model's ``</s>`` logit, so that decoding stops after
+    # news-like lengths instead of running to CTranslate2's max_decoding_length, and a
+    # CTranslate2 weight quantization applied before saving (Argos packages ship "int8").
+    eos_bias: float = 0.0
+    quantization: str | None = None
 
 
 _FALLBACK_CORPUS = (
@@ -236,6 +242,8 @@ def _random_model(vocab: list[str], ps: PackageSpec) -> object:
         linear(layer.ffn.linear_0, f, d)
         linear(layer.ffn.linear_1, d, f)
     linear(dec.projection, v, d)
+    if ps.eos_bias:
+        dec.projection.bias[vocab.index("</s>")] += ps.eos_bias
     return spec
 
 
@@ -257,6 +265,8 @@ def build_model_dir(target: Path, ps: PackageSpec) -> Path:
     spec.config.add_source_eos = True  # type: ignore[attr-defined]
     spec.config.layer_norm_epsilon = _LAYER_NORM_EPS  # type: ignore[attr-defined]
     spec.validate()  # type: ignore[attr-defined]
+    if ps.quantization is not None:
+        spec.optimize(quantization=ps.quantization)  # type: ignore[attr-defined]
     target.mkdir(parents=True, exist_ok=True)
     (target / "model").mkdir(exist_ok=True)
     spec.save(str(target / "model"))  # type: ignore[attr-defined]
