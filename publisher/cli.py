@@ -199,6 +199,28 @@ def reconcile(
             return
 
 
+@app.command()
+def health(
+    worker_name: Annotated[
+        str | None,
+        typer.Option("--worker", help="Worker node name (default: tarjima@ this host's name)"),
+    ] = None,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for the answer")] = 60,
+) -> None:
+    """Check that a worker takes and runs tasks: exit 0 when it does (for health checks)."""
+    import socket
+
+    from worker.celery_app import create_celery
+    from worker.health import check_worker
+
+    settings = _settings()
+    if not settings.broker_url:
+        raise InputError("a health check needs a broker: set TARJIMA_BROKER_URL")
+    name = worker_name or f"tarjima@{socket.gethostname()}"
+    seconds = check_worker(create_celery(settings), name, timeout=timeout)
+    out.print(f"worker {name} ran a task in {seconds * 1000:.0f} ms", markup=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema up to date (run once before starting workers and the web)."""

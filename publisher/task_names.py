@@ -7,3 +7,4 @@ from __future__ import annotations
 
 TRANSLATE_TASK = "tarjima.translate_batch"  # args: article_id, locale, segment_ids
 ASSEMBLE_TASK = "tarjima.assemble_edition"  # args: article_id, locale
+PING_TASK = "tarjima.ping"  # health check through a worker's own queue; no args

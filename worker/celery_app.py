@@ -45,6 +45,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_deduplicate_successful_tasks": bool(settings.result_backend),
         "worker_proc_alive_timeout": settings.worker_proc_alive_timeout,
         "worker_prefetch_multiplier": 1,
+        # Each worker also consumes its own queue, so a health check can reach it.
+        "worker_direct": True,
         "broker_connection_retry_on_startup": True,
         # A worker outlives a broker outage of any length and reconnects by itself.
         "broker_connection_max_retries": None,

@@ -9,13 +9,17 @@ marked failed with the error, so the locale still completes (as a partial editio
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from celery import Task, current_app, shared_task
+from celery.exceptions import TimeLimitExceeded
 from celery.signals import worker_process_init
 
+from publisher.db.session import Database
 from publisher.editions import assemble_and_store
-from publisher.task_names import ASSEMBLE_TASK, TRANSLATE_TASK
+from publisher.task_names import ASSEMBLE_TASK, PING_TASK, TRANSLATE_TASK
+from worker.celery_app import settings_of
 from worker.engines.base import NoModelsInstalledError
 from worker.runtime import WorkerRuntime, runtime_for
 from worker.translate import record_batch_failure, translate_segments
@@ -30,11 +34,57 @@ def _assemble_later(task: Task, article_id: int, locale: str) -> None:
     task.app.send_task(ASSEMBLE_TASK, args=[article_id, locale])
 
 
+class _TranslateBatchTask(Task):  # type: ignore[misc]  # celery ships no type hints
+    """Runs a batch past the hard time limit again, a bounded number of times.
+
+    The soft time limit interrupts Python code (the batch is retried like any error), but
+    not native code such as CTranslate2: only the hard limit stops a hung engine, by
+    killing its process. Celery then marks the task failed and acknowledges it; this
+    hook, which Celery calls in the worker's main process, sends the batch again, and
+    after ``max_retries`` overruns marks its segments failed so the locale completes.
+    """
+
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        if isinstance(exc, TimeLimitExceeded) and len(args) == 3:
+            _after_hard_time_limit(self, list(args), int((kwargs or {}).get("overruns", 0)))
+
+
+def _after_hard_time_limit(task: Task, args: list[Any], overruns: int) -> None:
+    article_id, locale, segment_ids = args
+    limit = settings_of(task.app).task_time_limit
+    if overruns < (task.max_retries or 0):
+        log.warning("batch %s/%s ran past the %s s hard time limit; sending it again",
+                    article_id, locale, limit)
+        task.app.send_task(
+            TRANSLATE_TASK, args=args, kwargs={"overruns": overruns + 1},
+            countdown=2**overruns,
+        )
+        return
+    # The main process never keeps a connection: its children would inherit it.
+    database = Database.open(settings_of(task.app).resolved_database_url, upgrade=False)
+    try:
+        done = record_batch_failure(
+            database, article_id=article_id, locale=locale, segment_ids=segment_ids,
+            error=f"TimeLimitExceeded: the engine ran past the {limit} s hard time limit "
+            f"{overruns + 1} times",
+        )
+    finally:
+        database.dispose()
+    if done:
+        _assemble_later(task, article_id, locale)
+
+
 # default_retry_delay also spaces the re-run of a batch whose worker process died.
-@shared_task(bind=True, name=TRANSLATE_TASK, acks_late=True, max_retries=3, default_retry_delay=2)
+@shared_task(
+    bind=True, base=_TranslateBatchTask, name=TRANSLATE_TASK, acks_late=True, max_retries=3,
+    default_retry_delay=2,
+)
 def translate_batch(
-    self: Task, article_id: int, locale: str, segment_ids: list[int]
+    self: Task, article_id: int, locale: str, segment_ids: list[int], overruns: int = 0
 ) -> dict[str, Any]:
+    """Translate one batch; ``overruns`` counts earlier runs killed by the hard time limit."""
     runtime = runtime_for(self.app)
     final = self.request.retries >= (self.max_retries or 0)
     try:
@@ -91,6 +141,13 @@ def assemble_edition(self: Task, article_id: int, locale: str) -> dict[str, Any]
         "state": edition.state,
         "path": edition.path,
     }
+
+
+@shared_task(bind=True, name=PING_TASK, ignore_result=False)
+def ping(self: Task) -> dict[str, Any]:
+    """Answer a health check: proves the worker still consumes and runs tasks (a worker
+    that reconnected after a broker outage may answer control pings but take no work)."""
+    return {"hostname": self.request.hostname, "pid": os.getpid()}
 
 
 @worker_process_init.connect

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
 
 from publisher.config import Settings
 from worker.engines.argos import ArgosEngine
@@ -61,3 +64,44 @@ class Slow:
 
 def slow(settings: Settings) -> Slow:
     return Slow(ArgosEngine(settings.resolved_models_dir))
+
+
+class HangsOnce:
+    """The real engine, except that the first batch of the installation hangs like native
+    code: it ignores the soft time limit, so only the hard limit can stop it. A marker
+    file in the data folder makes "first" hold across the processes that replace it."""
+
+    name = "argos-hangs-once"
+
+    def __init__(self, inner: ArgosEngine, marker: Path | None) -> None:
+        self.inner = inner
+        self.marker = marker  # None: every batch hangs
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return self.inner.pairs
+
+    def route(self, source: str, target: str) -> Route | None:
+        return self.inner.route(source, target)
+
+    def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        if self.marker is not None:
+            try:
+                self.marker.touch(exist_ok=False)
+            except FileExistsError:
+                return self.inner.translate_batch(texts, source=source, target=target)
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                time.sleep(0.1)
+            except SoftTimeLimitExceeded:
+                continue  # native code would not even see it
+        raise EngineError("the hang outlived the test")
+
+
+def hangs_once(settings: Settings) -> HangsOnce:
+    return HangsOnce(ArgosEngine(settings.resolved_models_dir), settings.data_dir / "hung-once")
+
+
+def hangs_always(settings: Settings) -> HangsOnce:
+    return HangsOnce(ArgosEngine(settings.resolved_models_dir), None)

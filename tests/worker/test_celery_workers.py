@@ -179,17 +179,13 @@ def _publish_and_wait(
     return _cli(args, env, timeout=300)
 
 
-def _start_worker(env: dict[str, str], log: Path, name: str) -> subprocess.Popen[bytes]:
+def _start_worker(
+    env: dict[str, str], log: Path, name: str, *, node: str | None = None
+) -> subprocess.Popen[bytes]:
+    node = node or f"{name}-{uuid.uuid4().hex[:6]}@%h"
     with log.open("wb") as out:
         return subprocess.Popen(
-            [
-                TARJIMA,
-                "worker",
-                "--concurrency",
-                "1",
-                "--name",
-                f"{name}-{uuid.uuid4().hex[:6]}@%h",
-            ],
+            [TARJIMA, "worker", "--concurrency", "1", "--name", node],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -521,3 +517,84 @@ def test_worker_without_models_fails_its_batches_with_a_clear_error(
     assert "tarjima models install" in status
     assert "partial" in _status_rows(status)["ru"]
     assert f"no translation models installed in {empty}" in log.read_text()
+
+
+def test_health_check_runs_a_real_task_on_the_named_worker(
+    service_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**service_env, "TARJIMA_RESULT_BACKEND": f"redis://127.0.0.1:6379/{REDIS_DB}"}
+    node = f"health-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
+    log = tmp_path / "health.log"
+    procs = [_start_worker(env, log, "health", node=node)]
+    try:
+        deadline = time.monotonic() + 60
+        while " ready." not in log.read_text():  # its own queue exists from here on
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.1)
+        healthy = _cli(["health", "--worker", node, "--timeout", "30"], env)
+        assert f"worker {node} ran a task in" in healthy.stdout
+        missing = subprocess.run(
+            [TARJIMA, "health", "--worker", "nobody@nowhere", "--timeout", "2"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert missing.returncode == 1
+        assert "worker nobody@nowhere ran no task within 2 s" in missing.stderr
+        no_backend = subprocess.run(
+            [TARJIMA, "health", "--worker", node],
+            env=service_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert no_backend.returncode == 2 and "needs a result backend" in no_backend.stderr
+    finally:
+        _stop_workers(procs)
+    assert "tarjima.ping" in log.read_text() and "succeeded" in log.read_text()
+
+
+def test_hung_engine_is_killed_by_the_hard_time_limit_and_its_batch_run_again(
+    service_env: dict[str, str], sample_path: Path, tmp_path: Path
+) -> None:
+    # The first batch hangs in "native code" (deaf to the soft limit): the hard limit
+    # kills its process, the batch is sent again and the article completes.
+    env = _use_engine_double(service_env, "hangs_once")
+    env.update(TARJIMA_TASK_SOFT_TIME_LIMIT="2", TARJIMA_TASK_TIME_LIMIT="4")
+    log = tmp_path / "worker.log"
+    procs = [_start_worker(env, log, "hang")]
+    try:
+        result = _publish_and_wait(sample_path, "ru", env)
+    finally:
+        _stop_workers(procs)
+    assert "complete" in result.stdout
+    text = log.read_text()
+    assert "Soft time limit (2s) exceeded" in text and "Hard time limit (4s) exceeded" in text
+    assert "ran past the 4 s hard time limit; sending it again" in text
+    assert (Path(env["TARJIMA_DATA_DIR"]) / "hung-once").exists()
+    _, rows = _rows_per_key(env["TARJIMA_DATABASE_URL"])
+    assert {row.status for row in rows["ru"]} == {Status.MACHINE}
+
+
+def test_engine_that_always_hangs_fails_the_batch_after_bounded_reruns(
+    service_env: dict[str, str], sample_path: Path, tmp_path: Path
+) -> None:
+    env = _use_engine_double(service_env, "hangs_always")
+    env.update(
+        TARJIMA_TASK_SOFT_TIME_LIMIT="2", TARJIMA_TASK_TIME_LIMIT="3", TARJIMA_BATCH_SIZE="24"
+    )
+    procs = [_start_worker(env, tmp_path / "worker.log", "hang")]
+    try:
+        result = _publish_and_wait(sample_path, "ru", env)
+    finally:
+        _stop_workers(procs)
+    assert "ru: 24 passages failed" in result.stdout
+    status = _cli(["status", SLUG], env).stdout
+    assert (
+        "ru: 24 failed: TimeLimitExceeded: the engine ran past the 3 s hard time limit 4 times"
+        in status
+    )
+    assert "partial" in _status_rows(status)["ru"]
