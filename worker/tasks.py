@@ -15,6 +15,7 @@ from typing import Any
 from celery import Task, current_app, shared_task
 from celery.exceptions import TimeLimitExceeded
 from celery.signals import worker_process_init
+from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
 from publisher.db.session import Database
 from publisher.editions import assemble_and_store
@@ -129,7 +130,12 @@ def _check_models(task: Task, runtime: WorkerRuntime) -> None:
         )
 
 
-@shared_task(bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3)
+# Database trouble and a full or unmounted output disk may pass: retry with backoff. What
+# stays broken is re-sent later by the reconciler, which sees the edition missing.
+@shared_task(
+    bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3,
+    autoretry_for=(SQLAlchemyOperationalError, OSError), retry_backoff=1, retry_jitter=False,
+)
 def assemble_edition(self: Task, article_id: int, locale: str) -> dict[str, Any]:
     runtime = runtime_for(self.app)
     edition = assemble_and_store(

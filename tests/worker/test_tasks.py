@@ -86,3 +86,36 @@ def test_engine_crash_retries_then_fails_segments_and_partial_edition(
     assert edition is not None and edition.state is EditionState.PARTIAL
     assert {r.status for r in rows.values()} == {Status.FAILED}
     assert all("segfault-ish" in (r.error or "") for r in rows.values())
+
+
+def test_assembly_retries_while_the_output_folder_is_unusable(
+    tmp_path: Path, engine_double: FakeEngine
+) -> None:
+    # Tried: the output folder's place taken by a file (an unmounted or broken volume)
+    # when the batches finish; it is fixed a moment later and the retry writes the edition.
+    out = tmp_path / "editions"
+    out.write_text("not a folder")
+    settings = Settings(
+        data_dir=tmp_path / "var", output_dir=out, engine=f"{ENGINE_MODULE}:factory", batch_size=5
+    )
+    database = Database.open(settings.resolved_database_url)
+    with database.session() as session:
+        article_id = repo.add_article(
+            session, article=make_article(), source_text="...", source_format="text", targets=["ru"]
+        )
+    celery = create_celery(settings)
+    with embedded_worker(celery):
+        dispatch(celery, database, article_id=article_id, targets=["ru"], batch_size=5)
+        deadline = time.monotonic() + 30
+        while not engine_double.calls:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.5)  # the first assembly attempt fails on the file
+        out.unlink()
+        edition = None
+        while edition is None and time.monotonic() < deadline:
+            with database.session() as session:
+                edition = repo.get_edition(session, article_id=article_id, locale="ru")
+            time.sleep(0.1)
+    assert edition is not None and edition.state is EditionState.COMPLETE
+    assert Path(edition.path or "").is_file() and Path(edition.path or "").is_relative_to(out)
