@@ -17,10 +17,10 @@ from worker.engines.argos import ArgosEngine
 from worker.engines.base import EngineError, Route
 
 
-class BrokenForKyrgyz:
-    """The real engine, except that every en->ky call fails permanently."""
+class _Wrapped:
+    """The real engine, unchanged: subclasses override ``translate_batch``."""
 
-    name = "argos-broken-ky"
+    name = "argos-wrapped"
 
     def __init__(self, inner: ArgosEngine) -> None:
         self.inner = inner
@@ -33,63 +33,55 @@ class BrokenForKyrgyz:
         return self.inner.route(source, target)
 
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        return self.inner.translate_batch(texts, source=source, target=target)
+
+
+class BrokenForKyrgyz(_Wrapped):
+    """Every en->ky call fails permanently."""
+
+    name = "argos-broken-ky"
+
+    def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         if target == "ky":
             raise EngineError("en->ky model rejected the input (simulated permanent failure)")
-        return self.inner.translate_batch(texts, source=source, target=target)
+        return super().translate_batch(texts, source=source, target=target)
 
 
 def broken_for_kyrgyz(settings: Settings) -> BrokenForKyrgyz:
     return BrokenForKyrgyz(ArgosEngine(settings.resolved_models_dir))
 
 
-class Slow:
-    """The real engine, one second slower per batch: time to kill a worker mid-batch."""
+class Slow(_Wrapped):
+    """One second slower per batch: time to kill a worker mid-batch."""
 
     name = "argos-slow"
 
-    def __init__(self, inner: ArgosEngine) -> None:
-        self.inner = inner
-
-    @property
-    def pairs(self) -> tuple[tuple[str, str], ...]:
-        return self.inner.pairs
-
-    def route(self, source: str, target: str) -> Route | None:
-        return self.inner.route(source, target)
-
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         time.sleep(1.0)
-        return self.inner.translate_batch(texts, source=source, target=target)
+        return super().translate_batch(texts, source=source, target=target)
 
 
 def slow(settings: Settings) -> Slow:
     return Slow(ArgosEngine(settings.resolved_models_dir))
 
 
-class HangsOnce:
-    """The real engine, except that the first batch of the installation hangs like native
-    code: it ignores the soft time limit, so only the hard limit can stop it. A marker
-    file in the data folder makes "first" hold across the processes that replace it."""
+class HangsOnce(_Wrapped):
+    """The first batch of the installation hangs like native code: it ignores the soft
+    time limit, so only the hard limit can stop it. A marker file in the data folder
+    makes "first" hold across the processes that replace the killed one."""
 
-    name = "argos-hangs-once"
+    name = "argos-hangs"
 
     def __init__(self, inner: ArgosEngine, marker: Path | None) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.marker = marker  # None: every batch hangs
-
-    @property
-    def pairs(self) -> tuple[tuple[str, str], ...]:
-        return self.inner.pairs
-
-    def route(self, source: str, target: str) -> Route | None:
-        return self.inner.route(source, target)
 
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         if self.marker is not None:
             try:
                 self.marker.touch(exist_ok=False)
             except FileExistsError:
-                return self.inner.translate_batch(texts, source=source, target=target)
+                return super().translate_batch(texts, source=source, target=target)
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             try:

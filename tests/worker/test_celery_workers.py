@@ -162,21 +162,16 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     server.stop()
 
 
+def _publish_args(sample_path: Path, targets: str) -> list[str]:
+    """`publish --wait` of the sample, bounded in time."""
+    date = ["--date", "2021-07-21"]
+    return ["publish", str(sample_path), "--to", targets, *date, "--wait", "--timeout", "240"]
+
+
 def _publish_and_wait(
     sample_path: Path, targets: str, env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
-    args = [
-        "publish",
-        str(sample_path),
-        "--to",
-        targets,
-        "--date",
-        "2021-07-21",
-        "--wait",
-        "--timeout",
-        "240",
-    ]
-    return _cli(args, env, timeout=300)
+    return _cli(_publish_args(sample_path, targets), env, timeout=300)
 
 
 def _start_worker(
@@ -407,19 +402,12 @@ def _count_rows(database_url: str) -> int:
 
 
 def _start_publish(sample_path: Path, targets: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    args = [
-        "publish",
-        str(sample_path),
-        "--to",
-        targets,
-        "--date",
-        "2021-07-21",
-        "--wait",
-        "--timeout",
-        "240",
-    ]
     return subprocess.Popen(
-        [TARJIMA, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [TARJIMA, *_publish_args(sample_path, targets)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
