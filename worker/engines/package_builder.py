@@ -38,7 +38,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -69,11 +69,12 @@ class PackageSpec:
     num_layers: int = 2
     seed: int = 1234
     package_version: str = "0.0.test"
-    # Benchmark knobs (the defaults leave the test packages exactly as they were):
-    # a constant added to the random model's ``</s>`` logit, so that decoding stops after
-    # news-like lengths instead of running to CTranslate2's max_decoding_length, and a
+    # Benchmark knobs (the defaults leave the test packages exactly as they were).
+    # ``length_gain`` > 0: the random model stops at about ``length_gain / sigma`` times the
+    # source length instead of running to max_decoding_length (see _stop_at_source_length;
+    # sigma, the spread of the encoder output, is found by measuring). ``quantization``:
     # CTranslate2 weight quantization applied before saving (Argos packages ship "int8").
-    eos_bias: float = 0.0
+    length_gain: float = 0.0
     quantization: str | None = None
 
 
@@ -242,9 +243,60 @@ def _random_model(vocab: list[str], ps: PackageSpec) -> object:
         linear(layer.ffn.linear_0, f, d)
         linear(layer.ffn.linear_1, d, f)
     linear(dec.projection, v, d)
-    if ps.eos_bias:
-        dec.projection.bias[vocab.index("</s>")] += ps.eos_bias
+    if ps.length_gain > 0:
+        _stop_at_source_length(spec, vocab.index("</s>"), ps)
     return spec
+
+
+_RAMP = 0.1  # growth per position of the length-control dimension
+_EOS_WEIGHT = 200.0  # weight of that dimension in the </s> logit: steep, so stops are sharp
+
+
+def _stop_at_source_length(spec: Any, eos: int, ps: PackageSpec) -> None:
+    """Make a random model end its output near ``length_gain / sigma`` x the source length.
+
+    Random weights never choose ``</s>`` on their own. One dimension ``k`` of both
+    residual streams is reserved: position encodings hold a ramp ``RAMP * position`` there,
+    token embeddings a zero; every layer norm inside a layer ignores it and no layer writes
+    it, except head 0 of the first decoder cross-attention, which attends uniformly (zero
+    query) to the encoder output and writes ``-2 * length_gain`` times the mean of its ramp
+    (about ``RAMP * L / (2 * sigma)`` for L source pieces) into ``k``. So at decoder step t,
+    ``k`` holds about ``RAMP * (t - length_gain / sigma * L)``; the ``</s>`` logit reads it
+    with a large weight and wins once it turns positive. The other 511 dimensions and all
+    other heads stay random.
+    """
+    d, k, head = ps.d_model, ps.d_model - 1, ps.d_model // ps.num_heads
+    ramp = np.arange(ps.max_positions, dtype=np.float32) * _RAMP
+    enc, dec = spec.encoder, spec.decoder
+    enc.embeddings[0].weight[:, k] = 0.0
+    dec.embeddings.weight[:, k] = 0.0
+    for stack in (enc, dec):
+        stack.position_encodings.encodings[:, k] = ramp
+        for layer in stack.layer:
+            blocks = [layer.self_attention, getattr(layer, "attention", None), layer.ffn]
+            for block in filter(None, blocks):
+                block.layer_norm.gamma[k] = block.layer_norm.beta[k] = 0.0
+            for out in _writers(layer):
+                out.weight[k, :] = 0.0
+                out.bias[k] = 0.0
+    cross = dec.layer[0].attention
+    cross.linear[0].weight[:head, :] = 0.0  # head 0: zero query, uniform attention
+    cross.linear[0].bias[:head] = 0.0
+    cross.linear[1].weight[d, :] = 0.0  # head 0, value 0: the encoder's ramp
+    cross.linear[1].weight[d, k] = 1.0
+    cross.linear[1].bias[d] = 0.0
+    cross.linear[2].weight[:, :head] = 0.0
+    cross.linear[2].weight[k, 0] = -2.0 * ps.length_gain
+    dec.projection.weight[:, k] = 0.0
+    dec.projection.weight[eos, k] = _EOS_WEIGHT
+
+
+def _writers(layer: Any) -> list[Any]:
+    """The linear layers of a Transformer layer that write into the residual stream."""
+    found = [layer.self_attention.linear[-1], layer.ffn.linear_1]
+    if getattr(layer, "attention", None) is not None:
+        found.append(layer.attention.linear[-1])
+    return found
 
 
 def _copy_model(vocab: list[str], ps: PackageSpec) -> object:
