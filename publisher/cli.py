@@ -179,7 +179,8 @@ def reconcile(
     while True:
         try:
             resent = reconcile_pass(
-                database, celery, batch_size=settings.batch_size, stale_after=wait
+                database, celery, batch_size=settings.batch_size, stale_after=wait,
+                max_resends=settings.reconcile_max_resends,
             )
         except Exception as exc:  # the broker or the database is down: say so, go on
             if every is None:

@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     broker_url: str | None = Field(None, description="Celery broker; none runs embedded")
     result_backend: str | None = None
     engine: str = Field("argos", description="'argos' or 'module:factory' (tests)")
-    batch_size: int = Field(16, ge=1, le=1000, description="Segments per translation task")
+    batch_size: int = Field(
+        32, ge=1, le=1000, description="Segments per translation task (bench/README.md)"
+    )
     beam_size: int = Field(2, ge=1, le=16)
     engine_threads: int = Field(
         0, ge=0, le=256, description="CTranslate2 threads per worker process; 0 = its default"
@@ -46,6 +48,9 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a locale's unfinished work may sit idle (nothing sent, nothing "
         "written) before the reconciler re-sends it; keep it above the task time limit",
+    )
+    reconcile_max_resends: int = Field(
+        3, ge=0, description="Re-sends of lost batches before their segments are marked failed"
     )
     worker_proc_alive_timeout: float = Field(
         60.0, gt=0, description="Seconds a new worker child may take to start (model loading)"
@@ -73,6 +78,9 @@ class Settings(BaseSettings):
             raise ValueError("task_soft_time_limit must be below task_time_limit")
         if self.visibility_timeout <= self.task_time_limit:
             raise ValueError("visibility_timeout must be above task_time_limit")
+        # Below the hard limit, a batch still running would be sent again.
+        if self.reconcile_after <= self.task_time_limit:
+            raise ValueError("reconcile_after must be above task_time_limit")
         return self
 
     @property

@@ -7,6 +7,10 @@ missing. ``reconcile`` re-sends the batches (and the assembly) of every locale t
 has outstanding work and has been idle, no work sent and nothing written, for
 ``stale_after`` seconds. Re-sending is always safe: batches skip settled segments and
 never touch approved work, and assembly rebuilds the edition from the database.
+
+Work lost every time it is sent (a batch whose worker process dies on it) is not re-sent
+for ever: after ``max_resends`` re-sends its segments are marked failed with the reason,
+and the locale is assembled as a partial edition.
 """
 
 from __future__ import annotations
@@ -36,17 +40,26 @@ class Resent:
     batches: int
     assembly: bool
     idle_seconds: float
+    gave_up: bool = False
 
     def describe(self) -> str:
-        what = (
-            f"{self.segments} segments in {self.batches} batches"
-            if self.batches
-            else "the assembly"
+        head = f"article {self.article_id} {self.locale}"
+        if self.gave_up:
+            return (
+                f"{head}: gave up on {self.segments} segments lost at every re-send; "
+                "marked failed (see `tarjima status`)"
+            )
+        plural = "batch" if self.batches == 1 else "batches"
+        what = f"{self.segments} segments in {self.batches} {plural}" if self.batches else (
+            "the assembly"
         )
-        return (
-            f"article {self.article_id} {self.locale}: re-sent {what} "
-            f"(idle {self.idle_seconds:.0f} s)"
-        )
+        return f"{head}: re-sent {what} (idle {self.idle_seconds:.0f} s)"
+
+
+GIVE_UP_ERROR = (
+    "LostWork: the batch was lost {n} times after it was sent (is a worker process dying "
+    "on it? see the workers' logs)"
+)
 
 
 def reconcile(
@@ -57,6 +70,7 @@ def reconcile(
     stale_after: float,
     article_id: int | None = None,
     now: datetime | None = None,
+    max_resends: int = 3,
 ) -> list[Resent]:
     """One pass: re-send the work of every idle, unfinished locale (or of one article)."""
     moment = now or utc_now()
@@ -66,7 +80,7 @@ def reconcile(
             for work in repo.outstanding_work(session, article_id=article_id)
             if work.idle_since(moment) >= stale_after
         ]
-    return [_resend(database, celery, work, batch_size, moment) for work in idle]
+    return [_resend(database, celery, work, batch_size, moment, max_resends) for work in idle]
 
 
 def _resend(
@@ -75,26 +89,39 @@ def _resend(
     work: repo.OutstandingWork,
     batch_size: int,
     moment: datetime,
+    max_resends: int,
 ) -> Resent:
+    gave_up, given_up = False, 0
+    # One transaction around the bookkeeping and the sends: a send that fails (the broker
+    # is down) rolls the bookkeeping back, so the next pass tries again at once.
     with database.session() as session:
         ids = repo.untranslated_segment_ids(
             session, article_id=work.article_id, locale=work.locale
         )
-        # Marked before sending: a concurrent pass (another reconciler) then sees fresh
-        # activity and leaves this locale alone.
-        repo.mark_dispatched(session, article_id=work.article_id, locales=[work.locale])
-    groups = batches(ids, batch_size)
-    for batch in groups:
-        celery.send_task(TRANSLATE_TASK, args=[work.article_id, work.locale, batch])
-    if not groups:  # everything is translated: only the edition is missing or stale
-        celery.send_task(ASSEMBLE_TASK, args=[work.article_id, work.locale])
+        if ids and work.resends >= max_resends:
+            repo.mark_failed(
+                session, segment_ids=ids, locale=work.locale,
+                error=GIVE_UP_ERROR.format(n=work.resends + 1),
+            )
+            repo.mark_dispatched(session, article_id=work.article_id, locales=[work.locale])
+            gave_up, given_up, ids = True, len(ids), []
+        elif ids:
+            repo.count_resend(session, article_id=work.article_id, locale=work.locale)
+        else:
+            repo.mark_dispatched(session, article_id=work.article_id, locales=[work.locale])
+        groups = batches(ids, batch_size)
+        for batch in groups:
+            celery.send_task(TRANSLATE_TASK, args=[work.article_id, work.locale, batch])
+        if not groups:  # everything is translated: only the edition is missing or stale
+            celery.send_task(ASSEMBLE_TASK, args=[work.article_id, work.locale])
     resent = Resent(
         work.article_id,
         work.locale,
-        segments=len(ids),
+        segments=given_up if gave_up else len(ids),
         batches=len(groups),
         assembly=not groups,
         idle_seconds=work.idle_since(moment),
+        gave_up=gave_up,
     )
     log.warning("%s", resent.describe())
     return resent

@@ -72,6 +72,7 @@ def _resend_lost(
         celery,
         batch_size=settings.batch_size,
         stale_after=settings.reconcile_after,
+        max_resends=settings.reconcile_max_resends,
         article_id=article_id,
     )
     return [r.describe() for r in resent]

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -118,6 +119,8 @@ class ArticleTarget(Base):
     requested_at: Mapped[datetime] = _created()
     # When translation or assembly work for this locale was last sent to the broker.
     dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How many times the reconciler re-sent this locale's lost batches.
+    resends: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class BlockRow(Base):

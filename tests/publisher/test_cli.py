@@ -228,7 +228,7 @@ def test_reconcile_resends_queued_work_and_runs_until_stopped(
     broker = "redis://127.0.0.1:6379/12"
     client = redis.Redis.from_url(broker)
     client.flushdb()
-    env = {"TARJIMA_BROKER_URL": broker}
+    env = {"TARJIMA_BROKER_URL": broker, "TARJIMA_BATCH_SIZE": "16"}
     data_dir = tmp_path / "var"
     try:
         queued = run_cli(

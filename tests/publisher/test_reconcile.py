@@ -202,3 +202,35 @@ def test_one_article_only(
     )
     assert [(r.article_id, r.locale) for r in resent] == [(other, "ru")]
     assert [args[:2] for _, args in _sent(celery)] == [[other, "ru"]]
+
+
+def test_work_lost_at_every_resend_is_given_up_not_resent_for_ever(
+    celery: Celery, database: Database, article: tuple[int, list[int]]
+) -> None:
+    # A batch whose worker process dies on it every time: each pass re-sends it and
+    # nothing is ever written; after max_resends the segments are failed with the reason.
+    article_id, ids = article
+    _translate(database, ids, "ky")
+    for attempt in range(1, 4):
+        resent = reconcile(
+            database,
+            celery,
+            batch_size=10,
+            stale_after=60,
+            now=_later(120 * attempt),
+            max_resends=2,
+            article_id=article_id,
+        )
+        locales = {r.locale: r for r in resent}
+        if attempt < 3:
+            assert locales["ru"].batches == 1 and not locales["ru"].gave_up
+    assert locales["ru"].gave_up and locales["ru"].segments == 5
+    assert "gave up on 5 segments" in locales["ru"].describe()
+    with database.session() as session:
+        rows = repo.translations_for(session, article_id=article_id, locale="ru")
+    assert {r.status for r in rows.values()} == {Status.FAILED}
+    assert all(
+        (r.error or "").startswith("LostWork: the batch was lost 3 times") for r in rows.values()
+    )
+    sent = [name for name, args in _sent(celery) if args[1] == "ru"]
+    assert sent == [TRANSLATE_TASK, TRANSLATE_TASK, ASSEMBLE_TASK]

@@ -52,6 +52,7 @@ def test_tasks_are_registered_with_retry_limits() -> None:
     [
         ({"task_soft_time_limit": 300, "task_time_limit": 300}, "task_soft_time_limit"),
         ({"task_time_limit": 900, "visibility_timeout": 900}, "visibility_timeout"),
+        ({"task_time_limit": 400, "reconcile_after": 400}, "reconcile_after"),
     ],
 )
 def test_limits_that_would_lose_or_duplicate_work_are_refused(

@@ -29,6 +29,7 @@ from publisher.db.repository.translations import (
 )
 from publisher.db.repository.work import (
     OutstandingWork,
+    count_resend,
     mark_dispatched,
     outstanding_work,
     untranslated_segment_ids,
@@ -41,6 +42,7 @@ __all__ = [
     "StoredSegment",
     "StoredTranslation",
     "add_article",
+    "count_resend",
     "delete_article",
     "find_article_id",
     "get_article",

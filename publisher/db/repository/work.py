@@ -28,6 +28,7 @@ class OutstandingWork:
     untranslated: int
     needs_assembly: bool
     last_activity: datetime
+    resends: int = 0
 
     def idle_since(self, now: datetime) -> float:
         """Seconds since work was last sent or a translation last written."""
@@ -42,6 +43,15 @@ def mark_dispatched(
         update(ArticleTarget)
         .where(ArticleTarget.article_id == article_id, ArticleTarget.locale.in_(locales))
         .values(dispatched_at=at or utc_now())
+    )
+
+
+def count_resend(session: Session, *, article_id: int, locale: str) -> None:
+    """Record one re-send of the locale's lost batches (and that work was just sent)."""
+    session.execute(
+        update(ArticleTarget)
+        .where(ArticleTarget.article_id == article_id, ArticleTarget.locale == locale)
+        .values(resends=ArticleTarget.resends + 1, dispatched_at=utc_now())
     )
 
 
@@ -77,6 +87,7 @@ def outstanding_work(session: Session, *, article_id: int | None = None) -> list
             ArticleTarget.locale,
             ArticleTarget.requested_at,
             ArticleTarget.dispatched_at,
+            ArticleTarget.resends,
             segment_count,
             row_count,
             last_write,
@@ -92,13 +103,14 @@ def outstanding_work(session: Session, *, article_id: int | None = None) -> list
     if article_id is not None:
         query = query.where(ArticleTarget.article_id == article_id)
     found = []
-    for art, locale, requested, dispatched, total, rows, wrote, assembled in session.execute(
-        query
-    ):
+    for row in session.execute(query):
+        art, locale, requested, dispatched, resends, total, rows, wrote, assembled = row
         moments = [as_utc(m) for m in (requested, dispatched, wrote) if m is not None]
         stale = assembled is None or (wrote is not None and as_utc(assembled) < as_utc(wrote))
         if rows < total or stale:
-            found.append(OutstandingWork(art, locale, total - rows, stale, max(moments)))
+            found.append(
+                OutstandingWork(art, locale, total - rows, stale, max(moments), resends)
+            )
     return found
 
 

@@ -63,7 +63,7 @@ def test_there_is_one_head() -> None:
     assert chain == ["0002", "0001"]
 
 
-def test_upgrade_from_0001_keeps_targets_and_adds_dispatched_at(db_url: str) -> None:
+def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:
     engine = create_db_engine(db_url)
     try:
         with engine.begin() as connection:
@@ -83,11 +83,16 @@ def test_upgrade_from_0001_keeps_targets_and_adds_dispatched_at(db_url: str) -> 
     try:
         with database.session() as session:
             rows = session.execute(
-                select(models.ArticleTarget.locale, models.ArticleTarget.dispatched_at)
+                select(
+                    models.ArticleTarget.locale,
+                    models.ArticleTarget.resends,
+                    models.ArticleTarget.dispatched_at.is_not(None),
+                )
             ).all()
     finally:
         database.dispose()
-    assert [tuple(row) for row in rows] == [("ru", None)]
+    # Counted as sent at the upgrade: the reconciler does not re-send the whole archive.
+    assert [tuple(row) for row in rows] == [("ru", 0, True)]
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
