@@ -54,7 +54,8 @@ class _TranslateBatchTask(Task):  # type: ignore[misc]  # celery ships no type h
 
 def _after_hard_time_limit(task: Task, args: list[Any], overruns: int) -> None:
     article_id, locale, segment_ids = args
-    limit = settings_of(task.app).task_time_limit
+    settings = settings_of(task.app)
+    limit = settings.task_time_limit
     if overruns < (task.max_retries or 0):
         log.warning("batch %s/%s ran past the %s s hard time limit; sending it again",
                     article_id, locale, limit)
@@ -64,7 +65,7 @@ def _after_hard_time_limit(task: Task, args: list[Any], overruns: int) -> None:
         )
         return
     # The main process never keeps a connection: its children would inherit it.
-    database = Database.open(settings_of(task.app).resolved_database_url, upgrade=False)
+    database = Database.open(settings.resolved_database_url, upgrade=False)
     try:
         done = record_batch_failure(
             database, article_id=article_id, locale=locale, segment_ids=segment_ids,
