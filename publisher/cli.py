@@ -165,7 +165,7 @@ def reconcile(
     import time
 
     from publisher.db.session import Database
-    from publisher.reconcile import reconcile as reconcile_pass
+    from publisher.reconcile import reconcile_configured
     from worker.celery_app import create_celery
 
     settings = _settings()
@@ -178,10 +178,7 @@ def reconcile(
     signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
     while True:
         try:
-            resent = reconcile_pass(
-                database, celery, batch_size=settings.batch_size, stale_after=wait,
-                max_resends=settings.reconcile_max_resends,
-            )
+            resent = reconcile_configured(settings, database, celery, stale_after=wait)
         except Exception as exc:  # the broker or the database is down: say so, go on
             if every is None:
                 raise TarjimaError(f"reconcile failed: {exc}") from exc

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from celery import Celery
 
+from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import utc_now
 from publisher.db.session import Database
@@ -81,6 +82,25 @@ def reconcile(
             if work.idle_since(moment) >= stale_after
         ]
     return [_resend(database, celery, work, batch_size, moment, max_resends) for work in idle]
+
+
+def reconcile_configured(
+    settings: Settings,
+    database: Database,
+    celery: Celery,
+    *,
+    stale_after: float | None = None,
+    article_id: int | None = None,
+) -> list[Resent]:
+    """One pass with the batch size, idle time and re-send cap of ``settings``."""
+    return reconcile(
+        database,
+        celery,
+        batch_size=settings.batch_size,
+        stale_after=settings.reconcile_after if stale_after is None else stale_after,
+        max_resends=settings.reconcile_max_resends,
+        article_id=article_id,
+    )
 
 
 def _resend(

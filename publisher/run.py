@@ -65,16 +65,9 @@ def run_publish(
 def _resend_lost(
     settings: Settings, celery: Celery, database: Database, article_id: int
 ) -> list[str]:
-    from publisher.reconcile import reconcile
+    from publisher.reconcile import reconcile_configured
 
-    resent = reconcile(
-        database,
-        celery,
-        batch_size=settings.batch_size,
-        stale_after=settings.reconcile_after,
-        max_resends=settings.reconcile_max_resends,
-        article_id=article_id,
-    )
+    resent = reconcile_configured(settings, database, celery, article_id=article_id)
     return [r.describe() for r in resent]
 
 
