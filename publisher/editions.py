@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -22,7 +22,7 @@ from publisher.db import repository as repo
 from publisher.db.models import EditionState, Status
 from publisher.db.session import Database
 from publisher.l10n import LocaleFormatter, formatter_for
-from publisher.pages import render_edition_page
+from publisher.pages import render_edition_content, render_edition_page
 from publisher.protect import mask, restore
 
 USABLE = {Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED}
@@ -41,6 +41,8 @@ class Edition:
     state: EditionState
     html: str
     missing: tuple[tuple[int, int], ...]
+    title: str
+    content: str
     path: str | None = None
 
 
@@ -105,9 +107,12 @@ def assemble(
         ids = repo.segment_ids(session, article_id=article_id)
         rows = repo.translations_for(session, article_id=article_id, locale=locale)
     blocks, missing = render_blocks(article, _rows_by_position(article, rows, ids), locale)
-    html = render_edition_page(settings, article, locale, targets, blocks, awaiting=len(missing))
+    content = render_edition_content(article, locale, blocks, awaiting=len(missing))
+    html = render_edition_page(settings, article, locale, targets, content)
     state = EditionState.PARTIAL if missing else EditionState.COMPLETE
-    return article, Edition(article_id, locale, state, html, tuple(missing))
+    return article, Edition(
+        article_id, locale, state, html, tuple(missing), content.title, str(content.html)
+    )
 
 
 def edition_path(settings: Settings, slug: str, locale: str) -> Path:
@@ -139,5 +144,7 @@ def assemble_and_store(
             html=edition.html,
             missing=[list(p) for p in edition.missing],
             path=str(path),
+            title=edition.title,
+            content=edition.content,
         )
-    return Edition(article_id, locale, edition.state, edition.html, edition.missing, str(path))
+    return replace(edition, path=str(path))

@@ -60,19 +60,29 @@ def _links(settings: Settings, slug: str, locale: str, targets: Sequence[str]) -
             "home": f"{settings.site_url}/{locale}/"}
 
 
-def render_edition_page(
-    settings: Settings, article: Article, locale: str, targets: Sequence[str],
-    blocks: Sequence[RenderedBlock], *, awaiting: int,
-) -> str:
-    """The whole HTML page of one edition."""
+@dataclass(frozen=True)
+class EditionContent:
+    """An edition's localized headline (plain text) and its ``<article>`` element."""
+
+    title: str
+    html: Markup
+
+
+def _localized_environment(locale: str) -> Environment:
     env = _environment().overlay()
     env.install_gettext_translations(catalogs.translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def render_edition_content(
+    article: Article, locale: str, blocks: Sequence[RenderedBlock], *, awaiting: int
+) -> EditionContent:
+    """The ``<article>`` element of one edition: what the static page and the web app's
+    reader pages both show, each in its own chrome."""
     headline = next(
         (b.html for b in blocks if b.kind is BlockKind.HEADLINE), escape(article.title)
     )
     page = {
-        "locale_tag": locale.replace("_", "-"),
-        "title": Markup(headline).striptags(),
         "headline": headline,
         "published": formatter_for(locale).date(article.published),
         "published_iso": article.published.isoformat(),
@@ -80,7 +90,21 @@ def render_edition_page(
         "aside": [b for b in blocks if b.kind is BlockKind.ASIDE],
         "awaiting": awaiting,
         "machine": True,
+    }
+    html = _localized_environment(locale).get_template("edition_content.html").render(page=page)
+    return EditionContent(Markup(headline).striptags(), Markup(html.strip()))
+
+
+def render_edition_page(
+    settings: Settings, article: Article, locale: str, targets: Sequence[str],
+    content: EditionContent,
+) -> str:
+    """The whole static HTML page of one edition (written to the output folder)."""
+    page = {
+        "locale_tag": locale.replace("_", "-"),
+        "title": content.title,
+        "content": content.html,
         **_links(settings, article.slug, locale, targets),
     }
     site = {"name": settings.site_name}
-    return env.get_template("edition.html").render(page=page, site=site)
+    return _localized_environment(locale).get_template("edition.html").render(page=page, site=site)

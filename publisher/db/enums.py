@@ -29,3 +29,11 @@ class EditionState(StrEnum):
 
     COMPLETE = "complete"
     PARTIAL = "partial"
+
+
+class Role(StrEnum):
+    """What a member of staff may do; translators also have their languages."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+    TRANSLATOR = "translator"

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -29,19 +30,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from publisher.db.enums import EditionState, Origin, Status
+from publisher.db.enums import EditionState, Origin, Role, Status
 
 __all__ = [
+    "ApiToken",
     "Article",
     "ArticleTarget",
     "Base",
     "BlockRow",
     "EditionRow",
     "EditionState",
+    "LoginFailure",
     "Origin",
+    "PublicationRow",
+    "Role",
     "SegmentRow",
     "Status",
     "TranslationRow",
+    "User",
+    "WebSession",
     "utc_now",
 ]
 
@@ -199,4 +206,93 @@ class EditionRow(Base):
     html: Mapped[str] = mapped_column(Text)
     missing: Mapped[JsonList] = mapped_column(JSON, default=list)
     path: Mapped[str | None] = mapped_column(Text)
+    # The localized headline (plain text) and the <article> element alone, which the web
+    # app's reader pages embed in their own chrome.
+    title: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[str | None] = mapped_column(Text)
     assembled_at: Mapped[datetime] = _updated()
+
+
+class PublicationRow(Base):
+    """An edition as readers see it: a snapshot taken when an editor published it.
+
+    Re-assembly (a translator's fix, an updated article) changes the edition, never what
+    readers see: the editor publishes again. No row means readers get 404.
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = table_args(
+        UniqueConstraint("article_id", "locale"),
+        one_of("state", EditionState, "state"),
+        Index(None, "locale", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    locale: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    # Passages shown in the source language, when the editor accepted a partial edition.
+    missing: Mapped[int] = mapped_column(Integer, default=0)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    first_published_at: Mapped[datetime] = _created()
+    published_at: Mapped[datetime] = _created()
+
+
+class User(Base):
+    """A member of staff; readers are anonymous. ``languages`` matter for translators."""
+
+    __tablename__ = "users"
+    __table_args__ = table_args(one_of("role", Role, "role"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(Text, default="")
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    languages: Mapped[JsonList] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class WebSession(Base):
+    """A signed-in browser; the cookie holds a random token, the table only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = table_args(Index(None, "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = _created()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A token for scripts (``Authorization: Bearer``); stored hashed, revocable."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = table_args(Index(None, "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = _created()
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept for a while to throttle guessing (per user name and client)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = table_args(Index(None, "username", "at"), Index(None, "client", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = _created()

@@ -9,14 +9,17 @@ from markupsafe import Markup
 from publisher.articles import Article, BlockKind
 from publisher.config import Settings
 from publisher.editions import RenderedBlock
-from publisher.pages import render_edition_page
+from publisher.pages import render_edition_content, render_edition_page
 
 
 def test_title_fallback_is_escaped_and_links_point_to_each_locale(settings: Settings) -> None:
     # Tried: an article with no headline block whose title carries hostile HTML.
     article = Article("story", '<img src=x onerror="alert(1)"> Title', "en", date(2021, 7, 21))
     blocks = [RenderedBlock(BlockKind.PARAGRAPH, Markup("Body &amp; more"))]
-    page = render_edition_page(settings, article, "ky", ["ky", "ru"], blocks, awaiting=0)
+    content = render_edition_content(article, "ky", blocks, awaiting=0)
+    assert content.title == '<img src=x onerror="alert(1)"> Title'  # plain text, not markup
+    assert content.html.startswith("<article>") and "<img" not in content.html
+    page = render_edition_page(settings, article, "ky", ["ky", "ru"], content)
     assert "<img" not in page and "&lt;img src=x" in page
     assert '<html lang="ky"' in page and "Body &amp; more" in page
     assert 'hreflang="ru" href="https://news.example.org/ru/story"' in page

@@ -15,10 +15,12 @@ from publisher.db.repository.records import StoredEdition, as_utc
 
 def save_edition(
     session: Session, *, article_id: int, locale: str, state: EditionState, html: str,
-    missing: Iterable[Sequence[int]], path: str | None,
+    missing: Iterable[Sequence[int]], path: str | None, title: str | None = None,
+    content: str | None = None,
 ) -> None:
     """Insert or replace the edition of ``article_id`` in ``locale``."""
     fields = {"state": str(state), "html": html, "path": path, "assembled_at": utc_now(),
+              "title": title, "content": content,
               "missing": [[int(block), int(position)] for block, position in missing]}
     insert = upsert_insert(session, EditionRow).values(
         article_id=article_id, locale=locale, **fields
@@ -33,7 +35,7 @@ def _stored(row: EditionRow) -> StoredEdition:
     return StoredEdition(
         id=row.id, article_id=row.article_id, locale=row.locale, state=EditionState(row.state),
         html=row.html, missing=tuple((int(b), int(p)) for b, p in row.missing), path=row.path,
-        assembled_at=as_utc(row.assembled_at),
+        assembled_at=as_utc(row.assembled_at), title=row.title, content=row.content,
     )
 
 

@@ -90,3 +90,5 @@ class StoredEdition:
     missing: tuple[tuple[int, int], ...]
     path: str | None
     assembled_at: datetime
+    title: str | None = None
+    content: str | None = None
