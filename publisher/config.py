@@ -62,12 +62,36 @@ class Settings(BaseSettings):
     site_name: str = "Tarjima"
     site_url: str = "https://news.example.org"
     target_locales: tuple[str, ...] = TARGET_LOCALES
+    default_locale: str = Field(
+        "ru", description="Readers' language when Accept-Language names none we publish in"
+    )
+    secret_key: str | None = Field(
+        None, description="Signs CSRF tokens; default: a random key kept in DATA_DIR/secret_key"
+    )
+    session_lifetime: int = Field(
+        12 * 3600, ge=60, description="Seconds a staff sign-in lasts"
+    )
+    cookie_secure: bool | None = Field(
+        None, description="Secure cookies; default: when the request came over HTTPS"
+    )
+    login_attempts: int = Field(
+        5, ge=1, description="Failed sign-ins per user name in 15 minutes before throttling"
+    )
+    host: str = Field("127.0.0.1", description="Address `tarjima serve` listens on")
+    port: int = Field(8000, ge=1, le=65535)
 
     @field_validator("target_locales", mode="before")
     @classmethod
     def _split_locales(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(code.strip() for code in value.split(",") if code.strip())
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_default(cls, value: str) -> str:
+        if value not in TARGET_LOCALES:
+            raise ValueError(f"default_locale must be one of {', '.join(TARGET_LOCALES)}")
         return value
 
     @model_validator(mode="after")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
 from publisher.db import models
-from publisher.db.models import ArticleTarget, BlockRow, SegmentRow
-from publisher.db.repository.records import StoredSegment
+from publisher.db.models import ArticleTarget, BlockRow, SegmentRow, utc_now
+from publisher.db.repository.records import ArticleSummary, StoredSegment, as_utc
 from publisher.errors import InputError, NotFoundError
 
 
@@ -178,3 +178,69 @@ def delete_article(session: Session, *, article_id: int) -> None:
     )
     # Rows removed by ON DELETE CASCADE may still sit in the identity map: forget them.
     session.expunge_all()
+
+
+def list_articles(session: Session, *, limit: int = 200) -> list[ArticleSummary]:
+    """The newest articles first, with their target locales."""
+    rows = list(session.scalars(
+        select(models.Article).order_by(models.Article.updated_at.desc(), models.Article.id.desc())
+        .limit(limit)
+    ))
+    targets: dict[int, list[str]] = defaultdict(list)
+    for article_id, locale in session.execute(
+        select(ArticleTarget.article_id, ArticleTarget.locale)
+        .where(ArticleTarget.article_id.in_([row.id for row in rows]))
+        .order_by(ArticleTarget.id)
+    ):
+        targets[article_id].append(locale)
+    return [
+        ArticleSummary(
+            id=row.id, slug=row.slug, title=row.title, published=row.published,
+            created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
+            targets=tuple(targets[row.id]),
+        )
+        for row in rows
+    ]
+
+
+def get_source(session: Session, *, article_id: int) -> tuple[str, str]:
+    """The article's source text as submitted, and its format."""
+    row = _article_row_or_raise(session, article_id)
+    return row.source_text, row.source_format
+
+
+def replace_article(
+    session: Session, *, article_id: int, article: Article, source_text: str,
+    source_format: str, targets: Sequence[str],
+) -> None:
+    """Give an existing article new content and targets, keeping its id and its
+    publications (readers see the old text until an editor publishes again).
+
+    Blocks, segments (and so their translations) and editions are replaced; targets
+    no longer asked for are dropped, new ones added, kept ones count as not sent yet.
+    """
+    row = _article_row_or_raise(session, article_id)
+    other = find_article_id(session, slug=article.slug)
+    if other is not None and other != article_id:
+        raise _duplicate(article.slug)
+    row.slug, row.title, row.published = article.slug, article.title, article.published
+    row.source_text, row.source_format = source_text, source_format
+    row.updated_at = utc_now()
+    session.execute(delete(BlockRow).where(BlockRow.article_id == article_id))
+    session.execute(delete(models.EditionRow).where(models.EditionRow.article_id == article_id))
+    wanted = list(dict.fromkeys(targets))
+    session.execute(delete(ArticleTarget).where(
+        ArticleTarget.article_id == article_id, ArticleTarget.locale.not_in(wanted)
+    ))
+    kept = set(list_targets(session, article_id=article_id))
+    session.execute(
+        update(ArticleTarget).where(ArticleTarget.article_id == article_id)
+        .values(dispatched_at=None, resends=0)
+    )
+    session.add_all(
+        ArticleTarget(article_id=article_id, locale=code) for code in wanted if code not in kept
+    )
+    session.flush()
+    session.expunge_all()
+    _insert_blocks(session, article_id, article.blocks)
+    session.flush()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from publisher.articles import Segment
-from publisher.db.enums import EditionState, Origin, Status
+from publisher.db.enums import EditionState, Origin, Role, Status
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -92,3 +92,102 @@ class StoredEdition:
     assembled_at: datetime
     title: str | None = None
     content: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredUser:
+    """A member of staff (never with the password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    languages: tuple[str, ...]
+    active: bool
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    """An API token as listed to its owner: the prefix only, never the secret."""
+
+    id: int
+    user_id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredPublication:
+    """An edition as readers see it."""
+
+    article_id: int
+    slug: str
+    locale: str
+    title: str
+    content: str
+    state: EditionState
+    missing: int
+    article_date: date
+    first_published_at: datetime
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One line of the editors' article list."""
+
+    id: int
+    slug: str
+    title: str
+    published: date
+    created_at: datetime
+    updated_at: datetime
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One segment on the review screen: the source and its translation in one locale."""
+
+    segment_id: int
+    block_index: int
+    position: int
+    source: str
+    spans: tuple[Mapping[str, object], ...]
+    text: str | None
+    origin: Origin | None
+    status: Status | None
+    version: int
+    warnings: tuple[Mapping[str, object], ...]
+    error: str | None
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """An article with work for translators of one locale."""
+
+    article_id: int
+    slug: str
+    title: str
+    created_at: datetime
+    total: int
+    approved: int
+    failed: int
+    awaiting_human: int
+    needs_review: int
+    warnings: int
+    oldest_open: datetime
+
+    @property
+    def open(self) -> int:
+        """Segments not approved yet."""
+        return self.total - self.approved
+
+    @property
+    def weakness(self) -> int:
+        """Higher is weaker: failures and untranslated passages first, then warnings."""
+        return 1000 * (self.failed + self.awaiting_human) + 10 * self.needs_review + self.warnings

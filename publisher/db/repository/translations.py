@@ -22,7 +22,8 @@ def upsert_translation(
     status: Status, engine: str | None, warnings: Iterable[Mapping[str, object]],
     error: str | None = None,
 ) -> bool:
-    """Insert or update the (segment, locale) row; an approved row is never overwritten.
+    """Insert or update the (segment, locale) row; an approved row, or a translator's
+    text, is never overwritten.
 
     Returns whether the row was written. Each update increments ``attempts`` and
     ``version``. Safe when several processes write the same key at once.
@@ -37,7 +38,8 @@ def upsert_translation(
     statement = insert.on_conflict_do_update(
         index_elements=["segment_id", "locale"],
         set_={**{key: insert.excluded[key] for key in fields}, **_bumped(now)},
-        where=TranslationRow.status != str(Status.APPROVED),
+        where=(TranslationRow.status != str(Status.APPROVED))
+        & (TranslationRow.origin != str(Origin.HUMAN)),
     ).returning(TranslationRow.id)
     return session.execute(statement).first() is not None
 

@@ -1,0 +1,200 @@
+"""Staff accounts: passwords (argon2), sign-in with throttling, browser sessions and
+API tokens. Readers are anonymous and never have an account.
+
+Secrets given to clients (session cookies, API tokens) are random 256-bit values; only
+their SHA-256 is stored, so a copy of the database signs no one in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from publisher.config import TARGET_LOCALES, Settings
+from publisher.db import repository as repo
+from publisher.db.enums import Role
+from publisher.db.models import utc_now
+from publisher.db.session import Database
+from publisher.errors import InputError, TarjimaError
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+TOKEN_PREFIX = "tj_"
+_HASHER = PasswordHasher()
+# Verified against when the user does not exist, so timing does not reveal user names.
+_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+
+
+class SignInError(TarjimaError):
+    """Wrong user name or password (which one is not said)."""
+
+
+class SignInThrottled(TarjimaError):
+    """Too many failed sign-ins; ``retry_after`` seconds to wait."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"too many failed sign-ins; try again in {max(1, retry_after // 60)} minutes"
+        )
+        self.retry_after = retry_after
+
+
+def digest(secret: str) -> str:
+    """SHA-256 of a client-held secret, as stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
+    return _HASHER.hash(password)
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"the password must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InputError(f"the password must have at most {MAX_PASSWORD} characters")
+
+
+def check_username(username: str) -> str:
+    if not USERNAME.fullmatch(username):
+        raise InputError(
+            f"invalid user name {username!r}: 2-64 lowercase letters, digits, '.', '_' or '-'"
+        )
+    return username
+
+
+def check_role_languages(role: Role, languages: Sequence[str]) -> tuple[str, ...]:
+    """Translators need at least one of the target languages; others have none."""
+    unknown = [code for code in languages if code not in TARGET_LOCALES]
+    if unknown:
+        raise InputError(
+            f"unknown language {unknown[0]!r}: choose from {', '.join(TARGET_LOCALES)}"
+        )
+    if role is Role.TRANSLATOR and not languages:
+        raise InputError("a translator needs at least one language")
+    return tuple(dict.fromkeys(languages)) if role is Role.TRANSLATOR else ()
+
+
+def create_user(
+    database: Database, *, username: str, password: str, role: Role,
+    languages: Sequence[str] = (), display_name: str = "",
+) -> int:
+    """Create an account (user name, password and languages checked first)."""
+    username = check_username(username.strip().lower())
+    checked = check_role_languages(role, languages)
+    password_hash = hash_password(password)
+    with database.session() as session:
+        return repo.add_user(
+            session, username=username, display_name=display_name.strip()[:200],
+            password_hash=password_hash, role=role, languages=checked,
+        )
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Failed sign-ins allowed per user name, and per client address, in ``window``."""
+
+    per_user: int = 5
+    per_client: int = 20
+    window: timedelta = timedelta(minutes=15)
+
+
+def _throttled(database: Database, username: str, client: str, throttle: Throttle) -> None:
+    since = utc_now() - throttle.window
+    with database.session() as session:
+        by_user = repo.count_login_failures(session, since=since, username=username)
+        by_client = repo.count_login_failures(session, since=since, client=client)
+    if by_user >= throttle.per_user or by_client >= throttle.per_client:
+        raise SignInThrottled(int(throttle.window.total_seconds()))
+
+
+def authenticate(
+    database: Database, *, username: str, password: str, client: str,
+    throttle: Throttle | None = None,
+) -> repo.StoredUser:
+    """The active user with these credentials; raises SignInError or SignInThrottled."""
+    throttle = throttle or Throttle()
+    username = username.strip().lower()[:64]
+    _throttled(database, username, client, throttle)
+    with database.session() as session:
+        found = repo.find_credentials(session, username=username)
+    user, stored = found if found is not None else (None, _DUMMY_HASH)
+    try:
+        ok: bool = _HASHER.verify(stored, password[:MAX_PASSWORD])
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok or user is None or not user.active:
+        with database.session() as session:
+            repo.record_login_failure(session, username=username, client=client)
+        raise SignInError("wrong user name or password")
+    with database.session() as session:
+        repo.forget_login_failures(session, username=username)
+        repo.forget_login_failures(session, before=utc_now() - throttle.window)
+        if _HASHER.check_needs_rehash(stored):
+            repo.update_user(session, user_id=user.id, password_hash=_HASHER.hash(password))
+    return user
+
+
+def start_session(database: Database, settings: Settings, *, user_id: int) -> str:
+    """A new browser session for the user; returns the cookie value."""
+    token = secrets.token_urlsafe(32)
+    now = utc_now()
+    with database.session() as session:
+        repo.delete_expired_sessions(session, now=now)
+        repo.add_session(
+            session, token_hash=digest(token), user_id=user_id,
+            expires_at=now + timedelta(seconds=settings.session_lifetime),
+        )
+    return token
+
+
+def session_user(database: Database, token: str) -> repo.StoredUser | None:
+    with database.session() as session:
+        return repo.session_user(session, token_hash=digest(token), now=utc_now())
+
+
+def end_session(database: Database, token: str) -> None:
+    with database.session() as session:
+        repo.delete_session(session, token_hash=digest(token))
+
+
+@dataclass(frozen=True)
+class NewToken:
+    id: int
+    name: str
+    token: str
+
+
+def create_token(database: Database, *, user_id: int, name: str) -> NewToken:
+    """A new API token; its secret is shown once and never stored."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InputError("give the token a name of 1-100 characters")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with database.session() as session:
+        token_id = repo.add_token(
+            session, user_id=user_id, name=name, token_hash=digest(token),
+            prefix=token[: len(TOKEN_PREFIX) + 6],
+        )
+    return NewToken(token_id, name, token)
+
+
+def token_user(database: Database, token: str) -> repo.StoredUser | None:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    with database.session() as session:
+        return repo.token_user(session, token_hash=digest(token), now=utc_now())
+
+
+def revoke_token(database: Database, *, user_id: int, token_id: int) -> bool:
+    with database.session() as session:
+        return repo.revoke_token(session, user_id=user_id, token_id=token_id, now=utc_now())

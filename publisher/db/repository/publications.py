@@ -1,0 +1,100 @@
+"""Publications: what readers see, one row per (article, locale), written by editors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Row, Select, delete, select
+from sqlalchemy.orm import Session
+
+from publisher.db.enums import EditionState
+from publisher.db.models import Article, PublicationRow, utc_now
+from publisher.db.repository.dialect import upsert_insert
+from publisher.db.repository.records import StoredPublication, as_utc
+
+
+def publish(
+    session: Session, *, article_id: int, locale: str, title: str, content: str,
+    state: EditionState, missing: int, user_id: int | None,
+) -> None:
+    """Make this snapshot what readers see (a re-publish keeps the first publication time)."""
+    now = utc_now()
+    fields = {"title": title, "content": content, "state": str(state), "missing": missing,
+              "published_by": user_id, "published_at": now}
+    insert = upsert_insert(session, PublicationRow).values(
+        article_id=article_id, locale=locale, first_published_at=now, **fields
+    )
+    session.execute(insert.on_conflict_do_update(
+        index_elements=["article_id", "locale"],
+        set_={key: insert.excluded[key] for key in fields},
+    ))
+
+
+def unpublish(session: Session, *, article_id: int, locale: str) -> bool:
+    """Take the edition away from readers; returns whether it was published."""
+    result = session.execute(delete(PublicationRow).where(
+        PublicationRow.article_id == article_id, PublicationRow.locale == locale
+    ))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _query() -> Select[PublicationRow, str, date]:
+    return select(PublicationRow, Article.slug, Article.published).join(
+        Article, Article.id == PublicationRow.article_id
+    )
+
+
+def _stored(found: Row[PublicationRow, str, date]) -> StoredPublication:
+    row, slug, published = found.tuple()
+    return StoredPublication(
+        article_id=row.article_id, slug=slug, locale=row.locale, title=row.title,
+        content=row.content, state=EditionState(row.state), missing=row.missing,
+        article_date=published,
+        first_published_at=as_utc(row.first_published_at),
+        published_at=as_utc(row.published_at),
+    )
+
+
+def get_publication(session: Session, *, slug: str, locale: str) -> StoredPublication | None:
+    row = session.execute(
+        _query().where(Article.slug == slug, PublicationRow.locale == locale)
+    ).first()
+    return None if row is None else _stored(row)
+
+
+def latest_publications(
+    session: Session, *, locale: str, limit: int = 50
+) -> list[StoredPublication]:
+    """The locale's publications, newest article first."""
+    rows = session.execute(
+        _query().where(PublicationRow.locale == locale)
+        .order_by(Article.published.desc(), PublicationRow.first_published_at.desc())
+        .limit(limit)
+    )
+    return [_stored(row) for row in rows]
+
+
+def publications_of(session: Session, *, article_id: int) -> dict[str, StoredPublication]:
+    """The article's publications by locale."""
+    rows = session.execute(
+        _query().where(PublicationRow.article_id == article_id).order_by(PublicationRow.id)
+    )
+    return {row[0].locale: _stored(row) for row in rows}
+
+
+def locales_of_slug(session: Session, *, slug: str) -> list[str]:
+    """The locales in which the article with ``slug`` is published."""
+    rows = session.scalars(
+        select(PublicationRow.locale).join(Article, Article.id == PublicationRow.article_id)
+        .where(Article.slug == slug).order_by(PublicationRow.id)
+    )
+    return list(rows)
+
+
+def all_publications(session: Session) -> list[StoredPublication]:
+    """Every publication, for the sitemap (newest first)."""
+    rows = session.execute(
+        _query().order_by(Article.published.desc(), PublicationRow.article_id,
+                          PublicationRow.locale)
+    )
+    return [_stored(row) for row in rows]

@@ -1,0 +1,119 @@
+"""Translators' work: the per-language queue, the review rows, and saving human text
+with a version check (a second translator's stale save is refused, nothing lost)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from publisher.db.enums import Origin, Status
+from publisher.db.models import Article, ArticleTarget, SegmentRow, TranslationRow, utc_now
+from publisher.db.repository.dialect import upsert_insert
+from publisher.db.repository.records import QueueItem, ReviewRow, as_utc
+
+
+def review_rows(session: Session, *, article_id: int, locale: str) -> list[ReviewRow]:
+    """Every segment of the article in document order, with its translation (if any)."""
+    rows = session.execute(
+        select(SegmentRow, TranslationRow)
+        .outerjoin(TranslationRow, (TranslationRow.segment_id == SegmentRow.id)
+                   & (TranslationRow.locale == locale))
+        .where(SegmentRow.article_id == article_id)
+        .order_by(SegmentRow.block_index, SegmentRow.position)
+    )
+    return [
+        ReviewRow(
+            segment_id=segment.id, block_index=segment.block_index, position=segment.position,
+            source=segment.text, spans=tuple(segment.spans),
+            text=None if row is None else row.text,
+            origin=None if row is None else Origin(row.origin),
+            status=None if row is None else Status(row.status),
+            version=0 if row is None else row.version,
+            warnings=() if row is None else tuple(row.warnings),
+            error=None if row is None else row.error,
+            updated_at=None if row is None else as_utc(row.updated_at),
+        )
+        for segment, row in rows
+    ]
+
+
+def save_human_translation(
+    session: Session, *, segment_id: int, locale: str, text: str, approve: bool,
+    expected_version: int, warnings: Iterable[Mapping[str, object]], editor: str,
+) -> int | None:
+    """Store a translator's text if the row is still at ``expected_version``.
+
+    Returns the new version, or None when someone else saved first (or the segment has
+    gained a row since the screen was loaded, for ``expected_version`` 0).
+    """
+    now = utc_now()
+    fields = {
+        "text": text, "origin": str(Origin.HUMAN),
+        "status": str(Status.APPROVED if approve else Status.NEEDS_REVIEW),
+        "engine": f"human:{editor}", "warnings": [dict(w) for w in warnings], "error": None,
+        "updated_at": now,
+    }
+    if expected_version == 0:
+        insert = upsert_insert(session, TranslationRow).values(
+            segment_id=segment_id, locale=locale, attempts=1, version=1, created_at=now, **fields
+        )
+        written = session.execute(
+            insert.on_conflict_do_nothing(index_elements=["segment_id", "locale"])
+            .returning(TranslationRow.version)
+        ).first()
+        return None if written is None else 1
+    result = session.execute(
+        update(TranslationRow)
+        .where(TranslationRow.segment_id == segment_id, TranslationRow.locale == locale,
+               TranslationRow.version == expected_version)
+        .values(version=TranslationRow.version + 1, attempts=TranslationRow.attempts + 1,
+                **fields)
+    )
+    return expected_version + 1 if result.rowcount else None  # type: ignore[attr-defined]
+
+
+def _count(status: Status) -> object:
+    return func.sum(case((TranslationRow.status == str(status), 1), else_=0))
+
+
+def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
+    """Articles asking for ``locale`` that still have segments to approve, weakest and
+    oldest first."""
+    per_article = (
+        select(
+            SegmentRow.article_id.label("article_id"),
+            func.count(SegmentRow.id).label("total"),
+            func.coalesce(_count(Status.APPROVED), 0).label("approved"),
+            func.coalesce(_count(Status.FAILED), 0).label("failed"),
+            (func.coalesce(_count(Status.AWAITING_HUMAN), 0)
+             + func.sum(case((TranslationRow.id.is_(None), 1), else_=0))).label("awaiting"),
+            func.coalesce(_count(Status.NEEDS_REVIEW), 0).label("needs_review"),
+            func.coalesce(func.sum(func.json_array_length(TranslationRow.warnings)), 0)
+            .label("warnings"),
+        )
+        .outerjoin(TranslationRow, (TranslationRow.segment_id == SegmentRow.id)
+                   & (TranslationRow.locale == locale))
+        .group_by(SegmentRow.article_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Article.id, Article.slug, Article.title, Article.created_at,
+               ArticleTarget.requested_at, per_article)
+        .join(ArticleTarget, (ArticleTarget.article_id == Article.id)
+              & (ArticleTarget.locale == locale))
+        .join(per_article, per_article.c.article_id == Article.id)
+        .where(per_article.c.approved < per_article.c.total)
+    )
+    items = [
+        QueueItem(
+            article_id=row.id, slug=row.slug, title=row.title,
+            created_at=as_utc(row.created_at), total=int(row.total),
+            approved=int(row.approved), failed=int(row.failed),
+            awaiting_human=int(row.awaiting), needs_review=int(row.needs_review),
+            warnings=int(row.warnings), oldest_open=as_utc(row.requested_at),
+        )
+        for row in rows
+    ]
+    return sorted(items, key=lambda item: (-item.weakness, item.oldest_open, item.article_id))

@@ -1,0 +1,61 @@
+"""Publishing: an editor makes one locale's edition visible to readers, or takes it away.
+
+Publishing assembles the edition from what the database holds at that moment and
+stores a snapshot; later changes (a translator's fix, an updated article) reach readers
+when an editor publishes again. A partial edition, with passages still in the source
+language, is published only when the editor accepts that explicitly.
+"""
+
+from __future__ import annotations
+
+from publisher.config import Settings
+from publisher.db import repository as repo
+from publisher.db.enums import EditionState
+from publisher.db.session import Database
+from publisher.editions import Edition, assemble_and_store
+from publisher.errors import NotFoundError, TarjimaError
+
+
+class PartialEditionError(TarjimaError):
+    """The edition has passages awaiting translation and the editor did not accept that."""
+
+    def __init__(self, locale: str, missing: int) -> None:
+        super().__init__(
+            f"the {locale} edition is partial: {missing} passages await translation. "
+            "Publish it anyway only by accepting a partial edition explicitly"
+        )
+        self.missing = missing
+
+
+def _check_target(database: Database, article_id: int, locale: str) -> None:
+    with database.session() as session:
+        targets = repo.list_targets(session, article_id=article_id)
+    if not targets:
+        raise NotFoundError(f"no article with id {article_id}")
+    if locale not in targets:
+        raise NotFoundError(f"article {article_id} has no {locale!r} edition")
+
+
+def publish_edition(
+    database: Database, settings: Settings, *, article_id: int, locale: str,
+    user_id: int | None, accept_partial: bool = False,
+) -> Edition:
+    """Assemble the edition now and publish it; refuses a partial one unless accepted."""
+    _check_target(database, article_id, locale)
+    edition = assemble_and_store(database, settings, article_id=article_id, locale=locale)
+    if edition.state is EditionState.PARTIAL and not accept_partial:
+        raise PartialEditionError(locale, len(edition.missing))
+    with database.session() as session:
+        repo.publish(
+            session, article_id=article_id, locale=locale, title=edition.title,
+            content=edition.content, state=edition.state, missing=len(edition.missing),
+            user_id=user_id,
+        )
+    return edition
+
+
+def unpublish_edition(database: Database, *, article_id: int, locale: str) -> bool:
+    """Take the edition away from readers (404 from now on); False if it was not published."""
+    _check_target(database, article_id, locale)
+    with database.session() as session:
+        return repo.unpublish(session, article_id=article_id, locale=locale)

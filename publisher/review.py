@@ -1,0 +1,139 @@
+"""Translators' review: the queue per language, the review screen's rows, and saving or
+approving a segment with a version check. Approving re-assembles the edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from publisher.articles import ProtectedSpan, SpanKind
+from publisher.config import Settings
+from publisher.db import repository as repo
+from publisher.db.session import Database
+from publisher.editions import assemble_and_store
+from publisher.errors import InputError, NotFoundError, TarjimaError
+from publisher.l10n import formatter_for
+from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, mask, placeholder
+from publisher.qa import check_translation
+
+MAX_SEGMENT_CHARS = 20_000
+
+
+class StaleVersionError(TarjimaError):
+    """The segment changed since the translator loaded it."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(
+            "someone else saved this segment while you were editing it; your text was not "
+            "saved. Reload to see their version, then apply your change again"
+        )
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """What ``⟦N⟧`` stands for: the source text and how it reads in the locale."""
+
+    token: str
+    source: str
+    rendered: str
+    markup: bool
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    row: repo.ReviewRow
+    masked_source: str
+    placeholders: tuple[Placeholder, ...]
+
+    @property
+    def segment_id(self) -> int:
+        return self.row.segment_id
+
+
+def _placeholders(spans: tuple[ProtectedSpan, ...], locale: str) -> tuple[Placeholder, ...]:
+    fmt = formatter_for(locale)
+    items = []
+    for number, span in enumerate(spans, start=1):
+        is_markup = span.kind == SpanKind.MARKUP
+        token = (
+            f"{placeholder(number)}…{placeholder(number, end=True)}" if is_markup
+            else placeholder(number)
+        )
+        rendered = span.text if is_markup else fmt.render(span)
+        items.append(Placeholder(token, span.text, rendered, is_markup))
+    return tuple(items)
+
+
+def check_locale_target(database: Database, article_id: int, locale: str) -> None:
+    with database.session() as session:
+        targets = repo.list_targets(session, article_id=article_id)
+    if not targets:
+        raise NotFoundError(f"no article with id {article_id}")
+    if locale not in targets:
+        raise NotFoundError(f"article {article_id} is not translated into {locale!r}")
+
+
+def review_items(database: Database, *, article_id: int, locale: str) -> list[ReviewItem]:
+    """The review screen of one article in one locale, in document order."""
+    check_locale_target(database, article_id, locale)
+    with database.session() as session:
+        rows = repo.review_rows(session, article_id=article_id, locale=locale)
+    items = []
+    for row in rows:
+        spans = tuple(ProtectedSpan.from_json(dict(s)) for s in row.spans)
+        items.append(ReviewItem(row, mask(row.source, spans), _placeholders(spans, locale)))
+    return items
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > MAX_SEGMENT_CHARS:
+        raise InputError(f"the translation is too long (over {MAX_SEGMENT_CHARS} characters)")
+    if "\x00" in text:
+        raise InputError("the translation contains a NUL character")
+    return text
+
+
+def save_segment(
+    database: Database, settings: Settings, *, article_id: int, locale: str, segment_id: int,
+    text: str, approve: bool, version: int, username: str,
+) -> repo.ReviewRow:
+    """Store a translator's text (approved, or needing review); refuse a stale version.
+
+    Approving re-assembles the edition so the editor's preview shows it at once.
+    """
+    check_locale_target(database, article_id, locale)
+    text = _clean(text)
+    if approve and not text:
+        raise InputError("an empty translation cannot be approved")
+    with database.session() as session:
+        found = repo.load_segments(session, segment_ids=[segment_id])
+        if not found or found[0].article_id != article_id:
+            raise NotFoundError(f"article {article_id} has no segment {segment_id}")
+        segment = found[0].segment
+        if text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
+            raise InputError(
+                f"unbalanced placeholder brackets {PLACEHOLDER_OPEN} {PLACEHOLDER_CLOSE}: "
+                "keep each placeholder whole, for example ⟦1⟧"
+            )
+        warnings = [w.to_json() for w in check_translation(segment, text)] if text else []
+        written = repo.save_human_translation(
+            session, segment_id=segment_id, locale=locale, text=text, approve=approve,
+            expected_version=version, warnings=warnings, editor=username,
+        )
+        if written is None:
+            current = repo.translations_for(session, article_id=article_id, locale=locale)
+            row = current.get(segment_id)
+            raise StaleVersionError(0 if row is None else row.version)
+    if approve:
+        assemble_and_store(database, settings, article_id=article_id, locale=locale)
+    with database.session() as session:
+        rows = repo.review_rows(session, article_id=article_id, locale=locale)
+    return next(r for r in rows if r.segment_id == segment_id)
+
+
+def queue(database: Database, *, locale: str) -> list[repo.QueueItem]:
+    with database.session() as session:
+        return repo.review_queue(session, locale=locale)
+
+
