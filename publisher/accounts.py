@@ -22,7 +22,7 @@ from publisher.db import repository as repo
 from publisher.db.enums import Role
 from publisher.db.models import utc_now
 from publisher.db.session import Database
-from publisher.errors import InputError, TarjimaError
+from publisher.errors import InputError, NotFoundError, TarjimaError
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 MIN_PASSWORD = 10
@@ -198,3 +198,39 @@ def token_user(database: Database, token: str) -> repo.StoredUser | None:
 def revoke_token(database: Database, *, user_id: int, token_id: int) -> bool:
     with database.session() as session:
         return repo.revoke_token(session, user_id=user_id, token_id=token_id, now=utc_now())
+
+
+def update_account(
+    database: Database, *, user_id: int, role: Role | None = None,
+    languages: Sequence[str] | None = None, active: bool | None = None,
+    password: str | None = None, display_name: str | None = None,
+) -> repo.StoredUser:
+    """Change an account; a new password or a deactivation signs the user out everywhere."""
+    with database.session() as session:
+        user = repo.get_user(session, user_id=user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
+    new_role = role or user.role
+    checked = check_role_languages(new_role, user.languages if languages is None else languages)
+    password_hash = hash_password(password) if password is not None else None
+    with database.session() as session:
+        repo.update_user(
+            session, user_id=user_id, role=new_role, languages=checked, active=active,
+            password_hash=password_hash,
+            display_name=None if display_name is None else display_name.strip()[:200],
+        )
+        if password_hash is not None or active is False:
+            repo.delete_sessions_of(session, user_id=user_id)
+        updated = repo.get_user(session, user_id=user_id)
+    assert updated is not None
+    return updated
+
+
+def users(database: Database) -> list[repo.StoredUser]:
+    with database.session() as session:
+        return repo.list_users(session)
+
+
+def tokens_of(database: Database, user_id: int) -> list[repo.StoredToken]:
+    with database.session() as session:
+        return repo.list_tokens(session, user_id=user_id)

@@ -23,7 +23,9 @@ from publisher.ingest import decode_source
 from publisher.publishing import PreparedArticle, dispatch, parse_locales, prepare, slugify
 
 FormatChoice = Literal["auto", "text", "markdown", "html"]
-_NAMES = {"auto": "pasted", "text": "pasted.txt", "markdown": "pasted.md", "html": "pasted.html"}
+PASTED_NAMES: dict[str, str] = {
+    "auto": "pasted", "text": "pasted.txt", "markdown": "pasted.md", "html": "pasted.html",
+}
 MAX_TITLE = 300
 
 #: First path segments the web app uses; an article slug may not take one of them.
@@ -46,8 +48,12 @@ class Submission:
     title: str | None = None
 
     @classmethod
-    def pasted(cls, text: str, fmt: FormatChoice = "auto", **fields: object) -> Submission:
-        return cls(data=text.encode("utf-8"), name=_NAMES[fmt], **fields)  # type: ignore[arg-type]
+    def pasted(
+        cls, text: str, fmt: FormatChoice, *, targets: Sequence[str], published: date,
+        slug: str | None = None, title: str | None = None,
+    ) -> Submission:
+        return cls(data=text.encode("utf-8"), name=PASTED_NAMES[fmt], targets=targets,
+                   published=published, slug=slug, title=title)
 
 
 def prepare_submission(settings: Settings, submission: Submission) -> PreparedArticle:

@@ -25,6 +25,7 @@ from publisher.db.repository.accounts import (
 )
 from publisher.db.repository.articles import (
     add_article,
+    article_summary,
     delete_article,
     find_article_id,
     get_article,
@@ -90,6 +91,7 @@ __all__ = [
     "add_token",
     "add_user",
     "all_publications",
+    "article_summary",
     "count_login_failures",
     "count_resend",
     "delete_article",

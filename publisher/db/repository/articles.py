@@ -186,6 +186,15 @@ def list_articles(session: Session, *, limit: int = 200) -> list[ArticleSummary]
         select(models.Article).order_by(models.Article.updated_at.desc(), models.Article.id.desc())
         .limit(limit)
     ))
+    return _summaries(session, rows)
+
+
+def article_summary(session: Session, *, article_id: int) -> ArticleSummary:
+    """One article's summary (NotFoundError when there is no such article)."""
+    return _summaries(session, [_article_row_or_raise(session, article_id)])[0]
+
+
+def _summaries(session: Session, rows: Sequence[models.Article]) -> list[ArticleSummary]:
     targets: dict[int, list[str]] = defaultdict(list)
     for article_id, locale in session.execute(
         select(ArticleTarget.article_id, ArticleTarget.locale)

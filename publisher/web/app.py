@@ -1,0 +1,153 @@
+"""``create_app(settings)``: the FastAPI application behind ``tarjima serve``.
+
+Without a broker (the embedded default) the app runs Tarjima's Celery tasks in a
+background thread of its own, so a single process is a whole newsroom; with a broker it
+only sends work, and ``tarjima worker`` processes translate.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from publisher.accounts import SignInThrottled
+from publisher.config import Settings
+from publisher.db.session import Database
+from publisher.errors import InputError, NotFoundError
+from publisher.publication import PartialEditionError
+from publisher.review import StaleVersionError
+from publisher.web.auth import Forbidden, NotSignedIn
+from publisher.web.render import render
+from publisher.web.routes import account, admin, api, editor, reader, sign_in, translator
+from publisher.web.security import SECURITY_HEADERS, BodyLimit, CsrfError
+from publisher.web.state import WebState, load_secret
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+#: Room for multipart framing and form fields around an upload of the maximum size.
+FORM_OVERHEAD = 256 * 1024
+
+
+def _lifespan(state: WebState):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if state.settings.broker_url is None:
+            from worker.embedded import embedded_worker
+
+            with embedded_worker(state.celery):
+                log.info("translating in this process (no broker configured)")
+                yield
+        else:
+            yield
+        state.database.dispose()
+
+    return lifespan
+
+
+def create_app(settings: Settings, *, database: Database | None = None) -> FastAPI:
+    """The web application for ``settings``; the schema is upgraded when it opens."""
+    from worker.celery_app import create_celery
+
+    database = database or Database.open(settings.resolved_database_url)
+    state = WebState(settings, database, create_celery(settings), load_secret(settings))
+    app = FastAPI(
+        title="Tarjima",
+        version="1.0",
+        summary="Submit English news, follow its translation into Uzbek, Kyrgyz, Tajik and "
+        "Russian, review it, and publish localized editions.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=_lifespan(state),
+    )
+    app.state.tarjima = state
+    _handle_errors(app)
+    _add_middleware(app, settings)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (api, sign_in, account, admin, editor, translator, reader):
+        app.include_router(module.router)
+    return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(("/editor", "/translate", "/admin", "/account",
+                                         "/login", "/api/")):
+            response.headers.setdefault("cache-control", "no-store")
+        return response
+
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str, **headers: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    response = render(request, "error.html", {"status": status, "message": message},
+                      status_code=status)
+    response.headers.update(headers)
+    return response
+
+
+def _handle_errors(app: FastAPI) -> None:
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=401,
+                                headers={"www-authenticate": "Bearer"})
+        if request.method == "GET":
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return _error(request, 401, str(exc))
+
+    handlers: list[tuple[type[Exception], int]] = [
+        (Forbidden, 403), (CsrfError, 403), (InputError, 400), (NotFoundError, 404),
+        (StaleVersionError, 409), (PartialEditionError, 409),
+    ]
+    for kind, status in handlers:
+        app.add_exception_handler(kind, _handler(status))
+
+    @app.exception_handler(SignInThrottled)
+    async def throttled(request: Request, exc: SignInThrottled) -> Response:
+        return _error(request, 429, str(exc), **{"retry-after": str(exc.retry_after)})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail) if exc.detail else "error"
+        return _error(request, exc.status_code, message, **(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": _plain(exc.errors())}, status_code=422)
+        return _error(request, 422, "; ".join(str(e["message"]) for e in _plain(exc.errors())))
+
+
+def _plain(errors: object) -> list[dict[str, str]]:
+    """Validation errors as JSON-safe dicts (input values may be bytes or objects)."""
+    out = []
+    for error in errors if isinstance(errors, (list, tuple)) else []:
+        location = ".".join(str(p) for p in error.get("loc", ()))
+        out.append({"field": location, "message": f"{location}: {error.get('msg', 'invalid')}"})
+    return out
+
+
+def _handler(status: int):  # type: ignore[no-untyped-def]
+    async def handle(request: Request, exc: Exception) -> Response:
+        return _error(request, status, str(exc))
+
+    return handle

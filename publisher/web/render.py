@@ -1,0 +1,44 @@
+"""Rendering pages: the right language's templates, the CSRF token, the signed-in user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, environment
+from publisher.web.security import csrf_token, finish_cookies
+from publisher.web.state import state_of
+
+
+def staff_locale(request: Request) -> str:
+    """The language of staff screens: the switcher's cookie, else Accept-Language, else en."""
+    return choose(
+        request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"),
+        STAFF_LOCALES, "en",
+    )
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *,
+    locale: str | None = None, status_code: int = 200, media_type: str = "text/html",
+) -> Response:
+    """Render ``template`` in ``locale`` (staff screens: the negotiated one)."""
+    state = state_of(request)
+    locale = locale or staff_locale(request)
+    env = environment(locale)
+    principal = getattr(request.state, "principal", None)
+    page = env.get_template(template).render(
+        request=request, locale=locale, locale_tag=locale.replace("_", "-"),
+        site_name=state.settings.site_name, site_url=state.settings.site_url.rstrip("/"),
+        principal=principal, csrf_token=csrf_token(request), staff_locales=STAFF_LOCALES,
+        **(context or {}),
+    )
+    response: Response
+    if media_type == "text/html":
+        response = HTMLResponse(page, status_code=status_code)
+    else:
+        response = Response(page, status_code=status_code, media_type=media_type)
+    finish_cookies(request, response)
+    return response

@@ -1,0 +1,1 @@
+"""Routers: one module per audience (readers, editors, translators, admins, the API)."""

@@ -1,0 +1,200 @@
+"""The JSON API under /api, for scripts (``Authorization: Bearer <token>``) and the pages'
+own scripts (session cookie plus ``X-CSRF-Token`` on writes). Its OpenAPI schema is at
+/api/openapi.json and its documentation at /api/docs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request, Response, status
+
+from publisher import accounts, review
+from publisher.errors import NotFoundError
+from publisher.publication import publish_edition, unpublish_edition
+from publisher.submission import Submission, submit, update
+from publisher.web import views
+from publisher.web.auth import Admin, Editor, LocaleTranslator, Staff
+from publisher.web.schemas import (
+    ArticleDetail,
+    ArticleIn,
+    ArticleOut,
+    EditionOut,
+    Id,
+    Locale,
+    NewTokenOut,
+    PublicationOut,
+    PublishIn,
+    QueueItemOut,
+    SegmentIn,
+    SegmentOut,
+    TokenIn,
+    TokenOut,
+    UserIn,
+    UserOut,
+    UserPatch,
+)
+from publisher.web.state import state_of
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"description": "The input cannot be accepted; `detail` says why"},
+    401: {"description": "No valid session or API token"},
+    403: {"description": "Not allowed for this user (or a missing CSRF header)"},
+    404: {"description": "No such article, edition or segment"},
+    413: {"description": "Request body over the size limit"},
+}
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+def _submission(body: ArticleIn) -> Submission:
+    return Submission.pasted(
+        body.text, body.format, targets=body.targets, published=body.date, slug=body.slug,
+        title=body.title,
+    )
+
+
+@router.get("/me", tags=["account"])
+def me(principal: Staff) -> UserOut:
+    """The signed-in user."""
+    return views.user_out(principal.user)
+
+
+@router.get("/articles", tags=["articles"])
+def list_articles(request: Request, _: Editor) -> list[ArticleOut]:
+    """Articles, most recently changed first."""
+    return views.articles(state_of(request).database)
+
+
+@router.post("/articles", status_code=status.HTTP_201_CREATED, tags=["articles"],
+             responses={409: {"description": "The slug is taken"}})
+def create_article(request: Request, body: ArticleIn, response: Response,
+                   _: Editor) -> ArticleDetail:
+    """Submit an article: it is segmented and its translation work sent at once."""
+    state = state_of(request)
+    article_id = submit(state.database, state.settings, state.celery, _submission(body))
+    response.headers["location"] = f"/api/articles/{article_id}"
+    return views.article_detail(state.database, article_id)
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+def get_article(request: Request, article_id: Id, _: Editor) -> ArticleDetail:
+    """An article with each edition's progress and publication state."""
+    return views.article_detail(state_of(request).database, article_id)
+
+
+@router.put("/articles/{article_id}", tags=["articles"])
+def update_article(request: Request, article_id: Id, body: ArticleIn,
+                   _: Editor) -> ArticleDetail:
+    """Replace the article's text and targets; its work is sent again. Readers keep the
+    published editions until they are published again."""
+    state = state_of(request)
+    update(state.database, state.settings, state.celery, article_id, _submission(body))
+    return views.article_detail(state.database, article_id)
+
+
+@router.get("/articles/{article_id}/progress", tags=["articles"])
+def progress(request: Request, article_id: Id, _: Editor) -> list[EditionOut]:
+    """Per locale: segments done, awaiting review, awaiting a human, failed."""
+    return views.article_detail(state_of(request).database, article_id).editions
+
+
+@router.post("/articles/{article_id}/editions/{locale}/publication", tags=["publishing"],
+             responses={409: {"description": "Partial edition not accepted"}})
+def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
+            body: Annotated[PublishIn | None, Body()] = None) -> PublicationOut:
+    """Publish the edition as it stands now (a partial one only with accept_partial)."""
+    state = state_of(request)
+    edition = publish_edition(
+        state.database, state.settings, article_id=article_id, locale=locale,
+        user_id=principal.user.id, accept_partial=body is not None and body.accept_partial,
+    )
+    slug = views.article_detail(state.database, article_id).slug
+    return PublicationOut(article_id=article_id, locale=locale, state=edition.state,
+                          missing=len(edition.missing), url=f"/{locale}/{slug}")
+
+
+@router.delete("/articles/{article_id}/editions/{locale}/publication",
+               status_code=status.HTTP_204_NO_CONTENT, tags=["publishing"])
+def unpublish(request: Request, article_id: Id, locale: Locale, _: Editor) -> Response:
+    """Take the edition away from readers (they get 404)."""
+    unpublish_edition(state_of(request).database, article_id=article_id, locale=locale)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/review/{locale}", tags=["review"])
+def review_queue(request: Request, locale: Locale, _: LocaleTranslator) -> list[QueueItemOut]:
+    """Articles with segments to approve in ``locale``, weakest and oldest first."""
+    items = review.queue(state_of(request).database, locale=locale)
+    return [views.queue_out(locale, item) for item in items]
+
+
+@router.get("/review/{locale}/articles/{article_id}", tags=["review"])
+def review_segments(request: Request, locale: Locale, article_id: Id,
+                    _: LocaleTranslator) -> list[SegmentOut]:
+    """Every segment of the article with its translation into ``locale``."""
+    items = review.review_items(state_of(request).database, article_id=article_id,
+                                locale=locale)
+    return [views.segment_out(item) for item in items]
+
+
+@router.put("/review/{locale}/articles/{article_id}/segments/{segment_id}", tags=["review"],
+            responses={409: {"description": "Someone else saved the segment first"}})
+def save_segment(request: Request, locale: Locale, article_id: Id, segment_id: Id,
+                 body: SegmentIn, principal: LocaleTranslator) -> SegmentOut:
+    """Save a translator's text (approved with ``approve``); send the version you loaded."""
+    state = state_of(request)
+    review.save_segment(
+        state.database, state.settings, article_id=article_id, locale=locale,
+        segment_id=segment_id, text=body.text, approve=body.approve, version=body.version,
+        username=principal.user.username,
+    )
+    items = review.review_items(state.database, article_id=article_id, locale=locale)
+    return views.segment_out(next(i for i in items if i.segment_id == segment_id))
+
+
+@router.get("/tokens", tags=["account"])
+def list_tokens(request: Request, principal: Staff) -> list[TokenOut]:
+    """Your API tokens (their secrets are never shown again)."""
+    tokens = accounts.tokens_of(state_of(request).database, principal.user.id)
+    return [views.token_out(t) for t in tokens]
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, tags=["account"])
+def create_token(request: Request, body: TokenIn, principal: Staff) -> NewTokenOut:
+    """A new API token for you; the secret is in this response only."""
+    new = accounts.create_token(state_of(request).database, user_id=principal.user.id,
+                                name=body.name)
+    return NewTokenOut(id=new.id, name=new.name, token=new.token)
+
+
+@router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"])
+def revoke_token(request: Request, token_id: Id, principal: Staff) -> Response:
+    """Revoke one of your tokens; it stops working at once."""
+    if not accounts.revoke_token(state_of(request).database, user_id=principal.user.id,
+                                 token_id=token_id):
+        raise NotFoundError(f"you have no active token with id {token_id}")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/users", tags=["users"])
+def list_users(request: Request, _: Admin) -> list[UserOut]:
+    return [views.user_out(u) for u in accounts.users(state_of(request).database)]
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, tags=["users"])
+def create_user(request: Request, body: UserIn, _: Admin) -> UserOut:
+    database = state_of(request).database
+    user_id = accounts.create_user(
+        database, username=body.username, password=body.password, role=body.role,
+        languages=body.languages, display_name=body.display_name,
+    )
+    return views.user_out(accounts.update_account(database, user_id=user_id))
+
+
+@router.patch("/users/{user_id}", tags=["users"])
+def update_user(request: Request, user_id: Id, body: UserPatch, _: Admin) -> UserOut:
+    """Change a user's role, languages, password or whether they may sign in."""
+    user = accounts.update_account(
+        state_of(request).database, user_id=user_id, role=body.role, languages=body.languages,
+        active=body.active, password=body.password, display_name=body.display_name,
+    )
+    return views.user_out(user)

@@ -1,0 +1,190 @@
+"""Editors' screens: the article list, submitting and updating articles, live progress,
+previews, and publishing or unpublishing each locale's edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from publisher.config import TARGET_LOCALES
+from publisher.db import repository as repo
+from publisher.editions import assemble
+from publisher.errors import InputError
+from publisher.publication import PartialEditionError, publish_edition, unpublish_edition
+from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit, update
+from publisher.web import views
+from publisher.web.auth import Editor
+from publisher.web.i18n import language_name
+from publisher.web.render import render
+from publisher.web.schemas import Id, Locale, form_text
+from publisher.web.security import csrf_form
+from publisher.web.state import state_of
+
+router = APIRouter(prefix="/editor", include_in_schema=False,
+                   dependencies=[Depends(csrf_form)])
+FORMATS: tuple[FormatChoice, ...] = ("auto", "text", "markdown", "html")
+MESSAGES = {"published", "unpublished", "submitted", "updated"}
+
+
+@router.get("/")
+def dashboard(request: Request, _: Editor) -> Response:
+    database = state_of(request).database
+    details = [views.article_detail(database, a.id) for a in views.articles(database)[:50]]
+    return render(request, "editor/dashboard.html", {"articles": details})
+
+
+def _form_defaults() -> dict[str, object]:
+    return {"formats": FORMATS, "all_locales": TARGET_LOCALES,
+            "values": {"targets": list(TARGET_LOCALES), "date": dt.date.today().isoformat(),
+                       "format": "auto", "text": "", "slug": "", "title": ""}}
+
+
+@router.get("/articles/new")
+def new_article(request: Request, _: Editor) -> Response:
+    return render(request, "editor/article_form.html", _form_defaults())
+
+
+def _parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"the date must be YYYY-MM-DD, not {value[:20]!r}") from exc
+
+
+async def _submission(
+    text: str, fmt: str, upload: UploadFile | None, targets: list[str], date: str, slug: str,
+    title: str, max_bytes: int,
+) -> Submission:
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt[:20]!r}")
+    published, title = _parse_date(date), form_text(title)
+    if upload is not None and upload.filename:
+        data = await upload.read(max_bytes + 1)
+        name = upload.filename[-200:]
+    elif text.strip():
+        data, name = text.encode("utf-8", "replace"), PASTED_NAMES[fmt]
+    else:
+        raise InputError("paste the article or choose a file to upload")
+    return Submission(data=data, name=name, targets=targets, published=published,
+                      slug=slug or None, title=title or None)
+
+
+FormText = Annotated[str, Form()]
+
+
+def _values(text: str, fmt: str, targets: list[str], date: str, slug: str,
+            title: str) -> dict[str, object]:
+    return {"text": text, "format": fmt, "targets": targets, "date": date, "slug": slug,
+            "title": title}
+
+
+@router.post("/articles/new")
+async def create_article(
+    request: Request, _: Editor,
+    targets: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+    text: FormText = "", format: FormText = "auto", date: FormText = "",
+    slug: FormText = "", title: FormText = "",
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    state = state_of(request)
+    try:
+        submission = await _submission(text, format, upload, targets, date, slug, title,
+                                       state.settings.max_upload_bytes)
+        article_id = await run_in_threadpool(
+            submit, state.database, state.settings, state.celery, submission
+        )
+    except InputError as exc:
+        return render(request, "editor/article_form.html", {
+            **_form_defaults(), "error": str(exc),
+            "values": _values(text, format, targets, date, slug, title),
+        }, status_code=400)
+    return RedirectResponse(f"/editor/articles/{article_id}?done=submitted", status_code=303)
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, _: Editor, article_id: Id, done: str = "",
+            error: str = "") -> Response:
+    detail = views.article_detail(state_of(request).database, article_id)
+    return render(request, "editor/article.html", {
+        "a": detail, "done": done if done in MESSAGES else "", "error": error[:500],
+        "language_name": language_name,
+    })
+
+
+@router.get("/articles/{article_id}/edit")
+def edit_article(request: Request, _: Editor, article_id: Id) -> Response:
+    database = state_of(request).database
+    detail = views.article_detail(database, article_id)
+    with database.session() as session:
+        text, fmt = repo.get_source(session, article_id=article_id)
+    form_format = {"text": "text", "markdown": "markdown", "html": "html"}.get(fmt, "auto")
+    return render(request, "editor/article_form.html", {
+        **_form_defaults(), "article": detail,
+        "values": _values(text, form_format, detail.targets, detail.date.isoformat(),
+                          detail.slug, detail.title),
+    })
+
+
+@router.post("/articles/{article_id}/edit")
+async def save_article(
+    request: Request, _: Editor, article_id: Id,
+    targets: Annotated[list[str], Form()] = [],  # noqa: B006
+    text: FormText = "", format: FormText = "auto", date: FormText = "",
+    slug: FormText = "", title: FormText = "",
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    state = state_of(request)
+    detail = await run_in_threadpool(views.article_detail, state.database, article_id)
+    try:
+        submission = await _submission(text, format, upload, targets, date, slug, title,
+                                       state.settings.max_upload_bytes)
+        await run_in_threadpool(
+            update, state.database, state.settings, state.celery, article_id, submission
+        )
+    except InputError as exc:
+        return render(request, "editor/article_form.html", {
+            **_form_defaults(), "error": str(exc), "article": detail,
+            "values": _values(text, format, targets, date, slug, title),
+        }, status_code=400)
+    return RedirectResponse(f"/editor/articles/{article_id}?done=updated", status_code=303)
+
+
+@router.get("/articles/{article_id}/preview/{locale}")
+def preview(request: Request, _: Editor, article_id: Id, locale: Locale) -> Response:
+    """The edition as it would be published now (assembled from the database, not stored)."""
+    state = state_of(request)
+    detail = views.article_detail(state.database, article_id)
+    if locale not in detail.targets:
+        raise InputError(f"article {article_id} is not translated into {locale!r}")
+    _article, edition = assemble(
+        state.database, state.settings, article_id=article_id, locale=locale
+    )
+    return render(request, "editor/preview.html", {
+        "a": detail, "edition": edition, "switcher": [], "preview_locale": locale,
+    }, locale=locale)
+
+
+@router.post("/articles/{article_id}/editions/{locale}/publish")
+def publish(request: Request, principal: Editor, article_id: Id, locale: Locale,
+            accept_partial: Annotated[str, Form(max_length=8)] = "") -> Response:
+    state = state_of(request)
+    try:
+        publish_edition(state.database, state.settings, article_id=article_id, locale=locale,
+                        user_id=principal.user.id, accept_partial=accept_partial == "on")
+    except PartialEditionError as exc:
+        detail = views.article_detail(state.database, article_id)
+        return render(request, "editor/article.html", {
+            "a": detail, "done": "", "error": str(exc), "partial_locale": locale,
+            "language_name": language_name,
+        }, status_code=409)
+    return RedirectResponse(f"/editor/articles/{article_id}?done=published", status_code=303)
+
+
+@router.post("/articles/{article_id}/editions/{locale}/unpublish")
+def unpublish(request: Request, _: Editor, article_id: Id, locale: Locale) -> Response:
+    unpublish_edition(state_of(request).database, article_id=article_id, locale=locale)
+    return RedirectResponse(f"/editor/articles/{article_id}?done=unpublished", status_code=303)

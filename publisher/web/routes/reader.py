@@ -1,0 +1,162 @@
+"""Readers' pages: published editions only, straight from the publications table (the
+translation pipeline is never touched here). Drafts and unpublished editions are 404.
+
+``/`` and ``/{slug}`` pick the reader's language: the switcher's cookie, else the
+browser's Accept-Language (Babel's negotiation), else the configured default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+
+from publisher.config import TARGET_LOCALES
+from publisher.db import repository as repo
+from publisher.errors import NotFoundError
+from publisher.l10n import formatter_for
+from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, language_name
+from publisher.web.render import render
+from publisher.web.schemas import Locale
+from publisher.web.security import set_cookie
+from publisher.web.state import state_of
+
+router = APIRouter(include_in_schema=False)
+ONE_YEAR = 365 * 24 * 3600
+FEED_SIZE = 30
+PAGE_SIZE = 50
+# Reader pages may be cached briefly by browsers and proxies; staff pages never.
+CACHE = {"cache-control": "public, max-age=60"}
+
+
+@dataclass(frozen=True)
+class SwitchLink:
+    tag: str
+    href: str
+    label: str
+    current: bool
+
+
+def _switcher(locales: list[str], current: str, path_for: dict[str, str]) -> list[SwitchLink]:
+    return [
+        SwitchLink(code, f"/language?to={code}&next={quote(path_for[code])}",
+                   language_name(code), code == current)
+        for code in locales
+    ]
+
+
+def _reader_locale(request: Request, available: list[str] | tuple[str, ...]) -> str:
+    settings = state_of(request).settings
+    default = settings.default_locale if settings.default_locale in available else available[0]
+    return choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"),
+                  available, default)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    """The front page in the reader's language."""
+    locale = _reader_locale(request, TARGET_LOCALES)
+    return RedirectResponse(f"/{locale}/", status_code=303,
+                            headers={"vary": "accept-language, cookie"})
+
+
+@router.get("/robots.txt")
+def robots(request: Request) -> Response:
+    site = state_of(request).settings.site_url.rstrip("/")
+    body = ("User-agent: *\nDisallow: /editor/\nDisallow: /translate/\nDisallow: /admin/\n"
+            f"Disallow: /account/\nDisallow: /api/\nSitemap: {site}/sitemap.xml\n")
+    return PlainTextResponse(body)
+
+
+@router.get("/language")
+def switch_language(request: Request, to: Annotated[str, Query(max_length=16)] = "",
+                    next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
+    """Remember the reader's (or staff member's) language in a cookie and go back."""
+    if to not in STAFF_LOCALES:
+        raise NotFoundError(f"unknown language {to!r}")
+    target = next if next.startswith("/") and not next.startswith(("//", "/\\")) else "/"
+    response = RedirectResponse(target, status_code=303)
+    set_cookie(response, request, LANGUAGE_COOKIE, to, max_age=ONE_YEAR, http_only=False)
+    return response
+
+
+@router.get("/sitemap.xml")
+def sitemap(request: Request) -> Response:
+    """Every published edition, with its other languages as hreflang alternates."""
+    with state_of(request).database.session() as session:
+        publications = repo.all_publications(session)
+    by_article: dict[int, list[repo.StoredPublication]] = {}
+    for p in publications:
+        by_article.setdefault(p.article_id, []).append(p)
+    return render(request, "reader/sitemap.xml", {"articles": list(by_article.values())},
+                  locale="en", media_type="application/xml")
+
+
+@router.get("/{locale}")
+def locale_without_slash(locale: Locale) -> Response:
+    return RedirectResponse(f"/{locale}/", status_code=308)
+
+
+@router.get("/{locale}/")
+def front_page(request: Request, locale: Locale) -> Response:
+    """The locale's published editions, newest first."""
+    with state_of(request).database.session() as session:
+        items = repo.latest_publications(session, locale=locale, limit=PAGE_SIZE)
+    fmt = formatter_for(locale)
+    entries = [{"p": p, "date": fmt.date(p.article_date)} for p in items]
+    switcher = _switcher(list(TARGET_LOCALES), locale, {c: f"/{c}/" for c in TARGET_LOCALES})
+    response = render(request, "reader/front.html", {
+        "entries": entries, "switcher": switcher,
+        "alternates": [{"tag": c, "href": f"/{c}/"} for c in TARGET_LOCALES],
+    }, locale=locale)
+    response.headers.update(CACHE)
+    return response
+
+
+@router.get("/{locale}/feed.xml")
+def feed(request: Request, locale: Locale) -> Response:
+    """An Atom feed of the locale's newest editions."""
+    with state_of(request).database.session() as session:
+        items = repo.latest_publications(session, locale=locale, limit=FEED_SIZE)
+    updated = max((p.published_at for p in items), default=None)
+    response = render(request, "reader/feed.xml", {"items": items, "updated": updated},
+                      locale=locale, media_type="application/atom+xml")
+    response.headers.update(CACHE)
+    return response
+
+
+@router.get("/{locale}/{slug}")
+def article(
+    request: Request, locale: Locale, slug: Annotated[str, Path(max_length=80)]
+) -> Response:
+    """One published edition."""
+    with state_of(request).database.session() as session:
+        publication = repo.get_publication(session, slug=slug, locale=locale)
+        locales = repo.locales_of_slug(session, slug=slug) if publication else []
+    if publication is None:
+        raise NotFoundError("this article is not published in this language")
+    ordered = [c for c in TARGET_LOCALES if c in locales]
+    switcher = _switcher(ordered, locale, {c: f"/{c}/{slug}" for c in ordered})
+    response = render(request, "reader/article.html", {
+        "p": publication, "switcher": switcher,
+        "alternates": [{"tag": c, "href": f"/{c}/{slug}"} for c in ordered],
+        "x_default": f"/{slug}",
+    }, locale=locale)
+    response.headers.update(CACHE)
+    return response
+
+
+@router.get("/{slug}")
+def article_any_language(request: Request, slug: Annotated[str, Path(max_length=80)]) -> Response:
+    """An article in the reader's language, among those it is published in."""
+    with state_of(request).database.session() as session:
+        locales = repo.locales_of_slug(session, slug=slug)
+    available = [c for c in TARGET_LOCALES if c in locales]
+    if not available:
+        raise NotFoundError("no such article")
+    locale = _reader_locale(request, available)
+    return RedirectResponse(f"/{locale}/{slug}", status_code=303,
+                            headers={"vary": "accept-language, cookie"})

@@ -1,0 +1,195 @@
+"""JSON shapes of the API (request bodies and responses), validated by pydantic.
+
+Every string a client sends must be valid Unicode without control characters (NUL
+cannot be stored by PostgreSQL; a lone surrogate cannot be encoded), and every id must
+fit the database's integer columns: malformed input gets a 422, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Annotated, Literal
+
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from publisher.db.enums import EditionState, Origin, Role, Status
+from publisher.errors import InputError
+
+Locale = Literal["uz", "ky", "tg", "ru"]
+MAX_ID = 2**31 - 1
+_ALLOWED_CONTROLS = frozenset("\n\t\r")
+
+
+def clean_text(value: str) -> str:
+    """``value`` if it is storable text; ValueError otherwise."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("the text is not valid Unicode (lone surrogate)") from exc
+    for char in value:
+        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
+            raise ValueError(f"the text contains the control character U+{ord(char):04X}")
+    return value
+
+
+def form_text(value: str) -> str:
+    """``clean_text`` for form fields: an InputError (400) instead of a ValueError."""
+    try:
+        return clean_text(value)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+
+
+CleanText = Annotated[str, AfterValidator(clean_text)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ArticleIn(Strict):
+    """A new article, or the new version of one."""
+
+    text: CleanText = Field(min_length=1, description="The article: plain text, Markdown or HTML")
+    format: Literal["auto", "text", "markdown", "html"] = Field(
+        "auto", description="How to read `text`; auto sniffs HTML and Markdown"
+    )
+    date: dt.date = Field(description="The article's date (dates in the text are read against it)")
+    targets: list[Locale] = Field(min_length=1, max_length=4)
+    slug: Annotated[str, Field(max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = (
+        Field(None, description="URL slug; default: made from the title")
+    )
+    title: Annotated[CleanText, Field(max_length=300)] | None = Field(
+        None, description="Overrides the title found in the text"
+    )
+
+
+class EditionOut(BaseModel):
+    locale: str
+    total: int
+    translated: int
+    machine: int
+    human: int
+    approved: int
+    needs_review: int
+    awaiting_human: int
+    failed: int
+    pending: int
+    warnings: int
+    done: bool
+    edition: EditionState | None = Field(description="The assembled edition's state, if any")
+    assembled_at: dt.datetime | None
+    published: bool
+    published_at: dt.datetime | None
+    published_state: EditionState | None
+    preview_url: str
+    reader_url: str
+
+
+class ArticleOut(BaseModel):
+    id: int
+    slug: str
+    title: str
+    date: dt.date
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    targets: list[str]
+
+
+class ArticleDetail(ArticleOut):
+    editions: list[EditionOut]
+
+
+class PublishIn(Strict):
+    accept_partial: bool = Field(
+        False, description="Publish even with passages still in the source language"
+    )
+
+
+class PublicationOut(BaseModel):
+    article_id: int
+    locale: str
+    state: EditionState
+    missing: int
+    url: str
+
+
+class SegmentOut(BaseModel):
+    segment_id: int
+    block: int
+    position: int
+    source: str = Field(description="Source text with ⟦N⟧ placeholders for protected spans")
+    text: str | None
+    origin: Origin | None
+    status: Status | None
+    version: int = Field(description="Send it back when saving: a stale version is refused")
+    warnings: list[dict[str, object]]
+    error: str | None
+    placeholders: dict[str, str] = Field(description="⟦N⟧ -> how it reads in this locale")
+
+
+class SegmentIn(Strict):
+    text: Annotated[CleanText, Field(max_length=20_000)]
+    version: int = Field(ge=0, le=MAX_ID)
+    approve: bool = False
+
+
+class QueueItemOut(BaseModel):
+    article_id: int
+    slug: str
+    title: str
+    total: int
+    open: int
+    failed: int
+    awaiting_human: int
+    needs_review: int
+    warnings: int
+    waiting_since: dt.datetime
+    review_url: str
+
+
+class TokenIn(Strict):
+    name: Annotated[CleanText, Field(min_length=1, max_length=100)]
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class NewTokenOut(BaseModel):
+    id: int
+    name: str
+    token: str = Field(description="Shown once; send it as `Authorization: Bearer <token>`")
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    languages: list[str]
+    active: bool
+
+
+class UserIn(Strict):
+    username: Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]+$")]
+    password: Annotated[CleanText, Field(min_length=10, max_length=1024)]
+    role: Role
+    languages: list[Locale] = Field(default_factory=list, max_length=4)
+    display_name: Annotated[CleanText, Field(max_length=200)] = ""
+
+
+class UserPatch(Strict):
+    role: Role | None = None
+    languages: list[Locale] | None = Field(None, max_length=4)
+    active: bool | None = None
+    password: Annotated[CleanText, Field(min_length=10, max_length=1024)] | None = None
+    display_name: Annotated[CleanText, Field(max_length=200)] | None = None

@@ -1,0 +1,170 @@
+"""Request-level security: CSRF tokens, cookies, body size limits and response headers.
+
+CSRF uses signed double-submit tokens: a random nonce in an HttpOnly cookie, and in each
+form the HMAC of that nonce under the installation's secret. A page on another site can
+neither read the cookie nor compute the HMAC, and SameSite=Lax keeps the cookie off its
+cross-site POSTs in the first place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from fastapi import Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from publisher.config import Settings
+from publisher.web.state import state_of
+
+CSRF_COOKIE = "tarjima_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SESSION_COOKIE = "tarjima_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class CsrfError(Exception):
+    """A form or cookie-authenticated API call without a valid CSRF token."""
+
+
+def _sign(secret: bytes, nonce: str) -> str:
+    return hmac.new(secret, nonce.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_nonce(request: Request) -> str:
+    """The request's CSRF nonce: the cookie's, or a new one (set on the response later)."""
+    nonce = request.cookies.get(CSRF_COOKIE)
+    if not nonce or len(nonce) > 100:
+        existing: str | None = getattr(request.state, "new_csrf_nonce", None)
+        nonce = existing or secrets.token_urlsafe(24)
+        request.state.new_csrf_nonce = nonce
+    return nonce
+
+
+def csrf_token(request: Request) -> str:
+    """The token forms carry (``csrf_token``) and scripts send (``X-CSRF-Token``)."""
+    return _sign(state_of(request).secret, csrf_nonce(request))
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    nonce = request.cookies.get(CSRF_COOKIE)
+    if not nonce or not submitted:
+        raise CsrfError("the form has expired or came from another site; reload and try again")
+    if not hmac.compare_digest(_sign(state_of(request).secret, nonce), submitted):
+        raise CsrfError("the form has expired or came from another site; reload and try again")
+
+
+def rotate_csrf(request: Request) -> None:
+    """A fresh nonce at sign-in and sign-out, so a token seen before cannot be replayed."""
+    request.state.new_csrf_nonce = secrets.token_urlsafe(24)
+
+
+def secure_cookies(request: Request, settings: Settings) -> bool:
+    if settings.cookie_secure is not None:
+        return settings.cookie_secure
+    return request.url.scheme == "https"
+
+
+def set_cookie(
+    response: Response, request: Request, name: str, value: str, *, max_age: int | None,
+    http_only: bool = True,
+) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, path="/", httponly=http_only, samesite="lax",
+        secure=secure_cookies(request, state_of(request).settings),
+    )
+
+
+def finish_cookies(request: Request, response: Response) -> None:
+    """Set the CSRF cookie when this request made a new nonce."""
+    nonce = getattr(request.state, "new_csrf_nonce", None)
+    if nonce:
+        set_cookie(response, request, CSRF_COOKIE, nonce, max_age=None)
+
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "content-security-policy": (
+        "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
+        "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+        "object-src 'none'"
+    ),
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, whether or not they say their
+    length up front (chunked bodies are counted as they arrive)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _too_large(send, self.limit)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _too_large(send, self.limit)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (
+        f'{{"detail": "request body too large: the limit is {limit} bytes; '
+        'split the article or raise TARJIMA_MAX_UPLOAD_BYTES"}'
+    ).encode()
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def csrf_form(request: Request) -> None:
+    """Router dependency: every unsafe request to an HTML route carries ``csrf_token``."""
+    if request.method in SAFE_METHODS:
+        return
+    form = await request.form()
+    submitted = form.get(CSRF_FIELD)
+    check_csrf(request, submitted if isinstance(submitted, str) else None)
+
+
+def local_path(target: str | None, default: str) -> str:
+    """``target`` when it is a path on this site (no open redirects), else ``default``."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default

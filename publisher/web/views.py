@@ -1,0 +1,86 @@
+"""Read models shared by the API and the HTML screens."""
+
+from __future__ import annotations
+
+from publisher.db import repository as repo
+from publisher.db.session import Database
+from publisher.review import ReviewItem
+from publisher.web.schemas import (
+    ArticleDetail,
+    ArticleOut,
+    EditionOut,
+    QueueItemOut,
+    SegmentOut,
+    TokenOut,
+    UserOut,
+)
+
+
+def article_out(summary: repo.ArticleSummary) -> ArticleOut:
+    return ArticleOut(
+        id=summary.id, slug=summary.slug, title=summary.title, date=summary.published,
+        created_at=summary.created_at, updated_at=summary.updated_at,
+        targets=list(summary.targets),
+    )
+
+
+def articles(database: Database) -> list[ArticleOut]:
+    with database.session() as session:
+        return [article_out(s) for s in repo.list_articles(session)]
+
+
+def article_detail(database: Database, article_id: int) -> ArticleDetail:
+    with database.session() as session:
+        summary = repo.article_summary(session, article_id=article_id)
+        progress = repo.locale_progress(session, article_id=article_id)
+        editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
+        published = repo.publications_of(session, article_id=article_id)
+    out = []
+    for locale in summary.targets:
+        p = progress.get(locale) or repo.LocaleProgress(locale)
+        edition, publication = editions.get(locale), published.get(locale)
+        out.append(EditionOut(
+            locale=locale, total=p.total, translated=p.translated, machine=p.machine + p.memory,
+            human=p.human, approved=p.approved, needs_review=p.needs_review,
+            awaiting_human=p.awaiting_human, failed=p.failed, pending=p.pending,
+            warnings=p.warnings, done=p.done,
+            edition=None if edition is None else edition.state,
+            assembled_at=None if edition is None else edition.assembled_at,
+            published=publication is not None,
+            published_at=None if publication is None else publication.published_at,
+            published_state=None if publication is None else publication.state,
+            preview_url=f"/editor/articles/{article_id}/preview/{locale}",
+            reader_url=f"/{locale}/{summary.slug}",
+        ))
+    base = article_out(summary)
+    return ArticleDetail(**base.model_dump(), editions=out)
+
+
+def segment_out(item: ReviewItem) -> SegmentOut:
+    row = item.row
+    return SegmentOut(
+        segment_id=row.segment_id, block=row.block_index, position=row.position,
+        source=item.masked_source, text=row.text, origin=row.origin, status=row.status,
+        version=row.version, warnings=[dict(w) for w in row.warnings], error=row.error,
+        placeholders={p.token: p.rendered for p in item.placeholders},
+    )
+
+
+def queue_out(locale: str, item: repo.QueueItem) -> QueueItemOut:
+    return QueueItemOut(
+        article_id=item.article_id, slug=item.slug, title=item.title, total=item.total,
+        open=item.open, failed=item.failed, awaiting_human=item.awaiting_human,
+        needs_review=item.needs_review, warnings=item.warnings, waiting_since=item.oldest_open,
+        review_url=f"/translate/{locale}/{item.article_id}",
+    )
+
+
+def user_out(user: repo.StoredUser) -> UserOut:
+    return UserOut(id=user.id, username=user.username, display_name=user.display_name,
+                   role=user.role, languages=list(user.languages), active=user.active)
+
+
+def token_out(token: repo.StoredToken) -> TokenOut:
+    return TokenOut(id=token.id, name=token.name, prefix=token.prefix,
+                    created_at=token.created_at, last_used_at=token.last_used_at,
+                    revoked_at=token.revoked_at)
