@@ -34,6 +34,13 @@ models_app = typer.Typer(help="Manage installed Argos translation packages.", no
 app.add_typer(models_app, name="models")
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="Staff accounts for the web app.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+editions_app = typer.Typer(
+    help="Make editions visible to readers of the web app, or take them away.",
+    no_args_is_help=True,
+)
+app.add_typer(editions_app, name="editions")
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -217,6 +224,159 @@ def health(
     name = worker_name or f"tarjima@{socket.gethostname()}"
     seconds = check_worker(create_celery(settings), name, timeout=timeout)
     out.print(f"worker {name} ran a task in {seconds * 1000:.0f} ms", markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on [TARJIMA_HOST]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [TARJIMA_PORT]")] = None,
+    processes: Annotated[
+        int, typer.Option("--workers", min=1, help="Web server processes (needs a broker if > 1)")
+    ] = 1,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="Proxies trusted for X-Forwarded-Proto/For (HTTPS detection)")
+    ] = "127.0.0.1",
+) -> None:
+    """Run the web app: reader pages, editors' and translators' screens, and the API."""
+    import uvicorn
+
+    settings = _settings()
+    if processes > 1 and not settings.broker_url:
+        raise InputError(
+            "several web processes need a broker (TARJIMA_BROKER_URL) and `tarjima worker`: "
+            "without one each process translates in its own thread"
+        )
+    from publisher.db.session import upgrade_database
+
+    upgrade_database(settings.resolved_database_url)
+    uvicorn.run(
+        "publisher.web.app:app_from_environment", factory=True,
+        host=host or settings.host, port=port or settings.port, workers=processes,
+        proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info",
+    )
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Lowercase user name")],
+    role: Annotated[str, typer.Option(help="admin, editor or translator")],
+    language: Annotated[
+        list[str] | None, typer.Option("--language", help="A translator's language (repeat)")
+    ] = None,
+    name: Annotated[str, typer.Option(help="Full name shown in the app")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+) -> None:
+    """Create a staff account (the password is asked for, or read with --password-stdin)."""
+    from publisher.accounts import create_user
+    from publisher.db.enums import Role
+    from publisher.db.session import Database
+
+    try:
+        chosen = Role(role)
+    except ValueError as exc:
+        raise InputError(f"unknown role {role!r}: admin, editor or translator") from exc
+    password = _read_password(password_stdin)
+    database = Database.open(_settings().resolved_database_url)
+    user_id = create_user(database, username=username, password=password, role=chosen,
+                          languages=language or [], display_name=name)
+    out.print(f"user {username} ({chosen}) created with id {user_id}", markup=False)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = typer.prompt("Password", hide_input=True)
+    second = typer.prompt("Repeat the password", hide_input=True)
+    if first != second:
+        raise InputError("the passwords differ")
+    return str(first)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List staff accounts."""
+    from rich.table import Table
+
+    from publisher.accounts import users
+    from publisher.db.session import Database
+
+    table = Table("id", "user", "name", "role", "languages", "active")
+    for user in users(Database.open(_settings().resolved_database_url)):
+        table.add_row(str(user.id), user.username, user.display_name, str(user.role),
+                      ",".join(user.languages), "yes" if user.active else "no")
+    out.print(table)
+
+
+@users_app.command("password")
+def users_password(
+    username: Annotated[str, typer.Argument(help="User name")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
+) -> None:
+    """Set a new password (signs the user out everywhere)."""
+    from publisher.accounts import update_account, users
+    from publisher.db.session import Database
+
+    database = Database.open(_settings().resolved_database_url)
+    found = [u for u in users(database) if u.username == username]
+    if not found:
+        raise InputError(f"no user {username!r}")
+    update_account(database, user_id=found[0].id, password=_read_password(password_stdin))
+    out.print(f"password of {username} changed", markup=False)
+
+
+@editions_app.command("publish")
+def editions_publish(
+    article: Annotated[str, typer.Argument(help="Article id or slug")],
+    to: Annotated[str | None, typer.Option("--to", help="Locales (default: all targets)")] = None,
+    accept_partial: Annotated[
+        bool, typer.Option("--accept-partial", help="Also publish editions with passages "
+                           "still in the source language")
+    ] = False,
+) -> None:
+    """Publish editions to readers of the web app (assembled from the database now)."""
+    from publisher.db import repository as repo
+    from publisher.db.session import Database
+    from publisher.publication import PartialEditionError, publish_edition
+    from publisher.publishing import parse_locales
+    from publisher.run import article_id_of
+
+    settings = _settings()
+    database = Database.open(settings.resolved_database_url)
+    article_id = article_id_of(database, article)
+    with database.session() as session:
+        targets = repo.list_targets(session, article_id=article_id)
+    refused = []
+    for locale in parse_locales(to) if to else targets:
+        try:
+            edition = publish_edition(database, settings, article_id=article_id, locale=locale,
+                                      user_id=None, accept_partial=accept_partial)
+        except PartialEditionError as exc:
+            refused.append(f"{locale}: {exc}")
+            continue
+        out.print(f"{locale}: published ({edition.state}, {len(edition.missing)} passages "
+                  "awaiting translation)", markup=False)
+    if refused:
+        raise InputError("; ".join(refused) + " (pass --accept-partial)")
+
+
+@editions_app.command("unpublish")
+def editions_unpublish(
+    article: Annotated[str, typer.Argument(help="Article id or slug")],
+    to: Annotated[str, typer.Option("--to", help="Locales to take away from readers")],
+) -> None:
+    """Take editions away from readers (they get 404)."""
+    from publisher.db.session import Database
+    from publisher.publication import unpublish_edition
+    from publisher.publishing import parse_locales
+    from publisher.run import article_id_of
+
+    database = Database.open(_settings().resolved_database_url)
+    article_id = article_id_of(database, article)
+    for locale in parse_locales(to):
+        was = unpublish_edition(database, article_id=article_id, locale=locale)
+        out.print(f"{locale}: {'unpublished' if was else 'was not published'}", markup=False)
 
 
 @db_app.command("upgrade")

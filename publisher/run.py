@@ -139,7 +139,8 @@ def models_table(settings: Settings) -> Table:
     return table
 
 
-def _article_id(database: Database, article: str) -> int:
+def article_id_of(database: Database, article: str) -> int:
+    """The id of an article given by id or slug."""
     with database.session() as session:
         if article.isdigit():
             found = int(article) if repo.list_targets(session, article_id=int(article)) else None
@@ -153,7 +154,7 @@ def _article_id(database: Database, article: str) -> int:
 def status_report(settings: Settings, article: str) -> tuple[Table, list[str]]:
     """Per-locale counts, and each distinct reason why passages are not translated."""
     database = Database.open(settings.resolved_database_url)
-    article_id = _article_id(database, article)
+    article_id = article_id_of(database, article)
     with database.session() as session:
         targets = repo.list_targets(session, article_id=article_id)
         rows = {

@@ -151,3 +151,10 @@ def _handler(status: int):  # type: ignore[no-untyped-def]
         return _error(request, status, str(exc))
 
     return handle
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``TARJIMA_*`` settings (uvicorn's factory for ``tarjima serve``)."""
+    from publisher.config import get_settings
+
+    return create_app(get_settings())

@@ -1,0 +1,85 @@
+// Tarjima staff screens: live progress, keyboard review, language menu. No inline
+// script anywhere (the Content-Security-Policy forbids it); everything works without JS.
+"use strict";
+
+function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+}
+
+// The language menu changes as soon as a language is picked.
+document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+  select.addEventListener("change", () => select.form.submit());
+});
+
+// Live progress on an article's page: poll the API every two seconds while work runs.
+const progress = document.getElementById("progress");
+if (progress) {
+  const status = document.getElementById("live-status");
+  const article = progress.dataset.article;
+  let wasWorking = false;
+  const poll = async () => {
+    let editions;
+    try {
+      const response = await fetch(`/api/articles/${article}/progress`, {
+        headers: { Accept: "application/json" }, credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      editions = await response.json();
+    } catch (error) {
+      window.setTimeout(poll, 5000);
+      return;
+    }
+    let working = false;
+    for (const e of editions) {
+      const row = progress.querySelector(`tr[data-locale="${e.locale}"]`);
+      if (!row) continue;
+      const set = (field, value) => {
+        const cell = row.querySelector(`[data-field="${field}"]`);
+        if (cell) cell.textContent = String(value);
+      };
+      set("done", e.total - e.pending);
+      set("total", e.total);
+      set("translated", e.translated);
+      set("needs_review", e.translated - e.approved);
+      set("approved", e.approved);
+      set("awaiting_human", e.awaiting_human);
+      set("failed", e.failed);
+      const bar = row.querySelector("progress");
+      if (bar) { bar.max = e.total || 1; bar.value = e.total - e.pending; }
+      if (!e.done || e.edition === null) working = true;
+    }
+    status.textContent = working ? status.dataset.working : status.dataset.finished;
+    if (working) {
+      wasWorking = true;
+      window.setTimeout(poll, 2000);
+    } else if (wasWorking) {
+      window.location.reload(); // show the finished editions' publish options
+    }
+  };
+  poll();
+}
+
+// Review screen: Ctrl+Enter approves and moves on, Ctrl+S saves, Alt+arrows move.
+const segments = Array.from(document.querySelectorAll("textarea[data-segment]"));
+segments.forEach((area, index) => {
+  area.addEventListener("keydown", (event) => {
+    const click = (selector) => {
+      event.preventDefault();
+      area.form.querySelector(selector).click();
+    };
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") click("[data-approve]");
+    else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") click("[data-save]");
+    else if (event.altKey && event.key === "ArrowDown" && segments[index + 1]) {
+      event.preventDefault(); segments[index + 1].focus();
+    } else if (event.altKey && event.key === "ArrowUp" && segments[index - 1]) {
+      event.preventDefault(); segments[index - 1].focus();
+    }
+  });
+});
+const focused = document.querySelector("textarea[autofocus]");
+if (focused) {
+  focused.scrollIntoView({ block: "center" });
+  focused.focus();
+  focused.setSelectionRange(focused.value.length, focused.value.length);
+}
