@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from publisher import accounts
 from publisher.db import repository as repo
 from publisher.db.enums import Role
+from publisher.web.schemas import Locale
 from publisher.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, check_csrf
 from publisher.web.state import state_of
 
@@ -94,8 +95,9 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     return check
 
 
-def translator_of_locale(locale: str, principal: Staff) -> Principal:
-    """Translators of ``locale`` (the route's path parameter) and admins."""
+def translator_of_locale(locale: Locale, principal: Staff) -> Principal:
+    """Translators of ``locale`` (the route's path parameter) and admins. Typed ``Locale``
+    as the routes are: FastAPI documents the path parameter as this declaration has it."""
     if not principal.may_translate(locale):
         raise Forbidden(f"you are not a translator of {locale!r}")
     return principal

@@ -12,7 +12,9 @@ import unicodedata
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from publisher.db.enums import EditionState, Origin, Role, Status
 from publisher.errors import InputError
@@ -42,12 +44,46 @@ def form_text(value: str) -> str:
         raise InputError(str(exc)) from exc
 
 
-CleanText = Annotated[str, AfterValidator(clean_text)]
+#: ``clean_text``'s rule for the OpenAPI schema: no control character (category Cc) but
+#: tab, line feed and carriage return.
+NO_CONTROLS = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+
+
+class _DocumentedAsClean:
+    """Puts NO_CONTROLS in the JSON schema; ``clean_text`` still validates (and words the
+    error)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.setdefault("pattern", NO_CONTROLS)
+        return json_schema
+
+
+CleanText = Annotated[str, AfterValidator(clean_text), _DocumentedAsClean()]
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    """What every refusal of the API carries."""
+
+    detail: str = Field(description="Why the request was refused")
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Where the input is wrong, e.g. `body.targets.0`")
+    message: str
+
+
+class ValidationErrorOut(BaseModel):
+    """A 422: the request does not match the schema."""
+
+    detail: list[FieldError]
 
 
 class ArticleIn(Strict):

@@ -29,7 +29,8 @@ class CsrfError(Exception):
     """A form or cookie-authenticated API call without a valid CSRF token."""
 
 
-def _sign(secret: bytes, nonce: str) -> str:
+def sign_nonce(secret: bytes, nonce: str) -> str:
+    """The CSRF token for ``nonce``."""
     return hmac.new(secret, nonce.encode(), hashlib.sha256).hexdigest()
 
 
@@ -45,14 +46,14 @@ def csrf_nonce(request: Request) -> str:
 
 def csrf_token(request: Request) -> str:
     """The token forms carry (``csrf_token``) and scripts send (``X-CSRF-Token``)."""
-    return _sign(state_of(request).secret, csrf_nonce(request))
+    return sign_nonce(state_of(request).secret, csrf_nonce(request))
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
     nonce = request.cookies.get(CSRF_COOKIE)
     if not nonce or not submitted:
         raise CsrfError("the form has expired or came from another site; reload and try again")
-    if not hmac.compare_digest(_sign(state_of(request).secret, nonce), submitted):
+    if not hmac.compare_digest(sign_nonce(state_of(request).secret, nonce), submitted):
         raise CsrfError("the form has expired or came from another site; reload and try again")
 
 

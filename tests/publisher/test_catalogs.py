@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from publisher import catalogs
 
 LOCALES = ["uz", "ky", "tg", "ru"]
 PLURAL_FORMS = {"uz": 2, "ky": 2, "tg": 2, "ru": 3}
+PUBLISHER_DIR = catalogs.DEFAULT_LOCALES_DIR.parent / "publisher"
+TEMPLATE_DIRS = [PUBLISHER_DIR / "web" / "templates", PUBLISHER_DIR / "templates"]
 
 
 def _catalog(locale: str):  # type: ignore[no-untyped-def]
@@ -34,6 +37,41 @@ def test_every_message_translated_and_not_fuzzy(locale: str) -> None:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         assert all(strings), message.id
         assert all(s != message.id for s in strings if isinstance(message.id, str)), message.id
+
+
+def _template_messages() -> dict[str | tuple[str, ...], str]:
+    """Every gettext message in the Jinja2 templates (web app and editions), with where it is."""
+    found: dict[str | tuple[str, ...], str] = {}
+    options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+    for folder in TEMPLATE_DIRS:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in {".html", ".xml"}:
+                continue
+            for lineno, message, _comments, _context in extract_from_file(
+                "jinja2.ext:babel_extract", path, options=options
+            ):
+                found.setdefault(message, f"{path.relative_to(PUBLISHER_DIR)}:{lineno}")
+    return found
+
+
+def test_web_templates_have_messages() -> None:
+    messages = _template_messages()
+    assert "Sign in" in messages
+    assert ("%(num)d article to review", "%(num)d articles to review") in messages
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_template_string_translated(locale: str) -> None:
+    # Fails when a template gains a string that was not extracted and translated.
+    catalog = _catalog(locale)
+    for msgid, where in _template_messages().items():
+        message = catalog.get(msgid)
+        assert message is not None, f"{where}: {msgid!r} missing from the {locale} catalog"
+        assert message.id == msgid, where
+        assert not message.fuzzy, where
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert len(strings) == (PLURAL_FORMS[locale] if isinstance(msgid, tuple) else 1), where
+        assert all(strings), f"{where}: {msgid!r} not translated into {locale}"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

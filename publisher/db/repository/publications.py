@@ -45,7 +45,7 @@ def _query() -> Select[PublicationRow, str, date]:
 
 
 def _stored(found: Row[PublicationRow, str, date]) -> StoredPublication:
-    row, slug, published = found.tuple()
+    row, slug, published = found
     return StoredPublication(
         article_id=row.article_id, slug=slug, locale=row.locale, title=row.title,
         content=row.content, state=EditionState(row.state), missing=row.missing,

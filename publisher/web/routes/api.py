@@ -19,6 +19,7 @@ from publisher.web.schemas import (
     ArticleIn,
     ArticleOut,
     EditionOut,
+    ErrorOut,
     Id,
     Locale,
     NewTokenOut,
@@ -32,15 +33,19 @@ from publisher.web.schemas import (
     UserIn,
     UserOut,
     UserPatch,
+    ValidationErrorOut,
 )
 from publisher.web.state import state_of
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    400: {"description": "The input cannot be accepted; `detail` says why"},
-    401: {"description": "No valid session or API token"},
-    403: {"description": "Not allowed for this user (or a missing CSRF header)"},
-    404: {"description": "No such article, edition or segment"},
-    413: {"description": "Request body over the size limit"},
+    400: {"model": ErrorOut, "description": "The input cannot be accepted; `detail` says why"},
+    401: {"model": ErrorOut, "description": "No valid session or API token"},
+    403: {"model": ErrorOut,
+          "description": "Not allowed for this user (or a missing CSRF header)"},
+    404: {"model": ErrorOut, "description": "No such article, edition or segment"},
+    413: {"model": ErrorOut, "description": "Request body over the size limit"},
+    # The app's own shape (publisher.web.app), not FastAPI's default HTTPValidationError.
+    422: {"model": ValidationErrorOut, "description": "The request does not match the schema"},
 }
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -64,11 +69,11 @@ def list_articles(request: Request, _: Editor) -> list[ArticleOut]:
     return views.articles(state_of(request).database)
 
 
-@router.post("/articles", status_code=status.HTTP_201_CREATED, tags=["articles"],
-             responses={409: {"description": "The slug is taken"}})
+@router.post("/articles", status_code=status.HTTP_201_CREATED, tags=["articles"])
 def create_article(request: Request, body: ArticleIn, response: Response,
                    _: Editor) -> ArticleDetail:
-    """Submit an article: it is segmented and its translation work sent at once."""
+    """Submit an article: it is segmented and its translation work sent at once. A slug
+    that is taken or reserved is refused with 400."""
     state = state_of(request)
     article_id = submit(state.database, state.settings, state.celery, _submission(body))
     response.headers["location"] = f"/api/articles/{article_id}"
@@ -98,7 +103,7 @@ def progress(request: Request, article_id: Id, _: Editor) -> list[EditionOut]:
 
 
 @router.post("/articles/{article_id}/editions/{locale}/publication", tags=["publishing"],
-             responses={409: {"description": "Partial edition not accepted"}})
+             responses={409: {"model": ErrorOut, "description": "Partial edition not accepted"}})
 def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
             body: Annotated[PublishIn | None, Body()] = None) -> PublicationOut:
     """Publish the edition as it stands now (a partial one only with accept_partial)."""
@@ -137,7 +142,8 @@ def review_segments(request: Request, locale: Locale, article_id: Id,
 
 
 @router.put("/review/{locale}/articles/{article_id}/segments/{segment_id}", tags=["review"],
-            responses={409: {"description": "Someone else saved the segment first"}})
+            responses={409: {"model": ErrorOut,
+                             "description": "Someone else saved the segment first"}})
 def save_segment(request: Request, locale: Locale, article_id: Id, segment_id: Id,
                  body: SegmentIn, principal: LocaleTranslator) -> SegmentOut:
     """Save a translator's text (approved with ``approve``); send the version you loaded."""

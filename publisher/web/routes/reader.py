@@ -95,11 +95,6 @@ def sitemap(request: Request) -> Response:
                   locale="en", media_type="application/xml")
 
 
-@router.get("/{locale}")
-def locale_without_slash(locale: Locale) -> Response:
-    return RedirectResponse(f"/{locale}/", status_code=308)
-
-
 @router.get("/{locale}/")
 def front_page(request: Request, locale: Locale) -> Response:
     """The locale's published editions, newest first."""
@@ -151,7 +146,11 @@ def article(
 
 @router.get("/{slug}")
 def article_any_language(request: Request, slug: Annotated[str, Path(max_length=80)]) -> Response:
-    """An article in the reader's language, among those it is published in."""
+    """An article in the reader's language, among those it is published in; ``/ky`` is
+    the Kyrgyz front page. (One route for both: a separate ``/{locale}`` route would take
+    every ``/{slug}`` first and answer 422 for it.)"""
+    if slug in TARGET_LOCALES:
+        return RedirectResponse(f"/{slug}/", status_code=308)
     with state_of(request).database.session() as session:
         locales = repo.locales_of_slug(session, slug=slug)
     available = [c for c in TARGET_LOCALES if c in locales]
