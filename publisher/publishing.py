@@ -14,7 +14,7 @@ from datetime import date
 
 from celery import Celery
 
-from publisher.articles import Article, Block, ProtectedSpan, Segment
+from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
 from publisher.config import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.db.session import Database
@@ -175,3 +175,18 @@ def dispatch(
             celery.send_task(TRANSLATE_TASK, args=[article_id, locale, batch])
             sent += 1
     return sent
+
+
+def with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:
+    """The article with ``title`` as its headline (translated like any block), replacing
+    the headline found in the text, if any."""
+    article = prepared.article
+    body = [b for b in article.blocks if b.kind is not BlockKind.HEADLINE]
+    headline = _prepare_block(Block(0, BlockKind.HEADLINE, title), article.published)
+    blocks = [headline, *(_renumbered(block, i) for i, block in enumerate(body, start=1))]
+    return replace(prepared, article=replace(article, title=title, blocks=tuple(blocks)))
+
+
+def _renumbered(block: Block, index: int) -> Block:
+    segments = tuple(replace(s, block_index=index) for s in block.segments)
+    return replace(block, index=index, segments=segments)

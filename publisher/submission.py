@@ -20,7 +20,14 @@ from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import InputError
 from publisher.ingest import decode_source
-from publisher.publishing import PreparedArticle, dispatch, parse_locales, prepare, slugify
+from publisher.publishing import (
+    PreparedArticle,
+    dispatch,
+    parse_locales,
+    prepare,
+    slugify,
+    with_title,
+)
 
 FormatChoice = Literal["auto", "text", "markdown", "html"]
 PASTED_NAMES: dict[str, str] = {
@@ -76,7 +83,7 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
             prepared, article=replace(prepared.article, slug=f"{prepared.article.slug}-article")
         )
     if title:
-        prepared = replace(prepared, article=replace(prepared.article, title=title))
+        prepared = with_title(prepared, title)
     return prepared
 
 

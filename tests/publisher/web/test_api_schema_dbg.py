@@ -1,0 +1,239 @@
+"""The JSON API against its own OpenAPI schema: schemathesis fuzzes every operation.
+
+The app runs in-process on PostgreSQL (a schema of its own, dropped afterwards) with its
+embedded Celery worker; requests carry an admin's API token, so every route is reached
+past its guards. No input may produce a server error (5xx), and every response must be
+one the schema documents: its status code, content type and body shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis import APIOperation, GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from publisher import accounts
+from publisher.config import Settings
+from publisher.db.enums import Role
+from publisher.db.models import SegmentRow
+from publisher.db.session import Database, create_db_engine
+from publisher.web.app import create_app
+
+pytestmark = pytest.mark.postgres
+
+POSTGRES_CANDIDATES = tuple(dict.fromkeys((
+    os.environ.get("TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    "postgresql+psycopg://root@127.0.0.1:5432/test",
+)))
+ADMIN = "fuzz-admin"
+PASSWORD = "correct horse battery"
+ARTICLE = (
+    "# Kyrgyz herders return to the Pamirs\n\n"
+    "On July 18, 2021, 4,000 people crossed the border. They paid $1.5 million.\n\n"
+    "The road was closed for two weeks."
+)
+MAX_EXAMPLES = 30
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+def _admin_engine(url: str) -> Engine:
+    return create_db_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+
+
+def _unreachable(url: str) -> str | None:
+    """None when ``url`` accepts connections, else why not."""
+    engine = _admin_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return None
+    except OperationalError as exc:
+        return str(exc.orig).strip().splitlines()[0]
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def fuzz_postgres_url() -> str:
+    """A PostgreSQL URL that works (user postgres, then root); skips when none does."""
+    reasons = []
+    for url in POSTGRES_CANDIDATES:
+        reason = _unreachable(url)
+        if reason is None:
+            return url
+        reasons.append(f"{make_url(url).username}: {reason}")
+    pytest.skip("PostgreSQL on 127.0.0.1:5432 is unreachable (" + "; ".join(reasons) + ")")
+
+
+@pytest.fixture()
+def fuzz_schema_url(fuzz_postgres_url: str) -> Iterator[str]:
+    """``fuzz_postgres_url`` with a fresh schema as its search_path, dropped afterwards."""
+    schema = f"tarjima_api_fuzz_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine(fuzz_postgres_url)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(fuzz_postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@dataclass
+class Newsroom:
+    """The app under test, its database and the admin whose token every request carries."""
+
+    app: FastAPI
+    database: Database
+    admin_id: int
+    translator_id: int
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def keep_admin(self) -> None:
+        """Undo what fuzzed requests may have done to the admin (a PATCH that demoted or
+        deactivated them, a DELETE of their token), so every request stays authorized."""
+        user = accounts.token_user(self.database, self.token)
+        if user is not None and user.role is Role.ADMIN:
+            return
+        accounts.update_account(self.database, user_id=self.admin_id, role=Role.ADMIN,
+                                active=True)
+        if accounts.token_user(self.database, self.token) is None:
+            self.token = accounts.create_token(self.database, user_id=self.admin_id,
+                                               name="fuzz").token
+
+    def known_ids(self) -> dict[str, int]:
+        """Path ids of rows that exist now: article 1 and its first segment (a fuzzed PUT
+        re-segments it), the translator, and a token of the admin's to revoke."""
+        with self.database.session() as session:
+            segment_id = session.scalar(
+                select(func.min(SegmentRow.id)).where(SegmentRow.article_id == 1)
+            )
+        spare = accounts.create_token(self.database, user_id=self.admin_id, name="spare")
+        return {"article_id": 1, "segment_id": segment_id or 1, "user_id": self.translator_id,
+                "token_id": spare.id}
+
+
+def _newsroom(tmp_path: Path, database_url: str) -> Newsroom:
+    """The app with an admin, a translator of Kyrgyz, and no Argos models: segments end as
+    awaiting a human, which leaves every review and publishing route something to do."""
+    settings = Settings(data_dir=tmp_path / "var", database_url=database_url, broker_url=None,
+                        engine="argos")
+    app = create_app(settings)
+    database: Database = app.state.tarjima.database
+    admin_id = accounts.create_user(database, username=ADMIN, password=PASSWORD,
+                                    role=Role.ADMIN)
+    translator_id = accounts.create_user(database, username="fuzz-translator",
+                                         password=PASSWORD, role=Role.TRANSLATOR,
+                                         languages=["ky"])
+    token = accounts.create_token(database, user_id=admin_id, name="fuzz").token
+    return Newsroom(app, database, admin_id, translator_id, token)
+
+
+@pytest.fixture()
+def newsroom(tmp_path: Path, fuzz_schema_url: str) -> Iterator[Newsroom]:
+    room = _newsroom(tmp_path, fuzz_schema_url)
+    try:
+        yield room
+    finally:
+        # Schemathesis runs the app's lifespan (the embedded worker) until the process
+        # ends; stop it before the database schema is dropped.
+        from schemathesis.python import asgi
+
+        asgi.shutdown_lifespans()
+        room.database.dispose()
+
+
+@pytest.fixture()
+def api_schema(newsroom: Newsroom) -> schemathesis.BaseSchema:
+    """The app's own OpenAPI schema (loading it starts the app's lifespan), with article 1
+    submitted through the API."""
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", newsroom.app)
+    submit = schema["/api/articles"]["POST"].Case(body={
+        "text": ARTICLE, "format": "markdown", "date": dt.date(2021, 7, 21).isoformat(),
+        "targets": ["ky", "ru"], "slug": "pamir-herders",
+    })
+    response = submit.call(headers=newsroom.headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["id"] == 1
+    return schema
+
+
+def _fuzz(operation: APIOperation, mode: GenerationMode, newsroom: Newsroom,
+          path_parameters: dict[str, int]) -> None:
+    """Up to MAX_EXAMPLES requests to ``operation``; the first failing one is raised."""
+    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
+
+    @hypothesis_settings(
+        max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
+        suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
+    )
+    @given(case=strategy)
+    def fuzz(case: schemathesis.Case) -> None:
+        newsroom.keep_admin()
+        r = case.call_and_validate(headers=newsroom.headers, checks=CHECKS)
+        import sys
+        print("STAT", mode.value, bool(path_parameters), operation.label, r.status_code, r.text[:150] if r.status_code in (400, 409, 422) and mode.value == "positive" else "", file=sys.stderr)
+
+    fuzz()
+
+
+@pytest.mark.parametrize(("mode", "pin_ids"), [
+    pytest.param(GenerationMode.POSITIVE, False, id="valid"),
+    pytest.param(GenerationMode.POSITIVE, True, id="valid-existing-rows"),
+    pytest.param(GenerationMode.NEGATIVE, False, id="invalid"),
+])
+def test_every_operation_answers_as_documented(
+    api_schema: schemathesis.BaseSchema, newsroom: Newsroom, mode: GenerationMode,
+    pin_ids: bool, subtests: pytest.Subtests,
+) -> None:
+    # Tried: every operation of the schema with input valid by the schema, valid with ids of
+    # rows that exist (random ids rarely hit one), and invalid; no 5xx, nothing undocumented.
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) >= 17
+    for operation in operations:
+        names = {parameter.name for parameter in operation.path_parameters}
+        if pin_ids and not names & {"article_id", "segment_id", "user_id", "token_id"}:
+            continue  # no row to point at
+        if mode is GenerationMode.NEGATIVE and not _takes_input(operation):
+            continue  # nothing to make invalid
+        pinned = {k: v for k, v in newsroom.known_ids().items() if k in names} if pin_ids else {}
+        with subtests.test(msg=operation.label):
+            _fuzz(operation, mode, newsroom, pinned)
+
+
+def _takes_input(operation: APIOperation) -> bool:
+    return any(len(inputs) for inputs in (operation.path_parameters, operation.query,
+                                          operation.headers, operation.cookies, operation.body))
