@@ -105,4 +105,5 @@ def translator_of_locale(locale: Locale, principal: Staff) -> Principal:
 
 Editor = Annotated[Principal, Depends(require_roles(Role.EDITOR, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+Reviewer = Annotated[Principal, Depends(require_roles(Role.TRANSLATOR, Role.ADMIN))]
 LocaleTranslator = Annotated[Principal, Depends(translator_of_locale)]

@@ -14,7 +14,7 @@ from publisher.db.enums import Role
 from publisher.errors import InputError
 from publisher.review import StaleVersionError
 from publisher.web import views
-from publisher.web.auth import LocaleTranslator, Staff
+from publisher.web.auth import LocaleTranslator, Reviewer
 from publisher.web.i18n import language_name
 from publisher.web.render import render
 from publisher.web.schemas import MAX_ID, Id, Locale, form_text
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/translate", include_in_schema=False,
 
 
 @router.get("/")
-def languages(request: Request, principal: Staff) -> Response:
+def languages(request: Request, principal: Reviewer) -> Response:
     """The queues this user works on, with how many articles wait in each."""
     mine = TARGET_LOCALES if principal.role is Role.ADMIN else principal.user.languages
     database = state_of(request).database
