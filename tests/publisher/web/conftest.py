@@ -92,10 +92,10 @@ def staff(app: FastAPI) -> dict[str, Account]:
 
 def csrf_for(app: FastAPI, client: TestClient) -> str:
     """Give ``client`` a CSRF cookie (if it has none) and return the matching token."""
-    nonce = client.cookies.get(CSRF_COOKIE)
+    nonce = next((c.value for c in client.cookies.jar if c.name == CSRF_COOKIE), None)
     if nonce is None:
         nonce = "test-nonce-" + str(id(client))
-        client.cookies.set(CSRF_COOKIE, nonce)
+        client.cookies.set(CSRF_COOKIE, nonce, domain="testserver.local", path="/")
     return sign_nonce(state(app).secret, nonce)
 
 
