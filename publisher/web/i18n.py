@@ -50,7 +50,7 @@ def negotiate(header: str | None, available: Sequence[str]) -> str | None:
     for tag in preferred:
         found = negotiate_locale([tag.replace("_", "-")], list(available), sep="-")
         if found is not None:
-            return found
+            return next(code for code in available if code.lower() == found.lower())
     return None
 
 

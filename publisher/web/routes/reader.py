@@ -18,9 +18,9 @@ from publisher.config import TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.errors import NotFoundError
 from publisher.l10n import formatter_for
+from publisher.publishing import SLUG_PATTERN
 from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, language_name
 from publisher.web.render import render
-from publisher.web.schemas import Locale
 from publisher.web.security import set_cookie
 from publisher.web.state import state_of
 
@@ -46,6 +46,17 @@ def _switcher(locales: list[str], current: str, path_for: dict[str, str]) -> lis
                    language_name(code), code == current)
         for code in locales
     ]
+
+
+def _check_locale(locale: str) -> None:
+    """Readers get 404, not a validation error, for a language we do not publish in."""
+    if locale not in TARGET_LOCALES:
+        raise NotFoundError(f"no edition in {locale[:16]!r}")
+
+
+def _check_slug(slug: str) -> None:
+    if len(slug) > 80 or not SLUG_PATTERN.fullmatch(slug):
+        raise NotFoundError("no such article")
 
 
 def _reader_locale(request: Request, available: list[str] | tuple[str, ...]) -> str:
@@ -96,8 +107,9 @@ def sitemap(request: Request) -> Response:
 
 
 @router.get("/{locale}/")
-def front_page(request: Request, locale: Locale) -> Response:
+def front_page(request: Request, locale: str) -> Response:
     """The locale's published editions, newest first."""
+    _check_locale(locale)
     with state_of(request).database.session() as session:
         items = repo.latest_publications(session, locale=locale, limit=PAGE_SIZE)
     fmt = formatter_for(locale)
@@ -112,8 +124,9 @@ def front_page(request: Request, locale: Locale) -> Response:
 
 
 @router.get("/{locale}/feed.xml")
-def feed(request: Request, locale: Locale) -> Response:
+def feed(request: Request, locale: str) -> Response:
     """An Atom feed of the locale's newest editions."""
+    _check_locale(locale)
     with state_of(request).database.session() as session:
         items = repo.latest_publications(session, locale=locale, limit=FEED_SIZE)
     updated = max((p.published_at for p in items), default=None)
@@ -125,9 +138,11 @@ def feed(request: Request, locale: Locale) -> Response:
 
 @router.get("/{locale}/{slug}")
 def article(
-    request: Request, locale: Locale, slug: Annotated[str, Path(max_length=80)]
+    request: Request, locale: str, slug: Annotated[str, Path(max_length=200)]
 ) -> Response:
     """One published edition."""
+    _check_locale(locale)
+    _check_slug(slug)
     with state_of(request).database.session() as session:
         publication = repo.get_publication(session, slug=slug, locale=locale)
         locales = repo.locales_of_slug(session, slug=slug) if publication else []
@@ -145,12 +160,15 @@ def article(
 
 
 @router.get("/{slug}")
-def article_any_language(request: Request, slug: Annotated[str, Path(max_length=80)]) -> Response:
+def article_any_language(
+    request: Request, slug: Annotated[str, Path(max_length=200)]
+) -> Response:
     """An article in the reader's language, among those it is published in; ``/ky`` is
     the Kyrgyz front page. (One route for both: a separate ``/{locale}`` route would take
     every ``/{slug}`` first and answer 422 for it.)"""
     if slug in TARGET_LOCALES:
         return RedirectResponse(f"/{slug}/", status_code=308)
+    _check_slug(slug)
     with state_of(request).database.session() as session:
         locales = repo.locales_of_slug(session, slug=slug)
     available = [c for c in TARGET_LOCALES if c in locales]

@@ -1,0 +1,186 @@
+"""Readers' pages: language negotiation, the switcher's cookie, hreflang and canonical
+links, feeds, the sitemap, 404 for drafts, and pages served from the stored snapshot."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+from sqlalchemy import delete
+
+from publisher.db import models
+from publisher.web.i18n import choose, negotiate, parse_accept_language
+
+LOCALES = ("uz", "ky", "tg", "ru")
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("uz-Cyrl", "uz"),
+        ("uz-UZ", "uz"),
+        ("uz-Latn-UZ,uz;q=0.9", "uz"),
+        ("ru-KG", "ru"),
+        ("ky-KG,ky;q=0.9,ru;q=0.8", "ky"),
+        ("tg-TJ", "tg"),
+        ("TG", "tg"),
+        ("de-DE,de;q=0.9,ru;q=0.5", "ru"),
+        ("en-US,fr;q=0.5,ky;q=0.1", "ky"),
+        ("ru;q=0.2,uz;q=0.8", "uz"),
+        ("ky;q=0", None),
+        ("de, fr", None),
+        ("", None),
+        ("garbage;;;q=x,,", None),
+        ("*", None),
+    ],
+)
+def test_accept_language_negotiation(header: str, expected: str | None) -> None:
+    assert negotiate(header, LOCALES) == expected
+
+
+def test_the_cookie_wins_and_unknown_languages_get_the_default() -> None:
+    assert choose("tg", "ru-RU", LOCALES, "ru") == "tg"
+    assert choose("xx", "de-DE", LOCALES, "ru") == "ru"
+    assert parse_accept_language("a;q=0.5, b, c;q=0.9") == ["b", "c", "a"]
+    assert len(parse_accept_language(",".join(["de"] * 500))) <= 20  # bounded work
+
+
+def _publish(web: Any, article_id: int, locale: str) -> None:
+    response = web.client.post(
+        f"/api/articles/{article_id}/editions/{locale}/publication",
+        headers=web.bearer("editor"),
+        json={"accept_partial": True},
+    )
+    assert response.status_code == 200, response.text
+
+
+@pytest.fixture()
+def published(web: Any, sample_article: dict[str, Any]) -> dict[str, Any]:
+    for locale in ("ky", "ru", "uz"):
+        _publish(web, sample_article["id"], locale)
+    return sample_article
+
+
+@pytest.mark.postgres
+def test_the_bare_slug_and_the_root_negotiate_the_language(web: Any, published: dict) -> None:
+    slug = published["slug"]
+    reader = web.as_user(None)
+    cases = {
+        "uz-Cyrl": "uz",
+        "uz-UZ": "uz",
+        "ru-KG": "ru",
+        "ky": "ky",
+        "de-DE": "ru",
+        "tg-TJ": "ru",
+    }  # tg is a target but not published: the default, ru
+    for header, locale in cases.items():
+        response = reader.get(f"/{slug}", headers={"accept-language": header})
+        assert response.status_code == 303, header
+        assert response.headers["location"] == f"/{locale}/{slug}", header
+    home = reader.get("/", headers={"accept-language": "ky-KG"})
+    assert home.headers["location"] == "/ky/"
+    # The switcher remembers the choice in a cookie; it then beats Accept-Language.
+    switched = reader.get("/language", params={"to": "uz", "next": f"/uz/{slug}"})
+    assert switched.status_code == 303 and switched.headers["location"] == f"/uz/{slug}"
+    assert "tarjima_lang=uz" in switched.headers["set-cookie"]
+    again = reader.get(f"/{slug}", headers={"accept-language": "ru"})
+    assert again.headers["location"] == f"/uz/{slug}"
+    assert reader.get("/language", params={"to": "xx"}).status_code == 404
+
+
+@pytest.mark.postgres
+def test_article_pages_have_lang_hreflang_canonical_and_localized_chrome(
+    web: Any, published: dict
+) -> None:
+    slug = published["slug"]
+    page = web.client.get(f"/ky/{slug}")
+    assert page.status_code == 200
+    html = page.text
+    assert '<html lang="ky"' in html
+    assert f'<link rel="canonical" href="https://news.example.org/ky/{slug}">' in html
+    for locale in ("uz", "ky", "ru"):
+        assert (
+            f'<link rel="alternate" hreflang="{locale}" '
+            f'href="https://news.example.org/{locale}/{slug}">'
+        ) in html
+    assert 'hreflang="tg"' not in html  # not published in tg
+    assert f'hreflang="x-default" href="https://news.example.org/{slug}"' in html
+    assert "2021-ж., 21-июль" in html and "Жаңылыктар лентасы" in html  # date, chrome
+    # The switcher offers exactly the published languages, by their own names.
+    assert "O‘zbek" in html and "Русский" in html and "Тоҷикӣ" not in html
+    assert page.headers["cache-control"].startswith("public")
+
+
+@pytest.mark.postgres
+def test_drafts_unpublished_and_unknown_pages_are_404(web: Any, published: dict) -> None:
+    slug = published["slug"]
+    assert web.client.get(f"/tg/{slug}").status_code == 404  # a target, never published
+    assert web.client.get("/ky/no-such-story").status_code == 404
+    assert web.client.get("/no-such-story").status_code == 404
+    assert web.client.get(f"/de/{slug}").status_code == 404
+    draft = web.submit("A draft\n\nNot for readers yet.", ["ky"], slug="a-draft")
+    web.wait_until_done(draft["id"])
+    assert web.client.get("/ky/a-draft").status_code == 404
+    assert web.client.get("/a-draft").status_code == 404
+    assert "a-draft" not in web.client.get("/ky/").text
+    assert web.client.get("/ky").status_code == 308  # the front page lives at /ky/
+
+
+@pytest.mark.postgres
+def test_reader_pages_come_from_the_published_snapshot(web: Any, published: dict) -> None:
+    slug = published["slug"]
+    before = web.client.get(f"/ky/{slug}").text
+    # Take away everything the pipeline made: translations, editions, even the segments.
+    with web.state.database.session() as session:
+        session.execute(delete(models.SegmentRow))
+        session.execute(delete(models.EditionRow))
+    assert web.client.get(f"/ky/{slug}").text == before
+
+
+@pytest.mark.postgres
+def test_front_pages_feeds_and_sitemap(web: Any, published: dict) -> None:
+    slug, title = published["slug"], published["title"]
+    front = web.client.get("/ky/")
+    assert front.status_code == 200 and f'href="/ky/{slug}"' in front.text
+    assert "2021-ж., 21-июль" in front.text
+    empty = web.client.get("/tg/")
+    assert empty.status_code == 200 and 'class="empty"' in empty.text
+
+    feed = web.client.get("/ky/feed.xml")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    link = entries[0].find(f"{ATOM}link")
+    assert link is not None and link.get("href") == f"https://news.example.org/ky/{slug}"
+    assert entries[0].findtext(f"{ATOM}title")  # the localized headline
+    assert "<article>" in (entries[0].findtext(f"{ATOM}content") or "")
+    assert ET.fromstring(web.client.get("/tg/feed.xml").content).findall(f"{ATOM}entry") == []
+
+    sitemap = ET.fromstring(web.client.get("/sitemap.xml").content)
+    urls = sitemap.findall(f"{SITEMAP}url")
+    locs = sorted(u.findtext(f"{SITEMAP}loc") or "" for u in urls)
+    assert locs == sorted(f"https://news.example.org/{c}/{slug}" for c in ("ky", "ru", "uz"))
+    alternates = {a.get("hreflang") for a in urls[0].findall(f"{XHTML}link")}
+    assert alternates == {"ky", "ru", "uz"}
+    assert title
+
+
+@pytest.mark.postgres
+def test_reader_pages_escape_and_never_500_on_odd_paths(web: Any, published: dict) -> None:
+    reader = web.as_user(None)
+    for path in (
+        "/ky/%3Cscript%3E",
+        "/%00",
+        "/ky/" + "a" * 500,
+        "/ky/..%2F..%2Fetc",
+        "/language?to=ky&next=%0d%0aSet-Cookie:x=1",
+        "/ky/feed.xml?x=%ff",
+    ):
+        response = reader.get(path)
+        assert response.status_code < 500, path
+        assert "<script>" not in response.text
