@@ -19,7 +19,7 @@ from publisher import catalogs
 from publisher.articles import Article, BlockKind, ProtectedSpan, Segment
 from publisher.config import Settings
 from publisher.db import repository as repo
-from publisher.db.models import EditionState, Status
+from publisher.db.models import EditionState, Origin, Status
 from publisher.db.session import Database
 from publisher.l10n import LocaleFormatter, formatter_for
 from publisher.pages import render_edition_content, render_edition_page
@@ -107,7 +107,13 @@ def assemble(
         ids = repo.segment_ids(session, article_id=article_id)
         rows = repo.translations_for(session, article_id=article_id, locale=locale)
     blocks, missing = render_blocks(article, _rows_by_position(article, rows, ids), locale)
-    content = render_edition_content(article, locale, blocks, awaiting=len(missing))
+    # The "translated automatically" notice, only where a machine wrote some of the text.
+    machine = any(
+        row.origin is Origin.MACHINE and row.status in USABLE for row in rows.values()
+    )
+    content = render_edition_content(
+        article, locale, blocks, awaiting=len(missing), machine=machine
+    )
     html = render_edition_page(settings, article, locale, targets, content)
     state = EditionState.PARTIAL if missing else EditionState.COMPLETE
     return article, Edition(

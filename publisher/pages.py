@@ -75,7 +75,8 @@ def _localized_environment(locale: str) -> Environment:
 
 
 def render_edition_content(
-    article: Article, locale: str, blocks: Sequence[RenderedBlock], *, awaiting: int
+    article: Article, locale: str, blocks: Sequence[RenderedBlock], *, awaiting: int,
+    machine: bool = True,
 ) -> EditionContent:
     """The ``<article>`` element of one edition: what the static page and the web app's
     reader pages both show, each in its own chrome."""
@@ -89,7 +90,7 @@ def render_edition_content(
         "body": [b for b in blocks if b.kind in BODY_KINDS],
         "aside": [b for b in blocks if b.kind is BlockKind.ASIDE],
         "awaiting": awaiting,
-        "machine": True,
+        "machine": machine,
     }
     html = _localized_environment(locale).get_template("edition_content.html").render(page=page)
     return EditionContent(Markup(headline).striptags(), Markup(html.strip()))

@@ -73,10 +73,11 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
     if len(title) > MAX_TITLE:
         raise InputError(f"the title is too long (over {MAX_TITLE} characters)")
     slug = submission.slug.strip() if submission.slug and submission.slug.strip() else None
-    if slug is None and title:
-        slug = slugify(title)
     if slug in RESERVED_SLUGS:
         raise InputError(f"the slug {slug!r} is reserved for the site's own pages; choose another")
+    if slug is None and title:
+        slug = slugify(title)
+        slug = f"{slug}-article" if slug in RESERVED_SLUGS else slug
     prepared = prepare(document, source_locale="en", published=submission.published, slug=slug)
     if prepared.article.slug in RESERVED_SLUGS:
         prepared = replace(

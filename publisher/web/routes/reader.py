@@ -26,6 +26,8 @@ from publisher.web.state import state_of
 
 router = APIRouter(include_in_schema=False)
 ONE_YEAR = 365 * 24 * 3600
+STAFF_HOMES = {"editor": "/editor/", "translate": "/translate/", "admin": "/admin/users",
+               "account": "/account/tokens"}
 FEED_SIZE = 30
 PAGE_SIZE = 50
 # Reader pages may be cached briefly by browsers and proxies; staff pages never.
@@ -168,6 +170,8 @@ def article_any_language(
     every ``/{slug}`` first and answer 422 for it.)"""
     if slug in TARGET_LOCALES:
         return RedirectResponse(f"/{slug}/", status_code=308)
+    if slug in STAFF_HOMES:
+        return RedirectResponse(STAFF_HOMES[slug], status_code=308)
     _check_slug(slug)
     with state_of(request).database.session() as session:
         locales = repo.locales_of_slug(session, slug=slug)

@@ -50,6 +50,7 @@ def test_submit_follow_progress_and_publish_the_sample(web: Any, sample_article:
     page = web.client.get(f"/ky/{slug}")
     assert page.status_code == 200 and '<html lang="ky"' in page.text
     assert "2021-ж., 21-июль" in page.text  # Babel's Kyrgyz date, localized at assembly
+    assert '<p class="notice">' in page.text  # machine-translated, and it says so
 
     gone = web.client.delete(f"/api/articles/{article_id}/editions/ky/publication", headers=editor)
     assert gone.status_code == 204
@@ -71,6 +72,8 @@ def test_a_partial_edition_is_published_only_when_accepted(web: Any, sample_arti
     assert accepted.status_code == 200 and accepted.json()["state"] == "partial"
     page = web.client.get(f"/uz/{slug}")
     assert page.status_code == 200 and 'class="untranslated"' in page.text
+    # Nothing in it was machine-translated: no "translated automatically" notice.
+    assert '<p class="notice">' not in page.text
 
 
 def _segments(web: Any, article_id: int, locale: str = "ky") -> list[dict[str, Any]]:
