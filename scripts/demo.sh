@@ -6,11 +6,19 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 SAMPLE=${SAMPLE:-../shared/samples/qishloq-ovozi-afghan-kyrgyz.txt}
 OUT=${OUT:-var/demo}
+SLUG=${SLUG:-tajikistan-misses-an-opportunity}
+export TARJIMA_OUTPUT_DIR="$OUT"   # also where publishing for the web re-assembles editions
 if ! .venv/bin/tarjima models download en-ru en-ky; then
   echo "Could not download the en->ru and en->ky models from the Argos index (no internet?)."
   echo "No machine translation will be shown: every passage stays in English, marked as"
   echo "awaiting a human translator. Install packages with 'tarjima models install FILE.argosmodel'."
 fi
 .venv/bin/tarjima models list
-.venv/bin/tarjima publish "$SAMPLE" --to uz,ky,tg,ru --date 2021-07-21 --out "$OUT" --replace
+.venv/bin/tarjima publish "$SAMPLE" --to uz,ky,tg,ru --date 2021-07-21 \
+  --slug "$SLUG" --replace
+# Make the four editions visible to readers of the web app. Languages without a model
+# are partial (their passages marked as awaiting translation): publish them anyway.
+.venv/bin/tarjima editions publish "$SLUG" --accept-partial
 echo "Editions written under $OUT/<locale>/ - open them in a browser."
+echo "Or run '.venv/bin/tarjima serve' and open http://127.0.0.1:8000/$SLUG (your browser's"
+echo "language picks the edition) or http://127.0.0.1:8000/ky/$SLUG."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,14 +39,21 @@ from publisher.db.enums import Role
 from publisher.db.models import SegmentRow
 from publisher.db.session import Database, create_db_engine
 from publisher.web.app import create_app
+from publisher.web.schemas import NO_CONTROLS
 
 pytestmark = pytest.mark.postgres
 
-POSTGRES_CANDIDATES = tuple(dict.fromkeys((
-    os.environ.get("TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
-    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    "postgresql+psycopg://root@127.0.0.1:5432/test",
-)))
+POSTGRES_CANDIDATES = tuple(
+    dict.fromkeys(
+        (
+            os.environ.get(
+                "TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+            ),
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+            "postgresql+psycopg://root@127.0.0.1:5432/test",
+        )
+    )
+)
 ADMIN = "fuzz-admin"
 PASSWORD = "correct horse battery"
 ARTICLE = (
@@ -128,11 +136,11 @@ class Newsroom:
         user = accounts.token_user(self.database, self.token)
         if user is not None and user.role is Role.ADMIN:
             return
-        accounts.update_account(self.database, user_id=self.admin_id, role=Role.ADMIN,
-                                active=True)
+        accounts.update_account(self.database, user_id=self.admin_id, role=Role.ADMIN, active=True)
         if accounts.token_user(self.database, self.token) is None:
-            self.token = accounts.create_token(self.database, user_id=self.admin_id,
-                                               name="fuzz").token
+            self.token = accounts.create_token(
+                self.database, user_id=self.admin_id, name="fuzz"
+            ).token
 
     def known_ids(self) -> dict[str, int]:
         """Path ids of rows that exist now: article 1 and its first segment (a fuzzed PUT
@@ -142,22 +150,30 @@ class Newsroom:
                 select(func.min(SegmentRow.id)).where(SegmentRow.article_id == 1)
             )
         spare = accounts.create_token(self.database, user_id=self.admin_id, name="spare")
-        return {"article_id": 1, "segment_id": segment_id or 1, "user_id": self.translator_id,
-                "token_id": spare.id}
+        return {
+            "article_id": 1,
+            "segment_id": segment_id or 1,
+            "user_id": self.translator_id,
+            "token_id": spare.id,
+        }
 
 
 def _newsroom(tmp_path: Path, database_url: str) -> Newsroom:
     """The app with an admin, a translator of Kyrgyz, and no Argos models: segments end as
     awaiting a human, which leaves every review and publishing route something to do."""
-    settings = Settings(data_dir=tmp_path / "var", database_url=database_url, broker_url=None,
-                        engine="argos")
+    settings = Settings(
+        data_dir=tmp_path / "var", database_url=database_url, broker_url=None, engine="argos"
+    )
     app = create_app(settings)
     database: Database = app.state.tarjima.database
-    admin_id = accounts.create_user(database, username=ADMIN, password=PASSWORD,
-                                    role=Role.ADMIN)
-    translator_id = accounts.create_user(database, username="fuzz-translator",
-                                         password=PASSWORD, role=Role.TRANSLATOR,
-                                         languages=["ky"])
+    admin_id = accounts.create_user(database, username=ADMIN, password=PASSWORD, role=Role.ADMIN)
+    translator_id = accounts.create_user(
+        database,
+        username="fuzz-translator",
+        password=PASSWORD,
+        role=Role.TRANSLATOR,
+        languages=["ky"],
+    )
     token = accounts.create_token(database, user_id=admin_id, name="fuzz").token
     return Newsroom(app, database, admin_id, translator_id, token)
 
@@ -181,24 +197,37 @@ def api_schema(newsroom: Newsroom) -> schemathesis.BaseSchema:
     """The app's own OpenAPI schema (loading it starts the app's lifespan), with article 1
     submitted through the API."""
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", newsroom.app)
-    submit = schema["/api/articles"]["POST"].Case(body={
-        "text": ARTICLE, "format": "markdown", "date": dt.date(2021, 7, 21).isoformat(),
-        "targets": ["ky", "ru"], "slug": "pamir-herders",
-    })
+    submit = schema["/api/articles"]["POST"].Case(
+        body={
+            "text": ARTICLE,
+            "format": "markdown",
+            "date": dt.date(2021, 7, 21).isoformat(),
+            "targets": ["ky", "ru"],
+            "slug": "pamir-herders",
+        }
+    )
     response = submit.call(headers=newsroom.headers)
     assert response.status_code == 201, response.text
     assert response.json()["id"] == 1
     return schema
 
 
-def _fuzz(operation: APIOperation, mode: GenerationMode, newsroom: Newsroom,
-          path_parameters: dict[str, int]) -> None:
+def _fuzz(
+    operation: APIOperation,
+    mode: GenerationMode,
+    newsroom: Newsroom,
+    path_parameters: dict[str, int],
+) -> None:
     """Up to MAX_EXAMPLES requests to ``operation``; the first failing one is raised."""
     strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
 
     @hypothesis_settings(
-        max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-        suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate, Phase.shrink],
     )
     @given(case=strategy)
     def fuzz(case: schemathesis.Case) -> None:
@@ -208,14 +237,20 @@ def _fuzz(operation: APIOperation, mode: GenerationMode, newsroom: Newsroom,
     fuzz()
 
 
-@pytest.mark.parametrize(("mode", "pin_ids"), [
-    pytest.param(GenerationMode.POSITIVE, False, id="valid"),
-    pytest.param(GenerationMode.POSITIVE, True, id="valid-existing-rows"),
-    pytest.param(GenerationMode.NEGATIVE, False, id="invalid"),
-])
+@pytest.mark.parametrize(
+    ("mode", "pin_ids"),
+    [
+        pytest.param(GenerationMode.POSITIVE, False, id="valid"),
+        pytest.param(GenerationMode.POSITIVE, True, id="valid-existing-rows"),
+        pytest.param(GenerationMode.NEGATIVE, False, id="invalid"),
+    ],
+)
 def test_every_operation_answers_as_documented(
-    api_schema: schemathesis.BaseSchema, newsroom: Newsroom, mode: GenerationMode,
-    pin_ids: bool, subtests: pytest.Subtests,
+    api_schema: schemathesis.BaseSchema,
+    newsroom: Newsroom,
+    mode: GenerationMode,
+    pin_ids: bool,
+    subtests: pytest.Subtests,
 ) -> None:
     # Tried: every operation of the schema with input valid by the schema, valid with ids of
     # rows that exist (random ids rarely hit one), and invalid; no 5xx, nothing undocumented.
@@ -233,5 +268,31 @@ def test_every_operation_answers_as_documented(
 
 
 def _takes_input(operation: APIOperation) -> bool:
-    return any(len(inputs) for inputs in (operation.path_parameters, operation.query,
-                                          operation.headers, operation.cookies, operation.body))
+    return any(
+        len(inputs)
+        for inputs in (
+            operation.path_parameters,
+            operation.query,
+            operation.headers,
+            operation.cookies,
+            operation.body,
+        )
+    )
+
+
+def test_the_schema_documents_what_the_api_checks(newsroom: Newsroom) -> None:
+    # Tried: the schema's word on locales, refusals and text, which fuzzing relies on.
+    document = newsroom.app.openapi()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "locale":  # the review routes said "any string"
+                    assert parameter["schema"]["enum"] == ["uz", "ky", "tg", "ru"], where
+            refusal = operation["responses"]["422"]["content"]["application/json"]["schema"]
+            assert refusal == {"$ref": "#/components/schemas/ValidationErrorOut"}, where
+    assert "409" not in document["paths"]["/api/articles"]["post"]["responses"]
+    text = document["components"]["schemas"]["ArticleIn"]["properties"]["text"]
+    assert text["pattern"] == NO_CONTROLS
+    assert re.fullmatch(text["pattern"], "Tab\there,\r\nnew lines, ⟦1⟧ and ёж")
+    assert not re.fullmatch(text["pattern"], "NUL \x00") and not re.search(text["pattern"], "\x85")
