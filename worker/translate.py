@@ -42,10 +42,20 @@ def translate_segments(
     segment_ids: Sequence[int],
     final_attempt: bool = True,
 ) -> BatchOutcome:
-    """Translate the batch; returns counts and whether the locale is now complete."""
+    """Translate the batch; returns counts and whether the locale is now complete.
+
+    A batch that outlived its work (the editor updated the article meanwhile: its segments
+    were replaced, or the locale is no longer asked for) does nothing: the update sent
+    new batches.
+    """
     with database.session() as session:
         source = repo.get_source_locale(session, article_id=article_id)
-        stored = repo.load_segments(session, segment_ids=segment_ids)
+        if locale not in repo.list_targets(session, article_id=article_id):
+            return BatchOutcome(article_id, locale, skipped=len(segment_ids))
+        stored = [
+            s for s in repo.load_segments(session, segment_ids=segment_ids)
+            if s.article_id == article_id
+        ]
         existing = repo.translations_for(session, article_id=article_id, locale=locale)
     todo = [s for s in stored if not _is_settled(existing.get(s.id))]
     outcome = _run(
@@ -58,8 +68,9 @@ def translate_segments(
         final_attempt=final_attempt,
     )
     with database.session() as session:
-        progress = repo.locale_progress(session, article_id=article_id)[locale]
-    return replace(outcome, skipped=len(stored) - len(todo), locale_done=progress.done)
+        progress = repo.locale_progress(session, article_id=article_id).get(locale)
+    done = progress is not None and progress.done
+    return replace(outcome, skipped=len(segment_ids) - len(todo), locale_done=done)
 
 
 def _is_settled(row: repo.StoredTranslation | None) -> bool:
@@ -186,6 +197,13 @@ def record_batch_failure(
 ) -> bool:
     """After the last retry: mark what the batch left undone as failed; is the locale done?"""
     with database.session() as session:
-        repo.mark_failed(session, segment_ids=segment_ids, locale=locale, error=error)
+        if locale not in repo.list_targets(session, article_id=article_id):
+            return False  # the article was updated without this locale: nothing to record
+        alive = [
+            s.id for s in repo.load_segments(session, segment_ids=segment_ids)
+            if s.article_id == article_id
+        ]
+        repo.mark_failed(session, segment_ids=alive, locale=locale, error=error)
     with database.session() as session:
-        return repo.locale_progress(session, article_id=article_id)[locale].done
+        progress = repo.locale_progress(session, article_id=article_id).get(locale)
+        return progress is not None and progress.done

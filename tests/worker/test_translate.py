@@ -174,3 +174,55 @@ def test_one_poison_segment_does_not_fail_its_batch(
     rows = _rows(database, article_id, "ru").values()
     failed = [r for r in rows if r.status is Status.FAILED]
     assert len(failed) == 1 and "too long" in (failed[0].error or "")
+
+
+def test_a_batch_that_outlived_an_article_update_does_nothing(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    from publisher.db.repository import replace_article
+    from worker.translate import record_batch_failure
+
+    from .conftest import make_article
+
+    # The editor updates the article while its batches are queued: new segments, and ky
+    # is no longer asked for.
+    with database.session() as session:
+        replace_article(
+            session,
+            article_id=article_id,
+            article=make_article(),
+            source_text="v2",
+            source_format="text",
+            targets=["ru"],
+        )
+    engine = FakeEngine()
+    gone_locale = translate_segments(
+        database, engine, article_id=article_id, locale="ky", segment_ids=all_ids
+    )
+    stale_ids = translate_segments(
+        database, engine, article_id=article_id, locale="ru", segment_ids=all_ids
+    )
+    assert engine.calls == [] and gone_locale.translated == stale_ids.translated == 0
+    assert not gone_locale.locale_done and not stale_ids.locale_done
+    # Its last retry records nothing for segments that no longer exist (no FK error).
+    assert (
+        record_batch_failure(
+            database,
+            article_id=article_id,
+            locale="ru",
+            segment_ids=all_ids,
+            error="EngineError: late",
+        )
+        is False
+    )
+    assert (
+        record_batch_failure(
+            database,
+            article_id=article_id,
+            locale="ky",
+            segment_ids=all_ids,
+            error="EngineError: late",
+        )
+        is False
+    )
+    assert _rows(database, article_id, "ru") == {} and _rows(database, article_id, "ky") == {}
