@@ -27,7 +27,7 @@ from publisher.review import StaleVersionError
 from publisher.web.auth import Forbidden, NotSignedIn
 from publisher.web.render import render
 from publisher.web.routes import account, admin, api, editor, reader, sign_in, translator
-from publisher.web.security import SECURITY_HEADERS, BodyLimit, CsrfError
+from publisher.web.security import DOCS_CSP, SECURITY_HEADERS, BodyLimit, CsrfError
 from publisher.web.state import WebState, load_secret
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,9 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
+        if request.url.path == "/api/docs":
+            # Swagger UI: its scripts and styles come from a CDN, started by inline script.
+            response.headers["content-security-policy"] = DOCS_CSP
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if request.url.path.startswith(("/editor", "/translate", "/admin", "/account",
