@@ -108,13 +108,27 @@ class Throttle:
     window: timedelta = timedelta(minutes=15)
 
 
-def _throttled(database: Database, username: str, client: str, throttle: Throttle) -> None:
+def _count_attempt(database: Database, username: str, client: str, throttle: Throttle) -> int:
+    """Record this attempt as a failure *before* checking the password, then count: a
+    burst of parallel guesses all see each other, so none slips past the limit. Returns
+    the attempt's row id (deleted again if the password is right or the attempt throttled).
+    """
     since = utc_now() - throttle.window
+    with database.session() as session:
+        attempt = repo.record_login_failure(session, username=username, client=client)
     with database.session() as session:
         by_user = repo.count_login_failures(session, since=since, username=username)
         by_client = repo.count_login_failures(session, since=since, client=client)
-    if by_user >= throttle.per_user or by_client >= throttle.per_client:
+        if by_user > throttle.per_user or by_client > throttle.per_client:
+            # Refused attempts do not extend the lock: it ends one window after the
+            # last real guess.
+            repo.forget_login_failure(session, failure_id=attempt)
+            throttled = True
+        else:
+            throttled = False
+    if throttled:
         raise SignInThrottled(int(throttle.window.total_seconds()))
+    return attempt
 
 
 def authenticate(
@@ -124,7 +138,7 @@ def authenticate(
     """The active user with these credentials; raises SignInError or SignInThrottled."""
     throttle = throttle or Throttle()
     username = username.strip().lower()[:64]
-    _throttled(database, username, client, throttle)
+    _count_attempt(database, username, client, throttle)
     with database.session() as session:
         found = repo.find_credentials(session, username=username)
     user, stored = found if found is not None else (None, _DUMMY_HASH)
@@ -133,9 +147,7 @@ def authenticate(
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None or not user.active:
-        with database.session() as session:
-            repo.record_login_failure(session, username=username, client=client)
-        raise SignInError("wrong user name or password")
+        raise SignInError("wrong user name or password")  # the attempt stays counted
     with database.session() as session:
         repo.forget_login_failures(session, username=username)
         repo.forget_login_failures(session, before=utc_now() - throttle.window)
@@ -204,8 +216,17 @@ def update_account(
     database: Database, *, user_id: int, role: Role | None = None,
     languages: Sequence[str] | None = None, active: bool | None = None,
     password: str | None = None, display_name: str | None = None,
+    acting_user_id: int | None = None,
 ) -> repo.StoredUser:
-    """Change an account; a new password or a deactivation signs the user out everywhere."""
+    """Change an account; a new password or a deactivation signs the user out everywhere.
+
+    An admin (``acting_user_id``) cannot demote or deactivate their own account, so an
+    installation never loses its last admin by accident.
+    """
+    if user_id == acting_user_id and (
+        (role is not None and role is not Role.ADMIN) or active is False
+    ):
+        raise InputError("you cannot demote or deactivate your own account; ask another admin")
     with database.session() as session:
         user = repo.get_user(session, user_id=user_id)
     if user is None:

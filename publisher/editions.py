@@ -100,8 +100,9 @@ def _rows_by_position(
 def assemble(
     database: Database, settings: Settings, *, article_id: int, locale: str
 ) -> tuple[Article, Edition]:
-    """Build the edition from what the database holds now (no writes)."""
-    with database.session() as session:
+    """Build the edition from what the database holds now (no writes), read in one
+    snapshot so that an article updated meanwhile cannot mix old and new segments."""
+    with database.snapshot() as session:
         article = repo.get_article(session, article_id=article_id)
         targets = repo.list_targets(session, article_id=article_id)
         ids = repo.segment_ids(session, article_id=article_id)

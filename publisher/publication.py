@@ -13,7 +13,7 @@ from publisher.db import repository as repo
 from publisher.db.enums import EditionState
 from publisher.db.session import Database
 from publisher.editions import Edition, assemble_and_store
-from publisher.errors import NotFoundError, TarjimaError
+from publisher.errors import TarjimaError
 
 
 class PartialEditionError(TarjimaError):
@@ -27,21 +27,13 @@ class PartialEditionError(TarjimaError):
         self.missing = missing
 
 
-def _check_target(database: Database, article_id: int, locale: str) -> None:
-    with database.session() as session:
-        targets = repo.list_targets(session, article_id=article_id)
-    if not targets:
-        raise NotFoundError(f"no article with id {article_id}")
-    if locale not in targets:
-        raise NotFoundError(f"article {article_id} has no {locale!r} edition")
-
-
 def publish_edition(
     database: Database, settings: Settings, *, article_id: int, locale: str,
     user_id: int | None, accept_partial: bool = False,
 ) -> Edition:
     """Assemble the edition now and publish it; refuses a partial one unless accepted."""
-    _check_target(database, article_id, locale)
+    with database.session() as session:
+        repo.require_target(session, article_id=article_id, locale=locale)
     edition = assemble_and_store(database, settings, article_id=article_id, locale=locale)
     if edition.state is EditionState.PARTIAL and not accept_partial:
         raise PartialEditionError(locale, len(edition.missing))
@@ -55,7 +47,8 @@ def publish_edition(
 
 
 def unpublish_edition(database: Database, *, article_id: int, locale: str) -> bool:
-    """Take the edition away from readers (404 from now on); False if it was not published."""
-    _check_target(database, article_id, locale)
+    """Take the edition away from readers (404 from now on); False if it was not published.
+    Works for any published language, also one the article no longer asks for."""
     with database.session() as session:
+        repo.article_summary(session, article_id=article_id)  # NotFoundError if none
         return repo.unpublish(session, article_id=article_id, locale=locale)

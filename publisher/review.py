@@ -66,11 +66,7 @@ def _placeholders(spans: tuple[ProtectedSpan, ...], locale: str) -> tuple[Placeh
 
 def check_locale_target(database: Database, article_id: int, locale: str) -> None:
     with database.session() as session:
-        targets = repo.list_targets(session, article_id=article_id)
-    if not targets:
-        raise NotFoundError(f"no article with id {article_id}")
-    if locale not in targets:
-        raise NotFoundError(f"article {article_id} is not translated into {locale!r}")
+        repo.require_target(session, article_id=article_id, locale=locale)
 
 
 def review_items(database: Database, *, article_id: int, locale: str) -> list[ReviewItem]:
@@ -104,8 +100,8 @@ def save_segment(
     """
     check_locale_target(database, article_id, locale)
     text = _clean(text)
-    if approve and not text:
-        raise InputError("an empty translation cannot be approved")
+    if not text:
+        raise InputError("the translation is empty: type it, or leave the segment as it is")
     with database.session() as session:
         found = repo.load_segments(session, segment_ids=[segment_id])
         if not found or found[0].article_id != article_id:

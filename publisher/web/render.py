@@ -23,8 +23,13 @@ def staff_locale(request: Request) -> str:
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, *,
     locale: str | None = None, status_code: int = 200, media_type: str = "text/html",
+    forms: bool = True,
 ) -> Response:
-    """Render ``template`` in ``locale`` (staff screens: the negotiated one)."""
+    """Render ``template`` in ``locale`` (staff screens: the negotiated one).
+
+    Pages without forms (``forms=False``: readers' pages, publicly cacheable) carry no
+    CSRF token, so they never set a cookie.
+    """
     state = state_of(request)
     locale = locale or staff_locale(request)
     env = environment(locale)
@@ -32,7 +37,8 @@ def render(
     page = env.get_template(template).render(
         request=request, locale=locale, locale_tag=locale.replace("_", "-"),
         site_name=state.settings.site_name, site_url=state.settings.site_url.rstrip("/"),
-        principal=principal, csrf_token=csrf_token(request), staff_locales=STAFF_LOCALES,
+        principal=principal, csrf_token=csrf_token(request) if forms else "",
+        staff_locales=STAFF_LOCALES,
         **(context or {}),
     )
     response: Response

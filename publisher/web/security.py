@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 
 from fastapi import Request, Response
@@ -120,25 +121,17 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
-            if not declared.isdigit() or int(declared) > self.limit:
+            if not declared.isdigit():
+                await _refuse(send, 400, "invalid Content-Length header")
+                return
+            if int(declared) > self.limit:
                 await _too_large(send, self.limit)
                 return
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.limit:
-                await _too_large(send, self.limit)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        chunks = await self._read_body(receive, send)
+        if chunks is None:
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -150,13 +143,38 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
+    async def _read_body(self, receive: Receive, send: Send) -> list[bytes] | None:
+        chunks = await _read_limited(receive, self.limit)
+        if chunks is None:
+            await _too_large(send, self.limit)
+        return chunks
+
+
+async def _read_limited(receive: Receive, limit: int) -> list[bytes] | None:
+    """The body's chunks, or None when it grows past ``limit``."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return chunks
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return chunks
+
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = (
-        f'{{"detail": "request body too large: the limit is {limit} bytes; '
-        'split the article or raise TARJIMA_MAX_UPLOAD_BYTES"}'
-    ).encode()
-    await send({"type": "http.response.start", "status": 413, "headers": [
+    await _refuse(send, 413, f"request body too large: the limit is {limit} bytes; split the "
+                  "article or raise TARJIMA_MAX_UPLOAD_BYTES")
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"detail": message}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),
     ]})

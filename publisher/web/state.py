@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from fastapi import Request
 
 from publisher.config import Settings
 from publisher.db.session import Database
+from publisher.errors import TarjimaError
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,25 @@ def load_secret(settings: Settings) -> bytes:
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_new_secret(path)
-    return path.read_bytes().strip()
+    secret = path.read_bytes().strip()
+    if len(secret) < 32:
+        raise TarjimaError(f"{path} holds no usable secret key; delete it to make a new one")
+    return secret
 
 
 def _write_new_secret(path: Path) -> None:
+    """Write the key to a private temporary file, then link it into place: a process
+    starting at the same moment sees either no file or the whole key, and the first
+    writer wins."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):  # another process was first: use theirs
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def state_of(request: Request) -> WebState:

@@ -13,6 +13,7 @@ from publisher.db.repository.accounts import (
     delete_session,
     delete_sessions_of,
     find_credentials,
+    forget_login_failure,
     forget_login_failures,
     get_user,
     list_tokens,
@@ -35,6 +36,7 @@ from publisher.db.repository.articles import (
     list_targets,
     load_segments,
     replace_article,
+    require_target,
     segment_ids,
 )
 from publisher.db.repository.editions import get_edition, list_editions, save_edition
@@ -100,6 +102,7 @@ __all__ = [
     "delete_sessions_of",
     "find_article_id",
     "find_credentials",
+    "forget_login_failure",
     "forget_login_failures",
     "get_article",
     "get_edition",
@@ -123,6 +126,7 @@ __all__ = [
     "publish",
     "record_login_failure",
     "replace_article",
+    "require_target",
     "review_queue",
     "review_rows",
     "revoke_token",

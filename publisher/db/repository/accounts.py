@@ -151,8 +151,15 @@ def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def record_login_failure(session: Session, *, username: str, client: str) -> None:
-    session.add(LoginFailure(username=username[:64], client=client[:64], at=utc_now()))
+def record_login_failure(session: Session, *, username: str, client: str) -> int:
+    row = LoginFailure(username=username[:64], client=client[:64], at=utc_now())
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def forget_login_failure(session: Session, *, failure_id: int) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.id == failure_id))
 
 
 def count_login_failures(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
 from publisher.db import models
+from publisher.db.enums import Status
 from publisher.db.models import ArticleTarget, BlockRow, SegmentRow, utc_now
 from publisher.db.repository.records import ArticleSummary, StoredSegment, as_utc
 from publisher.errors import InputError, NotFoundError
@@ -149,6 +151,15 @@ def list_targets(session: Session, *, article_id: int) -> tuple[str, ...]:
     return tuple(rows)
 
 
+def require_target(session: Session, *, article_id: int, locale: str) -> None:
+    """NotFoundError unless the article exists and asks for ``locale``."""
+    targets = list_targets(session, article_id=article_id)
+    if not targets:
+        raise NotFoundError(f"no article with id {article_id}")
+    if locale not in targets:
+        raise NotFoundError(f"article {article_id} is not translated into {locale!r}")
+
+
 def segment_ids(session: Session, *, article_id: int) -> list[int]:
     """Ids of the article's segments in document order."""
     rows = session.scalars(
@@ -222,22 +233,45 @@ def replace_article(
     session: Session, *, article_id: int, article: Article, source_text: str,
     source_format: str, targets: Sequence[str],
 ) -> None:
-    """Give an existing article new content and targets, keeping its id and its
-    publications (readers see the old text until an editor publishes again).
+    """Give an existing article new content and targets, keeping its id and the
+    publications of the languages still asked for (readers see the old text until an
+    editor publishes again).
 
-    Blocks, segments (and so their translations) and editions are replaced; targets
-    no longer asked for are dropped, new ones added, kept ones count as not sent yet.
+    Blocks, segments and editions are replaced. A new segment whose text and protected
+    spans are those of an old one keeps that segment's translations (approved work
+    included), so only new or changed text goes to the engine. Targets no longer asked
+    for are dropped with their publications; new ones are added; kept ones count as not
+    sent yet. The slug of a published article cannot change (its readers' links would
+    break): unpublish it first.
     """
     row = _article_row_or_raise(session, article_id)
     other = find_article_id(session, slug=article.slug)
     if other is not None and other != article_id:
         raise _duplicate(article.slug)
+    wanted = list(dict.fromkeys(targets))
+    published = set(session.scalars(
+        select(models.PublicationRow.locale).where(
+            models.PublicationRow.article_id == article_id)
+    ))
+    if article.slug != row.slug and published & set(wanted):
+        raise InputError(
+            f"the article is published at /{sorted(published)[0]}/{row.slug}; its address "
+            "cannot change while it is published: keep the slug, or unpublish it first"
+        )
+    kept_work = _translations_by_content(session, article_id, wanted)
     row.slug, row.title, row.published = article.slug, article.title, article.published
     row.source_text, row.source_format = source_text, source_format
     row.updated_at = utc_now()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the slug was taken meanwhile
+        raise _duplicate(article.slug) from exc
     session.execute(delete(BlockRow).where(BlockRow.article_id == article_id))
+    session.execute(delete(models.PublicationRow).where(
+        models.PublicationRow.article_id == article_id,
+        models.PublicationRow.locale.not_in(wanted),
+    ))
     session.execute(delete(models.EditionRow).where(models.EditionRow.article_id == article_id))
-    wanted = list(dict.fromkeys(targets))
     session.execute(delete(ArticleTarget).where(
         ArticleTarget.article_id == article_id, ArticleTarget.locale.not_in(wanted)
     ))
@@ -252,4 +286,55 @@ def replace_article(
     session.flush()
     session.expunge_all()
     _insert_blocks(session, article_id, article.blocks)
+    session.flush()
+    _restore_translations(session, article_id, kept_work)
+
+
+_ContentKey = tuple[str, str]
+_COPIED = ("locale", "text", "origin", "status", "engine", "warnings", "error", "attempts",
+           "version", "created_at", "updated_at")
+
+
+def _content_key(text: str, spans: object) -> _ContentKey:
+    return text, json.dumps(spans, sort_keys=True, ensure_ascii=False)
+
+
+def _translations_by_content(
+    session: Session, article_id: int, locales: Sequence[str]
+) -> dict[_ContentKey, list[dict[str, object]]]:
+    """The article's translations into ``locales``, keyed by their segment's content."""
+    rows = session.execute(
+        select(SegmentRow.text, SegmentRow.spans, models.TranslationRow)
+        .join(models.TranslationRow, models.TranslationRow.segment_id == SegmentRow.id)
+        .where(SegmentRow.article_id == article_id,
+               models.TranslationRow.locale.in_(list(locales)))
+    )
+    found: dict[_ContentKey, list[dict[str, object]]] = defaultdict(list)
+    for text, spans, translation in rows:
+        found[_content_key(text, spans)].append(
+            {name: getattr(translation, name) for name in _COPIED}
+        )
+    return found
+
+
+def _restore_translations(
+    session: Session, article_id: int, kept: dict[_ContentKey, list[dict[str, object]]]
+) -> None:
+    if not kept:
+        return
+    segments = session.execute(
+        select(SegmentRow.id, SegmentRow.text, SegmentRow.spans)
+        .where(SegmentRow.article_id == article_id)
+    )
+    rows = []
+    for segment_id, text, spans in segments:
+        # Approved work last, so it wins where one sentence had several translations.
+        candidates = sorted(kept.get(_content_key(text, spans), ()),
+                            key=lambda v: v["status"] == str(Status.APPROVED))
+        for values in candidates:
+            rows.append(models.TranslationRow(segment_id=segment_id, **values))
+    # A sentence that now appears twice keeps its translation in both places; one that
+    # appeared twice before gives one of its (equal-content) translations per locale.
+    unique = {(r.segment_id, r.locale): r for r in rows}
+    session.add_all(unique.values())
     session.flush()

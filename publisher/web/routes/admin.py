@@ -60,10 +60,9 @@ def update_user(
     active: Annotated[str, Form(max_length=8)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
-    if user_id == principal.user.id and (_role(role) is not Role.ADMIN or active != "on"):
-        raise InputError("you cannot demote or deactivate your own account; ask another admin")
     accounts.update_account(
         state_of(request).database, user_id=user_id, role=_role(role), languages=languages,
         active=active == "on", password=form_text(password) or None,
+        acting_user_id=principal.user.id,
     )
     return RedirectResponse("/admin/users", status_code=303)

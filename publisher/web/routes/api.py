@@ -197,10 +197,11 @@ def create_user(request: Request, body: UserIn, _: Admin) -> UserOut:
 
 
 @router.patch("/users/{user_id}", tags=["users"])
-def update_user(request: Request, user_id: Id, body: UserPatch, _: Admin) -> UserOut:
+def update_user(request: Request, user_id: Id, body: UserPatch, principal: Admin) -> UserOut:
     """Change a user's role, languages, password or whether they may sign in."""
     user = accounts.update_account(
         state_of(request).database, user_id=user_id, role=body.role, languages=body.languages,
         active=body.active, password=body.password, display_name=body.display_name,
+        acting_user_id=principal.user.id,
     )
     return views.user_out(user)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from publisher.config import TARGET_LOCALES
@@ -105,7 +105,7 @@ def sitemap(request: Request) -> Response:
     for p in publications:
         by_article.setdefault(p.article_id, []).append(p)
     return render(request, "reader/sitemap.xml", {"articles": list(by_article.values())},
-                  locale="en", media_type="application/xml")
+                  locale="en", media_type="application/xml", forms=False)
 
 
 @router.get("/{locale}/")
@@ -120,7 +120,7 @@ def front_page(request: Request, locale: str) -> Response:
     response = render(request, "reader/front.html", {
         "entries": entries, "switcher": switcher,
         "alternates": [{"tag": c, "href": f"/{c}/"} for c in TARGET_LOCALES],
-    }, locale=locale)
+    }, locale=locale, forms=False)
     response.headers.update(CACHE)
     return response
 
@@ -133,14 +133,14 @@ def feed(request: Request, locale: str) -> Response:
         items = repo.latest_publications(session, locale=locale, limit=FEED_SIZE)
     updated = max((p.published_at for p in items), default=None)
     response = render(request, "reader/feed.xml", {"items": items, "updated": updated},
-                      locale=locale, media_type="application/atom+xml")
+                      locale=locale, media_type="application/atom+xml", forms=False)
     response.headers.update(CACHE)
     return response
 
 
 @router.get("/{locale}/{slug}")
 def article(
-    request: Request, locale: str, slug: Annotated[str, Path(max_length=200)]
+    request: Request, locale: str, slug: str
 ) -> Response:
     """One published edition."""
     _check_locale(locale)
@@ -156,14 +156,14 @@ def article(
         "p": publication, "switcher": switcher,
         "alternates": [{"tag": c, "href": f"/{c}/{slug}"} for c in ordered],
         "x_default": f"/{slug}",
-    }, locale=locale)
+    }, locale=locale, forms=False)
     response.headers.update(CACHE)
     return response
 
 
 @router.get("/{slug}")
 def article_any_language(
-    request: Request, slug: Annotated[str, Path(max_length=200)]
+    request: Request, slug: str
 ) -> Response:
     """An article in the reader's language, among those it is published in; ``/ky`` is
     the Kyrgyz front page. (One route for both: a separate ``/{locale}`` route would take

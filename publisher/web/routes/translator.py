@@ -84,7 +84,7 @@ def save(
         status = 409 if isinstance(exc, StaleVersionError) else 400
         return _review_page(request, locale, article_id, status_code=status, focus=segment_id,
                             problem={"segment_id": segment_id, "message": str(exc),
-                                     "text": text})
+                                     "text": text, "conflict": status == 409})
     target = next_segment if action == "approve" and next_segment else segment_id
     return RedirectResponse(f"/translate/{locale}/{article_id}?focus={target}#s-{target}",
                             status_code=303)

@@ -306,7 +306,8 @@ def test_a_lone_surrogate_in_json_is_refused(web: Any) -> None:
     # Tried: valid JSON whose string escapes decode to a lone surrogate (not storable).
     body = b'{"text": "Hello \\ud800", "date": "2021-07-21", "targets": ["ky"]}'
     response = web.client.post(
-        "/api/articles", content=body,
+        "/api/articles",
+        content=body,
         headers={**web.bearer("editor"), "content-type": "application/json"},
     )
     assert response.status_code == 422 and "unicode" in str(response.json()["detail"])
@@ -346,3 +347,51 @@ def test_hostile_html_is_sanitized_on_input_and_escaped_on_output(web: Any) -> N
     for bad in ("<script", "onclick", "javascript:", "onerror", "alert(1)"):
         assert bad not in page, bad
     assert "&lt;b&gt;Talks&lt;/b&gt; &amp; more" in page  # the title is text, escaped
+
+
+def test_update_keeps_unchanged_work_and_drops_dropped_languages(web: Any) -> None:
+    article = web.submit(SHORT, ["ky", "ru"], slug="kept-work")
+    web.wait_until_done(article["id"])
+    editor, base = web.bearer("editor"), f"/api/articles/{article['id']}"
+    first = _segments(web, article["id"])[0]
+    assert (
+        web.client.put(
+            f"/api/review/ky/articles/{article['id']}/segments/{first['segment_id']}",
+            headers=web.bearer("ky"),
+            json={"text": "Душанбедеги сүйлөшүүлөр", "version": first["version"], "approve": True},
+        ).status_code
+        == 200
+    )
+    for locale in ("ky", "ru"):
+        assert (
+            web.client.post(
+                f"{base}/editions/{locale}/publication",
+                headers=editor,
+                json={"accept_partial": True},
+            ).status_code
+            == 200
+        )
+
+    # One paragraph changes and ru is dropped.
+    changed = SHORT.replace("They waited.", "They waited for days.")
+    body = {"text": changed, "date": "2021-07-21", "targets": ["ky"], "slug": "kept-work"}
+    assert web.client.put(base, headers=editor, json=body).status_code == 200
+    # The dropped language leaves the site with the update...
+    assert web.client.get("/ru/kept-work").status_code == 404
+    # ...and unchanged sentences keep their translations: the approval survives.
+    segments = _segments(web, article["id"])
+    assert segments[0]["text"] == "Душанбедеги сүйлөшүүлөр"
+    assert (segments[0]["status"], segments[0]["origin"]) == ("approved", "human")
+    web.wait_until_done(article["id"])
+    assert "They waited for days." in " ".join(
+        s["text"] or "" for s in _segments(web, article["id"])
+    )
+
+    # The address of a published article cannot change under its readers.
+    moved = web.client.put(base, headers=editor, json={**body, "slug": "new-address"})
+    assert moved.status_code == 400 and "/ky/kept-work" in moved.json()["detail"]
+    assert web.client.delete(f"{base}/editions/ky/publication", headers=editor).status_code == 204
+    assert (
+        web.client.put(base, headers=editor, json={**body, "slug": "new-address"}).status_code
+        == 200
+    )

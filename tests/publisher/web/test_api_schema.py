@@ -9,9 +9,7 @@ one the schema documents: its status code, content type and body shape.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,31 +27,18 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlalchemy import Engine, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from publisher import accounts
 from publisher.config import Settings
 from publisher.db.enums import Role
 from publisher.db.models import SegmentRow
-from publisher.db.session import Database, create_db_engine
+from publisher.db.session import Database
 from publisher.web.app import create_app
 from publisher.web.schemas import NO_CONTROLS
 
 pytestmark = pytest.mark.postgres
 
-POSTGRES_CANDIDATES = tuple(
-    dict.fromkeys(
-        (
-            os.environ.get(
-                "TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-            ),
-            "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-            "postgresql+psycopg://root@127.0.0.1:5432/test",
-        )
-    )
-)
 ADMIN = "fuzz-admin"
 PASSWORD = "correct horse battery"
 ARTICLE = (
@@ -69,51 +54,6 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
-
-
-def _admin_engine(url: str) -> Engine:
-    return create_db_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-
-
-def _unreachable(url: str) -> str | None:
-    """None when ``url`` accepts connections, else why not."""
-    engine = _admin_engine(url)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return None
-    except OperationalError as exc:
-        return str(exc.orig).strip().splitlines()[0]
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def fuzz_postgres_url() -> str:
-    """A PostgreSQL URL that works (user postgres, then root); skips when none does."""
-    reasons = []
-    for url in POSTGRES_CANDIDATES:
-        reason = _unreachable(url)
-        if reason is None:
-            return url
-        reasons.append(f"{make_url(url).username}: {reason}")
-    pytest.skip("PostgreSQL on 127.0.0.1:5432 is unreachable (" + "; ".join(reasons) + ")")
-
-
-@pytest.fixture()
-def fuzz_schema_url(fuzz_postgres_url: str) -> Iterator[str]:
-    """``fuzz_postgres_url`` with a fresh schema as its search_path, dropped afterwards."""
-    schema = f"tarjima_api_fuzz_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine(fuzz_postgres_url)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(fuzz_postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @dataclass
@@ -179,8 +119,8 @@ def _newsroom(tmp_path: Path, database_url: str) -> Newsroom:
 
 
 @pytest.fixture()
-def newsroom(tmp_path: Path, fuzz_schema_url: str) -> Iterator[Newsroom]:
-    room = _newsroom(tmp_path, fuzz_schema_url)
+def newsroom(tmp_path: Path, postgres_schema_url: str) -> Iterator[Newsroom]:
+    room = _newsroom(tmp_path, postgres_schema_url)
     try:
         yield room
     finally:

@@ -175,6 +175,12 @@ def test_review_screen_save_approve_and_a_conflict_keeps_the_text(web: Any) -> N
     assert stale.status_code == 409
     assert "someone else saved this segment" in stale.text
     assert "Менин котормом" in stale.text
+    # ...and what the other translator saved is shown beside it, to compare.
+    assert 'class="theirs"' in stale.text and "Душанбедеги сүйлөшүүлөр" in stale.text
+    # An empty box is not a translation: refused, nothing stored.
+    empty = _post(web, translator, f"/translate/ky/{article['id']}/segments/{second}",
+                  text="   ", version="1", action="save")
+    assert empty.status_code == 400 and "empty" in empty.text
 
 
 def test_staff_chrome_follows_the_language_choice(web: Any) -> None:

@@ -122,6 +122,7 @@ def test_drafts_unpublished_and_unknown_pages_are_404(web: Any, published: dict)
     assert web.client.get("/ky/no-such-story").status_code == 404
     assert web.client.get("/no-such-story").status_code == 404
     assert web.client.get(f"/de/{slug}").status_code == 404
+    assert web.client.get("/ky/" + "a" * 300).status_code == 404
     draft = web.submit("A draft\n\nNot for readers yet.", ["ky"], slug="a-draft")
     web.wait_until_done(draft["id"])
     assert web.client.get("/ky/a-draft").status_code == 404

@@ -255,3 +255,36 @@ def test_uploads_of_binary_or_wrongly_encoded_files_are_refused_clearly(web: Any
         assert message in response.text, (name, message)
     with web.state.database.session() as session:
         assert list(session.scalars(select(models.Article.id))) == []
+
+
+def test_a_burst_of_parallel_guesses_gets_no_more_than_the_limit(web: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guess(n: int) -> int:
+        _, response = _sign_in(web, "editor-user", f"wrong password {n}")
+        return int(response.status_code)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(guess, range(24)))
+    # Each attempt is counted before its password is checked, so however the requests
+    # interleave, only the first five are checked at all.
+    assert statuses.count(401) <= 5 and statuses.count(429) >= 19, statuses
+
+
+def test_an_admin_cannot_demote_themselves_through_the_api(web: Any) -> None:
+    me = web.staff["admin"].id
+    response = web.client.patch(
+        f"/api/users/{me}", json={"role": "editor"}, headers=web.bearer("admin")
+    )
+    assert response.status_code == 400 and "your own account" in response.json()["detail"]
+    off = web.client.patch(f"/api/users/{me}", json={"active": False}, headers=web.bearer("admin"))
+    assert off.status_code == 400
+
+
+def test_reader_pages_set_no_cookie(web: Any) -> None:
+    reader = web.as_user(None)
+    reader.cookies.clear()
+    for path in ("/ru/", "/ru/feed.xml", "/sitemap.xml", "/robots.txt"):
+        response = reader.get(path)
+        assert response.status_code == 200, path
+        assert "set-cookie" not in response.headers, path
