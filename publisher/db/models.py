@@ -40,9 +40,12 @@ __all__ = [
     "BlockRow",
     "EditionRow",
     "EditionState",
+    "GlossaryTerm",
     "LoginFailure",
+    "MemoryEntry",
     "Origin",
     "PublicationRow",
+    "PublishOverride",
     "Role",
     "SegmentRow",
     "Status",
@@ -238,6 +241,65 @@ class PublicationRow(Base):
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     first_published_at: Mapped[datetime] = _created()
     published_at: Mapped[datetime] = _created()
+
+
+class MemoryEntry(Base):
+    """Translation memory: an approved translation of a (masked, normalized) source text
+    from one locale into another, reused wherever the same text comes again."""
+
+    __tablename__ = "translation_memory"
+    __table_args__ = table_args(
+        UniqueConstraint("source_locale", "target_locale", "source_key"),
+        Index(None, "source_locale", "target_locale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_locale: Mapped[str] = mapped_column(String(16))
+    target_locale: Mapped[str] = mapped_column(String(16))
+    source_key: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text)
+    # Where it came from: the article (kept when the article is deleted, as its slug).
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    article_slug: Mapped[str | None] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(16))
+    approved: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    changed_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class GlossaryTerm(Base):
+    """A term with its required translation for one language pair."""
+
+    __tablename__ = "glossary_terms"
+    __table_args__ = table_args(UniqueConstraint("source_locale", "target_locale", "term_key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_locale: Mapped[str] = mapped_column(String(16))
+    target_locale: Mapped[str] = mapped_column(String(16))
+    term: Mapped[str] = mapped_column(String(200))
+    term_key: Mapped[str] = mapped_column(String(200))
+    translation: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = _created()
+
+
+class PublishOverride(Base):
+    """An editor published an edition despite unresolved QA errors: who, when, how many."""
+
+    __tablename__ = "publish_overrides"
+    __table_args__ = table_args(Index(None, "article_id", "locale"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    locale: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(64))
+    errors: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = _created()
 
 
 class User(Base):

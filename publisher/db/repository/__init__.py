@@ -40,6 +40,14 @@ from publisher.db.repository.articles import (
     segment_ids,
 )
 from publisher.db.repository.editions import get_edition, list_editions, save_edition
+from publisher.db.repository.memory import (
+    delete_term,
+    exact_matches,
+    glossary,
+    memory_entries,
+    put_term,
+    remember,
+)
 from publisher.db.repository.publications import (
     all_publications,
     get_publication,
@@ -52,6 +60,7 @@ from publisher.db.repository.publications import (
 from publisher.db.repository.records import (
     ArticleSummary,
     LocaleProgress,
+    MemoryRecord,
     QueueItem,
     ReviewRow,
     StoredEdition,
@@ -60,6 +69,7 @@ from publisher.db.repository.records import (
     StoredToken,
     StoredTranslation,
     StoredUser,
+    TermRecord,
 )
 from publisher.db.repository.review import review_queue, review_rows, save_human_translation
 from publisher.db.repository.translations import (
@@ -79,6 +89,7 @@ from publisher.db.repository.work import (
 __all__ = [
     "ArticleSummary",
     "LocaleProgress",
+    "MemoryRecord",
     "OutstandingWork",
     "QueueItem",
     "ReviewRow",
@@ -88,6 +99,7 @@ __all__ = [
     "StoredToken",
     "StoredTranslation",
     "StoredUser",
+    "TermRecord",
     "add_article",
     "add_session",
     "add_token",
@@ -100,6 +112,8 @@ __all__ = [
     "delete_expired_sessions",
     "delete_session",
     "delete_sessions_of",
+    "delete_term",
+    "exact_matches",
     "find_article_id",
     "find_credentials",
     "forget_login_failure",
@@ -110,6 +124,7 @@ __all__ = [
     "get_source",
     "get_source_locale",
     "get_user",
+    "glossary",
     "latest_publications",
     "list_articles",
     "list_editions",
@@ -121,10 +136,13 @@ __all__ = [
     "locales_of_slug",
     "mark_dispatched",
     "mark_failed",
+    "memory_entries",
     "outstanding_work",
     "publications_of",
     "publish",
+    "put_term",
     "record_login_failure",
+    "remember",
     "replace_article",
     "require_target",
     "review_queue",

@@ -191,3 +191,33 @@ class QueueItem:
     def weakness(self) -> int:
         """Higher is weaker: failures and untranslated passages first, then warnings."""
         return 1000 * (self.failed + self.awaiting_human) + 10 * self.needs_review + self.warnings
+
+
+@dataclass(frozen=True)
+class MemoryRecord:
+    """A translation memory entry."""
+
+    id: int
+    source_locale: str
+    target_locale: str
+    source_key: str
+    source_text: str
+    target_text: str
+    article_id: int | None
+    article_slug: str | None
+    origin: str
+    approved: bool
+    changed_by: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class TermRecord:
+    """A glossary term with its required translation."""
+
+    id: int
+    source_locale: str
+    target_locale: str
+    term: str
+    translation: str
+    note: str
