@@ -334,11 +334,15 @@ def editions_publish(
         bool, typer.Option("--accept-partial", help="Also publish editions with passages "
                            "still in the source language")
     ] = False,
+    override_qa: Annotated[
+        bool, typer.Option("--override-qa", help="Also publish editions with unresolved QA "
+                           "errors (recorded)")
+    ] = False,
 ) -> None:
     """Publish editions to readers of the web app (assembled from the database now)."""
     from publisher.db import repository as repo
     from publisher.db.session import Database
-    from publisher.publication import PartialEditionError, publish_edition
+    from publisher.publication import PartialEditionError, QAErrorsError, publish_edition
     from publisher.publishing import parse_locales
     from publisher.run import article_id_of
 
@@ -351,14 +355,16 @@ def editions_publish(
     for locale in parse_locales(to) if to else targets:
         try:
             edition = publish_edition(database, settings, article_id=article_id, locale=locale,
-                                      user_id=None, accept_partial=accept_partial)
-        except PartialEditionError as exc:
+                                      user_id=None, accept_partial=accept_partial,
+                                      override_errors=override_qa,
+                                      username=f"cli:{os.environ.get('USER', '?')}")
+        except (PartialEditionError, QAErrorsError) as exc:
             refused.append(f"{locale}: {exc}")
             continue
         out.print(f"{locale}: published ({edition.state}, {len(edition.missing)} passages "
                   "awaiting translation)", markup=False)
     if refused:
-        raise InputError("; ".join(refused) + " (pass --accept-partial)")
+        raise InputError("; ".join(refused) + " (pass --accept-partial or --override-qa)")
 
 
 @editions_app.command("unpublish")
@@ -443,6 +449,196 @@ def status(article: Annotated[str, typer.Argument(help="Article id or slug")]) -
     out.print(table)
     for line in reasons:
         out.print(line, soft_wrap=True, markup=False)
+
+
+glossary_app = typer.Typer(
+    help="Glossaries: terms with their required translations, per target language.",
+    no_args_is_help=True,
+)
+app.add_typer(glossary_app, name="glossary")
+GlossaryTo = Annotated[str, typer.Option("--to", help="Target language: uz, ky, tg or ru")]
+
+
+@glossary_app.command("list")
+def glossary_list(to: GlossaryTo) -> None:
+    """List the terms of a language's glossary."""
+    from rich.table import Table
+
+    from publisher.db.session import Database
+    from publisher.glossary import check_target_locale, terms_for
+
+    check_target_locale(to)
+    terms = terms_for(Database.open(_settings().resolved_database_url), to)
+    if not terms:
+        out.print(f"the {to} glossary is empty", markup=False)
+        return
+    table = Table("id", "term", "translation", "note")
+    for term in terms:
+        table.add_row(str(term.id), term.term, term.translation, term.note)
+    out.print(table)
+
+
+@glossary_app.command("export")
+def glossary_export(
+    to: GlossaryTo,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="CSV file to write (default: standard output)")
+    ] = None,
+) -> None:
+    """Write a language's glossary as CSV (columns term, translation, note)."""
+    from publisher.db.session import Database
+    from publisher.glossary import check_target_locale, export_csv, terms_for
+
+    check_target_locale(to)
+    database = Database.open(_settings().resolved_database_url)
+    text = export_csv(database, to)
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    out_file.write_text(text, encoding="utf-8-sig", newline="")  # a BOM: spreadsheets read UTF-8
+    out.print(f"{to}: {len(terms_for(database, to))} terms written to {out_file}", markup=False)
+
+
+@glossary_app.command("import")
+def glossary_import(
+    file: Annotated[
+        Path, typer.Argument(help="CSV file: term,translation,note", show_default=False)
+    ],
+    to: GlossaryTo,
+) -> None:
+    """Add or update the terms of a CSV file (header row first; UTF-8). All or nothing."""
+    from publisher.db.session import Database
+    from publisher.glossary import check_target_locale, import_csv
+
+    check_target_locale(to)
+    settings = _settings()
+    if not file.is_file():
+        raise InputError(f"{file}: no such file")
+    with file.open("rb") as handle:
+        data = handle.read(settings.max_upload_bytes + 1)
+    result = import_csv(Database.open(settings.resolved_database_url), data, to,
+                        max_bytes=settings.max_upload_bytes)
+    out.print(f"{to}: {result.added} added, {result.updated} updated, "
+              f"{result.unchanged} unchanged", markup=False)
+
+
+@glossary_app.command("seed")
+def glossary_seed() -> None:
+    """Import the newsroom's starter glossary into every language whose glossary is empty."""
+    from publisher.db.session import Database
+    from publisher.glossary import seed_starter
+
+    done = seed_starter(Database.open(_settings().resolved_database_url))
+    for locale, result in done.items():
+        if result is None:
+            out.print(f"{locale}: has terms already, left as it is", markup=False)
+        else:
+            out.print(f"{locale}: {result.added} starter terms added", markup=False)
+
+
+tm_app = typer.Typer(
+    help="The translation memory as TMX, to exchange with CAT tools.", no_args_is_help=True
+)
+app.add_typer(tm_app, name="tm")
+xliff_app = typer.Typer(
+    help="One language of an article as XLIFF, to translate in a CAT tool.",
+    no_args_is_help=True,
+)
+app.add_typer(xliff_app, name="xliff")
+OutFile = Annotated[
+    Path | None, typer.Option("--out", help="File to write (default: standard output)")
+]
+
+
+def _read_upload(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of ``path``: enough to tell that it is too large."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    with path.open("rb") as handle:
+        return handle.read(max_bytes + 1)
+
+
+def _write_download(data: bytes, out_file: Path | None, what: str) -> None:
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    out_file.write_bytes(data)
+    out.print(f"{what} written to {out_file}", markup=False)
+
+
+@tm_app.command("export")
+def tm_export(
+    out_file: OutFile = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Target locales (default: all)")
+    ] = None,
+) -> None:
+    """Write the translation memory as TMX 1.4."""
+    from publisher.db.session import Database
+    from publisher.exchange import export_tmx
+    from publisher.publishing import parse_locales
+
+    locales = parse_locales(to) if to is not None else None
+    database = Database.open(_settings().resolved_database_url)
+    exported = export_tmx(database, target_locales=locales)
+    _write_download(exported.data, out_file, "the translation memory")
+
+
+@tm_app.command("import")
+def tm_import(
+    file: Annotated[Path, typer.Argument(help="A .tmx file", show_default=False)],
+) -> None:
+    """Add a TMX file's translations from English to the memory (all of them, or none)."""
+    from publisher.db.session import Database
+    from publisher.exchange import import_tmx
+
+    settings = _settings()
+    data = _read_upload(file, settings.max_upload_bytes)
+    result = import_tmx(Database.open(settings.resolved_database_url), data,
+                        max_bytes=settings.max_upload_bytes, changed_by="cli")
+    out.print(result.summary(), markup=False)
+
+
+@xliff_app.command("export")
+def xliff_export(
+    article: Annotated[str, typer.Argument(help="Article id or slug")],
+    locale: Annotated[str, typer.Option("--locale", help="Target locale, e.g. ky")],
+    version: Annotated[str, typer.Option("--version", help="XLIFF version: 2.0 or 1.2")] = "2.0",
+    out_file: OutFile = None,
+) -> None:
+    """Write one language of an article as XLIFF (2.0, or 1.2 for older CAT tools)."""
+    from publisher.db.session import Database
+    from publisher.exchange import VERSIONS, export_xliff
+    from publisher.publishing import parse_locales
+    from publisher.run import article_id_of
+
+    if version not in VERSIONS:
+        raise InputError(f"--version must be 2.0 or 1.2, not {version!r}")
+    code = parse_locales(locale)[0]
+    database = Database.open(_settings().resolved_database_url)
+    exported = export_xliff(database, article_id=article_id_of(database, article), locale=code,
+                            version=version)
+    _write_download(exported.data, out_file, f"XLIFF {version} ({code})")
+
+
+@xliff_app.command("import")
+def xliff_import(
+    file: Annotated[Path, typer.Argument(help="An XLIFF file exported by Tarjima",
+                                         show_default=False)],
+    approve: Annotated[
+        bool, typer.Option("--approve", help="Approve the translations the file marks final")
+    ] = False,
+) -> None:
+    """Import translations from an XLIFF file, all or none (approved: --approve and final)."""
+    from publisher.db.session import Database
+    from publisher.exchange import import_xliff
+
+    settings = _settings()
+    data = _read_upload(file, settings.max_upload_bytes)
+    result = import_xliff(Database.open(settings.resolved_database_url), settings, data,
+                          may_approve=approve, username="cli")
+    out.print(result.summary(), soft_wrap=True, markup=False)
 
 
 def main() -> None:

@@ -8,12 +8,25 @@ language, is published only when the editor accepts that explicitly.
 
 from __future__ import annotations
 
+from publisher import qa
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import EditionState
 from publisher.db.session import Database
 from publisher.editions import Edition, assemble_and_store
 from publisher.errors import TarjimaError
+
+
+class QAErrorsError(TarjimaError):
+    """The edition has unresolved error-level QA warnings and no override was given."""
+
+    def __init__(self, locale: str, errors: int) -> None:
+        super().__init__(
+            f"the {locale} edition has {errors} unresolved QA errors (a number, date or link "
+            "missing or altered, or an empty translation): fix or approve those segments, "
+            "or publish with an explicit override, which is recorded with your name"
+        )
+        self.errors = errors
 
 
 class PartialEditionError(TarjimaError):
@@ -27,17 +40,32 @@ class PartialEditionError(TarjimaError):
         self.missing = missing
 
 
+def unresolved_errors(database: Database, *, article_id: int, locale: str) -> int:
+    """Error-level QA warnings on translations no person has approved."""
+    with database.session() as session:
+        return qa.unresolved_errors(repo.qa_rows(session, article_id=article_id, locale=locale))
+
+
 def publish_edition(
     database: Database, settings: Settings, *, article_id: int, locale: str,
-    user_id: int | None, accept_partial: bool = False,
+    user_id: int | None, accept_partial: bool = False, override_errors: bool = False,
+    username: str = "command line",
 ) -> Edition:
-    """Assemble the edition now and publish it; refuses a partial one unless accepted."""
+    """Assemble the edition now and publish it. A partial edition needs
+    ``accept_partial``; one with unresolved QA errors needs ``override_errors``, which is
+    recorded with ``username``."""
     with database.session() as session:
         repo.require_target(session, article_id=article_id, locale=locale)
+    errors = unresolved_errors(database, article_id=article_id, locale=locale)
+    if errors and not override_errors:
+        raise QAErrorsError(locale, errors)
     edition = assemble_and_store(database, settings, article_id=article_id, locale=locale)
     if edition.state is EditionState.PARTIAL and not accept_partial:
         raise PartialEditionError(locale, len(edition.missing))
     with database.session() as session:
+        if errors:
+            repo.record_override(session, article_id=article_id, locale=locale,
+                                 user_id=user_id, username=username, errors=errors)
         repo.publish(
             session, article_id=article_id, locale=locale, title=edition.title,
             content=edition.content, state=edition.state, missing=len(edition.missing),

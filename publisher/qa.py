@@ -1,16 +1,31 @@
 """Quality checks on one translation of one segment; warnings are stored with it.
 
-Issue-level checks here: protected spans (numbers, dates, markup) missing, duplicated
-or garbled in the engine output, and empty output.
+Errors (an edition with an unresolved one is published only with an explicit, recorded
+override): a protected span (number, date, markup) missing, altered or duplicated, and
+an empty translation. Warnings: the translation equals the source (untranslated), its
+length is out of the range expected for the language pair, or it lacks the required
+translation of a glossary term found in the source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from publisher.articles import Segment
-from publisher.protect import check
+from publisher.db.repository.records import TermRecord
+from publisher.glossary import missing_terms
+from publisher.protect import check, mask
+
+#: Translated length / source length (placeholders counted as written) expected per
+#: target language from English news copy; outside it a person should look.
+LENGTH_RATIO: dict[str, tuple[float, float]] = {
+    "ru": (0.7, 1.9), "ky": (0.7, 2.0), "uz": (0.7, 2.0), "tg": (0.7, 2.0),
+}
+DEFAULT_RATIO = (0.5, 2.5)
+#: Shorter sources (names, captions) vary too much in length to judge.
+MIN_LENGTH_FOR_RATIO = 25
 
 
 class Severity(StrEnum):
@@ -28,11 +43,61 @@ class QAWarning:
         return {"code": self.code, "message": self.message, "severity": str(self.severity)}
 
 
-def check_translation(segment: Segment, translated: str) -> tuple[QAWarning, ...]:
-    """Warnings for ``translated`` (the engine output, placeholders included)."""
+CODES = ("empty", "span_missing", "span_duplicated", "span_unknown", "span_unbalanced",
+         "untranslated", "length_ratio", "glossary")
+
+
+def _letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
+
+
+def _length_warning(source: str, translated: str, locale: str | None) -> QAWarning | None:
+    if len(source) < MIN_LENGTH_FOR_RATIO:
+        return None
+    low, high = LENGTH_RATIO.get(locale or "", DEFAULT_RATIO)
+    ratio = len(translated) / len(source)
+    if low <= ratio <= high:
+        return None
+    return QAWarning(
+        "length_ratio",
+        f"the translation is {ratio:.1f} times as long as the source (expected {low}-{high})",
+        Severity.WARNING,
+    )
+
+
+def check_translation(
+    segment: Segment, translated: str, *, locale: str | None = None,
+    glossary: Sequence[TermRecord] = (),
+) -> tuple[QAWarning, ...]:
+    """Warnings for ``translated`` (placeholders included) into ``locale``."""
     if not translated.strip():
         return (QAWarning("empty", "the translation is empty", Severity.ERROR),)
-    return tuple(
+    warnings = [
         QAWarning(f"span_{problem.kind}", problem.message, Severity.ERROR)
         for problem in check(translated, segment.spans)
-    )
+    ]
+    source = mask(segment.text, segment.spans)
+    if " ".join(translated.split()) == " ".join(source.split()) and _letters(source):
+        warnings.append(QAWarning(
+            "untranslated", "the translation is the source text unchanged", Severity.WARNING
+        ))
+    elif (length := _length_warning(source, translated, locale)) is not None:
+        warnings.append(length)
+    warnings += [
+        QAWarning("glossary", f"“{term.term}” must be translated as “{term.translation}”",
+                  Severity.WARNING)
+        for term in missing_terms(segment.text, translated, glossary)
+    ]
+    return tuple(warnings)
+
+
+def unresolved_errors(rows: Sequence[tuple[str, Sequence[object]]]) -> int:
+    """Error-level warnings on translations no person has approved: ``rows`` are
+    (status, warnings) pairs."""
+    count = 0
+    for status, warnings in rows:
+        if status == "approved":
+            continue
+        count += sum(1 for w in warnings
+                     if isinstance(w, dict) and w.get("severity") == Severity.ERROR)
+    return count

@@ -3,14 +3,19 @@ approving a segment with a version check. Approving re-assembles the edition."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from publisher.articles import ProtectedSpan, SpanKind
+from markupsafe import Markup
+
+from publisher import memory
+from publisher.articles import ProtectedSpan, Segment, SpanKind
 from publisher.config import Settings
 from publisher.db import repository as repo
+from publisher.db.enums import Status
 from publisher.db.session import Database
 from publisher.editions import assemble_and_store
 from publisher.errors import InputError, NotFoundError, TarjimaError
+from publisher.glossary import Highlighter
 from publisher.l10n import formatter_for
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, mask, placeholder
 from publisher.qa import check_translation
@@ -44,6 +49,10 @@ class ReviewItem:
     row: repo.ReviewRow
     masked_source: str
     placeholders: tuple[Placeholder, ...]
+    #: Translation memory entries 75% or more similar to the source, best first.
+    suggestions: tuple[memory.FuzzyMatch, ...] = ()
+    #: ``masked_source`` HTML-escaped, with the glossary's terms in ``<mark class="term">``.
+    highlighted: Markup = field(default_factory=Markup)
 
     @property
     def segment_id(self) -> int:
@@ -64,6 +73,11 @@ def _placeholders(spans: tuple[ProtectedSpan, ...], locale: str) -> tuple[Placeh
     return tuple(items)
 
 
+def _segment(row: repo.ReviewRow) -> Segment:
+    spans = tuple(ProtectedSpan.from_json(dict(s)) for s in row.spans)
+    return Segment(row.block_index, row.position, row.source, spans)
+
+
 def check_locale_target(database: Database, article_id: int, locale: str) -> None:
     with database.session() as session:
         repo.require_target(session, article_id=article_id, locale=locale)
@@ -74,10 +88,23 @@ def review_items(database: Database, *, article_id: int, locale: str) -> list[Re
     check_locale_target(database, article_id, locale)
     with database.session() as session:
         rows = repo.review_rows(session, article_id=article_id, locale=locale)
+        source_locale = repo.get_source_locale(session, article_id=article_id)
+        terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
+    mark_terms = Highlighter(terms)
+    segments = [_segment(row) for row in rows]
+    open_positions = [i for i, row in enumerate(rows) if row.status is not Status.APPROVED]
+    fuzzy = memory.fuzzy_matches(
+        database, [segments[i] for i in open_positions], source_locale=source_locale,
+        target_locale=locale,
+    )
+    suggestions = {open_positions[i]: tuple(found) for i, found in fuzzy.items()}
     items = []
-    for row in rows:
-        spans = tuple(ProtectedSpan.from_json(dict(s)) for s in row.spans)
-        items.append(ReviewItem(row, mask(row.source, spans), _placeholders(spans, locale)))
+    for index, (row, segment) in enumerate(zip(rows, segments, strict=True)):
+        masked = mask(row.source, segment.spans)
+        items.append(ReviewItem(
+            row, masked, _placeholders(segment.spans, locale),
+            suggestions.get(index, ()), highlighted=mark_terms(masked),
+        ))
     return items
 
 
@@ -112,7 +139,11 @@ def save_segment(
                 f"unbalanced placeholder brackets {PLACEHOLDER_OPEN} {PLACEHOLDER_CLOSE}: "
                 "keep each placeholder whole, for example ⟦1⟧"
             )
-        warnings = [w.to_json() for w in check_translation(segment, text)] if text else []
+        summary = repo.article_summary(session, article_id=article_id)
+        source_locale = repo.get_source_locale(session, article_id=article_id)
+        terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
+        warnings = [w.to_json() for w in check_translation(segment, text, locale=locale,
+                                                           glossary=terms)]
         written = repo.save_human_translation(
             session, segment_id=segment_id, locale=locale, text=text, approve=approve,
             expected_version=version, warnings=warnings, editor=username,
@@ -121,6 +152,12 @@ def save_segment(
             current = repo.translations_for(session, article_id=article_id, locale=locale)
             row = current.get(segment_id)
             raise StaleVersionError(0 if row is None else row.version)
+        if approve:  # every approved translation is kept in the memory
+            memory.remember_segment(
+                session, segment=segment, source_locale=source_locale, target_locale=locale,
+                target_text=text, article_id=article_id, article_slug=summary.slug,
+                origin="human", approved=True, changed_by=username,
+            )
     if approve:
         assemble_and_store(database, settings, article_id=article_id, locale=locale)
     with database.session() as session:
@@ -128,8 +165,15 @@ def save_segment(
     return next(r for r in rows if r.segment_id == segment_id)
 
 
-def queue(database: Database, *, locale: str) -> list[repo.QueueItem]:
+def queue(database: Database, *, locale: str, warning: str | None = None
+          ) -> list[repo.QueueItem]:
+    """The locale's queue; with ``warning``, only articles with an open QA warning of
+    that code (see publisher.qa.CODES)."""
     with database.session() as session:
-        return repo.review_queue(session, locale=locale)
+        items = repo.review_queue(session, locale=locale)
+        if warning is None:
+            return items
+        codes = repo.open_warning_codes(session, locale=locale)
+    return [item for item in items if warning in codes.get(item.article_id, set())]
 
 

@@ -14,6 +14,8 @@ if ! .venv/bin/tarjima models download en-ru en-ky; then
   echo "awaiting a human translator. Install packages with 'tarjima models install FILE.argosmodel'."
 fi
 .venv/bin/tarjima models list
+# The newsroom's starter glossaries (people, places, organizations) for languages without one.
+.venv/bin/tarjima glossary seed
 .venv/bin/tarjima publish "$SAMPLE" --to uz,ky,tg,ru --date 2021-07-21 \
   --slug "$SLUG" --replace
 # Make the four editions visible to readers of the web app. Languages without a model

@@ -2,8 +2,11 @@
 
 The database, not the broker, is the source of truth: every segment of the batch ends
 with a row keyed by (segment, locale), written by an upsert that never overwrites a
-translation a human approved. A locale with no model stores its segments as awaiting
-a human translator; a permanent engine failure stores them as failed with the error.
+translation a human approved. Segments the translation memory knows exactly are taken
+from it first (origin memory) and never reach the engine. A locale with no model stores
+the rest as awaiting a human translator; a permanent engine failure stores them as
+failed with the error. Every translation is checked (publisher.qa) against its source
+and the language pair's glossary.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
+from publisher import memory
 from publisher.db import repository as repo
 from publisher.db.models import Origin, Status
 from publisher.db.session import Database
@@ -27,6 +31,7 @@ class BatchOutcome:
     awaiting_human: int = 0
     failed: int = 0
     skipped: int = 0
+    memory: int = 0
     locale_done: bool = False
 
     def as_dict(self) -> dict[str, object]:
@@ -57,7 +62,9 @@ def translate_segments(
             if s.article_id == article_id
         ]
         existing = repo.translations_for(session, article_id=article_id, locale=locale)
-    todo = [s for s in stored if not _is_settled(existing.get(s.id))]
+        terms = tuple(repo.glossary(session, source_locale=source, target_locale=locale))
+    unsettled = [s for s in stored if not _is_settled(existing.get(s.id))]
+    todo = _take_from_memory(database, unsettled, source=source, locale=locale, terms=terms)
     outcome = _run(
         database,
         engine,
@@ -66,11 +73,37 @@ def translate_segments(
         locale=locale,
         article_id=article_id,
         final_attempt=final_attempt,
+        terms=terms,
     )
+    outcome = replace(outcome, memory=len(unsettled) - len(todo))
     with database.session() as session:
         progress = repo.locale_progress(session, article_id=article_id).get(locale)
     done = progress is not None and progress.done
-    return replace(outcome, skipped=len(segment_ids) - len(todo), locale_done=done)
+    return replace(outcome, skipped=len(segment_ids) - len(unsettled), locale_done=done)
+
+
+def _take_from_memory(
+    database: Database, todo: list[repo.StoredSegment], *, source: str, locale: str,
+    terms: Sequence[repo.TermRecord],
+) -> list[repo.StoredSegment]:
+    """Store the exact memory matches (approved when the entry was); return the rest."""
+    matches = memory.exact_matches(
+        database, [s.segment for s in todo], source_locale=source, target_locale=locale
+    )
+    if not matches:
+        return todo
+    with database.session() as session:
+        for index, entry in matches.items():
+            stored = todo[index]
+            warnings = check_translation(stored.segment, entry.target_text, locale=locale,
+                                         glossary=terms)
+            repo.upsert_translation(
+                session, segment_id=stored.id, locale=locale, text=entry.target_text,
+                origin=Origin.MEMORY,
+                status=Status.APPROVED if entry.approved else Status.NEEDS_REVIEW,
+                engine=f"memory:{entry.id}", warnings=[w.to_json() for w in warnings],
+            )
+    return [s for i, s in enumerate(todo) if i not in matches]
 
 
 def _is_settled(row: repo.StoredTranslation | None) -> bool:
@@ -87,6 +120,7 @@ def _run(
     locale: str,
     article_id: int,
     final_attempt: bool,
+    terms: Sequence[repo.TermRecord] = (),
 ) -> BatchOutcome:
     route = engine.route(source, locale)
     if route is None:
@@ -110,8 +144,9 @@ def _run(
             locale=locale,
             article_id=article_id,
             route=route,
+            terms=terms,
         )
-    _store_machine(database, todo, outputs, locale, route)
+    _store_machine(database, todo, outputs, locale, route, terms)
     return BatchOutcome(article_id, locale, translated=len(todo))
 
 
@@ -125,6 +160,7 @@ def _one_by_one(
     locale: str,
     article_id: int,
     route: Route,
+    terms: Sequence[repo.TermRecord] = (),
 ) -> BatchOutcome:
     """After a permanent batch failure: one poison segment must not fail its neighbours."""
     failed = 0
@@ -135,7 +171,7 @@ def _one_by_one(
             _store_failed(database, [stored], locale, exc)
             failed += 1
             continue
-        _store_machine(database, [stored], output, locale, route)
+        _store_machine(database, [stored], output, locale, route, terms)
     return BatchOutcome(article_id, locale, translated=len(todo) - failed, failed=failed)
 
 
@@ -145,10 +181,11 @@ def _store_machine(
     outputs: list[str],
     locale: str,
     route: Route,
+    terms: Sequence[repo.TermRecord] = (),
 ) -> None:
     with database.session() as session:
         for stored, output in zip(todo, outputs, strict=True):
-            warnings = check_translation(stored.segment, output)
+            warnings = check_translation(stored.segment, output, locale=locale, glossary=terms)
             errors = any(w.severity is Severity.ERROR for w in warnings)
             repo.upsert_translation(
                 session,

@@ -22,11 +22,21 @@ from publisher.accounts import SignInThrottled
 from publisher.config import Settings
 from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError
-from publisher.publication import PartialEditionError
+from publisher.publication import PartialEditionError, QAErrorsError
 from publisher.review import StaleVersionError
 from publisher.web.auth import Forbidden, NotSignedIn
 from publisher.web.render import render
-from publisher.web.routes import account, admin, api, editor, reader, sign_in, translator
+from publisher.web.routes import (
+    account,
+    admin,
+    api,
+    editor,
+    exchange,
+    glossary,
+    reader,
+    sign_in,
+    translator,
+)
 from publisher.web.security import DOCS_CSP, SECURITY_HEADERS, BodyLimit, CsrfError
 from publisher.web.state import WebState, load_secret
 
@@ -72,7 +82,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     _handle_errors(app)
     _add_middleware(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (api, sign_in, account, admin, editor, translator, reader):
+    for module in (api, sign_in, account, admin, editor, glossary, translator, exchange, reader):
         app.include_router(module.router)
     return app
 
@@ -119,7 +129,7 @@ def _handle_errors(app: FastAPI) -> None:
 
     handlers: list[tuple[type[Exception], int]] = [
         (Forbidden, 403), (CsrfError, 403), (InputError, 400), (NotFoundError, 404),
-        (StaleVersionError, 409), (PartialEditionError, 409),
+        (StaleVersionError, 409), (PartialEditionError, 409), (QAErrorsError, 409),
     ]
     for kind, status in handlers:
         app.add_exception_handler(kind, _handler(status))

@@ -20,6 +20,8 @@ from publisher.db.enums import EditionState, Origin, Role, Status
 from publisher.errors import InputError
 
 Locale = Literal["uz", "ky", "tg", "ru"]
+WarningCode = Literal["empty", "span_missing", "span_duplicated", "span_unknown",
+                      "span_unbalanced", "untranslated", "length_ratio", "glossary"]
 MAX_ID = 2**31 - 1
 _ALLOWED_CONTROLS = frozenset("\n\t\r")
 
@@ -115,6 +117,7 @@ class EditionOut(BaseModel):
     failed: int
     pending: int
     warnings: int
+    errors: int = Field(description="Unresolved error-level QA warnings (not approved)")
     done: bool
     edition: EditionState | None = Field(description="The assembled edition's state, if any")
     assembled_at: dt.datetime | None
@@ -135,13 +138,26 @@ class ArticleOut(BaseModel):
     targets: list[str]
 
 
+class OverrideOut(BaseModel):
+    locale: str
+    username: str
+    errors: int
+    at: dt.datetime
+
+
 class ArticleDetail(ArticleOut):
     editions: list[EditionOut]
+    overrides: list[OverrideOut] = Field(
+        description="Publications over unresolved QA errors, newest first"
+    )
 
 
 class PublishIn(Strict):
     accept_partial: bool = Field(
         False, description="Publish even with passages still in the source language"
+    )
+    override_errors: bool = Field(
+        False, description="Publish despite unresolved QA errors (recorded with your name)"
     )
 
 
@@ -151,6 +167,13 @@ class PublicationOut(BaseModel):
     state: EditionState
     missing: int
     url: str
+
+
+class SuggestionOut(BaseModel):
+    score: float
+    source: str
+    text: str
+    article_slug: str | None
 
 
 class SegmentOut(BaseModel):
@@ -165,6 +188,9 @@ class SegmentOut(BaseModel):
     warnings: list[dict[str, object]]
     error: str | None
     placeholders: dict[str, str] = Field(description="⟦N⟧ -> how it reads in this locale")
+    suggestions: list[SuggestionOut] = Field(
+        default_factory=list, description="Translation memory matches of 75% or more"
+    )
 
 
 class SegmentIn(Strict):

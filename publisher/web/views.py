@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from publisher import qa
 from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.review import ReviewItem
@@ -9,8 +10,10 @@ from publisher.web.schemas import (
     ArticleDetail,
     ArticleOut,
     EditionOut,
+    OverrideOut,
     QueueItemOut,
     SegmentOut,
+    SuggestionOut,
     TokenOut,
     UserOut,
 )
@@ -35,6 +38,11 @@ def article_detail(database: Database, article_id: int) -> ArticleDetail:
         progress = repo.locale_progress(session, article_id=article_id)
         editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
         published = repo.publications_of(session, article_id=article_id)
+        errors = {
+            code: qa.unresolved_errors(repo.qa_rows(session, article_id=article_id, locale=code))
+            for code in summary.targets
+        }
+        overrides = repo.overrides_of(session, article_id=article_id)
     out = []
     for locale in summary.targets:
         p = progress.get(locale) or repo.LocaleProgress(locale)
@@ -43,7 +51,7 @@ def article_detail(database: Database, article_id: int) -> ArticleDetail:
             locale=locale, total=p.total, translated=p.translated, machine=p.machine + p.memory,
             human=p.human, approved=p.approved, needs_review=p.needs_review,
             awaiting_human=p.awaiting_human, failed=p.failed, pending=p.pending,
-            warnings=p.warnings, done=p.done,
+            warnings=p.warnings, errors=errors.get(locale, 0), done=p.done,
             edition=None if edition is None else edition.state,
             assembled_at=None if edition is None else edition.assembled_at,
             published=publication is not None,
@@ -53,7 +61,11 @@ def article_detail(database: Database, article_id: int) -> ArticleDetail:
             reader_url=f"/{locale}/{summary.slug}",
         ))
     base = article_out(summary)
-    return ArticleDetail(**base.model_dump(), editions=out)
+    return ArticleDetail(
+        **base.model_dump(), editions=out,
+        overrides=[OverrideOut(locale=o.locale, username=o.username, errors=o.errors, at=o.at)
+                   for o in overrides],
+    )
 
 
 def segment_out(item: ReviewItem) -> SegmentOut:
@@ -63,6 +75,11 @@ def segment_out(item: ReviewItem) -> SegmentOut:
         source=item.masked_source, text=row.text, origin=row.origin, status=row.status,
         version=row.version, warnings=[dict(w) for w in row.warnings], error=row.error,
         placeholders={p.token: p.rendered for p in item.placeholders},
+        suggestions=[
+            SuggestionOut(score=s.score, source=s.entry.source_text, text=s.entry.target_text,
+                          article_slug=s.entry.article_slug)
+            for s in item.suggestions
+        ],
     )
 
 

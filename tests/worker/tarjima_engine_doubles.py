@@ -97,3 +97,19 @@ def hangs_once(settings: Settings) -> HangsOnce:
 
 def hangs_always(settings: Settings) -> HangsOnce:
     return HangsOnce(ArgosEngine(settings.resolved_models_dir), None)
+
+
+class Recording(_Wrapped):
+    """The real engine, with every text it is asked to translate written down (in this
+    process: for tests whose worker runs embedded, in a thread)."""
+
+    name = "argos-recording"
+    calls: list[tuple[str, list[str]]] = []  # noqa: RUF012 - shared on purpose
+
+    def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        Recording.calls.append((target, list(texts)))
+        return super().translate_batch(texts, source=source, target=target)
+
+
+def recording(settings: Settings) -> Recording:
+    return Recording(ArgosEngine(settings.resolved_models_dir))

@@ -40,6 +40,7 @@ from publisher.db.repository.articles import (
     segment_ids,
 )
 from publisher.db.repository.editions import get_edition, list_editions, save_edition
+from publisher.db.repository.exchange import write_imported_translation
 from publisher.db.repository.memory import (
     delete_term,
     exact_matches,
@@ -53,14 +54,17 @@ from publisher.db.repository.publications import (
     get_publication,
     latest_publications,
     locales_of_slug,
+    overrides_of,
     publications_of,
     publish,
+    record_override,
     unpublish,
 )
 from publisher.db.repository.records import (
     ArticleSummary,
     LocaleProgress,
     MemoryRecord,
+    OverrideRecord,
     QueueItem,
     ReviewRow,
     StoredEdition,
@@ -71,7 +75,13 @@ from publisher.db.repository.records import (
     StoredUser,
     TermRecord,
 )
-from publisher.db.repository.review import review_queue, review_rows, save_human_translation
+from publisher.db.repository.review import (
+    open_warning_codes,
+    qa_rows,
+    review_queue,
+    review_rows,
+    save_human_translation,
+)
 from publisher.db.repository.translations import (
     locale_progress,
     mark_failed,
@@ -91,6 +101,7 @@ __all__ = [
     "LocaleProgress",
     "MemoryRecord",
     "OutstandingWork",
+    "OverrideRecord",
     "QueueItem",
     "ReviewRow",
     "StoredEdition",
@@ -137,11 +148,15 @@ __all__ = [
     "mark_dispatched",
     "mark_failed",
     "memory_entries",
+    "open_warning_codes",
     "outstanding_work",
+    "overrides_of",
     "publications_of",
     "publish",
     "put_term",
+    "qa_rows",
     "record_login_failure",
+    "record_override",
     "remember",
     "replace_article",
     "require_target",
@@ -158,4 +173,5 @@ __all__ = [
     "untranslated_segment_ids",
     "update_user",
     "upsert_translation",
+    "write_imported_translation",
 ]

@@ -8,9 +8,9 @@ from sqlalchemy import Row, Select, delete, select
 from sqlalchemy.orm import Session
 
 from publisher.db.enums import EditionState
-from publisher.db.models import Article, PublicationRow, utc_now
+from publisher.db.models import Article, PublicationRow, PublishOverride, utc_now
 from publisher.db.repository.dialect import upsert_insert
-from publisher.db.repository.records import StoredPublication, as_utc
+from publisher.db.repository.records import OverrideRecord, StoredPublication, as_utc
 
 
 def publish(
@@ -98,3 +98,23 @@ def all_publications(session: Session) -> list[StoredPublication]:
                           PublicationRow.locale)
     )
     return [_stored(row) for row in rows]
+
+
+def record_override(
+    session: Session, *, article_id: int, locale: str, user_id: int | None, username: str,
+    errors: int,
+) -> None:
+    """Remember that ``username`` published over ``errors`` unresolved QA errors."""
+    session.add(PublishOverride(article_id=article_id, locale=locale, user_id=user_id,
+                                username=username, errors=errors, at=utc_now()))
+    session.flush()
+
+
+def overrides_of(session: Session, *, article_id: int) -> list[OverrideRecord]:
+    """The article's QA overrides, newest first."""
+    rows = session.scalars(
+        select(PublishOverride).where(PublishOverride.article_id == article_id)
+        .order_by(PublishOverride.id.desc())
+    )
+    return [OverrideRecord(locale=r.locale, username=r.username, errors=r.errors,
+                           at=as_utc(r.at)) for r in rows]

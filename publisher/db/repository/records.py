@@ -221,3 +221,13 @@ class TermRecord:
     term: str
     translation: str
     note: str
+
+
+@dataclass(frozen=True)
+class OverrideRecord:
+    """An edition published despite unresolved QA errors."""
+
+    locale: str
+    username: str
+    errors: int
+    at: datetime

@@ -117,3 +117,30 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
         for row in rows
     ]
     return sorted(items, key=lambda item: (-item.weakness, item.oldest_open, item.article_id))
+
+
+def qa_rows(session: Session, *, article_id: int, locale: str) -> list[tuple[str, list[object]]]:
+    """(status, warnings) of the article's translations into ``locale``."""
+    rows = session.execute(
+        select(TranslationRow.status, TranslationRow.warnings)
+        .join(SegmentRow, SegmentRow.id == TranslationRow.segment_id)
+        .where(SegmentRow.article_id == article_id, TranslationRow.locale == locale)
+    )
+    return [(status, list(warnings or [])) for status, warnings in rows]
+
+
+def open_warning_codes(session: Session, *, locale: str) -> dict[int, set[str]]:
+    """Per article, the QA warning codes on its translations into ``locale`` that no
+    person has approved yet."""
+    rows = session.execute(
+        select(SegmentRow.article_id, TranslationRow.warnings)
+        .join(SegmentRow, SegmentRow.id == TranslationRow.segment_id)
+        .where(TranslationRow.locale == locale,
+               TranslationRow.status != str(Status.APPROVED))
+    )
+    codes: dict[int, set[str]] = {}
+    for article_id, warnings in rows:
+        for warning in warnings or []:
+            if isinstance(warning, dict) and warning.get("code"):
+                codes.setdefault(article_id, set()).add(str(warning["code"]))
+    return codes

@@ -34,6 +34,7 @@ from publisher.web.schemas import (
     UserOut,
     UserPatch,
     ValidationErrorOut,
+    WarningCode,
 )
 from publisher.web.state import state_of
 
@@ -103,7 +104,8 @@ def progress(request: Request, article_id: Id, _: Editor) -> list[EditionOut]:
 
 
 @router.post("/articles/{article_id}/editions/{locale}/publication", tags=["publishing"],
-             responses={409: {"model": ErrorOut, "description": "Partial edition not accepted"}})
+             responses={409: {"model": ErrorOut, "description": "Partial edition not accepted, "
+                              "or unresolved QA errors without an override"}})
 def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
             body: Annotated[PublishIn | None, Body()] = None) -> PublicationOut:
     """Publish the edition as it stands now (a partial one only with accept_partial)."""
@@ -111,6 +113,8 @@ def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
     edition = publish_edition(
         state.database, state.settings, article_id=article_id, locale=locale,
         user_id=principal.user.id, accept_partial=body is not None and body.accept_partial,
+        override_errors=body is not None and body.override_errors,
+        username=principal.user.username,
     )
     slug = views.article_detail(state.database, article_id).slug
     return PublicationOut(article_id=article_id, locale=locale, state=edition.state,
@@ -126,9 +130,11 @@ def unpublish(request: Request, article_id: Id, locale: Locale, _: Editor) -> Re
 
 
 @router.get("/review/{locale}", tags=["review"])
-def review_queue(request: Request, locale: Locale, _: LocaleTranslator) -> list[QueueItemOut]:
-    """Articles with segments to approve in ``locale``, weakest and oldest first."""
-    items = review.queue(state_of(request).database, locale=locale)
+def review_queue(request: Request, locale: Locale, _: LocaleTranslator,
+                 warning: WarningCode | None = None) -> list[QueueItemOut]:
+    """Articles with segments to approve in ``locale``, weakest and oldest first; with
+    ``warning``, only those with an open QA warning of that kind."""
+    items = review.queue(state_of(request).database, locale=locale, warning=warning)
     return [views.queue_out(locale, item) for item in items]
 
 

@@ -14,7 +14,12 @@ from publisher.config import TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.editions import assemble
 from publisher.errors import InputError
-from publisher.publication import PartialEditionError, publish_edition, unpublish_edition
+from publisher.publication import (
+    PartialEditionError,
+    QAErrorsError,
+    publish_edition,
+    unpublish_edition,
+)
 from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit, update
 from publisher.web import views
 from publisher.web.auth import Editor
@@ -170,12 +175,15 @@ def preview(request: Request, _: Editor, article_id: Id, locale: Locale) -> Resp
 
 @router.post("/articles/{article_id}/editions/{locale}/publish")
 def publish(request: Request, principal: Editor, article_id: Id, locale: Locale,
-            accept_partial: Annotated[str, Form(max_length=8)] = "") -> Response:
+            accept_partial: Annotated[str, Form(max_length=8)] = "",
+            override_errors: Annotated[str, Form(max_length=8)] = "") -> Response:
     state = state_of(request)
     try:
         publish_edition(state.database, state.settings, article_id=article_id, locale=locale,
-                        user_id=principal.user.id, accept_partial=accept_partial == "on")
-    except PartialEditionError as exc:
+                        user_id=principal.user.id, accept_partial=accept_partial == "on",
+                        override_errors=override_errors == "on",
+                        username=principal.user.username)
+    except (PartialEditionError, QAErrorsError) as exc:
         detail = views.article_detail(state.database, article_id)
         return render(request, "editor/article.html", {
             "a": detail, "done": "", "error": str(exc), "partial_locale": locale,

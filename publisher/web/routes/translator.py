@@ -12,6 +12,7 @@ from publisher import review
 from publisher.config import TARGET_LOCALES
 from publisher.db.enums import Role
 from publisher.errors import InputError
+from publisher.qa import CODES
 from publisher.review import StaleVersionError
 from publisher.web import views
 from publisher.web.auth import LocaleTranslator, Reviewer
@@ -36,11 +37,13 @@ def languages(request: Request, principal: Reviewer) -> Response:
 
 
 @router.get("/{locale}/")
-def queue(request: Request, locale: Locale, _: LocaleTranslator) -> Response:
-    items = review.queue(state_of(request).database, locale=locale)
+def queue(request: Request, locale: Locale, _: LocaleTranslator,
+          warning: Annotated[str, Query(max_length=32)] = "") -> Response:
+    chosen = warning if warning in CODES else None
+    items = review.queue(state_of(request).database, locale=locale, warning=chosen)
     return render(request, "translate/queue.html", {
         "queue_locale": locale, "items": [views.queue_out(locale, i) for i in items],
-        "language_name": language_name,
+        "language_name": language_name, "codes": CODES, "warning": chosen or "",
     })
 
 

@@ -45,6 +45,8 @@ if (progress) {
       set("approved", e.approved);
       set("awaiting_human", e.awaiting_human);
       set("failed", e.failed);
+      set("errors", e.errors);
+      set("warnings", e.warnings);
       const bar = row.querySelector("progress");
       if (bar) { bar.max = e.total || 1; bar.value = e.total - e.pending; }
       if (!e.done || e.edition === null) working = true;
@@ -75,6 +77,14 @@ segments.forEach((area, index) => {
     } else if (event.altKey && event.key === "ArrowUp" && segments[index - 1]) {
       event.preventDefault(); segments[index - 1].focus();
     }
+  });
+});
+// Translation memory suggestions: "Use" puts the suggested text in the segment's box.
+document.querySelectorAll("button[data-use]").forEach((button) => {
+  button.addEventListener("click", () => {
+    const area = button.form.querySelector("textarea[data-segment]");
+    area.value = button.dataset.use;
+    area.focus();
   });
 });
 const focused = document.querySelector("textarea[autofocus]");

@@ -15,7 +15,17 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from publisher.web.routes import account, admin, api, editor, reader, sign_in, translator
+from publisher.web.routes import (
+    account,
+    admin,
+    api,
+    editor,
+    exchange,
+    glossary,
+    reader,
+    sign_in,
+    translator,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -102,6 +112,16 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
     ("GET", _E + "/preview/{locale}", None, EDITORS),
     ("POST", _E + "/editions/{locale}/publish", {"accept_partial": "on"}, EDITORS),
     ("POST", _E + "/editions/{locale}/unpublish", {}, EDITORS),
+    ("GET", "/editor/glossary/", None, EDITORS),
+    ("GET", "/editor/glossary/{locale}", None, EDITORS),
+    ("POST", "/editor/glossary/{locale}", {"term": "Osh {kind}", "translation": "Ош"}, EDITORS),
+    ("POST", "/editor/glossary/{locale}/{term_id}/delete", {}, EDITORS),
+    ("GET", "/editor/glossary/{locale}/export.csv", None, EDITORS),
+    ("POST", "/editor/glossary/{locale}/import", {}, EDITORS),
+    ("GET", "/translate/{locale}/{article_id}/xliff", None, KY_TRANSLATORS),
+    ("POST", "/translate/{locale}/{article_id}/xliff", {}, KY_TRANSLATORS),
+    ("GET", "/editor/memory.tmx", None, EDITORS),
+    ("POST", "/editor/memory", {}, EDITORS),
     ("GET", "/translate/", None, TRANSLATORS),
     ("GET", "/translate/{locale}/", None, KY_TRANSLATORS),
     ("GET", "/translate/{locale}/{article_id}", None, KY_TRANSLATORS),
@@ -124,7 +144,7 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
 
 def _app_routes() -> set[tuple[str, str]]:
     found = set()
-    for module in (api, sign_in, account, admin, editor, translator, reader):
+    for module in (api, sign_in, account, admin, editor, translator, glossary, exchange, reader):
         for route in module.router.routes:
             assert isinstance(route, APIRoute)
             for method in route.methods - {"HEAD"}:
@@ -197,6 +217,7 @@ def test_every_route_against_every_kind_of_user(web: Any) -> None:
             "token_id": 1,
             "user_id": spare["id"],
             "kind": kind,
+            "term_id": 1,
         }
         path = _fill(template, values)
         response = _call(web, kind, method, path, _fill(body, values))

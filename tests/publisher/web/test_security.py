@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 
 from publisher.db import models
-from publisher.web.routes import account, admin, editor, sign_in, translator
+from publisher.web.routes import account, admin, editor, exchange, glossary, sign_in, translator
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE
 
 pytestmark = pytest.mark.postgres
@@ -89,7 +89,7 @@ def test_an_unknown_user_and_a_wrong_password_look_the_same(web: Any) -> None:
 
 def _unsafe_html_routes() -> list[tuple[str, str]]:
     routes = []
-    for module in (sign_in, account, admin, editor, translator):
+    for module in (sign_in, account, admin, editor, translator, glossary, exchange):
         for route in module.router.routes:
             assert isinstance(route, APIRoute)
             routes += [(m, route.path) for m in route.methods if m not in ("GET", "HEAD")]
@@ -104,6 +104,7 @@ def test_every_form_route_refuses_a_missing_or_forged_csrf_token(web: Any) -> No
         "segment_id": 1,
         "token_id": 1,
         "user_id": web.staff["editor"].id,
+        "term_id": 1,
     }
     routes = _unsafe_html_routes()
     assert len(routes) >= 10

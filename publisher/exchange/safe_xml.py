@@ -1,0 +1,81 @@
+"""Untrusted XML, checked before any parser sees it.
+
+Files from CAT tools come from outside: a size limit applies first, then the bytes must
+be UTF-8 (or UTF-16/32 with a byte order mark), and any DTD is refused outright. A
+document type declaration is how entity expansion ("billion laughs") and external
+entities (reading the server's files or URLs) get in; XLIFF and TMX need none.
+
+The one exception is the line TMX files conventionally start with,
+``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``: a bare reference to the standard DTD by file name,
+with no internal subset. It is removed before parsing, so the parser never sees a DTD.
+
+What goes to the parser is the checked text re-encoded as UTF-8 under a fresh XML
+declaration: the parser cannot be talked into another encoding (UTF-7 and the like)
+than the one checked here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from publisher.errors import InputError
+
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
+_DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.IGNORECASE)
+#: The conventional TMX prologue line: the standard DTD by file name, nothing else.
+TMX_DOCTYPE = re.compile(r"\A(\s*(?:<!--(?:(?!-->).)*-->\s*)*)<!DOCTYPE\s+tmx\s+SYSTEM\s+"
+                         r"(\"|')tmx1[0-4]?\.dtd\2\s*>", re.DOTALL)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(data: bytes, kind: str) -> str:
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the {kind} file is not UTF-8 text (byte {exc.start} cannot be read): save or "
+            "export it as UTF-8 and import it again"
+        ) from exc
+
+
+def checked_xml(
+    data: bytes, *, max_bytes: int, kind: str, allow_tmx_doctype: bool = False
+) -> bytes:
+    """``data`` made safe to parse (UTF-8, no DTD), or an InputError saying what is wrong.
+
+    ``kind`` names the format in messages ("XLIFF", "TMX").
+    """
+    if len(data) > max_bytes:
+        raise InputError(
+            f"the {kind} file is too large ({len(data):,} bytes; the limit is {max_bytes:,}): "
+            "split it into smaller files, or ask an administrator to raise "
+            "TARJIMA_MAX_UPLOAD_BYTES"
+        )
+    text = _decode(data, kind)
+    if not text.strip():
+        raise InputError(f"the {kind} file is empty: choose the file your CAT tool exported")
+    if "\x00" in text:
+        raise InputError(
+            f"the {kind} file contains NUL characters (a binary file, or UTF-16 without a "
+            "byte order mark): export it as UTF-8 and import it again"
+        )
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if allow_tmx_doctype:
+        text = TMX_DOCTYPE.sub(r"\1", text, count=1)
+    if _DTD.search(text):
+        raise InputError(
+            f"the {kind} file contains a DTD (<!DOCTYPE ...> or <!ENTITY ...>), which is "
+            "refused because entity declarations can attack the server: remove the "
+            "declaration (CAT tools do not need it) and import the file again"
+        )
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode("utf-8")
+
+
+def language_code(tag: str | None) -> str:
+    """The primary language subtag, lowercase: ``ky-KG`` and ``ky_kg`` give ``ky``."""
+    return (tag or "").strip().replace("_", "-").split("-", 1)[0].lower()

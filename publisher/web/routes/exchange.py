@@ -1,0 +1,92 @@
+"""Exchange with CAT tools: a review screen's article as XLIFF (download and import) for
+translators of its language, and the translation memory as TMX for editors.
+
+Translators of the locale and admins may approve on the review screen, so their imports
+approve what the file marks final; anything else arrives needing review.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from publisher import exchange, review
+from publisher.errors import InputError
+from publisher.exchange.files import ExportedFile
+from publisher.exchange.xliff import XliffVersion
+from publisher.web.auth import Editor, LocaleTranslator
+from publisher.web.schemas import Id, Locale
+from publisher.web.security import csrf_form
+from publisher.web.state import state_of
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_form)])
+Upload = Annotated[UploadFile | None, File()]
+
+
+def _download(exported: ExportedFile) -> Response:
+    return Response(exported.data, media_type=exported.media_type, headers={
+        "content-disposition": f'attachment; filename="{exported.filename}"',
+    })
+
+
+async def _uploaded(upload: UploadFile | None, max_bytes: int, kind: str) -> bytes:
+    """The uploaded file's bytes, at most one past the limit (the import refuses those)."""
+    if upload is None or not upload.filename:
+        raise InputError(f"choose the {kind} file to import")
+    return await upload.read(max_bytes + 1)
+
+
+@router.get("/translate/{locale}/{article_id}/xliff")
+def export_xliff(
+    request: Request, locale: Locale, article_id: Id, _: LocaleTranslator,
+    version: Annotated[XliffVersion, Query()] = "2.0",
+) -> Response:
+    """The article's segments in ``locale`` as XLIFF 2.0 (or 1.2), as a download."""
+    return _download(exchange.export_xliff(
+        state_of(request).database, article_id=article_id, locale=locale, version=version
+    ))
+
+
+@router.post("/translate/{locale}/{article_id}/xliff")
+async def import_xliff(
+    request: Request, locale: Locale, article_id: Id, principal: LocaleTranslator,
+    file: Upload = None,
+) -> Response:
+    """Import an XLIFF file of this article and locale; back to the review screen."""
+    state = state_of(request)
+    await run_in_threadpool(review.check_locale_target, state.database, article_id, locale)
+    data = await _uploaded(file, state.settings.max_upload_bytes, "XLIFF")
+    result = await run_in_threadpool(
+        exchange.import_xliff, state.database, state.settings, data,
+        may_approve=principal.may_translate(locale), username=principal.user.username,
+        article_id=article_id, locale=locale,
+    )
+    target = f"/translate/{locale}/{article_id}?imported={result.written}"
+    if result.kept_approved:
+        target += f"&kept={len(result.kept_approved)}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/editor/memory.tmx")
+def export_memory(
+    request: Request, _: Editor, to: Annotated[Locale | None, Query()] = None
+) -> Response:
+    """The translation memory (into one language, with ``to``) as TMX 1.4."""
+    return _download(exchange.export_tmx(
+        state_of(request).database, target_locales=None if to is None else [to]
+    ))
+
+
+@router.post("/editor/memory")
+async def import_memory(request: Request, principal: Editor, file: Upload = None) -> Response:
+    """Add a TMX file's translations to the memory; back to the article list."""
+    state = state_of(request)
+    data = await _uploaded(file, state.settings.max_upload_bytes, "TMX")
+    result = await run_in_threadpool(
+        exchange.import_tmx, state.database, data, max_bytes=state.settings.max_upload_bytes,
+        changed_by=principal.user.username,
+    )
+    return RedirectResponse(f"/editor/?memory_imported={result.imported}", status_code=303)

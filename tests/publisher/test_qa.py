@@ -1,0 +1,96 @@
+"""Every QA check on one translation: spans missing, altered or duplicated, empty,
+untranslated, length out of range for the pair, and a glossary term missed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from publisher.articles import Segment
+from publisher.db.repository import TermRecord
+from publisher.protect import find_spans, mask
+from publisher.qa import CODES, Severity, check_translation, unresolved_errors
+
+TEXT = "On July 18, 2021, 345 ethnic Kyrgyz from Badakhshan crossed into Tajikistan."
+SEGMENT = Segment(0, 0, TEXT, find_spans(TEXT, reference=date(2021, 7, 21)))
+MASKED = mask(SEGMENT.text, SEGMENT.spans)  # "⟦1⟧, ⟦2⟧ ethnic Kyrgyz ..."
+GOOD_KY = "⟦1⟧ Бадахшандан ⟦2⟧ этникалык кыргыз Тажикстанга өтүштү."
+TERM = TermRecord(1, "en", "ky", "Badakhshan", "Бадахшан", "")
+
+
+def _codes(translated: str, **kwargs: object) -> list[str]:
+    return [w.code for w in check_translation(SEGMENT, translated, locale="ky", **kwargs)]
+
+
+def test_a_good_translation_has_no_warning() -> None:
+    assert "⟦1⟧" in MASKED and "⟦2⟧" in MASKED
+    assert _codes(GOOD_KY, glossary=[TERM]) == []
+
+
+def test_protected_spans_missing_altered_or_duplicated_are_errors() -> None:
+    missing = check_translation(SEGMENT, GOOD_KY.replace("⟦2⟧ ", ""), locale="ky")
+    assert [w.code for w in missing] == ["span_missing"]
+    assert missing[0].severity is Severity.ERROR and "345" in missing[0].message
+    assert "span_duplicated" in _codes(GOOD_KY + " ⟦2⟧")
+    # Altered: the number placeholder changed into one that does not exist.
+    altered = _codes(GOOD_KY.replace("⟦2⟧", "⟦7⟧"))
+    assert "span_unknown" in altered and "span_missing" in altered
+    # A lost closing bracket is repaired, not flagged.
+    assert _codes(GOOD_KY.replace("⟦2⟧", "⟦2")) == []
+
+
+def test_empty_and_untranslated() -> None:
+    assert _codes("   ") == ["empty"]
+    untranslated = check_translation(SEGMENT, MASKED, locale="ky")
+    assert [(w.code, w.severity) for w in untranslated] == [("untranslated", Severity.WARNING)]
+    # A segment of numbers only may well stay as it is.
+    numbers = Segment(0, 0, "345", find_spans("345", reference=date(2021, 7, 21)))
+    assert check_translation(numbers, "⟦1⟧", locale="ky") == ()
+
+
+def test_length_out_of_range_for_the_pair() -> None:
+    short = check_translation(SEGMENT, "⟦1⟧ ⟦2⟧ ок.", locale="ky")
+    assert [w.code for w in short] == ["length_ratio"]
+    long = GOOD_KY + " " + "Бул абдан узун кошумча сүйлөм. " * 6
+    assert "length_ratio" in _codes(long)
+    assert (
+        check_translation(Segment(0, 0, "Hi."), "Саламатсызбы баарыңыздарга!", locale="ky") == ()
+    )  # too short to judge
+
+
+def test_a_missed_glossary_term_is_a_warning_and_suffixes_are_fine() -> None:
+    missed = check_translation(
+        SEGMENT, GOOD_KY.replace("Бадахшандан", "Бадакшандан"), locale="ky", glossary=[TERM]
+    )
+    assert [w.code for w in missed] == ["glossary"]
+    assert "Badakhshan" in missed[0].message and "Бадахшан" in missed[0].message
+    assert _codes(GOOD_KY, glossary=[TERM]) == []  # "Бадахшандан" keeps the stem
+
+
+def test_every_code_is_listed_and_unresolved_errors_skip_approved_rows() -> None:
+    produced = {
+        "empty",
+        "span_missing",
+        "span_duplicated",
+        "span_unknown",
+        "span_unbalanced",
+        "untranslated",
+        "length_ratio",
+        "glossary",
+    }
+    assert produced == set(CODES)
+    error = {"code": "span_missing", "severity": "error", "message": "x"}
+    warning = {"code": "glossary", "severity": "warning", "message": "x"}
+    rows = [("machine", [error, warning]), ("needs_review", [error]), ("approved", [error])]
+    assert unresolved_errors(rows) == 2
+
+
+def test_a_link_left_open_is_unbalanced() -> None:
+    from publisher.articles import ProtectedSpan, SpanKind
+
+    link = ProtectedSpan(
+        SpanKind.MARKUP, 4, 10, "Kyrgyz", "a", attrs=(("href", "https://example.org/ky"),)
+    )
+    segment = Segment(0, 0, "The Kyrgyz of the Pamirs", (link,))
+    assert mask(segment.text, segment.spans) == "The ⟦1⟧Kyrgyz⟦/1⟧ of the Pamirs"
+    codes = [w.code for w in check_translation(segment, "Памирдин ⟦1⟧кыргыздары", locale="ky")]
+    assert codes == ["span_unbalanced"]
