@@ -62,10 +62,27 @@ def remember_segment(
         return
     repo.remember(
         session, source_locale=source_locale, target_locale=target_locale,
-        source_key=memory_key(source), source_text=source, target_text=target_text.strip(),
+        source_key=memory_key(source), source_text=source,
+        source_plain=normalize(segment.text), target_text=target_text.strip(),
         article_id=article_id, article_slug=article_slug, origin=origin, approved=approved,
         changed_by=changed_by,
     )
+
+
+#: Languages whose nouns agree with the number before them (Russian: 2 человека, 5
+#: человек). Turkic languages and Tajik use the singular after numerals.
+NUMBER_AGREEMENT = frozenset({"ru"})
+
+
+def may_approve_match(entry: repo.MemoryRecord, segment: Segment, target_locale: str) -> bool:
+    """Whether an exact match may be stored as approved without a person looking: the
+    entry is approved, and either the numbers are the same or the language does not make
+    nouns agree with them."""
+    if not entry.approved:
+        return False
+    if target_locale not in NUMBER_AGREEMENT:
+        return True
+    return entry.source_plain is not None and entry.source_plain == normalize(segment.text)
 
 
 def exact_matches(

@@ -83,8 +83,11 @@ def check_locale_target(database: Database, article_id: int, locale: str) -> Non
         repo.require_target(session, article_id=article_id, locale=locale)
 
 
-def review_items(database: Database, *, article_id: int, locale: str) -> list[ReviewItem]:
-    """The review screen of one article in one locale, in document order."""
+def review_items(
+    database: Database, *, article_id: int, locale: str, suggestions: bool = True
+) -> list[ReviewItem]:
+    """The review screen of one article in one locale, in document order; with
+    ``suggestions``, translation memory matches for each segment not yet approved."""
     check_locale_target(database, article_id, locale)
     with database.session() as session:
         rows = repo.review_rows(session, article_id=article_id, locale=locale)
@@ -96,14 +99,14 @@ def review_items(database: Database, *, article_id: int, locale: str) -> list[Re
     fuzzy = memory.fuzzy_matches(
         database, [segments[i] for i in open_positions], source_locale=source_locale,
         target_locale=locale,
-    )
-    suggestions = {open_positions[i]: tuple(found) for i, found in fuzzy.items()}
+    ) if suggestions else {}
+    offered = {open_positions[i]: tuple(found) for i, found in fuzzy.items()}
     items = []
     for index, (row, segment) in enumerate(zip(rows, segments, strict=True)):
         masked = mask(row.source, segment.spans)
         items.append(ReviewItem(
             row, masked, _placeholders(segment.spans, locale),
-            suggestions.get(index, ()), highlighted=mark_terms(masked),
+            offered.get(index, ()), highlighted=mark_terms(masked),
         ))
     return items
 

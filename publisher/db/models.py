@@ -258,6 +258,9 @@ class MemoryEntry(Base):
     target_locale: Mapped[str] = mapped_column(String(16))
     source_key: Mapped[str] = mapped_column(String(64))
     source_text: Mapped[str] = mapped_column(Text)
+    # The source as written (numbers and dates in it), when known: a match whose numbers
+    # differ is not approved for languages whose nouns agree with numbers.
+    source_plain: Mapped[str | None] = mapped_column(Text)
     target_text: Mapped[str] = mapped_column(Text)
     # Where it came from: the article (kept when the article is deleted, as its slug).
     article_id: Mapped[int | None] = mapped_column(

@@ -212,8 +212,9 @@ def import_tmx(
     with database.session() as session:
         slugs = {e.article_slug for e in entries if e.article_slug}
         articles = {slug: repo.find_article_id(session, slug=slug) for slug in slugs}
+        written = 0
         for entry in entries:
-            repo.remember(
+            written += repo.remember(
                 session, source_locale=entry.source_locale, target_locale=entry.target_locale,
                 source_key=memory_key(entry.source_text), source_text=entry.source_text,
                 target_text=entry.target_text,
@@ -221,4 +222,5 @@ def import_tmx(
                 article_slug=entry.article_slug, origin=IMPORT_ORIGIN, approved=entry.approved,
                 changed_by=changed_by,
             )
-    return MemoryImport(len(entries), result.skipped, result.no_source)
+    # Entries a translator approved are never replaced by imported ones (not counted).
+    return MemoryImport(written, result.skipped, result.no_source)

@@ -49,6 +49,9 @@ XLIFF12_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 #: Tarjima's own attributes in XLIFF 1.2 (the article's id on ``<file>``).
 TARJIMA_NAMESPACE = "urn:x-tarjima:xliff"
 ARTICLE_ATTRIBUTE = f"{{{TARJIMA_NAMESPACE}}}article"
+#: The translation's version when exported: an import that would replace a translation
+#: someone changed since then is refused for that unit (kept), never applied blindly.
+VERSION_ATTRIBUTE = f"{{{TARJIMA_NAMESPACE}}}version"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 UNIT_ID = re.compile(r"s([1-9][0-9]{0,9})")
 FILE_ID = re.compile(r"article-([1-9][0-9]{0,9})")
@@ -136,6 +139,7 @@ def _write_2(header: _Header, items: Sequence[ReviewItem]) -> bytes:
         segment.attrib.pop(XML_SPACE, None)
         element.set(XML_SPACE, "preserve")
         element.set("canResegment", "no")
+        element.set(VERSION_ATTRIBUTE, str(item.row.version))
         if note := _note(item):
             notes = element.makeelement(store.namespaced("notes"), {})
             text = notes.makeelement(store.namespaced("note"), {"category": "placeholders"})
@@ -163,6 +167,7 @@ def _write_12(header: _Header, items: Sequence[ReviewItem]) -> bytes:
     for item in items:
         unit = store.addsourceunit(item.masked_source, filename=header.slug)
         unit.setid(f"s{item.segment_id}")
+        unit.xmlelement.set(VERSION_ATTRIBUTE, str(item.row.version))
         target = _target(item)
         if target is not None:
             unit.settarget(target, lang=header.locale)
@@ -180,7 +185,7 @@ def export_xliff(
     """The article's segments in ``locale`` as an XLIFF file (2.0, or 1.2)."""
     if version not in VERSIONS:
         raise InputError(f"unknown XLIFF version {version[:10]!r}: choose 2.0 or 1.2")
-    items = review_items(database, article_id=article_id, locale=locale)
+    items = review_items(database, article_id=article_id, locale=locale, suggestions=False)
     with database.session() as session:
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
@@ -201,6 +206,7 @@ class XliffUnit:
     source: str
     target: str | None
     final: bool
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -245,7 +251,8 @@ def _text(value: object) -> str | None:
 def _units_2(store: Any) -> list[XliffUnit]:
     return [
         XliffUnit(str(unit.getid()), _text(unit.source) or "", _text(unit.target),
-                  unit.xmlelement.get("state") == "final")
+                  unit.xmlelement.get("state") == "final",
+                  _exported_version(unit.getunitelement().get(VERSION_ATTRIBUTE)))
         for unit in store.units
     ]
 
@@ -257,8 +264,13 @@ def _units_12(store: Any) -> list[XliffUnit]:
         final = unit.isapproved() or (target is not None and target.get("state") == "final")
         # The toolkit prefixes ids with the file's name and U+0004.
         units.append(XliffUnit(str(unit.getid()).rpartition("\x04")[2],
-                               _text(unit.source) or "", _text(unit.target), bool(final)))
+                               _text(unit.source) or "", _text(unit.target), bool(final),
+                               _exported_version(unit.xmlelement.get(VERSION_ATTRIBUTE))))
     return units
+
+
+def _exported_version(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 def _int(pattern: re.Pattern[str], value: str | None) -> int | None:
@@ -316,9 +328,10 @@ class XliffImport:
                 f"{self.written - self.approved} to review); {self.unchanged} unchanged; "
                 f"{self.empty} without a translation")
         if self.kept_approved:
-            text += (f"; kept {len(self.kept_approved)} approved translations the file "
-                     f"changes ({_ids(self.kept_approved)}): only an import that approves "
-                     "replaces them")
+            text += (f"; kept {len(self.kept_approved)} translations the file would change "
+                     f"({_ids(self.kept_approved)}): they are approved (only an approving "
+                     "import replaces them) or were changed in Tarjima after the export "
+                     "(export again and merge)")
         return text
 
 
@@ -493,6 +506,8 @@ def _plan(document: XliffDocument, current: _Current, may_approve: bool) -> _Pla
             plan.unchanged += 1
         elif row.status is Status.APPROVED and not approve:
             kept.append(unit.id)
+        elif unit.version is not None and unit.version != row.version and row.text != text:
+            kept.append(unit.id)  # changed in Tarjima since the export: never overwritten
         else:
             plan.writes.append(_Planned(unit.id, row.segment_id, text, approve))
     plan.kept = tuple(kept)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from publisher.db.models import GlossaryTerm, MemoryEntry, utc_now
@@ -15,7 +15,8 @@ from publisher.db.repository.records import MemoryRecord, TermRecord, as_utc
 def _memory(row: MemoryEntry) -> MemoryRecord:
     return MemoryRecord(
         id=row.id, source_locale=row.source_locale, target_locale=row.target_locale,
-        source_key=row.source_key, source_text=row.source_text, target_text=row.target_text,
+        source_key=row.source_key, source_text=row.source_text, source_plain=row.source_plain,
+        target_text=row.target_text,
         article_id=row.article_id, article_slug=row.article_slug, origin=row.origin,
         approved=row.approved, changed_by=row.changed_by, updated_at=as_utc(row.updated_at),
     )
@@ -24,21 +25,33 @@ def _memory(row: MemoryEntry) -> MemoryRecord:
 def remember(
     session: Session, *, source_locale: str, target_locale: str, source_key: str,
     source_text: str, target_text: str, article_id: int | None, article_slug: str | None,
-    origin: str, approved: bool, changed_by: str | None,
-) -> None:
-    """Insert or replace the memory entry for this source text and language pair."""
+    origin: str, approved: bool, changed_by: str | None, source_plain: str | None = None,
+) -> bool:
+    """Insert or replace the memory entry for this source text and language pair.
+
+    An approved entry is never replaced by an unapproved one, and a translator's entry
+    (origin human) never by an imported one. Returns whether the entry was written.
+    """
     now = utc_now()
-    fields = {"source_text": source_text, "target_text": target_text,
-              "article_id": article_id, "article_slug": article_slug, "origin": origin,
-              "approved": approved, "changed_by": changed_by, "updated_at": now}
+    fields = {"source_text": source_text, "source_plain": source_plain,
+              "target_text": target_text, "article_id": article_id,
+              "article_slug": article_slug, "origin": origin, "approved": approved,
+              "changed_by": changed_by, "updated_at": now}
     insert = upsert_insert(session, MemoryEntry).values(
         source_locale=source_locale, target_locale=target_locale, source_key=source_key,
         created_at=now, **fields,
     )
-    session.execute(insert.on_conflict_do_update(
+    new = insert.excluded
+    statement = insert.on_conflict_do_update(
         index_elements=["source_locale", "target_locale", "source_key"],
-        set_={key: insert.excluded[key] for key in fields},
-    ))
+        set_={key: new[key] for key in fields},
+        where=or_(
+            MemoryEntry.approved.is_(False),
+            and_(new.approved.is_(True),
+                 or_(MemoryEntry.origin != "human", new.origin == "human")),
+        ),
+    ).returning(MemoryEntry.id)
+    return session.execute(statement).first() is not None
 
 
 def exact_matches(

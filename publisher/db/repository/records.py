@@ -202,6 +202,7 @@ class MemoryRecord:
     target_locale: str
     source_key: str
     source_text: str
+    source_plain: str | None
     target_text: str
     article_id: int | None
     article_slug: str | None

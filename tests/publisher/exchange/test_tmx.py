@@ -123,10 +123,11 @@ FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 def test_a_foreign_tmx_file_adds_what_tarjima_uses(database: Database) -> None:
     _remember(database, [("The border was closed.", "ky", "Чек ара жабык.", None, True)])
     result = import_tmx(database, FOREIGN.encode(), max_bytes=LIMIT, changed_by="editor")
-    assert (result.imported, result.skipped, result.no_source) == (2, {"fr": 1}, 1)
+    # The translator's approved entry is kept: an imported one never replaces it.
+    assert (result.imported, result.skipped, result.no_source) == (1, {"fr": 1}, 1)
     assert "fr (1)" in result.summary()
     assert [(e[1], e[3], e[4]) for e in _entries(database)] == [
-        ("ky", "The border was closed.", "Чек ара жабылды."),  # replaced
+        ("ky", "The border was closed.", "Чек ара жабык."),  # kept
         ("ru", "Talks in Dushanbe", "Переговоры в Душанбе"),
     ]
 

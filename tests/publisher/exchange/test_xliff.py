@@ -17,8 +17,12 @@ from publisher.db.session import Database
 from publisher.errors import InputError
 from publisher.exchange import export_xliff, import_xliff
 
-SOURCES = ["Talks in Dushanbe", "On ⟦1⟧, ⟦2⟧ people left.", "They paid ⟦1⟧.",
-           "The border was closed."]
+SOURCES = [
+    "Talks in Dushanbe",
+    "On ⟦1⟧, ⟦2⟧ people left.",
+    "They paid ⟦1⟧.",
+    "The border was closed.",
+]
 TARGETS = ["Дүйшөмбүдөгү сүйлөшүүлөр", "⟦1⟧ ⟦2⟧ адам кетти.", "Алар ⟦1⟧ төлөштү.", None]
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 TARJIMA = "urn:x-tarjima:xliff"
@@ -32,8 +36,10 @@ def _rows(database: Database, article_id: int, locale: str = "ky") -> dict[int, 
 
 def _memory(database: Database) -> list[tuple[str, str, str, str, bool, str | None]]:
     with database.session() as session:
-        return [(e.source_text, e.target_locale, e.target_text, e.origin, e.approved,
-                 e.changed_by) for e in repo.memory_entries(session)]
+        return [
+            (e.source_text, e.target_locale, e.target_text, e.origin, e.approved, e.changed_by)
+            for e in repo.memory_entries(session)
+        ]
 
 
 def _edition(database: Database, article_id: int, locale: str = "ky") -> Any:
@@ -58,14 +64,14 @@ def _edit(data: bytes, version: str, index: int, text: str, final: str | None = 
     else:
         unit.settarget(text, lang="ky")
         unit.getlanguageNode(lang=None, index=1).set(
-            "state", "final" if final == "state" else "translated")
+            "state", "final" if final == "state" else "translated"
+        )
         unit.markapproved(final == "approved")
     return bytes(store)
 
 
 def _export(database: Database, story: Any, version: str = "2.0", locale: str = "ky") -> bytes:
-    return export_xliff(database, article_id=story.article_id, locale=locale,
-                        version=version).data
+    return export_xliff(database, article_id=story.article_id, locale=locale, version=version).data
 
 
 def test_xliff_2_round_trip_through_translate_toolkit(
@@ -85,7 +91,11 @@ def test_xliff_2_round_trip_through_translate_toolkit(
     assert [u.source for u in units] == SOURCES
     assert [u.target for u in units] == TARGETS
     assert [u.xmlelement.get("state") for u in units] == [
-        "translated", "translated", "final", "initial"]
+        "translated",
+        "translated",
+        "final",
+        "initial",
+    ]
     notes = units[1].getunitelement().find(store.namespaced("notes"))
     assert "⟦1⟧ = July 18, 2021" in "".join(notes.itertext())
     assert _edition(database, story.article_id) is None
@@ -96,8 +106,7 @@ def test_xliff_2_round_trip_through_translate_toolkit(
     units[1].target = "⟦1⟧ ⟦2⟧ киши кетти."
     units[3].target = "Чек ара жабылды."
     units[3].xmlelement.set("state", "translated")
-    result = import_xliff(database, db_settings, bytes(store), may_approve=True,
-                          username="ainura")
+    result = import_xliff(database, db_settings, bytes(store), may_approve=True, username="ainura")
 
     assert (result.article_id, result.locale, result.version) == (story.article_id, "ky", "2.0")
     assert (result.written, result.approved, result.unchanged, result.empty) == (3, 1, 1, 0)
@@ -116,7 +125,8 @@ def test_xliff_2_round_trip_through_translate_toolkit(
     assert edition is not None and "Душанбедеги сүйлөшүүлөр" in edition.html
     # The other locale is untouched.
     assert _rows(database, story.article_id, "ru") == {
-        first: ("Переговоры в Душанбе", Origin.MACHINE, Status.MACHINE)}
+        first: ("Переговоры в Душанбе", Origin.MACHINE, Status.MACHINE)
+    }
 
 
 def test_xliff_1_2_round_trip_through_translate_toolkit(
@@ -137,8 +147,10 @@ def test_xliff_1_2_round_trip_through_translate_toolkit(
     assert [u.source for u in units] == SOURCES
     assert [u.target for u in units] == TARGETS
     assert [u.isapproved() for u in units] == [False, False, True, False]
-    states = [None if (t := u.getlanguageNode(lang=None, index=1)) is None else t.get("state")
-              for u in units]
+    states = [
+        None if (t := u.getlanguageNode(lang=None, index=1)) is None else t.get("state")
+        for u in units
+    ]
     assert states == ["needs-review-translation", "translated", "final", None]
 
     # approved="yes" on one unit, state="final" on another, a plain edit on a third.
@@ -147,8 +159,7 @@ def test_xliff_1_2_round_trip_through_translate_toolkit(
     units[1].settarget("⟦1⟧ ⟦2⟧ киши кетти.", lang="ky")
     units[3].settarget("Чек ара жабылды.", lang="ky")
     units[3].getlanguageNode(lang=None, index=1).set("state", "final")
-    result = import_xliff(database, db_settings, bytes(store), may_approve=True,
-                          username="ainura")
+    result = import_xliff(database, db_settings, bytes(store), may_approve=True, username="ainura")
 
     assert (result.version, result.written, result.approved, result.unchanged) == ("1.2", 3, 2, 1)
     first, second, third, fourth = story.segment_ids
@@ -159,31 +170,43 @@ def test_xliff_1_2_round_trip_through_translate_toolkit(
         fourth: ("Чек ара жабылды.", Origin.HUMAN, Status.APPROVED),
     }
     assert sorted(entry[0] for entry in _memory(database)) == [
-        "Talks in Dushanbe", "The border was closed."]
+        "Talks in Dushanbe",
+        "The border was closed.",
+    ]
     assert _edition(database, story.article_id) is not None
 
 
-@pytest.mark.parametrize(("version", "final", "may_approve", "expected"), [
-    ("2.0", "state", True, Status.APPROVED),
-    ("2.0", "state", False, Status.NEEDS_REVIEW),
-    ("2.0", None, True, Status.NEEDS_REVIEW),
-    ("2.0", None, False, Status.NEEDS_REVIEW),
-    ("1.2", "state", True, Status.APPROVED),
-    ("1.2", "approved", True, Status.APPROVED),
-    ("1.2", "state", False, Status.NEEDS_REVIEW),
-    ("1.2", "approved", False, Status.NEEDS_REVIEW),
-    ("1.2", None, True, Status.NEEDS_REVIEW),
-])
+@pytest.mark.parametrize(
+    ("version", "final", "may_approve", "expected"),
+    [
+        ("2.0", "state", True, Status.APPROVED),
+        ("2.0", "state", False, Status.NEEDS_REVIEW),
+        ("2.0", None, True, Status.NEEDS_REVIEW),
+        ("2.0", None, False, Status.NEEDS_REVIEW),
+        ("1.2", "state", True, Status.APPROVED),
+        ("1.2", "approved", True, Status.APPROVED),
+        ("1.2", "state", False, Status.NEEDS_REVIEW),
+        ("1.2", "approved", False, Status.NEEDS_REVIEW),
+        ("1.2", None, True, Status.NEEDS_REVIEW),
+    ],
+)
 def test_only_final_units_approved_by_an_approver_are_approved(
-    database: Database, db_settings: Settings, story: Any, version: str, final: str | None,
-    may_approve: bool, expected: Status,
+    database: Database,
+    db_settings: Settings,
+    story: Any,
+    version: str,
+    final: str | None,
+    may_approve: bool,
+    expected: Status,
 ) -> None:
     data = _edit(_export(database, story, version), version, 3, "Чек ара жабылды.", final)
-    result = import_xliff(database, db_settings, data, may_approve=may_approve,
-                          username="ainura")
+    result = import_xliff(database, db_settings, data, may_approve=may_approve, username="ainura")
     assert result.written == 1 and result.approved == (expected is Status.APPROVED)
     assert _rows(database, story.article_id)[story.segment_ids[3]] == (
-        "Чек ара жабылды.", Origin.HUMAN, expected)
+        "Чек ара жабылды.",
+        Origin.HUMAN,
+        expected,
+    )
     approved = expected is Status.APPROVED
     assert bool(_memory(database)) is approved
     assert (_edition(database, story.article_id) is not None) is approved
@@ -196,14 +219,56 @@ def test_an_import_that_does_not_approve_keeps_approved_translations(
     data = _edit(_export(database, story), "2.0", 2, "Алар ⟦1⟧ беришти.", final="state")
     result = import_xliff(database, db_settings, data, may_approve=False, username="ainura")
     assert (result.written, result.kept_approved) == (0, (f"s{approved_id}",))
-    assert "kept 1 approved" in result.summary()
+    assert "kept 1 translations" in result.summary()
     assert _rows(database, story.article_id)[approved_id] == (
-        "Алар ⟦1⟧ төлөштү.", Origin.HUMAN, Status.APPROVED)
+        "Алар ⟦1⟧ төлөштү.",
+        Origin.HUMAN,
+        Status.APPROVED,
+    )
 
     result = import_xliff(database, db_settings, data, may_approve=True, username="ainura")
     assert (result.written, result.approved, result.kept_approved) == (1, 1, ())
     assert _rows(database, story.article_id)[approved_id] == (
-        "Алар ⟦1⟧ беришти.", Origin.HUMAN, Status.APPROVED)
+        "Алар ⟦1⟧ беришти.",
+        Origin.HUMAN,
+        Status.APPROVED,
+    )
+
+
+def test_an_old_export_never_overwrites_work_done_since(
+    database: Database, db_settings: Settings, story: Any
+) -> None:
+    from publisher.review import save_segment
+
+    segment_id = story.segment_ids[1]
+    old = _export(database, story)  # translator A takes the file away...
+    with database.session() as session:
+        version = repo.translations_for(session, article_id=story.article_id, locale="ky")[
+            segment_id
+        ].version
+    # ...translator B fixes and approves the segment on the review screen...
+    save_segment(
+        database,
+        db_settings,
+        article_id=story.article_id,
+        locale="ky",
+        segment_id=segment_id,
+        text="⟦1⟧ ⟦2⟧ жаңы котормо.",
+        approve=True,
+        version=version,
+        username="bakyt",
+    )
+    # ...and A imports the old file, even approving: B's work stays.
+    for version_name in ("2.0",):
+        data = _edit(old, version_name, 1, "⟦1⟧ ⟦2⟧ эски файл.", final="state")
+        result = import_xliff(database, db_settings, data, may_approve=True, username="ainura")
+        assert f"s{segment_id}" in result.kept_approved
+    assert _rows(database, story.article_id)[segment_id][0] == "⟦1⟧ ⟦2⟧ жаңы котормо."
+    # A fresh export carries the new version: importing it applies.
+    fresh = _edit(_export(database, story), "2.0", 1, "⟦1⟧ ⟦2⟧ эски файл.", final="state")
+    result = import_xliff(database, db_settings, fresh, may_approve=True, username="ainura")
+    assert result.approved == 1
+    assert _rows(database, story.article_id)[segment_id][0] == "⟦1⟧ ⟦2⟧ эски файл."
 
 
 def test_an_unchanged_file_changes_nothing(
@@ -211,8 +276,13 @@ def test_an_unchanged_file_changes_nothing(
 ) -> None:
     before = dump(database)
     for version in ("2.0", "1.2"):
-        result = import_xliff(database, db_settings, _export(database, story, version),
-                              may_approve=False, username="ainura")
+        result = import_xliff(
+            database,
+            db_settings,
+            _export(database, story, version),
+            may_approve=False,
+            username="ainura",
+        )
         assert (result.written, result.unchanged, result.empty) == (0, 3, 1)
     assert dump(database) == before
 
@@ -236,8 +306,9 @@ def _laughs(root: str) -> bytes:
         f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
         for i in range(1, 10)
     )
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE xliff [\n <!ENTITY lol "lol">\n{entities}]>\n'
-            f"{root}").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE xliff [\n <!ENTITY lol "lol">\n{entities}]>\n{root}'
+    ).encode()
 
 
 def _root(story: Any, target: str) -> str:
@@ -251,8 +322,10 @@ def _root(story: Any, target: str) -> str:
 
 
 def _external(story: Any) -> bytes:
-    return ('<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY xxe SYSTEM '
-            '"file:///etc/passwd">]>\n' + _root(story, "&xxe;")).encode()
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY xxe SYSTEM '
+        '"file:///etc/passwd">]>\n' + _root(story, "&xxe;")
+    ).encode()
 
 
 Case = tuple[bytes, dict[str, Any], str]
@@ -298,35 +371,59 @@ REFUSALS: dict[str, Callable[[_Files], Case]] = {
     "another article's segments": _other_segments,
     "another locale": _other_locale,
     "a locale the article lacks": lambda f: (
-        f.good.replace(b'trgLang="ky"', b'trgLang="tg"'), {}, "not translated into 'tg'"),
+        f.good.replace(b'trgLang="ky"', b'trgLang="tg"'),
+        {},
+        "not translated into 'tg'",
+    ),
     "an article id out of range": lambda f: (
-        f.good.replace(f'id="article-{f.story.article_id}"'.encode(), b'id="article-9999999999"')
-        .replace(b'original="dushanbe-talks"', b'original="nowhere"'), {}, "does not say which"),
+        f.good.replace(
+            f'id="article-{f.story.article_id}"'.encode(), b'id="article-9999999999"'
+        ).replace(b'original="dushanbe-talks"', b'original="nowhere"'),
+        {},
+        "does not say which",
+    ),
     "an unknown segment id": lambda f: (
-        f.good.replace(f.last, b'id="s999999"'), f.here, "does not have"),
+        f.good.replace(f.last, b'id="s999999"'),
+        f.here,
+        "does not have",
+    ),
     "a changed source": lambda f: (
-        f.good.replace(b"The border was closed.", b"The border was opened."), f.here,
-        "source text"),
+        f.good.replace(b"The border was closed.", b"The border was opened."),
+        f.here,
+        "source text",
+    ),
     "malformed XML": lambda f: (f.good[: len(f.good) // 2], f.here, "cannot be read"),
     "not XLIFF": lambda f: (b"<html><body>hello</body></html>", f.here, "not XLIFF"),
     "billion laughs": lambda f: (f.laughs(), f.here, "DTD"),
     "billion laughs in UTF-16 without a BOM": lambda f: (
-        f.laughs().decode().encode("utf-16-le"), f.here, "NUL"),
+        f.laughs().decode().encode("utf-16-le"),
+        f.here,
+        "NUL",
+    ),
     "billion laughs in UTF-16": lambda f: (f.laughs().decode().encode("utf-16"), f.here, "DTD"),
     "an external entity": lambda f: (_external(f.story), f.here, "DTD"),
     "over the size limit": lambda f: (
-        f.good, {**f.here, "max_bytes": len(f.good) - 1}, "too large"),
+        f.good,
+        {**f.here, "max_bytes": len(f.good) - 1},
+        "too large",
+    ),
     "unbalanced placeholders": lambda f: (
-        _edit(f.good, "2.0", 2, "Алар ⟦1 төлөштү.", "state"), f.here, "placeholder"),
-    "not UTF-8": lambda f: (
-        f.good.decode().encode("cp1251", "replace"), f.here, "not UTF-8"),
+        _edit(f.good, "2.0", 2, "Алар ⟦1 төлөштү.", "state"),
+        f.here,
+        "placeholder",
+    ),
+    "not UTF-8": lambda f: (f.good.decode().encode("cp1251", "replace"), f.here, "not UTF-8"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(REFUSALS))
 def test_refused_imports_change_nothing(
-    database: Database, db_settings: Settings, story: Any, make_story: Callable[[str], Any],
-    dump: Callable[..., Any], name: str,
+    database: Database,
+    db_settings: Settings,
+    story: Any,
+    make_story: Callable[[str], Any],
+    dump: Callable[..., Any],
+    name: str,
 ) -> None:
     other = make_story("other-talks")
     # Every file carries a change an accepted import would write (and approve).

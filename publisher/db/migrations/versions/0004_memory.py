@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("target_locale", sa.String(16), nullable=False),
         sa.Column("source_key", sa.String(64), nullable=False),
         sa.Column("source_text", sa.Text(), nullable=False),
+        sa.Column("source_plain", sa.Text(), nullable=True),
         sa.Column("target_text", sa.Text(), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=True),
         sa.Column("article_slug", sa.String(200), nullable=True),
