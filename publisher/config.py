@@ -7,9 +7,10 @@ Nothing is read at import time: ``get_settings()`` reads ``TARJIMA_*`` variables
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TARGET_LOCALES: tuple[str, ...] = ("uz", "ky", "tg", "ru")
 SOURCE_LOCALES: tuple[str, ...] = ("en",)
@@ -62,6 +63,13 @@ class Settings(BaseSettings):
     site_name: str = "Tarjima"
     site_url: str = "https://news.example.org"
     target_locales: tuple[str, ...] = TARGET_LOCALES
+    review_below: float = Field(
+        -1.0, description="Machine translations whose engine score (length-normalized "
+        "log-probability) is below this go to review (status needs_review)"
+    )
+    review_below_by_locale: Annotated[dict[str, float], NoDecode] = Field(
+        default_factory=dict, description="Per-locale thresholds, e.g. 'ru=-0.8,ky=-1.2'"
+    )
     default_locale: str = Field(
         "ru", description="Readers' language when Accept-Language names none we publish in"
     )
@@ -86,6 +94,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(code.strip() for code in value.split(",") if code.strip())
         return value
+
+    @field_validator("review_below_by_locale", mode="before")
+    @classmethod
+    def _split_thresholds(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = (item.partition("=") for item in value.split(",") if item.strip())
+            return {code.strip(): float(number) for code, _, number in pairs}
+        return value
+
+    def review_threshold(self, locale: str) -> float:
+        """The score below which machine output into ``locale`` goes to review."""
+        return self.review_below_by_locale.get(locale, self.review_below)
 
     @field_validator("default_locale")
     @classmethod

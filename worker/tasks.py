@@ -98,6 +98,7 @@ def translate_batch(
             locale=locale,
             segment_ids=segment_ids,
             final_attempt=final,
+            review_below=runtime.settings.review_threshold(locale),
         )
     except Exception as exc:
         if not final:

@@ -20,7 +20,7 @@ from publisher.db.models import Origin, Status
 from publisher.db.session import Database
 from publisher.protect import mask
 from publisher.qa import Severity, check_translation
-from worker.engines.base import Engine, EngineError, NoRouteError, Route
+from worker.engines.base import Engine, EngineError, NoRouteError, Route, Scored, translate_scored
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,12 @@ def translate_segments(
     locale: str,
     segment_ids: Sequence[int],
     final_attempt: bool = True,
+    review_below: float | None = None,
 ) -> BatchOutcome:
     """Translate the batch; returns counts and whether the locale is now complete.
+
+    Machine output whose engine score is below ``review_below`` is stored as
+    needs_review, like output with a QA error.
 
     A batch that outlived its work (the editor updated the article meanwhile: its segments
     were replaced, or the locale is no longer asked for) does nothing: the update sent
@@ -73,7 +77,7 @@ def translate_segments(
         locale=locale,
         article_id=article_id,
         final_attempt=final_attempt,
-        terms=terms,
+        checks=_Checks(terms, review_below),
     )
     outcome = replace(outcome, memory=len(unsettled) - len(todo))
     with database.session() as session:
@@ -111,6 +115,18 @@ def _take_from_memory(
     return [s for i, s in enumerate(todo) if i not in matches]
 
 
+@dataclass(frozen=True)
+class _Checks:
+    """What machine output is checked against: the pair's glossary and the score below
+    which a person must review it."""
+
+    terms: Sequence[repo.TermRecord] = ()
+    review_below: float | None = None
+
+    def weak(self, score: float | None) -> bool:
+        return score is not None and self.review_below is not None and score < self.review_below
+
+
 def _is_settled(row: repo.StoredTranslation | None) -> bool:
     """Approved or human-edited work is never redone; neither is a finished machine row."""
     return row is not None and row.status in {Status.APPROVED, Status.MACHINE, Status.NEEDS_REVIEW}
@@ -125,15 +141,18 @@ def _run(
     locale: str,
     article_id: int,
     final_attempt: bool,
-    terms: Sequence[repo.TermRecord] = (),
+    checks: _Checks | None = None,
 ) -> BatchOutcome:
+    checks = checks or _Checks()
     route = engine.route(source, locale)
     if route is None:
         _store_awaiting(database, todo, locale, NoRouteError(source, locale))
         return BatchOutcome(article_id, locale, awaiting_human=len(todo))
     texts = [mask(s.segment.text, s.segment.spans) for s in todo]
     try:
-        outputs = engine.translate_batch(texts, source=source, target=locale) if todo else []
+        outputs = (
+            translate_scored(engine, texts, source=source, target=locale) if todo else []
+        )
     except EngineError as exc:
         if exc.transient and not final_attempt:
             raise
@@ -149,9 +168,9 @@ def _run(
             locale=locale,
             article_id=article_id,
             route=route,
-            terms=terms,
+            checks=checks,
         )
-    _store_machine(database, todo, outputs, locale, route, terms)
+    _store_machine(database, todo, outputs, locale, route, checks)
     return BatchOutcome(article_id, locale, translated=len(todo))
 
 
@@ -165,33 +184,36 @@ def _one_by_one(
     locale: str,
     article_id: int,
     route: Route,
-    terms: Sequence[repo.TermRecord] = (),
+    checks: _Checks,
 ) -> BatchOutcome:
     """After a permanent batch failure: one poison segment must not fail its neighbours."""
     failed = 0
     for stored, text in zip(todo, texts, strict=True):
         try:
-            output = engine.translate_batch([text], source=source, target=locale)
+            output = translate_scored(engine, [text], source=source, target=locale)
         except EngineError as exc:
             _store_failed(database, [stored], locale, exc)
             failed += 1
             continue
-        _store_machine(database, [stored], output, locale, route, terms)
+        _store_machine(database, [stored], output, locale, route, checks)
     return BatchOutcome(article_id, locale, translated=len(todo) - failed, failed=failed)
 
 
 def _store_machine(
     database: Database,
     todo: list[repo.StoredSegment],
-    outputs: list[str],
+    outputs: list[Scored],
     locale: str,
     route: Route,
-    terms: Sequence[repo.TermRecord] = (),
+    checks: _Checks,
 ) -> None:
     with database.session() as session:
-        for stored, output in zip(todo, outputs, strict=True):
-            warnings = check_translation(stored.segment, output, locale=locale, glossary=terms)
-            errors = any(w.severity is Severity.ERROR for w in warnings)
+        for stored, scored in zip(todo, outputs, strict=True):
+            output = scored.text
+            warnings = check_translation(stored.segment, output, locale=locale,
+                                         glossary=checks.terms)
+            errors = any(w.severity is Severity.ERROR for w in warnings) or checks.weak(
+                scored.score)
             repo.upsert_translation(
                 session,
                 segment_id=stored.id,
@@ -201,6 +223,7 @@ def _store_machine(
                 status=Status.NEEDS_REVIEW if errors else Status.MACHINE,
                 engine=route.identity,
                 warnings=[w.to_json() for w in warnings],
+                score=scored.score,
             )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -185,6 +186,8 @@ class TranslationRow(Base):
     origin: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     engine: Mapped[str | None] = mapped_column(String(200))
+    # The engine's length-normalized log-probability (machine output only).
+    score: Mapped[float | None] = mapped_column(Float)
     warnings: Mapped[JsonList] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=1)

@@ -185,6 +185,9 @@ class SegmentOut(BaseModel):
     origin: Origin | None
     status: Status | None
     version: int = Field(description="Send it back when saving: a stale version is refused")
+    score: float | None = Field(
+        description="The engine's length-normalized log-probability (weaker: lower)"
+    )
     warnings: list[dict[str, object]]
     error: str | None
     placeholders: dict[str, str] = Field(description="⟦N⟧ -> how it reads in this locale")
@@ -209,6 +212,7 @@ class QueueItemOut(BaseModel):
     awaiting_human: int
     needs_review: int
     warnings: int
+    lowest_score: float | None = Field(description="The weakest engine score still open")
     waiting_since: dt.datetime
     review_url: str
 

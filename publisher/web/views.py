@@ -73,7 +73,8 @@ def segment_out(item: ReviewItem) -> SegmentOut:
     return SegmentOut(
         segment_id=row.segment_id, block=row.block_index, position=row.position,
         source=item.masked_source, text=row.text, origin=row.origin, status=row.status,
-        version=row.version, warnings=[dict(w) for w in row.warnings], error=row.error,
+        version=row.version, score=row.score, warnings=[dict(w) for w in row.warnings],
+        error=row.error,
         placeholders={p.token: p.rendered for p in item.placeholders},
         suggestions=[
             SuggestionOut(score=s.score, source=s.entry.source_text, text=s.entry.target_text,
@@ -87,7 +88,8 @@ def queue_out(locale: str, item: repo.QueueItem) -> QueueItemOut:
     return QueueItemOut(
         article_id=item.article_id, slug=item.slug, title=item.title, total=item.total,
         open=item.open, failed=item.failed, awaiting_human=item.awaiting_human,
-        needs_review=item.needs_review, warnings=item.warnings, waiting_since=item.oldest_open,
+        needs_review=item.needs_review, warnings=item.warnings,
+        lowest_score=item.lowest_score, waiting_since=item.oldest_open,
         review_url=f"/translate/{locale}/{item.article_id}",
     )
 

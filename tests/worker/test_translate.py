@@ -231,3 +231,40 @@ def test_a_batch_that_outlived_an_article_update_does_nothing(
         is False
     )
     assert _rows(database, article_id, "ru") == {} and _rows(database, article_id, "ky") == {}
+
+
+def test_weak_engine_scores_send_machine_output_to_review(
+    database: Database, article_id: int, all_ids: list[int]
+) -> None:
+    from worker.engines.base import Scored
+
+    class Scoring(FakeEngine):
+        def translate_scored(self, texts: list[str], *, source: str, target: str) -> list[Scored]:
+            outputs = self.translate_batch(texts, source=source, target=target)
+            # The first text is the weakest.
+            return [Scored(text, -2.5 if i == 0 else -0.3) for i, text in enumerate(outputs)]
+
+    translate_segments(
+        database,
+        Scoring(),
+        article_id=article_id,
+        locale="ru",
+        segment_ids=all_ids,
+        review_below=-1.0,
+    )
+    rows = _rows(database, article_id, "ru")
+    first, *rest = (rows[i] for i in all_ids)
+    assert (first.status, first.score) == (Status.NEEDS_REVIEW, -2.5)
+    assert all(r.score == -0.3 for r in rest)
+    assert {r.status for r in rest} <= {Status.MACHINE, Status.NEEDS_REVIEW}
+    assert any(r.status is Status.MACHINE for r in rest)
+    # An engine without scores stores none, and its output is not held back for them.
+    translate_segments(
+        database,
+        FakeEngine(),
+        article_id=article_id,
+        locale="ky",
+        segment_ids=all_ids,
+        review_below=-1.0,
+    )
+    assert {r.score for r in _rows(database, article_id, "ky").values()} == {None}

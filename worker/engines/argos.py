@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from worker.engines.base import EngineError, ModelLoadError, NoRouteError, Route
+from worker.engines.base import EngineError, ModelLoadError, NoRouteError, Route, Scored
 from worker.engines.packages import InstalledPackage, installed_packages
 
 PIVOT = "en"
@@ -61,13 +61,22 @@ class ArgosEngine:
         return Route(source=source, target=target, legs=legs, identity=identity)
 
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        return [s.text for s in self.translate_scored(texts, source=source, target=target)]
+
+    def translate_scored(
+        self, texts: Sequence[str], *, source: str, target: str
+    ) -> list[Scored]:
+        """Translations with the model's length-normalized log-probability; through a
+        pivot, the weaker leg's score counts."""
         route = self.route(source, target)
         if route is None:
             raise NoRouteError(source, target)
         current = list(texts)
+        scores: list[float | None] = [None] * len(current)
         for leg in route.legs:
-            current = self._translate_leg(self.load(leg), current)
-        return current
+            current, leg_scores = self._translate_leg(self.load(leg), current)
+            scores = [_weaker(a, b) for a, b in zip(scores, leg_scores, strict=True)]
+        return [Scored(text, score) for text, score in zip(current, scores, strict=True)]
 
     def load(self, pair: tuple[str, str]) -> _LoadedPair:
         """Load (once per process) the tokenizer and translator of one installed pair."""
@@ -95,11 +104,14 @@ class ArgosEngine:
             raise ModelLoadError(f"cannot load {package.identity}: {exc}") from exc
         return _LoadedPair(package, argos_package.tokenizer, translator)
 
-    def _translate_leg(self, pair: _LoadedPair, texts: list[str]) -> list[str]:
+    def _translate_leg(
+        self, pair: _LoadedPair, texts: list[str]
+    ) -> tuple[list[str], list[float | None]]:
         todo = [i for i, text in enumerate(texts) if text.strip()]
         results = list(texts)
+        scores: list[float | None] = [None] * len(texts)
         if not todo:
-            return results
+            return results, scores
         tokens = [pair.tokenizer.encode(texts[i]) for i in todo]
         prefix = pair.package.target_prefix
         try:
@@ -109,13 +121,21 @@ class ArgosEngine:
                 max_batch_size=self.max_batch_size,
                 replace_unknowns=True,  # an unknown target token copies its source token
                 target_prefix=[[prefix]] * len(tokens) if prefix else None,
+                return_scores=True,
             )
         except (RuntimeError, ValueError) as exc:  # what CTranslate2 raises on bad input/state
             raise EngineError(f"{pair.package.identity} failed: {exc}") from exc
         for i, output in zip(todo, outputs, strict=True):
             pieces = output.hypotheses[0][1 if prefix else 0 :]
             results[i] = _decode(pair.tokenizer, pieces)
-        return results
+            scores[i] = float(output.scores[0]) if output.scores else None
+        return results, scores
+
+
+def _weaker(a: float | None, b: float | None) -> float | None:
+    if a is None:
+        return b
+    return a if b is None else min(a, b)
 
 
 def _decode(tokenizer: Any, pieces: list[str]) -> str:

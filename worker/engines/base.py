@@ -71,6 +71,28 @@ class Route:
         return self.legs[0][1] if len(self.legs) > 1 else None
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A translation and the model's confidence in it: the length-normalized
+    log-probability (0 is certain; more negative is weaker), None when unknown."""
+
+    text: str
+    score: float | None = None
+
+
+def translate_scored(
+    engine: Engine, texts: Sequence[str], *, source: str, target: str
+) -> list[Scored]:
+    """The engine's scored translations, or unscored ones from an engine that gives no
+    scores (only ``translate_batch``)."""
+    scored = getattr(engine, "translate_scored", None)
+    if callable(scored):
+        results: list[Scored] = scored(texts, source=source, target=target)
+        return results
+    return [Scored(text) for text in engine.translate_batch(texts, source=source,
+                                                            target=target)]
+
+
 @runtime_checkable
 class Engine(Protocol):
     """Translates batches of plain segment texts (placeholders included) between languages."""

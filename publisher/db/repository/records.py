@@ -43,6 +43,7 @@ class StoredTranslation:
     version: int
     created_at: datetime
     updated_at: datetime
+    score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class ReviewRow:
     warnings: tuple[Mapping[str, object], ...]
     error: str | None
     updated_at: datetime | None
+    score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,8 @@ class QueueItem:
     needs_review: int
     warnings: int
     oldest_open: datetime
+    #: The weakest engine score among segments not approved (None: no scored output).
+    lowest_score: float | None = None
 
     @property
     def open(self) -> int:

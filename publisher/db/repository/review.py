@@ -34,6 +34,7 @@ def review_rows(session: Session, *, article_id: int, locale: str) -> list[Revie
             warnings=() if row is None else tuple(row.warnings),
             error=None if row is None else row.error,
             updated_at=None if row is None else as_utc(row.updated_at),
+            score=None if row is None else row.score,
         )
         for segment, row in rows
     ]
@@ -92,6 +93,8 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
             func.coalesce(_count(Status.NEEDS_REVIEW), 0).label("needs_review"),
             func.coalesce(func.sum(func.json_array_length(TranslationRow.warnings)), 0)
             .label("warnings"),
+            func.min(case((TranslationRow.status != str(Status.APPROVED), TranslationRow.score),
+                          else_=None)).label("lowest_score"),
         )
         .outerjoin(TranslationRow, (TranslationRow.segment_id == SegmentRow.id)
                    & (TranslationRow.locale == locale))
@@ -113,10 +116,17 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
             approved=int(row.approved), failed=int(row.failed),
             awaiting_human=int(row.awaiting), needs_review=int(row.needs_review),
             warnings=int(row.warnings), oldest_open=as_utc(row.requested_at),
+            lowest_score=None if row.lowest_score is None else float(row.lowest_score),
         )
         for row in rows
     ]
-    return sorted(items, key=lambda item: (-item.weakness, item.oldest_open, item.article_id))
+    # Weakest first: failed and untranslated work, then the lowest engine score (the
+    # weakest machine output), then warnings; then the oldest.
+    return sorted(items, key=lambda item: (
+        -(item.failed + item.awaiting_human),
+        item.lowest_score if item.lowest_score is not None else 0.0,
+        -item.weakness, item.oldest_open, item.article_id,
+    ))
 
 
 def qa_rows(session: Session, *, article_id: int, locale: str) -> list[tuple[str, list[object]]]:

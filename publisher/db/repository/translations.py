@@ -20,7 +20,7 @@ TRANSLATED_ORIGINS = frozenset({Origin.MACHINE, Origin.MEMORY, Origin.HUMAN})
 def upsert_translation(
     session: Session, *, segment_id: int, locale: str, text: str | None, origin: Origin,
     status: Status, engine: str | None, warnings: Iterable[Mapping[str, object]],
-    error: str | None = None,
+    error: str | None = None, score: float | None = None,
 ) -> bool:
     """Insert or update the (segment, locale) row; an approved row, or a translator's
     text, is never overwritten.
@@ -30,7 +30,7 @@ def upsert_translation(
     """
     now = utc_now()
     fields = {"text": text, "origin": str(origin), "status": str(status), "engine": engine,
-              "warnings": [dict(w) for w in warnings], "error": error}
+              "warnings": [dict(w) for w in warnings], "error": error, "score": score}
     insert = upsert_insert(session, TranslationRow).values(
         segment_id=segment_id, locale=locale, attempts=1, version=1,
         created_at=now, updated_at=now, **fields,
@@ -71,6 +71,7 @@ def _stored(row: TranslationRow) -> StoredTranslation:
     return StoredTranslation(
         id=row.id, segment_id=row.segment_id, locale=row.locale, text=row.text,
         origin=Origin(row.origin), status=Status(row.status), engine=row.engine,
+        score=row.score,
         warnings=tuple(row.warnings), error=row.error, attempts=row.attempts,
         version=row.version, created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),

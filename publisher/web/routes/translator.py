@@ -48,20 +48,25 @@ def queue(request: Request, locale: Locale, _: LocaleTranslator,
 
 
 def _review_page(request: Request, locale: str, article_id: int, *, status_code: int = 200,
-                 focus: int | None = None, problem: dict[str, object] | None = None) -> Response:
+                 focus: int | None = None, problem: dict[str, object] | None = None,
+                 weakest_first: bool = False) -> Response:
     database = state_of(request).database
     items = review.review_items(database, article_id=article_id, locale=locale)
+    if weakest_first:  # the engine's least confident output first; unscored last
+        items.sort(key=lambda i: (i.row.score is None, i.row.score or 0.0))
     detail = views.article_detail(database, article_id)
     return render(request, "translate/review.html", {
         "a": detail, "review_locale": locale, "items": items, "focus": focus,
-        "problem": problem, "language_name": language_name,
+        "problem": problem, "language_name": language_name, "weakest_first": weakest_first,
     }, status_code=status_code)
 
 
 @router.get("/{locale}/{article_id}")
 def review_screen(request: Request, locale: Locale, article_id: Id, _: LocaleTranslator,
-                  focus: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None) -> Response:
-    return _review_page(request, locale, article_id, focus=focus)
+                  focus: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+                  order: Annotated[str, Query(max_length=16)] = "") -> Response:
+    return _review_page(request, locale, article_id, focus=focus,
+                        weakest_first=order == "score")
 
 
 @router.post("/{locale}/{article_id}/segments/{segment_id}")
