@@ -294,7 +294,8 @@ def transliterate_html(fragment: str) -> str:
     parser.offsets_for(fragment)
     parser.feed(fragment)
     parser.close()
-    bounds = [*parser.events, (len(fragment), False)]
+    # The leading sentinel copies verbatim anything the parser skips without an event.
+    bounds = [(0, False), *parser.events, (len(fragment), False)]
     parts: list[str] = []
     text_start: int | None = None
     for (start, is_text), (end, _) in pairwise(bounds):
