@@ -23,6 +23,7 @@ from publisher.paths import check_writable_folder
 
 if TYPE_CHECKING:
     from publisher.publishing import PreparedArticle
+    from worker.engines.packages import InstalledPackage
 
 app = typer.Typer(
     help="Tarjima: publish English news in Uzbek, Kyrgyz, Tajik and Russian.",
@@ -396,18 +397,43 @@ def db_upgrade() -> None:
 
 
 @models_app.command("install")
-def models_install(archive: Annotated[Path, typer.Argument(help="A .argosmodel file")]) -> None:
-    """Install an Argos package from a .argosmodel file."""
+def models_install(
+    package: Annotated[
+        str,
+        typer.Argument(help="A .argosmodel file, or a package of the Argos index: en-ru or "
+                       "translate-en_ru (downloads it; needs internet)", show_default=False),
+    ],
+) -> None:
+    """Install an Argos package from a .argosmodel file or from the Argos index."""
     from worker.engines.packages import PackageError, install_package
 
     settings = _settings()
-    try:
-        package = install_package(archive, settings.resolved_models_dir)
-    except PackageError as exc:
-        raise InputError(str(exc)) from exc
+    path = Path(package)
+    if path.is_file() or path.suffix == ".argosmodel" or "/" in package or os.sep in package:
+        try:
+            installed = install_package(path, settings.resolved_models_dir)
+        except PackageError as exc:
+            raise InputError(str(exc)) from exc
+    else:
+        installed = _install_from_index(settings, package)
     out.print(
-        f"installed {package.from_code}->{package.to_code} ({package.identity}) in {package.path}"
+        f"installed {installed.from_code}->{installed.to_code} ({installed.identity}) "
+        f"in {installed.path}", soft_wrap=True, markup=False,
     )
+
+
+def _install_from_index(settings: Settings, name: str) -> InstalledPackage:
+    from worker.engines.index import DownloadError, IndexUnavailableError, install_from_index
+    from worker.engines.packages import PackageError
+
+    try:
+        return install_from_index(settings.argos_index_url, name, settings.resolved_models_dir)
+    except DownloadError as exc:
+        raise TarjimaError(f"{name}: the download failed, nothing installed ({exc})") from exc
+    except IndexUnavailableError as exc:
+        raise TarjimaError(f"{name}: no internet access to the Argos index ({exc})") from exc
+    except PackageError as exc:
+        raise InputError(f"{name}: {exc}") from exc
 
 
 @models_app.command("download")
@@ -415,21 +441,58 @@ def models_download(
     pairs: Annotated[list[str], typer.Argument(help="Pairs such as en-ru en-ky")],
 ) -> None:
     """Download and install packages from the Argos index (needs internet)."""
-    from worker.engines.index import IndexUnavailableError, download_and_install
-    from worker.engines.packages import PackageError
-
     settings = _settings()
     for pair in pairs:
-        from_code, _, to_code = pair.partition("-")
-        try:
-            package = download_and_install(
-                settings.argos_index_url, from_code, to_code, settings.resolved_models_dir
-            )
-        except IndexUnavailableError as exc:
-            raise TarjimaError(f"{pair}: no internet access to the Argos index ({exc})") from exc
-        except PackageError as exc:
-            raise InputError(f"{pair}: {exc}") from exc
-        out.print(f"installed {package.identity} in {package.path}")
+        package = _install_from_index(settings, pair)
+        out.print(f"installed {package.identity} in {package.path}", soft_wrap=True,
+                  markup=False)
+
+
+@models_app.command("remove")
+def models_remove(
+    pair: Annotated[str, typer.Argument(help="The pair to remove: en-ru or translate-en_ru")],
+) -> None:
+    """Remove an installed package (restart workers afterwards)."""
+    from worker.engines.packages import PackageError, parse_pair, remove_package
+
+    codes = parse_pair(pair)
+    if codes is None:
+        raise InputError(f"{pair!r} is not a pair such as en-ru")
+    settings = _settings()
+    try:
+        removed = remove_package(settings.resolved_models_dir, codes)
+    except PackageError as exc:
+        raise InputError(str(exc)) from exc
+    for package in removed:
+        out.print(f"removed {package.identity} ({package.path})", soft_wrap=True, markup=False)
+
+
+@models_app.command("doctor")
+def models_doctor() -> None:
+    """Load each installed package and translate a probe sentence: exit 1 if any fails."""
+    from worker.engines.argos import ArgosEngine
+    from worker.engines.packages import PROBE_SENTENCE, doctor
+
+    models_dir = _settings().resolved_models_dir
+    out.print(f"probe: {PROBE_SENTENCE}", markup=False)
+    checkups = doctor(models_dir)
+    if not checkups:
+        out.print(f"no packages installed in {models_dir}", soft_wrap=True, markup=False)
+    for checkup in checkups:
+        if checkup.ok:
+            line = f"OK    {checkup.name} ({checkup.seconds * 1000:.0f} ms): {checkup.detail}"
+        else:
+            line = f"FAIL  {checkup.name}: {checkup.detail}"
+        out.print(line, soft_wrap=True, markup=False)
+    engine = ArgosEngine(models_dir)
+    for locale in TARGET_LOCALES:
+        if engine.route("en", locale) is None:
+            out.print(f"info: no route en->{locale} (its editions go to human translators)",
+                      markup=False)
+    failed = [checkup.name for checkup in checkups if not checkup.ok]
+    if failed:
+        raise TarjimaError(f"{len(failed)} of {len(checkups)} packages failed: "
+                           + ", ".join(failed))
 
 
 @models_app.command("list")

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import tempfile
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from worker.engines.argos import ArgosEngine
 
 MAX_ARCHIVE_MEMBERS = 10_000
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+PAIR_NAME = re.compile(r"(?:translate-)?([a-z]{2,3})[-_]([a-z]{2,3})")
+PROBE_SENTENCE = "The talks in Dushanbe ended on July 18."
 
 
 class PackageError(Exception):
@@ -112,6 +119,12 @@ def _archive_root(archive: zipfile.ZipFile) -> str:
     return roots.pop()
 
 
+def parse_pair(name: str) -> tuple[str, str] | None:
+    """``("en", "ru")`` from ``en-ru`` or ``translate-en_ru``; None for anything else."""
+    match = PAIR_NAME.fullmatch(name.strip())
+    return (match[1], match[2]) if match else None
+
+
 def install_package(archive_path: Path, models_dir: Path) -> InstalledPackage:
     """Validate ``archive_path`` and install it under ``models_dir`` (replacing the same pair)."""
     if not archive_path.is_file():
@@ -120,14 +133,88 @@ def install_package(archive_path: Path, models_dir: Path) -> InstalledPackage:
         raise PackageError(f"{archive_path.name}: not an Argos package (not a zip archive)")
     models_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=models_dir, prefix=".installing-") as tmp:
-        with zipfile.ZipFile(archive_path) as archive:
-            root = _archive_root(archive)
-            archive.extractall(tmp)
+        try:
+            with zipfile.ZipFile(archive_path) as archive:
+                root = _archive_root(archive)
+                archive.extractall(tmp)
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:  # a corrupt member
+            raise PackageError(f"{archive_path.name}: corrupt archive ({exc})") from exc
         package = read_package(Path(tmp) / root)
         check_loads(package)
         final = models_dir / f"translate-{package.from_code}_{package.to_code}"
-        for old in installed_packages(models_dir):
-            if old.pair == package.pair:
-                shutil.rmtree(old.path)
-        (Path(tmp) / root).rename(final)
+        _swap_in(package.path, final, _replaced_by(package, final))
     return read_package(final)
+
+
+def _replaced_by(package: InstalledPackage, final: Path) -> list[Path]:
+    """The folders a new package replaces: the same pair's, and whatever holds its name."""
+    old = [p.path for p in installed_packages(final.parent) if p.pair == package.pair]
+    if final.exists() and final not in old:
+        old.append(final)
+    return old
+
+
+def _swap_in(new: Path, final: Path, old: list[Path]) -> None:
+    """Move ``old`` aside, rename ``new`` to ``final``, then delete ``old``; if the rename
+    fails, ``old`` is put back as it was."""
+    with tempfile.TemporaryDirectory(dir=final.parent, prefix=".removing-") as trash:
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for path in old:
+                aside = Path(trash) / path.name
+                path.rename(aside)
+                moved.append((aside, path))
+            new.rename(final)
+        except OSError:
+            for aside, path in reversed(moved):
+                aside.rename(path)
+            raise
+
+
+def remove_package(models_dir: Path, pair: tuple[str, str]) -> list[InstalledPackage]:
+    """Remove the installed packages of ``pair``: each is renamed away, then deleted."""
+    found = [p for p in installed_packages(models_dir) if p.pair == pair]
+    if not found:
+        raise PackageError(f"no {pair[0]}->{pair[1]} package is installed in {models_dir}")
+    with tempfile.TemporaryDirectory(dir=models_dir, prefix=".removing-") as trash:
+        for package in found:
+            package.path.rename(Path(trash) / package.path.name)
+    return found
+
+
+@dataclass(frozen=True)
+class Checkup:
+    """What ``doctor`` found for one folder of the models folder."""
+
+    name: str
+    ok: bool
+    detail: str
+    seconds: float = 0.0
+
+
+def doctor(models_dir: Path, sentence: str = PROBE_SENTENCE) -> list[Checkup]:
+    """Load every installed package and translate ``sentence`` with it, as a worker would."""
+    from worker.engines.argos import ArgosEngine
+
+    engine = ArgosEngine(models_dir)
+    if not models_dir.is_dir():
+        return []
+    folders = [p for p in sorted(models_dir.iterdir()) if p.is_dir() and p.name[0] != "."]
+    return [_checkup(engine, folder, sentence) for folder in folders]
+
+
+def _checkup(engine: ArgosEngine, folder: Path, sentence: str) -> Checkup:
+    try:
+        package = read_package(folder)
+    except PackageError as exc:
+        return Checkup(folder.name, ok=False, detail=f"not a package: {exc}")
+    started = time.perf_counter()
+    try:
+        output = engine.translate_batch([sentence], source=package.from_code,
+                                        target=package.to_code)[0]
+    except Exception as exc:  # what fails here is what the probe reports, whatever it is
+        return Checkup(folder.name, ok=False, detail=f"{type(exc).__name__}: {exc}")
+    seconds = time.perf_counter() - started
+    if not output.strip():
+        return Checkup(folder.name, ok=False, detail="empty output", seconds=seconds)
+    return Checkup(folder.name, ok=True, detail=output, seconds=seconds)

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from worker.engines.packages import PackageError, install_package, installed_packages
+from worker.engines.packages import (
+    PROBE_SENTENCE,
+    PackageError,
+    check_loads,
+    doctor,
+    install_package,
+    installed_packages,
+    parse_pair,
+    remove_package,
+)
 
 
 def test_install_lists_and_replaces(tmp_path: Path, package_dir: dict[str, Path]) -> None:
@@ -94,3 +103,81 @@ def test_corrupt_model_refused_and_working_package_kept(
     )
     with pytest.raises(PackageError, match="not a language code"):
         install_package(bad_code, models)
+
+
+def _no_leftovers(models: Path) -> bool:
+    return not [p for p in models.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [("truncated", "not a zip archive"), ("flipped-bytes", "corrupt archive")],
+)
+def test_corrupt_zip_leaves_nothing_and_keeps_the_old_package(
+    tmp_path: Path, package_dir: dict[str, Path], damage: str, message: str
+) -> None:
+    models = tmp_path / "models"
+    old = install_package(package_dir["en-ru"], models)
+    data = bytearray(package_dir["en-ru"].read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    else:  # the zip directory is intact, a member's compressed bytes are not
+        middle = len(data) // 2
+        data[middle : middle + 64] = bytes(b ^ 0xFF for b in data[middle : middle + 64])
+    corrupt = tmp_path / "corrupt.argosmodel"
+    corrupt.write_bytes(bytes(data))
+    with pytest.raises(PackageError, match=message):
+        install_package(corrupt, models)
+    assert installed_packages(models) == [old]
+    check_loads(old)
+    assert _no_leftovers(models)
+
+
+def test_install_replaces_a_broken_folder_holding_its_name(
+    tmp_path: Path, package_dir: dict[str, Path]
+) -> None:
+    models = tmp_path / "models"
+    (models / "translate-en_ru" / "model").mkdir(parents=True)  # no metadata: not a package
+    package = install_package(package_dir["en-ru"], models)
+    assert package.path == models / "translate-en_ru" and _no_leftovers(models)
+
+
+@pytest.mark.parametrize(
+    ("name", "pair"),
+    [("en-ru", ("en", "ru")), ("translate-en_ky", ("en", "ky")), (" ru-en ", ("ru", "en")),
+     ("english", None), ("en-ru-x", None), ("../en-ru", None)],
+)
+def test_parse_pair(name: str, pair: tuple[str, str] | None) -> None:
+    assert parse_pair(name) == pair
+
+
+def test_remove_package(tmp_path: Path, package_dir: dict[str, Path]) -> None:
+    models = tmp_path / "models"
+    install_package(package_dir["en-ru"], models)
+    install_package(package_dir["en-ky"], models)
+    removed = remove_package(models, ("en", "ru"))
+    assert [p.pair for p in removed] == [("en", "ru")]
+    assert [p.pair for p in installed_packages(models)] == [("en", "ky")]
+    assert sorted(p.name for p in models.iterdir()) == ["translate-en_ky"]
+    with pytest.raises(PackageError, match="no en->ru package is installed"):
+        remove_package(models, ("en", "ru"))
+    with pytest.raises(PackageError, match="no en->ru package is installed"):
+        remove_package(tmp_path / "nowhere", ("en", "ru"))
+
+
+def test_doctor_reports_working_and_broken_packages(
+    tmp_path: Path, package_dir: dict[str, Path]
+) -> None:
+    models = tmp_path / "models"
+    assert doctor(models) == []
+    install_package(package_dir["en-ru"], models)
+    ky = install_package(package_dir["en-ky"], models)
+    (models / "stray").mkdir()
+    (ky.path / "model" / "model.bin").write_bytes(b"junk")  # broken after install
+    results = {checkup.name: checkup for checkup in doctor(models)}
+    assert results["translate-en_ru"].ok
+    assert results["translate-en_ru"].detail == PROBE_SENTENCE  # a copy model
+    assert results["translate-en_ru"].seconds > 0
+    assert not results["translate-en_ky"].ok
+    assert "cannot load" in results["translate-en_ky"].detail
+    assert not results["stray"].ok and "not a package" in results["stray"].detail

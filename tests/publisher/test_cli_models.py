@@ -1,0 +1,133 @@
+"""``tarjima models``: install by file or index name, remove, doctor, list, as a user runs them
+(a real subprocess; the Argos index is served from 127.0.0.1 by the test)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+
+def run_cli(
+    args: list[str], data_dir: Path, index_url: str = "http://127.0.0.1:9/index.json"
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200",
+           "TARJIMA_ARGOS_INDEX_URL": index_url}
+    env.pop("TARJIMA_BROKER_URL", None)
+    env.pop("TARJIMA_DATABASE_URL", None)
+    env.pop("TARJIMA_MODELS_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def index_root(tmp_path: Path, package_dir: dict[str, Path]) -> Iterator[tuple[Path, str]]:
+    """A folder served on 127.0.0.1 holding en-ru and en-ky packages and their index."""
+    root = tmp_path / "www"
+    root.mkdir()
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(root))
+    )
+    base = f"http://127.0.0.1:{server.server_port}"
+    entries = []
+    for pair in ("en-ru", "en-ky"):
+        from_code, to_code = pair.split("-")
+        (root / f"{pair}.argosmodel").write_bytes(package_dir[pair].read_bytes())
+        entries.append({
+            "code": f"translate-{from_code}_{to_code}", "from_code": from_code,
+            "to_code": to_code, "links": [f"{base}/{pair}.argosmodel"],
+            "checksum": f"sha256:{_sha256(package_dir[pair])}",
+        })
+    (root / "index.json").write_text(json.dumps(entries))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"{base}/index.json"
+    server.shutdown()
+    server.server_close()
+
+
+def _routes(listing: str) -> dict[str, str]:
+    """Target locale -> route cell of the ``models list`` table."""
+    rows = [line.split("│") for line in listing.splitlines() if line.startswith("│")]
+    return {cells[1].strip(): cells[2].strip() for cells in rows if len(cells) > 3}
+
+
+def test_install_by_name_and_list_routes(tmp_path: Path, index_root: tuple[Path, str]) -> None:
+    _, index_url = index_root
+    data_dir = tmp_path / "var"
+    assert _routes(run_cli(["models", "list"], data_dir).stdout) == {
+        "uz": "none", "ky": "none", "tg": "none", "ru": "none"}
+    by_pair = run_cli(["models", "install", "en-ru"], data_dir, index_url)
+    assert by_pair.returncode == 0 and "installed en->ru" in by_pair.stdout, by_pair.stderr
+    by_code = run_cli(["models", "install", "translate-en_ky"], data_dir, index_url)
+    assert by_code.returncode == 0 and "installed en->ky" in by_code.stdout, by_code.stderr
+    listed = run_cli(["models", "list"], data_dir)
+    assert listed.returncode == 0
+    assert _routes(listed.stdout) == {
+        "uz": "none", "ky": "en -> ky", "tg": "none", "ru": "en -> ru"}
+    again = run_cli(["models", "download", "en-ru"], data_dir, index_url)
+    assert again.returncode == 0 and "installed argos:en-ru" in again.stdout, again.stderr
+
+
+def test_install_refusals(tmp_path: Path, index_root: tuple[Path, str]) -> None:
+    root, index_url = index_root
+    data_dir = tmp_path / "var"
+    missing = run_cli(["models", "install", str(tmp_path / "x.argosmodel")], data_dir, index_url)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    unknown = run_cli(["models", "install", "en-uz"], data_dir, index_url)
+    assert unknown.returncode == 2 and "no en->uz package" in unknown.stderr
+    entries = json.loads((root / "index.json").read_text())
+    entries[0]["checksum"] = "sha256:" + "0" * 64
+    (root / "index.json").write_text(json.dumps(entries))
+    mismatch = run_cli(["models", "install", "en-ru"], data_dir, index_url)
+    assert mismatch.returncode == 2 and "checksum mismatch" in mismatch.stderr
+    (root / "en-ru.argosmodel").unlink()
+    gone = run_cli(["models", "install", "en-ru"], data_dir, index_url)
+    assert gone.returncode == 1 and "download failed" in gone.stderr
+    models = data_dir / "models"
+    assert not models.exists() or list(models.iterdir()) == []
+
+
+def test_remove(tmp_path: Path, package_dir: dict[str, Path]) -> None:
+    data_dir = tmp_path / "var"
+    assert run_cli(["models", "install", str(package_dir["en-ru"])], data_dir).returncode == 0
+    removed = run_cli(["models", "remove", "en-ru"], data_dir)
+    assert removed.returncode == 0 and "removed argos:en-ru" in removed.stdout, removed.stderr
+    assert list((data_dir / "models").iterdir()) == []
+    again = run_cli(["models", "remove", "en-ru"], data_dir)
+    assert again.returncode == 2 and "no en->ru package is installed" in again.stderr
+    bad = run_cli(["models", "remove", "english"], data_dir)
+    assert bad.returncode == 2 and "not a pair" in bad.stderr
+
+
+def test_doctor_ok_then_broken(tmp_path: Path, package_dir: dict[str, Path]) -> None:
+    data_dir = tmp_path / "var"
+    for pair in ("en-ru", "en-ky"):
+        assert run_cli(["models", "install", str(package_dir[pair])], data_dir).returncode == 0
+    healthy = run_cli(["models", "doctor"], data_dir)
+    assert healthy.returncode == 0, healthy.stderr
+    lines = healthy.stdout.splitlines()
+    for name in ("translate-en_ru", "translate-en_ky"):
+        assert any(line.startswith(f"OK    {name} (") and "Dushanbe" in line for line in lines)
+    assert "no route en->uz" in healthy.stdout and "no route en->tg" in healthy.stdout
+    assert "no route en->ru" not in healthy.stdout
+    (data_dir / "models" / "translate-en_ky" / "model" / "model.bin").write_bytes(b"junk")
+    broken = run_cli(["models", "doctor"], data_dir)
+    assert broken.returncode == 1
+    assert "FAIL  translate-en_ky" in broken.stdout and "OK    translate-en_ru" in broken.stdout
+    assert "1 of 2 packages failed: translate-en_ky" in broken.stderr
