@@ -123,7 +123,7 @@ def _clean(text: str) -> str:
 def save_segment(
     database: Database, settings: Settings, *, article_id: int, locale: str, segment_id: int,
     text: str, approve: bool, version: int, username: str,
-) -> repo.ReviewRow:
+) -> int:
     """Store a translator's text (approved, or needing review); refuse a stale version.
 
     Approving re-assembles the edition so the editor's preview shows it at once.
@@ -163,9 +163,7 @@ def save_segment(
             )
     if approve:
         assemble_and_store(database, settings, article_id=article_id, locale=locale)
-    with database.session() as session:
-        rows = repo.review_rows(session, article_id=article_id, locale=locale)
-    return next(r for r in rows if r.segment_id == segment_id)
+    return written
 
 
 def queue(database: Database, *, locale: str, warning: str | None = None

@@ -25,7 +25,7 @@ from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.i18n import language_name
 from publisher.web.render import render
-from publisher.web.schemas import Id, Locale, form_text
+from publisher.web.schemas import ArticleDetail, Id, Locale, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
 
@@ -87,6 +87,14 @@ def _values(text: str, fmt: str, targets: list[str], date: str, slug: str,
             "title": title}
 
 
+def _refused_form(request: Request, exc: InputError, values: dict[str, object],
+                  article: ArticleDetail | None = None) -> Response:
+    """The article form again with the error and everything the editor typed."""
+    return render(request, "editor/article_form.html", {
+        **_form_defaults(), "error": str(exc), "article": article, "values": values,
+    }, status_code=400)
+
+
 @router.post("/articles/new")
 async def create_article(
     request: Request, _: Editor,
@@ -103,10 +111,7 @@ async def create_article(
             submit, state.database, state.settings, state.celery, submission
         )
     except InputError as exc:
-        return render(request, "editor/article_form.html", {
-            **_form_defaults(), "error": str(exc),
-            "values": _values(text, format, targets, date, slug, title),
-        }, status_code=400)
+        return _refused_form(request, exc, _values(text, format, targets, date, slug, title))
     return RedirectResponse(f"/editor/articles/{article_id}?done=submitted", status_code=303)
 
 
@@ -151,10 +156,8 @@ async def save_article(
             update, state.database, state.settings, state.celery, article_id, submission
         )
     except InputError as exc:
-        return render(request, "editor/article_form.html", {
-            **_form_defaults(), "error": str(exc), "article": detail,
-            "values": _values(text, format, targets, date, slug, title),
-        }, status_code=400)
+        return _refused_form(request, exc, _values(text, format, targets, date, slug, title),
+                             article=detail)
     return RedirectResponse(f"/editor/articles/{article_id}?done=updated", status_code=303)
 
 
