@@ -400,15 +400,24 @@ def db_upgrade() -> None:
 def models_install(
     package: Annotated[
         str,
-        typer.Argument(help="A .argosmodel file, or a package of the Argos index: en-ru or "
-                       "translate-en_ru (downloads it; needs internet)", show_default=False),
+        typer.Argument(help="A .argosmodel file; a package of the Argos index: en-ru or "
+                       "translate-en_ru (downloads it; needs internet); or a folder holding "
+                       "an NLLB model converted by ct2-transformers-converter",
+                       show_default=False),
     ],
+    name: Annotated[
+        str | None, typer.Option(help="Name to install an NLLB model under (default: the "
+                                 "folder's name)")
+    ] = None,
 ) -> None:
-    """Install an Argos package from a .argosmodel file or from the Argos index."""
+    """Install an Argos package (file or index) or a converted NLLB model (folder)."""
     from worker.engines.packages import PackageError, install_package
 
     settings = _settings()
     path = Path(package)
+    if path.is_dir():
+        _install_nllb(settings, path, name)
+        return
     if path.is_file() or path.suffix == ".argosmodel" or "/" in package or os.sep in package:
         try:
             installed = install_package(path, settings.resolved_models_dir)
@@ -420,6 +429,22 @@ def models_install(
         f"installed {installed.from_code}->{installed.to_code} ({installed.identity}) "
         f"in {installed.path}", soft_wrap=True, markup=False,
     )
+
+
+def _install_nllb(settings: Settings, folder: Path, name: str | None) -> None:
+    from worker.engines.nllb_models import NllbModelError, install_nllb_model
+
+    try:
+        model = install_nllb_model(folder, settings.resolved_models_dir, name)
+    except NllbModelError as exc:
+        raise InputError(str(exc)) from exc
+    out.print(
+        f"installed {model.identity} covering {', '.join(model.locales)} in {model.path}",
+        soft_wrap=True, markup=False,
+    )
+    if settings.nllb_model and settings.nllb_model != model.name:
+        out.print(f"note: TARJIMA_NLLB_MODEL={settings.nllb_model} still chooses another model",
+                  soft_wrap=True, markup=False)
 
 
 def _install_from_index(settings: Settings, name: str) -> InstalledPackage:
@@ -450,15 +475,22 @@ def models_download(
 
 @models_app.command("remove")
 def models_remove(
-    pair: Annotated[str, typer.Argument(help="The pair to remove: en-ru or translate-en_ru")],
+    pair: Annotated[str, typer.Argument(
+        help="The pair to remove (en-ru or translate-en_ru), or an NLLB model's name")],
 ) -> None:
-    """Remove an installed package (restart workers afterwards)."""
+    """Remove an installed package or NLLB model (restart workers afterwards)."""
+    from worker.engines.nllb_models import remove_nllb_model
     from worker.engines.packages import PackageError, parse_pair, remove_package
 
+    settings = _settings()
     codes = parse_pair(pair)
     if codes is None:
-        raise InputError(f"{pair!r} is not a pair such as en-ru")
-    settings = _settings()
+        model = remove_nllb_model(settings.resolved_models_dir, pair.removeprefix("nllb:"))
+        if model is None:
+            raise InputError(f"{pair!r} is not a pair such as en-ru, nor an installed NLLB "
+                             "model (see `tarjima models list`)")
+        out.print(f"removed {model.identity} ({model.path})", soft_wrap=True, markup=False)
+        return
     try:
         removed = remove_package(settings.resolved_models_dir, codes)
     except PackageError as exc:
@@ -469,38 +501,40 @@ def models_remove(
 
 @models_app.command("doctor")
 def models_doctor() -> None:
-    """Load each installed package and translate a probe sentence: exit 1 if any fails."""
-    from worker.engines.argos import ArgosEngine
+    """Load each installed package and NLLB model and translate a probe sentence with it:
+    exit 1 if any fails."""
+    from worker.engines.factory import create_router
     from worker.engines.packages import PROBE_SENTENCE, doctor
 
-    models_dir = _settings().resolved_models_dir
+    settings = _settings()
+    models_dir = settings.resolved_models_dir
     out.print(f"probe: {PROBE_SENTENCE}", markup=False)
     checkups = doctor(models_dir)
     if not checkups:
-        out.print(f"no packages installed in {models_dir}", soft_wrap=True, markup=False)
+        out.print(f"no models installed in {models_dir}", soft_wrap=True, markup=False)
     for checkup in checkups:
         if checkup.ok:
             line = f"OK    {checkup.name} ({checkup.seconds * 1000:.0f} ms): {checkup.detail}"
         else:
             line = f"FAIL  {checkup.name}: {checkup.detail}"
         out.print(line, soft_wrap=True, markup=False)
-    engine = ArgosEngine(models_dir)
+    router = create_router(settings)
     for locale in TARGET_LOCALES:
-        if engine.route("en", locale) is None:
+        if router.route("en", locale) is None:
             out.print(f"info: no route en->{locale} (its editions go to human translators)",
                       markup=False)
     failed = [checkup.name for checkup in checkups if not checkup.ok]
     if failed:
-        raise TarjimaError(f"{len(failed)} of {len(checkups)} packages failed: "
+        raise TarjimaError(f"{len(failed)} of {len(checkups)} models failed: "
                            + ", ".join(failed))
 
 
 @models_app.command("list")
 def models_list() -> None:
     """List installed packages and which target languages have a route."""
-    from publisher.run import models_table
+    from publisher.model_report import models_report
 
-    out.print(models_table(_settings()))
+    out.print(models_report(_settings()))
 
 
 @app.command()

@@ -7,10 +7,14 @@ Nothing is read at import time: ``get_settings()`` reads ``TARJIMA_*`` variables
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+EngineChoice = Literal["auto", "argos", "nllb"]
+ENGINE_CHOICES: tuple[str, ...] = ("auto", "argos", "nllb")
+Device = Literal["cpu", "cuda", "auto"]
 
 TARGET_LOCALES: tuple[str, ...] = ("uz", "ky", "tg", "ru")
 SOURCE_LOCALES: tuple[str, ...] = ("en",)
@@ -27,7 +31,22 @@ class Settings(BaseSettings):
     output_dir: Path | None = Field(None, description="Where editions are written")
     broker_url: str | None = Field(None, description="Celery broker; none runs embedded")
     result_backend: str | None = None
-    engine: str = Field("argos", description="'argos' or 'module:factory' (tests)")
+    engine: str = Field(
+        "auto", description="Engine for every target locale: 'auto' (Argos where a package "
+        "translates the pair, else NLLB), 'argos', 'nllb', or 'module:factory' (tests)"
+    )
+    engines: Annotated[dict[str, EngineChoice], NoDecode] = Field(
+        default_factory=dict, description="Engine per target locale, over ENGINE: "
+        "'uz=nllb,tg=nllb,ru=argos'"
+    )
+    nllb_model: str | None = Field(
+        None, description="Installed NLLB model to use (a folder in MODELS_DIR/nllb); "
+        "default: the only one installed"
+    )
+    device: Device = Field(
+        "cpu", description="Where CTranslate2 runs: 'cpu', 'cuda' (falls back to the CPU "
+        "with a warning when no GPU is present) or 'auto'"
+    )
     batch_size: int = Field(
         32, ge=1, le=1000, description="Segments per translation task (bench/README.md)"
     )
@@ -93,6 +112,31 @@ class Settings(BaseSettings):
     def _split_locales(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(code.strip() for code in value.split(",") if code.strip())
+        return value
+
+    @field_validator("engines", mode="before")
+    @classmethod
+    def _split_engines(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = (item.partition("=") for item in value.split(",") if item.strip())
+            return {code.strip(): name.strip() for code, _, name in pairs}
+        return value
+
+    @field_validator("engines")
+    @classmethod
+    def _known_engine_locales(cls, value: dict[str, EngineChoice]) -> dict[str, EngineChoice]:
+        unknown = sorted(set(value) - set(TARGET_LOCALES))
+        if unknown:
+            raise ValueError(f"engines: {', '.join(unknown)} is not a target locale "
+                             f"({', '.join(TARGET_LOCALES)})")
+        return value
+
+    @field_validator("engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        if value not in ENGINE_CHOICES and ":" not in value:
+            raise ValueError(f"engine must be one of {', '.join(ENGINE_CHOICES)} or "
+                             f"'module:factory', not {value!r}")
         return value
 
     @field_validator("review_below_by_locale", mode="before")

@@ -9,7 +9,7 @@ from celery import Celery
 from rich.console import Console
 from rich.table import Table
 
-from publisher.config import TARGET_LOCALES, Settings
+from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import NotFoundError, TarjimaError
@@ -120,23 +120,6 @@ def _report(settings: Settings, summaries: Sequence[LocaleSummary], console: Con
                 "`tarjima status` for the errors.",
                 markup=False,
             )
-
-
-def models_table(settings: Settings) -> Table:
-    from worker.engines.argos import ArgosEngine
-
-    engine = ArgosEngine(settings.resolved_models_dir)
-    table = Table(title=f"Models in {settings.resolved_models_dir}")
-    for header in ("target", "route", "packages"):
-        table.add_column(header)
-    for locale in TARGET_LOCALES:
-        route = engine.route("en", locale)
-        if route is None:
-            table.add_row(locale, "[red]none[/]", "install translate-en_" + locale)
-        else:
-            legs = " -> ".join([route.legs[0][0], *[leg[1] for leg in route.legs]])
-            table.add_row(locale, legs, route.identity)
-    return table
 
 
 def article_id_of(database: Database, article: str) -> int:

@@ -15,6 +15,7 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = str(_ARGOS_HOME / _var.lower())
 
 from publisher.config import Settings  # noqa: E402
+from worker.engines.nllb_builder import NllbSpec, build_nllb_model  # noqa: E402
 from worker.engines.package_builder import PackageSpec, build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,6 +54,21 @@ def package_dir(tmp_path_factory: pytest.TempPathFactory, sample_text: str) -> d
         "en-ky-random": PackageSpec("en", "ky", "random", corpus=corpus),
     }
     return {name: build_package(out / name, spec) for name, spec in specs.items()}
+
+
+@pytest.fixture(scope="session")
+def nllb_dir(tmp_path_factory: pytest.TempPathFactory, sample_text: str) -> dict[str, Path]:
+    """NLLB-shaped model folders built on the fly (as ct2-transformers-converter writes
+    them): ``copy`` reproduces its input when the NLLB token conventions are kept;
+    ``random`` gives output that depends on the target language token."""
+    out = tmp_path_factory.mktemp("nllb-models")
+    corpus = tuple(sample_text.splitlines())
+    return {
+        "copy": build_nllb_model(out / "tiny-nllb", NllbSpec(corpus=corpus)),
+        "random": build_nllb_model(
+            out / "tiny-nllb-random", NllbSpec(kind="random", corpus=corpus, length_gain=1.0)
+        ),
+    }
 
 
 @pytest.fixture()

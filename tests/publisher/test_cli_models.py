@@ -16,12 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from publisher.config import TARGET_LOCALES
+
 
 def run_cli(
-    args: list[str], data_dir: Path, index_url: str = "http://127.0.0.1:9/index.json"
+    args: list[str], data_dir: Path, index_url: str = "http://127.0.0.1:9/index.json",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200",
-           "TARJIMA_ARGOS_INDEX_URL": index_url}
+           "TARJIMA_ARGOS_INDEX_URL": index_url, **(env or {})}
     env.pop("TARJIMA_BROKER_URL", None)
     env.pop("TARJIMA_DATABASE_URL", None)
     env.pop("TARJIMA_MODELS_DIR", None)
@@ -64,7 +67,8 @@ def index_root(tmp_path: Path, package_dir: dict[str, Path]) -> Iterator[tuple[P
 def _routes(listing: str) -> dict[str, str]:
     """Target locale -> route cell of the ``models list`` table."""
     rows = [line.split("│") for line in listing.splitlines() if line.startswith("│")]
-    return {cells[1].strip(): cells[2].strip() for cells in rows if len(cells) > 3}
+    return {cells[1].strip(): cells[2].strip() for cells in rows
+            if len(cells) > 3 and cells[1].strip() in TARGET_LOCALES}
 
 
 def test_install_by_name_and_list_routes(tmp_path: Path, index_root: tuple[Path, str]) -> None:
@@ -130,4 +134,66 @@ def test_doctor_ok_then_broken(tmp_path: Path, package_dir: dict[str, Path]) -> 
     broken = run_cli(["models", "doctor"], data_dir)
     assert broken.returncode == 1
     assert "FAIL  translate-en_ky" in broken.stdout and "OK    translate-en_ru" in broken.stdout
-    assert "1 of 2 packages failed: translate-en_ky" in broken.stderr
+    assert "1 of 2 models failed: translate-en_ky" in broken.stderr
+
+
+def _engine_cells(listing: str) -> dict[str, tuple[str, str]]:
+    """Target locale -> (engine, model) cells of the routes table."""
+    rows = [line.split("│") for line in listing.splitlines() if line.startswith("│")]
+    return {cells[1].strip(): (cells[3].strip(), cells[4].strip()) for cells in rows
+            if len(cells) > 5 and cells[1].strip() in TARGET_LOCALES}
+
+
+def test_an_nllb_model_is_installed_listed_checked_and_removed(
+    tmp_path: Path, package_dir: dict[str, Path], nllb_dir: dict[str, Path]
+) -> None:
+    data_dir = tmp_path / "var"
+    assert run_cli(["models", "install", str(package_dir["en-ru"])], data_dir).returncode == 0
+    installed = run_cli(["models", "install", str(nllb_dir["copy"])], data_dir)
+    assert installed.returncode == 0, installed.stderr
+    assert "installed nllb:tiny-nllb covering en, uz, ky, tg, ru" in installed.stdout
+    listed = run_cli(["models", "list"], data_dir)
+    assert listed.returncode == 0, listed.stderr
+    assert _routes(listed.stdout) == {
+        "uz": "en -> uz", "ky": "en -> ky", "tg": "en -> tg", "ru": "en -> ru"}
+    engines = _engine_cells(listed.stdout)
+    assert engines["ru"] == ("argos (auto)", "argos:en-ru:0.0.test")
+    assert engines["uz"] == ("nllb (auto)", "nllb:tiny-nllb (eng_Latn -> uzn_Latn)")
+    assert engines["tg"] == ("nllb (auto)", "nllb:tiny-nllb (eng_Latn -> tgk_Cyrl)")
+    assert "nllb:tiny-nllb (in use)" in listed.stdout
+    # Configuration moves ru to NLLB and keeps ky on Argos only (none: no package).
+    configured = run_cli(["models", "list"], data_dir,
+                         env={"TARJIMA_ENGINES": "ru=nllb,ky=argos"})
+    engines = _engine_cells(configured.stdout)
+    assert engines["ru"] == ("nllb", "nllb:tiny-nllb (eng_Latn -> rus_Cyrl)")
+    assert engines["ky"] == ("argos", "no argos model covers ky")
+    assert _routes(configured.stdout)["ky"] == "none"
+    doctor = run_cli(["models", "doctor"], data_dir)
+    assert doctor.returncode == 0, doctor.stderr
+    line = next(x for x in doctor.stdout.splitlines() if x.startswith("OK    nllb:tiny-nllb"))
+    assert "uz: The talks in Dushanbe ended on July 18." in line
+    assert "no route" not in doctor.stdout
+    removed = run_cli(["models", "remove", "tiny-nllb"], data_dir)
+    assert removed.returncode == 0 and "removed nllb:tiny-nllb" in removed.stdout
+    after = _routes(run_cli(["models", "list"], data_dir).stdout)
+    assert after == {"uz": "none", "ky": "none", "tg": "none", "ru": "en -> ru"}
+
+
+def test_a_bad_nllb_folder_is_refused_clearly(
+    tmp_path: Path, nllb_dir: dict[str, Path]
+) -> None:
+    data_dir = tmp_path / "var"
+    folder = tmp_path / "half-converted"
+    folder.mkdir()
+    for name in ("model.bin", "config.json", "shared_vocabulary.json"):
+        (folder / name).write_bytes((nllb_dir["copy"] / name).read_bytes())
+    refused = run_cli(["models", "install", str(folder)], data_dir)
+    assert refused.returncode == 2
+    assert "no sentencepiece.bpe.model" in refused.stderr
+    assert not (data_dir / "models" / "nllb").exists() or not any(
+        p for p in (data_dir / "models" / "nllb").iterdir() if not p.name.startswith("."))
+    # A broken installed model fails the doctor, by name.
+    assert run_cli(["models", "install", str(nllb_dir["copy"])], data_dir).returncode == 0
+    (data_dir / "models" / "nllb" / "tiny-nllb" / "model.bin").write_bytes(b"junk")
+    broken = run_cli(["models", "doctor"], data_dir)
+    assert broken.returncode == 1 and "FAIL  nllb:tiny-nllb" in broken.stdout

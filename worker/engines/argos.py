@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.engines.base import EngineError, ModelLoadError, NoRouteError, Route, Scored
+from worker.engines.device import fall_back_to_cpu
 from worker.engines.packages import InstalledPackage, installed_packages
 
 PIVOT = "en"
@@ -96,13 +97,21 @@ class ArgosEngine:
 
         try:
             argos_package = argostranslate.package.Package(package.path)
-            translator = ctranslate2.Translator(
-                str(package.path / "model"), device=self.device,
-                inter_threads=1, intra_threads=self.intra_threads,
-            )
+            translator = self._translator(ctranslate2, package)
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad models
             raise ModelLoadError(f"cannot load {package.identity}: {exc}") from exc
         return _LoadedPair(package, argos_package.tokenizer, translator)
+
+    def _translator(self, ctranslate2: Any, package: InstalledPackage) -> Any:
+        options = {"inter_threads": 1, "intra_threads": self.intra_threads}
+        path = str(package.path / "model")
+        if self.device == "cuda":
+            try:
+                return ctranslate2.Translator(path, device="cuda", **options)
+            except (RuntimeError, ValueError) as exc:
+                fall_back_to_cpu(package.identity, exc)
+                self.device = "cpu"
+        return ctranslate2.Translator(path, device="cpu", **options)
 
     def _translate_leg(
         self, pair: _LoadedPair, texts: list[str]

@@ -193,14 +193,44 @@ class Checkup:
 
 
 def doctor(models_dir: Path, sentence: str = PROBE_SENTENCE) -> list[Checkup]:
-    """Load every installed package and translate ``sentence`` with it, as a worker would."""
+    """Load every installed package and NLLB model and translate ``sentence`` with it, as a
+    worker would."""
     from worker.engines.argos import ArgosEngine
+    from worker.engines.nllb_models import NLLB_FOLDER, nllb_folders
 
     engine = ArgosEngine(models_dir)
     if not models_dir.is_dir():
         return []
-    folders = [p for p in sorted(models_dir.iterdir()) if p.is_dir() and p.name[0] != "."]
-    return [_checkup(engine, folder, sentence) for folder in folders]
+    folders = [p for p in sorted(models_dir.iterdir())
+               if p.is_dir() and p.name[0] != "." and p.name != NLLB_FOLDER]
+    checkups = [_checkup(engine, folder, sentence) for folder in folders]
+    return checkups + [_nllb_checkup(folder, sentence) for folder in nllb_folders(models_dir)]
+
+
+def _nllb_checkup(folder: Path, sentence: str) -> Checkup:
+    from worker.engines.nllb import NllbEngine
+    from worker.engines.nllb_models import NllbModelError, read_nllb_model
+
+    name = f"nllb:{folder.name}"
+    try:
+        model = read_nllb_model(folder)
+    except NllbModelError as exc:
+        return Checkup(name, ok=False, detail=f"not an NLLB model: {exc}")
+    engine = NllbEngine(model)
+    started = time.perf_counter()
+    outputs: list[str] = []
+    for locale in model.locales:
+        if locale == "en":
+            continue
+        try:
+            output = engine.translate_batch([sentence], source="en", target=locale)[0]
+        except Exception as exc:  # what fails here is what the probe reports, whatever it is
+            return Checkup(name, ok=False, detail=f"en->{locale}: {type(exc).__name__}: {exc}")
+        if not output.strip():
+            return Checkup(name, ok=False, detail=f"en->{locale}: empty output")
+        outputs.append(f"{locale}: {output}")
+    return Checkup(name, ok=True, detail=" | ".join(outputs),
+                   seconds=time.perf_counter() - started)
 
 
 def _checkup(engine: ArgosEngine, folder: Path, sentence: str) -> Checkup:
