@@ -171,6 +171,9 @@ def _warm_models(**_: Any) -> None:
                 "until packages are installed there (`tarjima models install`)",
                 runtime.settings.resolved_models_dir,
             )
+        describe = getattr(runtime.engine, "describe", None)
+        if callable(describe):
+            log.info("engines: %s", describe(runtime.settings.target_locales))
         warm = getattr(runtime.engine, "warm", None)
         if callable(warm):
             warm()

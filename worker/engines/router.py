@@ -73,6 +73,14 @@ class LocaleRouter:
         return translate_scored(self.engines[choice.engine], texts, source=source,
                                 target=target)
 
+    def describe(self, targets: Sequence[str], source: str = "en") -> str:
+        """One line for the worker's log: which model translates into each target."""
+        parts = []
+        for target in targets:
+            route = self.choose(source, target).route
+            parts.append(f"{target}: {route.identity if route else 'none (human translators)'}")
+        return "; ".join(parts)
+
     def warm(self) -> None:
         """Load every model a route uses (a worker child starting up)."""
         for engine in self.engines.values():

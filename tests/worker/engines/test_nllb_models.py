@@ -43,7 +43,7 @@ def test_install_list_choose_and_remove(tmp_path: Path, nllb_dir: dict[str, Path
     with pytest.raises(NllbModelError, match="choose one with TARJIMA_NLLB_MODEL"):
         choose_nllb_model(models, None)
     assert choose_nllb_model(models, "nllb-random") == second
-    with pytest.raises(NllbModelError, match="'nllb-1.3B' is not installed"):
+    with pytest.raises(NllbModelError, match=r"'nllb-1\.3B' is not installed"):
         choose_nllb_model(models, "nllb-1.3B")
     removed = remove_nllb_model(models, "nllb-random")
     assert removed is not None and removed.name == "nllb-random"

@@ -45,6 +45,7 @@ def test_auto_takes_argos_where_a_package_exists_and_nllb_elsewhere(
     for target in ("uz", "ky", "tg", "ru"):  # every copy model returns its input
         assert router.translate_batch(text, source="en", target=target) == text
     assert ("en", "uz") in router.pairs and ("en", "ru") in router.pairs
+    assert router.describe(["uz", "ru"]) == "uz: nllb:tiny-nllb; ru: argos:en-ru:0.0.test"
 
 
 def test_configuration_chooses_the_engine_per_locale(tmp_path: Path, models: Path) -> None:
@@ -52,6 +53,7 @@ def test_configuration_chooses_the_engine_per_locale(tmp_path: Path, models: Pat
                         engines="ru=nllb,uz=argos")  # type: ignore[arg-type]
     router = create_router(settings)
     assert _engines(router) == {"uz": None, "ky": "argos", "tg": "nllb", "ru": "nllb"}
+    assert router.describe(["uz"]) == "uz: none (human translators)"
     assert router.route("en", "ru").identity == "nllb:tiny-nllb"  # type: ignore[union-attr]
     with pytest.raises(NoRouteError, match="en->uz"):  # Argos has no en->uz: humans do it
         router.translate_batch(["Hello."], source="en", target="uz")
