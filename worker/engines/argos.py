@@ -13,10 +13,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from worker.engines.base import EngineError, ModelLoadError, NoRouteError, Route, Scored
-from worker.engines.device import fall_back_to_cpu
+from worker.engines.device import load_translator
 from worker.engines.packages import InstalledPackage, installed_packages
 
 PIVOT = "en"
@@ -35,7 +35,7 @@ class ArgosEngine:
     name = "argos"
 
     def __init__(
-        self, models_dir: Path, *, beam_size: int = 2, device: str = "cpu",
+        self, models_dir: Path, *, beam_size: int = 2, device: Literal["cpu", "cuda"] = "cpu",
         intra_threads: int = 0, max_batch_size: int = 64,
     ) -> None:
         self.models_dir = models_dir
@@ -93,25 +93,16 @@ class ArgosEngine:
 
     def _load(self, package: InstalledPackage) -> _LoadedPair:
         import argostranslate.package
-        import ctranslate2
 
         try:
             argos_package = argostranslate.package.Package(package.path)
-            translator = self._translator(ctranslate2, package)
+            translator, self.device = load_translator(
+                str(package.path / "model"), device=self.device, model=package.identity,
+                intra_threads=self.intra_threads,
+            )
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad models
             raise ModelLoadError(f"cannot load {package.identity}: {exc}") from exc
         return _LoadedPair(package, argos_package.tokenizer, translator)
-
-    def _translator(self, ctranslate2: Any, package: InstalledPackage) -> Any:
-        options = {"inter_threads": 1, "intra_threads": self.intra_threads}
-        path = str(package.path / "model")
-        if self.device == "cuda":
-            try:
-                return ctranslate2.Translator(path, device="cuda", **options)
-            except (RuntimeError, ValueError) as exc:
-                fall_back_to_cpu(package.identity, exc)
-                self.device = "cpu"
-        return ctranslate2.Translator(path, device="cpu", **options)
 
     def _translate_leg(
         self, pair: _LoadedPair, texts: list[str]

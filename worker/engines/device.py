@@ -10,7 +10,7 @@ in a warning that names the setting, so that a slow deployment is explained by i
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import Any, Literal
 
 from publisher.config import Device
 
@@ -43,6 +43,17 @@ def resolve_device(requested: Device) -> Literal["cpu", "cuda"]:
     return "cpu"
 
 
-def fall_back_to_cpu(model: str, exc: Exception) -> None:
-    """Log that loading ``model`` on the GPU failed and the CPU is used instead."""
-    log.warning("cannot load %s on CUDA (%s): loading it on the CPU instead", model, exc)
+def load_translator(
+    path: str, *, device: Literal["cpu", "cuda"], model: str, intra_threads: int = 0
+) -> tuple[Any, Literal["cpu", "cuda"]]:
+    """A ``ctranslate2.Translator`` for the model in ``path`` and the device it runs on:
+    one that fails to load on CUDA is loaded on the CPU, with a warning naming ``model``."""
+    import ctranslate2
+
+    options: dict[str, Any] = {"inter_threads": 1, "intra_threads": intra_threads}
+    if device == "cuda":
+        try:
+            return ctranslate2.Translator(path, device="cuda", **options), "cuda"
+        except (RuntimeError, ValueError) as exc:
+            log.warning("cannot load %s on CUDA (%s): loading it on the CPU instead", model, exc)
+    return ctranslate2.Translator(path, device="cpu", **options), "cpu"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from worker.engines.base import EngineError, ModelLoadError, NoRouteError, Route, Scored
-from worker.engines.device import fall_back_to_cpu
+from worker.engines.device import load_translator
 from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE, NllbModel
 
 EOS = "</s>"
@@ -113,7 +113,6 @@ class NllbEngine:
             self.load()
 
     def _load(self) -> _Loaded:
-        import ctranslate2
         import sentencepiece
 
         model = self.model
@@ -122,20 +121,13 @@ class NllbEngine:
             processor = sentencepiece.SentencePieceProcessor(
                 model_file=str(model.path / SENTENCEPIECE_FILE)
             )
-            translator = self._translator(ctranslate2, str(model.path))
+            translator, self.device = load_translator(
+                str(model.path), device=self.device, model=model.identity,
+                intra_threads=self.intra_threads,
+            )
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad models
             raise ModelLoadError(f"cannot load {model.identity}: {exc}") from exc
         return _Loaded(processor, translator)
-
-    def _translator(self, ctranslate2: Any, path: str) -> Any:
-        options = {"inter_threads": 1, "intra_threads": self.intra_threads}
-        if self.device == "cuda":
-            try:
-                return ctranslate2.Translator(path, device="cuda", **options)
-            except (RuntimeError, ValueError) as exc:
-                fall_back_to_cpu(self.model.identity if self.model else path, exc)
-                self.device = "cpu"
-        return ctranslate2.Translator(path, device="cpu", **options)
 
 
 def decode(processor: Any, pieces: Sequence[str], target_token: str) -> str:

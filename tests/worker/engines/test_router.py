@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from publisher.config import Settings
+from worker.engines.argos import ArgosEngine
 from worker.engines.base import NoRouteError
 from worker.engines.device import cuda_devices, resolve_device
 from worker.engines.factory import create_engine, create_router
@@ -101,7 +102,18 @@ def test_device_cuda_without_a_gpu_falls_back_to_the_cpu_with_a_log_line(
         assert resolve_device("cuda") == "cpu"
     assert "TARJIMA_DEVICE=cuda but CTranslate2 sees no CUDA device" in caplog.text
     assert "translating on the CPU instead" in caplog.text
-    router = create_router(Settings(data_dir=tmp_path, models_dir=models, device="cuda"))
-    text = ["It seemed simple enough."]
-    assert router.translate_batch(text, source="en", target="ru") == text
-    assert router.translate_batch(text, source="en", target="uz") == text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="tarjima.engines"):
+        router = create_router(Settings(data_dir=tmp_path, models_dir=models, device="cuda"))
+        text = ["It seemed simple enough."]
+        assert router.translate_batch(text, source="en", target="ru") == text
+        assert router.translate_batch(text, source="en", target="uz") == text
+    assert "translating on the CPU instead" in caplog.text
+    assert {getattr(e, "device", None) for e in router.engines.values()} == {"cpu"}
+    # An engine built for CUDA directly (no resolve_device) still loads on the CPU.
+    caplog.clear()
+    argos = ArgosEngine(models, device="cuda")
+    with caplog.at_level(logging.WARNING, logger="tarjima.engines"):
+        assert argos.translate_batch(text, source="en", target="ru") == text
+    assert "cannot load argos:en-ru:0.0.test on CUDA" in caplog.text
+    assert argos.device == "cpu"
