@@ -4,12 +4,20 @@ Each segment's translation has its protected spans restored and rendered for the
 locale (Babel plus the per-locale patterns); a segment with no usable translation is
 shown in the source language, marked as awaiting translation, and named in the
 edition's ``missing`` list. The page chrome comes from the gettext catalogs.
+
+A derived locale (``publisher.l10n.DERIVED``: uz_Cyrl) has no translations of its own: its
+edition is made from its base locale's rows (uz), read in the same snapshot. Each segment's
+text, placeholders still in, is transliterated, then its spans are rendered for the derived
+locale (Babel's uz_Cyrl data); passages awaiting translation stay in the source language,
+untouched, and are missing exactly as in the base edition. Storing a base edition stores
+its derived editions with it, so every caller (workers, review, imports, publishing)
+keeps them in step.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +29,15 @@ from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Origin, Status
 from publisher.db.session import Database
-from publisher.l10n import LocaleFormatter, formatter_for
+from publisher.l10n import (
+    DERIVED,
+    LocaleFormatter,
+    base_locale,
+    derived_locales,
+    edition_locales,
+    formatter_for,
+    locale_tag,
+)
 from publisher.pages import render_edition_content, render_edition_page
 from publisher.protect import mask, restore
 
@@ -46,19 +62,38 @@ class Edition:
     path: str | None = None
 
 
+@dataclass(frozen=True)
+class _Locale:
+    """How segments are written in one edition locale."""
+
+    fmt: LocaleFormatter
+    note: str  # the "awaits translation" note, in the edition's language
+    transliterate: Callable[[str], str]  # applied to the base locale's masked text
+
+    @classmethod
+    def of(cls, locale: str) -> _Locale:
+        derived = DERIVED.get(locale)
+        return cls(
+            formatter_for(locale),
+            catalogs.translations(locale).gettext(catalogs.AWAITS_TRANSLATION),
+            _unchanged if derived is None else derived.transliterate,
+        )
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
 def _segment_html(
-    segment: Segment,
-    row: repo.StoredTranslation | None,
-    fmt: LocaleFormatter,
-    note: str,
-    source_locale: str,
+    segment: Segment, row: repo.StoredTranslation | None, how: _Locale, source_locale: str
 ) -> tuple[Markup, bool]:
     """HTML of one segment and whether it is translated."""
     if row is not None and row.status in USABLE and row.text:
-        return Markup(restore(row.text, segment.spans, render=fmt.render).html), True
+        text = how.transliterate(row.text)
+        return Markup(restore(text, segment.spans, render=how.fmt.render).html), True
     source = restore(mask(segment.text, segment.spans), segment.spans, render=_as_written)
     marked = Markup('<span class="untranslated" lang="{}" data-note="{}">{}</span>').format(
-        source_locale, note, Markup(source.html)
+        source_locale, how.note, Markup(source.html)
     )
     return marked, False
 
@@ -72,17 +107,16 @@ def render_blocks(
     rows: dict[tuple[int, int], repo.StoredTranslation],
     locale: str,
 ) -> tuple[list[RenderedBlock], list[tuple[int, int]]]:
-    """Rendered blocks in order, and the positions of segments that await translation."""
-    fmt = formatter_for(locale)
-    note = catalogs.translations(locale).gettext(catalogs.AWAITS_TRANSLATION)
+    """Rendered blocks in order, and the positions of segments that await translation.
+
+    ``rows`` are the translations into ``base_locale(locale)``."""
+    how = _Locale.of(locale)
     rendered, missing = [], []
     for block in article.blocks:
         parts: list[Markup] = []
         for segment in block.segments:
             position = (segment.block_index, segment.index)
-            html, done = _segment_html(
-                segment, rows.get(position), fmt, note, article.source_locale
-            )
+            html, done = _segment_html(segment, rows.get(position), how, article.source_locale)
             parts.append(html + Markup(escape(segment.separator)))
             if not done:
                 missing.append(position)
@@ -97,61 +131,116 @@ def _rows_by_position(
     return {pos: rows[i] for pos, i in zip(positions, ids, strict=True) if i in rows}
 
 
-def assemble(
-    database: Database, settings: Settings, *, article_id: int, locale: str
-) -> tuple[Article, Edition]:
-    """Build the edition from what the database holds now (no writes), read in one
-    snapshot so that an article updated meanwhile cannot mix old and new segments."""
+@dataclass(frozen=True)
+class _Snapshot:
+    """What one edition and those derived from it are made of, read at one moment."""
+
+    article_id: int
+    article: Article
+    targets: tuple[str, ...]
+    rows: dict[tuple[int, int], repo.StoredTranslation]
+    machine: bool  # some usable text was written by a machine
+
+
+def _read(database: Database, article_id: int, locale: str) -> _Snapshot:
+    """The article and its translations into ``locale``, read in one snapshot so that an
+    article updated meanwhile cannot mix old and new segments."""
     with database.snapshot() as session:
         article = repo.get_article(session, article_id=article_id)
         targets = repo.list_targets(session, article_id=article_id)
         ids = repo.segment_ids(session, article_id=article_id)
         rows = repo.translations_for(session, article_id=article_id, locale=locale)
-    blocks, missing = render_blocks(article, _rows_by_position(article, rows, ids), locale)
     # The "translated automatically" notice, only where a machine wrote some of the text.
     machine = any(
         row.origin is Origin.MACHINE and row.status in USABLE for row in rows.values()
     )
+    return _Snapshot(
+        article_id, article, tuple(targets), _rows_by_position(article, rows, ids), machine
+    )
+
+
+def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:
+    article = snapshot.article
+    blocks, missing = render_blocks(article, snapshot.rows, locale)
     content = render_edition_content(
-        article, locale, blocks, awaiting=len(missing), machine=machine
+        article, locale, blocks, awaiting=len(missing), machine=snapshot.machine
     )
-    html = render_edition_page(settings, article, locale, targets, content)
+    html = render_edition_page(
+        settings, article, locale, edition_locales(snapshot.targets), content
+    )
     state = EditionState.PARTIAL if missing else EditionState.COMPLETE
-    return article, Edition(
-        article_id, locale, state, html, tuple(missing), content.title, str(content.html)
+    return Edition(
+        snapshot.article_id, locale, state, html, tuple(missing), content.title,
+        str(content.html),
     )
+
+
+def assemble(
+    database: Database, settings: Settings, *, article_id: int, locale: str
+) -> tuple[Article, Edition]:
+    """Build the edition from what the database holds now (no writes); a derived locale
+    (uz_Cyrl) from its base locale's translations."""
+    snapshot = _read(database, article_id, base_locale(locale))
+    return snapshot.article, _build(settings, snapshot, locale)
+
+
+def assemble_with_derived(
+    database: Database, settings: Settings, *, article_id: int, locale: str
+) -> tuple[Article, list[Edition]]:
+    """The edition of ``locale`` and the editions derived from it (uz: uz, uz_Cyrl), all
+    from one snapshot (no writes)."""
+    snapshot = _read(database, article_id, base_locale(locale))
+    locales = (locale, *derived_locales(locale))
+    return snapshot.article, [_build(settings, snapshot, code) for code in locales]
 
 
 def edition_path(settings: Settings, slug: str, locale: str) -> Path:
+    """``<output>/<tag>/<slug>.html``, the folder named by the BCP 47 tag ("uz-Cyrl"), as
+    the web app's URLs are."""
     root = settings.resolved_output_dir.resolve()
-    path = (root / locale / f"{slug}.html").resolve()
+    path = (root / locale_tag(locale) / f"{slug}.html").resolve()
     if not path.is_relative_to(root):  # slugs are checked at ingest; never trust them here
         raise ValueError(f"edition path {path} escapes the output folder {root}")
     return path
 
 
-def assemble_and_store(
-    database: Database, settings: Settings, *, article_id: int, locale: str
-) -> Edition:
-    """Assemble, write the page to the output folder and store the edition (idempotent)."""
-    article, edition = assemble(database, settings, article_id=article_id, locale=locale)
-    path = edition_path(settings, article.slug, locale)
+def _write(path: Path, html: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
     ) as handle:
-        handle.write(edition.html)
+        handle.write(html)
     Path(handle.name).replace(path)
+
+
+def assemble_and_store(
+    database: Database, settings: Settings, *, article_id: int, locale: str
+) -> Edition:
+    """Assemble, write the page to the output folder and store the edition (idempotent).
+    The editions derived from ``locale`` (uz -> uz_Cyrl) are stored with it."""
+    return assemble_and_store_with_derived(
+        database, settings, article_id=article_id, locale=locale
+    )[0]
+
+
+def assemble_and_store_with_derived(
+    database: Database, settings: Settings, *, article_id: int, locale: str
+) -> list[Edition]:
+    """Assemble the edition of ``locale`` and those derived from it from one snapshot,
+    write their pages, and store them in one transaction; ``locale``'s comes first."""
+    article, editions = assemble_with_derived(
+        database, settings, article_id=article_id, locale=locale
+    )
+    stored = []
+    for edition in editions:
+        path = edition_path(settings, article.slug, edition.locale)
+        _write(path, edition.html)
+        stored.append(replace(edition, path=str(path)))
     with database.session() as session:
-        repo.save_edition(
-            session,
-            article_id=article_id,
-            locale=locale,
-            state=edition.state,
-            html=edition.html,
-            missing=[list(p) for p in edition.missing],
-            path=str(path),
-            title=edition.title,
-            content=edition.content,
-        )
-    return replace(edition, path=str(path))
+        for edition in stored:
+            repo.save_edition(
+                session, article_id=article_id, locale=edition.locale, state=edition.state,
+                html=edition.html, missing=[list(p) for p in edition.missing],
+                path=edition.path, title=edition.title, content=edition.content,
+            )
+    return stored

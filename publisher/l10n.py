@@ -21,13 +21,25 @@ it and its scale word too: "1,5\\xa0млн".) A single date with a year follows 
 format, except that Tajik months are lowercase and days unpadded. A date inside a phrase
 writes its year the way running text does ("18 июля 2021 года", "2021-yil 18-iyul kuni").
 Numbers keep the decimals and the grouping of the source: "2021" stays "2021".
+
+Uzbek in Cyrillic script (``uz_Cyrl``) is a *derived* locale (``DERIVED``): nothing is
+translated into it; its edition is the uz edition transliterated (``publisher.transliterate``),
+with dates and numbers rendered from Babel's uz_Cyrl data in the uz house style:
+
+- "July 18, 2021": 18-июл, 2021; "on July 18": 18-июл куни; "July 13-14": 13–14-июл;
+  "on July 13-14": 13–14-июл кунлари; "late June": июн охирида; "4,000": 4 000;
+  "$1.5 million": 1,5 млн АҚШ доллари (``publisher.locale_patterns`` says why).
+
+Locale codes are Babel's ("uz_Cyrl"): the database, the catalogs and the formatters use
+them. URLs, output folders, ``lang`` and ``hreflang`` use the BCP 47 tag (``locale_tag``:
+"uz-Cyrl").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -51,11 +63,51 @@ from publisher.locale_patterns import (
     LocalePatterns,
     patterns_for,
 )
+from publisher.transliterate import latin_to_cyrillic
 
-# Supported base locales and the one script each is published in.
+# Supported base locales and the script each is translated into.
 SCRIPTS: Mapping[str, str] = MappingProxyType(
     {"uz": "Latn", "ky": "Cyrl", "tg": "Cyrl", "ru": "Cyrl", "en": "Latn"}
 )
+
+
+@dataclass(frozen=True)
+class DerivedLocale:
+    """A locale whose edition is made from another locale's translations by
+    transliteration: nothing is translated into it, and its edition is assembled,
+    published and unpublished together with the edition of ``base``."""
+
+    code: str
+    base: str
+    transliterate: Callable[[str], str]
+
+
+DERIVED: Mapping[str, DerivedLocale] = MappingProxyType(
+    {"uz_Cyrl": DerivedLocale("uz_Cyrl", "uz", latin_to_cyrillic)}
+)
+
+
+def base_locale(locale: str) -> str:
+    """The locale whose translations make the edition of ``locale`` ("uz_Cyrl" -> "uz")."""
+    derived = DERIVED.get(locale)
+    return locale if derived is None else derived.base
+
+
+def derived_locales(base: str) -> tuple[str, ...]:
+    """The locales made from ``base``'s translations ("uz" -> ("uz_Cyrl",))."""
+    return tuple(d.code for d in DERIVED.values() if d.base == base)
+
+
+def edition_locales(targets: Iterable[str]) -> tuple[str, ...]:
+    """Every edition of an article translated into ``targets``: each target followed by
+    the locales derived from it (uz, ky -> uz, uz_Cyrl, ky)."""
+    return tuple(code for base in targets for code in (base, *derived_locales(base)))
+
+
+def locale_tag(locale: str) -> str:
+    """The BCP 47 tag of a locale code, used in URLs, ``lang`` and ``hreflang``:
+    "uz_Cyrl" -> "uz-Cyrl"."""
+    return locale.replace("_", "-")
 
 _COMPACT_SCALES = (Decimal(10) ** 12, Decimal(10) ** 9, Decimal(10) ** 6)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
@@ -67,10 +119,11 @@ _LEADING_WORDS = frozenset({
 
 
 def normalize_locale(code: str) -> str:
-    """The supported base code of ``code`` ("uz_UZ", "uz-Latn", "ru-RU.UTF-8" -> "uz", "ru").
+    """The supported code of ``code``: "uz_UZ", "uz-Latn", "ru-RU.UTF-8" -> "uz", "ru";
+    "uz-Cyrl", "uz_Cyrl_UZ" -> "uz_Cyrl" (a derived locale, see ``DERIVED``).
 
     Raises ``InputError`` for other languages and for scripts Tarjima does not publish
-    (``uz_Cyrl``: Uzbek is published in Latin script).
+    ("ru-Latn", "tg_Arab").
     """
     parts = [p for p in re.split(r"[-_]", code.strip().split(".")[0].split("@")[0]) if p]
     language = parts[0].lower() if parts else ""
@@ -78,12 +131,17 @@ def normalize_locale(code: str) -> str:
         supported = ", ".join(SCRIPTS)
         raise InputError(f"unsupported locale {code!r}: Tarjima supports {supported}")
     script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
-    if script is not None and script != SCRIPTS[language]:
-        raise InputError(
-            f"unsupported locale {code!r}: {language} is published in {SCRIPTS[language]} "
-            f"script only"
-        )
-    return language
+    if script is None or script == SCRIPTS[language]:
+        return language
+    if f"{language}_{script}" in DERIVED:
+        return f"{language}_{script}"
+    scripts = [SCRIPTS[language]] + [
+        d.code.split("_")[1] for d in DERIVED.values() if d.base == language
+    ]
+    raise InputError(
+        f"unsupported locale {code!r}: {language} is published in {' and '.join(scripts)} "
+        "script only"
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +226,9 @@ class LocaleFormatter:
     def money(self, value: Decimal, currency: str) -> str:
         """An amount and the currency's name: "1,5\xa0млн долларов США", "300 AQSH dollari"."""
         amount = self._compact(value) or self.number(value)
-        name = get_currency_name(currency, count=value, locale=self.code)
+        name = self.patterns.currency_names.get(currency) or get_currency_name(
+            currency, count=value, locale=self.code
+        )
         return f"{amount} {name}"
 
     # -- spans -------------------------------------------------------------------------
@@ -235,9 +295,12 @@ class LocaleFormatter:
         scale = next((s for s in _COMPACT_SCALES if abs(value) >= s), None)
         if scale is None or (value / scale) != (value / scale).quantize(Decimal("0.01")):
             return None
-        return format_compact_decimal(
+        text = format_compact_decimal(
             value, format_type=self.patterns.compact_format, fraction_digits=2, locale=self.code
         )
+        separator = self.patterns.compact_separator
+        # Only where CLDR writes the number and its scale word together ("1,5млн").
+        return re.sub(r"(?<=\d)(?=[^\W\d_])", separator, text, count=1) if separator else text
 
 
 def _decimals(value: Decimal) -> str:

@@ -19,6 +19,23 @@ Why each pattern exists:
   (the Russian prepositional "в июне", Kyrgyz dative/ablative "18-июлга", "18-июлдан").
 - Year in running text: CLDR's "18 июля 2021 г." is a dateline form; inside a phrase a
   newspaper writes "в конце июня 2021 года", "2021-yil 18-iyul kuni", "18 июли соли 2021".
+- Uzbek in Cyrillic (uz_Cyrl): its edition is the uz edition in other letters, so its
+  patterns are the uz ones in Cyrillic, filled with Babel's uz_Cyrl month names ("июл",
+  "январ": CLDR's spelling, without the soft sign). CLDR's uz_Cyrl data has basic coverage
+  only, and differs from its own uz data where we keep the uz house style:
+
+  | what          | CLDR uz_Cyrl    | CLDR uz            | we print (uz_Cyrl)        |
+  |---------------|-----------------|--------------------|---------------------------|
+  | long date     | 18 июл, 2021    | 18-iyul, 2021      | 18-июл, 2021              |
+  | day and month | 18 июл          | 18-iyul            | 18-июл                    |
+  | 1.5 million   | 1,5млн          | 1,5 mln (U+00A0)   | 1,5 млн (U+00A0)          |
+  | EUR           | Евро            | yevro              | евро                      |
+  | UZS           | Ўзбекистон сўм  | O‘zbekiston so‘mi  | Ўзбекистон сўми           |
+  | KGS, TJS, KZT | KGS, TJS, KZT   | Qirg‘iziston somi… | Қирғизистон соми…         |
+  | GBP           | Инглиз фунт     | Angliya funt…      | Англия фунт стерлинги     |
+
+  The hyphen after a day number is Uzbek orthography in both scripts; the currency names
+  we print are CLDR's uz names transliterated (a test checks each).
 
 Template fields: ``{day}`` (a day or a day range), ``{nom}`` (month name, nominative),
 ``{gen}`` (the month form CLDR uses after a day: Russian genitive), ``{prep}`` (Russian
@@ -69,6 +86,10 @@ class LocalePatterns:
     cases: Mapping[str, tuple[str, ...]] = field(default_factory=_cases)
     month_text_year: str | None = None  # text_year for months, where it differs
     compact_format: Literal["short", "long"] = "short"  # style of "1,5 млн" in money amounts
+    # Put between a compact number and its scale word where CLDR writes none ("1,5млн").
+    compact_separator: str = ""
+    # Currency names by ISO code where CLDR's are missing or wrong; others come from Babel.
+    currency_names: Mapping[str, str] = field(default_factory=_phrases)
 
 
 # Russian has no prepositional month names in CLDR; "в июне" needs them.
@@ -122,6 +143,30 @@ UZ = LocalePatterns(
     month_phrases=_phrases({
         "early": "{nom} boshida", "mid": "{nom} o‘rtalarida", "late": "{nom} oxirida",
         "in": "{nom}da",
+    }),
+)
+
+# The uz patterns above in Cyrillic letters (a test checks that they transliterate alike).
+UZ_CYRL = LocalePatterns(
+    code="uz_Cyrl",
+    day_month="{day}-{gen}",
+    dateline_year="{core}, {year}",
+    month_year="{nom}, {year}",
+    text_year="{year}-йил {core}",
+    date_phrases=_phrases({
+        "on": "{date} куни", "in": "{date} куни", "by": "{date}гача", "until": "{date}гача",
+        "since": "{date}дан бери", "from": "{date}дан",
+    }),
+    range_phrases=_phrases({"on": "{date} кунлари", "in": "{date} кунлари"}),
+    month_phrases=_phrases({
+        "early": "{nom} бошида", "mid": "{nom} ўрталарида", "late": "{nom} охирида",
+        "in": "{nom}да",
+    }),
+    compact_separator="\xa0",
+    currency_names=_phrases({
+        "EUR": "евро", "UZS": "Ўзбекистон сўми", "KGS": "Қирғизистон соми",
+        "TJS": "Тожикистон сомонийси", "KZT": "Қозоғистон тенгеси",
+        "GBP": "Англия фунт стерлинги",
     }),
 )
 
@@ -181,10 +226,10 @@ EN = LocalePatterns(
 )
 
 PATTERNS: Mapping[str, LocalePatterns] = MappingProxyType(
-    {p.code: p for p in (UZ, KY, TG, RU, EN)}
+    {p.code: p for p in (UZ, UZ_CYRL, KY, TG, RU, EN)}
 )
 
 
 def patterns_for(code: str) -> LocalePatterns:
-    """The patterns of a supported base locale code ("uz", "ky", "tg", "ru", "en")."""
+    """The patterns of a supported locale code ("uz", "uz_Cyrl", "ky", "tg", "ru", "en")."""
     return PATTERNS[code]

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from publisher import catalogs
 from publisher.articles import Article, BlockKind
 from publisher.config import Settings
-from publisher.l10n import formatter_for
+from publisher.l10n import formatter_for, locale_tag
 
 if TYPE_CHECKING:
     from publisher.editions import RenderedBlock
@@ -43,21 +43,23 @@ def _environment() -> Environment:
     return env
 
 
-def _links(settings: Settings, slug: str, locale: str, targets: Sequence[str]) -> dict[str, object]:
+def _links(settings: Settings, slug: str, locale: str, locales: Sequence[str]) -> dict[str, object]:
+    """Alternates, switcher, canonical and home links; URLs and folders use BCP 47 tags."""
     alternates = [
-        {"tag": code, "href": f"{settings.site_url}/{code}/{slug}"} for code in targets
+        {"tag": locale_tag(code), "href": f"{settings.site_url}/{locale_tag(code)}/{slug}"}
+        for code in locales
     ]
     switcher = [
         LanguageLink(
-            tag=code, href=f"../{code}/{slug}.html",
-            label=catalogs.language_name(code, in_locale=code),
+            tag=locale_tag(code), href=f"../{locale_tag(code)}/{slug}.html",
+            label=catalogs.endonym(code),
             title=catalogs.language_name(code, in_locale=locale), current=code == locale,
         )
-        for code in targets
+        for code in locales
     ]
     return {"alternates": alternates, "switcher": switcher,
-            "canonical": f"{settings.site_url}/{locale}/{slug}",
-            "home": f"{settings.site_url}/{locale}/"}
+            "canonical": f"{settings.site_url}/{locale_tag(locale)}/{slug}",
+            "home": f"{settings.site_url}/{locale_tag(locale)}/"}
 
 
 @dataclass(frozen=True)
@@ -97,15 +99,16 @@ def render_edition_content(
 
 
 def render_edition_page(
-    settings: Settings, article: Article, locale: str, targets: Sequence[str],
+    settings: Settings, article: Article, locale: str, locales: Sequence[str],
     content: EditionContent,
 ) -> str:
-    """The whole static HTML page of one edition (written to the output folder)."""
+    """The whole static HTML page of one edition (written to the output folder);
+    ``locales``: the article's editions, linked to each other."""
     page = {
-        "locale_tag": locale.replace("_", "-"),
+        "locale_tag": locale_tag(locale),
         "title": content.title,
         "content": content.html,
-        **_links(settings, article.slug, locale, targets),
+        **_links(settings, article.slug, locale, locales),
     }
     site = {"name": settings.site_name}
     return _localized_environment(locale).get_template("edition.html").render(page=page, site=site)

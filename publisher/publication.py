@@ -4,6 +4,11 @@ Publishing assembles the edition from what the database holds at that moment and
 stores a snapshot; later changes (a translator's fix, an updated article) reach readers
 when an editor publishes again. A partial edition, with passages still in the source
 language, is published only when the editor accepts that explicitly.
+
+An edition derived from another (uz_Cyrl from uz, ``publisher.l10n.DERIVED``) follows it:
+publishing uz assembles both from one snapshot and publishes both in one transaction,
+under the checks of uz (the Cyrillic text is the Uzbek text); unpublishing uz takes both
+away. A derived edition is never published on its own.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import EditionState
 from publisher.db.session import Database
-from publisher.editions import Edition, assemble_and_store
-from publisher.errors import TarjimaError
+from publisher.editions import Edition, assemble_and_store_with_derived
+from publisher.errors import InputError, TarjimaError
+from publisher.l10n import DERIVED, derived_locales
 
 
 class QAErrorsError(TarjimaError):
@@ -53,30 +59,48 @@ def publish_edition(
 ) -> Edition:
     """Assemble the edition now and publish it. A partial edition needs
     ``accept_partial``; one with unresolved QA errors needs ``override_errors``, which is
-    recorded with ``username``."""
+    recorded with ``username``. The editions derived from ``locale`` (uz_Cyrl) are
+    published with it, in the same transaction."""
+    _refuse_derived(locale)
     with database.session() as session:
         repo.require_target(session, article_id=article_id, locale=locale)
     errors = unresolved_errors(database, article_id=article_id, locale=locale)
     if errors and not override_errors:
         raise QAErrorsError(locale, errors)
-    edition = assemble_and_store(database, settings, article_id=article_id, locale=locale)
+    editions = assemble_and_store_with_derived(
+        database, settings, article_id=article_id, locale=locale
+    )
+    edition = editions[0]
     if edition.state is EditionState.PARTIAL and not accept_partial:
         raise PartialEditionError(locale, len(edition.missing))
     with database.session() as session:
         if errors:
             repo.record_override(session, article_id=article_id, locale=locale,
                                  user_id=user_id, username=username, errors=errors)
-        repo.publish(
-            session, article_id=article_id, locale=locale, title=edition.title,
-            content=edition.content, state=edition.state, missing=len(edition.missing),
-            user_id=user_id,
-        )
+        for each in editions:
+            repo.publish(
+                session, article_id=article_id, locale=each.locale, title=each.title,
+                content=each.content, state=each.state, missing=len(each.missing),
+                user_id=user_id,
+            )
     return edition
+
+
+def _refuse_derived(locale: str) -> None:
+    derived = DERIVED.get(locale)
+    if derived is not None:
+        raise InputError(
+            f"the {locale} edition is made from the {derived.base} edition: publish "
+            f"{derived.base} and {locale} follows"
+        )
 
 
 def unpublish_edition(database: Database, *, article_id: int, locale: str) -> bool:
     """Take the edition away from readers (404 from now on); False if it was not published.
-    Works for any published language, also one the article no longer asks for."""
+    Works for any published language, also one the article no longer asks for. The
+    editions derived from ``locale`` (uz_Cyrl) go with it."""
     with database.session() as session:
         repo.article_summary(session, article_id=article_id)  # NotFoundError if none
+        for derived in derived_locales(locale):
+            repo.unpublish(session, article_id=article_id, locale=derived)
         return repo.unpublish(session, article_id=article_id, locale=locale)

@@ -20,7 +20,7 @@ from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import InputError
 from publisher.ingest import ParsedArticle, SourceDocument, parse
-from publisher.l10n import normalize_locale
+from publisher.l10n import DERIVED, normalize_locale
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans
 from publisher.segmenter import split_block
 from publisher.task_names import TRANSLATE_TASK
@@ -57,6 +57,11 @@ def _supported_base(code: str, allowed: Sequence[str]) -> str:
     except (ValueError, UnknownLocaleError) as exc:
         raise InputError(f"unknown locale code {code!r}; choose from {', '.join(allowed)}") from exc
     base = normalize_locale(code)
+    if base in DERIVED and DERIVED[base].base in allowed:
+        raise InputError(
+            f"unsupported locale {code!r}: the {base} edition is made from "
+            f"{DERIVED[base].base} by transliteration; choose {DERIVED[base].base}"
+        )
     if base not in allowed:
         raise InputError(f"unsupported locale {code!r}: choose from {', '.join(allowed)}")
     return base

@@ -118,6 +118,15 @@ def test_locales_without_a_model_are_marked_not_passed_off(
     assert "4\xa0000" not in page and "4,000 livestock" in page  # source shown as written
 
 
+def test_the_uzbek_edition_is_written_in_cyrillic_script_too(
+    published: tuple[Path, Path, str],
+) -> None:
+    page = _page(published[1], "uz-Cyrl")
+    assert '<html lang="uz-Cyrl"' in page and "та парча таржимани кутмоқда" in page
+    assert "21-июл, 2021" in page and "Тезкор хабарлар" in page
+    assert "4,000 livestock" in page  # awaiting translation: the English source, as written
+
+
 def test_store_holds_one_translation_per_segment_and_locale(
     published: tuple[Path, Path, str],
 ) -> None:
@@ -132,7 +141,9 @@ def test_store_holds_one_translation_per_segment_and_locale(
     assert statuses == {"ru": "machine", "ky": "machine", "uz": "awaiting_human",
                         "tg": "awaiting_human"}
     states = dict(database.execute("select locale, state from editions").fetchall())
-    assert states == {"ru": "complete", "ky": "complete", "uz": "partial", "tg": "partial"}
+    # uz_Cyrl: the Uzbek edition in Cyrillic script, assembled with uz from its rows.
+    assert states == {"ru": "complete", "ky": "complete", "uz": "partial", "tg": "partial",
+                      "uz_Cyrl": "partial"}
 
 
 def test_markup_survives_translation(tmp_path: Path, package_dir: dict[str, Path]) -> None:

@@ -8,13 +8,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.core import negotiate_locale
+from babel.core import parse_locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from publisher import catalogs
 from publisher.config import TARGET_LOCALES
+from publisher.l10n import base_locale, edition_locales, locale_tag
 
 STAFF_LOCALES: tuple[str, ...] = ("en", *TARGET_LOCALES)
+# Readers' languages: the targets and the editions derived from them (uz_Cyrl after uz).
+READER_LOCALES: tuple[str, ...] = edition_locales(TARGET_LOCALES)
+# CLDR names Uzbek "o‘zbek" (the adjective) in Latin script and "ўзбекча" in Cyrillic;
+# the language, as a switcher offers it, is "o‘zbekcha" in both (our catalog agrees).
+_ENDONYMS = {"uz": "O‘zbekcha"}
 LANGUAGE_COOKIE = "tarjima_lang"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _MAX_HEADER_ITEMS = 20
@@ -43,30 +49,51 @@ def parse_accept_language(header: str | None) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
+def _candidates(tag: str) -> list[str]:
+    """Locale codes a tag asks for, most specific first: "uz-Cyrl-UZ" -> uz_Cyrl, uz."""
+    try:
+        parts = parse_locale(tag.replace("_", "-"), sep="-")
+    except ValueError:
+        return []
+    language, script = parts[0], parts[2]
+    return [f"{language}_{script}", language] if script else [language]
+
+
 def negotiate(header: str | None, available: Sequence[str]) -> str | None:
-    """Babel's negotiation over the header's tags: ``uz-Cyrl`` and ``uz-UZ`` give ``uz``,
-    ``ru-KG`` gives ``ru``; None when nothing matches."""
-    preferred = parse_accept_language(header)
-    for tag in preferred:
-        found = negotiate_locale([tag.replace("_", "-")], list(available), sep="-")
-        if found is not None:
-            return next(code for code in available if code.lower() == found.lower())
+    """The first of the header's tags (parsed by Babel) that names an available language
+    and script: ``uz-Cyrl`` and ``uz-Cyrl-UZ`` give ``uz_Cyrl`` (``uz`` where only that is
+    available), ``uz``, ``uz-UZ`` and ``uz-Latn`` give ``uz``, ``ru-KG`` gives ``ru``; None
+    when nothing matches."""
+    by_code = {code.lower(): code for code in available}
+    for tag in parse_accept_language(header):
+        for candidate in _candidates(tag):
+            if candidate.lower() in by_code:
+                return by_code[candidate.lower()]
     return None
 
 
 def choose(cookie: str | None, header: str | None, available: Sequence[str], default: str) -> str:
-    """The cookie's choice when it is available, else the header's, else ``default``."""
+    """The cookie's choice when it is available (or the language it derives from: staff
+    screens for a reader of uz_Cyrl are uz), else the header's, else ``default``."""
     if cookie is not None and cookie in available:
         return cookie
+    if cookie is not None and base_locale(cookie) in available:
+        return base_locale(cookie)
     return negotiate(header, available) or default
 
 
 def language_name(code: str) -> str:
-    """The language's own name for itself (the switcher shows endonyms)."""
+    """The language's own name for itself (the switcher shows endonyms); a script variant
+    is named by its language alone, in its own script (uz_Cyrl "Ўзбекча")."""
+    if code in _ENDONYMS:
+        return _ENDONYMS[code]
     try:
-        name = Locale.parse(code).get_display_name(code) or code
+        locale = Locale.parse(code)
     except (ValueError, UnknownLocaleError):
         return code
+    name = (locale.languages.get(locale.language) if locale.script else None) or (
+        locale.get_display_name(code) or code
+    )
     return name[:1].upper() + name[1:]
 
 
@@ -83,4 +110,5 @@ def environment(locale: str) -> Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(catalogs.translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.globals["language_name"] = language_name
+    env.filters["tag"] = locale_tag
     return env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from publisher import catalogs
+from publisher.transliterate import latin_to_cyrillic
 
 LOCALES = ["uz", "ky", "tg", "ru"]
 PLURAL_FORMS = {"uz": 2, "ky": 2, "tg": 2, "ru": 3}
@@ -39,13 +41,21 @@ def test_every_message_translated_and_not_fuzzy(locale: str) -> None:
         assert all(s != message.id for s in strings if isinstance(message.id, str)), message.id
 
 
-def _template_messages() -> dict[str | tuple[str, ...], str]:
+# What readers of an edition see: the web app's reader pages, the static edition pages
+# and the editor's preview of them (shown in the edition's language).
+READER_TEMPLATES = ("web/templates/reader/", "web/templates/editor/preview.html", "templates/")
+
+
+def _template_messages(*, readers_only: bool = False) -> dict[str | tuple[str, ...], str]:
     """Every gettext message in the Jinja2 templates (web app and editions), with where it is."""
     found: dict[str | tuple[str, ...], str] = {}
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
     for folder in TEMPLATE_DIRS:
         for path in sorted(folder.rglob("*")):
             if path.suffix not in {".html", ".xml"}:
+                continue
+            where = path.relative_to(PUBLISHER_DIR).as_posix()
+            if readers_only and not where.startswith(READER_TEMPLATES):
                 continue
             for lineno, message, _comments, _context in extract_from_file(
                 "jinja2.ext:babel_extract", path, options=options
@@ -117,3 +127,93 @@ def test_po_compiled_in_memory_when_mo_missing(tmp_path: Path) -> None:
     translations = catalogs.translations("ru", tmp_path)
     assert translations.gettext("About This Blog") == "Об этом блоге"
     assert catalogs.translations("xx", tmp_path).gettext("Watch") == "Watch"
+
+
+# -- Uzbek in Cyrillic script: the uz catalog, transliterated when loaded ------------------
+
+_FORMAT = re.compile(r"%\([a-z_]+\)[sd]")
+
+
+def _cyrillic(uz_text: str) -> str:
+    """What the uz_Cyrl catalog should say for ``uz_text``: transliterated, placeholders kept."""
+    parts, fields = _FORMAT.split(uz_text), _FORMAT.findall(uz_text)
+    out = [latin_to_cyrillic(parts[0])]
+    for field, text in zip(fields, parts[1:], strict=True):
+        out += [field, latin_to_cyrillic(text)]
+    return "".join(out)
+
+
+def test_every_template_string_is_in_cyrillic_uzbek() -> None:
+    uz, cyrl = catalogs.translations("uz"), catalogs.translations("uz_Cyrl")
+    for msgid, where in _template_messages().items():
+        if isinstance(msgid, tuple):
+            for n in (1, 2):
+                expected = _cyrillic(uz.ngettext(msgid[0], msgid[1], n))
+                assert cyrl.ngettext(msgid[0], msgid[1], n) == expected, where
+            continue
+        translated = cyrl.gettext(msgid)
+        assert translated != msgid, f"{where}: {msgid!r} not in the uz_Cyrl catalog"
+        assert translated == _cyrillic(uz.gettext(msgid)), where
+        assert _FORMAT.findall(translated) == _FORMAT.findall(msgid), where
+
+
+def test_what_readers_see_in_cyrillic_has_no_latin_letters() -> None:
+    cyrl = catalogs.translations("uz_Cyrl")
+    for msgid, where in _template_messages(readers_only=True).items():
+        strings = (
+            [cyrl.ngettext(msgid[0], msgid[1], n) for n in (1, 2)]
+            if isinstance(msgid, tuple) else [cyrl.gettext(msgid)]
+        )
+        for text in strings:
+            assert not re.search("[A-Za-z]", _FORMAT.sub("", text)), f"{where}: {text!r}"
+    note = cyrl.gettext(catalogs.AWAITS_TRANSLATION)
+    assert note == "Бу парча таржимани кутмоқда"
+
+
+@pytest.mark.parametrize(
+    ("msgid", "expected"),
+    [("Breaking News", "Тезкор хабарлар"), ("About This Blog", "Блог ҳақида"),
+     ("Watch", "Томоша қилинг"), ("Published", "Чоп этилди"),
+     ("News feed", "Янгиликлар лентаси"), ("Latest news", "Сўнгги янгиликлар")],
+)
+def test_cyrillic_chrome(msgid: str, expected: str) -> None:
+    assert catalogs.translations("uz_Cyrl").gettext(msgid) == expected
+
+
+def test_cyrillic_plurals_keep_their_placeholder() -> None:
+    cyrl = catalogs.translations("uz_Cyrl")
+    message = cyrl.ngettext(
+        "%(num)d passage awaits translation", "%(num)d passages await translation", 3
+    )
+    assert message == "%(num)d та парча таржимани кутмоқда"
+    assert message % {"num": 3} == "3 та парча таржимани кутмоқда"
+
+
+def test_names_of_uzbek_in_both_scripts() -> None:
+    assert catalogs.endonym("uz") == "O‘zbekcha"
+    assert catalogs.endonym("uz_Cyrl") == "Ўзбекча"
+    assert catalogs.endonym("ky") == "Кыргызча"
+    assert catalogs.language_name("uz_Cyrl", in_locale="ru") == "Узбекский (кириллица)"
+    assert catalogs.language_name("uz_Cyrl", in_locale="uz") == "O‘zbekcha (kirill)"
+
+
+def test_the_cyrillic_catalog_is_made_from_the_uz_po_or_a_folder_of_its_own(
+    tmp_path: Path,
+) -> None:
+    # A fresh checkout (no .mo): the uz .po is read and transliterated in memory.
+    folder = tmp_path / "uz" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    source = catalogs.DEFAULT_LOCALES_DIR / "uz" / "LC_MESSAGES" / "messages.po"
+    (folder / "messages.po").write_bytes(source.read_bytes())
+    assert catalogs.translations("uz_Cyrl", tmp_path).gettext("Watch") == "Томоша қилинг"
+    # Without a uz catalog there is nothing to transliterate: English, never a crash.
+    assert catalogs.translations("uz_Cyrl", tmp_path / "none").gettext("Watch") == "Watch"
+    # A catalog of its own, if a translator ever writes one, wins.
+    own = tmp_path / "uz_Cyrl" / "LC_MESSAGES"
+    own.mkdir(parents=True)
+    (own / "messages.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Watch"\nmsgstr "Кўринг"\n', encoding="utf-8"
+    )
+    catalogs.translations.cache_clear()
+    assert catalogs.translations("uz_Cyrl", tmp_path).gettext("Watch") == "Кўринг"

@@ -240,7 +240,8 @@ def test_every_pattern_renders_every_qualifier(code: str) -> None:
     [
         ("uz", "uz"), ("uz_UZ", "uz"), ("uz-Latn", "uz"), ("uz_Latn_UZ", "uz"),
         ("ru-RU", "ru"), ("RU", "ru"), ("ky_KG", "ky"), ("tg-TJ", "tg"),
-        ("ru_RU.UTF-8", "ru"), ("en_US", "en"),
+        ("ru_RU.UTF-8", "ru"), ("en_US", "en"), ("uz_Cyrl", "uz_Cyrl"),
+        ("uz-Cyrl-UZ", "uz_Cyrl"), ("UZ-cyrl", "uz_Cyrl"),
     ],
 )
 def test_locale_aliases(code: str, expected: str) -> None:
@@ -250,7 +251,7 @@ def test_locale_aliases(code: str, expected: str) -> None:
     assert hash(formatter_for(code)) == hash(formatter_for(expected))
 
 
-@pytest.mark.parametrize("code", ["de", "xx-YY", "", "  ", "uz_Cyrl", "ru-Latn", "tg_Arab"])
+@pytest.mark.parametrize("code", ["de", "xx-YY", "", "  ", "uz_Arab", "ru-Latn", "tg_Arab"])
 def test_unsupported_locales_raise_input_error(code: str) -> None:
     with pytest.raises(InputError, match="unsupported locale"):
         formatter_for(code)

@@ -1,19 +1,26 @@
 """Editors' screens: the article list, submitting and updating articles, live progress,
-previews, and publishing or unpublishing each locale's edition."""
+previews, and publishing or unpublishing each locale's edition.
+
+An edition derived from a target (uz_Cyrl from uz) has no progress of its own: the
+article's page shows it under its base, with its publication state and a preview, and
+publishes and unpublishes it with the base."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from publisher import catalogs
 from publisher.config import TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.editions import assemble
 from publisher.errors import InputError
+from publisher.l10n import base_locale, derived_locales, locale_tag
 from publisher.publication import (
     PartialEditionError,
     QAErrorsError,
@@ -24,7 +31,7 @@ from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit,
 from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.i18n import language_name
-from publisher.web.render import render
+from publisher.web.render import render, staff_locale
 from publisher.web.schemas import ArticleDetail, Id, Locale, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
@@ -33,6 +40,49 @@ router = APIRouter(prefix="/editor", include_in_schema=False,
                    dependencies=[Depends(csrf_form)])
 FORMATS: tuple[FormatChoice, ...] = ("auto", "text", "markdown", "html")
 MESSAGES = {"published", "unpublished", "submitted", "updated"}
+# Editions an editor can preview: the targets and those derived from them.
+PreviewLocale = Literal["uz", "uz_Cyrl", "ky", "tg", "ru"]
+
+
+@dataclass(frozen=True)
+class DerivedEdition:
+    """An edition made from a target's (uz_Cyrl from uz), shown under its base."""
+
+    locale: str
+    follows: str  # "Made from the Uzbek edition ...", in the staff member's language
+    published: bool
+    partial: bool
+    preview_url: str
+    reader_url: str
+
+
+def _derived(request: Request, detail: ArticleDetail) -> dict[str, list[DerivedEdition]]:
+    """The derived editions of the article's targets, by base locale."""
+    with state_of(request).database.session() as session:
+        published = repo.publications_of(session, article_id=detail.id)
+    gettext = catalogs.translations(staff_locale(request)).gettext
+    found: dict[str, list[DerivedEdition]] = {}
+    for base in detail.targets:
+        for code in derived_locales(base):
+            publication = published.get(code)
+            language = catalogs.language_name(base, in_locale=staff_locale(request))
+            found.setdefault(base, []).append(DerivedEdition(
+                locale=code,
+                follows=gettext(catalogs.FOLLOWS_EDITION) % {"language": language},
+                published=publication is not None,
+                partial=publication is not None and publication.missing > 0,
+                preview_url=f"/editor/articles/{detail.id}/preview/{code}",
+                reader_url=f"/{locale_tag(code)}/{detail.slug}",
+            ))
+    return found
+
+
+def _article_page(request: Request, detail: ArticleDetail, status_code: int = 200,
+                  **context: Any) -> Response:
+    return render(request, "editor/article.html", {
+        "a": detail, "done": "", "error": "", "language_name": language_name,
+        "derived": _derived(request, detail), **context,
+    }, status_code=status_code)
 
 
 @router.get("/")
@@ -119,10 +169,8 @@ async def create_article(
 def article(request: Request, _: Editor, article_id: Id, done: str = "",
             error: str = "") -> Response:
     detail = views.article_detail(state_of(request).database, article_id)
-    return render(request, "editor/article.html", {
-        "a": detail, "done": done if done in MESSAGES else "", "error": error[:500],
-        "language_name": language_name,
-    })
+    return _article_page(request, detail, done=done if done in MESSAGES else "",
+                         error=error[:500])
 
 
 @router.get("/articles/{article_id}/edit")
@@ -162,11 +210,12 @@ async def save_article(
 
 
 @router.get("/articles/{article_id}/preview/{locale}")
-def preview(request: Request, _: Editor, article_id: Id, locale: Locale) -> Response:
-    """The edition as it would be published now (assembled from the database, not stored)."""
+def preview(request: Request, _: Editor, article_id: Id, locale: PreviewLocale) -> Response:
+    """The edition as it would be published now (assembled from the database, not stored);
+    uz_Cyrl from the uz translations."""
     state = state_of(request)
     detail = views.article_detail(state.database, article_id)
-    if locale not in detail.targets:
+    if base_locale(locale) not in detail.targets:
         raise InputError(f"article {article_id} is not translated into {locale!r}")
     _article, edition = assemble(
         state.database, state.settings, article_id=article_id, locale=locale
@@ -188,10 +237,8 @@ def publish(request: Request, principal: Editor, article_id: Id, locale: Locale,
                         username=principal.user.username)
     except (PartialEditionError, QAErrorsError) as exc:
         detail = views.article_detail(state.database, article_id)
-        return render(request, "editor/article.html", {
-            "a": detail, "done": "", "error": str(exc), "partial_locale": locale,
-            "language_name": language_name,
-        }, status_code=409)
+        return _article_page(request, detail, status_code=409, error=str(exc),
+                             partial_locale=locale)
     return RedirectResponse(f"/editor/articles/{article_id}?done=published", status_code=303)
 
 

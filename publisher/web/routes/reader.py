@@ -3,6 +3,10 @@ translation pipeline is never touched here). Drafts and unpublished editions are
 
 ``/`` and ``/{slug}`` pick the reader's language: the switcher's cookie, else the
 browser's Accept-Language (Babel's negotiation), else the configured default.
+
+Readers' languages are the target languages plus the editions derived from them: Uzbek in
+Cyrillic script lives at ``/uz-Cyrl/`` (URLs use BCP 47 tags, the database Babel's
+``uz_Cyrl``), beside Uzbek in Latin script at ``/uz/``.
 """
 
 from __future__ import annotations
@@ -14,12 +18,17 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
-from publisher.config import TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.errors import NotFoundError
-from publisher.l10n import formatter_for
+from publisher.l10n import formatter_for, locale_tag
 from publisher.publishing import SLUG_PATTERN
-from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, language_name
+from publisher.web.i18n import (
+    LANGUAGE_COOKIE,
+    READER_LOCALES,
+    STAFF_LOCALES,
+    choose,
+    language_name,
+)
 from publisher.web.render import render
 from publisher.web.security import set_cookie
 from publisher.web.state import state_of
@@ -32,6 +41,8 @@ FEED_SIZE = 30
 PAGE_SIZE = 50
 # Reader pages may be cached briefly by browsers and proxies; staff pages never.
 CACHE = {"cache-control": "public, max-age=60"}
+# URL segment (BCP 47 tag) -> locale code: "uz-Cyrl" -> "uz_Cyrl".
+BY_TAG = {locale_tag(code): code for code in READER_LOCALES}
 
 
 @dataclass(frozen=True)
@@ -44,16 +55,22 @@ class SwitchLink:
 
 def _switcher(locales: list[str], current: str, path_for: dict[str, str]) -> list[SwitchLink]:
     return [
-        SwitchLink(code, f"/language?to={code}&next={quote(path_for[code])}",
+        SwitchLink(locale_tag(code), f"/language?to={code}&next={quote(path_for[code])}",
                    language_name(code), code == current)
         for code in locales
     ]
 
 
-def _check_locale(locale: str) -> None:
-    """Readers get 404, not a validation error, for a language we do not publish in."""
-    if locale not in TARGET_LOCALES:
-        raise NotFoundError(f"no edition in {locale[:16]!r}")
+def _locale_of(tag: str) -> str:
+    """The locale of a URL segment ("uz-Cyrl" -> "uz_Cyrl"). Readers get 404, not a
+    validation error, for a language we do not publish in."""
+    if tag not in BY_TAG:
+        raise NotFoundError(f"no edition in {tag[:16]!r}")
+    return BY_TAG[tag]
+
+
+def _paths(locales: list[str], slug: str = "") -> dict[str, str]:
+    return {code: f"/{locale_tag(code)}/{slug}" for code in locales}
 
 
 def _check_slug(slug: str) -> None:
@@ -71,8 +88,8 @@ def _reader_locale(request: Request, available: list[str] | tuple[str, ...]) -> 
 @router.get("/")
 def home(request: Request) -> Response:
     """The front page in the reader's language."""
-    locale = _reader_locale(request, TARGET_LOCALES)
-    return RedirectResponse(f"/{locale}/", status_code=303,
+    locale = _reader_locale(request, READER_LOCALES)
+    return RedirectResponse(f"/{locale_tag(locale)}/", status_code=303,
                             headers={"vary": "accept-language, cookie"})
 
 
@@ -88,7 +105,7 @@ def robots(request: Request) -> Response:
 def switch_language(request: Request, to: Annotated[str, Query(max_length=16)] = "",
                     next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
     """Remember the reader's (or staff member's) language in a cookie and go back."""
-    if to not in STAFF_LOCALES:
+    if to not in STAFF_LOCALES and to not in READER_LOCALES:
         raise NotFoundError(f"unknown language {to!r}")
     target = next if next.startswith("/") and not next.startswith(("//", "/\\")) else "/"
     response = RedirectResponse(target, status_code=303)
@@ -111,15 +128,16 @@ def sitemap(request: Request) -> Response:
 @router.get("/{locale}/")
 def front_page(request: Request, locale: str) -> Response:
     """The locale's published editions, newest first."""
-    _check_locale(locale)
+    locale = _locale_of(locale)  # the URL's tag -> the locale code
     with state_of(request).database.session() as session:
         items = repo.latest_publications(session, locale=locale, limit=PAGE_SIZE)
     fmt = formatter_for(locale)
     entries = [{"p": p, "date": fmt.date(p.article_date)} for p in items]
-    switcher = _switcher(list(TARGET_LOCALES), locale, {c: f"/{c}/" for c in TARGET_LOCALES})
+    paths = _paths(list(READER_LOCALES))
+    switcher = _switcher(list(READER_LOCALES), locale, paths)
     response = render(request, "reader/front.html", {
         "entries": entries, "switcher": switcher,
-        "alternates": [{"tag": c, "href": f"/{c}/"} for c in TARGET_LOCALES],
+        "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in READER_LOCALES],
     }, locale=locale, forms=False)
     response.headers.update(CACHE)
     return response
@@ -128,7 +146,7 @@ def front_page(request: Request, locale: str) -> Response:
 @router.get("/{locale}/feed.xml")
 def feed(request: Request, locale: str) -> Response:
     """An Atom feed of the locale's newest editions."""
-    _check_locale(locale)
+    locale = _locale_of(locale)  # the URL's tag -> the locale code
     with state_of(request).database.session() as session:
         items = repo.latest_publications(session, locale=locale, limit=FEED_SIZE)
     updated = max((p.published_at for p in items), default=None)
@@ -143,18 +161,19 @@ def article(
     request: Request, locale: str, slug: str
 ) -> Response:
     """One published edition."""
-    _check_locale(locale)
+    locale = _locale_of(locale)  # the URL's tag -> the locale code
     _check_slug(slug)
     with state_of(request).database.session() as session:
         publication = repo.get_publication(session, slug=slug, locale=locale)
         locales = repo.locales_of_slug(session, slug=slug) if publication else []
     if publication is None:
         raise NotFoundError("this article is not published in this language")
-    ordered = [c for c in TARGET_LOCALES if c in locales]
-    switcher = _switcher(ordered, locale, {c: f"/{c}/{slug}" for c in ordered})
+    ordered = [c for c in READER_LOCALES if c in locales]
+    paths = _paths(ordered, slug)
+    switcher = _switcher(ordered, locale, paths)
     response = render(request, "reader/article.html", {
         "p": publication, "switcher": switcher,
-        "alternates": [{"tag": c, "href": f"/{c}/{slug}"} for c in ordered],
+        "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in ordered],
         "x_default": f"/{slug}",
     }, locale=locale, forms=False)
     response.headers.update(CACHE)
@@ -168,16 +187,16 @@ def article_any_language(
     """An article in the reader's language, among those it is published in; ``/ky`` is
     the Kyrgyz front page. (One route for both: a separate ``/{locale}`` route would take
     every ``/{slug}`` first and answer 422 for it.)"""
-    if slug in TARGET_LOCALES:
+    if slug in BY_TAG:
         return RedirectResponse(f"/{slug}/", status_code=308)
     if slug in STAFF_HOMES:
         return RedirectResponse(STAFF_HOMES[slug], status_code=308)
     _check_slug(slug)
     with state_of(request).database.session() as session:
         locales = repo.locales_of_slug(session, slug=slug)
-    available = [c for c in TARGET_LOCALES if c in locales]
+    available = [c for c in READER_LOCALES if c in locales]
     if not available:
         raise NotFoundError("no such article")
     locale = _reader_locale(request, available)
-    return RedirectResponse(f"/{locale}/{slug}", status_code=303,
+    return RedirectResponse(f"/{locale_tag(locale)}/{slug}", status_code=303,
                             headers={"vary": "accept-language, cookie"})

@@ -408,7 +408,8 @@ def _read(story: Story, slug: str) -> None:
         expect(current.locator('nav.languages a[aria-current="page"]')).to_have_attribute(
             "hreflang", code
         )
-        expect(current.locator("nav.languages a")).to_have_count(len(LOCALES))
+        # The four languages, Uzbek in both scripts (uz-Cyrl is published with uz).
+        expect(current.locator("nav.languages a")).to_have_count(len(LOCALES) + 1)
     ky = pages["ky"]
     expect(ky.locator("main article h1")).to_have_text(EDITED_KY)
     expect(ky.locator("main article")).to_contain_text(EDITED_KY)
@@ -419,6 +420,20 @@ def _read(story: Story, slug: str) -> None:
         expect(pages[code].locator("main article .untranslated").first).to_be_visible()
     for code in LOCALES:
         story.screenshot(pages[code], f"reader-{code}.png")
+    _read_cyrillic(story, pages["uz"], slug)
+
+
+def _read_cyrillic(story: Story, uz: Page, slug: str) -> None:
+    """The Uzbek reader switches to Cyrillic script."""
+    cyrillic = uz.locator('nav.languages a[hreflang="uz-Cyrl"]')
+    expect(cyrillic).to_have_text("Ўзбекча")
+    cyrillic.click()
+    expect(uz).to_have_url(f"{story.base}/uz-Cyrl/{slug}")
+    expect(uz.locator("html")).to_have_attribute("lang", "uz-Cyrl")
+    expect(uz.locator("main article time")).to_have_text(formatter_for("uz_Cyrl").date(SAMPLE_DATE))
+    expect(uz.locator("main article .kicker")).to_have_text("Тезкор хабарлар")
+    expect(uz.locator("main article .untranslated").first).to_be_visible()
+    story.screenshot(uz, "reader-uz-Cyrl.png")
 
 
 @pytest.mark.timeout(300)

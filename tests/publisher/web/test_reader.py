@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import delete
 
 from publisher.db import models
-from publisher.web.i18n import choose, negotiate, parse_accept_language
+from publisher.web.i18n import (
+    READER_LOCALES,
+    STAFF_LOCALES,
+    choose,
+    negotiate,
+    parse_accept_language,
+)
 
 LOCALES = ("uz", "ky", "tg", "ru")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -42,6 +48,33 @@ def test_accept_language_negotiation(header: str, expected: str | None) -> None:
     assert negotiate(header, LOCALES) == expected
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("uz-Cyrl", "uz_Cyrl"),
+        ("uz-Cyrl-UZ", "uz_Cyrl"),
+        ("UZ-cyrl;q=0.9,ru;q=0.5", "uz_Cyrl"),
+        ("uz", "uz"),
+        ("uz-UZ", "uz"),
+        ("uz-Latn", "uz"),
+        ("uz-Latn-UZ,uz-Cyrl;q=0.5", "uz"),
+        ("uz-Arab", "uz"),
+        ("ky-Cyrl-KG", "ky"),
+        ("ru-KG", "ru"),
+        ("x-klingon", None),
+    ],
+)
+def test_negotiation_picks_the_script(header: str, expected: str | None) -> None:
+    assert negotiate(header, READER_LOCALES) == expected
+
+
+def test_a_cyrillic_uzbek_cookie_gives_staff_screens_in_uzbek() -> None:
+    assert READER_LOCALES == ("uz", "uz_Cyrl", "ky", "tg", "ru")
+    assert choose("uz_Cyrl", "ru", READER_LOCALES, "ru") == "uz_Cyrl"
+    assert choose("uz_Cyrl", "ru", STAFF_LOCALES, "en") == "uz"
+    assert choose("uz_Cyrl", "ru", ("ky", "ru"), "ru") == "ru"
+
+
 def test_the_cookie_wins_and_unknown_languages_get_the_default() -> None:
     assert choose("tg", "ru-RU", LOCALES, "ru") == "tg"
     assert choose("xx", "de-DE", LOCALES, "ru") == "ru"
@@ -70,7 +103,7 @@ def test_the_bare_slug_and_the_root_negotiate_the_language(web: Any, published: 
     slug = published["slug"]
     reader = web.as_user(None)
     cases = {
-        "uz-Cyrl": "uz",
+        "uz-Cyrl": "uz-Cyrl",  # published with uz, in Cyrillic script
         "uz-UZ": "uz",
         "ru-KG": "ru",
         "ky": "ky",
@@ -165,9 +198,10 @@ def test_front_pages_feeds_and_sitemap(web: Any, published: dict) -> None:
     sitemap = ET.fromstring(web.client.get("/sitemap.xml").content)
     urls = sitemap.findall(f"{SITEMAP}url")
     locs = sorted(u.findtext(f"{SITEMAP}loc") or "" for u in urls)
-    assert locs == sorted(f"https://news.example.org/{c}/{slug}" for c in ("ky", "ru", "uz"))
+    tags = ("ky", "ru", "uz", "uz-Cyrl")  # the Cyrillic edition is published with uz
+    assert locs == sorted(f"https://news.example.org/{c}/{slug}" for c in tags)
     alternates = {a.get("hreflang") for a in urls[0].findall(f"{XHTML}link")}
-    assert alternates == {"ky", "ru", "uz"}
+    assert alternates == set(tags)
     assert title
 
 

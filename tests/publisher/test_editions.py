@@ -1,0 +1,141 @@
+"""Assembling editions; the Uzbek Cyrillic edition made from the uz translations.
+
+The sample article is stored with Uzbek (Latin) translations of some of its passages, their
+protected dates and numbers still as ⟦N⟧ placeholders, as translators and engines leave them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from publisher.config import Settings
+from publisher.db import repository as repo
+from publisher.db.models import EditionState, Origin, Status
+from publisher.db.session import Database
+from publisher.editions import assemble, assemble_and_store
+from publisher.ingest import decode_source
+from publisher.publishing import prepare, store
+from tests.publisher.conftest import UZ_SAMPLE, UzSample
+
+DATE = dt.date(2021, 7, 21)
+SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
+AWAITING = "It seemed simple enough."  # block 7, left untranslated
+
+
+@pytest.fixture()
+def stored(uz_sample: UzSample) -> tuple[Database, int]:
+    return uz_sample.database, uz_sample.article_id
+
+
+def test_the_cyrillic_edition_is_the_uz_text_transliterated_with_uz_cyrl_dates(
+    settings: Settings, stored: tuple[Database, int]
+) -> None:
+    database, article_id = stored
+    _, uz = assemble(database, settings, article_id=article_id, locale="uz")
+    _, cyrl = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
+    assert cyrl.locale == "uz_Cyrl" and cyrl.state is EditionState.PARTIAL
+    assert cyrl.missing == uz.missing and (7, 0) in cyrl.missing
+    assert cyrl.title == UZ_SAMPLE[(0, 0)][1]
+    for position, (latin, cyrillic) in UZ_SAMPLE.items():
+        assert cyrillic in cyrl.content, position
+        assert latin.split(" ")[-2] not in cyrl.content, position  # no Latin left
+    assert "апрел охирида" in cyrl.content and "iyul" not in cyrl.content
+    assert '<time datetime="2021-07-21">21-июл, 2021</time>' in cyrl.content
+    assert '<time datetime="2021-07-21">21-iyul, 2021</time>' in uz.content
+
+
+def test_passages_awaiting_translation_stay_in_english_and_marked(
+    settings: Settings, stored: tuple[Database, int]
+) -> None:
+    database, article_id = stored
+    _, cyrl = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
+    marked = re.search(
+        r'<span class="untranslated" lang="en" data-note="([^"]+)">([^<]+)</span>', cyrl.content
+    )
+    assert marked is not None
+    assert marked.groups() == ("Бу парча таржимани кутмоқда", "Pamir Kyrgyz traditionally live "
+                               "in northeastern Afghanistan.")
+    assert AWAITING in cyrl.content  # never transliterated
+    assert "Relations between Kyrgyzstan" not in cyrl.content  # translated in uz
+    # Chrome from the uz catalog, transliterated; the machine notice as in uz.
+    for chrome in ("Тезкор хабарлар", "Блог ҳақида", "Томоша қилинг", "Чоп этилди",
+                   "автоматик таржима қилинган"):
+        assert chrome in cyrl.content, chrome
+    awaiting = len(cyrl.missing)
+    assert f"{awaiting} та парча таржимани кутмоқда" in cyrl.content
+
+
+def test_storing_uz_stores_the_cyrillic_edition_too(
+    settings: Settings, stored: tuple[Database, int]
+) -> None:
+    database, article_id = stored
+    uz = assemble_and_store(database, settings, article_id=article_id, locale="uz")
+    out = settings.resolved_output_dir.resolve()
+    assert uz.locale == "uz" and uz.path == str(out / "uz" / f"{SLUG}.html")
+    page = (out / "uz-Cyrl" / f"{SLUG}.html").read_text(encoding="utf-8")
+    with database.session() as session:
+        stored_cyrl = repo.get_edition(session, article_id=article_id, locale="uz_Cyrl")
+    assert stored_cyrl is not None and stored_cyrl.html == page
+    assert stored_cyrl.path == str(out / "uz-Cyrl" / f"{SLUG}.html")
+    assert stored_cyrl.title == UZ_SAMPLE[(0, 0)][1] and stored_cyrl.state is EditionState.PARTIAL
+    _, fresh = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
+    assert fresh.html == page
+    # The static page: lang, hreflang and the switcher name both scripts.
+    assert '<html lang="uz-Cyrl"' in page
+    assert f'<link rel="canonical" href="https://news.example.org/uz-Cyrl/{SLUG}">' in page
+    for tag in ("uz", "uz-Cyrl", "ky"):
+        assert f'hreflang="{tag}" href="https://news.example.org/{tag}/{SLUG}"' in page
+    assert re.search(rf'href="\.\./uz-Cyrl/{SLUG}\.html" hreflang="uz-Cyrl" lang="uz-Cyrl" '
+                     r'aria-current="page" title="[^"]+">Ўзбекча</a>', page)
+    assert f'href="../uz/{SLUG}.html" hreflang="uz" lang="uz"' in page and ">O‘zbekcha<" in page
+    uz_page = (out / "uz" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert 'title="O‘zbekcha (kirill)">Ўзбекча</a>' in uz_page
+
+
+def test_other_languages_have_no_derived_edition(
+    settings: Settings, stored: tuple[Database, int]
+) -> None:
+    database, article_id = stored
+    assemble_and_store(database, settings, article_id=article_id, locale="ky")
+    with database.session() as session:
+        assert [e.locale for e in repo.list_editions(session, article_id=article_id)] == ["ky"]
+
+
+def test_placeholders_and_markup_survive_transliteration(settings: Settings) -> None:
+    html = (
+        '<h1>Talks in Tashkent</h1><p>On July 18, 2021, <a href="https://example.org/qishloq">'
+        "the ministry</a> said <strong>$1.5 million</strong> was sent.</p>"
+    )
+    prepared = prepare(decode_source(html.encode(), name="a.html", max_bytes=10_000),
+                       source_locale="en", published=DATE)
+    database = Database.open(settings.resolved_database_url)
+    article_id = store(database, prepared, targets=["uz"], replace_existing=False)
+    texts = ["Toshkentdagi muzokaralar",
+             "⟦1⟧ ⟦2⟧vazirlik⟦/2⟧ ⟦3⟧⟦4⟧⟦/3⟧ yuborilganini ma’lum qildi."]
+    with database.session() as session:
+        for segment_id, text in zip(repo.segment_ids(session, article_id=article_id), texts,
+                                    strict=True):
+            repo.upsert_translation(session, segment_id=segment_id, locale="uz", text=text,
+                                    origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
+                                    warnings=[])
+    _, cyrl = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
+    assert cyrl.state is EditionState.COMPLETE and cyrl.title == "Тошкентдаги музокаралар"
+    assert (
+        '2021-йил 18-июл куни <a href="https://example.org/qishloq">вазирлик</a> '
+        "<strong>1,5\xa0млн АҚШ доллари</strong> юборилганини маълум қилди."
+    ) in cyrl.content
+
+
+def test_storing_the_cyrillic_edition_alone_reads_the_uz_rows(
+    settings: Settings, stored: tuple[Database, int]
+) -> None:
+    database, article_id = stored
+    cyrl = assemble_and_store(database, settings, article_id=article_id, locale="uz_Cyrl")
+    assert cyrl.title == UZ_SAMPLE[(0, 0)][1] and cyrl.locale == "uz_Cyrl"
+    with database.session() as session:
+        assert [e.locale for e in repo.list_editions(session, article_id=article_id)] == [
+            "uz_Cyrl"
+        ]
