@@ -15,7 +15,8 @@ model returns the text exactly only when the engine writes the language tokens a
 missing ``</s>`` never stops decoding, a missing target prefix copies ``eng_Latn`` into
 the output. ``random`` weights make the output depend on the target language token.
 ``nllb_600m_shape`` gives the dimensions of facebook/nllb-200-distilled-600M, for
-measuring memory and speed with random weights.
+measuring memory and speed with random weights; ``shared_embeddings`` gives random
+weights the parameter layout of a converted NLLB model (one embedding matrix, stored once).
 """
 
 from __future__ import annotations
@@ -24,16 +25,21 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE
 from worker.engines.package_builder import (
     _FALLBACK_CORPUS,
     _LAYER_NORM_EPS,
+    _RAMP,
     ModelKind,
     PackageSpec,
     _copy_model,
     _pieces,
     _random_model,
+    _writers,
     train_sentencepiece,
 )
 
@@ -59,6 +65,10 @@ class NllbSpec:
     quantization: str | None = None
     # Extra vocabulary entries (a real NLLB vocabulary has 256,206): benchmark shape only.
     padding_tokens: int = 0
+    # Random weights only: one matrix for the encoder and decoder embeddings and the output
+    # projection, one table of position encodings, no output bias, as in a converted
+    # NLLB-200 model (CTranslate2 stores a shared variable once): benchmark memory.
+    shared_embeddings: bool = False
 
     def weights(self) -> PackageSpec:
         return PackageSpec(
@@ -95,6 +105,10 @@ def build_nllb_model(target: Path, spec: NllbSpec) -> Path:
     sp_model = train_sentencepiece(spec.corpus or _FALLBACK_CORPUS, spec.vocab_size)
     vocab = nllb_vocabulary(sp_model, spec)
     model = _copy_model(vocab, weights) if spec.kind == "copy" else _random_model(vocab, weights)
+    if spec.shared_embeddings:
+        if spec.kind != "random":
+            raise ValueError("shared_embeddings needs random weights")
+        _share_embeddings(model, vocab.index("</s>"), weights)
     model.register_source_vocabulary(vocab)  # type: ignore[attr-defined]
     model.register_target_vocabulary(vocab)  # type: ignore[attr-defined]
     config = model.config  # type: ignore[attr-defined]
@@ -114,6 +128,62 @@ def build_nllb_model(target: Path, spec: NllbSpec) -> Path:
         f"{', '.join(spec.languages)}), built by Tarjima.\n", encoding="utf-8",
     )
     return target
+
+
+# Slope of the length ramps with shared embeddings, 10 x package_builder's: in the
+# 600M shape the decoder's residual spreads wider, its 256k random logits reach higher
+# and the per-step mean that layer norm subtracts wanders by more than package_builder's
+# ramp grows in 10 steps, so stops came about 24 pieces late, or (with a steeper </s>
+# weight) at random early steps.
+_SHARED_RAMP = 10 * _RAMP
+
+
+def _share_embeddings(model: Any, eos: int, ps: PackageSpec) -> None:
+    """Give a random model NLLB's parameter layout: the output projection's matrix becomes
+    the encoder's and the decoder's embeddings too (CTranslate2 aliases variables that are
+    equal, so model.bin and memory hold it once), the encoder's position encodings serve
+    the decoder too, and the projection has no bias.
+
+    With ``length_gain`` (see ``_stop_at_source_length``) the shared matrix is also the
+    ``</s>`` logit's reader of the length dimension ``k``, so the ``</s>`` embedding now holds
+    a large value in ``k``. That is harmless in the decoder (``</s>`` is its start token, and
+    the step after it is forced to the target language token) but in the encoder, where
+    ``</s>`` ends every source, it would add to the source ramp that ``k`` carries. So the
+    encoder's ramp moves to a second reserved dimension ``k2``: both dimensions hold the ramp
+    (``_SHARED_RAMP``) in the one table of position encodings, no layer of either stack reads
+    (layer norms) or writes ``k2``, no token embeds into it, and the first cross-attention's
+    head 0 reads the source ramp from ``k2`` instead of ``k``. The source's ``</s>`` position,
+    dominated by its large ``k`` value after normalization, then adds about nothing to the
+    ramp's mean (outputs end a little earlier; the calibration of ``length_gain`` absorbs it).
+    The 600M shape's ``length_gain`` is calibrated in bench/nllb.py; small shapes saturate
+    the steeper ramp, so their outputs grow less than in proportion to the source.
+    """
+    from ctranslate2.specs.model_spec import OPTIONAL
+
+    enc, dec = model.encoder, model.decoder
+    shared = dec.projection.weight
+    enc.embeddings[0].weight = shared
+    dec.embeddings.weight = shared
+    dec.projection.bias = OPTIONAL  # no bias
+    positions = enc.position_encodings.encodings
+    dec.position_encodings.encodings = positions
+    if ps.length_gain <= 0:
+        return
+    k, k2, d = ps.d_model - 1, ps.d_model - 2, ps.d_model
+    assert shared[eos, k] != 0.0, "the </s> logit reads the length dimension"
+    shared[:, k2] = 0.0
+    positions[:, k] = positions[:, k2] = np.arange(len(positions), dtype=np.float32) * _SHARED_RAMP
+    for stack in (enc, dec):
+        for layer in stack.layer:
+            blocks = [layer.self_attention, getattr(layer, "attention", None), layer.ffn]
+            for block in filter(None, blocks):
+                block.layer_norm.gamma[k2] = block.layer_norm.beta[k2] = 0.0
+            for out in _writers(layer):
+                out.weight[k2, :] = 0.0
+                out.bias[k2] = 0.0
+    value = dec.layer[0].attention.linear[1]  # keys then values; head 0, value 0 is row d
+    value.weight[d, :] = 0.0
+    value.weight[d, k2] = 1.0
 
 
 def _share_vocabulary(target: Path) -> None:
