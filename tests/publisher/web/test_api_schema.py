@@ -18,9 +18,9 @@ import pytest
 import schemathesis
 
 # Imported now, at collection, not lazily inside the test: a lazy import compiles (pytest
-# rewrites schemathesis, a plugin) while the app's embedded worker thread starts, and on
-# CPython 3.11.7 a thread changing the recursion limit during a compile raises
-# "SystemError: AST constructor recursion depth mismatch" (fixed in 3.11.8, gh-106905).
+# rewrites schemathesis, a plugin) while the app's embedded worker threads run, and such a
+# compile on CPython 3.11 sporadically raised "SystemError: AST constructor recursion depth
+# mismatch" here (python/cpython#106905: spurious in threaded programs).
 import schemathesis.python.asgi
 import schemathesis.specs.openapi.schemas
 from fastapi import FastAPI
