@@ -114,12 +114,14 @@ class Settings(BaseSettings):
             return tuple(code.strip() for code in value.split(",") if code.strip())
         return value
 
-    @field_validator("engines", mode="before")
+    @field_validator("engines", "review_below_by_locale", mode="before")
     @classmethod
-    def _split_engines(cls, value: object) -> object:
+    def _split_per_locale(cls, value: object) -> object:
+        """'uz=nllb,tg=nllb' -> {'uz': 'nllb', 'tg': 'nllb'}; the values are then validated
+        (and converted) as the field's type says."""
         if isinstance(value, str):
             pairs = (item.partition("=") for item in value.split(",") if item.strip())
-            return {code.strip(): name.strip() for code, _, name in pairs}
+            return {code.strip(): setting.strip() for code, _, setting in pairs}
         return value
 
     @field_validator("engines")
@@ -137,14 +139,6 @@ class Settings(BaseSettings):
         if value not in ENGINE_CHOICES and ":" not in value:
             raise ValueError(f"engine must be one of {', '.join(ENGINE_CHOICES)} or "
                              f"'module:factory', not {value!r}")
-        return value
-
-    @field_validator("review_below_by_locale", mode="before")
-    @classmethod
-    def _split_thresholds(cls, value: object) -> object:
-        if isinstance(value, str):
-            pairs = (item.partition("=") for item in value.split(",") if item.strip())
-            return {code.strip(): float(number) for code, _, number in pairs}
         return value
 
     def review_threshold(self, locale: str) -> float:

@@ -3,29 +3,33 @@ engine and route its segments take (or "none": they go to human translators)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from publisher.config import ENGINE_CHOICES, TARGET_LOCALES, Settings
 
+if TYPE_CHECKING:
+    from worker.engines.nllb_models import NllbModel
+
 
 def models_report(settings: Settings, source: str = "en") -> Group:
     from worker.engines.factory import nllb_model_of
 
-    _, problem = nllb_model_of(settings)
+    chosen, problem = nllb_model_of(settings)
     notes: list[Text] = []
     if settings.engine not in ENGINE_CHOICES:
         notes.append(Text(f"note: TARJIMA_ENGINE={settings.engine} replaces the built-in "
                           "engines in workers; the routes above are the built-in ones"))
     if problem:
         notes.append(Text.assemble(("problem: ", "red"), problem))
-    return Group(installed_table(settings), routes_table(settings, source), *notes)
+    return Group(installed_table(settings, chosen), routes_table(settings, source), *notes)
 
 
-def installed_table(settings: Settings) -> Table:
-    """Every installed Argos package and NLLB model."""
-    from worker.engines.factory import nllb_model_of
+def installed_table(settings: Settings, chosen: NllbModel | None) -> Table:
+    """Every installed Argos package and NLLB model (``chosen``: the one workers use)."""
     from worker.engines.nllb_models import installed_nllb_models
     from worker.engines.packages import installed_packages
 
@@ -36,7 +40,6 @@ def installed_table(settings: Settings) -> Table:
     for package in installed_packages(models_dir):
         table.add_row("argos", package.identity, f"{package.from_code} -> "
                       f"{package.to_code}", str(package.path))
-    chosen, _ = nllb_model_of(settings)
     for nllb in installed_nllb_models(models_dir):
         mark = " (in use)" if chosen is not None and chosen.path == nllb.path else ""
         table.add_row("nllb", nllb.identity + mark, ", ".join(nllb.locales), str(nllb.path))
