@@ -131,7 +131,11 @@ def publish(
 @app.command()
 def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Worker processes")] = 2,
-    queues: Annotated[str, typer.Option(help="Queues to consume")] = "translation,assembly",
+    queues: Annotated[
+        str | None,
+        typer.Option(help="Queues to consume (default: 'translation.<lang>' for each language "
+                     "it has a model for, and 'assembly')"),
+    ] = None,
     loglevel: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
     name: Annotated[str, typer.Option(help="Node name, unique per machine")] = "tarjima@%h",
 ) -> None:
@@ -149,7 +153,7 @@ def worker(
         "worker.celery_app",
         "worker",
         f"--concurrency={concurrency}",
-        f"--queues={queues}",
+        *([f"--queues={queues}"] if queues else []),
         f"--loglevel={loglevel}",
         "--prefetch-multiplier=1",
         f"--hostname={name}",
@@ -159,50 +163,23 @@ def worker(
 
 @app.command()
 def reconcile(
-    stale_after: Annotated[
-        float | None,
-        typer.Option(min=0, help="Idle seconds before work is re-sent [TARJIMA_RECONCILE_AFTER]"),
-    ] = None,
     every: Annotated[
         float | None,
-        typer.Option(min=1, help="Run a pass every N seconds until stopped (default: once)"),
+        typer.Option(min=0.5, help="Seconds between passes [TARJIMA_RECONCILE_EVERY]"),
     ] = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Watch for one lease TTL, act once, and exit")
+    ] = False,
 ) -> None:
-    """Re-send work the broker lost (Redis restarted, a worker killed) from the database."""
-    import signal
-    import time
-
-    from publisher.db.session import Database
-    from publisher.reconcile import reconcile_configured
-    from worker.celery_app import create_celery
+    """Re-send work that was lost (a worker gone, Redis restarted) on evidence, never
+    because it waited long: runs until stopped (SIGTERM or Ctrl+C)."""
+    from publisher.reconcile_loop import run_reconciler
 
     settings = _settings()
     if not settings.broker_url:
         raise InputError("reconcile needs a broker: set TARJIMA_BROKER_URL")
-    wait = settings.reconcile_after if stale_after is None else stale_after
-    database = Database.open(settings.resolved_database_url)
-    celery = create_celery(settings)
-    stopping: list[int] = []
-    signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
-    while True:
-        try:
-            resent = reconcile_configured(settings, database, celery, stale_after=wait)
-        except Exception as exc:  # the broker or the database is down: say so, go on
-            if every is None:
-                raise TarjimaError(f"reconcile failed: {exc}") from exc
-            err.print(f"reconcile failed, retrying in {every:.0f} s: {exc}", markup=False)
-            resent = []
-        for item in resent:
-            out.print(item.describe(), markup=False)
-        if every is None:
-            if not resent:
-                out.print(f"nothing to re-send (work idle for {wait:.0f} s or more)")
-            return
-        deadline = time.monotonic() + every
-        while not stopping and time.monotonic() < deadline:
-            time.sleep(0.2)
-        if stopping:
-            return
+    run_reconciler(settings, every=every or settings.reconcile_every, once=once, out=out,
+                   err=err)
 
 
 @app.command()
@@ -279,7 +256,7 @@ def users_add(
     except ValueError as exc:
         raise InputError(f"unknown role {role!r}: admin, editor or translator") from exc
     password = _read_password(password_stdin)
-    database = Database.open(_settings().resolved_database_url)
+    database = Database.for_settings(_settings())
     user_id = create_user(database, username=username, password=password, role=chosen,
                           languages=language or [], display_name=name)
     out.print(f"user {username} ({chosen}) created with id {user_id}", markup=False)
@@ -304,7 +281,7 @@ def users_list() -> None:
     from publisher.db.session import Database
 
     table = Table("id", "user", "name", "role", "languages", "active")
-    for user in users(Database.open(_settings().resolved_database_url)):
+    for user in users(Database.for_settings(_settings())):
         table.add_row(str(user.id), user.username, user.display_name, str(user.role),
                       ",".join(user.languages), "yes" if user.active else "no")
     out.print(table)
@@ -319,7 +296,7 @@ def users_password(
     from publisher.accounts import update_account, users
     from publisher.db.session import Database
 
-    database = Database.open(_settings().resolved_database_url)
+    database = Database.for_settings(_settings())
     found = [u for u in users(database) if u.username == username]
     if not found:
         raise InputError(f"no user {username!r}")
@@ -345,10 +322,10 @@ def editions_publish(
     from publisher.db.session import Database
     from publisher.publication import PartialEditionError, QAErrorsError, publish_edition
     from publisher.publishing import parse_locales
-    from publisher.run import article_id_of
+    from publisher.status import article_id_of
 
     settings = _settings()
-    database = Database.open(settings.resolved_database_url)
+    database = Database.for_settings(settings)
     article_id = article_id_of(database, article)
     with database.session() as session:
         targets = repo.list_targets(session, article_id=article_id)
@@ -377,9 +354,9 @@ def editions_unpublish(
     from publisher.db.session import Database
     from publisher.publication import unpublish_edition
     from publisher.publishing import parse_locales
-    from publisher.run import article_id_of
+    from publisher.status import article_id_of
 
-    database = Database.open(_settings().resolved_database_url)
+    database = Database.for_settings(_settings())
     article_id = article_id_of(database, article)
     for locale in parse_locales(to):
         was = unpublish_edition(database, article_id=article_id, locale=locale)
@@ -538,13 +515,22 @@ def models_list() -> None:
 
 
 @app.command()
-def status(article: Annotated[str, typer.Argument(help="Article id or slug")]) -> None:
-    """Per-locale progress of an article, from the database."""
-    from publisher.run import status_report
+def status(
+    article: Annotated[
+        str | None, typer.Argument(help="Article id or slug (default: the workers and queues)")
+    ] = None,
+) -> None:
+    """Where work stands: per language of an article, or the workers and open work."""
+    from publisher.status import fleet_report, status_report
 
-    table, reasons = status_report(_settings(), article)
-    out.print(table)
-    for line in reasons:
+    if article is None:
+        tables, lines = fleet_report(_settings())
+    else:
+        table, lines = status_report(_settings(), article)
+        tables = [table]
+    for table in tables:
+        out.print(table)
+    for line in lines:
         out.print(line, soft_wrap=True, markup=False)
 
 
@@ -565,7 +551,7 @@ def glossary_list(to: GlossaryTo) -> None:
     from publisher.glossary import check_target_locale, terms_for
 
     check_target_locale(to)
-    terms = terms_for(Database.open(_settings().resolved_database_url), to)
+    terms = terms_for(Database.for_settings(_settings()), to)
     if not terms:
         out.print(f"the {to} glossary is empty", markup=False)
         return
@@ -587,7 +573,7 @@ def glossary_export(
     from publisher.glossary import check_target_locale, export_csv, terms_for
 
     check_target_locale(to)
-    database = Database.open(_settings().resolved_database_url)
+    database = Database.for_settings(_settings())
     text = export_csv(database, to)
     if out_file is None:
         sys.stdout.write(text)
@@ -613,7 +599,7 @@ def glossary_import(
         raise InputError(f"{file}: no such file")
     with file.open("rb") as handle:
         data = handle.read(settings.max_upload_bytes + 1)
-    result = import_csv(Database.open(settings.resolved_database_url), data, to,
+    result = import_csv(Database.for_settings(settings), data, to,
                         max_bytes=settings.max_upload_bytes)
     out.print(f"{to}: {result.added} added, {result.updated} updated, "
               f"{result.unchanged} unchanged", markup=False)
@@ -625,7 +611,7 @@ def glossary_seed() -> None:
     from publisher.db.session import Database
     from publisher.glossary import seed_starter
 
-    done = seed_starter(Database.open(_settings().resolved_database_url))
+    done = seed_starter(Database.for_settings(_settings()))
     for locale, result in done.items():
         if result is None:
             out.print(f"{locale}: has terms already, left as it is", markup=False)
@@ -677,7 +663,7 @@ def tm_export(
     from publisher.publishing import parse_locales
 
     locales = parse_locales(to) if to is not None else None
-    database = Database.open(_settings().resolved_database_url)
+    database = Database.for_settings(_settings())
     exported = export_tmx(database, target_locales=locales)
     _write_download(exported.data, out_file, "the translation memory")
 
@@ -692,7 +678,7 @@ def tm_import(
 
     settings = _settings()
     data = _read_upload(file, settings.max_upload_bytes)
-    result = import_tmx(Database.open(settings.resolved_database_url), data,
+    result = import_tmx(Database.for_settings(settings), data,
                         max_bytes=settings.max_upload_bytes, changed_by="cli")
     out.print(result.summary(), markup=False)
 
@@ -708,12 +694,12 @@ def xliff_export(
     from publisher.db.session import Database
     from publisher.exchange import VERSIONS, export_xliff
     from publisher.publishing import parse_locales
-    from publisher.run import article_id_of
+    from publisher.status import article_id_of
 
     if version not in VERSIONS:
         raise InputError(f"--version must be 2.0 or 1.2, not {version!r}")
     code = parse_locales(locale)[0]
-    database = Database.open(_settings().resolved_database_url)
+    database = Database.for_settings(_settings())
     exported = export_xliff(database, article_id=article_id_of(database, article), locale=code,
                             version=version)
     _write_download(exported.data, out_file, f"XLIFF {version} ({code})")
@@ -733,13 +719,35 @@ def xliff_import(
 
     settings = _settings()
     data = _read_upload(file, settings.max_upload_bytes)
-    result = import_xliff(Database.open(settings.resolved_database_url), settings, data,
+    result = import_xliff(Database.for_settings(settings), settings, data,
                           may_approve=approve, username="cli")
     out.print(result.summary(), soft_wrap=True, markup=False)
 
 
+def _outage(exc: BaseException) -> str | None:
+    """One line for a database or broker that cannot be reached, else None."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from publisher.db.session import is_outage, outage_message
+
+    if is_outage(exc):
+        return outage_message(exc)
+    if isinstance(exc, BrokerError):
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return f"the broker is unreachable: {first}"
+    return None
+
+
 def main() -> None:
     """Entry point: map errors to exit statuses and one-line messages."""
+    try:
+        _run_app()
+    except Exception as exc:  # the last line of defence: one line, exit 1
+        err.print(f"error: unexpected {type(exc).__name__}: {exc}", soft_wrap=True, markup=False)
+        sys.exit(1)
+
+
+def _run_app() -> None:
     try:
         app(standalone_mode=False)
     except InputError as exc:
@@ -767,6 +775,9 @@ def main() -> None:
     except (TarjimaError, TimeoutError, OSError) as exc:
         err.print(f"error: {exc}", soft_wrap=True, markup=False)
         sys.exit(1)
-    except Exception as exc:  # the last line of defence: one line, exit 1
-        err.print(f"error: unexpected {type(exc).__name__}: {exc}", soft_wrap=True, markup=False)
+    except Exception as exc:
+        outage = _outage(exc)
+        if outage is None:
+            raise
+        err.print(f"error: {outage}", soft_wrap=True, markup=False)
         sys.exit(1)

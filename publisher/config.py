@@ -63,14 +63,39 @@ class Settings(BaseSettings):
     visibility_timeout: int = Field(
         900, ge=10, description="Redis: seconds before an unacknowledged task is redelivered"
     )
-    reconcile_after: float = Field(
-        360.0,
-        gt=0,
-        description="Seconds a locale's unfinished work may sit idle (nothing sent, nothing "
-        "written) before the reconciler re-sends it; keep it above the task time limit",
+    reconcile_every: float = Field(
+        5.0, gt=0, le=300, description="Seconds between passes of `tarjima reconcile` (and "
+        "of the reconciler inside `tarjima publish --wait`)"
+    )
+    reconcile_confirm: float = Field(
+        3.0, ge=0, le=300, description="Seconds a task must stay neither queued nor held "
+        "by any worker (seen in two passes) before it is declared lost"
     )
     reconcile_max_resends: int = Field(
-        3, ge=0, description="Re-sends of lost batches before their segments are marked failed"
+        3, ge=0, description="Times lost work is sent again before its segments are marked "
+        "failed (a batch that kills every worker that takes it)"
+    )
+    heartbeat_every: float = Field(
+        5.0, gt=0, le=60, description="Seconds between a worker's lease renewals"
+    )
+    lease_ttl: float = Field(
+        20.0, gt=0, le=600, description="Seconds without a heartbeat after which a worker is "
+        "taken for gone and the work it held is sent again"
+    )
+    inspect_timeout: float = Field(
+        2.0, gt=0, le=60, description="Seconds the reconciler waits for every live worker "
+        "to say which tasks it holds"
+    )
+    db_connect_timeout: int = Field(
+        5, ge=1, le=300, description="Seconds to wait for a database connection (PostgreSQL)"
+    )
+    db_retry_max_delay: float = Field(
+        15.0, gt=0, le=600, description="Longest pause between a task's retries while the "
+        "database is unreachable (exponential backoff with jitter up to this)"
+    )
+    db_retry_for: float = Field(
+        1800.0, gt=0, description="Seconds a task keeps retrying while the database is "
+        "unreachable before it gives up (the reconciler re-sends what is left)"
     )
     worker_proc_alive_timeout: float = Field(
         60.0, gt=0, description="Seconds a new worker child may take to start (model loading)"
@@ -160,9 +185,9 @@ class Settings(BaseSettings):
             raise ValueError("task_soft_time_limit must be below task_time_limit")
         if self.visibility_timeout <= self.task_time_limit:
             raise ValueError("visibility_timeout must be above task_time_limit")
-        # Below the hard limit, a batch still running would be sent again.
-        if self.reconcile_after <= self.task_time_limit:
-            raise ValueError("reconcile_after must be above task_time_limit")
+        # A lease must outlive a few missed heartbeats (a loaded machine, a slow query).
+        if self.lease_ttl < 2 * self.heartbeat_every:
+            raise ValueError("lease_ttl must be at least twice heartbeat_every")
         return self
 
     @property

@@ -16,12 +16,15 @@ keeps them in step.
 
 from __future__ import annotations
 
-import tempfile
+import os
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
 
 from publisher import catalogs
 from publisher.articles import Article, BlockKind, ProtectedSpan, Segment
@@ -60,6 +63,7 @@ class Edition:
     title: str
     content: str
     path: str | None = None
+    changed: bool = True  # False: the stored edition was already exactly this
 
 
 @dataclass(frozen=True)
@@ -140,12 +144,14 @@ class _Snapshot:
     targets: tuple[str, ...]
     rows: dict[tuple[int, int], repo.StoredTranslation]
     machine: bool  # some usable text was written by a machine
+    moment: datetime  # when the snapshot was taken: it holds every write before it
 
 
 def _read(database: Database, article_id: int, locale: str) -> _Snapshot:
     """The article and its translations into ``locale``, read in one snapshot so that an
     article updated meanwhile cannot mix old and new segments."""
     with database.snapshot() as session:
+        moment = repo.database_now(session)
         article = repo.get_article(session, article_id=article_id)
         targets = repo.list_targets(session, article_id=article_id)
         ids = repo.segment_ids(session, article_id=article_id)
@@ -155,7 +161,8 @@ def _read(database: Database, article_id: int, locale: str) -> _Snapshot:
         row.origin is Origin.MACHINE and row.status in USABLE for row in rows.values()
     )
     return _Snapshot(
-        article_id, article, tuple(targets), _rows_by_position(article, rows, ids), machine
+        article_id, article, tuple(targets), _rows_by_position(article, rows, ids), machine,
+        moment,
     )
 
 
@@ -189,9 +196,19 @@ def assemble_with_derived(
 ) -> tuple[Article, list[Edition]]:
     """The edition of ``locale`` and the editions derived from it (uz: uz, uz_Cyrl), all
     from one snapshot (no writes)."""
+    article, editions, _ = _assemble_snapshot(
+        database, settings, article_id=article_id, locale=locale
+    )
+    return article, editions
+
+
+def _assemble_snapshot(
+    database: Database, settings: Settings, *, article_id: int, locale: str
+) -> tuple[Article, list[Edition], datetime]:
     snapshot = _read(database, article_id, base_locale(locale))
     locales = (locale, *derived_locales(locale))
-    return snapshot.article, [_build(settings, snapshot, code) for code in locales]
+    editions = [_build(settings, snapshot, code) for code in locales]
+    return snapshot.article, editions, snapshot.moment
 
 
 def edition_path(settings: Settings, slug: str, locale: str) -> Path:
@@ -205,12 +222,24 @@ def edition_path(settings: Settings, slug: str, locale: str) -> Path:
 
 
 def _write(path: Path, html: str) -> None:
+    """Write the page atomically, with the permissions the umask gives a new file (a web
+    server running as another user must be able to read it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-    ) as handle:
-        handle.write(html)
-    Path(handle.name).replace(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _same_as_stored(stored: repo.StoredEdition | None, edition: Edition) -> bool:
+    return stored is not None and (
+        stored.state, stored.html, stored.missing, stored.title, stored.content
+    ) == (edition.state, edition.html, edition.missing, edition.title, edition.content)
 
 
 def assemble_and_store(
@@ -227,20 +256,37 @@ def assemble_and_store_with_derived(
     database: Database, settings: Settings, *, article_id: int, locale: str
 ) -> list[Edition]:
     """Assemble the edition of ``locale`` and those derived from it from one snapshot,
-    write their pages, and store them in one transaction; ``locale``'s comes first."""
-    article, editions = assemble_with_derived(
+    write their pages, and store them in one transaction; ``locale``'s comes first.
+
+    An edition exactly as stored already is neither written nor stored again (its
+    revision stays; only the moment it was last checked moves on): an assembly with
+    nothing new since the last one does nothing."""
+    article, editions, moment = _assemble_snapshot(
         database, settings, article_id=article_id, locale=locale
     )
-    stored = []
+    with database.session() as session:
+        stored = {e.locale: repo.get_edition(session, article_id=article_id, locale=e.locale)
+                  for e in editions}
+    done = []
     for edition in editions:
         path = edition_path(settings, article.slug, edition.locale)
-        _write(path, edition.html)
-        stored.append(replace(edition, path=str(path)))
+        same = _same_as_stored(stored[edition.locale], edition)
+        if not same or not path.exists():
+            _write(path, edition.html)
+        done.append(replace(edition, path=str(path), changed=not same))
     with database.session() as session:
-        for edition in stored:
-            repo.save_edition(
-                session, article_id=article_id, locale=edition.locale, state=edition.state,
-                html=edition.html, missing=[list(p) for p in edition.missing],
-                path=edition.path, title=edition.title, content=edition.content,
-            )
-    return stored
+        for edition in done:
+            _save(session, article_id, edition, moment)
+    return done
+
+
+def _save(session: Session, article_id: int, edition: Edition, moment: datetime) -> None:
+    if not edition.changed:
+        repo.touch_edition(session, article_id=article_id, locale=edition.locale,
+                           checked_at=moment)
+        return
+    repo.save_edition(
+        session, article_id=article_id, locale=edition.locale, state=edition.state,
+        html=edition.html, missing=[list(p) for p in edition.missing], path=edition.path,
+        title=edition.title, content=edition.content, checked_at=moment,
+    )

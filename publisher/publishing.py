@@ -23,7 +23,7 @@ from publisher.ingest import ParsedArticle, SourceDocument, parse
 from publisher.l10n import DERIVED, normalize_locale
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans
 from publisher.segmenter import split_block
-from publisher.task_names import TRANSLATE_TASK
+from publisher.work import batches, send_translation
 
 
 @dataclass(frozen=True)
@@ -163,23 +163,20 @@ def store(
         )
 
 
-def batches(ids: Sequence[int], size: int) -> list[list[int]]:
-    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
-
-
 def dispatch(
     celery: Celery, database: Database, *, article_id: int, targets: Sequence[str], batch_size: int
 ) -> int:
-    """Send one translate task per batch of segments and locale; returns the number sent."""
+    """Send one translate task per batch of segments and locale (each written in the work
+    ledger first); returns the number sent."""
     with database.session() as session:
         ids = repo.segment_ids(session, article_id=article_id)
         repo.mark_dispatched(session, article_id=article_id, locales=targets)
-    sent = 0
-    for locale in targets:
-        for batch in batches(ids, batch_size):
-            celery.send_task(TRANSLATE_TASK, args=[article_id, locale, batch])
-            sent += 1
-    return sent
+    groups = batches(ids, batch_size)
+    return sum(
+        len(send_translation(celery, database, article_id=article_id, locale=locale,
+                             groups=groups))
+        for locale in targets
+    )
 
 
 def with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from celery import Celery
 from rich.console import Console
-from rich.table import Table
 
 from publisher.config import Settings
-from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.errors import NotFoundError, TarjimaError
+from publisher.errors import TarjimaError
 from publisher.progress import (
     LocaleSummary,
     edition_lines,
-    snapshot,
     summary_table,
     wait_for_editions,
 )
@@ -39,7 +35,7 @@ def run_publish(
     celery = create_celery(settings)
     if settings.broker_url is not None:
         _check_broker(celery, settings.broker_url)
-    database = Database.open(settings.resolved_database_url)
+    database = Database.for_settings(settings)
     article_id = store(database, prepared, targets=targets, replace_existing=replace)
     if settings.broker_url is None:
         _run_embedded(settings, celery, database, article_id, targets, timeout, console)
@@ -55,20 +51,29 @@ def run_publish(
             targets,
             console=console,
             timeout=timeout,
-            assembly_grace=settings.reconcile_after + 60,
-            resend=lambda: _resend_lost(settings, celery, database, article_id),
-            resend_every=min(30.0, settings.reconcile_after / 2),
+            assembly_grace=ASSEMBLY_GRACE + 3 * settings.lease_ttl,
+            resend=_reconciler_for(settings, celery, database, article_id),
+            resend_every=settings.reconcile_every,
         )
         _report(settings, summaries, console)
 
 
-def _resend_lost(
-    settings: Settings, celery: Celery, database: Database, article_id: int
-) -> list[str]:
-    from publisher.reconcile import reconcile_configured
+ASSEMBLY_GRACE = 60.0  # seconds an edition may lag its finished translation
 
-    resent = reconcile_configured(settings, database, celery, article_id=article_id)
-    return [r.describe() for r in resent]
+
+def _reconciler_for(
+    settings: Settings, celery: Celery, database: Database, article_id: int
+) -> Callable[[], list[str]]:
+    """Passes of a reconciler that watches this article only (the same evidence rules as
+    `tarjima reconcile`), describing what each pass did."""
+    from publisher.reconcile import Reconciler
+
+    reconciler = Reconciler(settings, database, celery)
+
+    def resend() -> list[str]:
+        return [a.describe() for a in reconciler.run_once(article_id=article_id)]
+
+    return resend
 
 
 def _check_broker(celery: Celery, url: str) -> None:
@@ -120,38 +125,3 @@ def _report(settings: Settings, summaries: Sequence[LocaleSummary], console: Con
                 "`tarjima status` for the errors.",
                 markup=False,
             )
-
-
-def article_id_of(database: Database, article: str) -> int:
-    """The id of an article given by id or slug."""
-    with database.session() as session:
-        if article.isdigit():
-            found = int(article) if repo.list_targets(session, article_id=int(article)) else None
-        else:
-            found = repo.find_article_id(session, slug=article)
-    if found is None:
-        raise NotFoundError(f"no article {article!r}")
-    return found
-
-
-def status_report(settings: Settings, article: str) -> tuple[Table, list[str]]:
-    """Per-locale counts, and each distinct reason why passages are not translated."""
-    database = Database.open(settings.resolved_database_url)
-    article_id = article_id_of(database, article)
-    with database.session() as session:
-        targets = repo.list_targets(session, article_id=article_id)
-        rows = {
-            code: repo.translations_for(session, article_id=article_id, locale=code)
-            for code in targets
-        }
-    reasons: Counter[tuple[str, str, str]] = Counter(
-        (code, str(row.status), row.error)
-        for code, by_segment in rows.items()
-        for row in by_segment.values()
-        if row.error
-    )
-    lines = [
-        f"{code}: {count} {status}: {error}"
-        for (code, status, error), count in sorted(reasons.items())
-    ]
-    return summary_table(snapshot(database, article_id, targets)), lines

@@ -8,3 +8,25 @@ from __future__ import annotations
 TRANSLATE_TASK = "tarjima.translate_batch"  # args: article_id, locale, segment_ids
 ASSEMBLE_TASK = "tarjima.assemble_edition"  # args: article_id, locale
 PING_TASK = "tarjima.ping"  # health check through a worker's own queue; no args
+
+# Queues. Translation has one queue per target locale, so that a worker consumes only the
+# languages it has a model for; assembly needs no model and has one queue.
+ASSEMBLY_QUEUE = "assembly"
+TRANSLATION_QUEUE_PREFIX = "translation."
+
+
+def translation_queue(locale: str) -> str:
+    """The queue of translation batches into ``locale`` ("translation.ru")."""
+    return f"{TRANSLATION_QUEUE_PREFIX}{locale}"
+
+
+def queue_locale(queue: str) -> str | None:
+    """The locale a translation queue serves, or None for any other queue."""
+    if queue.startswith(TRANSLATION_QUEUE_PREFIX):
+        return queue[len(TRANSLATION_QUEUE_PREFIX):] or None
+    return None
+
+
+# A control command every worker answers with the ids of the tasks it holds (running,
+# reserved, or waiting for their countdown): see worker.control.
+HELD_COMMAND = "tarjima_held"

@@ -8,16 +8,18 @@ transport with an embedded worker thread (see ``worker.embedded``).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import Celery
+from celery.signals import celeryd_after_setup
 
 from publisher.config import Settings, get_settings
-from publisher.task_names import ASSEMBLE_TASK, TRANSLATE_TASK
+from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE
+from worker import lease
 
-TRANSLATION_QUEUE = "translation"
-ASSEMBLY_QUEUE = "assembly"
 EMBEDDED_BROKER = "memory://"
+log = logging.getLogger("tarjima.worker")
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -29,11 +31,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_serializer": "json",
         "result_serializer": "json",
         "accept_content": ["json"],
-        "task_default_queue": TRANSLATION_QUEUE,
-        "task_routes": {
-            TRANSLATE_TASK: {"queue": TRANSLATION_QUEUE},
-            ASSEMBLE_TASK: {"queue": ASSEMBLY_QUEUE},
-        },
+        # Translation batches are sent to their language's queue (publisher.work).
+        "task_default_queue": ASSEMBLY_QUEUE,
+        "task_routes": {ASSEMBLE_TASK: {"queue": ASSEMBLY_QUEUE}},
         "task_acks_late": True,
         # A task whose worker process died is requeued (not marked failed), and re-runs of
         # a task that keeps killing its process stop after the task's max_retries.
@@ -60,7 +60,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
 
 
 def _import_tasks(app: Celery) -> None:
-    app.conf.update(include=["worker.tasks"])
+    app.conf.update(include=["worker.tasks", "worker.control"])
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -68,6 +68,7 @@ def create_celery(settings: Settings) -> Celery:
     celery = Celery("tarjima", set_as_current=False)
     celery.conf.update(celery_config(settings))
     _import_tasks(celery)
+    celery.steps["worker"].add(lease.LeaseStep)
     import worker.tasks  # noqa: F401  (shared tasks bind to every app)
 
     return celery
@@ -83,9 +84,38 @@ def settings_of(celery: Celery) -> Settings:
 
 
 app = Celery("tarjima", set_as_current=False)
+app.steps["worker"].add(lease.LeaseStep)
 
 
 @app.on_configure.connect
 def _configure_from_environment(sender: Celery, **_: Any) -> None:
     sender.conf.update(celery_config(get_settings()))
     _import_tasks(sender)
+
+
+@celeryd_after_setup.connect
+def _choose_queues(sender: str, instance: Any, **_: Any) -> None:
+    """A worker consumes the translation queues of the languages it has a model for (and
+    the assembly queue), unless given queues with -Q; even then, never a language it
+    cannot translate. Runs in the worker's main process, before its pool starts: the
+    models folder is scanned, no model is loaded (CTranslate2 is not fork-safe)."""
+    from worker.engines.factory import create_engine
+
+    settings = settings_of(instance.app)
+    served = lease.served_locales(settings, create_engine(settings))
+    queues = instance.app.amqp.queues
+    explicit = getattr(queues, "_consume_from", None)  # set by -Q, else None
+    chosen = lease.choose_queues(served, list(explicit) if explicit else None)
+    if not chosen:
+        log.error("none of the queues asked for can be served here: consuming %s only",
+                  ASSEMBLY_QUEUE)
+        chosen = [ASSEMBLY_QUEUE]
+    queues._consume_from = None
+    queues.select(chosen)
+    lease.IDENTITY = lease.Identity(locales=served, queues=tuple(chosen))
+    if not served:
+        log.error("no translation models installed in %s: this worker takes no translation "
+                  "work until models are installed there (`tarjima models install`) and it "
+                  "is restarted", settings.resolved_models_dir)
+    log.info("translates into %s; consumes %s", ", ".join(served) or "nothing",
+             ", ".join(chosen))

@@ -15,7 +15,8 @@ from typing import Any
 from celery import Celery
 from celery.worker import WorkController
 
-from worker.celery_app import ASSEMBLY_QUEUE, TRANSLATION_QUEUE
+from publisher.config import TARGET_LOCALES
+from publisher.task_names import ASSEMBLY_QUEUE, translation_queue
 
 
 class _EmbeddedWorkController(WorkController):  # type: ignore[misc]
@@ -40,7 +41,8 @@ class EmbeddedWorker:
 
 @contextmanager
 def embedded_worker(celery: Celery, *, start_timeout: float = 30.0) -> Iterator[EmbeddedWorker]:
-    """Consume both queues in a daemon thread until the block exits.
+    """Consume every queue in a daemon thread until the block exits (the one process is
+    the whole installation: a language with no model goes to human translators).
 
     The app becomes the process's default and current app: Celery resolves a task's
     ``self.app`` through the (thread-local) current app, and the worker thread would
@@ -50,7 +52,8 @@ def embedded_worker(celery: Celery, *, start_timeout: float = 30.0) -> Iterator[
     celery.set_current()
     worker = _EmbeddedWorkController(
         app=celery, concurrency=1, pool="solo", hostname="embedded@tarjima",
-        queues=[TRANSLATION_QUEUE, ASSEMBLY_QUEUE], loglevel="WARNING",
+        queues=[*(translation_queue(code) for code in TARGET_LOCALES), ASSEMBLY_QUEUE],
+        loglevel="WARNING",
         without_heartbeat=True, without_mingle=True, without_gossip=True, ready_callback=None,
     )
     thread = threading.Thread(target=worker.start, name="tarjima-embedded-worker", daemon=True)

@@ -47,6 +47,6 @@ def runtime_for(celery: Celery) -> WorkerRuntime:
         runtime = _runtimes.get(celery)
         if runtime is None or runtime.pid != os.getpid():
             settings = settings_of(celery)
-            runtime = WorkerRuntime(settings, Database.open(settings.resolved_database_url))
+            runtime = WorkerRuntime(settings, Database.for_settings(settings))
             _runtimes[celery] = runtime
         return runtime

@@ -1,38 +1,83 @@
 """Celery tasks: thin adapters that take ids and locale codes and call one domain function.
 
 Both tasks are idempotent: translations are upserts keyed by (segment, locale) that
-never overwrite approved work, and assembly rebuilds the edition from the database.
-A batch that keeps failing is retried with exponential backoff, then its segments are
-marked failed with the error, so the locale still completes (as a partial edition).
+never overwrite approved work, and an assembly that finds nothing new writes nothing.
+Each task marks its row in the work ledger running when it starts and done when it ends
+(publisher.db.repository.ledger), which is what lets the reconciler tell lost work from
+queued work.
+
+Two kinds of failure, two policies:
+
+* The database unreachable (refused, timed out, dropped): the task waits for it,
+  retrying with exponential backoff and full jitter up to ``db_retry_max_delay`` seconds
+  between tries, for ``db_retry_for`` seconds (30 minutes by default). Nothing is marked
+  failed for an outage.
+* The engine failing: a few quick retries, then the batch's segments are marked failed
+  with the error, so the locale still completes (as a partial edition).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import random
+import time
 from typing import Any
 
 from celery import Task, current_app, shared_task
 from celery.exceptions import TimeLimitExceeded
 from celery.signals import worker_process_init
-from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
+from sqlalchemy.pool import NullPool
 
-from publisher.db.session import Database
+from publisher.config import Settings
+from publisher.db import repository as repo
+from publisher.db.session import Database, is_outage, outage_message
 from publisher.editions import assemble_and_store
 from publisher.task_names import ASSEMBLE_TASK, PING_TASK, TRANSLATE_TASK
+from publisher.work import send_assembly, send_translation
+from worker import lease
 from worker.celery_app import settings_of
-from worker.engines.base import NoModelsInstalledError
 from worker.runtime import WorkerRuntime, runtime_for
-from worker.translate import record_batch_failure, translate_segments
+from worker.translate import BatchOutcome, record_batch_failure, translate_segments
 
 log = logging.getLogger(__name__)
 
+ENGINE_RETRIES = 3  # quick retries of an engine error before the batch's segments fail
 
 
-def _assemble_later(task: Task, article_id: int, locale: str) -> None:
+def _assemble_later(task: Task, database: Database, article_id: int, locale: str) -> None:
     # Through task.app, not assemble_edition.delay(): a shared task's .delay() uses the
     # *current* app, which need not be the one this worker runs.
-    task.app.send_task(ASSEMBLE_TASK, args=[article_id, locale])
+    send_assembly(task.app, database, article_id=article_id, locale=locale)
+
+
+def _start(task: Task, database: Database) -> None:
+    """Mark the task running on this worker in the ledger (a late redelivery of a task
+    that was declared lost and replaced runs all the same: the work is idempotent)."""
+    with database.session() as session:
+        repo.start_work(session, task_id=task.request.id, worker=task.request.hostname or "?",
+                        instance=lease.current_instance())
+
+
+def _finish(task: Task, database: Database, note: str | None = None) -> None:
+    with database.session() as session:
+        repo.finish_work(session, task_id=task.request.id, note=note)
+
+
+def _wait_for_database(task: Task, settings: Settings, exc: BaseException) -> Exception:
+    """Retry later while the database is down: backoff with full jitter, for
+    ``db_retry_for`` seconds from the first failure. Returns what the task must raise."""
+    kwargs = dict(task.request.kwargs or {})
+    since = float(kwargs.get("db_since") or time.time())
+    waits = int(kwargs.get("db_waits") or 0)
+    if time.time() - since > settings.db_retry_for:
+        log.error("%s: gave up after waiting %.0f s for the database; the reconciler sends "
+                  "the work again once it is back", task.name, settings.db_retry_for)
+        return exc if isinstance(exc, Exception) else RuntimeError(str(exc))
+    delay = random.uniform(0.0, min(settings.db_retry_max_delay, 2.0**waits))
+    log.warning("%s: %s; retrying in %.1f s", task.name, outage_message(exc), delay)
+    kwargs.update(db_since=since, db_waits=waits + 1)
+    return task.retry(exc=exc, countdown=delay, kwargs=kwargs, max_retries=None)  # type: ignore[no-any-return]
 
 
 class _TranslateBatchTask(Task):  # type: ignore[misc]  # celery ships no type hints
@@ -49,106 +94,113 @@ class _TranslateBatchTask(Task):  # type: ignore[misc]  # celery ships no type h
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
         if isinstance(exc, TimeLimitExceeded) and len(args) == 3:
-            _after_hard_time_limit(self, list(args), int((kwargs or {}).get("overruns", 0)))
+            _after_hard_time_limit(self, task_id, list(args),
+                                   int((kwargs or {}).get("overruns", 0)))
 
 
-def _after_hard_time_limit(task: Task, args: list[Any], overruns: int) -> None:
+def _after_hard_time_limit(task: Task, task_id: str, args: list[Any], overruns: int) -> None:
     article_id, locale, segment_ids = args
     settings = settings_of(task.app)
     limit = settings.task_time_limit
-    if overruns < (task.max_retries or 0):
-        log.warning("batch %s/%s ran past the %s s hard time limit; sending it again",
-                    article_id, locale, limit)
-        task.app.send_task(
-            TRANSLATE_TASK, args=args, kwargs={"overruns": overruns + 1},
-            countdown=2**overruns,
-        )
-        return
     # The main process never keeps a connection: its children would inherit it.
-    database = Database.open(settings.resolved_database_url, upgrade=False)
+    database = Database.for_settings(settings, upgrade=False, poolclass=NullPool)
     try:
+        with database.session() as session:
+            repo.finish_work(session, task_id=task_id,
+                             note=f"ran past the {limit} s hard time limit")
+        if overruns < (task.max_retries or 0):
+            log.warning("batch %s/%s ran past the %s s hard time limit; sending it again",
+                        article_id, locale, limit)
+            send_translation(task.app, database, article_id=article_id, locale=locale,
+                             groups=[segment_ids], countdown=2**overruns,
+                             overruns=overruns + 1)
+            return
         done = record_batch_failure(
             database, article_id=article_id, locale=locale, segment_ids=segment_ids,
             error=f"TimeLimitExceeded: the engine ran past the {limit} s hard time limit "
             f"{overruns + 1} times",
         )
+        if done:
+            _assemble_later(task, database, article_id, locale)
     finally:
         database.dispose()
-    if done:
-        _assemble_later(task, article_id, locale)
 
 
-# default_retry_delay also spaces the re-run of a batch whose worker process died.
+# default_retry_delay also spaces the re-run of a batch whose worker process died;
+# max_retries bounds those re-runs (task_retry_on_worker_lost) and the hard-limit overruns.
 @shared_task(
     bind=True, base=_TranslateBatchTask, name=TRANSLATE_TASK, acks_late=True, max_retries=3,
     default_retry_delay=2,
 )
 def translate_batch(
-    self: Task, article_id: int, locale: str, segment_ids: list[int], overruns: int = 0
+    self: Task, article_id: int, locale: str, segment_ids: list[int], overruns: int = 0,
+    failures: int = 0, db_since: float | None = None, db_waits: int = 0,
 ) -> dict[str, Any]:
-    """Translate one batch; ``overruns`` counts earlier runs killed by the hard time limit."""
+    """Translate one batch. ``overruns`` counts earlier runs killed by the hard time limit,
+    ``failures`` earlier engine errors; ``db_since`` and ``db_waits`` track a wait for the
+    database."""
     runtime = runtime_for(self.app)
-    final = self.request.retries >= (self.max_retries or 0)
     try:
-        _check_models(self, runtime)
-        outcome = translate_segments(
-            runtime.database,
-            runtime.engine,
-            article_id=article_id,
-            locale=locale,
-            segment_ids=segment_ids,
-            final_attempt=final,
-            review_below=runtime.settings.review_threshold(locale),
-        )
+        _start(self, runtime.database)
+        outcome = _translate(self, runtime, article_id, locale, segment_ids, failures)
+        _finish(self, runtime.database, note=outcome.summary())
     except Exception as exc:
-        if not final:
-            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-        error = f"{type(exc).__name__}: {exc}"
-        if record_batch_failure(
-            runtime.database,
-            article_id=article_id,
-            locale=locale,
-            segment_ids=segment_ids,
-            error=error,
-        ):
-            _assemble_later(self, article_id, locale)
+        if is_outage(exc):
+            raise _wait_for_database(self, runtime.settings, exc) from exc
+        if failures < ENGINE_RETRIES:
+            kwargs = {**(self.request.kwargs or {}), "failures": failures + 1}
+            raise self.retry(exc=exc, countdown=2**failures, kwargs=kwargs,
+                             max_retries=None) from exc
+        _record_failure(self, runtime, article_id, locale, segment_ids, exc)
         raise
-    if outcome.locale_done:
-        _assemble_later(self, article_id, locale)
+    if outcome.locale_done and outcome.changed:  # a duplicate that changed nothing is quiet
+        _assemble_later(self, runtime.database, article_id, locale)
     return outcome.as_dict()
 
 
-def _check_models(task: Task, runtime: WorkerRuntime) -> None:
-    """A worker on a shared broker with no model at all fails its batches loudly.
-
-    Embedded, the one process is the whole installation: no model means no language has
-    one, and its segments go to human translators. With a broker, workers are meant to
-    be interchangeable, so an empty models folder is a deployment fault that must not
-    quietly turn an article into translators' work.
-    """
-    if runtime.settings.broker_url and not runtime.engine.pairs:
-        raise NoModelsInstalledError(
-            task.request.hostname or "?", str(runtime.settings.resolved_models_dir)
-        )
-
-
-# Database trouble and a full or unmounted output disk may pass: retry with backoff. What
-# stays broken is re-sent later by the reconciler, which sees the edition missing.
-@shared_task(
-    bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3,
-    autoretry_for=(SQLAlchemyOperationalError, OSError), retry_backoff=1, retry_jitter=False,
-)
-def assemble_edition(self: Task, article_id: int, locale: str) -> dict[str, Any]:
-    runtime = runtime_for(self.app)
-    edition = assemble_and_store(
-        runtime.database, runtime.settings, article_id=article_id, locale=locale
+def _translate(
+    task: Task, runtime: WorkerRuntime, article_id: int, locale: str, segment_ids: list[int],
+    failures: int,
+) -> BatchOutcome:
+    return translate_segments(
+        runtime.database, runtime.engine, article_id=article_id, locale=locale,
+        segment_ids=segment_ids, final_attempt=failures >= ENGINE_RETRIES,
+        review_below=runtime.settings.review_threshold(locale),
     )
-    return {
-        "article_id": article_id,
-        "locale": locale,
-        "state": edition.state,
-        "path": edition.path,
-    }
+
+
+def _record_failure(
+    task: Task, runtime: WorkerRuntime, article_id: int, locale: str, segment_ids: list[int],
+    exc: Exception,
+) -> None:
+    error = f"{type(exc).__name__}: {exc}"
+    if record_batch_failure(runtime.database, article_id=article_id, locale=locale,
+                            segment_ids=segment_ids, error=error):
+        _assemble_later(task, runtime.database, article_id, locale)
+    _finish(task, runtime.database, note=f"failed: {error}")
+
+
+# A full or unmounted output disk may pass: a few retries with backoff. What stays broken
+# is sent again by the reconciler, which sees the edition older than its translations.
+@shared_task(bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3)
+def assemble_edition(
+    self: Task, article_id: int, locale: str, db_since: float | None = None, db_waits: int = 0,
+) -> dict[str, Any]:
+    runtime = runtime_for(self.app)
+    try:
+        _start(self, runtime.database)
+        edition = assemble_and_store(
+            runtime.database, runtime.settings, article_id=article_id, locale=locale
+        )
+        _finish(self, runtime.database, note="changed" if edition.changed else "unchanged")
+    except Exception as exc:
+        if is_outage(exc):
+            raise _wait_for_database(self, runtime.settings, exc) from exc
+        if isinstance(exc, OSError):
+            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+        raise
+    return {"article_id": article_id, "locale": locale, "state": edition.state,
+            "path": edition.path, "changed": edition.changed}
 
 
 @shared_task(bind=True, name=PING_TASK, ignore_result=False)
@@ -165,12 +217,6 @@ def _warm_models(**_: Any) -> None:
     again, as a failed batch, when a task needs it."""
     try:
         runtime = runtime_for(current_app._get_current_object())
-        if not runtime.engine.pairs:
-            log.error(
-                "no translation models installed in %s: this worker's batches will fail "
-                "until packages are installed there (`tarjima models install`)",
-                runtime.settings.resolved_models_dir,
-            )
         describe = getattr(runtime.engine, "describe", None)
         if callable(describe):
             log.info("engines: %s", describe(runtime.settings.target_locales))

@@ -34,8 +34,17 @@ class BatchOutcome:
     memory: int = 0
     locale_done: bool = False
 
+    @property
+    def changed(self) -> bool:
+        """Did this run write anything? A redelivered or duplicate batch writes nothing."""
+        return bool(self.translated or self.awaiting_human or self.failed or self.memory)
+
+    def summary(self) -> str:
+        return (f"translated {self.translated}, memory {self.memory}, awaiting a human "
+                f"{self.awaiting_human}, failed {self.failed}, skipped {self.skipped}")
+
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "changed": self.changed}
 
 
 def translate_segments(
@@ -242,6 +251,7 @@ def _store_awaiting(
                 engine=None,
                 warnings=[],
                 error=str(reason),
+                blocked_on=repo.BLOCKED_ON_MODEL if isinstance(reason, NoRouteError) else None,
             )
 
 

@@ -37,3 +37,28 @@ class Role(StrEnum):
     ADMIN = "admin"
     EDITOR = "editor"
     TRANSLATOR = "translator"
+
+
+class WorkKind(StrEnum):
+    """What a task in the work ledger does."""
+
+    TRANSLATE = "translate"
+    ASSEMBLE = "assemble"
+
+
+class WorkState(StrEnum):
+    """Where a task in the work ledger stands.
+
+    queued: sent, not started; running: a worker started it; done: finished (whatever
+    its segments' outcome); lost: the reconciler found evidence it was lost and sent a
+    replacement.
+    """
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    LOST = "lost"
+
+    @classmethod
+    def open(cls) -> tuple[WorkState, ...]:
+        return (cls.QUEUED, cls.RUNNING)

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from publisher.db.enums import EditionState, Origin, Role, Status
+from publisher.db.enums import EditionState, Origin, Role, Status, WorkKind, WorkState
 
 __all__ = [
     "ApiToken",
@@ -53,6 +53,9 @@ __all__ = [
     "TranslationRow",
     "User",
     "WebSession",
+    "WorkItem",
+    "WorkState",
+    "WorkerLease",
     "utc_now",
 ]
 
@@ -192,6 +195,9 @@ class TranslationRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # 'model' while the row awaits a human only because no worker could translate into its
+    # locale: the reconciler sends it again once a worker can (publisher.reconcile).
+    blocked_on: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 
@@ -217,6 +223,63 @@ class EditionRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     content: Mapped[str | None] = mapped_column(Text)
     assembled_at: Mapped[datetime] = _updated()
+    # How many times the edition was assembled with a different result (1 = once).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    # The moment of the database snapshot the last assembly read, changed or not: the
+    # edition reflects every translation written before it.
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WorkItem(Base):
+    """One task sent to the workers: the ledger the reconciler reads to tell queued work
+    from lost work (publisher.reconcile). ``task_id`` is the Celery task id."""
+
+    __tablename__ = "work_items"
+    __table_args__ = table_args(
+        UniqueConstraint("task_id"),
+        one_of("kind", WorkKind, "kind"),
+        one_of("state", WorkState, "state"),
+        Index("ix_work_items_open", "state", "article_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    article_id: Mapped[int] = _article_fk()
+    locale: Mapped[str] = mapped_column(String(16))
+    segment_ids: Mapped[JsonList] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(16))
+    # The broker's epoch when it was sent (publisher.broker): a restart that lost the
+    # broker's data starts a new one.
+    epoch: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = _created()
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(String(200))  # node name running it
+    instance: Mapped[str | None] = mapped_column(String(64))  # that worker's lease
+    runs: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # 0 for work sent first; a replacement of lost work is one more than what it replaces.
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why it was declared lost, or what its last run reported.
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class WorkerLease(Base):
+    """A running worker: its heartbeat (``beat_at``, database time) and what it serves.
+    A lease whose heartbeat stopped is the evidence that the worker is gone."""
+
+    __tablename__ = "worker_leases"
+    __table_args__ = table_args(UniqueConstraint("instance"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance: Mapped[str] = mapped_column(String(64))
+    hostname: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    locales: Mapped[JsonList] = mapped_column(JSON, default=list)
+    queues: Mapped[JsonList] = mapped_column(JSON, default=list)
+    models_dir: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = _created()
+    beat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PublicationRow(Base):

@@ -16,18 +16,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from publisher.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30.0
 # pg_advisory_xact_lock key that serializes schema upgrades: "tarjima" in ASCII.
 UPGRADE_LOCK_KEY = 0x746172_6A696D61
+# Seconds to wait for a PostgreSQL connection: a hung or unreachable server is reported,
+# never waited on for ever. TCP keepalives notice a server that vanished mid-query.
+DEFAULT_CONNECT_TIMEOUT = 5
+_PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                  "keepalives_count": 3}
 _PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}
 
 
@@ -37,6 +47,21 @@ def normalize_url(url: str | URL) -> URL:
     if parsed.drivername in _PG_DRIVERS:
         return parsed.set(drivername="postgresql+psycopg")
     return parsed
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Is ``exc`` the database being unreachable or failing (refused, timed out, dropped,
+    locked), which passes, rather than a bug or bad data, which does not?"""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeoutError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def outage_message(exc: BaseException) -> str:
+    """One line saying what is down, without the driver's hints and SQL."""
+    original = getattr(exc, "orig", None) or exc
+    first = (str(original).strip().splitlines() or [type(original).__name__])[0]
+    return f"the database is unreachable: {first}"
 
 
 def _sqlite_file(url: URL) -> Path | None:
@@ -88,12 +113,18 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
     return engine
 
 
-def create_db_engine(url: str | URL, **options: Any) -> Engine:
-    """An engine for ``url`` (SQLite or PostgreSQL); extra options go to ``create_engine``."""
+def create_db_engine(
+    url: str | URL, *, connect_timeout: int = DEFAULT_CONNECT_TIMEOUT, **options: Any
+) -> Engine:
+    """An engine for ``url`` (SQLite or PostgreSQL); extra options go to ``create_engine``.
+    PostgreSQL connections give up after ``connect_timeout`` seconds."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, **options)
-    return create_engine(parsed, **{"pool_pre_ping": True, **options})
+    connect_args = {"connect_timeout": connect_timeout, **_PG_KEEPALIVES,
+                    **options.pop("connect_args", {})}
+    return create_engine(parsed, **{"pool_pre_ping": True, "connect_args": connect_args,
+                                    **options})
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -151,12 +182,21 @@ class Database:
     sessions: sessionmaker[Session]
 
     @classmethod
-    def open(cls, url: str | URL, *, upgrade: bool = True) -> Database:
+    def open(
+        cls, url: str | URL, *, upgrade: bool = True,
+        connect_timeout: int = DEFAULT_CONNECT_TIMEOUT, **options: Any,
+    ) -> Database:
         """Connect to ``url`` and (unless ``upgrade`` is false) bring its schema up to date."""
-        engine = create_db_engine(url)
+        engine = create_db_engine(url, connect_timeout=connect_timeout, **options)
         if upgrade:
             upgrade_engine(engine)
         return cls(engine, make_session_factory(engine))
+
+    @classmethod
+    def for_settings(cls, settings: Settings, *, upgrade: bool = True, **options: Any) -> Database:
+        """The database ``settings`` name, with their connect timeout."""
+        return cls.open(settings.resolved_database_url, upgrade=upgrade,
+                        connect_timeout=settings.db_connect_timeout, **options)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -66,7 +66,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     """The web application for ``settings``; the schema is upgraded when it opens."""
     from worker.celery_app import create_celery
 
-    database = database or Database.open(settings.resolved_database_url)
+    database = database or Database.for_settings(settings)
     state = WebState(settings, database, create_celery(settings), load_secret(settings))
     app = FastAPI(
         title="Tarjima",

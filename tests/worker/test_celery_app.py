@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from publisher.config import Settings
-from publisher.task_names import ASSEMBLE_TASK, TRANSLATE_TASK
-from worker.celery_app import ASSEMBLY_QUEUE, TRANSLATION_QUEUE, create_celery
+from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, TRANSLATE_TASK, translation_queue
+from worker.celery_app import create_celery
 
 
 def test_configuration_follows_settings() -> None:
@@ -28,10 +28,11 @@ def test_configuration_follows_settings() -> None:
 def test_delivery_guarantees() -> None:
     conf = create_celery(Settings(broker_url="redis://127.0.0.1:6379/3")).conf
     assert conf.accept_content == ["json"] and conf.task_serializer == "json"
-    # Translation and assembly on separate queues: a flood of batches never starves assembly.
-    assert conf.task_routes[TRANSLATE_TASK] == {"queue": TRANSLATION_QUEUE}
+    # Translation (one queue per language, chosen when sent) and assembly on separate
+    # queues: a flood of batches never starves assembly.
+    assert TRANSLATE_TASK not in conf.task_routes
     assert conf.task_routes[ASSEMBLE_TASK] == {"queue": ASSEMBLY_QUEUE}
-    assert TRANSLATION_QUEUE != ASSEMBLY_QUEUE
+    assert translation_queue("ru") == "translation.ru" != ASSEMBLY_QUEUE
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
     assert conf.broker_connection_max_retries is None
@@ -52,7 +53,7 @@ def test_tasks_are_registered_with_retry_limits() -> None:
     [
         ({"task_soft_time_limit": 300, "task_time_limit": 300}, "task_soft_time_limit"),
         ({"task_time_limit": 900, "visibility_timeout": 900}, "visibility_timeout"),
-        ({"task_time_limit": 400, "reconcile_after": 400}, "reconcile_after"),
+        ({"heartbeat_every": 10, "lease_ttl": 15}, "lease_ttl"),
     ],
 )
 def test_limits_that_would_lose_or_duplicate_work_are_refused(

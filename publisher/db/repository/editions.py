@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from publisher.db.enums import EditionState
@@ -16,19 +17,34 @@ from publisher.db.repository.records import StoredEdition, as_utc
 def save_edition(
     session: Session, *, article_id: int, locale: str, state: EditionState, html: str,
     missing: Iterable[Sequence[int]], path: str | None, title: str | None = None,
-    content: str | None = None,
+    content: str | None = None, checked_at: datetime | None = None,
 ) -> None:
-    """Insert or replace the edition of ``article_id`` in ``locale``."""
-    fields = {"state": str(state), "html": html, "path": path, "assembled_at": utc_now(),
-              "title": title, "content": content,
+    """Insert or replace the edition of ``article_id`` in ``locale`` (one more revision).
+    ``checked_at``: the moment of the snapshot it was assembled from."""
+    now = utc_now()
+    fields = {"state": str(state), "html": html, "path": path, "assembled_at": now,
+              "title": title, "content": content, "checked_at": checked_at or now,
               "missing": [[int(block), int(position)] for block, position in missing]}
     insert = upsert_insert(session, EditionRow).values(
-        article_id=article_id, locale=locale, **fields
+        article_id=article_id, locale=locale, revision=1, **fields
     )
     session.execute(insert.on_conflict_do_update(
         index_elements=["article_id", "locale"],
-        set_={key: insert.excluded[key] for key in fields},
+        set_={**{key: insert.excluded[key] for key in fields},
+              "revision": EditionRow.revision + 1},
     ))
+
+
+def touch_edition(
+    session: Session, *, article_id: int, locale: str, checked_at: datetime
+) -> None:
+    """Record that the edition was found current at ``checked_at`` (nothing else changes:
+    not its revision, not the moment it was assembled)."""
+    session.execute(
+        update(EditionRow)
+        .where(EditionRow.article_id == article_id, EditionRow.locale == locale)
+        .values(checked_at=checked_at, assembled_at=EditionRow.assembled_at)
+    )
 
 
 def _stored(row: EditionRow) -> StoredEdition:
@@ -36,6 +52,8 @@ def _stored(row: EditionRow) -> StoredEdition:
         id=row.id, article_id=row.article_id, locale=row.locale, state=EditionState(row.state),
         html=row.html, missing=tuple((int(b), int(p)) for b, p in row.missing), path=row.path,
         assembled_at=as_utc(row.assembled_at), title=row.title, content=row.content,
+        revision=row.revision,
+        checked_at=None if row.checked_at is None else as_utc(row.checked_at),
     )
 
 

@@ -93,6 +93,8 @@ class StoredEdition:
     assembled_at: datetime
     title: str | None = None
     content: str | None = None
+    revision: int = 1  # assemblies that changed it (1: assembled once)
+    checked_at: datetime | None = None  # snapshot moment of the last assembly, changed or not
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ TRANSLATED_ORIGINS = frozenset({Origin.MACHINE, Origin.MEMORY, Origin.HUMAN})
 def upsert_translation(
     session: Session, *, segment_id: int, locale: str, text: str | None, origin: Origin,
     status: Status, engine: str | None, warnings: Iterable[Mapping[str, object]],
-    error: str | None = None, score: float | None = None,
+    error: str | None = None, score: float | None = None, blocked_on: str | None = None,
 ) -> bool:
     """Insert or update the (segment, locale) row; an approved row, or a translator's
     text, is never overwritten.
@@ -30,7 +30,8 @@ def upsert_translation(
     """
     now = utc_now()
     fields = {"text": text, "origin": str(origin), "status": str(status), "engine": engine,
-              "warnings": [dict(w) for w in warnings], "error": error, "score": score}
+              "warnings": [dict(w) for w in warnings], "error": error, "score": score,
+              "blocked_on": blocked_on}
     insert = upsert_insert(session, TranslationRow).values(
         segment_id=segment_id, locale=locale, attempts=1, version=1,
         created_at=now, updated_at=now, **fields,
@@ -65,6 +66,32 @@ def mark_failed(session: Session, *, segment_ids: Sequence[int], locale: str, er
         set_={"error": insert.excluded.error, **_bumped(now)},
         where=TranslationRow.status == str(Status.FAILED),
     ))
+
+
+def await_model(
+    session: Session, *, segment_ids: Sequence[int], locale: str, error: str, blocked_on: str
+) -> int:
+    """Store segments as awaiting a human because nothing can translate them (``blocked_on``
+    says what is missing). Only segments with no row, or a failed or awaiting row with no
+    text, are written: a translation is never replaced. Returns how many were written."""
+    if not segment_ids:
+        return 0
+    now = utc_now()
+    insert = upsert_insert(session, TranslationRow).values([
+        {"segment_id": segment_id, "locale": locale, "text": None, "origin": str(Origin.NONE),
+         "status": str(Status.AWAITING_HUMAN), "engine": None, "warnings": [], "error": error,
+         "blocked_on": blocked_on, "attempts": 1, "version": 1, "created_at": now,
+         "updated_at": now}
+        for segment_id in dict.fromkeys(segment_ids)
+    ])
+    statement = insert.on_conflict_do_update(
+        index_elements=["segment_id", "locale"],
+        set_={"status": insert.excluded.status, "error": insert.excluded.error,
+              "blocked_on": insert.excluded.blocked_on, **_bumped(now)},
+        where=TranslationRow.status.in_([str(Status.AWAITING_HUMAN), str(Status.FAILED)])
+        & TranslationRow.text.is_(None),
+    ).returning(TranslationRow.id)
+    return len(session.execute(statement).all())
 
 
 def _stored(row: TranslationRow) -> StoredTranslation:

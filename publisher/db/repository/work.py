@@ -1,22 +1,31 @@
-"""Outstanding work per (article, locale): what a reconciler needs to re-send.
+"""What the database says is still to do per (article, locale): the reconciler's input.
 
-The database, not the broker, is the source of truth. A locale has outstanding work
-while some of its segments have no translation row, or while its edition is missing
-or older than its newest translation. ``dispatched_at`` records when work for the
-locale was last sent, so that queued work is not mistaken for lost work.
+The database, not the broker, is the source of truth. A target locale has work left
+while some of its segments have no translation row, while some rows await a model
+(``blocked_on`` 'model'), or while its edition is missing or older than its newest
+translation. Whether that work is already queued or running is the ledger's business
+(:mod:`publisher.db.repository.ledger`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
-from publisher.db.models import ArticleTarget, EditionRow, SegmentRow, TranslationRow, utc_now
+from publisher.db.enums import Status
+from publisher.db.models import (
+    ArticleTarget,
+    EditionRow,
+    SegmentRow,
+    TranslationRow,
+    utc_now,
+)
 from publisher.db.repository.records import as_utc
+
+BLOCKED_ON_MODEL = "model"
 
 
 @dataclass(frozen=True)
@@ -27,32 +36,6 @@ class OutstandingWork:
     locale: str
     untranslated: int
     needs_assembly: bool
-    last_activity: datetime
-    resends: int = 0
-
-    def idle_since(self, now: datetime) -> float:
-        """Seconds since work was last sent or a translation last written."""
-        return (now - self.last_activity).total_seconds()
-
-
-def mark_dispatched(
-    session: Session, *, article_id: int, locales: Sequence[str], at: datetime | None = None
-) -> None:
-    """Record that work for these locales of the article was just sent."""
-    session.execute(
-        update(ArticleTarget)
-        .where(ArticleTarget.article_id == article_id, ArticleTarget.locale.in_(locales))
-        .values(dispatched_at=at or utc_now())
-    )
-
-
-def count_resend(session: Session, *, article_id: int, locale: str) -> None:
-    """Record one re-send of the locale's lost batches (and that work was just sent)."""
-    session.execute(
-        update(ArticleTarget)
-        .where(ArticleTarget.article_id == article_id, ArticleTarget.locale == locale)
-        .values(resends=ArticleTarget.resends + 1, dispatched_at=utc_now())
-    )
 
 
 def outstanding_work(session: Session, *, article_id: int | None = None) -> list[OutstandingWork]:
@@ -83,15 +66,9 @@ def outstanding_work(session: Session, *, article_id: int | None = None) -> list
     )
     query = (
         select(
-            ArticleTarget.article_id,
-            ArticleTarget.locale,
-            ArticleTarget.requested_at,
-            ArticleTarget.dispatched_at,
-            ArticleTarget.resends,
-            segment_count,
-            row_count,
-            last_write,
-            EditionRow.assembled_at,
+            ArticleTarget.article_id, ArticleTarget.locale, segment_count, row_count,
+            last_write, EditionRow.id,
+            func.coalesce(EditionRow.checked_at, EditionRow.assembled_at),
         )
         .outerjoin(
             EditionRow,
@@ -103,14 +80,12 @@ def outstanding_work(session: Session, *, article_id: int | None = None) -> list
     if article_id is not None:
         query = query.where(ArticleTarget.article_id == article_id)
     found = []
-    for row in session.execute(query):
-        art, locale, requested, dispatched, resends, total, rows, wrote, assembled = row
-        moments = [as_utc(m) for m in (requested, dispatched, wrote) if m is not None]
-        stale = assembled is None or (wrote is not None and as_utc(assembled) < as_utc(wrote))
+    for art, locale, total, rows, wrote, edition, checked in session.execute(query):
+        stale = edition is None or (
+            wrote is not None and (checked is None or as_utc(checked) < as_utc(wrote))
+        )
         if rows < total or stale:
-            found.append(
-                OutstandingWork(art, locale, total - rows, stale, max(moments), resends)
-            )
+            found.append(OutstandingWork(art, locale, total - rows, stale))
     return found
 
 
@@ -125,3 +100,36 @@ def untranslated_segment_ids(session: Session, *, article_id: int, locale: str) 
         .order_by(SegmentRow.block_index, SegmentRow.position)
     )
     return list(rows)
+
+
+def blocked_on_model(
+    session: Session, *, locales: Sequence[str]
+) -> dict[tuple[int, str], list[int]]:
+    """Segments that await a human only because no worker could translate their locale
+    (no text written since), by (article, locale), in document order."""
+    if not locales:
+        return {}
+    rows = session.execute(
+        select(SegmentRow.article_id, TranslationRow.locale, SegmentRow.id)
+        .join(TranslationRow, TranslationRow.segment_id == SegmentRow.id)
+        .where(
+            TranslationRow.blocked_on == BLOCKED_ON_MODEL,
+            TranslationRow.text.is_(None),
+            TranslationRow.status.in_([str(Status.AWAITING_HUMAN), str(Status.FAILED)]),
+            TranslationRow.locale.in_(list(locales)),
+        )
+        .order_by(SegmentRow.article_id, SegmentRow.block_index, SegmentRow.position)
+    )
+    found: dict[tuple[int, str], list[int]] = {}
+    for article_id, locale, segment_id in rows:
+        found.setdefault((article_id, locale), []).append(segment_id)
+    return found
+
+
+def mark_dispatched(session: Session, *, article_id: int, locales: Sequence[str]) -> None:
+    """Record that work for these locales of the article was sent (shown by status)."""
+    session.execute(
+        update(ArticleTarget)
+        .where(ArticleTarget.article_id == article_id, ArticleTarget.locale.in_(locales))
+        .values(dispatched_at=utc_now())
+    )

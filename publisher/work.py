@@ -1,0 +1,106 @@
+"""Send work to the workers, writing each task into the ledger first.
+
+Every translation batch and every assembly goes through here, so the ledger knows every
+task that was ever sent: its id, what it covers, and the broker epoch it was sent in.
+The ledger rows are committed before the messages are sent; a send that fails leaves
+queued rows that the broker never saw, which the reconciler finds and sends again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from celery import Celery
+
+from publisher.broker import current_epoch
+from publisher.db import repository as repo
+from publisher.db.enums import WorkKind
+from publisher.db.session import Database
+from publisher.task_names import (
+    ASSEMBLE_TASK,
+    ASSEMBLY_QUEUE,
+    TRANSLATE_TASK,
+    translation_queue,
+)
+
+
+def batches(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One task sent: its Celery id and the ledger's view of it."""
+
+    task_id: str
+    kind: WorkKind
+    article_id: int
+    locale: str
+    segment_ids: tuple[int, ...] = ()
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def send_translation(
+    celery: Celery, database: Database, *, article_id: int, locale: str,
+    groups: Sequence[Sequence[int]], generation: int = 0, countdown: float | None = None,
+    overruns: int = 0,
+) -> list[Sent]:
+    """Record, then send, one translation batch per group of segment ids."""
+    epoch, _ = current_epoch(celery)
+    sent = [
+        Sent(_new_id(), WorkKind.TRANSLATE, article_id, locale, tuple(group))
+        for group in groups if group
+    ]
+    with database.session() as session:
+        for item in sent:
+            repo.record_sent(
+                session, task_id=item.task_id, kind=item.kind, article_id=article_id,
+                locale=locale, segment_ids=item.segment_ids, epoch=epoch,
+                generation=generation,
+            )
+    options = {} if countdown is None else {"countdown": countdown}
+    kwargs = {"overruns": overruns} if overruns else {}
+    for item in sent:
+        celery.send_task(
+            TRANSLATE_TASK, args=[article_id, locale, list(item.segment_ids)], kwargs=kwargs,
+            task_id=item.task_id, queue=translation_queue(locale), **options,
+        )
+    return sent
+
+
+def send_assembly(
+    celery: Celery, database: Database, *, article_id: int, locale: str, generation: int = 0
+) -> Sent:
+    """Record, then send, the assembly of one edition."""
+    epoch, _ = current_epoch(celery)
+    item = Sent(_new_id(), WorkKind.ASSEMBLE, article_id, locale)
+    with database.session() as session:
+        repo.record_sent(
+            session, task_id=item.task_id, kind=item.kind, article_id=article_id,
+            locale=locale, epoch=epoch, generation=generation,
+        )
+    celery.send_task(
+        ASSEMBLE_TASK, args=[article_id, locale], task_id=item.task_id, queue=ASSEMBLY_QUEUE
+    )
+    return item
+
+
+def route_to_translators(
+    database: Database, *, article_id: int, locale: str, segment_ids: Sequence[int],
+    reason: str,
+) -> int:
+    """Hand segments that no model can translate to human translators, marked as waiting
+    for a model (the reconciler sends them again once a worker can translate them).
+    Segments of an article updated meanwhile are skipped; returns how many were written."""
+    with database.session() as session:
+        if locale not in repo.list_targets(session, article_id=article_id):
+            return 0
+        alive = [s.id for s in repo.load_segments(session, segment_ids=segment_ids)
+                 if s.article_id == article_id]
+        return repo.await_model(session, segment_ids=alive, locale=locale, error=reason,
+                                blocked_on=repo.BLOCKED_ON_MODEL)

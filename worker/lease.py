@@ -1,0 +1,148 @@
+"""A worker's lease: a heartbeat in the database, and what the worker serves.
+
+The worker's main process renews its lease every ``heartbeat_every`` seconds from a
+thread of its own (the pool's children are busy in native code and cannot). The lease
+names the worker instance (a new one at every start, so a restarted worker with the same
+node name is a different instance), its node name, and the target languages it has a
+model for. The reconciler takes a lease that stopped being renewed for ``lease_ttl``
+seconds as evidence that the worker is gone, and re-sends the work it had started.
+
+Pool children are forked from the main process after the lease starts: they inherit
+:data:`IDENTITY` and stamp it on the tasks they start (publisher.db.repository.ledger).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from celery import bootsteps
+from sqlalchemy.pool import NullPool
+
+from publisher.config import SOURCE_LOCALES, Settings
+from publisher.db import repository as repo
+from publisher.db.session import Database
+from publisher.task_names import ASSEMBLY_QUEUE, queue_locale, translation_queue
+from worker.engines.base import Engine
+
+log = logging.getLogger("tarjima.lease")
+
+
+@dataclass
+class Identity:
+    """Who this worker process tree is, and what it serves."""
+
+    instance: str = field(default_factory=lambda: uuid.uuid4().hex)
+    hostname: str = ""
+    locales: tuple[str, ...] = ()
+    queues: tuple[str, ...] = ()
+
+
+LEGACY_TRANSLATION_QUEUE = "translation"
+IDENTITY: Identity | None = None  # set in a worker's main process; inherited by its children
+
+
+def current_instance() -> str | None:
+    return IDENTITY.instance if IDENTITY is not None else None
+
+
+def served_locales(settings: Settings, engine: Engine) -> tuple[str, ...]:
+    """The target languages ``engine`` can translate into from every source language."""
+    return tuple(
+        code for code in settings.target_locales
+        if all(engine.route(source, code) is not None for source in SOURCE_LOCALES)
+    )
+
+
+def choose_queues(served: Sequence[str], asked: Sequence[str] | None) -> list[str]:
+    """The queues to consume: those asked for (or, by default, the assembly queue and one
+    translation queue per served language), less translation queues of languages this
+    worker has no model for: it must never take a batch another worker could do."""
+    own = [translation_queue(code) for code in served]
+    wanted = list(asked) if asked else [*own, ASSEMBLY_QUEUE]
+    # "translation" (one queue for every language, before 0.2) means the languages served.
+    wanted = [name for q in wanted for name in (own if q == LEGACY_TRANSLATION_QUEUE else [q])]
+    return list(dict.fromkeys(
+        q for q in wanted if queue_locale(q) is None or queue_locale(q) in served
+    ))
+
+
+class LeaseKeeper:
+    """Renews the lease from a daemon thread until stopped; gives it back on a clean stop."""
+
+    def __init__(self, settings: Settings, identity: Identity) -> None:
+        self.settings, self.identity = settings, identity
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failing = False
+        # No pool: a connection is held only during a heartbeat, so the pool children
+        # forked meanwhile inherit none.
+        self.database = Database.for_settings(settings, upgrade=False, poolclass=NullPool)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="tarjima-lease", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self.beat()
+            if self._stop.wait(self.settings.heartbeat_every):
+                return
+
+    def beat(self) -> bool:
+        identity = self.identity
+        try:
+            with self.database.session() as session:
+                repo.beat(session, instance=identity.instance, hostname=identity.hostname,
+                          pid=os.getpid(), locales=identity.locales, queues=identity.queues,
+                          models_dir=str(self.settings.resolved_models_dir))
+        except Exception as exc:  # the database is down: say so once, keep trying
+            if not self._failing:
+                log.warning("cannot renew the worker's lease (is the database down?): %s",
+                            str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            self._failing = True
+            return False
+        if self._failing:
+            log.warning("the worker's lease is renewed again")
+        self._failing = False
+        return True
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(self.settings.db_connect_timeout + 5)
+        try:
+            with self.database.session() as session:
+                repo.drop_lease(session, instance=self.identity.instance)
+        except Exception as exc:  # the lease then simply expires
+            log.warning("could not give the lease back: %s", exc)
+        self.database.dispose()
+
+
+class LeaseStep(bootsteps.StartStopStep):  # type: ignore[misc]  # celery ships no hints
+    """Worker bootstep: hold a lease while the worker runs (not for the embedded worker,
+    which has no reconciler watching it)."""
+
+    def __init__(self, parent: Any, **kwargs: Any) -> None:
+        super().__init__(parent, **kwargs)
+        self.keeper: LeaseKeeper | None = None
+
+    def start(self, parent: Any) -> None:
+        from worker.celery_app import settings_of
+
+        settings = settings_of(parent.app)
+        if IDENTITY is None or not settings.broker_url:
+            return
+        IDENTITY.hostname = parent.hostname
+        self.keeper = LeaseKeeper(settings, IDENTITY)
+        self.keeper.start()
+
+    def stop(self, parent: Any) -> None:
+        if self.keeper is not None:
+            self.keeper.stop()
+            self.keeper = None
