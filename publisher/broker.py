@@ -121,10 +121,14 @@ class Held:
 
 
 def held_tasks(celery: Celery, *, expected: Sequence[str], timeout: float) -> Held:
-    """Ask every worker which tasks it holds; returns as soon as ``expected`` answered."""
-    replies = celery.control.broadcast(
-        HELD_COMMAND, reply=True, timeout=timeout, limit=len(set(expected)) or None,
-    ) or []
+    """Ask every worker which tasks it holds; returns as soon as ``expected`` answered.
+
+    Once more on a connection error: kombu keeps producers in a process-wide pool, and
+    the first use of one whose broker restarted fails (redis-py reconnects after that)."""
+    try:
+        replies = _broadcast_held(celery, expected, timeout)
+    except Exception:  # kombu and redis-py raise several kinds of connection error
+        replies = _broadcast_held(celery, expected, timeout)
     by_host: dict[str, frozenset[str]] = {}
     for reply in replies:
         for hostname, answer in reply.items():
@@ -132,3 +136,10 @@ def held_tasks(celery: Celery, *, expected: Sequence[str], timeout: float) -> He
             by_host[hostname] = frozenset(str(i) for i in ids)
     every = frozenset(i for ids in by_host.values() for i in ids)
     return Held(every, frozenset(by_host), by_host)
+
+
+def _broadcast_held(celery: Celery, expected: Sequence[str], timeout: float) -> list[Any]:
+    replies = celery.control.broadcast(
+        HELD_COMMAND, reply=True, timeout=timeout, limit=len(set(expected)) or None,
+    )
+    return list(replies or [])

@@ -49,7 +49,7 @@ from publisher.broker import (
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import WorkKind, WorkState
-from publisher.db.session import Database
+from publisher.db.session import Database, is_outage
 from publisher.task_names import ASSEMBLY_QUEUE, translation_queue
 from publisher.work import batches, route_to_translators, send_assembly, send_translation
 
@@ -137,8 +137,9 @@ class Reconciler:
         self._current = {}
         try:
             seen = self._observe(article_id)
-        except Exception:
-            self.healthy_since = None
+        except Exception as exc:
+            if is_outage(exc):  # leases cannot be renewed while the database is down
+                self.healthy_since = None
             raise
         if self.healthy_since is None or self.clock() - started > self.settings.lease_ttl / 2:
             self.healthy_since = self.clock()  # first pass, or one that hung

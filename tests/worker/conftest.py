@@ -4,42 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from publisher.articles import Article, Block, BlockKind, Segment
 from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.protect import find_spans
+from tests.support.articles import SENTENCES, make_article
 from worker.engines.base import EngineError, Route
 
-SENTENCES = [
-    ("headline", ["Tajikistan Misses Big Opportunity."]),
-    ("lead", ["On July 18, 345 ethnic Kyrgyz were sent back.", "It seemed simple enough."]),
-    ("paragraph", ["They had approximately 4,000 livestock.", "Talks were held on July 13-14."]),
-]
-
-
-def make_article(slug: str = "test-article") -> Article:
-    blocks = []
-    for b, (kind, texts) in enumerate(SENTENCES):
-        segments = tuple(
-            Segment(
-                b,
-                i,
-                text,
-                find_spans(text, reference=date(2021, 7, 21)),
-                " " if i < len(texts) - 1 else "",
-            )
-            for i, text in enumerate(texts)
-        )
-        blocks.append(Block(b, BlockKind(kind), " ".join(texts), (), segments))
-    return Article(
-        slug, "Tajikistan Misses Big Opportunity.", "en", date(2021, 7, 21), tuple(blocks)
-    )
-
+__all__ = ["SENTENCES", "FakeEngine", "make_article"]
 
 @dataclass
 class FakeEngine:
