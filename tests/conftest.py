@@ -50,6 +50,8 @@ def package_dir(tmp_path_factory: pytest.TempPathFactory, sample_text: str) -> d
     specs = {
         "en-ru": PackageSpec("en", "ru", "copy", corpus=corpus),
         "en-ky": PackageSpec("en", "ky", "copy", corpus=corpus),
+        "en-uz": PackageSpec("en", "uz", "copy", corpus=corpus),
+        "en-tg": PackageSpec("en", "tg", "copy", corpus=corpus),
         "ru-en": PackageSpec("ru", "en", "copy", corpus=corpus),
         "en-ky-random": PackageSpec("en", "ky", "random", corpus=corpus),
     }

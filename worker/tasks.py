@@ -153,9 +153,19 @@ def translate_batch(
                              max_retries=None) from exc
         _record_failure(self, runtime, article_id, locale, segment_ids, exc)
         raise
-    if outcome.locale_done and outcome.changed:  # a duplicate that changed nothing is quiet
+    if outcome.locale_done and outcome.changed and _last_batch(self, runtime.database):
         _assemble_later(self, runtime.database, article_id, locale)
     return outcome.as_dict()
+
+
+def _last_batch(task: Task, database: Database) -> bool:
+    """Is no other batch of this article and language still open? Only the last one to
+    finish assembles (this one is marked done first, so of two finishing at once, the
+    later sees the other done); a duplicate that changed nothing never does."""
+    article_id, locale = task.request.args[0], task.request.args[1]
+    with database.session() as session:
+        return repo.others_open(session, task_id=task.request.id, article_id=article_id,
+                                locale=locale) == 0
 
 
 def _translate(

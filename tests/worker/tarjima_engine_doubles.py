@@ -6,6 +6,7 @@ engine and break it in one chosen way.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,6 +64,27 @@ class Slow(_Wrapped):
 
 def slow(settings: Settings) -> Slow:
     return Slow(ArgosEngine(settings.resolved_models_dir))
+
+
+class Paced(_Wrapped):
+    """The real engine, taking ``seconds`` per batch (a model of a slower engine's pace
+    for backlog tests and benchmarks)."""
+
+    name = "argos-paced"
+
+    def __init__(self, inner: ArgosEngine, seconds: float) -> None:
+        super().__init__(inner)
+        self.seconds = seconds
+
+    def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        time.sleep(self.seconds)
+        return super().translate_batch(texts, source=source, target=target)
+
+
+def paced(settings: Settings) -> Paced:
+    """Seconds per batch from TARJIMA_TEST_BATCH_SECONDS (read when the engine is built)."""
+    seconds = float(os.environ.get("TARJIMA_TEST_BATCH_SECONDS", "0.3"))
+    return Paced(ArgosEngine(settings.resolved_models_dir), seconds)
 
 
 class HangsOnce(_Wrapped):

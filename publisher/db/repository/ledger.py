@@ -127,6 +127,17 @@ def open_work(session: Session, *, article_id: int | None = None) -> list[WorkRe
     return [_record(row) for row in session.scalars(query.order_by(WorkItem.id))]
 
 
+def others_open(session: Session, *, task_id: str, article_id: int, locale: str) -> int:
+    """Open translation batches of the same article and language, ``task_id`` aside."""
+    return session.scalar(
+        select(func.count()).select_from(WorkItem).where(
+            WorkItem.article_id == article_id, WorkItem.locale == locale,
+            WorkItem.kind == str(WorkKind.TRANSLATE), WorkItem.task_id != task_id,
+            WorkItem.state.in_([str(s) for s in WorkState.open()]),
+        )
+    ) or 0
+
+
 def work_of(session: Session, *, article_id: int) -> list[WorkRecord]:
     """Every task sent for the article, oldest first."""
     rows = session.scalars(
