@@ -13,6 +13,7 @@ from typing import Any
 
 from celery import Celery
 from celery.signals import celeryd_after_setup
+from celery.utils import worker_direct
 
 from publisher.config import Settings, get_settings
 from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE
@@ -110,6 +111,8 @@ def _choose_queues(sender: str, instance: Any, **_: Any) -> None:
         log.error("none of the queues asked for can be served here: consuming %s only",
                   ASSEMBLY_QUEUE)
         chosen = [ASSEMBLY_QUEUE]
+    if instance.app.conf.worker_direct:  # the worker's own queue (health checks) stays
+        chosen = list(dict.fromkeys([*chosen, worker_direct(instance.hostname).name]))
     queues._consume_from = None
     queues.select(chosen)
     lease.IDENTITY = lease.Identity(locales=served, queues=tuple(chosen))
