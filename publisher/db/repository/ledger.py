@@ -38,6 +38,8 @@ class WorkRecord:
     runs: int
     generation: int = 0
     note: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def _record(row: WorkItem) -> WorkRecord:
         state=WorkState(row.state), epoch=row.epoch, sent_at=as_utc(row.sent_at),
         worker=row.worker, instance=row.instance, runs=row.runs,
         generation=row.generation, note=row.note,
+        started_at=None if row.started_at is None else as_utc(row.started_at),
+        finished_at=None if row.finished_at is None else as_utc(row.finished_at),
     )
 
 

@@ -4,7 +4,6 @@ reads to re-send lost batches and assemblies."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 from publisher.articles import Article
 from publisher.db import repository as repo
@@ -66,8 +65,6 @@ def test_a_new_article_has_all_its_work_outstanding(
     assert set(work) == {(article_id, "ru"), (article_id, "ky")}
     assert work[(article_id, "ru")].untranslated == len(ids) == 5
     assert work[(article_id, "ru")].needs_assembly
-    # Nothing sent yet: activity is the request time, a moment ago.
-    assert 0 <= work[(article_id, "ru")].idle_since(datetime.now(UTC)) < 60
 
 
 def test_untranslated_ids_follow_the_writes_per_locale(
@@ -95,20 +92,6 @@ def test_failed_and_awaiting_rows_count_as_settled(
     assert (work.untranslated, work.needs_assembly) == (0, True)
 
 
-def test_dispatch_and_writes_are_activity(database: Database, new_article: NewArticle) -> None:
-    article_id, ids = _store(database, new_article())
-    later = datetime.now(UTC) + timedelta(hours=1)
-    with database.session() as session:
-        repo.mark_dispatched(session, article_id=article_id, locales=["ky"], at=later)
-    work = _work(database)
-    assert work[(article_id, "ky")].last_activity == later
-    assert work[(article_id, "ru")].last_activity < later
-    _translate(database, ids[:1])
-    assert (
-        work[(article_id, "ru")].last_activity < _work(database)[(article_id, "ru")].last_activity
-    )
-
-
 def test_an_assembled_locale_is_finished_until_a_translation_changes(
     database: Database, new_article: NewArticle
 ) -> None:
@@ -128,3 +111,42 @@ def test_work_can_be_limited_to_one_article(database: Database, new_article: New
     second, _ = _store(database, new_article("second"))
     assert {a for a, _ in _work(database)} == {first, second}
     assert {a for a, _ in _work(database, second)} == {second}
+
+
+def test_segments_awaiting_a_model_are_listed_until_someone_writes_text(
+    database: Database, new_article: NewArticle
+) -> None:
+    article_id, ids = _store(database, new_article())
+    with database.session() as session:
+        written = repo.await_model(session, segment_ids=ids, locale="ru", error="no model",
+                                   blocked_on=repo.BLOCKED_ON_MODEL)
+        repo.mark_failed(session, segment_ids=ids, locale="ky", error="EngineError: x")
+    assert written == len(ids)
+    _translate(database, ids[:2])  # a model or a translator wrote two of them
+    with database.session() as session:
+        blocked = repo.blocked_on_model(session, locales=["ru", "ky"])
+        again = repo.await_model(session, segment_ids=ids, locale="ru", error="no model",
+                                 blocked_on=repo.BLOCKED_ON_MODEL)
+        rows = repo.translations_for(session, article_id=article_id, locale="ru")
+    assert blocked == {(article_id, "ru"): ids[2:]}  # ky failed for another reason
+    assert again == 3  # never over a translation
+    assert [rows[i].text for i in ids] == ["т", "т", None, None, None]
+
+
+def test_an_edition_checked_without_change_keeps_its_revision(
+    database: Database, new_article: NewArticle
+) -> None:
+    article_id, ids = _store(database, new_article())
+    _translate(database, ids)
+    _assemble(database, article_id)
+    _assemble(database, article_id)
+    with database.session() as session:
+        before = repo.get_edition(session, article_id=article_id, locale="ru")
+        assert before is not None and before.revision == 2
+        later = repo.database_now(session)
+        repo.touch_edition(session, article_id=article_id, locale="ru", checked_at=later)
+        after = repo.get_edition(session, article_id=article_id, locale="ru")
+    assert after is not None
+    assert (after.revision, after.assembled_at) == (2, before.assembled_at)
+    assert after.checked_at == later
+    assert (article_id, "ru") not in _work(database)
