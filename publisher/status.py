@@ -86,14 +86,16 @@ def locale_statuses(database: Database, article_id: int) -> list[LocaleStatus]:
 def article_table(statuses: Sequence[LocaleStatus]) -> Table:
     table = Table(title="Languages")
     for header in ("locale", "queued", "in progress", "translated", "awaiting human",
-                   "failed", "QA warnings", "edition"):
-        table.add_column(header, overflow="fold")
+                   "failed", "QA warnings", "edition", "rev."):
+        wrap = header in ("in progress", "awaiting human", "QA warnings")
+        table.add_column(header, overflow="fold", no_wrap=not wrap)
     for s in statuses:
         p = s.progress
         running = f"{s.running} ({', '.join(s.workers)})" if s.workers else str(s.running)
-        edition = "-" if s.edition is None else f"{s.edition.state} (rev. {s.edition.revision})"
+        edition, revision = ("-", "-") if s.edition is None else (
+            str(s.edition.state), str(s.edition.revision))
         table.add_row(s.locale, str(s.queued), running, str(p.translated),
-                      str(p.awaiting_human), str(p.failed), str(p.warnings), edition)
+                      str(p.awaiting_human), str(p.failed), str(p.warnings), edition, revision)
     return table
 
 

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -210,7 +209,7 @@ def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
 
     with sqlite3.connect(data_dir / "tarjima.db") as conn:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == ("0005",)
+    assert version == ("0006",)
 
 
 def test_reconcile_needs_a_broker(tmp_path: Path) -> None:
@@ -219,51 +218,46 @@ def test_reconcile_needs_a_broker(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
-def test_reconcile_resends_queued_work_and_runs_until_stopped(
+def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
     tmp_path: Path, sample_path: Path
 ) -> None:
-    # No worker runs: the published work sits in Redis db 12, as if lost by every worker.
-    import redis
+    # No worker runs: the published work waits in a Redis of the test's own.
+    from tests.support.services import private_redis, wait_until
 
-    broker = "redis://127.0.0.1:6379/12"
-    client = redis.Redis.from_url(broker)
-    client.flushdb()
-    env = {"TARJIMA_BROKER_URL": broker, "TARJIMA_BATCH_SIZE": "16"}
-    data_dir = tmp_path / "var"
-    try:
-        queued = run_cli(
-            ["publish", str(sample_path), "--to", "ru,ky", "--date", "2021-07-21"],
-            data_dir,
-            extra_env=env,
-        )
+    with private_redis(tmp_path) as redis_server:
+        client = redis_server.client()
+        env = {"TARJIMA_BROKER_URL": redis_server.url, "TARJIMA_BATCH_SIZE": "16",
+               "TARJIMA_LEASE_TTL": "2", "TARJIMA_HEARTBEAT_EVERY": "1",
+               "TARJIMA_RECONCILE_EVERY": "0.5", "TARJIMA_RECONCILE_CONFIRM": "0"}
+        data_dir = tmp_path / "var"
+        queued = run_cli(["publish", str(sample_path), "--to", "ru,ky", "--date",
+                          "2021-07-21"], data_dir, extra_env=env)
         assert queued.returncode == 0 and "4 translation tasks" in queued.stdout, queued.stderr
-        fresh = run_cli(["reconcile"], data_dir, extra_env=env)  # default: idle for 360 s
-        assert fresh.returncode == 0 and "nothing to re-send" in fresh.stdout
-        assert client.llen("translation") == 4
-        now = run_cli(["reconcile", "--stale-after", "0"], data_dir, extra_env=env)
-        assert now.returncode == 0, now.stderr
-        assert "article 1 ru: re-sent 24 segments in 2 batches" in now.stdout
-        assert "article 1 ky: re-sent 24 segments in 2 batches" in now.stdout
-        assert client.llen("translation") == 8
-        down = run_cli(
-            ["reconcile", "--stale-after", "0"],
-            data_dir,
-            extra_env={"TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"},
-        )
-        assert down.returncode == 1 and down.stderr.startswith("error: reconcile failed")
+        once = run_cli(["reconcile", "--once"], data_dir, extra_env=env)
+        assert once.returncode == 0, once.stderr
+        assert "watching for 2 s" in once.stdout and "nothing was lost" in once.stdout
+        assert client.llen("translation.ru") == client.llen("translation.ky") == 2  # type: ignore[attr-defined]
+        down = run_cli(["reconcile", "--once"], data_dir,
+                       extra_env={**env, "TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"})
+        assert down.returncode == 1
+        assert down.stderr.startswith("error: reconcile: the broker is unreachable")
+        assert len(down.stderr.strip().splitlines()) == 1
         loop = subprocess.Popen(
-            [sys.executable, "-m", "publisher", "reconcile", "--every", "1", "--stale-after", "0"],
+            [sys.executable, "-m", "publisher", "reconcile"],
             env={**os.environ, "TARJIMA_DATA_DIR": str(data_dir), **env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-        deadline = time.monotonic() + 60
-        while client.llen("translation") < 16:  # two passes of 4 batches each
-            assert time.monotonic() < deadline, "the loop did not re-send"
-            time.sleep(0.1)
-        loop.terminate()
-        out, _ = loop.communicate(timeout=30)
-        assert loop.returncode == 0 and out.count("re-sent 24 segments") >= 4
-    finally:
-        client.flushdb()
+        try:
+            redis_server.restart()  # without persistence: the four batches are gone
+            wait_until(lambda: client.llen("translation.ru") == 2  # type: ignore[attr-defined]
+                       and client.llen("translation.ky") == 2, timeout=60,  # type: ignore[attr-defined]
+                       what="the reconciler to send the lost batches again")
+        finally:
+            loop.terminate()
+            out, errors = loop.communicate(timeout=30)
+        assert loop.returncode == 0, errors
+        lines = [line for line in out.splitlines() if line.startswith("article")]
+        assert len(lines) == 4, out  # each action printed once
+        assert all("re-sent a batch of 16 segments" in line or "re-sent a batch of 8 segments"
+                   in line for line in lines)
+        assert all("the broker lost its queues" in line for line in lines)
