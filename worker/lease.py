@@ -120,7 +120,8 @@ class LeaseKeeper:
             with self.database.session() as session:
                 repo.drop_lease(session, instance=self.identity.instance)
         except Exception as exc:  # the lease then simply expires
-            log.warning("could not give the lease back: %s", exc)
+            log.warning("could not give the lease back (it expires by itself): %s",
+                        (str(exc).splitlines() or [type(exc).__name__])[0])
         self.database.dispose()
 
 

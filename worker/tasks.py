@@ -22,7 +22,7 @@ import logging
 import os
 import random
 import time
-from typing import Any
+from typing import Any, cast
 
 from celery import Task, current_app, shared_task
 from celery.exceptions import TimeLimitExceeded
@@ -77,7 +77,17 @@ def _wait_for_database(task: Task, settings: Settings, exc: BaseException) -> Ex
     delay = random.uniform(0.0, min(settings.db_retry_max_delay, 2.0**waits))
     log.warning("%s: %s; retrying in %.1f s", task.name, outage_message(exc), delay)
     kwargs.update(db_since=since, db_waits=waits + 1)
-    return task.retry(exc=exc, countdown=delay, kwargs=kwargs, max_retries=None)  # type: ignore[no-any-return]
+    return _retry(task, exc, countdown=delay, kwargs=kwargs)
+
+
+def _retry(
+    task: Task, exc: BaseException, *, countdown: float, kwargs: dict[str, Any]
+) -> Exception:
+    """Retry with our own bound, not the task's ``max_retries`` (which bounds the re-runs
+    after a lost worker process): Celery reads ``max_retries=None`` as "the task's"."""
+    retry = task.retry(exc=exc, countdown=countdown, kwargs=kwargs,
+                       max_retries=task.request.retries + 1)
+    return cast(Exception, retry)
 
 
 class _TranslateBatchTask(Task):  # type: ignore[misc]  # celery ships no type hints
@@ -149,8 +159,7 @@ def translate_batch(
             raise _wait_for_database(self, runtime.settings, exc) from exc
         if failures < ENGINE_RETRIES:
             kwargs = {**(self.request.kwargs or {}), "failures": failures + 1}
-            raise self.retry(exc=exc, countdown=2**failures, kwargs=kwargs,
-                             max_retries=None) from exc
+            raise _retry(self, exc, countdown=2**failures, kwargs=kwargs) from exc
         _record_failure(self, runtime, article_id, locale, segment_ids, exc)
         raise
     if outcome.locale_done and outcome.changed and _last_batch(self, runtime.database):

@@ -261,3 +261,31 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
         assert all("re-sent a batch of 16 segments" in line or "re-sent a batch of 8 segments"
                    in line for line in lines)
         assert all("the broker lost its queues" in line for line in lines)
+
+
+def test_a_refused_or_hung_database_is_one_line_within_the_connect_timeout(
+    tmp_path: Path,
+) -> None:
+    # Tried: nothing listening on the port (refused), and a server that accepts the
+    # connection and never answers (hung): the command must not wait for ever, and must
+    # say in one line what is down, without the driver's hints.
+    import socket
+
+    from tests.support.services import free_port
+
+    refused_port = free_port()
+    refused = run_cli(["status"], tmp_path / "var", extra_env={
+        "TARJIMA_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{refused_port}/x"})
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: the database is unreachable: connection failed")
+    assert "Connection refused" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{silent.getsockname()[1]}/x"
+        # Bounded by run_cli's timeout: a command that waited for ever fails the test.
+        hung = run_cli(["status", "some-article"], tmp_path / "var", timeout=60, extra_env={
+            "TARJIMA_DATABASE_URL": url, "TARJIMA_DB_CONNECT_TIMEOUT": "2"})
+    assert hung.returncode == 1
+    assert hung.stderr.strip() == "error: the database is unreachable: connection timeout expired"

@@ -139,3 +139,49 @@ def test_storing_the_cyrillic_edition_alone_reads_the_uz_rows(
         assert [e.locale for e in repo.list_editions(session, article_id=article_id)] == [
             "uz_Cyrl"
         ]
+
+
+def test_an_assembly_with_nothing_new_writes_nothing(
+    settings: Settings, stored: tuple[Database, int]
+) -> None:
+    database, article_id = stored
+    first = assemble_and_store(database, settings, article_id=article_id, locale="uz")
+    page = settings.resolved_output_dir / "uz" / f"{SLUG}.html"
+    written = page.stat().st_mtime_ns
+    again = assemble_and_store(database, settings, article_id=article_id, locale="uz")
+    assert first.changed and not again.changed
+    assert page.stat().st_mtime_ns == written  # the file was not rewritten
+    with database.session() as session:
+        editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
+        assert {e.revision for e in editions.values()} == {1}
+        segment = repo.segment_ids(session, article_id=article_id)[1]
+        repo.upsert_translation(session, segment_id=segment, locale="uz", text="Yangi matn.",
+                                origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
+                                warnings=[])
+    changed = assemble_and_store(database, settings, article_id=article_id, locale="uz")
+    assert changed.changed and "Yangi matn." in changed.content
+    with database.session() as session:
+        revisions = {e.locale: e.revision for e in repo.list_editions(session,
+                                                                      article_id=article_id)}
+    assert revisions == {"uz": 2, "uz_Cyrl": 2}
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_edition_files_follow_the_umask(
+    settings: Settings, stored: tuple[Database, int], umask: int, mode: int
+) -> None:
+    # A web server running as another user reads the editions: the files get what the
+    # operator's umask gives a new file, not a fixed 0600.
+    import os
+    import stat
+
+    database, article_id = stored
+    previous = os.umask(umask)
+    try:
+        assemble_and_store(database, settings, article_id=article_id, locale="uz")
+    finally:
+        os.umask(previous)
+    for tag in ("uz", "uz-Cyrl"):
+        page = settings.resolved_output_dir / tag / f"{SLUG}.html"
+        assert stat.S_IMODE(page.stat().st_mode) == mode, tag
+    assert not list(settings.resolved_output_dir.rglob("*.tmp"))

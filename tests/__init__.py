@@ -1,0 +1,1 @@
+"""Tarjima's tests (a package, so that bench/ can import tests.support)."""
