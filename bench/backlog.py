@@ -18,7 +18,16 @@ import math
 from pathlib import Path
 from typing import Any
 
-from bench.fault_support import LOCALES, SAMPLE, WORK, Stopwatch, build_packages, meta, save
+from bench.fault_support import (
+    LOCALES,
+    SAMPLE,
+    WORK,
+    Stopwatch,
+    build_packages,
+    fresh_folder,
+    meta,
+    save,
+)
 from publisher.config import Settings
 from publisher.db.enums import Status, WorkKind
 from tests.support.stack import Look, Stack, engine_double, installation
@@ -53,8 +62,7 @@ def _drained(stack: Stack) -> Look | None:
 
 
 def run(articles: int, batch_seconds: float) -> dict[str, Any]:
-    root = WORK / "backlog"
-    root.mkdir(parents=True, exist_ok=True)
+    root = fresh_folder(WORK / "backlog")
     packages = build_packages(WORK / "packages")
     extra = {"TARJIMA_TEST_BATCH_SECONDS": str(batch_seconds)}
     with installation(root / "run", fast=False, extra=extra) as stack:

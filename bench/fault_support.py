@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -42,6 +43,13 @@ def build_packages(out: Path) -> dict[str, Path]:
             build_package(out / f"en-{code}", PackageSpec("en", code, "copy", corpus=corpus))
         found[code] = archive
     return found
+
+
+def fresh_folder(path: Path) -> Path:
+    """An empty folder at ``path`` (logs of an earlier run are removed)."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
 
 
 def meta() -> dict[str, Any]:

@@ -27,7 +27,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.fault_support import SAMPLE, WORK, Stopwatch, build_packages, meta, save
+from bench.fault_support import (
+    SAMPLE,
+    WORK,
+    Stopwatch,
+    build_packages,
+    fresh_folder,
+    meta,
+    save,
+)
 from publisher.db.enums import WorkKind, WorkState
 from tests.support.stack import Look, Stack, engine_double, installation
 
@@ -138,8 +146,7 @@ SCENARIOS: dict[str, Callable[[Stack, dict[str, str]], dict[str, Any]]] = {
 
 def run(name: str) -> dict[str, Any]:
     packages = build_packages(WORK / "packages")
-    root = WORK / "recovery" / name
-    root.mkdir(parents=True, exist_ok=True)
+    root = fresh_folder(WORK / "recovery" / name)
     proxy = name.startswith("database")
     with installation(root, fast=False, proxy=proxy,
                       extra={"TARJIMA_BATCH_SIZE": "4"}) as stack:

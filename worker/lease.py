@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from celery import bootsteps
+from celery.signals import worker_shutdown
 from sqlalchemy.pool import NullPool
 
 from publisher.config import SOURCE_LOCALES, Settings
@@ -127,23 +128,30 @@ class LeaseKeeper:
 
 class LeaseStep(bootsteps.StartStopStep):  # type: ignore[misc]  # celery ships no hints
     """Worker bootstep: hold a lease while the worker runs (not for the embedded worker,
-    which has no reconciler watching it)."""
+    which has no reconciler watching it).
 
-    def __init__(self, parent: Any, **kwargs: Any) -> None:
-        super().__init__(parent, **kwargs)
-        self.keeper: LeaseKeeper | None = None
+    The lease is given back on ``worker_shutdown``, which Celery sends after a warm
+    shutdown has let the running batches finish: stopping it with the other bootsteps
+    could let it lapse under a batch still running, which would then be sent again. A
+    cold shutdown kills the running batches: the lease lapses, and they are sent again.
+    """
 
     def start(self, parent: Any) -> None:
         from worker.celery_app import settings_of
 
         settings = settings_of(parent.app)
-        if IDENTITY is None or not settings.broker_url:
+        if IDENTITY is None or not settings.broker_url or _KEEPERS:
             return
         IDENTITY.hostname = parent.hostname
-        self.keeper = LeaseKeeper(settings, IDENTITY)
-        self.keeper.start()
+        keeper = LeaseKeeper(settings, IDENTITY)
+        keeper.start()
+        _KEEPERS.append(keeper)
 
-    def stop(self, parent: Any) -> None:
-        if self.keeper is not None:
-            self.keeper.stop()
-            self.keeper = None
+
+_KEEPERS: list[LeaseKeeper] = []  # the one keeper of this worker's main process
+
+
+@worker_shutdown.connect  # type: ignore[untyped-decorator]  # celery ships no hints
+def _give_back(**_: Any) -> None:
+    while _KEEPERS:
+        _KEEPERS.pop().stop()

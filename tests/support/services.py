@@ -79,10 +79,19 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        log = self.workdir / f"redis-{self.port}.log"
         args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", str(self.workdir)]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(lambda: _accepts(self.port), timeout=10, what="redis-server to listen")
+                "--appendonly", "no", "--dir", str(self.workdir), "--logfile", str(log)]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        proc = self.proc
+
+        def listening() -> bool:
+            if proc.poll() is not None:
+                said = log.read_text(errors="replace")[-500:] if log.exists() else ""
+                raise ServiceUnavailable(f"redis-server exited ({proc.returncode}): {said}")
+            return _accepts(self.port)
+
+        wait_until(listening, timeout=10, what="redis-server to listen")
 
     def stop(self) -> None:
         """Kill it: whatever it held (queues, unacknowledged tasks) is gone."""

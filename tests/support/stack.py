@@ -159,6 +159,7 @@ def engine_double(env: dict[str, str], factory: str) -> dict[str, str]:
 def installation(root: Path, *, fast: bool = True, proxy: bool = False,
                  extra: dict[str, str] | None = None) -> Iterator[Stack]:
     """Redis, PostgreSQL (behind a proxy if asked), and an environment for `tarjima`."""
+    root.mkdir(parents=True, exist_ok=True)
     with private_redis(root) as redis, fresh_postgres_database() as url:
         tcp = TcpProxy(("127.0.0.1", 5432)).start() if proxy else None
         served_url = url.replace(":5432/", f":{tcp.port}/") if tcp else url
