@@ -1,14 +1,14 @@
 """Backlog benchmark (issue 12, point 3): 30 articles x 4 languages queued at once on one
 worker process, with the reconciler running on its default settings.
 
-    .venv/bin/python -m bench.backlog                  # 30 articles, 3.5 s a batch: ~8 min
+    .venv/bin/python -m bench.backlog                  # 30 articles, 3.5 s a batch: ~15 min
     .venv/bin/python -m bench.backlog --articles 5 --batch-seconds 0.5   # a quick look
 
 Counts what must hold however long the queue: engine runs equal the batches needed (no
 queued batch sent twice), no segment failed, each edition assembled once, every article
-complete; and the time to drain. With 3.5 s a batch the last batch waits about 7 minutes
-in the queue: longer than the 6 minutes after which the old timer-based reconciler
-re-sent queued work and finally marked it failed.
+complete; and the time to drain. With 3.5 s a batch the last batch waits about 14
+minutes in the queue: far longer than the 6 minutes after which the old timer-based
+reconciler re-sent queued work and finally marked it failed.
 """
 
 from __future__ import annotations
