@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from celery import Celery
+from sqlalchemy.orm import Session
 
 from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
 from publisher.config import SOURCE_LOCALES, TARGET_LOCALES
@@ -23,7 +24,13 @@ from publisher.ingest import ParsedArticle, SourceDocument, parse
 from publisher.l10n import DERIVED, normalize_locale
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans
 from publisher.segmenter import split_block
-from publisher.work import batches, send_translation
+from publisher.work import (
+    batches,
+    no_model_reason,
+    route_to_translators,
+    send_assembly,
+    send_translation,
+)
 
 
 @dataclass(frozen=True)
@@ -164,19 +171,40 @@ def store(
 
 
 def dispatch(
-    celery: Celery, database: Database, *, article_id: int, targets: Sequence[str], batch_size: int
+    celery: Celery, database: Database, *, article_id: int, targets: Sequence[str],
+    batch_size: int, lease_ttl: float | None = None,
 ) -> int:
     """Send one translate task per batch of segments and locale (each written in the work
-    ledger first); returns the number sent."""
+    ledger first); returns the number sent.
+
+    With ``lease_ttl`` (a broker, workers holding leases), a language that no live worker
+    can translate is not queued: its segments go straight to human translators, marked as
+    awaiting a model, and come back to the machines when a worker can translate them
+    (publisher.reconcile). With no live worker at all, everything is queued."""
     with database.session() as session:
         ids = repo.segment_ids(session, article_id=article_id)
         repo.mark_dispatched(session, article_id=article_id, locales=targets)
+        served = _served_languages(session, lease_ttl)
     groups = batches(ids, batch_size)
-    return sum(
-        len(send_translation(celery, database, article_id=article_id, locale=locale,
-                             groups=groups))
-        for locale in targets
-    )
+    sent = 0
+    for locale in targets:
+        if served is not None and locale not in served:
+            route_to_translators(database, article_id=article_id, locale=locale,
+                                 segment_ids=ids, reason=no_model_reason(locale))
+            send_assembly(celery, database, article_id=article_id, locale=locale)
+            continue
+        sent += len(send_translation(celery, database, article_id=article_id, locale=locale,
+                                     groups=groups))
+    return sent
+
+
+def _served_languages(session: Session, lease_ttl: float | None) -> set[str] | None:
+    """The languages the live workers translate into; None when no worker is known to be
+    alive (or leases are not consulted)."""
+    if lease_ttl is None:
+        return None
+    live = [lease for lease in repo.leases(session) if lease.age <= lease_ttl]
+    return {code for lease in live for code in lease.locales} if live else None
 
 
 def with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:

@@ -51,15 +51,17 @@ from publisher.db import repository as repo
 from publisher.db.enums import WorkKind, WorkState
 from publisher.db.session import Database, is_outage
 from publisher.task_names import ASSEMBLY_QUEUE, translation_queue
-from publisher.work import batches, route_to_translators, send_assembly, send_translation
+from publisher.work import (
+    batches,
+    no_model_reason,
+    route_to_translators,
+    send_assembly,
+    send_translation,
+)
 
 GIVE_UP_ERROR = (
     "LostWork: the batch was lost {n} times after it was sent (is a worker process dying "
     "on it? see the workers' logs)"
-)
-NO_MODEL_REASON = (
-    "no live worker can translate into {locale}: install a model for it "
-    "(`tarjima models install`) and restart a worker; these passages are sent again then"
 )
 FORGET_LEASES_AFTER = 24 * 3600.0
 
@@ -260,7 +262,7 @@ class Reconciler:
 
     def _to_translators(self, key: tuple[int, str], items: list[repo.WorkRecord]) -> Action:
         article_id, locale = key
-        reason = NO_MODEL_REASON.format(locale=locale)
+        reason = no_model_reason(locale)
         written = route_to_translators(
             self.database, article_id=article_id, locale=locale,
             segment_ids=[i for item in items for i in item.segment_ids], reason=reason,

@@ -41,7 +41,8 @@ def run_publish(
         _run_embedded(settings, celery, database, article_id, targets, timeout, console)
         return
     sent = dispatch(
-        celery, database, article_id=article_id, targets=targets, batch_size=settings.batch_size
+        celery, database, article_id=article_id, targets=targets, batch_size=settings.batch_size,
+        lease_ttl=settings.lease_ttl,
     )
     console.print(f"article {article_id} queued: {sent} translation tasks")
     if wait:

@@ -100,7 +100,7 @@ def submit(
             source_format=prepared.source.fmt, targets=targets,
         )
     dispatch(celery, database, article_id=article_id, targets=targets,
-             batch_size=settings.batch_size)
+             batch_size=settings.batch_size, lease_ttl=_lease_ttl(settings))
     return article_id
 
 
@@ -118,4 +118,9 @@ def update(
             targets=targets,
         )
     dispatch(celery, database, article_id=article_id, targets=targets,
-             batch_size=settings.batch_size)
+             batch_size=settings.batch_size, lease_ttl=_lease_ttl(settings))
+
+
+def _lease_ttl(settings: Settings) -> float | None:
+    """Workers' leases say which languages can be translated only when there are workers."""
+    return settings.lease_ttl if settings.broker_url else None

@@ -90,6 +90,17 @@ def send_assembly(
     return item
 
 
+NO_MODEL_REASON = (
+    "no live worker can translate into {locale}: install a model for it "
+    "(`tarjima models install`) and restart a worker; these passages are sent again then"
+)
+
+
+def no_model_reason(locale: str) -> str:
+    """What translators and `tarjima status` read on passages that await a model."""
+    return NO_MODEL_REASON.format(locale=locale)
+
+
 def route_to_translators(
     database: Database, *, article_id: int, locale: str, segment_ids: Sequence[int],
     reason: str,

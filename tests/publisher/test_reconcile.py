@@ -354,3 +354,25 @@ def test_two_reconcilers_never_resend_one_task_twice(
     actions = first.run_once() + second.run_once()
     assert len(actions) == 6
     assert len(_open(database)) == 6
+
+
+def test_dispatch_hands_a_language_no_live_worker_serves_to_translators_at_once(
+    settings: Settings, database: Database, celery: Celery
+) -> None:
+    # With workers holding leases, a language none of them can translate is not queued
+    # for ever: its passages go to translators right away, and its edition is assembled.
+    article_id = _article(database, ["uz", "ru"])
+    _lease(database, instance="a", hostname="ru-only@host", locales=["ru"])
+    sent = dispatch(celery, database, article_id=article_id, targets=["uz", "ru"],
+                    batch_size=2, lease_ttl=settings.lease_ttl)
+    assert sent == 3
+    with database.session() as session:
+        uz = repo.translations_for(session, article_id=article_id, locale="uz")
+        open_kinds = sorted((w.locale, w.kind) for w in repo.open_work(session))
+    assert len(uz) == SEGMENTS and {r.status for r in uz.values()} == {Status.AWAITING_HUMAN}
+    assert open_kinds == [("ru", WorkKind.TRANSLATE)] * 3 + [("uz", WorkKind.ASSEMBLE)]
+    # No live worker at all (all leases lapsed): everything waits in the queues.
+    _lease(database, instance="a", hostname="ru-only@host", locales=["ru"], age=3600)
+    later = _article(database, ["uz"], slug="later")
+    assert dispatch(celery, database, article_id=later, targets=["uz"], batch_size=2,
+                    lease_ttl=settings.lease_ttl) == 3
