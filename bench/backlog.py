@@ -30,7 +30,7 @@ from bench.fault_support import (
 )
 from publisher.config import Settings
 from publisher.db.enums import Status, WorkKind
-from tests.support.stack import Look, Stack, engine_double, installation
+from tests.support.stack import Look, engine_double, installation
 
 SEGMENTS = 24  # of the sample article
 DEFAULTS = {"articles": 30, "batch_seconds": 3.5}
@@ -56,11 +56,6 @@ def _counts(look: Look, articles: int, batch_size: int) -> dict[str, Any]:
     }
 
 
-def _drained(stack: Stack) -> Look | None:
-    look = stack.look()
-    return look if look.complete() else None
-
-
 def run(articles: int, batch_seconds: float) -> dict[str, Any]:
     root = fresh_folder(WORK / "backlog")
     packages = build_packages(WORK / "packages")
@@ -75,7 +70,7 @@ def run(articles: int, batch_seconds: float) -> dict[str, Any]:
         for i in range(articles):
             stack.submit(SAMPLE, ",".join(LOCALES), slug=f"backlog-{i}")
         queued_s = clock.elapsed()
-        look = clock.until(lambda: _drained(stack), what="the backlog",
+        look = clock.until(stack.completed, what="the backlog",
                            timeout=articles * 40 * batch_seconds + 600)
         drained_s = clock.elapsed()
         actions = [line for line in reconciler.output().splitlines() if line.startswith("article")]

@@ -42,11 +42,6 @@ from tests.support.stack import Look, Stack, engine_double, installation
 TIMEOUT = 600.0
 
 
-def _complete(stack: Stack) -> Look | None:
-    look = stack.look()
-    return look if look.complete() else None
-
-
 def _running_on(stack: Stack, prefix: str) -> str | None:
     return next((w.task_id for w in stack.look().work if w.state is WorkState.RUNNING
                  and (w.worker or "").startswith(prefix)), None)
@@ -88,7 +83,7 @@ def worker_killed(stack: Stack, env: dict[str, str], alone: bool) -> dict[str, A
     clock.until(lambda: _replacement_done(stack, victim), timeout=TIMEOUT,
                 what="the killed worker's batch")
     healed = clock.elapsed()
-    look = clock.until(lambda: _complete(stack), timeout=TIMEOUT, what="the article")
+    look = clock.until(stack.completed, timeout=TIMEOUT, what="the article")
     key = "restart_to_batch_done_s" if alone else "kill_to_batch_done_s"
     return {key: healed, "to_complete_s": clock.elapsed(), **_summary(stack, look)}
 
@@ -110,7 +105,7 @@ def redis_restart(stack: Stack, env: dict[str, str]) -> dict[str, Any]:
 
     clock.until(resent, timeout=TIMEOUT, what="the lost batches sent again")
     healed = clock.elapsed()
-    look = clock.until(lambda: _complete(stack), timeout=TIMEOUT, what="the article")
+    look = clock.until(stack.completed, timeout=TIMEOUT, what="the article")
     return {"redis_back_to_all_resent_s": healed, "to_complete_s": clock.elapsed(),
             **_summary(stack, look)}
 
@@ -130,7 +125,7 @@ def database_down(
     clock = Stopwatch()
     clock.until(lambda: _rows(stack) > before, timeout=TIMEOUT, what="the next translation")
     resumed = clock.elapsed()
-    look = clock.until(lambda: _complete(stack), timeout=TIMEOUT, what="the article")
+    look = clock.until(stack.completed, timeout=TIMEOUT, what="the article")
     return {"outage_s": seconds, "database_back_to_next_row_s": resumed,
             "to_complete_s": clock.elapsed(), **_summary(stack, look)}
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from publisher.config import TARGET_LOCALES, Settings, get_settings
-from publisher.errors import InputError, TarjimaError
+from publisher.errors import InputError, TarjimaError, first_line
 from publisher.paths import check_writable_folder
 
 if TYPE_CHECKING:
@@ -733,8 +733,7 @@ def _outage(exc: BaseException) -> str | None:
     if is_outage(exc):
         return outage_message(exc)
     if isinstance(exc, BrokerError):
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return f"the broker is unreachable: {first}"
+        return f"the broker is unreachable: {first_line(exc)}"
     return None
 
 

@@ -10,15 +10,14 @@ from rich.console import Console
 
 from publisher.config import Settings
 from publisher.db.session import Database, is_outage, outage_message
-from publisher.errors import TarjimaError
+from publisher.errors import TarjimaError, first_line
 from publisher.reconcile import Reconciler
 
 
 def _problem(exc: Exception) -> str:
     if is_outage(exc):
         return outage_message(exc)
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return f"the broker is unreachable: {first}"
+    return f"the broker is unreachable: {first_line(exc)}"
 
 
 class _Loop:

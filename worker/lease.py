@@ -28,6 +28,7 @@ from sqlalchemy.pool import NullPool
 from publisher.config import SOURCE_LOCALES, Settings
 from publisher.db import repository as repo
 from publisher.db.session import Database
+from publisher.errors import first_line
 from publisher.task_names import ASSEMBLY_QUEUE, queue_locale, translation_queue
 from worker.engines.base import Engine
 
@@ -105,7 +106,7 @@ class LeaseKeeper:
         except Exception as exc:  # the database is down: say so once, keep trying
             if not self._failing:
                 log.warning("cannot renew the worker's lease (is the database down?): %s",
-                            str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                            first_line(exc))
             self._failing = True
             return False
         if self._failing:
@@ -122,7 +123,7 @@ class LeaseKeeper:
                 repo.drop_lease(session, instance=self.identity.instance)
         except Exception as exc:  # the lease then simply expires
             log.warning("could not give the lease back (it expires by itself): %s",
-                        (str(exc).splitlines() or [type(exc).__name__])[0])
+                        first_line(exc))
         self.database.dispose()
 
 

@@ -152,7 +152,7 @@ def translate_batch(
     runtime = runtime_for(self.app)
     try:
         _start(self, runtime.database)
-        outcome = _translate(self, runtime, article_id, locale, segment_ids, failures)
+        outcome = _translate(runtime, article_id, locale, segment_ids, failures)
         _finish(self, runtime.database, note=outcome.summary())
     except Exception as exc:
         if is_outage(exc):
@@ -178,7 +178,7 @@ def _last_batch(task: Task, database: Database) -> bool:
 
 
 def _translate(
-    task: Task, runtime: WorkerRuntime, article_id: int, locale: str, segment_ids: list[int],
+    runtime: WorkerRuntime, article_id: int, locale: str, segment_ids: list[int],
     failures: int,
 ) -> BatchOutcome:
     return translate_segments(

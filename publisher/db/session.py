@@ -26,6 +26,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
+from publisher.errors import first_line
+
 if TYPE_CHECKING:
     from publisher.config import Settings
 
@@ -59,9 +61,7 @@ def is_outage(exc: BaseException) -> bool:
 
 def outage_message(exc: BaseException) -> str:
     """One line saying what is down, without the driver's hints and SQL."""
-    original = getattr(exc, "orig", None) or exc
-    first = (str(original).strip().splitlines() or [type(original).__name__])[0]
-    return f"the database is unreachable: {first}"
+    return f"the database is unreachable: {first_line(getattr(exc, 'orig', None) or exc)}"
 
 
 def _sqlite_file(url: URL) -> Path | None:

@@ -100,6 +100,11 @@ class Stack:
         finally:
             database.dispose()
 
+    def completed(self) -> Look | None:
+        """A look at the database when every article is complete, else None (for waits)."""
+        look = self.look()
+        return look if look.complete() else None
+
     def stop(self) -> None:
         for proc in self.processes:
             proc.stop()

@@ -50,11 +50,6 @@ def proxied(tmp_path: Path, package_dir: dict[str, Path]) -> Iterator[Stack]:
         pytest.fail(str(exc))
 
 
-def _complete(stack: Stack) -> Look | None:
-    look = stack.look()
-    return look if look.complete() else None
-
-
 def _running_on(stack: Stack, prefix: str) -> str | None:
     for item in stack.look().work:
         if item.state is WorkState.RUNNING and (item.worker or "").startswith(prefix):
@@ -89,7 +84,7 @@ def test_whole_worker_killed_while_another_is_alive(stack: Stack, sample_path: P
     victim = wait_until(lambda: _running_on(stack, "w0-"), timeout=120,
                         what="a batch running on w0")
     doomed.kill()  # SIGKILL, main process and pool at once: its batch is never acknowledged
-    look = wait_until(lambda: _complete(stack), timeout=180, what="the article to complete")
+    look = wait_until(stack.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 2)
     lost = next(w for w in look.work if w.task_id == victim)
     assert lost.state is WorkState.LOST and lost.note and "stopped renewing its lease" in lost.note
@@ -108,7 +103,7 @@ def test_whole_worker_killed_alone_then_restarted(stack: Stack, sample_path: Pat
                         what="a batch running on w0")
     doomed.kill()
     stack.worker("w1", env=env)  # the same machine, the worker started again
-    look = wait_until(lambda: _complete(stack), timeout=180, what="the article to complete")
+    look = wait_until(stack.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 1)
     lost = next(w for w in look.work if w.task_id == victim)
     assert lost.state is WorkState.LOST
@@ -126,7 +121,7 @@ def test_redis_restart_without_persistence_loses_nothing(
     stack.submit(sample_path, "ky,ru")
     wait_until(lambda: _rows(stack.look()) >= 4, timeout=120, what="the first batches")
     stack.redis.restart()  # every queued batch and every unacknowledged one is gone
-    look = wait_until(lambda: _complete(stack), timeout=180, what="the article to complete")
+    look = wait_until(stack.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 2)
     assert "the broker lost its queues" in reconciler.output()
     assert all(w.alive() for w in workers), "a worker died"
@@ -148,7 +143,7 @@ def test_database_refused_for_a_while_drops_nothing(proxied: Stack, sample_path:
                and "cannot renew the worker's lease" in worker.output(),
                timeout=120, what="a batch to retry five times")
     proxied.proxy.resume()
-    look = wait_until(lambda: _complete(proxied), timeout=180, what="the article to complete")
+    look = wait_until(proxied.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 2)
     assert "re-sent" not in reconciler.output(), "work was taken for lost during the outage"
 
@@ -164,7 +159,7 @@ def test_hung_database_makes_tasks_wait_then_finish(proxied: Stack, sample_path:
     wait_until(lambda: "cannot renew the worker's lease" in worker.output(), timeout=60,
                what="the worker to notice the database hangs")
     proxied.proxy.resume()
-    look = wait_until(lambda: _complete(proxied), timeout=180, what="the article to complete")
+    look = wait_until(proxied.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 1)
     assert "re-sent" not in reconciler.output(), "work was taken for lost while it waited"
 
@@ -199,7 +194,7 @@ def test_segments_waiting_for_a_model_are_sent_again_once_a_worker_has_one(
     stack.worker("bare", env=env)
     reconciler = stack.reconciler(env)
     stack.submit(sample_path, "ru")
-    look = wait_until(lambda: _complete(stack), timeout=120,
+    look = wait_until(stack.completed, timeout=120,
                       what="the article to go to translators")
     assert look.rows == {str(Status.AWAITING_HUMAN): SEGMENTS}
     status = stack.cli("status", SLUG, env=env)
@@ -231,7 +226,7 @@ def test_a_backlog_on_one_worker_runs_each_batch_once(
     articles = 5
     for i in range(articles):
         stack.submit(sample_path, "uz,ky,tg,ru", slug=f"backlog-{i}")
-    look = wait_until(lambda: _complete(stack), timeout=400, what="the backlog to drain")
+    look = wait_until(stack.completed, timeout=400, what="the backlog to drain")
     batches = [w for w in look.work if w.kind is WorkKind.TRANSLATE]
     assert len(batches) == articles * 4 * math.ceil(SEGMENTS / BATCH)  # none sent twice
     assert {(w.state, w.generation, w.runs) for w in batches} == {(WorkState.DONE, 0, 1)}
