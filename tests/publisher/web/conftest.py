@@ -209,3 +209,17 @@ def sample_article(
     article: dict[str, Any] = response.json()
     wait_until_done(client, article["id"], headers)
     return article
+
+
+# -- the light browser harness (tests/support/browser.py): the app in a thread, seeded
+# without workers, driven by headless Chromium --------------------------------------------
+
+from tests.support.browser import browser_app, chromium_browser  # noqa: E402,F401
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the browser harness needs Chromium: mark it ``integration``."""
+    for item in items:
+        if "browser_app" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)
