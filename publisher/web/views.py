@@ -35,36 +35,43 @@ def articles(database: Database) -> list[ArticleOut]:
 def article_detail(database: Database, article_id: int) -> ArticleDetail:
     with database.session() as session:
         summary = repo.article_summary(session, article_id=article_id)
-        progress = repo.locale_progress(session, article_id=article_id)
-        editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
-        published = repo.publications_of(session, article_id=article_id)
-        errors = {
-            code: qa.unresolved_errors(repo.qa_rows(session, article_id=article_id, locale=code))
-            for code in summary.targets
-        }
-        overrides = repo.overrides_of(session, article_id=article_id)
+        facts = repo.article_facts(session, article_ids=[article_id])
+    return _detail(summary, facts[article_id])
+
+
+def recent_article_details(database: Database, *, limit: int = 50) -> list[ArticleDetail]:
+    """The newest articles with their editions' progress and state, read in a fixed
+    number of statements whatever their number (the editors' dashboard)."""
+    with database.session() as session:
+        summaries = repo.list_articles(session, limit=limit)
+        facts = repo.article_facts(session, article_ids=[s.id for s in summaries])
+    return [_detail(summary, facts[summary.id]) for summary in summaries]
+
+
+def _detail(summary: repo.ArticleSummary, facts: repo.ArticleFacts) -> ArticleDetail:
     out = []
     for locale in summary.targets:
-        p = progress.get(locale) or repo.LocaleProgress(locale)
-        edition, publication = editions.get(locale), published.get(locale)
+        p = facts.progress.get(locale) or repo.LocaleProgress(locale)
+        edition, publication = facts.editions.get(locale), facts.publications.get(locale)
         out.append(EditionOut(
             locale=locale, total=p.total, translated=p.translated, machine=p.machine + p.memory,
             human=p.human, approved=p.approved, needs_review=p.needs_review,
             awaiting_human=p.awaiting_human, failed=p.failed, pending=p.pending,
-            warnings=p.warnings, errors=errors.get(locale, 0), done=p.done,
+            warnings=p.warnings, errors=qa.unresolved_errors(facts.qa_rows.get(locale, [])),
+            done=p.done,
             edition=None if edition is None else edition.state,
             assembled_at=None if edition is None else edition.assembled_at,
             published=publication is not None,
             published_at=None if publication is None else publication.published_at,
             published_state=None if publication is None else publication.state,
-            preview_url=f"/editor/articles/{article_id}/preview/{locale}",
+            preview_url=f"/editor/articles/{summary.id}/preview/{locale}",
             reader_url=f"/{locale}/{summary.slug}",
         ))
     base = article_out(summary)
     return ArticleDetail(
         **base.model_dump(), editions=out,
         overrides=[OverrideOut(locale=o.locale, username=o.username, errors=o.errors, at=o.at)
-                   for o in overrides],
+                   for o in facts.overrides],
     )
 
 

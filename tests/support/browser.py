@@ -28,6 +28,10 @@ marked ``integration`` automatically):
       the editor, so readers see them.
     * ``.database`` / ``.settings``: the app's own, for direct checks.
 
+Without a browser, for any app's database (the TestClient tests use them):
+``seed_article(database, settings, text=None, *, targets, slug, assemble=True,
+translated=None)`` and ``publish(database, settings, article, locales=None)``.
+
 ``chromium_browser`` (module scope) -> ``playwright.sync_api.Browser``
     Headless ``/usr/bin/chromium``. Missing Chromium or Playwright skips the test, or
     fails it when ``TARJIMA_REQUIRE_BROWSER=1`` (CI).
@@ -145,6 +149,52 @@ def chromium_browser() -> Iterator[Browser]:
             browser.close()
 
 
+def seed_article(
+    database: Database, settings: Settings, text: str | None = None, *,
+    targets: Sequence[str] = ("ky", "uz"), slug: str | None = None,
+    machine: Callable[[str, str], str] = machine_text, assemble: bool = True,
+    translated: Sequence[str] | None = None,
+) -> SeededArticle:
+    """Store the article as a submission would (prepare + store), write ``machine``'s
+    translation of every segment into every target in ``translated`` (default: all; the
+    others look still in the works; QA warnings and status as the worker sets them) and,
+    with ``assemble``, assemble the editions. No worker, no broker."""
+    source = decode_source((text or SMALL_ARTICLE).encode(), name="article.txt",
+                           max_bytes=settings.max_upload_bytes)
+    prepared = prepare(source, source_locale="en", published=ARTICLE_DATE, slug=slug)
+    article_id = store(database, prepared, targets=targets, replace_existing=False)
+    segments = [s for b in prepared.article.blocks for s in b.segments]
+    with database.session() as session:
+        ids = repo.segment_ids(session, article_id=article_id)
+        for segment_id, segment in zip(ids, segments, strict=True):
+            for locale in targets if translated is None else translated:
+                output = machine(mask(segment.text, segment.spans), locale)
+                warnings = check_translation(segment, output, locale=locale)
+                errors = any(w.severity is Severity.ERROR for w in warnings)
+                repo.upsert_translation(
+                    session, segment_id=segment_id, locale=locale, text=output,
+                    origin=Origin.MACHINE,
+                    status=Status.NEEDS_REVIEW if errors else Status.MACHINE,
+                    engine="test-double", warnings=[w.to_json() for w in warnings],
+                )
+    if assemble:
+        for locale in targets:
+            assemble_and_store_with_derived(database, settings, article_id=article_id,
+                                            locale=locale)
+    return SeededArticle(article_id, prepared.article.slug, tuple(targets), tuple(ids))
+
+
+def publish(database: Database, settings: Settings, article: SeededArticle,
+            locales: Sequence[str] | None = None, *, by: Account | None = None) -> None:
+    """Publish the article's editions (all its targets by default), partial or with QA
+    errors as they are."""
+    for locale in locales or article.targets:
+        publish_edition(database, settings, article_id=article.id, locale=locale,
+                        user_id=None if by is None else by.id, accept_partial=True,
+                        override_errors=True,
+                        username="tests" if by is None else by.username)
+
+
 class _ThreadServer:
     """uvicorn serving ``app`` on 127.0.0.1:``port`` in a daemon thread, without the
     app's lifespan (so no embedded worker)."""
@@ -204,28 +254,8 @@ class BrowserApp:
     ) -> SeededArticle:
         """Store the article, machine-translate every segment with ``machine`` and
         assemble the editions (no worker, no broker)."""
-        source = decode_source((text or SMALL_ARTICLE).encode(), name="article.txt",
-                               max_bytes=self.settings.max_upload_bytes)
-        prepared = prepare(source, source_locale="en", published=ARTICLE_DATE, slug=slug)
-        article_id = store(self.database, prepared, targets=targets, replace_existing=False)
-        segments = [s for b in prepared.article.blocks for s in b.segments]
-        with self.database.session() as session:
-            ids = repo.segment_ids(session, article_id=article_id)
-            for segment_id, segment in zip(ids, segments, strict=True):
-                for locale in targets:
-                    output = machine(mask(segment.text, segment.spans), locale)
-                    warnings = check_translation(segment, output, locale=locale)
-                    errors = any(w.severity is Severity.ERROR for w in warnings)
-                    repo.upsert_translation(
-                        session, segment_id=segment_id, locale=locale, text=output,
-                        origin=Origin.MACHINE,
-                        status=Status.NEEDS_REVIEW if errors else Status.MACHINE,
-                        engine="test-double", warnings=[w.to_json() for w in warnings],
-                    )
-        for locale in targets:
-            assemble_and_store_with_derived(self.database, self.settings,
-                                            article_id=article_id, locale=locale)
-        return SeededArticle(article_id, prepared.article.slug, tuple(targets), tuple(ids))
+        return seed_article(self.database, self.settings, text, targets=targets, slug=slug,
+                            machine=machine)
 
     def seed_long_article(self, segments: int = 121, *, targets: Sequence[str] = ("ky", "uz"),
                           slug: str | None = None) -> SeededArticle:
@@ -234,11 +264,8 @@ class BrowserApp:
         return seeded
 
     def publish(self, article: SeededArticle, locales: Sequence[str] | None = None) -> None:
-        editor = self.staff["editor"]
-        for locale in locales or article.targets:
-            publish_edition(self.database, self.settings, article_id=article.id, locale=locale,
-                            user_id=editor.id, accept_partial=True, override_errors=True,
-                            username=editor.username)
+        """Publish the article's editions (all targets by default) as the editor."""
+        publish(self.database, self.settings, article, locales, by=self.staff["editor"])
 
     def close(self) -> None:
         for context in self._contexts:

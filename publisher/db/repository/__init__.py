@@ -71,6 +71,12 @@ from publisher.db.repository.memory import (
     put_term,
     remember,
 )
+from publisher.db.repository.overview import (
+    ArticleFacts,
+    EditionBrief,
+    PublicationBrief,
+    article_facts,
+)
 from publisher.db.repository.publications import (
     all_publications,
     get_publication,
@@ -122,12 +128,15 @@ from publisher.db.repository.work import (
 
 __all__ = [
     "BLOCKED_ON_MODEL",
+    "ArticleFacts",
     "ArticleSummary",
+    "EditionBrief",
     "LeaseRecord",
     "LocaleProgress",
     "MemoryRecord",
     "OutstandingWork",
     "OverrideRecord",
+    "PublicationBrief",
     "QueueItem",
     "ReviewRow",
     "StoredEdition",
@@ -143,6 +152,7 @@ __all__ = [
     "add_token",
     "add_user",
     "all_publications",
+    "article_facts",
     "article_summary",
     "await_model",
     "beat",

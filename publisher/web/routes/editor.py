@@ -87,8 +87,7 @@ def _article_page(request: Request, detail: ArticleDetail, status_code: int = 20
 
 @router.get("/")
 def dashboard(request: Request, _: Editor) -> Response:
-    database = state_of(request).database
-    details = [views.article_detail(database, a.id) for a in views.articles(database)[:50]]
+    details = views.recent_article_details(state_of(request).database, limit=50)
     return render(request, "editor/dashboard.html", {"articles": details})
 
 
