@@ -44,8 +44,6 @@ from publisher.l10n import (
 from publisher.pages import render_edition_content, render_edition_page
 from publisher.protect import mask, restore
 
-USABLE = {Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED}
-
 
 @dataclass(frozen=True)
 class RenderedBlock:
@@ -92,8 +90,9 @@ def _segment_html(
     segment: Segment, row: repo.StoredTranslation | None, how: _Locale, source_locale: str
 ) -> tuple[Markup, bool]:
     """HTML of one segment and whether it is translated."""
-    if row is not None and row.status in USABLE and row.text:
-        text = how.transliterate(row.text)
+    shown = None if row is None else row.shown_text
+    if shown:
+        text = how.transliterate(shown)
         return Markup(restore(text, segment.spans, render=how.fmt.render).html), True
     source = restore(mask(segment.text, segment.spans), segment.spans, render=_as_written)
     marked = Markup('<span class="untranslated" lang="{}" data-note="{}">{}</span>').format(
@@ -157,13 +156,20 @@ def _read(database: Database, article_id: int, locale: str) -> _Snapshot:
         ids = repo.segment_ids(session, article_id=article_id)
         rows = repo.translations_for(session, article_id=article_id, locale=locale)
     # The "translated automatically" notice, only where a machine wrote some of the text.
-    machine = any(
-        row.origin is Origin.MACHINE and row.status in USABLE for row in rows.values()
-    )
+    machine = any(_shows_machine_text(row) for row in rows.values())
     return _Snapshot(
         article_id, article, tuple(targets), _rows_by_position(article, rows, ids), machine,
         moment,
     )
+
+
+def _shows_machine_text(row: repo.StoredTranslation) -> bool:
+    """Whether the edition shows the engine's text for ``row``: machine output, or a
+    translator's unapproved draft over it (readers get the engine's text meanwhile)."""
+    if row.status is Status.APPROVED or row.approved_text or not row.shown_text:
+        return False
+    return row.origin is Origin.MACHINE or (row.origin is Origin.HUMAN
+                                            and row.machine_text is not None)
 
 
 def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:

@@ -13,26 +13,40 @@ away. A derived edition is never published on its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from publisher import qa
+from publisher.catalogs import language_name as _language_name
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import EditionState
 from publisher.db.session import Database
 from publisher.editions import Edition, assemble_and_store_with_derived
 from publisher.errors import InputError, TarjimaError
-from publisher.l10n import DERIVED, derived_locales
+from publisher.l10n import DERIVED, base_locale, derived_locales
+
+
+def language_name(locale: str) -> str:
+    """The language's English name, for messages ("the Kyrgyz edition")."""
+    return _language_name(locale, in_locale="en")
 
 
 class QAErrorsError(TarjimaError):
-    """The edition has unresolved error-level QA warnings and no override was given."""
+    """The edition's text has error-level QA problems and no override was given."""
 
-    def __init__(self, locale: str, errors: int) -> None:
+    def __init__(self, locale: str, segments: Sequence[qa.SegmentErrors]) -> None:
+        errors = sum(len(s.errors) for s in segments)
+        numbers = ", ".join(str(s.number) for s in segments[:20])
+        more = "…" if len(segments) > 20 else ""
         super().__init__(
-            f"the {locale} edition has {errors} unresolved QA errors (a number, date or link "
-            "missing or altered, or an empty translation): fix or approve those segments, "
-            "or publish with an explicit override, which is recorded with your name"
+            f"the {language_name(locale)} edition has {errors} QA errors (a number, date or "
+            f"link missing or altered, or an empty translation) in segments {numbers}{more}: "
+            "fix those segments, or publish with an explicit override, which is recorded "
+            "with your name"
         )
+        self.locale = locale
         self.errors = errors
+        self.segments = tuple(segments)
 
 
 class PartialEditionError(TarjimaError):
@@ -40,16 +54,20 @@ class PartialEditionError(TarjimaError):
 
     def __init__(self, locale: str, missing: int) -> None:
         super().__init__(
-            f"the {locale} edition is partial: {missing} passages await translation. "
+            f"the {language_name(locale)} edition is partial: {missing} passages await "
+            "translation. "
             "Publish it anyway only by accepting a partial edition explicitly"
         )
         self.missing = missing
 
 
-def unresolved_errors(database: Database, *, article_id: int, locale: str) -> int:
-    """Error-level QA warnings on translations no person has approved."""
+def edition_errors(database: Database, *, article_id: int, locale: str
+                   ) -> list[qa.SegmentErrors]:
+    """The segments whose text in the edition has QA errors (approved text included;
+    drafts are not in the edition), in article order."""
     with database.session() as session:
-        return qa.unresolved_errors(repo.qa_rows(session, article_id=article_id, locale=locale))
+        rows = repo.review_rows(session, article_id=article_id, locale=base_locale(locale))
+    return qa.edition_errors(rows, locale=base_locale(locale))
 
 
 def publish_edition(
@@ -64,9 +82,10 @@ def publish_edition(
     _refuse_derived(locale)
     with database.session() as session:
         repo.require_target(session, article_id=article_id, locale=locale)
-    errors = unresolved_errors(database, article_id=article_id, locale=locale)
+    offending = edition_errors(database, article_id=article_id, locale=locale)
+    errors = sum(len(s.errors) for s in offending)
     if errors and not override_errors:
-        raise QAErrorsError(locale, errors)
+        raise QAErrorsError(locale, offending)
     editions = assemble_and_store_with_derived(
         database, settings, article_id=article_id, locale=locale
     )

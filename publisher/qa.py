@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from publisher.articles import Segment
-from publisher.db.repository.records import TermRecord
+from publisher.articles import ProtectedSpan, Segment
+from publisher.db.enums import Status
+from publisher.db.repository.records import ReviewRow, TermRecord
 from publisher.glossary import missing_terms
 from publisher.protect import check, mask
 
@@ -100,12 +101,49 @@ def check_translation(
 
 
 def unresolved_errors(rows: Sequence[tuple[str, Sequence[object]]]) -> int:
-    """Error-level warnings on translations no person has approved: ``rows`` are
-    (status, warnings) pairs."""
-    count = 0
-    for status, warnings in rows:
-        if status == "approved":
-            continue
-        count += sum(1 for w in warnings
-                     if isinstance(w, dict) and w.get("severity") == Severity.ERROR)
-    return count
+    """Error-level warnings on translations, approved ones included (an approval does not
+    make a missing number appear): ``rows`` are (status, warnings) pairs."""
+    return sum(
+        1 for _status, warnings in rows for w in warnings
+        if isinstance(w, dict) and w.get("severity") == Severity.ERROR
+    )
+
+
+def error_codes(warnings: Sequence[object]) -> tuple[str, ...]:
+    """The codes of the error-level warnings among stored ``warnings``."""
+    return tuple(
+        str(w.get("code")) for w in warnings
+        if isinstance(w, dict) and w.get("severity") == Severity.ERROR
+    )
+
+
+@dataclass(frozen=True)
+class SegmentErrors:
+    """A segment whose text in an edition has QA errors: the publish check lists it."""
+
+    segment_id: int
+    number: int  # its place in the article, from 1, as the review screen counts
+    errors: tuple[QAWarning, ...]
+    approved: bool  # the text readers would get was approved by a person
+    confirmed_by: str | None  # who approved it over these errors, if someone did
+
+
+def edition_errors(rows: Sequence[ReviewRow], *, locale: str) -> list[SegmentErrors]:
+    """Segments whose text in the edition (``ReviewRow.shown_text``: approved, else the
+    engine's; never a draft) has error-level QA problems, in article order. Approved text
+    counts like any other: readers would get it."""
+    found = []
+    for number, row in enumerate(rows, start=1):
+        shown = row.shown_text
+        if shown is None:
+            continue  # the source is shown, marked: the partial-edition check covers it
+        spans = tuple(ProtectedSpan.from_json(dict(s)) for s in row.spans)
+        segment = Segment(row.block_index, row.position, row.source, spans)
+        errors = tuple(w for w in check_translation(segment, shown, locale=locale)
+                       if w.severity is Severity.ERROR)
+        if errors:
+            found.append(SegmentErrors(
+                row.segment_id, number, errors, approved=row.approved_text == shown
+                or row.status is Status.APPROVED, confirmed_by=row.confirmed_by,
+            ))
+    return found

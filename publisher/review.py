@@ -3,6 +3,8 @@ approving a segment with a version check. Approving re-assembles the edition."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -11,16 +13,18 @@ from publisher import memory
 from publisher.articles import ProtectedSpan, Segment, SpanKind
 from publisher.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import Status
+from publisher.db.enums import Origin, Status
 from publisher.db.session import Database
 from publisher.editions import assemble_and_store
 from publisher.errors import InputError, NotFoundError, TarjimaError
 from publisher.glossary import Highlighter
 from publisher.l10n import formatter_for
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, mask, placeholder
-from publisher.qa import check_translation
+from publisher.qa import QAWarning, Severity, check_translation
+from publisher.textdiff import Diff, word_diff
 
 MAX_SEGMENT_CHARS = 20_000
+logger = logging.getLogger(__name__)
 
 
 class StaleVersionError(TarjimaError):
@@ -29,9 +33,21 @@ class StaleVersionError(TarjimaError):
     def __init__(self, current: int) -> None:
         super().__init__(
             "someone else saved this segment while you were editing it; your text was not "
-            "saved. Reload to see their version, then apply your change again"
+            "saved. Their text is shown beside yours: apply your change to theirs"
         )
         self.current = current
+
+
+class ConfirmationNeededError(TarjimaError):
+    """Approving a text with QA errors needs the translator's explicit confirmation."""
+
+    def __init__(self, errors: Sequence[QAWarning]) -> None:
+        listed = "; ".join(e.message for e in errors)
+        super().__init__(
+            f"the translation has QA errors ({listed}). Fix them, or approve it anyway: "
+            "your confirmation is recorded with your name"
+        )
+        self.errors = tuple(errors)
 
 
 @dataclass(frozen=True)
@@ -47,16 +63,47 @@ class Placeholder:
 @dataclass(frozen=True)
 class ReviewItem:
     row: repo.ReviewRow
+    locale: str
     masked_source: str
     placeholders: tuple[Placeholder, ...]
     #: Translation memory entries 75% or more similar to the source, best first.
     suggestions: tuple[memory.FuzzyMatch, ...] = ()
     #: ``masked_source`` HTML-escaped, with the glossary's terms in ``<mark class="term">``.
     highlighted: Markup = field(default_factory=Markup)
+    #: A memory entry for exactly this source (numbers and dates aside) whose text the
+    #: segment does not have yet: an entry made after the article was translated.
+    exact: repo.MemoryRecord | None = None
+
+    def suggestion_diff(self, suggestion: memory.FuzzyMatch) -> Diff:
+        """Where the suggestion's source differs from this segment's source."""
+        return word_diff(suggestion.entry.source_text, self.masked_source)
+
+    @property
+    def correction(self) -> Diff | None:
+        """The English this segment replaced in the last update beside the new, marked."""
+        previous = self.previous_source
+        return None if previous is None else word_diff(previous, self.masked_source)
 
     @property
     def segment_id(self) -> int:
         return self.row.segment_id
+
+    @property
+    def previous_source(self) -> str | None:
+        """The English (masked) this segment replaced in the last article update."""
+        previous = self.row.previous or {}
+        source = previous.get("source")
+        return source if isinstance(source, str) else None
+
+    @property
+    def previous_text(self) -> str | None:
+        """The translation the edition showed for ``previous_source``."""
+        previous = self.row.previous or {}
+        translations = previous.get("translations")
+        if not isinstance(translations, dict):
+            return None
+        text = translations.get(self.locale)
+        return text if isinstance(text, str) else None
 
 
 def _placeholders(spans: tuple[ProtectedSpan, ...], locale: str) -> tuple[Placeholder, ...]:
@@ -84,29 +131,39 @@ def check_locale_target(database: Database, article_id: int, locale: str) -> Non
 
 
 def review_items(
-    database: Database, *, article_id: int, locale: str, suggestions: bool = True
+    database: Database, *, article_id: int, locale: str, suggestions: bool = True,
+    segment_ids: Collection[int] | None = None,
 ) -> list[ReviewItem]:
     """The review screen of one article in one locale, in document order; with
-    ``suggestions``, translation memory matches for each segment not yet approved."""
+    ``suggestions``, translation memory matches (exact and fuzzy) for each segment not
+    yet approved; with ``segment_ids``, only those segments."""
     check_locale_target(database, article_id, locale)
     with database.session() as session:
         rows = repo.review_rows(session, article_id=article_id, locale=locale)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
+    if segment_ids is not None:
+        rows = [row for row in rows if row.segment_id in segment_ids]
     mark_terms = Highlighter(terms)
     segments = [_segment(row) for row in rows]
     open_positions = [i for i, row in enumerate(rows) if row.status is not Status.APPROVED]
+    open_segments = [segments[i] for i in open_positions]
     fuzzy = memory.fuzzy_matches(
-        database, [segments[i] for i in open_positions], source_locale=source_locale,
-        target_locale=locale,
-    ) if suggestions else {}
+        database, open_segments, source_locale=source_locale, target_locale=locale,
+    ) if suggestions and open_segments else {}
+    exact = memory.exact_matches(
+        database, open_segments, source_locale=source_locale, target_locale=locale,
+    ) if suggestions and open_segments else {}
     offered = {open_positions[i]: tuple(found) for i, found in fuzzy.items()}
+    exact_at = {open_positions[i]: entry for i, entry in exact.items()}
     items = []
     for index, (row, segment) in enumerate(zip(rows, segments, strict=True)):
         masked = mask(row.source, segment.spans)
+        match = exact_at.get(index)
         items.append(ReviewItem(
-            row, masked, _placeholders(segment.spans, locale),
+            row, locale, masked, _placeholders(segment.spans, locale),
             offered.get(index, ()), highlighted=mark_terms(masked),
+            exact=match if match is not None and match.target_text != row.text else None,
         ))
     return items
 
@@ -122,11 +179,14 @@ def _clean(text: str) -> str:
 
 def save_segment(
     database: Database, settings: Settings, *, article_id: int, locale: str, segment_id: int,
-    text: str, approve: bool, version: int, username: str,
+    text: str, approve: bool, version: int, username: str, confirm_errors: bool = False,
 ) -> int:
-    """Store a translator's text (approved, or needing review); refuse a stale version.
+    """Store a translator's text (approved, or a draft needing review); refuse a stale
+    version. Approving a text with QA errors needs ``confirm_errors``, which is recorded
+    with ``username`` and the time.
 
-    Approving re-assembles the edition so the editor's preview shows it at once.
+    Approving re-assembles the edition so the editor's preview shows it at once; a draft
+    changes nothing readers or the edition see.
     """
     check_locale_target(database, article_id, locale)
     text = _clean(text)
@@ -145,11 +205,14 @@ def save_segment(
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
-        warnings = [w.to_json() for w in check_translation(segment, text, locale=locale,
-                                                           glossary=terms)]
+        found_warnings = check_translation(segment, text, locale=locale, glossary=terms)
+        errors = [w for w in found_warnings if w.severity is Severity.ERROR]
+        if approve and errors and not confirm_errors:
+            raise ConfirmationNeededError(errors)
         written = repo.save_human_translation(
             session, segment_id=segment_id, locale=locale, text=text, approve=approve,
-            expected_version=version, warnings=warnings, editor=username,
+            expected_version=version, warnings=[w.to_json() for w in found_warnings],
+            editor=username, confirmed_errors=[e.code for e in errors] if approve else (),
         )
         if written is None:
             current = repo.translations_for(session, article_id=article_id, locale=locale)
@@ -178,3 +241,53 @@ def queue(database: Database, *, locale: str, warning: str | None = None
     return [item for item in items if warning in codes.get(item.article_id, set())]
 
 
+
+
+@dataclass(frozen=True)
+class AppliedMatch:
+    """One segment an "apply memory" action changed (or left, with the reason)."""
+
+    segment_id: int
+    number: int  # its place in the article, from 1
+    before: str | None
+    after: str
+    approved: bool
+    applied: bool  # False: a translator's draft was kept
+
+
+def apply_exact_matches(
+    database: Database, settings: Settings, *, article_id: int, locale: str, username: str,
+) -> list[AppliedMatch]:
+    """Put every exact memory match into the article's open segments in ``locale`` (those
+    not approved), as memory output: approved where the memory may approve it (see
+    ``memory.may_approve_match``, no QA error), else awaiting review. A translator's draft
+    is kept, and listed as kept. Returns what was changed, in article order."""
+    items = review_items(database, article_id=article_id, locale=locale)
+    found = [(number, item) for number, item in enumerate(items, start=1)
+             if item.exact is not None]
+    if not found:
+        return []
+    results = []
+    with database.session() as session:
+        source_locale = repo.get_source_locale(session, article_id=article_id)
+        terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
+        for number, item in found:
+            entry = item.exact
+            assert entry is not None
+            segment = _segment(item.row)
+            warnings = check_translation(segment, entry.target_text, locale=locale,
+                                         glossary=terms)
+            approve = memory.may_approve_match(entry, segment, locale) and not any(
+                w.severity is Severity.ERROR for w in warnings)
+            written = repo.upsert_translation(
+                session, segment_id=item.segment_id, locale=locale, text=entry.target_text,
+                origin=Origin.MEMORY, status=Status.APPROVED if approve else Status.NEEDS_REVIEW,
+                engine=f"memory:{entry.id}", warnings=[w.to_json() for w in warnings],
+            )
+            results.append(AppliedMatch(item.segment_id, number, item.row.text,
+                                        entry.target_text, approve and written, written))
+    if any(r.applied for r in results):
+        assemble_and_store(database, settings, article_id=article_id, locale=locale)
+    logger.info("%s applied %d memory matches to article %d (%s)", username,
+                sum(r.applied for r in results), article_id, locale)
+    return results

@@ -170,6 +170,9 @@ class SegmentRow(Base):
     source_hash: Mapped[str] = mapped_column(String(64))
     spans: Mapped[JsonList] = mapped_column(JSON, default=list)
     separator: Mapped[str] = mapped_column(Text, default="")
+    # When an article update replaced a changed sentence with this one: {"source": the old
+    # English, "translations": {locale: the text its edition showed}} (publisher.corrections).
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class TranslationRow(Base):
@@ -198,6 +201,16 @@ class TranslationRow(Base):
     # 'model' while the row awaits a human only because no worker could translate into its
     # locale: the reconciler sends it again once a worker can (publisher.reconcile).
     blocked_on: Mapped[str | None] = mapped_column(String(16))
+    # What editions show (publisher.editions.shown_text): a translator's unapproved draft in
+    # ``text`` is work in progress; readers get the last approved text, else the engine's.
+    machine_text: Mapped[str | None] = mapped_column(Text)
+    approved_text: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # An approval given over QA errors: their codes, who confirmed them and when.
+    confirmed_errors: Mapped[JsonList | None] = mapped_column(JSON)
+    confirmed_by: Mapped[str | None] = mapped_column(String(200))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 

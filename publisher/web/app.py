@@ -23,7 +23,7 @@ from publisher.config import Settings
 from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError
 from publisher.publication import PartialEditionError, QAErrorsError
-from publisher.review import StaleVersionError
+from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.web.auth import Forbidden, NotSignedIn
 from publisher.web.render import render
 from publisher.web.routes import (
@@ -130,6 +130,7 @@ def _handle_errors(app: FastAPI) -> None:
     handlers: list[tuple[type[Exception], int]] = [
         (Forbidden, 403), (CsrfError, 403), (InputError, 400), (NotFoundError, 404),
         (StaleVersionError, 409), (PartialEditionError, 409), (QAErrorsError, 409),
+        (ConfirmationNeededError, 409),
     ]
     for kind, status in handlers:
         app.add_exception_handler(kind, _handler(status))

@@ -98,10 +98,9 @@ class ArticleIn(Strict):
     date: dt.date = Field(description="The article's date (dates in the text are read against it)")
     targets: list[Locale] = Field(min_length=1, max_length=4)
     slug: Annotated[str, Field(max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = (
-        Field(None, description="URL slug; default: made from the title")
+        Field(default=None, description="URL slug; default: made from the title")
     )
-    title: Annotated[CleanText, Field(max_length=300)] | None = Field(
-        None, description="Overrides the title found in the text"
+    title: Annotated[CleanText, Field(max_length=300)] | None = Field(default=None, description="Overrides the title found in the text"
     )
 
 
@@ -194,12 +193,62 @@ class SegmentOut(BaseModel):
     suggestions: list[SuggestionOut] = Field(
         default_factory=list, description="Translation memory matches of 75% or more"
     )
+    shown_text: str | None = Field(default=None, description="What the edition shows: the approved text, else the engine's; "
+        "never an unapproved draft (null: the source, marked as awaiting translation)")
+    draft: bool = Field(default=False, description="`text` is a translator's draft, not yet approved, "
+                        "which readers do not get")
+    updated_at: dt.datetime | None = None
+    updated_by: str | None = Field(default=None, description="Who saved `text` (a person's name, "
+                                   "or the engine or memory entry that wrote it)")
+    approved_by: str | None = None
+    approved_at: dt.datetime | None = None
+    confirmed_errors: list[str] = Field(
+        default_factory=list, description="QA error codes the approver confirmed")
+    confirmed_by: str | None = None
+    confirmed_at: dt.datetime | None = None
+    previous_source: str | None = Field(default=None, description="The English this segment replaced in the last article update")
+    previous_text: str | None = Field(default=None, description="The translation of `previous_source` that the edition showed")
+
+
+class SaveRefusedOut(BaseModel):
+    detail: str
+    reason: Literal["conflict", "qa_errors"]
+    errors: list[dict[str, str]] = Field(
+        default_factory=list, description="The QA errors an approval must confirm")
+    current: SegmentOut | None = Field(default=None, description="The segment as someone else saved it meanwhile")
+
+
+class OffendingSegmentOut(BaseModel):
+    segment_id: int
+    number: int = Field(description="Its place in the article, from 1")
+    errors: list[dict[str, str]]
+    approved: bool
+    confirmed_by: str | None
+    review_url: str
+
+
+class PublishRefusedOut(BaseModel):
+    detail: str
+    segments: list[OffendingSegmentOut] = Field(
+        default_factory=list, description="Each segment with QA errors in the edition")
+
+
+class AppliedMatchOut(BaseModel):
+    segment_id: int
+    number: int
+    before: str | None
+    after: str
+    approved: bool
+    applied: bool = Field(description="False: a translator's draft was kept")
 
 
 class SegmentIn(Strict):
     text: Annotated[CleanText, Field(max_length=20_000)]
     version: int = Field(ge=0, le=MAX_ID)
     approve: bool = False
+    confirm_errors: bool = Field(
+        default=False, description="Approve even though the text has QA errors (recorded with your "
+        "name); without it such an approval is refused with 409 and the errors")
 
 
 class QueueItemOut(BaseModel):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from publisher import qa
 from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.review import ReviewItem
+from publisher.l10n import base_locale
+from publisher.review import AppliedMatch, ReviewItem
 from publisher.web.schemas import (
+    AppliedMatchOut,
     ArticleDetail,
     ArticleOut,
     EditionOut,
+    OffendingSegmentOut,
     OverrideOut,
     QueueItemOut,
     SegmentOut,
@@ -88,7 +93,32 @@ def segment_out(item: ReviewItem) -> SegmentOut:
                           article_slug=s.entry.article_slug)
             for s in item.suggestions
         ],
+        shown_text=row.shown_text, draft=row.is_draft, updated_at=row.updated_at,
+        updated_by=row.updated_by, approved_by=row.approved_by, approved_at=row.approved_at,
+        confirmed_errors=list(row.confirmed_errors), confirmed_by=row.confirmed_by,
+        confirmed_at=row.confirmed_at, previous_source=item.previous_source,
+        previous_text=item.previous_text,
     )
+
+
+def offending_out(article_id: int, locale: str, segments: Sequence[qa.SegmentErrors]
+                  ) -> list[OffendingSegmentOut]:
+    """The publish check's offending segments, each with its place on the review screen."""
+    base = base_locale(locale)
+    return [
+        OffendingSegmentOut(
+            segment_id=s.segment_id, number=s.number, errors=[e.to_json() for e in s.errors],
+            approved=s.approved, confirmed_by=s.confirmed_by,
+            review_url=f"/translate/{base}/{article_id}?focus={s.segment_id}",
+        )
+        for s in segments
+    ]
+
+
+def applied_out(applied: AppliedMatch) -> AppliedMatchOut:
+    return AppliedMatchOut(segment_id=applied.segment_id, number=applied.number,
+                           before=applied.before, after=applied.after,
+                           approved=applied.approved, applied=applied.applied)
 
 
 def queue_out(locale: str, item: repo.QueueItem) -> QueueItemOut:

@@ -5,17 +5,23 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
+from rapidfuzz import fuzz
 from sqlalchemy import delete, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
 from publisher.db import models
-from publisher.db.enums import Status
+from publisher.db.enums import Origin, Status
 from publisher.db.models import ArticleTarget, BlockRow, SegmentRow, utc_now
-from publisher.db.repository.records import ArticleSummary, StoredSegment, as_utc
+from publisher.db.repository.records import ArticleSummary, StoredSegment, as_utc, shown_text
 from publisher.errors import InputError, NotFoundError
+from publisher.l10n import edition_locales
+from publisher.protect import mask
 
 
 def _spans_json(spans: Iterable[ProtectedSpan]) -> list[dict[str, object]]:
@@ -259,6 +265,7 @@ def replace_article(
             "cannot change while it is published: keep the slug, or unpublish it first"
         )
     kept_work = _translations_by_content(session, article_id, wanted)
+    old_segments = _segments_in_order(session, article_id, wanted)
     row.slug, row.title, row.published = article.slug, article.title, article.published
     row.source_text, row.source_format = source_text, source_format
     row.updated_at = utc_now()
@@ -267,9 +274,11 @@ def replace_article(
     except IntegrityError as exc:  # the slug was taken meanwhile
         raise _duplicate(article.slug) from exc
     session.execute(delete(BlockRow).where(BlockRow.article_id == article_id))
+    # An edition derived from a kept target (uz_Cyrl from uz) stays published with it.
+    kept_editions = list(edition_locales(wanted))
     session.execute(delete(models.PublicationRow).where(
         models.PublicationRow.article_id == article_id,
-        models.PublicationRow.locale.not_in(wanted),
+        models.PublicationRow.locale.not_in(kept_editions),
     ))
     session.execute(delete(models.EditionRow).where(models.EditionRow.article_id == article_id))
     session.execute(delete(ArticleTarget).where(
@@ -288,11 +297,19 @@ def replace_article(
     _insert_blocks(session, article_id, article.blocks)
     session.flush()
     _restore_translations(session, article_id, kept_work)
+    _remember_replaced(session, article_id, old_segments)
 
 
 _ContentKey = tuple[str, str]
-_COPIED = ("locale", "text", "origin", "status", "engine", "warnings", "error", "attempts",
-           "version", "created_at", "updated_at")
+#: A kept translation's columns that belong to its new segment row rather than to it.
+_OWN_COLUMNS = frozenset({"id", "segment_id"})
+
+
+def copied_columns() -> tuple[str, ...]:
+    """Every column of a translation an article update carries over to the new segment:
+    the table's own columns, so a column added later is never silently dropped."""
+    return tuple(attr.key for attr in sa_inspect(models.TranslationRow).column_attrs
+                 if attr.key not in _OWN_COLUMNS)
 
 
 def _content_key(text: str, spans: object) -> _ContentKey:
@@ -312,7 +329,7 @@ def _translations_by_content(
     found: dict[_ContentKey, list[dict[str, object]]] = defaultdict(list)
     for text, spans, translation in rows:
         found[_content_key(text, spans)].append(
-            {name: getattr(translation, name) for name in _COPIED}
+            {name: getattr(translation, name) for name in copied_columns()}
         )
     return found
 
@@ -337,4 +354,69 @@ def _restore_translations(
     # appeared twice before gives one of its (equal-content) translations per locale.
     unique = {(r.segment_id, r.locale): r for r in rows}
     session.add_all(unique.values())
+    session.flush()
+
+
+@dataclass(frozen=True)
+class _OldSegment:
+    key: _ContentKey
+    masked: str  # the English as translators saw it, ⟦N⟧ placeholders in
+    shown: dict[str, str]  # locale -> the text its edition showed
+
+
+def _segments_in_order(session: Session, article_id: int, locales: Sequence[str]
+                       ) -> list[_OldSegment]:
+    """The article's segments in document order with what each edition showed."""
+    segments = session.scalars(
+        select(SegmentRow).where(SegmentRow.article_id == article_id)
+        .order_by(SegmentRow.block_index, SegmentRow.position)
+    ).all()
+    shown: dict[int, dict[str, str]] = defaultdict(dict)
+    for row in session.scalars(
+        select(models.TranslationRow)
+        .join(SegmentRow, SegmentRow.id == models.TranslationRow.segment_id)
+        .where(SegmentRow.article_id == article_id,
+               models.TranslationRow.locale.in_(list(locales)))
+    ):
+        text = shown_text(Status(row.status), Origin(row.origin), row.text, row.approved_text,
+                          row.machine_text)
+        if text:
+            shown[row.segment_id][row.locale] = text
+    return [
+        _OldSegment(_content_key(s.text, s.spans), mask(s.text, _spans(s.spans)),
+                    shown.get(s.id, {}))
+        for s in segments
+    ]
+
+
+#: How alike (rapidfuzz ratio, 0-100) a new sentence must be to an old one in the same
+#: place to count as its correction rather than as new text.
+CORRECTION_SIMILARITY = 50.0
+
+
+def _remember_replaced(session: Session, article_id: int, old: Sequence[_OldSegment]) -> None:
+    """Give each new segment that replaced a changed sentence the old English and the old
+    translations (``SegmentRow.previous``), for the translator to compare and reuse.
+
+    Old and new segments are aligned in document order by content (difflib); within a
+    stretch that changed, each new sentence is paired with the most similar old one of
+    the stretch, if similar enough."""
+    new = session.scalars(
+        select(SegmentRow).where(SegmentRow.article_id == article_id)
+        .order_by(SegmentRow.block_index, SegmentRow.position)
+    ).all()
+    new_keys = [_content_key(s.text, s.spans) for s in new]
+    matcher = SequenceMatcher(None, [o.key for o in old], new_keys, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        candidates = list(old[i1:i2])
+        for row in new[j1:j2]:
+            masked = mask(row.text, _spans(row.spans))
+            scored = [(fuzz.ratio(masked, c.masked), n) for n, c in enumerate(candidates)]
+            best = max(scored, default=(0.0, -1))
+            if best[0] < CORRECTION_SIMILARITY:
+                continue
+            chosen = candidates.pop(best[1])
+            row.previous = {"source": chosen.masked, "translations": chosen.shown}
     session.flush()

@@ -22,11 +22,14 @@ def write_imported_translation(
     after the file was checked: the database decides, in the caller's transaction.
     """
     now = utc_now()
-    fields = {
+    fields: dict[str, object] = {
         "text": text, "origin": str(Origin.HUMAN),
         "status": str(Status.APPROVED if approve else Status.NEEDS_REVIEW),
         "engine": engine, "warnings": [dict(w) for w in warnings], "error": None,
     }
+    if approve:  # an unapproved import is a draft: editions keep what they showed
+        fields |= {"approved_text": text, "approved_by": engine, "approved_at": now,
+                   "confirmed_errors": None, "confirmed_by": None, "confirmed_at": None}
     insert = upsert_insert(session, TranslationRow).values(
         segment_id=segment_id, locale=locale, attempts=1, version=1, created_at=now,
         updated_at=now, **fields,

@@ -44,6 +44,32 @@ class StoredTranslation:
     created_at: datetime
     updated_at: datetime
     score: float | None = None
+    machine_text: str | None = None  # the engine's (or memory's) text, kept under drafts
+    approved_text: str | None = None  # the text a person last approved
+
+    @property
+    def shown_text(self) -> str | None:
+        """What an edition shows: approved text, else the engine's, never a draft."""
+        return shown_text(self.status, self.origin, self.text, self.approved_text,
+                          self.machine_text)
+
+
+def shown_text(status: Status | None, origin: Origin | None, text: str | None,
+               approved_text: str | None, machine_text: str | None) -> str | None:
+    """The text readers get for a translation: the approved text; while a translator's
+    draft waits for approval, the text approved before it, else the engine's; else
+    nothing (the edition shows the source, marked as awaiting translation)."""
+    if status is Status.APPROVED and text:
+        return text
+    if approved_text:
+        return approved_text
+    if machine_text:
+        return machine_text
+    if origin in (Origin.MACHINE, Origin.MEMORY) and status in (
+        Status.MACHINE, Status.NEEDS_REVIEW
+    ):
+        return text or None
+    return None
 
 
 @dataclass(frozen=True)
@@ -168,6 +194,36 @@ class ReviewRow:
     error: str | None
     updated_at: datetime | None
     score: float | None = None
+    machine_text: str | None = None
+    approved_text: str | None = None
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    confirmed_errors: tuple[str, ...] = ()
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
+    #: {"source": old English, "translations": {locale: text}} when an article update
+    #: replaced a changed sentence with this one.
+    previous: Mapping[str, object] | None = None
+    engine: str | None = None
+
+    @property
+    def updated_by(self) -> str | None:
+        """Who wrote ``text``: a person's name, or the engine or memory entry."""
+        if self.engine and self.engine.startswith("human:"):
+            return self.engine.removeprefix("human:")
+        return self.engine
+
+    @property
+    def shown_text(self) -> str | None:
+        """What the edition shows for this segment (never an unapproved draft)."""
+        return shown_text(self.status, self.origin, self.text, self.approved_text,
+                          self.machine_text)
+
+    @property
+    def is_draft(self) -> bool:
+        """A translator's text saved but not approved, which readers do not get."""
+        return (self.origin is Origin.HUMAN and self.status is Status.NEEDS_REVIEW
+                and self.text != self.shown_text)
 
 
 @dataclass(frozen=True)

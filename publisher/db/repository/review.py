@@ -3,7 +3,7 @@ with a version check (a second translator's stale save is refused, nothing lost)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -35,6 +35,16 @@ def review_rows(session: Session, *, article_id: int, locale: str) -> list[Revie
             error=None if row is None else row.error,
             updated_at=None if row is None else as_utc(row.updated_at),
             score=None if row is None else row.score,
+            machine_text=None if row is None else row.machine_text,
+            approved_text=None if row is None else row.approved_text,
+            approved_by=None if row is None else row.approved_by,
+            approved_at=None if row is None or row.approved_at is None
+            else as_utc(row.approved_at),
+            confirmed_errors=() if row is None else tuple(row.confirmed_errors or ()),
+            confirmed_by=None if row is None else row.confirmed_by,
+            confirmed_at=None if row is None or row.confirmed_at is None
+            else as_utc(row.confirmed_at),
+            previous=segment.previous, engine=None if row is None else row.engine,
         )
         for segment, row in rows
     ]
@@ -43,19 +53,32 @@ def review_rows(session: Session, *, article_id: int, locale: str) -> list[Revie
 def save_human_translation(
     session: Session, *, segment_id: int, locale: str, text: str, approve: bool,
     expected_version: int, warnings: Iterable[Mapping[str, object]], editor: str,
+    confirmed_errors: Sequence[str] = (),
 ) -> int | None:
     """Store a translator's text if the row is still at ``expected_version``.
+
+    A draft (``approve`` false) replaces only the working text: what editions show (the
+    text approved before, else the engine's) is kept. An approval makes the text the
+    approved one; ``confirmed_errors`` are the codes of QA errors the approver confirmed,
+    recorded with their name and the time.
 
     Returns the new version, or None when someone else saved first (or the segment has
     gained a row since the screen was loaded, for ``expected_version`` 0).
     """
     now = utc_now()
-    fields = {
+    fields: dict[str, object] = {
         "text": text, "origin": str(Origin.HUMAN),
         "status": str(Status.APPROVED if approve else Status.NEEDS_REVIEW),
         "engine": f"human:{editor}", "warnings": [dict(w) for w in warnings], "error": None,
         "updated_at": now,
     }
+    if approve:
+        fields |= {
+            "approved_text": text, "approved_by": editor, "approved_at": now,
+            "confirmed_errors": list(confirmed_errors) or None,
+            "confirmed_by": editor if confirmed_errors else None,
+            "confirmed_at": now if confirmed_errors else None,
+        }
     if expected_version == 0:
         insert = upsert_insert(session, TranslationRow).values(
             segment_id=segment_id, locale=locale, attempts=1, version=1, created_at=now, **fields

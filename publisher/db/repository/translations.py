@@ -15,6 +15,9 @@ from publisher.db.repository.records import LocaleProgress, StoredTranslation, a
 
 USABLE = frozenset({Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED})
 TRANSLATED_ORIGINS = frozenset({Origin.MACHINE, Origin.MEMORY, Origin.HUMAN})
+#: Origins whose text is kept as ``machine_text``: what an edition shows until a person
+#: approves a translation, whatever drafts are saved over it.
+AUTOMATIC = frozenset({Origin.MACHINE, Origin.MEMORY})
 
 
 def upsert_translation(
@@ -29,9 +32,15 @@ def upsert_translation(
     ``version``. Safe when several processes write the same key at once.
     """
     now = utc_now()
-    fields = {"text": text, "origin": str(origin), "status": str(status), "engine": engine,
-              "warnings": [dict(w) for w in warnings], "error": error, "score": score,
-              "blocked_on": blocked_on}
+    fields: dict[str, object] = {
+        "text": text, "origin": str(origin), "status": str(status), "engine": engine,
+        "warnings": [dict(w) for w in warnings], "error": error, "score": score,
+        "blocked_on": blocked_on,
+    }
+    if origin in AUTOMATIC and text is not None:
+        fields["machine_text"] = text
+    if status is Status.APPROVED and text:  # a memory match approved as it stands
+        fields |= {"approved_text": text, "approved_by": engine, "approved_at": now}
     insert = upsert_insert(session, TranslationRow).values(
         segment_id=segment_id, locale=locale, attempts=1, version=1,
         created_at=now, updated_at=now, **fields,
@@ -98,7 +107,7 @@ def _stored(row: TranslationRow) -> StoredTranslation:
     return StoredTranslation(
         id=row.id, segment_id=row.segment_id, locale=row.locale, text=row.text,
         origin=Origin(row.origin), status=Status(row.status), engine=row.engine,
-        score=row.score,
+        score=row.score, machine_text=row.machine_text, approved_text=row.approved_text,
         warnings=tuple(row.warnings), error=row.error, attempts=row.attempts,
         version=row.version, created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),

@@ -7,14 +7,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from publisher import accounts, review
 from publisher.errors import NotFoundError
-from publisher.publication import publish_edition, unpublish_edition
+from publisher.publication import QAErrorsError, publish_edition, unpublish_edition
+from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.submission import Submission, submit, update
 from publisher.web import views
 from publisher.web.auth import Admin, Editor, LocaleTranslator, Staff
 from publisher.web.schemas import (
+    AppliedMatchOut,
     ArticleDetail,
     ArticleIn,
     ArticleOut,
@@ -25,7 +28,9 @@ from publisher.web.schemas import (
     NewTokenOut,
     PublicationOut,
     PublishIn,
+    PublishRefusedOut,
     QueueItemOut,
+    SaveRefusedOut,
     SegmentIn,
     SegmentOut,
     TokenIn,
@@ -104,18 +109,25 @@ def progress(request: Request, article_id: Id, _: Editor) -> list[EditionOut]:
 
 
 @router.post("/articles/{article_id}/editions/{locale}/publication", tags=["publishing"],
-             responses={409: {"model": ErrorOut, "description": "Partial edition not accepted, "
-                              "or unresolved QA errors without an override"}})
+             response_model=PublicationOut,
+             responses={409: {"model": PublishRefusedOut, "description": (
+                 "Partial edition not accepted, or QA errors in the edition's text without "
+                 "an override (`segments` lists each offending segment)")}})
 def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
-            body: Annotated[PublishIn | None, Body()] = None) -> PublicationOut:
+            body: Annotated[PublishIn | None, Body()] = None) -> PublicationOut | Response:
     """Publish the edition as it stands now (a partial one only with accept_partial)."""
     state = state_of(request)
-    edition = publish_edition(
-        state.database, state.settings, article_id=article_id, locale=locale,
-        user_id=principal.user.id, accept_partial=body is not None and body.accept_partial,
-        override_errors=body is not None and body.override_errors,
-        username=principal.user.username,
-    )
+    try:
+        edition = publish_edition(
+            state.database, state.settings, article_id=article_id, locale=locale,
+            user_id=principal.user.id, accept_partial=body is not None and body.accept_partial,
+            override_errors=body is not None and body.override_errors,
+            username=principal.user.username,
+        )
+    except QAErrorsError as exc:
+        refused = PublishRefusedOut(detail=str(exc), segments=views.offending_out(
+            article_id, exc.locale, exc.segments))
+        return JSONResponse(refused.model_dump(mode="json"), status_code=409)
     slug = views.article_detail(state.database, article_id).slug
     return PublicationOut(article_id=article_id, locale=locale, state=edition.state,
                           missing=len(edition.missing), url=f"/{locale}/{slug}")
@@ -147,20 +159,59 @@ def review_segments(request: Request, locale: Locale, article_id: Id,
     return [views.segment_out(item) for item in items]
 
 
+def _segment(request: Request, locale: str, article_id: int, segment_id: int) -> SegmentOut:
+    items = review.review_items(state_of(request).database, article_id=article_id,
+                                locale=locale, segment_ids={segment_id})
+    if not items:
+        raise NotFoundError(f"article {article_id} has no segment {segment_id}")
+    return views.segment_out(items[0])
+
+
+@router.get("/review/{locale}/articles/{article_id}/segments/{segment_id}", tags=["review"])
+def get_segment(request: Request, locale: Locale, article_id: Id, segment_id: Id,
+                _: LocaleTranslator) -> SegmentOut:
+    """One segment with its translation into ``locale``."""
+    return _segment(request, locale, article_id, segment_id)
+
+
 @router.put("/review/{locale}/articles/{article_id}/segments/{segment_id}", tags=["review"],
-            responses={409: {"model": ErrorOut,
-                             "description": "Someone else saved the segment first"}})
+            responses={409: {"model": SaveRefusedOut, "description": (
+                "Not saved: someone else saved the segment first (`reason` conflict, "
+                "`current` holds their version), or an approval over QA errors without "
+                "`confirm_errors` (`reason` qa_errors, `errors` lists them)")}})
 def save_segment(request: Request, locale: Locale, article_id: Id, segment_id: Id,
-                 body: SegmentIn, principal: LocaleTranslator) -> SegmentOut:
-    """Save a translator's text (approved with ``approve``); send the version you loaded."""
+                 body: SegmentIn, principal: LocaleTranslator) -> Response:
+    """Save a translator's text (approved with ``approve``); send the version you loaded.
+    A draft (no ``approve``) is work in progress: editions keep what they showed."""
     state = state_of(request)
-    review.save_segment(
-        state.database, state.settings, article_id=article_id, locale=locale,
-        segment_id=segment_id, text=body.text, approve=body.approve, version=body.version,
-        username=principal.user.username,
-    )
-    items = review.review_items(state.database, article_id=article_id, locale=locale)
-    return views.segment_out(next(i for i in items if i.segment_id == segment_id))
+    try:
+        review.save_segment(
+            state.database, state.settings, article_id=article_id, locale=locale,
+            segment_id=segment_id, text=body.text, approve=body.approve, version=body.version,
+            username=principal.user.username, confirm_errors=body.confirm_errors,
+        )
+    except ConfirmationNeededError as exc:
+        refused = SaveRefusedOut(detail=str(exc), reason="qa_errors",
+                                 errors=[e.to_json() for e in exc.errors])
+        return JSONResponse(refused.model_dump(mode="json"), status_code=409)
+    except StaleVersionError as exc:
+        refused = SaveRefusedOut(detail=str(exc), reason="conflict",
+                                 current=_segment(request, locale, article_id, segment_id))
+        return JSONResponse(refused.model_dump(mode="json"), status_code=409)
+    saved = _segment(request, locale, article_id, segment_id)
+    return JSONResponse(saved.model_dump(mode="json"))
+
+
+@router.post("/review/{locale}/articles/{article_id}/memory", tags=["review"])
+def apply_memory(request: Request, locale: Locale, article_id: Id,
+                 principal: LocaleTranslator) -> list[AppliedMatchOut]:
+    """Put every exact translation-memory match into the article's open segments (those
+    not approved); a translator's draft is kept. Lists each segment and what changed."""
+    state = state_of(request)
+    applied = review.apply_exact_matches(state.database, state.settings,
+                                         article_id=article_id, locale=locale,
+                                         username=principal.user.username)
+    return [views.applied_out(a) for a in applied]
 
 
 @router.get("/tokens", tags=["account"])

@@ -63,9 +63,9 @@ def _differences(url: str, metadata: MetaData) -> list[object]:
 
 def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_heads() == ["0006"]
+    assert script.get_heads() == ["0007"]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == ["0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0007", "0006", "0005", "0004", "0003", "0002", "0001"]
 
 
 def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:

@@ -74,21 +74,16 @@ def test_similar_sentences_are_offered_with_score_and_source_article(web: Any) -
     assert unrelated["suggestions"] == []
 
 
-def test_unresolved_qa_errors_block_publishing_until_an_override_is_recorded(web: Any) -> None:
+def test_qa_errors_need_a_confirmation_and_block_publishing_until_an_override(
+    web: Any,
+) -> None:
     article = web.submit(FIRST, ["ky"], slug="qa-story")
     web.wait_until_done(article["id"])
     crossing = next(s for s in _segments(web, article["id"]) if "crossed" in s["source"])
-    # A translator's draft that lost the date: an error-level warning, not approved.
+    # A translator's draft that lost the date: an error-level warning, but only a draft.
     saved = _save(web, article["id"], crossing, "⟦2⟧ адам чек арадан өттү.", approve=False)
     assert [w["code"] for w in saved["warnings"]] == ["span_missing"]
-
-    editor = web.bearer("editor")
-    detail = web.client.get(f"/api/articles/{article['id']}", headers=editor).json()
-    assert detail["editions"][0]["errors"] == 1
-    url = f"/api/articles/{article['id']}/editions/ky/publication"
-    refused = web.client.post(url, headers=editor, json={})
-    assert refused.status_code == 409 and "unresolved QA errors" in refused.json()["detail"]
-    assert web.client.get("/ky/qa-story").status_code == 404
+    assert saved["draft"] and saved["shown_text"] == crossing["text"]
 
     # The queue can be filtered to articles with that kind of warning.
     queue = web.client.get(
@@ -102,7 +97,32 @@ def test_unresolved_qa_errors_block_publishing_until_an_override_is_recorded(web
         == []
     )
 
-    published = web.client.post(url, headers=editor, json={"override_errors": True})
+    # Approving it is refused until the translator confirms; the refusal lists the errors.
+    url = f"/api/review/ky/articles/{article['id']}/segments/{crossing['segment_id']}"
+    body = {"text": "⟦2⟧ адам чек арадан өттү.", "version": saved["version"], "approve": True}
+    refused = web.client.put(url, headers=web.bearer("ky"), json=body)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["reason"] == "qa_errors"
+    assert [e["code"] for e in refused.json()["errors"]] == ["span_missing"]
+    confirmed = web.client.put(url, headers=web.bearer("ky"),
+                               json={**body, "confirm_errors": True})
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["confirmed_errors"] == ["span_missing"]
+    assert confirmed.json()["confirmed_by"] == "ky-user"
+
+    # Approved, the error is in the edition: publishing needs the override.
+    editor = web.bearer("editor")
+    detail = web.client.get(f"/api/articles/{article['id']}", headers=editor).json()
+    assert detail["editions"][0]["errors"] == 1
+    publication = f"/api/articles/{article['id']}/editions/ky/publication"
+    blocked = web.client.post(publication, headers=editor, json={})
+    assert blocked.status_code == 409 and "QA errors" in blocked.json()["detail"]
+    assert [s["segment_id"] for s in blocked.json()["segments"]] == [crossing["segment_id"]]
+    assert blocked.json()["segments"][0]["review_url"].endswith(
+        f"/translate/ky/{article['id']}?focus={crossing['segment_id']}")
+    assert web.client.get("/ky/qa-story").status_code == 404
+
+    published = web.client.post(publication, headers=editor, json={"override_errors": True})
     assert published.status_code == 200
     detail = web.client.get(f"/api/articles/{article['id']}", headers=editor).json()
     assert [(o["locale"], o["username"], o["errors"]) for o in detail["overrides"]] == [
@@ -111,10 +131,10 @@ def test_unresolved_qa_errors_block_publishing_until_an_override_is_recorded(web
     page = web.as_user("editor").get(f"/editor/articles/{article['id']}").text
     assert "editor-user" in page and 'name="override_errors"' in page
 
-    # Approving the segment resolves the error: publishing again needs no override.
+    # Fixing the segment resolves the error: publishing again needs no override.
     current = next(s for s in _segments(web, article["id"]) if "crossed" in s["source"])
     _save(web, article["id"], current, "⟦1⟧ ⟦2⟧ адам чек арадан өттү.")
-    assert web.client.post(url, headers=editor, json={}).status_code == 200
+    assert web.client.post(publication, headers=editor, json={}).status_code == 200
 
 
 def test_glossary_misses_are_flagged_on_machine_output(web: Any) -> None:
