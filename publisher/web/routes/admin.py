@@ -1,8 +1,13 @@
-"""Administrators manage staff accounts: roles, translators' languages, sign-in rights."""
+"""Administrators manage staff accounts: roles, translators' languages, sign-in rights.
+
+A change that went through redirects to the list with what was done (``?done=added&user=
+NAME``); one that was refused shows the list again (400) with the error next to the form
+it came from and what the admin had typed, passwords left out."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,50 +24,94 @@ from publisher.web.state import state_of
 
 router = APIRouter(prefix="/admin", include_in_schema=False,
                    dependencies=[Depends(csrf_form)])
+#: What a redirect back to the list may say was done (the template words each).
+DONE = ("added", "saved", "password", "disabled", "enabled")
 
 
 def _role(value: str) -> Role:
+    if not value:
+        raise InputError("choose a role for the user")
     try:
         return Role(value)
     except ValueError as exc:
-        raise InputError(f"unknown role {value!r}") from exc
+        raise InputError(f"unknown role {value[:16]!r}") from exc
+
+
+def _users_page(request: Request, status_code: int = 200, **context: Any) -> Response:
+    listed = context.pop("users", None)
+    return render(request, "admin/users.html", {
+        "users": accounts.users(state_of(request).database) if listed is None else listed,
+        "roles": list(Role),
+        "languages": TARGET_LOCALES, "done": [], "done_user": "", "add_error": "",
+        "add_values": {"username": "", "display_name": "", "role": "", "languages": []},
+        "row_errors": {}, "row_values": {}, **context,
+    }, status_code=status_code)
+
+
+def _done(user: str, *done: str) -> RedirectResponse:
+    query = urlencode({"done": ",".join(done), "user": user})
+    return RedirectResponse(f"/admin/users?{query}", status_code=303)
 
 
 @router.get("/users")
-def users(request: Request, _: Admin) -> Response:
-    return render(request, "admin/users.html", {
-        "users": accounts.users(state_of(request).database), "roles": list(Role),
-        "languages": TARGET_LOCALES,
-    })
+def users(request: Request, _: Admin, done: str = "", user: str = "") -> Response:
+    listed = accounts.users(state_of(request).database)
+    # Only messages about an account that exists, in the words of the template.
+    codes = [code for code in done.split(",")[:len(DONE)] if code in DONE]
+    if user not in {u.username for u in listed}:
+        codes = []
+    return _users_page(request, users=listed, done=list(dict.fromkeys(codes)),
+                       done_user=user if codes else "")
 
 
 @router.post("/users")
 def create_user(
     request: Request, _: Admin,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=1024)],
-    role: Annotated[str, Form(max_length=16)],
+    username: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
     languages: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
     display_name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    accounts.create_user(
-        state_of(request).database, username=form_text(username), password=form_text(password),
-        role=_role(role), languages=languages, display_name=form_text(display_name),
-    )
-    return RedirectResponse("/admin/users", status_code=303)
+    name = form_text(username).strip().lower()
+    try:
+        accounts.create_user(
+            state_of(request).database, username=name, password=form_text(password),
+            role=_role(role), languages=languages, display_name=form_text(display_name),
+        )
+    except InputError as exc:
+        typed = {"username": form_text(username), "display_name": form_text(display_name),
+                 "role": role if role in set(Role) else "", "languages": languages}
+        return _users_page(request, 400, add_error=str(exc), add_values=typed)
+    return _done(name, "added")
 
 
 @router.post("/users/{user_id}")
 def update_user(
     request: Request, principal: Admin, user_id: Id,
-    role: Annotated[str, Form(max_length=16)],
+    role: Annotated[str, Form(max_length=16)] = "",
     languages: Annotated[list[str], Form()] = [],  # noqa: B006
     active: Annotated[str, Form(max_length=8)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
-    accounts.update_account(
-        state_of(request).database, user_id=user_id, role=_role(role), languages=languages,
-        active=active == "on", password=form_text(password) or None,
-        acting_user_id=principal.user.id,
-    )
-    return RedirectResponse("/admin/users", status_code=303)
+    database = state_of(request).database
+    before = next((u for u in accounts.users(database) if u.id == user_id), None)
+    new_password = form_text(password) or None
+    try:
+        after = accounts.update_account(
+            database, user_id=user_id, role=_role(role), languages=languages,
+            active=active == "on", password=new_password, acting_user_id=principal.user.id,
+        )
+    except InputError as exc:
+        typed = {"role": role if role in set(Role) else "", "languages": languages,
+                 "active": active == "on"}
+        return _users_page(request, 400, row_errors={user_id: str(exc)},
+                           row_values={user_id: typed})
+    done = []
+    if before is not None and before.active != after.active:
+        done.append("enabled" if after.active else "disabled")
+    if new_password is not None:
+        done.append("password")
+    if before is None or (before.role, before.languages) != (after.role, after.languages):
+        done.append("saved")
+    return _done(after.username, *(done or ["saved"]))
