@@ -11,9 +11,9 @@ marked ``integration`` automatically):
     ``"admin"``, ``"editor"``, ``"ky"`` and ``"uz"`` (translators of ky and of uz) to
     :class:`Account` (``.username``; the password of each is :data:`PASSWORD`).
 
-    * ``.page(role=None, *, width=1280, height=900, locale="en-US")``: a new Playwright
-      ``Page`` in a context of its own, signed in as ``staff[role]`` (None: anonymous),
-      with that viewport and ``Accept-Language``; closed after the test.
+    * ``.page(role=None, *, width=1280, height=900, locale="en-US", javascript=True)``: a
+      new Playwright ``Page`` in a context of its own, signed in as ``staff[role]`` (None:
+      anonymous), with that viewport and ``Accept-Language``; closed after the test.
       ``page.goto(app.url("/editor/"))``.
     * ``.url(path)``: ``base_url + path``.
     * ``.seed_article(text=SMALL_ARTICLE, *, targets=("ky", "uz"), slug=None)`` ->
@@ -234,11 +234,11 @@ class BrowserApp:
         return self.base_url + path
 
     def page(self, role: str | None = None, *, width: int = 1280, height: int = 900,
-             locale: str = "en-US") -> Page:
+             locale: str = "en-US", javascript: bool = True) -> Page:
         """A new page in a fresh context signed in as ``staff[role]`` (None: anonymous)."""
         context = self.browser.new_context(
             viewport={"width": width, "height": height}, locale=locale,
-            extra_http_headers={"Accept-Language": locale},
+            extra_http_headers={"Accept-Language": locale}, java_script_enabled=javascript,
         )
         self._contexts.append(context)
         if role is not None:

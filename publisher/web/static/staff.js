@@ -1,16 +1,12 @@
-// Tarjima staff screens: live progress, keyboard review, language menu. No inline
-// script anywhere (the Content-Security-Policy forbids it); everything works without JS.
+// Tarjima staff screens: live progress, keyboard review. No inline script anywhere (the
+// Content-Security-Policy forbids it); everything works without JS. The language menu
+// has a button of its own: it changes on that choice only, never on an arrow key.
 "use strict";
 
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
   return meta ? meta.content : "";
 }
-
-// The language menu changes as soon as a language is picked.
-document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
-  select.addEventListener("change", () => select.form.submit());
-});
 
 // Live progress on an article's page: poll the API every two seconds while work runs.
 const progress = document.getElementById("progress");
