@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from publisher.articles import ProtectedSpan, Segment
+from publisher.catalogs import N_
 from publisher.db.enums import Status
 from publisher.db.repository.records import ReviewRow, TermRecord
 from publisher.glossary import missing_terms
@@ -47,6 +48,17 @@ class QAWarning:
 
 CODES = ("empty", "span_missing", "span_duplicated", "span_unknown", "span_unbalanced",
          "untranslated", "length_ratio", "glossary")
+#: What each code means, in words for people (staff screens translate them).
+CODE_NAMES: dict[str, str] = {
+    "empty": N_("Empty translation"),
+    "span_missing": N_("A number, date or link is missing"),
+    "span_duplicated": N_("A placeholder appears twice"),
+    "span_unknown": N_("An unknown placeholder"),
+    "span_unbalanced": N_("A link or formatting left open"),
+    "untranslated": N_("Left in the source language"),
+    "length_ratio": N_("Unusual length"),
+    "glossary": N_("A glossary term not used"),
+}
 
 
 _WORD = re.compile(r"[^\W\d_]+")

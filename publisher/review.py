@@ -24,6 +24,9 @@ from publisher.qa import QAWarning, Severity, check_translation
 from publisher.textdiff import Diff, word_diff
 
 MAX_SEGMENT_CHARS = 20_000
+#: The review screen's filters, each counted: not approved; with a text awaiting approval;
+#: approved; with QA errors; with QA warnings; replaced by a correction of the English.
+FILTERS = ("open", "review", "approved", "errors", "warnings", "changed")
 logger = logging.getLogger(__name__)
 
 
@@ -77,6 +80,23 @@ class ReviewItem:
     def suggestion_diff(self, suggestion: memory.FuzzyMatch) -> Diff:
         """Where the suggestion's source differs from this segment's source."""
         return word_diff(suggestion.entry.source_text, self.masked_source)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The review screen's filters this segment is in (see ``FILTERS``)."""
+        row = self.row
+        approved = row.status is Status.APPROVED
+        severities = {str(w.get("severity")) for w in row.warnings}
+        found = ["approved"] if approved else ["open"]
+        if not approved and row.text:
+            found.append("review")
+        if "error" in severities:
+            found.append("errors")
+        if "warning" in severities:
+            found.append("warnings")
+        if self.previous_source is not None and not approved:
+            found.append("changed")
+        return tuple(found)
 
     @property
     def correction(self) -> Diff | None:
@@ -166,6 +186,15 @@ def review_items(
             exact=match if match is not None and match.target_text != row.text else None,
         ))
     return items
+
+
+def counts(items: Sequence[ReviewItem]) -> dict[str, int]:
+    """How many segments each of ``FILTERS`` shows, and "all"."""
+    found = dict.fromkeys(FILTERS, 0)
+    for item in items:
+        for flag in item.flags:
+            found[flag] += 1
+    return {"all": len(items), **found}
 
 
 def _clean(text: str) -> str:

@@ -20,6 +20,8 @@ from publisher.db.enums import EditionState, Origin, Role, Status
 from publisher.errors import InputError
 
 Locale = Literal["uz", "ky", "tg", "ru"]
+#: Editions staff can preview: the targets and those derived from them.
+PreviewLocale = Literal["uz", "uz_Cyrl", "ky", "tg", "ru"]
 WarningCode = Literal["empty", "span_missing", "span_duplicated", "span_unknown",
                       "span_unbalanced", "untranslated", "length_ratio", "glossary"]
 MAX_ID = 2**31 - 1
@@ -100,7 +102,8 @@ class ArticleIn(Strict):
     slug: Annotated[str, Field(max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = (
         Field(default=None, description="URL slug; default: made from the title")
     )
-    title: Annotated[CleanText, Field(max_length=300)] | None = Field(default=None, description="Overrides the title found in the text"
+    title: Annotated[CleanText, Field(max_length=300)] | None = Field(
+        default=None, description="Overrides the title found in the text"
     )
 
 
@@ -193,21 +196,27 @@ class SegmentOut(BaseModel):
     suggestions: list[SuggestionOut] = Field(
         default_factory=list, description="Translation memory matches of 75% or more"
     )
-    shown_text: str | None = Field(default=None, description="What the edition shows: the approved text, else the engine's; "
-        "never an unapproved draft (null: the source, marked as awaiting translation)")
-    draft: bool = Field(default=False, description="`text` is a translator's draft, not yet approved, "
-                        "which readers do not get")
+    shown_text: str | None = Field(default=None, description=(
+        "What the edition shows: the approved text, else the engine's; never an unapproved "
+        "draft (null: the source, marked as awaiting translation)"))
+    draft: bool = Field(default=False, description=(
+        "`text` is a translator's draft, not yet approved, which readers do not get"))
     updated_at: dt.datetime | None = None
-    updated_by: str | None = Field(default=None, description="Who saved `text` (a person's name, "
-                                   "or the engine or memory entry that wrote it)")
+    updated_by: str | None = Field(default=None, description=(
+        "Who saved `text`: a person's name, or the engine or memory entry that wrote it"))
     approved_by: str | None = None
     approved_at: dt.datetime | None = None
     confirmed_errors: list[str] = Field(
         default_factory=list, description="QA error codes the approver confirmed")
     confirmed_by: str | None = None
     confirmed_at: dt.datetime | None = None
-    previous_source: str | None = Field(default=None, description="The English this segment replaced in the last article update")
-    previous_text: str | None = Field(default=None, description="The translation of `previous_source` that the edition showed")
+    previous_source: str | None = Field(default=None, description=(
+        "The English this segment replaced in the last article update"))
+    previous_text: str | None = Field(default=None, description=(
+        "The translation of `previous_source` that the edition showed"))
+    flags: list[str] = Field(default_factory=list, description=(
+        "The review screen's filters the segment is in: open, review (a text awaiting "
+        "approval), approved, errors, warnings, changed (its English was corrected)"))
 
 
 class SaveRefusedOut(BaseModel):
@@ -215,7 +224,8 @@ class SaveRefusedOut(BaseModel):
     reason: Literal["conflict", "qa_errors"]
     errors: list[dict[str, str]] = Field(
         default_factory=list, description="The QA errors an approval must confirm")
-    current: SegmentOut | None = Field(default=None, description="The segment as someone else saved it meanwhile")
+    current: SegmentOut | None = Field(
+        default=None, description="The segment as someone else saved it meanwhile")
 
 
 class OffendingSegmentOut(BaseModel):
@@ -264,6 +274,9 @@ class QueueItemOut(BaseModel):
     lowest_score: float | None = Field(description="The weakest engine score still open")
     waiting_since: dt.datetime
     review_url: str
+    date: dt.date | None = Field(default=None, description="The article's date")
+    source_changed: int = Field(default=0, description=(
+        "Open segments whose English was corrected in the last article update"))
 
 
 class TokenIn(Strict):

@@ -97,7 +97,7 @@ def segment_out(item: ReviewItem) -> SegmentOut:
         updated_by=row.updated_by, approved_by=row.approved_by, approved_at=row.approved_at,
         confirmed_errors=list(row.confirmed_errors), confirmed_by=row.confirmed_by,
         confirmed_at=row.confirmed_at, previous_source=item.previous_source,
-        previous_text=item.previous_text,
+        previous_text=item.previous_text, flags=list(item.flags),
     )
 
 
@@ -127,7 +127,8 @@ def queue_out(locale: str, item: repo.QueueItem) -> QueueItemOut:
         open=item.open, failed=item.failed, awaiting_human=item.awaiting_human,
         needs_review=item.needs_review, warnings=item.warnings,
         lowest_score=item.lowest_score, waiting_since=item.oldest_open,
-        review_url=f"/translate/{locale}/{item.article_id}",
+        review_url=f"/translate/{locale}/{item.article_id}", date=item.published,
+        source_changed=item.changed,
     )
 
 

@@ -243,6 +243,9 @@ class QueueItem:
     oldest_open: datetime
     #: The weakest engine score among segments not approved (None: no scored output).
     lowest_score: float | None = None
+    published: date | None = None  # the article's date
+    #: Segments not approved whose English was corrected in the last article update.
+    changed: int = 0
 
     @property
     def open(self) -> int:

@@ -118,6 +118,11 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
             .label("warnings"),
             func.min(case((TranslationRow.status != str(Status.APPROVED), TranslationRow.score),
                           else_=None)).label("lowest_score"),
+            func.sum(case(
+                (SegmentRow.previous.is_not(None)
+                 & ((TranslationRow.status.is_(None))
+                    | (TranslationRow.status != str(Status.APPROVED))), 1),
+                else_=0)).label("changed"),
         )
         .outerjoin(TranslationRow, (TranslationRow.segment_id == SegmentRow.id)
                    & (TranslationRow.locale == locale))
@@ -125,7 +130,7 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
         .subquery()
     )
     rows = session.execute(
-        select(Article.id, Article.slug, Article.title, Article.created_at,
+        select(Article.id, Article.slug, Article.title, Article.created_at, Article.published,
                ArticleTarget.requested_at, per_article)
         .join(ArticleTarget, (ArticleTarget.article_id == Article.id)
               & (ArticleTarget.locale == locale))
@@ -140,6 +145,7 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
             awaiting_human=int(row.awaiting), needs_review=int(row.needs_review),
             warnings=int(row.warnings), oldest_open=as_utc(row.requested_at),
             lowest_score=None if row.lowest_score is None else float(row.lowest_score),
+            published=row.published, changed=int(row.changed or 0),
         )
         for row in rows
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -32,7 +32,7 @@ from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.i18n import language_name
 from publisher.web.render import render, staff_locale
-from publisher.web.schemas import ArticleDetail, Id, Locale, form_text
+from publisher.web.schemas import ArticleDetail, Id, Locale, PreviewLocale, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
 
@@ -40,8 +40,6 @@ router = APIRouter(prefix="/editor", include_in_schema=False,
                    dependencies=[Depends(csrf_form)])
 FORMATS: tuple[FormatChoice, ...] = ("auto", "text", "markdown", "html")
 MESSAGES = {"published", "unpublished", "submitted", "updated"}
-# Editions an editor can preview: the targets and those derived from them.
-PreviewLocale = Literal["uz", "uz_Cyrl", "ky", "tg", "ru"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +114,13 @@ async def _submission(
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt[:20]!r}")
     published, title = _parse_date(date), form_text(title)
+    if upload is not None and upload.filename and text.strip():
+        # Neither silently wins: the editor says which one is the article.
+        raise InputError(
+            f"both pasted text and a file ({upload.filename[-100:]}) were given: the "
+            "article must be one of them. To upload the file, empty the article text and "
+            "choose the file again; to use the pasted text, submit again without a file"
+        )
     if upload is not None and upload.filename:
         data = await upload.read(max_bytes + 1)
         name = upload.filename[-200:]

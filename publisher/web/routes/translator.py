@@ -11,14 +11,16 @@ from fastapi.responses import RedirectResponse, Response
 from publisher import review
 from publisher.config import TARGET_LOCALES
 from publisher.db.enums import Role
-from publisher.errors import InputError
-from publisher.qa import CODES
-from publisher.review import StaleVersionError
+from publisher.editions import assemble
+from publisher.errors import InputError, NotFoundError
+from publisher.l10n import base_locale, edition_locales
+from publisher.qa import CODE_NAMES, CODES
+from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.web import views
 from publisher.web.auth import LocaleTranslator, Reviewer
 from publisher.web.i18n import language_name
 from publisher.web.render import render
-from publisher.web.schemas import MAX_ID, Id, Locale, form_text
+from publisher.web.schemas import MAX_ID, Id, Locale, PreviewLocale, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
 
@@ -43,13 +45,15 @@ def queue(request: Request, locale: Locale, _: LocaleTranslator,
     items = review.queue(state_of(request).database, locale=locale, warning=chosen)
     return render(request, "translate/queue.html", {
         "queue_locale": locale, "items": [views.queue_out(locale, i) for i in items],
-        "language_name": language_name, "codes": CODES, "warning": chosen or "",
+        "language_name": language_name, "codes": CODES, "code_names": CODE_NAMES,
+        "warning": chosen or "",
     })
 
 
 def _review_page(request: Request, locale: str, article_id: int, *, status_code: int = 200,
                  focus: int | None = None, problem: dict[str, object] | None = None,
-                 weakest_first: bool = False) -> Response:
+                 weakest_first: bool = False, show: str = "all",
+                 applied: list[review.AppliedMatch] | None = None) -> Response:
     database = state_of(request).database
     items = review.review_items(database, article_id=article_id, locale=locale)
     if weakest_first:  # the engine's least confident output first; unscored last
@@ -58,15 +62,51 @@ def _review_page(request: Request, locale: str, article_id: int, *, status_code:
     return render(request, "translate/review.html", {
         "a": detail, "review_locale": locale, "items": items, "focus": focus,
         "problem": problem, "language_name": language_name, "weakest_first": weakest_first,
+        "show": show if show in SHOWN else "all", "counts": review.counts(items),
+        "preview_locales": edition_locales([locale]), "applied": applied,
     }, status_code=status_code)
+
+
+SHOWN = ("all", *review.FILTERS)
 
 
 @router.get("/{locale}/{article_id}")
 def review_screen(request: Request, locale: Locale, article_id: Id, _: LocaleTranslator,
                   focus: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
-                  order: Annotated[str, Query(max_length=16)] = "") -> Response:
+                  order: Annotated[str, Query(max_length=16)] = "",
+                  show: Annotated[str, Query(max_length=16)] = "all") -> Response:
     return _review_page(request, locale, article_id, focus=focus,
-                        weakest_first=order == "score")
+                        weakest_first=order == "score", show=show)
+
+
+@router.get("/{locale}/{article_id}/preview/{edition}")
+def preview(request: Request, locale: Locale, article_id: Id, edition: PreviewLocale,
+            _: LocaleTranslator) -> Response:
+    """The edition of the translator's language as it would be published now (uz_Cyrl
+    too, for uz translators)."""
+    if base_locale(edition) != locale:
+        raise NotFoundError(f"the {edition} edition is not made from {locale}")
+    state = state_of(request)
+    review.check_locale_target(state.database, article_id, locale)
+    detail = views.article_detail(state.database, article_id)
+    _article, assembled = assemble(state.database, state.settings, article_id=article_id,
+                                   locale=edition)
+    return render(request, "editor/preview.html", {
+        "a": detail, "edition": assembled, "switcher": [], "preview_locale": edition,
+        "back_url": f"/translate/{locale}/{article_id}",
+    }, locale=edition)
+
+
+@router.post("/{locale}/{article_id}/memory")
+def apply_memory(request: Request, locale: Locale, article_id: Id,
+                 principal: LocaleTranslator) -> Response:
+    """Apply every exact memory match to the article's open segments; the page lists
+    what changed."""
+    state = state_of(request)
+    applied = review.apply_exact_matches(state.database, state.settings,
+                                         article_id=article_id, locale=locale,
+                                         username=principal.user.username)
+    return _review_page(request, locale, article_id, applied=applied)
 
 
 @router.post("/{locale}/{article_id}/segments/{segment_id}")
@@ -75,24 +115,30 @@ def save(
     principal: LocaleTranslator,
     text: Annotated[str, Form(max_length=20_000)] = "",
     version: Annotated[int, Form(ge=0, le=MAX_ID)] = 0,
-    action: Annotated[str, Form(max_length=16)] = "save",
+    action: Annotated[str, Form(max_length=20)] = "save",
     next_segment: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
 ) -> Response:
-    """Save or approve; a stale version re-shows the screen with the translator's text kept."""
-    if action not in ("save", "approve"):
+    """Save a draft or approve, for browsers without scripts (the screen's script uses the
+    JSON API); a stale version or an approval over QA errors re-shows the screen with the
+    translator's text kept."""
+    if action not in ("save", "approve", "approve_confirmed"):
         raise InputError(f"unknown action {action!r}")
+    approve = action != "save"
     state = state_of(request)
     try:
         review.save_segment(
             state.database, state.settings, article_id=article_id, locale=locale,
-            segment_id=segment_id, text=form_text(text), approve=action == "approve",
-            version=version, username=principal.user.username,
+            segment_id=segment_id, text=form_text(text), approve=approve, version=version,
+            username=principal.user.username, confirm_errors=action == "approve_confirmed",
         )
-    except (StaleVersionError, InputError) as exc:
-        status = 409 if isinstance(exc, StaleVersionError) else 400
+    except (StaleVersionError, ConfirmationNeededError, InputError) as exc:
+        status = 400 if type(exc) is InputError else 409
         return _review_page(request, locale, article_id, status_code=status, focus=segment_id,
                             problem={"segment_id": segment_id, "message": str(exc),
-                                     "text": text, "conflict": status == 409})
-    target = next_segment if action == "approve" and next_segment else segment_id
-    return RedirectResponse(f"/translate/{locale}/{article_id}?focus={target}#s-{target}",
+                                     "text": text,
+                                     "conflict": isinstance(exc, StaleVersionError),
+                                     "confirm": isinstance(exc, ConfirmationNeededError)})
+    target = next_segment if approve and next_segment else segment_id
+    # No fragment: a URL fragment makes Chromium skip autofocus, breaking the keyboard loop.
+    return RedirectResponse(f"/translate/{locale}/{article_id}?focus={target}",
                             status_code=303)

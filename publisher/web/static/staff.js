@@ -1,4 +1,4 @@
-// Tarjima staff screens: live progress, keyboard review. No inline script anywhere (the
+// Tarjima staff screens: live progress. No inline script anywhere (the
 // Content-Security-Policy forbids it); everything works without JS. The language menu
 // has a button of its own: it changes on that choice only, never on an arrow key.
 "use strict";
@@ -57,35 +57,4 @@ if (progress) {
   };
   poll();
 }
-
-// Review screen: Ctrl+Enter approves and moves on, Ctrl+S saves, Alt+arrows move.
-const segments = Array.from(document.querySelectorAll("textarea[data-segment]"));
-segments.forEach((area, index) => {
-  area.addEventListener("keydown", (event) => {
-    const click = (selector) => {
-      event.preventDefault();
-      area.form.querySelector(selector).click();
-    };
-    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") click("[data-approve]");
-    else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") click("[data-save]");
-    else if (event.altKey && event.key === "ArrowDown" && segments[index + 1]) {
-      event.preventDefault(); segments[index + 1].focus();
-    } else if (event.altKey && event.key === "ArrowUp" && segments[index - 1]) {
-      event.preventDefault(); segments[index - 1].focus();
-    }
-  });
-});
-// Translation memory suggestions: "Use" puts the suggested text in the segment's box.
-document.querySelectorAll("button[data-use]").forEach((button) => {
-  button.addEventListener("click", () => {
-    const area = button.form.querySelector("textarea[data-segment]");
-    area.value = button.dataset.use;
-    area.focus();
-  });
-});
-const focused = document.querySelector("textarea[autofocus]");
-if (focused) {
-  focused.scrollIntoView({ block: "center" });
-  focused.focus();
-  focused.setSelectionRange(focused.value.length, focused.value.length);
-}
+// The review screen's own script is review.js (loaded by translate/review.html).
