@@ -1,34 +1,52 @@
 """XLIFF exchange with CAT tools: one locale of one article out, translations back in.
 
 Export writes XLIFF 2.0 (or 1.2 for older tools) with translate-toolkit's storage
-classes. Each unit's id is the database segment id (``s123``); its source is the
-segment as translators see it on the review screen, masked (dates, numbers and links
-replaced by ``⟦N⟧`` placeholders, which the translation must keep), with a note saying
-what each placeholder stands for. The file names its article: XLIFF 2.0 as
+classes. Each unit's source is the segment as translators see it on the review screen,
+masked: its dates, numbers, amounts and links are placeholders the translation must
+keep. In the file they are inline codes (``<ph>``/``<pc>`` in XLIFF 2.0, ``<x/>``/``<g>``
+in 1.2, saying what they stand for; see ``publisher.exchange.inline`` for the choice),
+in the source and in the exported target, so that CAT tools protect them; a note lists
+them too (``⟦1⟧ = July 18, 2021``). The file names its article: XLIFF 2.0 as
 ``<file id="article-42" original="slug">`` with ``srcLang``/``trgLang`` on the root;
 XLIFF 1.2 as ``<file original="slug" source-language target-language tarjima:article="42">``.
 
-Import is all or nothing: the whole file is checked first (size, no DTD, well-formed,
-the right article and locale, every unit a segment of the article with its source
-unchanged, every translation acceptable), then written in one transaction. Imported
-text is a human translation needing review, or approved when the file marks it final
-(XLIFF 2.0 ``state="final"``; XLIFF 1.2 ``state="final"`` on the target or
-``approved="yes"``) and the importer may approve. An import that does not approve
-never replaces an approved translation: it keeps it and says so. Approved imports go to
-the translation memory and the edition is assembled again.
+A unit's id comes from its sentence, not from the database: ``u`` and 12 hex digits of
+a hash of the masked source and its spans' meaning (their kind, text and value, not
+their offsets), then ``-2``, ``-3``... for a sentence repeated in the article. An editor's
+update of the article deletes and re-inserts its segments, but a sentence that did not
+change keeps its unit id, so a file exported before the update still imports: the units
+of unchanged sentences are imported, and those of sentences changed or removed since
+are reported (``XliffImport.outdated``) and not imported. Files exported before these
+ids had ``s123`` (the segment's database id): those are still accepted for segments
+that exist with the same source, and reported like changed ones otherwise.
+
+Import reads the inline codes back into ``⟦N⟧`` placeholders (and still accepts ``⟦N⟧``
+typed as text). It is all or nothing for a file that cannot be right: too large, a DTD,
+not well-formed, another article or locale, a unit id twice, no unit of a sentence the
+article has, a translation too long or with a placeholder bracket broken, or an inline
+code its source does not have or used twice (each named with its unit). Otherwise the
+importable units are written in one transaction. Imported text is a human translation
+needing review, or approved when the file marks it final (XLIFF 2.0 ``state="final"``;
+XLIFF 1.2 ``state="final"`` on the target or ``approved="yes"``) and the importer may
+approve. An import that does not approve never replaces an approved translation: it
+keeps it and says so. Approved imports go to the translation memory and the edition
+is assembled again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from translate.storage import xliff, xliff2
 
-from publisher.articles import Segment
+from publisher.articles import ProtectedSpan, Segment
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import Origin, Status
@@ -36,24 +54,34 @@ from publisher.db.session import Database
 from publisher.editions import assemble_and_store
 from publisher.errors import InputError
 from publisher.exchange.files import ExportedFile
+from publisher.exchange.inline import (
+    TARJIMA_NAMESPACE,
+    CodedText,
+    XliffVersion,
+    read_codes,
+    write_codes,
+)
 from publisher.exchange.safe_xml import checked_xml, language_code
 from publisher.memory import masked_source, normalize, remember_segment
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from publisher.qa import check_translation
 from publisher.review import MAX_SEGMENT_CHARS, ReviewItem, review_items
 
-XliffVersion = Literal["2.0", "1.2"]
+__all__ = ["VERSIONS", "XliffImport", "XliffVersion", "export_xliff", "import_xliff",
+           "unit_ids"]
+
 VERSIONS: tuple[XliffVersion, ...] = ("2.0", "1.2")
 MEDIA_TYPE = "application/xliff+xml"
 XLIFF12_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
-#: Tarjima's own attributes in XLIFF 1.2 (the article's id on ``<file>``).
-TARJIMA_NAMESPACE = "urn:x-tarjima:xliff"
+#: Tarjima's own attributes (the article's id on an XLIFF 1.2 ``<file>``).
 ARTICLE_ATTRIBUTE = f"{{{TARJIMA_NAMESPACE}}}article"
 #: The translation's version when exported: an import that would replace a translation
 #: someone changed since then is refused for that unit (kept), never applied blindly.
 VERSION_ATTRIBUTE = f"{{{TARJIMA_NAMESPACE}}}version"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-UNIT_ID = re.compile(r"s([1-9][0-9]{0,9})")
+#: Hex digits of the content hash in a unit id (48 bits: no two sentences of an
+#: article share one in practice, and a clash would only report a unit as changed).
+UNIT_HASH_CHARS = 12
 FILE_ID = re.compile(r"article-([1-9][0-9]{0,9})")
 ARTICLE_NUMBER = re.compile(r"([1-9][0-9]{0,9})")
 #: The largest id the database's integer columns hold.
@@ -61,6 +89,7 @@ MAX_ID = 2**31 - 1
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xliff\b[^>]*>")
 _VERSION = re.compile(rb"""\bversion\s*=\s*["']([^"']*)["']""")
 _SHOWN_IDS = 8
+_SHOWN_CHARS = 60
 USABLE = frozenset({Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED})
 
 
@@ -82,6 +111,49 @@ class _Xliff12File(xliff.Xliff1File[_Xliff12Unit]):
 </xliff>"""
 
 
+class _Xliff20File(xliff2.Xliff2File):
+    """translate-toolkit's XLIFF 2.0 store, with Tarjima's namespace declared once."""
+
+    XMLskeleton = f"""<?xml version="1.0" ?>
+<xliff version='2.0' xmlns='{xliff2.Xliff2File.namespace}' xmlns:tarjima='{TARJIMA_NAMESPACE}'
+ srcLang='en'>
+<file id='f1'>
+</file>
+</xliff>"""
+
+
+# --- unit ids -------------------------------------------------------------------------
+
+
+def _content_hash(segment: Segment) -> str:
+    """What a unit id says about its sentence: the masked source and what each
+    placeholder stands for (offsets left out: they move when white space does)."""
+    spans = [{k: v for k, v in span.to_json().items() if k not in ("start", "end")}
+             for span in segment.spans]
+    content = json.dumps([masked_source(segment), spans], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:UNIT_HASH_CHARS]
+
+
+def unit_ids(segments: Iterable[Segment]) -> list[str]:
+    """The XLIFF unit ids of an article's segments, given in document order:
+    ``u<hash>`` for a sentence's first occurrence, ``u<hash>-N`` for its N-th."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for segment in segments:
+        key = _content_hash(segment)
+        seen[key] += 1
+        ids.append(f"u{key}" if seen[key] == 1 else f"u{key}-{seen[key]}")
+    return ids
+
+
+def _spans(row: repo.ReviewRow) -> tuple[ProtectedSpan, ...]:
+    return tuple(ProtectedSpan.from_json(dict(span)) for span in row.spans)
+
+
+def _segment(row: repo.ReviewRow) -> Segment:
+    return Segment(row.block_index, row.position, row.source, _spans(row))
+
+
 # --- export -------------------------------------------------------------------------
 
 
@@ -91,6 +163,15 @@ class _Header:
     slug: str
     source_locale: str
     locale: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A segment to export: the review screen's item, its unit id and spans."""
+
+    item: ReviewItem
+    unit_id: str
+    spans: tuple[ProtectedSpan, ...]
 
 
 def _note(item: ReviewItem) -> str:
@@ -118,18 +199,21 @@ def _state_2(item: ReviewItem) -> tuple[str, str | None]:
     return "translated", None
 
 
-def _write_2(header: _Header, items: Sequence[ReviewItem]) -> bytes:
-    store: Any = xliff2.Xliff2File()
+def _write_2(header: _Header, entries: Sequence[_Entry]) -> bytes:
+    store: Any = _Xliff20File()
     store.setsourcelanguage(header.source_locale)
     store.settargetlanguage(header.locale)
     store.body.set("id", f"article-{header.article_id}")
     store.body.set("original", header.slug)
-    for item in items:
+    for entry in entries:
+        item = entry.item
         unit = store.addsourceunit(item.masked_source)
-        unit.setid(f"s{item.segment_id}")
+        unit.setid(entry.unit_id)
+        write_codes(unit.get_source_dom(), item.masked_source, entry.spans, "2.0")
         target = _target(item)
         if target is not None:
             unit.target = target
+            write_codes(unit.get_target_dom(), target, entry.spans, "2.0")
         segment, element = unit.xmlelement, unit.getunitelement()
         state, sub_state = _state_2(item)
         segment.set("state", state)
@@ -160,19 +244,23 @@ def _state_12(item: ReviewItem) -> dict[str, str]:
     return {"state": "translated"}
 
 
-def _write_12(header: _Header, items: Sequence[ReviewItem]) -> bytes:
+def _write_12(header: _Header, entries: Sequence[_Entry]) -> bytes:
     store: Any = _Xliff12File(sourcelanguage=header.source_locale, targetlanguage=header.locale)
     store.switchfile(header.slug, createifmissing=True)
     store.body.getparent().set(ARTICLE_ATTRIBUTE, str(header.article_id))
-    for item in items:
+    for entry in entries:
+        item = entry.item
         unit = store.addsourceunit(item.masked_source, filename=header.slug)
-        unit.setid(f"s{item.segment_id}")
+        unit.setid(entry.unit_id)
         unit.xmlelement.set(VERSION_ATTRIBUTE, str(item.row.version))
+        write_codes(unit.get_source_dom(), item.masked_source, entry.spans, "1.2")
         target = _target(item)
         if target is not None:
             unit.settarget(target, lang=header.locale)
+            node = unit.get_target_dom()
+            write_codes(node, target, entry.spans, "1.2")
             for name, value in _state_12(item).items():
-                unit.getlanguageNode(lang=None, index=1).set(name, value)
+                node.set(name, value)
             unit.markapproved(item.row.status is Status.APPROVED)
         if note := _note(item):
             unit.addnote(note, origin="tarjima")
@@ -190,7 +278,10 @@ def export_xliff(
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
     header = _Header(article_id, summary.slug, source_locale, locale)
-    data = _write_2(header, items) if version == "2.0" else _write_12(header, items)
+    ids = unit_ids(_segment(item.row) for item in items)
+    entries = [_Entry(item, unit_id, _spans(item.row))
+               for item, unit_id in zip(items, ids, strict=True)]
+    data = _write_2(header, entries) if version == "2.0" else _write_12(header, entries)
     suffix = "" if version == "2.0" else ".xliff12"
     return ExportedFile(data, f"{summary.slug}.{locale}{suffix}.xlf", MEDIA_TYPE)
 
@@ -200,13 +291,16 @@ def export_xliff(
 
 @dataclass(frozen=True)
 class XliffUnit:
-    """A unit as the file has it (``id`` as written, e.g. ``s123``)."""
+    """A unit as the file has it: ``id`` as written (``u1f2e3d4c5b6a``, or ``s123`` in
+    older files); source and target masked, inline codes as ``⟦N⟧``; ``codes`` what
+    the target's inline codes are (None without a target)."""
 
     id: str
     source: str
     target: str | None
     final: bool
     version: int | None = None
+    codes: CodedText | None = None
 
 
 @dataclass(frozen=True)
@@ -244,15 +338,20 @@ def _parse(data: bytes, version: XliffVersion) -> Any:
         ) from exc
 
 
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
+def _unit(unit: Any, unit_id: str, final: bool, version: str | None) -> XliffUnit:
+    """A toolkit unit read with its inline codes."""
+    source_node, target_node = unit.get_source_dom(), unit.get_target_dom()
+    # Without xml:space, white space is collapsed, as translate-toolkit does in XLIFF.
+    source = "" if source_node is None else read_codes(source_node, xml_space="default").text
+    codes = None if target_node is None else read_codes(target_node, xml_space="default")
+    return XliffUnit(unit_id, source, None if codes is None else codes.text, final,
+                     _exported_version(version), codes)
 
 
 def _units_2(store: Any) -> list[XliffUnit]:
     return [
-        XliffUnit(str(unit.getid()), _text(unit.source) or "", _text(unit.target),
-                  unit.xmlelement.get("state") == "final",
-                  _exported_version(unit.getunitelement().get(VERSION_ATTRIBUTE)))
+        _unit(unit, str(unit.getid()), unit.xmlelement.get("state") == "final",
+              unit.getunitelement().get(VERSION_ATTRIBUTE))
         for unit in store.units
     ]
 
@@ -263,9 +362,8 @@ def _units_12(store: Any) -> list[XliffUnit]:
         target = unit.getlanguageNode(lang=None, index=1)
         final = unit.isapproved() or (target is not None and target.get("state") == "final")
         # The toolkit prefixes ids with the file's name and U+0004.
-        units.append(XliffUnit(str(unit.getid()).rpartition("\x04")[2],
-                               _text(unit.source) or "", _text(unit.target), bool(final),
-                               _exported_version(unit.xmlelement.get(VERSION_ATTRIBUTE))))
+        units.append(_unit(unit, str(unit.getid()).rpartition("\x04")[2], bool(final),
+                           unit.xmlelement.get(VERSION_ATTRIBUTE)))
     return units
 
 
@@ -307,10 +405,25 @@ def read_xliff(data: bytes, *, max_bytes: int) -> XliffDocument:
 # --- import ---------------------------------------------------------------------------
 
 
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class OutdatedUnit:
+    """A translated unit not imported: the article no longer has its sentence."""
+
+    unit_id: str
+    source: str
+
+
 @dataclass(frozen=True)
 class XliffImport:
     """What an import did. ``written`` translations were stored (``approved`` of them
-    approved); ``kept_approved`` lists units whose approved translation was kept."""
+    approved); ``kept_approved`` lists units whose approved translation was kept;
+    ``outdated`` the translated units whose sentence the article no longer has (changed
+    or removed since the export), which were not imported."""
 
     article_id: int
     slug: str
@@ -321,6 +434,7 @@ class XliffImport:
     unchanged: int
     empty: int
     kept_approved: tuple[str, ...]
+    outdated: tuple[OutdatedUnit, ...] = ()
 
     def summary(self) -> str:
         text = (f"article {self.article_id} ({self.slug}), {self.locale}: imported "
@@ -332,6 +446,11 @@ class XliffImport:
                      f"({_ids(self.kept_approved)}): they are approved (only an approving "
                      "import replaces them) or were changed in Tarjima after the export "
                      "(export again and merge)")
+        if self.outdated:
+            sources = _ids([f"“{_shown(unit.source)}”" for unit in self.outdated])
+            text += (f"; not imported: {len(self.outdated)} translations of sentences the "
+                     f"article no longer has, changed or removed since the export "
+                     f"({sources}): export the article again to translate them")
         return text
 
 
@@ -351,9 +470,20 @@ class _Current:
     slug: str
     source_locale: str
     targets: tuple[str, ...]
+    #: Rows by unit id: the content id, and the segment id (``s123``) of older files.
     rows: dict[str, repo.ReviewRow]
     segments: dict[int, Segment]
     glossary: tuple[repo.TermRecord, ...]
+
+    @property
+    def where(self) -> str:
+        return f"article {self.article_id} ({self.slug})"
+
+
+@dataclass(frozen=True)
+class _Match:
+    unit: XliffUnit
+    row: repo.ReviewRow
 
 
 def _ids(ids: Sequence[str]) -> str:
@@ -396,11 +526,12 @@ def _load(database: Database, article_id: int, locale: str) -> _Current:
         rows = repo.review_rows(session, article_id=article_id, locale=locale)
         stored = repo.load_segments(session, segment_ids=[r.segment_id for r in rows])
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
-    return _Current(
-        article_id, summary.slug, source_locale, targets,
-        {f"s{row.segment_id}": row for row in rows}, {s.id: s.segment for s in stored},
-        tuple(terms),
-    )
+    segments = {s.id: s.segment for s in stored}
+    ids = unit_ids(segments[row.segment_id] for row in rows)
+    by_unit = {f"s{row.segment_id}": row for row in rows}
+    by_unit.update(zip(ids, rows, strict=True))
+    return _Current(article_id, summary.slug, source_locale, targets, by_unit, segments,
+                    tuple(terms))
 
 
 def _locale_of(document: XliffDocument, wanted: str | None) -> str:
@@ -432,53 +563,87 @@ def _check_languages(document: XliffDocument, current: _Current, locale: str) ->
         )
 
 
-def _check_units(document: XliffDocument, current: _Current) -> None:
-    """Every unit a segment of the article, once, with the source it has now."""
-    if not document.units:
-        raise InputError("the XLIFF file has no translation units: nothing to import")
-    unknown, changed, seen, twice = [], [], set(), []
-    for unit in document.units:
-        row = current.rows.get(unit.id)
-        if row is None or UNIT_ID.fullmatch(unit.id) is None:
-            unknown.append(unit.id[:40])
-        elif unit.id in seen:
-            twice.append(unit.id)
-        elif normalize(unit.source) != masked_source(current.segments[row.segment_id]):
-            changed.append(unit.id)
-        seen.add(unit.id)
-    where = f"article {current.article_id} ({current.slug})"
-    if unknown:
-        raise InputError(
-            f"the file has segments that {where} does not have ({_ids(unknown)}): it is "
-            "of another article, or the article was changed since the export. Export the "
-            "article again and carry your translations over"
-        )
-    if twice:
-        raise InputError(f"segments appear more than once in the file ({_ids(twice)}): "
-                         "keep one unit per segment")
-    if changed:
-        raise InputError(
-            f"the source text of segments {_ids(changed)} is not what {where} has now: "
-            "the article was changed since the export, or the source was edited in the "
-            "CAT tool. Export the article again and carry your translations over"
-        )
-
-
 def _cleaned(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _check_targets(document: XliffDocument) -> None:
-    long, unbalanced = [], []
+def _match_units(
+    document: XliffDocument, current: _Current
+) -> tuple[list[_Match], tuple[OutdatedUnit, ...]]:
+    """The units of sentences the article has now (its segment found by the unit id,
+    with the same source), and the translated units of sentences it no longer has."""
+    if not document.units:
+        raise InputError("the XLIFF file has no translation units: nothing to import")
+    counts = Counter(unit.id for unit in document.units)
+    twice = [unit_id[:40] for unit_id, n in counts.items() if n > 1]
+    matched: list[_Match] = []
+    outdated: list[OutdatedUnit] = []
+    segments_seen: set[int] = set()
     for unit in document.units:
-        text = _cleaned(unit.target)
+        row = current.rows.get(unit.id)
+        if row is None or normalize(unit.source) != masked_source(
+            current.segments[row.segment_id]
+        ):
+            if _cleaned(unit.target):
+                outdated.append(OutdatedUnit(unit.id[:40], unit.source))
+        elif row.segment_id in segments_seen:  # an old and a new id of one segment
+            twice.append(unit.id)
+        else:
+            segments_seen.add(row.segment_id)
+            matched.append(_Match(unit, row))
+    if twice:
+        raise InputError(f"segments appear more than once in the file ({_ids(twice)}): "
+                         "keep one unit per segment")
+    if not matched:
+        raise InputError(
+            f"the file has only segments that {current.where} does not have "
+            f"({_ids([u.id[:40] for u in document.units])}): it is of another article, or "
+            "every sentence changed since the export. Export the article again and carry "
+            "your translations over"
+        )
+    return matched, tuple(outdated)
+
+
+def _code_problems(match: _Match, current: _Current) -> list[str]:
+    """What is wrong with the inline codes of a unit's target."""
+    codes = match.unit.codes
+    if codes is None:
+        return []
+    spans = current.segments[match.row.segment_id].spans
+    problems = list(codes.problems)
+    unknown = codes.unknown(str(n) for n in range(1, len(spans) + 1))
+    if unknown:
+        listed = ", ".join(f'"{code_id[:20]}"' for code_id in unknown)
+        problems.append(f"inline code id {listed} is not in the source")
+    duplicated = codes.duplicated()
+    if duplicated:
+        listed = ", ".join(f'"{code_id[:20]}"' for code_id in duplicated)
+        problems.append(f"inline code id {listed} appears more than once")
+    return problems
+
+
+def _check_targets(matched: Sequence[_Match], current: _Current) -> None:
+    long, unbalanced, codes = [], [], []
+    for match in matched:
+        unit, text = match.unit, _cleaned(match.unit.target)
         if len(text) > MAX_SEGMENT_CHARS:
             long.append(unit.id)
+        elif problems := _code_problems(match, current):
+            codes.append(f"unit {unit.id} (“{_shown(unit.source)}”): {'; '.join(problems)}")
         elif text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
             unbalanced.append(unit.id)
     if long:
         raise InputError(f"translations of {_ids(long)} are too long (over "
                          f"{MAX_SEGMENT_CHARS} characters): shorten them")
+    if codes:
+        listed = "; ".join(codes[:_SHOWN_IDS])
+        if len(codes) > _SHOWN_IDS:
+            listed += f"; and {len(codes) - _SHOWN_IDS} more"
+        raise InputError(
+            f"the inline codes (tags) of {len(codes)} translations do not match their "
+            f"source: {listed}. Nothing was imported: in your CAT tool, keep each tag of "
+            "the source once in the translation, and import again"
+        )
     if unbalanced:
         raise InputError(
             f"translations of {_ids(unbalanced)} have unbalanced placeholder brackets "
@@ -495,10 +660,10 @@ class _Plan:
     kept: tuple[str, ...] = ()
 
 
-def _plan(document: XliffDocument, current: _Current, may_approve: bool) -> _Plan:
+def _plan(matched: Sequence[_Match], may_approve: bool) -> _Plan:
     plan, kept = _Plan([]), []
-    for unit in document.units:
-        row, text = current.rows[unit.id], _cleaned(unit.target)
+    for match in matched:
+        unit, row, text = match.unit, match.row, _cleaned(match.unit.target)
         approve = unit.final and may_approve
         if not text:
             plan.empty += 1
@@ -560,8 +725,10 @@ def import_xliff(
     """Import translations from an XLIFF file (2.0 or 1.2, told apart by the file).
 
     ``article_id`` and ``locale``, when given, are what the file must be for (the web
-    app's review screen); otherwise the file says. Nothing is written unless everything
-    in the file is acceptable. ``max_bytes`` defaults to ``settings.max_upload_bytes``.
+    app's review screen); otherwise the file says. Nothing is written unless the file
+    is acceptable as a whole; units of sentences the article no longer has are
+    reported in the result, not imported. ``max_bytes`` defaults to
+    ``settings.max_upload_bytes``.
     """
     limit = settings.max_upload_bytes if max_bytes is None else max_bytes
     document = read_xliff(data, max_bytes=limit)
@@ -569,11 +736,11 @@ def import_xliff(
     target = _locale_of(document, locale)
     current = _load(database, found, target)
     _check_languages(document, current, target)
-    _check_units(document, current)
-    _check_targets(document)
-    plan = _plan(document, current, may_approve)
+    matched, outdated = _match_units(document, current)
+    _check_targets(matched, current)
+    plan = _plan(matched, may_approve)
     written, approved, kept = _write(database, current, target, plan, username)
     if approved:
         assemble_and_store(database, settings, article_id=found, locale=target)
     return XliffImport(found, current.slug, target, document.version, written, approved,
-                       plan.unchanged, plan.empty, kept)
+                       plan.unchanged, plan.empty, kept, outdated)

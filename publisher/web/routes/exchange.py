@@ -55,7 +55,9 @@ async def import_xliff(
     request: Request, locale: Locale, article_id: Id, principal: LocaleTranslator,
     file: Upload = None,
 ) -> Response:
-    """Import an XLIFF file of this article and locale; back to the review screen."""
+    """Import an XLIFF file of this article and locale; back to the review screen, which
+    says how many translations were imported, kept, and not imported because their
+    sentence changed since the export."""
     state = state_of(request)
     await run_in_threadpool(review.check_locale_target, state.database, article_id, locale)
     data = await _uploaded(file, state.settings.max_upload_bytes, "XLIFF")
@@ -67,6 +69,8 @@ async def import_xliff(
     target = f"/translate/{locale}/{article_id}?imported={result.written}"
     if result.kept_approved:
         target += f"&kept={len(result.kept_approved)}"
+    if result.outdated:  # sentences the article no longer has: reported, not imported
+        target += f"&outdated={len(result.outdated)}"
     return RedirectResponse(target, status_code=303)
 
 

@@ -19,6 +19,7 @@ from publisher.db import repository as repo
 from publisher.db.enums import Origin, Status
 from publisher.db.models import Base, EditionRow, MemoryEntry, TranslationRow
 from publisher.db.session import Database
+from publisher.exchange.xliff import unit_ids
 
 FIRST = "On July 18, 2021, 4,000 people left."
 SECOND = "They paid $1.5 million."
@@ -35,10 +36,22 @@ class Story:
 
     @property
     def unit_ids(self) -> list[str]:
+        """The XLIFF unit ids of its segments (from their content)."""
+        return unit_ids(story_segments(self.slug))
+
+    @property
+    def old_unit_ids(self) -> list[str]:
+        """The unit ids of files exported before ids came from content: segment ids."""
         return [f"s{i}" for i in self.segment_ids]
 
 
-def story_article(slug: str) -> Article:
+def story_segments(slug: str, article: Article | None = None) -> list[Segment]:
+    article = article or story_article(slug)
+    return [segment for block in article.blocks for segment in block.segments]
+
+
+def story_article(slug: str, second: str = SECOND) -> Article:
+    """The story's article; ``second`` replaces its third sentence (an editor's update)."""
     spans = (
         ProtectedSpan(SpanKind.DATE, 3, 16, "July 18, 2021", "2021-07-18", qualifier="on"),
         ProtectedSpan(SpanKind.NUMBER, 18, 23, "4,000", "4000"),
@@ -49,8 +62,9 @@ def story_article(slug: str) -> Article:
         blocks=(
             Block(0, BlockKind.HEADLINE, "Talks in Dushanbe",
                   segments=(Segment(0, 0, "Talks in Dushanbe"),)),
-            Block(1, BlockKind.PARAGRAPH, f"{FIRST} {SECOND}", segments=(
-                Segment(1, 0, FIRST, spans, separator=" "), Segment(1, 1, SECOND, (money,)),
+            Block(1, BlockKind.PARAGRAPH, f"{FIRST} {second}", segments=(
+                Segment(1, 0, FIRST, spans, separator=" "),
+                Segment(1, 1, second, (money,) if second == SECOND else ()),
             )),
             Block(2, BlockKind.PARAGRAPH, "The border was closed.",
                   segments=(Segment(2, 0, "The border was closed."),)),
@@ -125,3 +139,18 @@ def dump() -> Callable[[Database], dict[str, list[tuple[Any, ...]]]]:
 def make_story(database: Database) -> Callable[[str], Story]:
     """``make_story(slug)``: another article like ``story``."""
     return lambda slug: add_story(database, slug)
+
+
+@pytest.fixture()
+def update_story(database: Database) -> Callable[[Story, str], list[int]]:
+    """``update_story(story, second)``: the editor replaces the story's third sentence
+    with ``second`` (every segment row is replaced); the new segment ids."""
+
+    def update(story: Story, second: str) -> list[int]:
+        with database.session() as session:
+            repo.replace_article(session, article_id=story.article_id,
+                                 article=story_article(story.slug, second), source_text="x",
+                                 source_format="text", targets=["ky", "ru"])
+            return repo.segment_ids(session, article_id=story.article_id)
+
+    return update

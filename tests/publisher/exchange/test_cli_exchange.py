@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from translate.storage import tmx, xliff, xliff2
 
+from publisher.articles import Segment
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import Status
 from publisher.db.session import Database
+from publisher.exchange.xliff import unit_ids
 from publisher.memory import memory_key
 
 
@@ -88,7 +90,8 @@ def test_xliff_export_and_import(
     to_stdout = run_cli(["xliff", "export", "border-news", "--locale", "ky"], data_dir)
     assert to_stdout.returncode == 0, to_stdout.stderr
     store = xliff2.Xliff2File.parsestring(to_stdout.stdout)
-    assert [u.getid() for u in store.units] == [f"s{i}" for i in segment_ids]
+    assert [u.getid() for u in store.units] == unit_ids(
+        [Segment(0, 0, "The border was closed."), Segment(1, 0, "Talks go on.")])
 
     path = tmp_path / "border.xlf"
     written = run_cli(["xliff", "export", str(article_id), "--locale", "ky", "--version", "1.2",

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from translate.storage import tmx, xliff, xliff2
+from translate.storage.placeables import StringElem
 
 pytestmark = pytest.mark.postgres
 
@@ -50,7 +51,9 @@ def test_a_translator_exports_xliff_and_imports_it_back(web: Any) -> None:
     assert 'filename="xliff-talks.ky.xlf"' in download.headers["content-disposition"]
     store = xliff2.Xliff2File.parsestring(download.content)
     rows = _review(web, article_id)
-    assert [u.getid() for u in store.units] == [f"s{r['segment_id']}" for r in rows]
+    ids = [u.getid() for u in store.units]
+    assert len(ids) == len(rows) == len(set(ids))
+    assert all(re.fullmatch(r"u[0-9a-f]{12}(-[0-9]+)?", unit_id) for unit_id in ids)
     assert store.gettargetlanguage() == "ky"
     store.units[0].target = "Душанбедеги сүйлөшүүлөр"
     store.units[0].xmlelement.set("state", "final")
@@ -69,6 +72,35 @@ def test_a_translator_exports_xliff_and_imports_it_back(web: Any) -> None:
     assert old.status_code == 200
     assert xliff.xlifffile.parsestring(old.content).document.getroot().get("version") == "1.2"
     assert translator.get(f"/translate/ky/{article_id}/xliff?version=3").status_code == 422
+
+
+def test_an_import_after_the_article_changed_says_what_it_left_out(web: Any) -> None:
+    article_id = _article(web, "changed-talks", ("ky",))
+    translator = web.as_user("ky")
+    store = xliff2.Xliff2File.parsestring(
+        translator.get(f"/translate/ky/{article_id}/xliff").content)
+    for unit, text in zip(store.units, ("Душанбедеги сүйлөшүүлөр", None, "Алар күтүштү."),
+                          strict=True):
+        if text:
+            unit.rich_target = [StringElem(text)]
+    # The editor changes the last sentence while the translator works on the file.
+    updated = web.client.put(f"/api/articles/{article_id}", headers=web.bearer("editor"), json={
+        "text": SHORT.replace("They waited.", "They waited for hours."), "date": "2021-07-21",
+        "targets": ["ky"], "slug": "changed-talks",
+    })
+    assert updated.status_code == 200, updated.text
+    web.wait_until_done(article_id)
+
+    imported = _upload(web, translator, f"/translate/ky/{article_id}/xliff", bytes(store))
+    assert imported.status_code == 303, imported.text
+    assert imported.headers["location"] == f"/translate/ky/{article_id}?imported=1&outdated=1"
+    page = translator.get(imported.headers["location"]).text
+    assert "Translations imported from the XLIFF file: 1." in page
+    assert ("Translations not imported, because their sentences changed or were removed "
+            "since the export: 1.") in page
+    rows = _review(web, article_id)
+    assert rows[0]["text"] == "Душанбедеги сүйлөшүүлөр"
+    assert rows[-1]["text"] != "Алар күтүштү."
 
 
 def test_refused_uploads_show_why_and_change_nothing(web: Any) -> None:
