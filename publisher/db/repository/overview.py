@@ -102,7 +102,7 @@ def _progress_by_article(
     session: Session, ids: list[int]
 ) -> dict[int, dict[str, LocaleProgress]]:
     """:func:`locale_progress` of each article, in three statements for all of them."""
-    totals: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
+    totals: dict[int, int] = dict(session.execute(
         select(SegmentRow.article_id, func.count())
         .where(SegmentRow.article_id.in_(ids)).group_by(SegmentRow.article_id)
     ).all())
