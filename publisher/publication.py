@@ -14,6 +14,8 @@ away. A derived edition is never published on its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from publisher import qa
 from publisher.catalogs import language_name as _language_name
@@ -123,3 +125,40 @@ def unpublish_edition(database: Database, *, article_id: int, locale: str) -> bo
         for derived in derived_locales(locale):
             repo.unpublish(session, article_id=article_id, locale=derived)
         return repo.unpublish(session, article_id=article_id, locale=locale)
+
+
+@dataclass(frozen=True)
+class ReadyOutcome:
+    """What "publish every ready language" did with one language."""
+
+    locale: str
+    outcome: Literal["published", "current", "partial", "errors"]
+    count: int = 0  # passages awaiting translation, or QA errors
+
+
+def publish_ready(
+    database: Database, settings: Settings, *, article_id: int, user_id: int | None,
+    username: str = "command line",
+) -> list[ReadyOutcome]:
+    """Publish each of the article's languages that is complete and has no QA error, and
+    whose readers do not already see exactly this edition; a partial edition, or one with
+    QA errors, is left for an explicit decision and reported. In target order."""
+    with database.session() as session:
+        targets = repo.list_targets(session, article_id=article_id)
+        facts = repo.article_facts(session, article_ids=[article_id])[article_id]
+    outcomes = []
+    for locale in targets:
+        publication = facts.publications.get(locale)
+        if publication is not None and publication.current:
+            outcomes.append(ReadyOutcome(locale, "current"))
+            continue
+        try:
+            publish_edition(database, settings, article_id=article_id, locale=locale,
+                            user_id=user_id, username=username)
+        except PartialEditionError as exc:
+            outcomes.append(ReadyOutcome(locale, "partial", exc.missing))
+        except QAErrorsError as exc:
+            outcomes.append(ReadyOutcome(locale, "errors", exc.errors))
+        else:
+            outcomes.append(ReadyOutcome(locale, "published"))
+    return outcomes

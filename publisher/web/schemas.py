@@ -119,13 +119,18 @@ class EditionOut(BaseModel):
     failed: int
     pending: int
     warnings: int
-    errors: int = Field(description="Unresolved error-level QA warnings (not approved)")
+    errors: int = Field(description=(
+        "QA errors in the edition's text (approved text included, drafts not): the "
+        "publish check's count"))
     done: bool
     edition: EditionState | None = Field(description="The assembled edition's state, if any")
     assembled_at: dt.datetime | None
     published: bool
     published_at: dt.datetime | None
     published_state: EditionState | None
+    out_of_date: bool = Field(default=False, description=(
+        "Published, and what readers see differs from the edition as it would be assembled "
+        "now (after approvals or an article update): publish again to bring it up to date"))
     preview_url: str
     reader_url: str
 

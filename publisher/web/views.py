@@ -38,10 +38,19 @@ def articles(database: Database) -> list[ArticleOut]:
 
 
 def article_detail(database: Database, article_id: int) -> ArticleDetail:
+    """One article with each edition's progress and state; its QA error counts are the
+    publish check's own (the text each edition shows), unlike the dashboard's quick
+    count of errors in the working text."""
     with database.session() as session:
         summary = repo.article_summary(session, article_id=article_id)
         facts = repo.article_facts(session, article_ids=[article_id])
-    return _detail(summary, facts[article_id])
+        rows = {locale: repo.review_rows(session, article_id=article_id, locale=locale)
+                for locale in summary.targets}
+    detail = _detail(summary, facts[article_id])
+    for edition in detail.editions:
+        found = qa.edition_errors(rows[edition.locale], locale=edition.locale)
+        edition.errors = sum(len(s.errors) for s in found)
+    return detail
 
 
 def recent_article_details(database: Database, *, limit: int = 50) -> list[ArticleDetail]:
@@ -69,6 +78,7 @@ def _detail(summary: repo.ArticleSummary, facts: repo.ArticleFacts) -> ArticleDe
             published=publication is not None,
             published_at=None if publication is None else publication.published_at,
             published_state=None if publication is None else publication.state,
+            out_of_date=publication is not None and not publication.current,
             preview_url=f"/editor/articles/{summary.id}/preview/{locale}",
             reader_url=f"/{locale}/{summary.slug}",
         ))

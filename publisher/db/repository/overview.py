@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from publisher.db.enums import EditionState
@@ -39,6 +39,9 @@ class PublicationBrief:
 
     state: EditionState
     published_at: datetime
+    #: What readers see equals the edition as assembled now (after every approval,
+    #: import or update); False: publishing again would change the page.
+    current: bool = True
 
 
 @dataclass(frozen=True)
@@ -73,13 +76,18 @@ def article_facts(session: Session, *, article_ids: Sequence[int]) -> dict[int, 
     ):
         facts[article_id].editions[locale] = EditionBrief(EditionState(state),
                                                           as_utc(assembled_at))
-    for article_id, locale, state, published_at in session.execute(
+    # Compared in the database: the texts themselves never leave it.
+    same = case(((EditionRow.content == PublicationRow.content)
+                 & (EditionRow.title == PublicationRow.title), 1), else_=0)
+    for article_id, locale, state, published_at, current in session.execute(
         select(PublicationRow.article_id, PublicationRow.locale, PublicationRow.state,
-               PublicationRow.published_at)
+               PublicationRow.published_at, same)
+        .outerjoin(EditionRow, (EditionRow.article_id == PublicationRow.article_id)
+                   & (EditionRow.locale == PublicationRow.locale))
         .where(PublicationRow.article_id.in_(ids)).order_by(PublicationRow.id)
     ):
-        facts[article_id].publications[locale] = PublicationBrief(EditionState(state),
-                                                                  as_utc(published_at))
+        facts[article_id].publications[locale] = PublicationBrief(
+            EditionState(state), as_utc(published_at), current=bool(current))
     for article_id, locale, status, warnings in session.execute(
         select(SegmentRow.article_id, TranslationRow.locale, TranslationRow.status,
                TranslationRow.warnings)

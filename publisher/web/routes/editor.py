@@ -8,10 +8,13 @@ publishes and unpublishes it with the base."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -24,7 +27,9 @@ from publisher.l10n import base_locale, derived_locales, locale_tag
 from publisher.publication import (
     PartialEditionError,
     QAErrorsError,
+    edition_errors,
     publish_edition,
+    publish_ready,
     unpublish_edition,
 )
 from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit, update
@@ -32,14 +37,21 @@ from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.i18n import language_name
 from publisher.web.render import render, staff_locale
-from publisher.web.schemas import ArticleDetail, Id, Locale, PreviewLocale, form_text
+from publisher.web.schemas import (
+    ArticleDetail,
+    Id,
+    Locale,
+    OffendingSegmentOut,
+    PreviewLocale,
+    form_text,
+)
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
 
 router = APIRouter(prefix="/editor", include_in_schema=False,
                    dependencies=[Depends(csrf_form)])
 FORMATS: tuple[FormatChoice, ...] = ("auto", "text", "markdown", "html")
-MESSAGES = {"published", "unpublished", "submitted", "updated"}
+MESSAGES = {"published", "unpublished", "submitted", "updated", "ready"}
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,14 @@ def _article_page(request: Request, detail: ArticleDetail, status_code: int = 20
                   **context: Any) -> Response:
     return render(request, "editor/article.html", {
         "a": detail, "done": "", "error": "", "language_name": language_name,
-        "derived": _derived(request, detail), **context,
+        "named": _namer(request), "derived": _derived(request, detail), **context,
     }, status_code=status_code)
+
+
+def _namer(request: Request) -> Callable[[str], str]:
+    """A language's name in the staff member's language, for messages ("the Kyrgyz
+    edition"); ``language_name`` gives endonyms, for menus."""
+    return partial(catalogs.language_name, in_locale=staff_locale(request))
 
 
 @router.get("/")
@@ -169,12 +187,48 @@ async def create_article(
     return RedirectResponse(f"/editor/articles/{article_id}?done=submitted", status_code=303)
 
 
+Codes = Annotated[str, Query(max_length=200)]
+
+
+def _codes(value: str) -> list[str]:
+    """Locale codes from a comma-separated query value (unknown ones dropped)."""
+    return [code for code in value.split(",") if code in TARGET_LOCALES]
+
+
 @router.get("/articles/{article_id}")
 def article(request: Request, _: Editor, article_id: Id, done: str = "",
-            error: str = "") -> Response:
-    detail = views.article_detail(state_of(request).database, article_id)
-    return _article_page(request, detail, done=done if done in MESSAGES else "",
-                         error=error[:500])
+            error: Annotated[str, Query(max_length=500)] = "",
+            locale: Annotated[str, Query(max_length=16)] = "",
+            refused: Annotated[str, Query(max_length=16)] = "",
+            reason: Annotated[str, Query(max_length=16)] = "",
+            published: Codes = "", current: Codes = "", partial: Codes = "",
+            errors: Codes = "") -> Response:
+    """The article's page. After an action (redirected here, so a reload repeats
+    nothing) the query says what happened: ``done`` and ``locale``; a refused publish's
+    ``refused`` locale and ``reason`` (the page then offers the explicit choice and lists
+    each offending segment); "publish every ready language"'s outcome per language."""
+    state = state_of(request)
+    named = _namer(request)
+    detail = views.article_detail(state.database, article_id)
+    refused_locale = refused if refused in detail.targets else ""
+    offending: list[OffendingSegmentOut] = []
+    missing = 0
+    if refused_locale and reason == "errors":
+        offending = views.offending_out(article_id, refused_locale, edition_errors(
+            state.database, article_id=article_id, locale=refused_locale))
+    elif refused_locale and reason == "partial":
+        _article, edition = assemble(state.database, state.settings, article_id=article_id,
+                                     locale=refused_locale)
+        missing = len(edition.missing)
+    return _article_page(
+        request, detail, done=done if done in MESSAGES else "",
+        done_locale=locale if locale in TARGET_LOCALES else "", error=error,
+        refused=refused_locale, reason=reason if reason in ("errors", "partial") else "",
+        offending=offending, missing=missing,
+        ready={key: [named(code) for code in _codes(value)] for key, value in (
+            ("published", published), ("current", current), ("partial", partial),
+            ("errors", errors))},
+    )
 
 
 @router.get("/articles/{article_id}/edit")
@@ -229,24 +283,62 @@ def preview(request: Request, _: Editor, article_id: Id, locale: PreviewLocale) 
     }, locale=locale)
 
 
+def _back(article_id: int, **query: str) -> RedirectResponse:
+    """Back to the article's page, saying what happened (Post/Redirect/Get)."""
+    return RedirectResponse(f"/editor/articles/{article_id}?{urlencode(query)}",
+                            status_code=303)
+
+
 @router.post("/articles/{article_id}/editions/{locale}/publish")
 def publish(request: Request, principal: Editor, article_id: Id, locale: Locale,
             accept_partial: Annotated[str, Form(max_length=8)] = "",
             override_errors: Annotated[str, Form(max_length=8)] = "") -> Response:
+    """Publish one language; a refusal (partial, or QA errors) goes back to the article's
+    page, which offers the explicit choice and lists the offending segments."""
     state = state_of(request)
     try:
         publish_edition(state.database, state.settings, article_id=article_id, locale=locale,
                         user_id=principal.user.id, accept_partial=accept_partial == "on",
                         override_errors=override_errors == "on",
                         username=principal.user.username)
-    except (PartialEditionError, QAErrorsError) as exc:
-        detail = views.article_detail(state.database, article_id)
-        return _article_page(request, detail, status_code=409, error=str(exc),
-                             partial_locale=locale)
-    return RedirectResponse(f"/editor/articles/{article_id}?done=published", status_code=303)
+    except PartialEditionError:
+        return _back(article_id, refused=locale, reason="partial")
+    except QAErrorsError:
+        return _back(article_id, refused=locale, reason="errors")
+    return _back(article_id, done="published", locale=locale)
+
+
+@router.post("/articles/{article_id}/publish-ready")
+def publish_every_ready(request: Request, principal: Editor, article_id: Id) -> Response:
+    """Publish each complete language without QA errors in one step; partial languages
+    and those with errors still need their own explicit choice (listed on the page)."""
+    state = state_of(request)
+    outcomes = publish_ready(state.database, state.settings, article_id=article_id,
+                             user_id=principal.user.id, username=principal.user.username)
+    by_outcome: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        by_outcome.setdefault(outcome.outcome, []).append(outcome.locale)
+    return _back(article_id, done="ready",
+                 **{key: ",".join(codes) for key, codes in by_outcome.items()})
+
+
+@router.get("/articles/{article_id}/editions/{locale}/unpublish")
+def confirm_unpublish(request: Request, _: Editor, article_id: Id, locale: Locale) -> Response:
+    """Asks before an edition is taken away from readers."""
+    detail = views.article_detail(state_of(request).database, article_id)
+    return render(request, "editor/unpublish.html", {
+        "a": detail, "edition_locale": locale, "named": _namer(request),
+        "derived": [_namer(request)(code) for code in derived_locales(locale)],
+    })
 
 
 @router.post("/articles/{article_id}/editions/{locale}/unpublish")
-def unpublish(request: Request, _: Editor, article_id: Id, locale: Locale) -> Response:
+def unpublish(request: Request, _: Editor, article_id: Id, locale: Locale,
+              confirm: Annotated[str, Form(max_length=8)] = "") -> Response:
+    """Take the edition away from readers, once confirmed; without ``confirm=yes`` the
+    confirmation page is shown first."""
+    if confirm != "yes":
+        return RedirectResponse(f"/editor/articles/{article_id}/editions/{locale}/unpublish",
+                                status_code=303)
     unpublish_edition(state_of(request).database, article_id=article_id, locale=locale)
-    return RedirectResponse(f"/editor/articles/{article_id}?done=unpublished", status_code=303)
+    return _back(article_id, done="unpublished", locale=locale)

@@ -34,7 +34,7 @@ if (progress) {
         const cell = row.querySelector(`[data-field="${field}"]`);
         if (cell) cell.textContent = String(value);
       };
-      set("done", e.total - e.pending);
+      set("translated-of", e.translated);
       set("total", e.total);
       set("translated", e.translated);
       set("needs_review", e.translated - e.approved);
@@ -44,7 +44,11 @@ if (progress) {
       set("errors", e.errors);
       set("warnings", e.warnings);
       const bar = row.querySelector("progress");
-      if (bar) { bar.max = e.total || 1; bar.value = e.total - e.pending; }
+      // The bar fills with translated text only: passages awaiting a human (no model for
+      // the language) are not done, and the bar says so in words.
+      if (bar) { bar.max = e.total || 1; bar.value = e.translated; }
+      const state = row.querySelector('[data-field="bar-state"]');
+      if (state) state.textContent = e.awaiting_human ? state.dataset.awaiting : "";
       if (!e.done || e.edition === null) working = true;
     }
     status.textContent = working ? status.dataset.working : status.dataset.finished;

@@ -57,6 +57,9 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
     ("DELETE", _A + "/editions/{locale}/publication", None, EDITORS),
     ("GET", "/api/review/{locale}", None, KY_TRANSLATORS),
     ("GET", "/api/review/{locale}/articles/{article_id}", None, KY_TRANSLATORS),
+    ("GET", "/api/review/{locale}/articles/{article_id}/segments/{segment_id}", None,
+     KY_TRANSLATORS),
+    ("POST", "/api/review/{locale}/articles/{article_id}/memory", {}, KY_TRANSLATORS),
     (
         "PUT",
         "/api/review/{locale}/articles/{article_id}/segments/{segment_id}",
@@ -111,7 +114,9 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
     ),
     ("GET", _E + "/preview/{locale}", None, EDITORS),
     ("POST", _E + "/editions/{locale}/publish", {"accept_partial": "on"}, EDITORS),
-    ("POST", _E + "/editions/{locale}/unpublish", {}, EDITORS),
+    ("GET", _E + "/editions/{locale}/unpublish", None, EDITORS),
+    ("POST", _E + "/editions/{locale}/unpublish", {"confirm": "yes"}, EDITORS),
+    ("POST", _E + "/publish-ready", {}, EDITORS),
     ("GET", "/editor/glossary/", None, EDITORS),
     ("GET", "/editor/glossary/{locale}", None, EDITORS),
     ("POST", "/editor/glossary/{locale}", {"term": "Osh {kind}", "translation": "Ош"}, EDITORS),
@@ -125,6 +130,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
     ("GET", "/translate/", None, TRANSLATORS),
     ("GET", "/translate/{locale}/", None, KY_TRANSLATORS),
     ("GET", "/translate/{locale}/{article_id}", None, KY_TRANSLATORS),
+    ("GET", "/translate/{locale}/{article_id}/preview/{edition}", None, KY_TRANSLATORS),
+    ("POST", "/translate/{locale}/{article_id}/memory", {}, KY_TRANSLATORS),
     (
         "POST",
         "/translate/{locale}/{article_id}/segments/{segment_id}",
@@ -212,6 +219,7 @@ def test_every_route_against_every_kind_of_user(web: Any) -> None:
         values = {
             "article_id": article["id"],
             "locale": "ky",
+            "edition": "ky",
             "slug": "dushanbe-talks",
             "segment_id": segments[0]["segment_id"],
             "token_id": 1,

@@ -102,17 +102,30 @@ def test_preview_publish_partial_only_when_ticked_and_unpublish(web: Any) -> Non
     assert preview.status_code == 200 and '<html lang="tg"' in preview.text
     assert "noindex" in preview.text and 'class="untranslated"' in preview.text
 
+    # A refused publish goes back to the article's page (its own URL), saying why by
+    # language, with the explicit choice offered.
     refused = _post(web, editor, f"{base}/editions/tg/publish")
-    assert refused.status_code == 409 and "partial" in refused.text
-    assert 'name="accept_partial"' in refused.text
+    assert refused.status_code == 303
+    assert refused.headers["location"] == f"{base}?refused=tg&reason=partial"
+    page = editor.get(refused.headers["location"]).text
+    assert "The Tajik edition was not published" in page and "await translation" in page
+    assert 'name="accept_partial"' in page
     assert web.client.get("/tg/border-talks").status_code == 404
     accepted = _post(web, editor, f"{base}/editions/tg/publish", accept_partial="on")
-    assert accepted.headers["location"].endswith("?done=published")
+    assert accepted.headers["location"].endswith("?done=published&locale=tg")
     assert web.client.get("/tg/border-talks").status_code == 200
     assert _post(web, editor, f"{base}/editions/ky/publish").status_code == 303
-    page = editor.get(f"{base}?done=published")
-    assert "The edition is published." in page.text and 'href="/ky/border-talks"' in page.text
-    assert _post(web, editor, f"{base}/editions/tg/unpublish").status_code == 303
+    page = editor.get(f"{base}?done=published&locale=ky").text
+    assert "The Kyrgyz edition is published." in page and 'href="/ky/border-talks"' in page
+    # Unpublishing asks first: without the confirmation nothing happens.
+    asked = _post(web, editor, f"{base}/editions/tg/unpublish")
+    assert asked.status_code == 303
+    assert asked.headers["location"] == f"{base}/editions/tg/unpublish"
+    assert web.client.get("/tg/border-talks").status_code == 200
+    question = editor.get(asked.headers["location"]).text
+    assert "Take the Tajik edition away from readers?" in question
+    gone = _post(web, editor, f"{base}/editions/tg/unpublish", confirm="yes")
+    assert gone.headers["location"].endswith("?done=unpublished&locale=tg")
     assert web.client.get("/tg/border-talks").status_code == 404
 
 

@@ -182,7 +182,8 @@ def test_the_editor_sees_the_cyrillic_edition_follow_the_uzbek_one(
     ru_page = editor.get(base, headers={"accept-language": "ru"}).text
     assert "Создаётся транслитерацией из выпуска «Узбекский»" in ru_page
 
-    gone = editor.post(f"{base}/editions/uz/unpublish", data={"csrf_token": web.csrf(editor)})
+    gone = editor.post(f"{base}/editions/uz/unpublish",
+                       data={"csrf_token": web.csrf(editor), "confirm": "yes"})
     assert gone.status_code == 303
     assert web.client.get(f"/uz-Cyrl/{slug}").status_code == 404
 
