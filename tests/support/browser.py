@@ -290,8 +290,9 @@ def browser_app(tmp_path: Path, chromium_browser: Browser) -> Iterator[BrowserAp
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    settings = Settings(data_dir=tmp_path / "var", broker_url=None,
-                        secret_key="browser harness secret", site_url=base_url)
+    settings = Settings.model_validate({
+        "data_dir": tmp_path / "var", "broker_url": None,
+        "secret_key": "browser harness secret", "site_url": base_url})
     database = Database.for_settings(settings)
     app = create_app(settings, database=database)
     server = _ThreadServer(app, port)

@@ -3,7 +3,7 @@ with a version check (a second translator's stale save is refused, nothing lost)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -14,15 +14,20 @@ from publisher.db.repository.dialect import upsert_insert
 from publisher.db.repository.records import QueueItem, ReviewRow, as_utc
 
 
-def review_rows(session: Session, *, article_id: int, locale: str) -> list[ReviewRow]:
-    """Every segment of the article in document order, with its translation (if any)."""
-    rows = session.execute(
+def review_rows(session: Session, *, article_id: int, locale: str,
+                segment_ids: Collection[int] | None = None) -> list[ReviewRow]:
+    """Every segment of the article (or those of ``segment_ids``) in document order, with
+    its translation (if any)."""
+    query = (
         select(SegmentRow, TranslationRow)
         .outerjoin(TranslationRow, (TranslationRow.segment_id == SegmentRow.id)
                    & (TranslationRow.locale == locale))
         .where(SegmentRow.article_id == article_id)
         .order_by(SegmentRow.block_index, SegmentRow.position)
     )
+    if segment_ids is not None:
+        query = query.where(SegmentRow.id.in_(list(segment_ids)))
+    rows = session.execute(query)
     return [
         ReviewRow(
             segment_id=segment.id, block_index=segment.block_index, position=segment.position,
