@@ -23,6 +23,7 @@ from publisher.db.enums import Role
 from publisher.db.models import utc_now
 from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError, TarjimaError
+from publisher.messages import N_
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 MIN_PASSWORD = 10
@@ -41,9 +42,8 @@ class SignInThrottled(TarjimaError):
     """Too many failed sign-ins; ``retry_after`` seconds to wait."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            f"too many failed sign-ins; try again in {max(1, retry_after // 60)} minutes"
-        )
+        super().__init__(N_("too many failed sign-ins; try again in %(minutes)s minutes"),
+                         minutes=max(1, retry_after // 60))
         self.retry_after = retry_after
 
 
@@ -59,15 +59,18 @@ def hash_password(password: str) -> str:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InputError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise InputError(N_("the password must have at least %(count)s characters"),
+                         count=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise InputError(f"the password must have at most {MAX_PASSWORD} characters")
+        raise InputError(N_("the password must have at most %(count)s characters"),
+                         count=MAX_PASSWORD)
 
 
 def check_username(username: str) -> str:
     if not USERNAME.fullmatch(username):
         raise InputError(
-            f"invalid user name {username!r}: 2-64 lowercase letters, digits, '.', '_' or '-'"
+            N_("invalid user name “%(name)s”: 2-64 lowercase letters, digits, '.', '_' or '-'"),
+            name=username[:80],
         )
     return username
 
@@ -76,11 +79,10 @@ def check_role_languages(role: Role, languages: Sequence[str]) -> tuple[str, ...
     """Translators need at least one of the target languages; others have none."""
     unknown = [code for code in languages if code not in TARGET_LOCALES]
     if unknown:
-        raise InputError(
-            f"unknown language {unknown[0]!r}: choose from {', '.join(TARGET_LOCALES)}"
-        )
+        raise InputError(N_("unknown language “%(code)s”: choose from %(choices)s"),
+                         code=unknown[0][:20], choices=", ".join(TARGET_LOCALES))
     if role is Role.TRANSLATOR and not languages:
-        raise InputError("a translator needs at least one language")
+        raise InputError(N_("a translator needs at least one language"))
     return tuple(dict.fromkeys(languages)) if role is Role.TRANSLATOR else ()
 
 
@@ -147,7 +149,7 @@ def authenticate(
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None or not user.active:
-        raise SignInError("wrong user name or password")  # the attempt stays counted
+        raise SignInError(N_("wrong user name or password"))  # the attempt stays counted
     with database.session() as session:
         repo.forget_login_failures(session, username=username)
         repo.forget_login_failures(session, before=utc_now() - throttle.window)
@@ -190,7 +192,7 @@ def create_token(database: Database, *, user_id: int, name: str) -> NewToken:
     """A new API token; its secret is shown once and never stored."""
     name = name.strip()
     if not name or len(name) > 100:
-        raise InputError("give the token a name of 1-100 characters")
+        raise InputError(N_("give the token a name of 1-100 characters"))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with database.session() as session:
         token_id = repo.add_token(
@@ -226,11 +228,12 @@ def update_account(
     if user_id == acting_user_id and (
         (role is not None and role is not Role.ADMIN) or active is False
     ):
-        raise InputError("you cannot demote or deactivate your own account; ask another admin")
+        raise InputError(
+            N_("you cannot demote or deactivate your own account; ask another admin"))
     with database.session() as session:
         user = repo.get_user(session, user_id=user_id)
     if user is None:
-        raise NotFoundError(f"no user with id {user_id}")
+        raise NotFoundError(N_("no user with id %(id)s"), id=user_id)
     new_role = role or user.role
     checked = check_role_languages(new_role, user.languages if languages is None else languages)
     password_hash = hash_password(password) if password is not None else None

@@ -24,14 +24,10 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from publisher.l10n import DERIVED, base_locale
+from publisher.messages import N_
 
 DOMAIN = "messages"
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction without translating it here."""
-    return message
 
 
 LANGUAGE_NAMES: dict[str, str] = {

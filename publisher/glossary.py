@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -36,10 +37,12 @@ from publisher.config import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.db.repository import TermRecord
 from publisher.errors import InputError, NotFoundError
+from publisher.messages import N_, Message
 
 if TYPE_CHECKING:
     from publisher.db.session import Database
 
+logger = logging.getLogger(__name__)
 #: The longest term or translation (the database columns hold 200 characters).
 MAX_TERM_CHARS = 200
 MAX_NOTE_CHARS = 1000
@@ -170,33 +173,43 @@ def check_target_locale(target_locale: str, source_locale: str = "en") -> None:
     """Refuse a language pair Tarjima has no glossary for."""
     if source_locale not in SOURCE_LOCALES:
         raise InputError(
-            f"unknown source language {source_locale[:20]!r}: glossaries translate from "
-            + ", ".join(SOURCE_LOCALES)
+            N_("unknown source language “%(code)s”: glossaries translate from %(choices)s"),
+            code=source_locale[:20], choices=", ".join(SOURCE_LOCALES),
         )
     if target_locale not in TARGET_LOCALES:
         raise InputError(
-            f"unknown target language {target_locale[:20]!r}: one of " + ", ".join(TARGET_LOCALES)
+            N_("unknown target language “%(code)s”: one of %(choices)s"),
+            code=target_locale[:20], choices=", ".join(TARGET_LOCALES),
         )
+
+
+#: The fields of a term, as messages name them ("the translation is empty").
+FIELD_NAMES = {"term": N_("term"), "translation": N_("translation"), "note": N_("note")}
 
 
 def _clean_field(name: str, value: str, *, required: bool, limit: int,
                  newlines: bool = False) -> str:
     value = _normal(value).strip()
+    field = Message(FIELD_NAMES[name])
     if required and not value:
-        raise InputError(f"the {name} is empty")
+        raise InputError(N_("the %(field)s is empty"), field=field)
     if len(value) > limit:
-        raise InputError(f"the {name} is too long ({len(value)} characters; at most {limit})")
+        raise InputError(N_("the %(field)s is too long (%(length)s characters; at most "
+                            "%(limit)s)"), field=field, length=len(value), limit=limit)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(f"the {name} is not valid Unicode (lone surrogate)") from exc
+        raise InputError(N_("the %(field)s is not valid Unicode (lone surrogate)"),
+                         field=field) from exc
     allowed = "\n\t" if newlines else ""
     for char in value:
         if char not in allowed and unicodedata.category(char) == "Cc":
-            raise InputError(f"the {name} contains the control character U+{ord(char):04X}")
+            raise InputError(N_("the %(field)s contains the control character %(char)s"),
+                             field=field, char=f"U+{ord(char):04X}")
     if value.startswith(_FORMULA_STARTS):
         raise InputError(
-            f"the {name} starts with {value[0]!r}: spreadsheets would run it as a formula"
+            N_("the %(field)s starts with “%(char)s”: spreadsheets would run it as a formula"),
+            field=field, char=value[0],
         )
     return value
 
@@ -223,7 +236,8 @@ def clean_term(term: str, translation: str, note: str = "") -> TermInput:
                      limit=MAX_NOTE_CHARS, newlines=True),
     )
     if len(cleaned.key) > MAX_TERM_CHARS:
-        raise InputError(f"the term is too long (at most {MAX_TERM_CHARS} characters)")
+        raise InputError(N_("the term is too long (at most %(limit)s characters)"),
+                         limit=MAX_TERM_CHARS)
     return cleaned
 
 
@@ -269,7 +283,8 @@ def get_term(database: Database, term_id: int, *, target_locale: str) -> TermRec
     """One term of ``target_locale``'s glossary; NotFoundError when it has no such term."""
     found = [t for t in terms_for(database, target_locale) if t.id == term_id]
     if not found:
-        raise NotFoundError(f"the {target_locale} glossary has no term {term_id}")
+        raise NotFoundError(N_("the %(locale)s glossary has no term %(id)s"),
+                            locale=target_locale, id=term_id)
     return found[0]
 
 
@@ -303,24 +318,24 @@ def export_csv(database: Database, target_locale: str, source_locale: str = "en"
 
 def _decode(data: bytes, max_bytes: int) -> str:
     if len(data) > max_bytes:
-        raise InputError(f"the file is too large: over {max_bytes} bytes")
+        raise InputError(N_("the file is too large: over %(limit)s bytes"), limit=max_bytes)
     if b"\x00" in data:
-        raise InputError("the file is binary (it contains NUL bytes), not a CSV text file")
+        raise InputError(N_("the file is binary (it contains NUL bytes), not a CSV text file"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"the file is not UTF-8 text (a bad byte at offset {exc.start}): save it as "
-            "“CSV UTF-8”"
+            N_("the file is not UTF-8 text (a bad byte at offset %(offset)s): save it as "
+               "“CSV UTF-8”"), offset=exc.start,
         ) from exc
     if not text.strip():
-        raise InputError("the file is empty: the first line must be the header "
-                         "term,translation,note")
+        raise InputError(N_("the file is empty: the first line must be the header "
+                            "term,translation,note"))
     for char in text:
         if char not in "\r\n\t" and unicodedata.category(char) == "Cc":
             raise InputError(
-                f"the file is binary (it contains the control character U+{ord(char):04X}), "
-                "not a CSV text file"
+                N_("the file is binary (it contains the control character %(char)s), not a CSV "
+                   "text file"), char=f"U+{ord(char):04X}",
             )
     return text
 
@@ -340,17 +355,17 @@ def _header(row: list[str]) -> dict[str, int]:
     if "term" not in names or "translation" not in names:
         shown = ",".join(row)[:80]
         raise InputError(
-            "line 1 must be the header term,translation,note (the note column is optional); "
-            f"found {shown!r}"
+            N_("line 1 must be the header term,translation,note (the note column is "
+               "optional); found “%(found)s”"), found=shown,
         )
     for name in names:
         if name not in COLUMNS:
             raise InputError(
-                f"line 1: unknown column {name[:40]!r}: the columns are term, translation "
-                "and note"
+                N_("line 1: unknown column “%(name)s”: the columns are term, translation and "
+                   "note"), name=name[:40],
             )
         if names.count(name) > 1:
-            raise InputError(f"line 1: the column {name!r} appears twice")
+            raise InputError(N_("line 1: the column “%(name)s” appears twice"), name=name[:40])
     return {name: index for index, name in enumerate(names)}
 
 
@@ -372,26 +387,34 @@ def parse_csv(data: bytes, *, max_bytes: int) -> list[TermInput]:
                 continue
             if len(row) > len(columns):
                 raise InputError(
-                    f"line {line}: {len(row)} fields, but the header has {len(columns)} "
-                    "(put a field with commas in double quotes)"
+                    N_("line %(line)s: %(count)s fields, but the header has %(columns)s (put a "
+                       "field with commas in double quotes)"),
+                    line=line, count=len(row), columns=len(columns),
                 )
             if len(rows) >= MAX_IMPORT_ROWS:
-                raise InputError(f"the file has more than {MAX_IMPORT_ROWS} terms: split it")
+                raise InputError(N_("the file has more than %(limit)s terms: split it"),
+                                 limit=MAX_IMPORT_ROWS)
             cells = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
             try:
                 item = clean_term(cells["term"], cells["translation"], cells.get("note", ""))
             except InputError as exc:
-                raise InputError(f"line {line}: {exc}") from exc
+                raise InputError(N_("line %(line)s: %(problem)s"), line=line,
+                                 problem=exc.message) from exc
             if item.key in lines:
                 raise InputError(
-                    f"line {line}: the term {item.term!r} is already on line {lines[item.key]}"
+                    N_("line %(line)s: the term “%(term)s” is already on line %(first)s"),
+                    line=line, term=item.term, first=lines[item.key],
                 )
             lines[item.key] = line
             rows.append(item)
     except csv.Error as exc:
-        raise InputError(f"line {reader.line_num}: not valid CSV ({exc})") from exc
+        logger.info("glossary CSV refused by the parser: %s", exc)  # not for the screen
+        raise InputError(
+            N_("line %(line)s: not valid CSV: put a field that holds commas or quotes in "
+               "double quotes, and double each quote inside it"), line=reader.line_num,
+        ) from exc
     if columns is None:  # pragma: no cover - _decode refuses blank files
-        raise InputError("the file is empty")
+        raise InputError(N_("the file is empty"))
     return rows
 
 

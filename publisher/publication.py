@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from publisher import qa
-from publisher.catalogs import language_name as _language_name
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import EditionState
@@ -26,11 +25,7 @@ from publisher.db.session import Database
 from publisher.editions import Edition, assemble_and_store_with_derived
 from publisher.errors import InputError, TarjimaError
 from publisher.l10n import DERIVED, base_locale, derived_locales
-
-
-def language_name(locale: str) -> str:
-    """The language's English name, for messages ("the Kyrgyz edition")."""
-    return _language_name(locale, in_locale="en")
+from publisher.messages import N_, LanguageName
 
 
 class QAErrorsError(TarjimaError):
@@ -41,10 +36,11 @@ class QAErrorsError(TarjimaError):
         numbers = ", ".join(str(s.number) for s in segments[:20])
         more = "…" if len(segments) > 20 else ""
         super().__init__(
-            f"the {language_name(locale)} edition has {errors} QA errors (a number, date or "
-            f"link missing or altered, or an empty translation) in segments {numbers}{more}: "
-            "fix those segments, or publish with an explicit override, which is recorded "
-            "with your name"
+            N_("the %(language)s edition has %(errors)s QA errors (a number, date or link "
+               "missing or altered, or an empty translation) in segments %(segments)s: fix "
+               "those segments, or publish with an explicit override, which is recorded with "
+               "your name"),
+            language=LanguageName(locale), errors=errors, segments=numbers + more,
         )
         self.locale = locale
         self.errors = errors
@@ -56,9 +52,9 @@ class PartialEditionError(TarjimaError):
 
     def __init__(self, locale: str, missing: int) -> None:
         super().__init__(
-            f"the {language_name(locale)} edition is partial: {missing} passages await "
-            "translation. "
-            "Publish it anyway only by accepting a partial edition explicitly"
+            N_("the %(language)s edition is partial: %(missing)s passages await translation. "
+               "Publish it anyway only by accepting a partial edition explicitly"),
+            language=LanguageName(locale), missing=missing,
         )
         self.missing = missing
 
@@ -111,8 +107,8 @@ def _refuse_derived(locale: str) -> None:
     derived = DERIVED.get(locale)
     if derived is not None:
         raise InputError(
-            f"the {locale} edition is made from the {derived.base} edition: publish "
-            f"{derived.base} and {locale} follows"
+            N_("the %(locale)s edition is made from the %(base)s edition: publish %(base)s "
+               "and %(locale)s follows"), locale=locale, base=derived.base,
         )
 
 

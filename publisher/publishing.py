@@ -22,6 +22,7 @@ from publisher.db.session import Database
 from publisher.errors import InputError
 from publisher.ingest import ParsedArticle, SourceDocument, parse
 from publisher.l10n import DERIVED, normalize_locale
+from publisher.messages import N_
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans
 from publisher.segmenter import split_block
 from publisher.work import (
@@ -47,7 +48,8 @@ def parse_locales(
     raw = codes.split(",") if isinstance(codes, str) else list(codes)
     cleaned = [code.strip().replace("-", "_") for code in raw if code.strip()]
     if not cleaned:
-        raise InputError("no target language given; choose from " + ", ".join(allowed))
+        raise InputError(N_("no target language given; choose from %(choices)s"),
+                         choices=", ".join(allowed))
     result: list[str] = []
     for code in cleaned:
         base = _supported_base(code, allowed)
@@ -62,15 +64,18 @@ def _supported_base(code: str, allowed: Sequence[str]) -> str:
     try:
         Locale.parse(code)
     except (ValueError, UnknownLocaleError) as exc:
-        raise InputError(f"unknown locale code {code!r}; choose from {', '.join(allowed)}") from exc
+        raise InputError(N_("unknown locale code “%(code)s”; choose from %(choices)s"),
+                         code=code[:20], choices=", ".join(allowed)) from exc
     base = normalize_locale(code)
     if base in DERIVED and DERIVED[base].base in allowed:
         raise InputError(
-            f"unsupported locale {code!r}: the {base} edition is made from "
-            f"{DERIVED[base].base} by transliteration; choose {DERIVED[base].base}"
+            N_("unsupported locale “%(code)s”: the %(locale)s edition is made from %(base)s by "
+               "transliteration; choose %(base)s"),
+            code=code[:20], locale=base, base=DERIVED[base].base,
         )
     if base not in allowed:
-        raise InputError(f"unsupported locale {code!r}: choose from {', '.join(allowed)}")
+        raise InputError(N_("unsupported locale “%(code)s”: choose from %(choices)s"),
+                         code=code[:20], choices=", ".join(allowed))
     return base
 
 
@@ -85,7 +90,8 @@ def check_slug(slug: str) -> str:
     """A slug becomes a file name and a URL path: lowercase letters, digits, single hyphens."""
     if len(slug) > 80 or not SLUG_PATTERN.fullmatch(slug):
         raise InputError(
-            f"invalid slug {slug!r}: use 1-80 lowercase letters, digits and single hyphens"
+            N_("invalid slug “%(slug)s”: use 1-80 lowercase letters, digits and single hyphens"),
+            slug=slug[:100],
         )
     return slug
 
@@ -125,8 +131,9 @@ def _refuse_reserved_characters(source: SourceDocument) -> None:
         if char in source.text:
             line = source.text[: source.text.index(char)].count("\n") + 1
             raise InputError(
-                f"{source.name}: line {line} contains {char!r} (U+{ord(char):04X}), a character "
-                "Tarjima reserves for protected spans; replace it and submit again"
+                N_("%(name)s: line %(line)s contains %(char)s (%(code)s), a character Tarjima "
+                   "reserves for protected spans; replace it and submit again"),
+                name=source.name, line=line, char=char, code=f"U+{ord(char):04X}",
             )
 
 

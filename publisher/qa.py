@@ -10,16 +10,17 @@ translation of a glossary term found in the source.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from publisher.articles import ProtectedSpan, Segment
-from publisher.catalogs import N_
 from publisher.db.enums import Status
 from publisher.db.repository.records import ReviewRow, TermRecord
 from publisher.glossary import missing_terms
+from publisher.messages import N_, Message, Number
 from publisher.protect import check, mask
+from publisher.protect.placeholders import problem_message
 
 #: Translated length / source length (placeholders counted as written) expected per
 #: target language from English news copy; outside it a person should look.
@@ -38,12 +39,81 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class QAWarning:
+    """A QA finding: ``message`` in English (the API's and older rows' words), ``params``
+    what it says, so that ``warning_text`` words it in a staff member's language."""
+
     code: str
     message: str
     severity: Severity
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "severity": str(self.severity)}
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, "severity": str(self.severity),
+                "params": dict(self.params)}
+
+    def words(self) -> Message:
+        """What it says, to be rendered in any language (its English ``message`` when
+        its params say nothing known)."""
+        try:
+            return _message(self.code, self.params)
+        except (KeyError, TypeError, ValueError):
+            return Message(self.message)
+
+
+#: The messages of the QA codes whose words are not a placeholder problem's.
+MESSAGES: dict[str, str] = {
+    "empty": N_("the translation is empty"),
+    "untranslated": N_("the translation is the source text unchanged"),
+    "length_ratio": N_(
+        "the translation is %(ratio)s times as long as the source (expected %(low)s-%(high)s)"
+    ),
+    "glossary": N_("“%(term)s” must be translated as “%(translation)s”"),
+}
+_RATIO = "0.00"
+_BOUND = "0.0#"
+
+
+def _number(value: object, pattern: str) -> Number:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"not a number: {value!r}")
+    return Number(value, pattern)
+
+
+def _message(code: str, params: Mapping[str, object]) -> Message:
+    """The message of a warning with ``code`` and stored ``params``; KeyError or
+    TypeError when they do not fit."""
+    if code.startswith("span_"):
+        return problem_message(params)
+    if code == "length_ratio":
+        return Message(MESSAGES[code], {
+            "ratio": _number(params["ratio"], _RATIO), "low": _number(params["low"], _BOUND),
+            "high": _number(params["high"], _BOUND),
+        })
+    return Message(MESSAGES[code], {key: str(value) for key, value in params.items()})
+
+
+def _warning(code: str, severity: Severity, **params: object) -> QAWarning:
+    return QAWarning(code, str(_message(code, params)), severity, params)
+
+
+def warning_text(warning: Mapping[str, object], locale: str) -> str:
+    """A stored warning ({code, message, severity, params}) in words of ``locale`` (a
+    staff member's language); a row stored before warnings kept their params (or whose
+    params say something unknown) gives its stored English ``message``."""
+    stored = str(warning.get("message") or warning.get("code") or "")
+    params = warning.get("params")
+    if not isinstance(params, Mapping):
+        return stored
+    try:
+        return _message(str(warning.get("code")), params).localized(locale)
+    except (KeyError, TypeError, ValueError):
+        return stored
+
+
+def labelled(warnings: Sequence[Mapping[str, object]], locale: str) -> list[dict[str, object]]:
+    """Stored warnings, each with its ``label``: its words in ``locale`` (the JSON API
+    keeps ``message`` in English)."""
+    return [{**w, "label": warning_text(w, locale)} for w in warnings]
 
 
 CODES = ("empty", "span_missing", "span_duplicated", "span_unknown", "span_unbalanced",
@@ -79,11 +149,7 @@ def _length_warning(source: str, translated: str, locale: str | None) -> QAWarni
     ratio = len(translated) / len(source)
     if low <= ratio <= high:
         return None
-    return QAWarning(
-        "length_ratio",
-        f"the translation is {ratio:.2f} times as long as the source (expected {low}-{high})",
-        Severity.WARNING,
-    )
+    return _warning("length_ratio", Severity.WARNING, ratio=round(ratio, 2), low=low, high=high)
 
 
 def check_translation(
@@ -92,21 +158,18 @@ def check_translation(
 ) -> tuple[QAWarning, ...]:
     """Warnings for ``translated`` (placeholders included) into ``locale``."""
     if not translated.strip():
-        return (QAWarning("empty", "the translation is empty", Severity.ERROR),)
+        return (_warning("empty", Severity.ERROR),)
     warnings = [
-        QAWarning(f"span_{problem.kind}", problem.message, Severity.ERROR)
+        QAWarning(f"span_{problem.kind}", problem.message, Severity.ERROR, problem.params)
         for problem in check(translated, segment.spans)
     ]
     source = mask(segment.text, segment.spans)
     if " ".join(translated.split()) == " ".join(source.split()) and _needs_translating(source):
-        warnings.append(QAWarning(
-            "untranslated", "the translation is the source text unchanged", Severity.WARNING
-        ))
+        warnings.append(_warning("untranslated", Severity.WARNING))
     elif (length := _length_warning(source, translated, locale)) is not None:
         warnings.append(length)
     warnings += [
-        QAWarning("glossary", f"“{term.term}” must be translated as “{term.translation}”",
-                  Severity.WARNING)
+        _warning("glossary", Severity.WARNING, term=term.term, translation=term.translation)
         for term in missing_terms(segment.text, translated, glossary)
     ]
     return tuple(warnings)

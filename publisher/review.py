@@ -19,6 +19,7 @@ from publisher.editions import assemble_and_store
 from publisher.errors import InputError, NotFoundError, TarjimaError
 from publisher.glossary import Highlighter
 from publisher.l10n import formatter_for
+from publisher.messages import N_, Joined, Number
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, mask, placeholder
 from publisher.qa import QAWarning, Severity, check_translation
 from publisher.textdiff import Diff, word_diff
@@ -34,10 +35,10 @@ class StaleVersionError(TarjimaError):
     """The segment changed since the translator loaded it."""
 
     def __init__(self, current: int) -> None:
-        super().__init__(
+        super().__init__(N_(
             "someone else saved this segment while you were editing it; your text was not "
             "saved. Their text is shown beside yours: apply your change to theirs"
-        )
+        ))
         self.current = current
 
 
@@ -45,10 +46,10 @@ class ConfirmationNeededError(TarjimaError):
     """Approving a text with QA errors needs the translator's explicit confirmation."""
 
     def __init__(self, errors: Sequence[QAWarning]) -> None:
-        listed = "; ".join(e.message for e in errors)
         super().__init__(
-            f"the translation has QA errors ({listed}). Fix them, or approve it anyway: "
-            "your confirmation is recorded with your name"
+            N_("the translation has QA errors (%(errors)s). Fix them, or approve it anyway: "
+               "your confirmation is recorded with your name"),
+            errors=Joined([e.words() for e in errors]),
         )
         self.errors = tuple(errors)
 
@@ -200,9 +201,10 @@ def counts(items: Sequence[ReviewItem]) -> dict[str, int]:
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > MAX_SEGMENT_CHARS:
-        raise InputError(f"the translation is too long (over {MAX_SEGMENT_CHARS} characters)")
+        raise InputError(N_("the translation is too long (over %(limit)s characters)"),
+                         limit=Number(MAX_SEGMENT_CHARS))
     if "\x00" in text:
-        raise InputError("the translation contains a NUL character")
+        raise InputError(N_("the translation contains a NUL character"))
     return text
 
 
@@ -220,17 +222,18 @@ def save_segment(
     check_locale_target(database, article_id, locale)
     text = _clean(text)
     if not text:
-        raise InputError("the translation is empty: type it, or leave the segment as it is")
+        raise InputError(N_("the translation is empty: type it, or leave the segment as it is"))
     with database.session() as session:
         found = repo.load_segments(session, segment_ids=[segment_id])
         if not found or found[0].article_id != article_id:
-            raise NotFoundError(f"article {article_id} has no segment {segment_id}")
+            raise NotFoundError(N_("article %(article)s has no segment %(segment)s"),
+                                article=article_id, segment=segment_id)
         segment = found[0].segment
         if text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
-            raise InputError(
-                f"unbalanced placeholder brackets {PLACEHOLDER_OPEN} {PLACEHOLDER_CLOSE}: "
-                "keep each placeholder whole, for example ⟦1⟧"
-            )
+            raise InputError(N_(
+                "unbalanced placeholder brackets ⟦ ⟧: keep each placeholder whole, for "
+                "example ⟦1⟧"
+            ))
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)

@@ -20,6 +20,7 @@ from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import InputError
 from publisher.ingest import decode_source
+from publisher.messages import N_
 from publisher.publishing import (
     PreparedArticle,
     dispatch,
@@ -71,10 +72,11 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
     )
     title = (submission.title or "").strip()
     if len(title) > MAX_TITLE:
-        raise InputError(f"the title is too long (over {MAX_TITLE} characters)")
+        raise InputError(N_("the title is too long (over %(limit)s characters)"), limit=MAX_TITLE)
     slug = submission.slug.strip() if submission.slug and submission.slug.strip() else None
     if slug in RESERVED_SLUGS:
-        raise InputError(f"the slug {slug!r} is reserved for the site's own pages; choose another")
+        raise InputError(N_("the slug “%(slug)s” is reserved for the site's own pages; choose "
+                            "another"), slug=slug)
     if slug is None and title:
         slug = slugify(title)
         slug = f"{slug}-article" if slug in RESERVED_SLUGS else slug

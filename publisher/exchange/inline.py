@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from publisher.articles import ProtectedSpan, SpanKind
+from publisher.messages import N_, Message, message
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, placeholder
 
 XliffVersion = Literal["2.0", "1.2"]
@@ -225,7 +226,7 @@ class CodedText:
     text: str = ""
     opened: list[str] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
 
     def unknown(self, known: Iterable[str]) -> list[str]:
         """Code ids not in ``known``, each once, in order."""
@@ -254,14 +255,16 @@ class _Reader:
 
     def open(self, code_id: str | None, element: str) -> None:
         if code_id is None:
-            self.out.problems.append(f"inline code <{element}> has no id")
+            self.out.problems.append(message(N_("inline code <%(element)s> has no id"),
+                                             element=element))
             return
         self.out.opened.append(code_id)
         self.parts.append(_token(code_id))
 
     def close(self, code_id: str | None, element: str) -> None:
         if code_id is None:
-            self.out.problems.append(f"inline code <{element}> has no id")
+            self.out.problems.append(message(N_("inline code <%(element)s> has no id"),
+                                             element=element))
             return
         self.out.closed.append(code_id)
         self.parts.append(_token(code_id, end=True))
@@ -276,7 +279,8 @@ class _Reader:
     def element(self, child: Any) -> None:
         namespace, tag = _split(child.tag)
         if namespace is not None and not namespace.startswith(_XLIFF_NAMESPACE):
-            self.out.problems.append(f"<{tag}> is not an XLIFF inline element")
+            self.out.problems.append(message(N_("<%(tag)s> is not an XLIFF inline element"),
+                                             tag=tag))
         elif tag in _PAIRS:
             self.open(child.get("id"), tag)
             self.content(child)
@@ -290,7 +294,8 @@ class _Reader:
         elif tag == "cp":
             self.code_point(child.get("hex") or "")
         elif tag not in _MARKERS:
-            self.out.problems.append(f"<{tag}> is not an XLIFF inline element")
+            self.out.problems.append(message(N_("<%(tag)s> is not an XLIFF inline element"),
+                                             tag=tag))
 
     def opening(self, child: Any, tag: str) -> None:
         code_id = child.get("id")
@@ -308,7 +313,8 @@ class _Reader:
         try:
             self.parts.append(chr(int(hex_value, 16)))
         except ValueError:
-            self.out.problems.append(f"<cp hex={hex_value[:10]!r}> is not a character")
+            self.out.problems.append(message(N_("<cp hex=\"%(hex)s\"> is not a character"),
+                                             hex=hex_value[:10]))
 
 
 def _xml_space(node: Any, default: str) -> str:

@@ -17,9 +17,13 @@ than the one checked here.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 
 from publisher.errors import InputError
+from publisher.messages import N_, Number
+
+logger = logging.getLogger(__name__)
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
 _DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.IGNORECASE)
@@ -38,8 +42,8 @@ def _decode(data: bytes, kind: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"the {kind} file is not UTF-8 text (byte {exc.start} cannot be read): save or "
-            "export it as UTF-8 and import it again"
+            N_("the %(kind)s file is not UTF-8 text (byte %(offset)s cannot be read): save or "
+               "export it as UTF-8 and import it again"), kind=kind, offset=exc.start,
         ) from exc
 
 
@@ -52,28 +56,49 @@ def checked_xml(
     """
     if len(data) > max_bytes:
         raise InputError(
-            f"the {kind} file is too large ({len(data):,} bytes; the limit is {max_bytes:,}): "
-            "split it into smaller files, or ask an administrator to raise "
-            "TARJIMA_MAX_UPLOAD_BYTES"
+            N_("the %(kind)s file is too large (%(size)s bytes; the limit is %(limit)s): split "
+               "it into smaller files, or ask an administrator to raise "
+               "TARJIMA_MAX_UPLOAD_BYTES"),
+            kind=kind, size=Number(len(data)), limit=Number(max_bytes),
         )
     text = _decode(data, kind)
     if not text.strip():
-        raise InputError(f"the {kind} file is empty: choose the file your CAT tool exported")
+        raise InputError(N_("the %(kind)s file is empty: choose the file your CAT tool "
+                            "exported"), kind=kind)
     if "\x00" in text:
         raise InputError(
-            f"the {kind} file contains NUL characters (a binary file, or UTF-16 without a "
-            "byte order mark): export it as UTF-8 and import it again"
+            N_("the %(kind)s file contains NUL characters (a binary file, or UTF-16 without a "
+               "byte order mark): export it as UTF-8 and import it again"), kind=kind,
         )
     text = _XML_DECLARATION.sub("", text, count=1)
     if allow_tmx_doctype:
         text = TMX_DOCTYPE.sub(r"\1", text, count=1)
     if _DTD.search(text):
         raise InputError(
-            f"the {kind} file contains a DTD (<!DOCTYPE ...> or <!ENTITY ...>), which is "
-            "refused because entity declarations can attack the server: remove the "
-            "declaration (CAT tools do not need it) and import the file again"
+            N_("the %(kind)s file contains a DTD (<!DOCTYPE ...> or <!ENTITY ...>), which is "
+               "refused because entity declarations can attack the server: remove the "
+               "declaration (CAT tools do not need it) and import the file again"), kind=kind,
         )
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode("utf-8")
+
+
+def unreadable(exc: Exception, kind: str, expected: str) -> InputError:
+    """The refusal of a checked file the parser could not read (``kind`` "XLIFF", the
+    format ``expected`` "XLIFF 2.0"): a plain sentence with the line of the uploaded file
+    where the parser says one; the parser's own words only go to the log."""
+    logger.info("%s file refused by the parser: %s", kind, exc)
+    line = getattr(exc, "lineno", None)
+    if isinstance(line, int) and line > 1:
+        # ``checked_xml`` put its own XML declaration on a line before the file's text.
+        return InputError(
+            N_("the %(kind)s file cannot be read (line %(line)s): it is not well-formed "
+               "%(expected)s; export it again from your CAT tool"),
+            kind=kind, line=line - 1, expected=expected,
+        )
+    return InputError(
+        N_("the %(kind)s file cannot be read: it is not well-formed %(expected)s; export it "
+           "again from your CAT tool"), kind=kind, expected=expected,
+    )
 
 
 def language_code(tag: str | None) -> str:

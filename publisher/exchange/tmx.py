@@ -29,8 +29,9 @@ from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import InputError
 from publisher.exchange.files import ExportedFile
-from publisher.exchange.safe_xml import checked_xml, language_code
+from publisher.exchange.safe_xml import checked_xml, language_code, unreadable
 from publisher.memory import memory_key, normalize
+from publisher.messages import N_, Joined, LanguageName, Number
 from publisher.review import MAX_SEGMENT_CHARS
 
 MEDIA_TYPE = "application/x-tmx+xml"
@@ -117,17 +118,13 @@ class MemoryImport:
 
 def _parse(data: bytes) -> Any:
     if b"<tmx" not in data:
-        raise InputError("the file is not TMX (it has no <tmx> element): export the "
-                         "translation memory as TMX 1.4")
+        raise InputError(N_("the file is not TMX (it has no <tmx> element): export the "
+                            "translation memory as TMX 1.4"))
     try:
         kind: Any = tmx.tmxfile
         return kind.parsestring(data)
     except Exception as exc:  # the toolkit raises lxml, Value and Assertion errors
-        detail = str(exc).strip() or type(exc).__name__
-        raise InputError(
-            f"the TMX file cannot be read ({detail[:200]}): it is not well-formed TMX; "
-            "export it again from your CAT tool"
-        ) from exc
+        raise unreadable(exc, "TMX", "TMX") from exc
 
 
 def _props(unit: Any) -> dict[str, str]:
@@ -185,19 +182,23 @@ def read_tmx(data: bytes, *, max_bytes: int) -> tuple[list[_Entry], MemoryImport
     header_source = "" if declared.lower() == "*all*" else language_code(declared)
     if header_source and header_source not in SOURCE_LOCALES:
         raise InputError(
-            f"the translation memory translates from {declared!r}, but Tarjima translates "
-            f"from {', '.join(SOURCE_LOCALES)}: export a memory with that source language"
+            N_("the translation memory translates from “%(found)s”, but Tarjima translates "
+               "from %(languages)s: export a memory with that source language"),
+            found=declared[:20],
+            languages=Joined([LanguageName(code) for code in SOURCE_LOCALES], ", "),
         )
     reading = _Reading()
     for unit in store.units:
         _read_unit(unit, header_source, reading)
     if reading.too_long:
-        raise InputError(f"{reading.too_long} translations in the TMX file are over "
-                         f"{MAX_SEGMENT_CHARS} characters long: remove them and import again")
+        raise InputError(N_("%(count)s translations in the TMX file are over %(limit)s "
+                            "characters long: remove them and import again"),
+                         count=reading.too_long, limit=Number(MAX_SEGMENT_CHARS))
     if not reading.entries:
         raise InputError(
-            "the TMX file has no translations from English into "
-            f"{', '.join(TARGET_LOCALES)}: nothing to import"
+            N_("the TMX file has no translations from English into %(languages)s: nothing to "
+               "import"),
+            languages=Joined([LanguageName(code) for code in TARGET_LOCALES], ", "),
         )
     return list(reading.entries.values()), MemoryImport(
         0, dict(reading.skipped), reading.no_source

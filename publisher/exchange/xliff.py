@@ -61,8 +61,9 @@ from publisher.exchange.inline import (
     read_codes,
     write_codes,
 )
-from publisher.exchange.safe_xml import checked_xml, language_code
+from publisher.exchange.safe_xml import checked_xml, language_code, unreadable
 from publisher.memory import masked_source, normalize, remember_segment
+from publisher.messages import N_, Joined, LanguageName, Message, Number, message
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from publisher.qa import check_translation
 from publisher.review import MAX_SEGMENT_CHARS, ReviewItem, review_items
@@ -272,7 +273,8 @@ def export_xliff(
 ) -> ExportedFile:
     """The article's segments in ``locale`` as an XLIFF file (2.0, or 1.2)."""
     if version not in VERSIONS:
-        raise InputError(f"unknown XLIFF version {version[:10]!r}: choose 2.0 or 1.2")
+        raise InputError(N_("unknown XLIFF version “%(version)s”: choose 2.0 or 1.2"),
+                         version=version[:10])
     items = review_items(database, article_id=article_id, locale=locale, suggestions=False)
     with database.session() as session:
         summary = repo.article_summary(session, article_id=article_id)
@@ -316,10 +318,10 @@ class XliffDocument:
 def _version(data: bytes) -> XliffVersion:
     root = _ROOT.search(data)
     if root is None:
-        raise InputError(
+        raise InputError(N_(
             "the file is not XLIFF (it has no <xliff> element): export the translation "
             "from your CAT tool as XLIFF 2.0 or 1.2"
-        )
+        ))
     declared = _VERSION.search(root.group(0))
     if declared is not None:
         return "2.0" if declared.group(1).startswith(b"2") else "1.2"
@@ -331,11 +333,7 @@ def _parse(data: bytes, version: XliffVersion) -> Any:
     try:
         return kind.parsestring(data)
     except Exception as exc:  # the toolkit raises lxml, Value and Assertion errors
-        detail = str(exc).strip() or type(exc).__name__
-        raise InputError(
-            f"the XLIFF file cannot be read ({detail[:200]}): it is not well-formed "
-            f"XLIFF {version}; export it again from your CAT tool"
-        ) from exc
+        raise unreadable(exc, "XLIFF", f"XLIFF {version}") from exc
 
 
 def _unit(unit: Any, unit_id: str, final: bool, version: str | None) -> XliffUnit:
@@ -388,8 +386,9 @@ def read_xliff(data: bytes, *, max_bytes: int) -> XliffDocument:
     files = root.findall(store.namespaced("file"))
     if len(files) != 1:
         raise InputError(
-            f"the XLIFF file holds {len(files)} documents (<file> elements); Tarjima "
-            "imports one article in one language per file: export them separately"
+            N_("the XLIFF file holds %(count)s documents (<file> elements); Tarjima imports "
+               "one article in one language per file: export them separately"),
+            count=len(files),
         )
     node = files[0]
     if version == "2.0":
@@ -476,8 +475,8 @@ class _Current:
     glossary: tuple[repo.TermRecord, ...]
 
     @property
-    def where(self) -> str:
-        return f"article {self.article_id} ({self.slug})"
+    def where(self) -> Message:
+        return message(N_("article %(id)s (%(slug)s)"), id=self.article_id, slug=self.slug)
 
 
 @dataclass(frozen=True)
@@ -486,9 +485,13 @@ class _Match:
     row: repo.ReviewRow
 
 
-def _ids(ids: Sequence[str]) -> str:
-    shown = ", ".join(ids[:_SHOWN_IDS])
-    return shown + (f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else "")
+def _ids(ids: Sequence[object]) -> Joined | Message:
+    """The first few of ``ids`` ("u1, u2 and 3 more")."""
+    shown = Joined(ids[:_SHOWN_IDS], ", ")
+    if len(ids) <= _SHOWN_IDS:
+        return shown
+    return message(N_("%(listed)s and %(count)s more"), listed=shown,
+                   count=len(ids) - _SHOWN_IDS)
 
 
 def _article_of(database: Database, document: XliffDocument, wanted: int | None) -> int:
@@ -497,16 +500,16 @@ def _article_of(database: Database, document: XliffDocument, wanted: int | None)
         with database.session() as session:
             found = repo.find_article_id(session, slug=document.slug)
     if found is None and wanted is None:
-        raise InputError(
+        raise InputError(N_(
             "the XLIFF file does not say which Tarjima article it belongs to (no "
             "<file id=\"article-N\"> or known original slug): import a file exported by "
             "Tarjima"
-        )
+        ))
     if found is not None and wanted is not None and found != wanted:
         raise InputError(
-            f"the file is a translation of another article (article {found}, "
-            f"{document.slug or 'no slug'}), not of article {wanted}: import it on that "
-            "article's review screen"
+            N_("the file is a translation of another article (article %(found)s, %(slug)s), "
+               "not of article %(wanted)s: import it on that article's review screen"),
+            found=found, slug=document.slug or message(N_("no slug")), wanted=wanted,
         )
     article_id = found if found is not None else wanted
     assert article_id is not None
@@ -518,8 +521,8 @@ def _load(database: Database, article_id: int, locale: str) -> _Current:
         targets = repo.list_targets(session, article_id=article_id)
         if not targets:
             raise InputError(
-                f"the file belongs to article {article_id}, which does not exist (any "
-                "more): export the article again"
+                N_("the file belongs to article %(id)s, which does not exist (any more): "
+                   "export the article again"), id=article_id,
             )
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
@@ -537,14 +540,15 @@ def _load(database: Database, article_id: int, locale: str) -> _Current:
 def _locale_of(document: XliffDocument, wanted: str | None) -> str:
     locale = language_code(document.target_language)
     if not locale:
-        raise InputError(
+        raise InputError(N_(
             "the XLIFF file does not name its target language (trgLang in XLIFF 2.0, "
             "target-language in 1.2): export it again from Tarjima"
-        )
+        ))
     if wanted is not None and locale != wanted:
         raise InputError(
-            f"the file is a translation into {document.target_language!r}, not into "
-            f"{wanted!r}: import it on the {locale} review screen"
+            N_("the file is a translation into %(found)s, not into %(wanted)s: import it on "
+               "the %(found)s review screen"),
+            found=LanguageName(locale), wanted=LanguageName(wanted),
         )
     return locale
 
@@ -552,14 +556,18 @@ def _locale_of(document: XliffDocument, wanted: str | None) -> str:
 def _check_languages(document: XliffDocument, current: _Current, locale: str) -> None:
     if locale not in current.targets:
         raise InputError(
-            f"article {current.article_id} ({current.slug}) is not translated into "
-            f"{locale!r}: import files of {', '.join(current.targets)} only"
+            N_("%(article)s is not translated into %(language)s: import files of %(targets)s "
+               "only"),
+            article=current.where, language=LanguageName(locale),
+            targets=Joined([LanguageName(code) for code in current.targets], ", "),
         )
     source = language_code(document.source_language)
     if source and source != current.source_locale:
         raise InputError(
-            f"the file translates from {document.source_language!r}, but article "
-            f"{current.article_id} is written in {current.source_locale!r}: export it again"
+            N_("the file translates from %(found)s, but article %(id)s is written in "
+               "%(language)s: export it again"),
+            found=LanguageName(source), id=current.article_id,
+            language=LanguageName(current.source_locale),
         )
 
 
@@ -573,7 +581,7 @@ def _match_units(
     """The units of sentences the article has now (its segment found by the unit id,
     with the same source), and the translated units of sentences it no longer has."""
     if not document.units:
-        raise InputError("the XLIFF file has no translation units: nothing to import")
+        raise InputError(N_("the XLIFF file has no translation units: nothing to import"))
     counts = Counter(unit.id for unit in document.units)
     twice = [unit_id[:40] for unit_id, n in counts.items() if n > 1]
     matched: list[_Match] = []
@@ -592,19 +600,19 @@ def _match_units(
             segments_seen.add(row.segment_id)
             matched.append(_Match(unit, row))
     if twice:
-        raise InputError(f"segments appear more than once in the file ({_ids(twice)}): "
-                         "keep one unit per segment")
+        raise InputError(N_("segments appear more than once in the file (%(ids)s): keep "
+                            "one unit per segment"), ids=_ids(twice))
     if not matched:
         raise InputError(
-            f"the file has only segments that {current.where} does not have "
-            f"({_ids([u.id[:40] for u in document.units])}): it is of another article, or "
-            "every sentence changed since the export. Export the article again and carry "
-            "your translations over"
+            N_("the file has only segments that %(article)s does not have (%(ids)s): it is "
+               "of another article, or every sentence changed since the export. Export the "
+               "article again and carry your translations over"),
+            article=current.where, ids=_ids([u.id[:40] for u in document.units]),
         )
     return matched, tuple(outdated)
 
 
-def _code_problems(match: _Match, current: _Current) -> list[str]:
+def _code_problems(match: _Match, current: _Current) -> list[Message]:
     """What is wrong with the inline codes of a unit's target."""
     codes = match.unit.codes
     if codes is None:
@@ -614,41 +622,47 @@ def _code_problems(match: _Match, current: _Current) -> list[str]:
     unknown = codes.unknown(str(n) for n in range(1, len(spans) + 1))
     if unknown:
         listed = ", ".join(f'"{code_id[:20]}"' for code_id in unknown)
-        problems.append(f"inline code id {listed} is not in the source")
+        problems.append(message(N_("inline code id %(ids)s is not in the source"), ids=listed))
     duplicated = codes.duplicated()
     if duplicated:
         listed = ", ".join(f'"{code_id[:20]}"' for code_id in duplicated)
-        problems.append(f"inline code id {listed} appears more than once")
+        problems.append(message(N_("inline code id %(ids)s appears more than once"),
+                                ids=listed))
     return problems
 
 
 def _check_targets(matched: Sequence[_Match], current: _Current) -> None:
-    long, unbalanced, codes = [], [], []
+    long: list[str] = []
+    unbalanced: list[str] = []
+    codes: list[Message] = []
     for match in matched:
         unit, text = match.unit, _cleaned(match.unit.target)
         if len(text) > MAX_SEGMENT_CHARS:
             long.append(unit.id)
         elif problems := _code_problems(match, current):
-            codes.append(f"unit {unit.id} (“{_shown(unit.source)}”): {'; '.join(problems)}")
+            codes.append(message(N_("unit %(id)s (“%(source)s”): %(problems)s"), id=unit.id,
+                                 source=_shown(unit.source), problems=Joined(problems)))
         elif text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
             unbalanced.append(unit.id)
     if long:
-        raise InputError(f"translations of {_ids(long)} are too long (over "
-                         f"{MAX_SEGMENT_CHARS} characters): shorten them")
+        raise InputError(N_("translations of %(ids)s are too long (over %(limit)s "
+                            "characters): shorten them"),
+                         ids=_ids(long), limit=Number(MAX_SEGMENT_CHARS))
     if codes:
-        listed = "; ".join(codes[:_SHOWN_IDS])
+        listed: Joined | Message = Joined(codes[:_SHOWN_IDS])
         if len(codes) > _SHOWN_IDS:
-            listed += f"; and {len(codes) - _SHOWN_IDS} more"
+            listed = message(N_("%(listed)s; and %(count)s more"), listed=listed,
+                             count=len(codes) - _SHOWN_IDS)
         raise InputError(
-            f"the inline codes (tags) of {len(codes)} translations do not match their "
-            f"source: {listed}. Nothing was imported: in your CAT tool, keep each tag of "
-            "the source once in the translation, and import again"
+            N_("the inline codes (tags) of %(count)s translations do not match their source: "
+               "%(listed)s. Nothing was imported: in your CAT tool, keep each tag of the "
+               "source once in the translation, and import again"),
+            count=len(codes), listed=listed,
         )
     if unbalanced:
         raise InputError(
-            f"translations of {_ids(unbalanced)} have unbalanced placeholder brackets "
-            f"{PLACEHOLDER_OPEN} {PLACEHOLDER_CLOSE}: keep each placeholder whole, for "
-            "example ⟦1⟧, and import again"
+            N_("translations of %(ids)s have unbalanced placeholder brackets ⟦ ⟧: keep each "
+               "placeholder whole, for example ⟦1⟧, and import again"), ids=_ids(unbalanced),
         )
 
 
@@ -711,8 +725,8 @@ def _write(
                     )
     except IntegrityError as exc:  # the article was replaced while importing
         raise InputError(
-            f"article {current.article_id} changed while the file was being imported; "
-            "nothing was imported: export the article again"
+            N_("article %(id)s changed while the file was being imported; nothing was "
+               "imported: export the article again"), id=current.article_id,
         ) from exc
     return written, approved, tuple(kept)
 

@@ -18,6 +18,7 @@ from publisher.articles import Block, BlockKind
 from publisher.errors import InputError
 from publisher.ingest import patterns
 from publisher.ingest.model import Candidate, Discarded, ParsedArticle
+from publisher.messages import N_
 from publisher.segmenter import clip_spans
 
 _TITLE_CHARS = 80
@@ -117,8 +118,9 @@ def assemble(
             assembler.feed(candidate)
     if not assembler.blocks:
         raise InputError(
-            f"{name}: nothing to translate is left after removing page chrome "
-            f"({len(assembler.discarded)} pieces left out); check that it holds the article"
+            N_("%(name)s: nothing to translate is left after removing page chrome (%(count)s "
+               "pieces left out); check that it holds the article"),
+            name=name, count=len(assembler.discarded),
         )
     blocks = tuple(
         Block(index=i, kind=c.kind or BlockKind.PARAGRAPH, text=c.text, markup=c.markup)

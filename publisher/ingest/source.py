@@ -14,6 +14,7 @@ from pathlib import Path, PurePath
 from typing import Literal
 
 from publisher.errors import InputError
+from publisher.messages import N_, Message
 
 Format = Literal["text", "markdown", "html"]
 
@@ -26,19 +27,19 @@ _SAVE_AS = "save the article as UTF-8 .txt, .md or .html"
 
 #: Well-known file signatures (magic numbers) of things that are not article text.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
-    (b"PK\x05\x06", "an empty ZIP archive"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
-    (b"\x7fELF", "a program (ELF)"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"{\\rtf", "an RTF document"),
+    (b"%PDF-", N_("a PDF document")),
+    (b"PK\x03\x04", N_("a ZIP archive (or a .docx/.odt document)")),
+    (b"PK\x05\x06", N_("an empty ZIP archive")),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF87a", N_("a GIF image")),
+    (b"GIF89a", N_("a GIF image")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", N_("an old Microsoft Office document")),
+    (b"\x7fELF", N_("a program (ELF)")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")),
+    (b"Rar!\x1a\x07", N_("a RAR archive")),
+    (b"{\\rtf", N_("an RTF document")),
 )
 _OTHER_ENCODINGS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -70,24 +71,28 @@ class SourceDocument:
 
 def _too_large(name: str, size: int, max_bytes: int) -> InputError:
     return InputError(
-        f"{name}: too large ({size} bytes, limit {max_bytes}); "
-        "split the article or raise TARJIMA_MAX_UPLOAD_BYTES"
+        N_("%(name)s: too large (%(size)s bytes, limit %(limit)s); split the article or raise "
+           "TARJIMA_MAX_UPLOAD_BYTES"), name=name, size=size, limit=max_bytes,
     )
 
 
 def _check_not_binary(data: bytes, name: str) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise InputError(f"{name}: binary file ({what}), not text; {_SAVE_AS}")
+            raise InputError(N_("%(name)s: binary file (%(what)s), not text; save the article "
+                                "as UTF-8 .txt, .md or .html"), name=name, what=Message(what))
     for bom, encoding in _OTHER_ENCODINGS:
         if data.startswith(bom):
-            raise InputError(f"{name}: {encoding} text, not UTF-8; save it as UTF-8")
+            raise InputError(N_("%(name)s: %(encoding)s text, not UTF-8; save it as UTF-8"),
+                             name=name, encoding=encoding)
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        raise InputError(f"{name}: binary file (NUL byte at offset {offset}); {_SAVE_AS}")
+        raise InputError(N_("%(name)s: binary file (NUL byte at offset %(offset)s); save the "
+                            "article as UTF-8 .txt, .md or .html"), name=name, offset=offset)
     suffix = PurePath(name).suffix.lower()
     if suffix in _DOCUMENT_SUFFIXES:
-        raise InputError(f"{name}: {suffix} files cannot be read; {_SAVE_AS}")
+        raise InputError(N_("%(name)s: %(suffix)s files cannot be read; save the article as "
+                            "UTF-8 .txt, .md or .html"), name=name, suffix=suffix)
 
 
 def _decoded(data: bytes, name: str) -> str:
@@ -97,7 +102,8 @@ def _decoded(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         offset = exc.start + skipped
         raise InputError(
-            f"{name}: not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); save it as UTF-8"
+            N_("%(name)s: not UTF-8 (byte %(byte)s at offset %(offset)s); save it as UTF-8"),
+            name=name, byte=f"0x{data[offset]:02x}", offset=offset,
         ) from exc
 
 
@@ -110,7 +116,8 @@ def _cleaned(text: str, name: str) -> str:
     text = _NEWLINES.sub("\n", text)
     controls = sum(1 for char in text if _is_stray_control(char))
     if controls > MAX_CONTROL_RATIO * len(text):
-        raise InputError(f"{name}: binary file ({controls} control characters); {_SAVE_AS}")
+        raise InputError(N_("%(name)s: binary file (%(count)s control characters); save the "
+                            "article as UTF-8 .txt, .md or .html"), name=name, count=controls)
     if controls:
         text = "".join(" " if _is_stray_control(char) else char for char in text)
     return text
@@ -130,11 +137,13 @@ def decode_source(data: bytes, *, name: str, max_bytes: int) -> SourceDocument:
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
     if not data or data == _BOM:
-        raise InputError(f"{name}: the file is empty; give the file that holds the article")
+        raise InputError(N_("%(name)s: the file is empty; give the file that holds the "
+                            "article"), name=name)
     _check_not_binary(data, name)
     text = _cleaned(_decoded(data, name), name)
     if not text.strip():
-        raise InputError(f"{name}: the file is empty (whitespace only); give the article's file")
+        raise InputError(N_("%(name)s: the file is empty (whitespace only); give the "
+                            "article's file"), name=name)
     fmt = FORMATS_BY_SUFFIX.get(PurePath(name).suffix.lower()) or sniff_format(text)
     return SourceDocument(text=text, fmt=fmt, name=name)
 

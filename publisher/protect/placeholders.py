@@ -6,14 +6,15 @@ The placeholder brackets U+27E6/U+27E7 are reserved: source text must not contai
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from markupsafe import Markup, escape
 
 from publisher.articles import ProtectedSpan, SpanKind
 from publisher.errors import InputError
+from publisher.messages import N_, Message
 
 # -- masking for the engine ------------------------------------------------------------
 
@@ -99,19 +100,68 @@ ALLOWED_TAGS = frozenset({"a", "em", "strong", "b", "i", "code", "sup", "sub"})
 ALLOWED_ATTRIBUTES = frozenset({"href", "title"})
 _SAFE_URL = re.compile(r"(?i:https?:|mailto:|[^:]*$|[^:]*[/?#])")
 
-_LABELS = {
-    SpanKind.DATE: "date", SpanKind.DATE_RANGE: "date range", SpanKind.TIME: "time",
-    SpanKind.NUMBER: "number", SpanKind.PERCENT: "percentage", SpanKind.MONEY: "amount",
+#: How messages name a span, by its kind ("link" for <a>, "markup" for other tags).
+SPAN_NAMES: dict[str, str] = {
+    SpanKind.DATE: N_("date %(text)s"), SpanKind.DATE_RANGE: N_("date range %(text)s"),
+    SpanKind.TIME: N_("time %(text)s"), SpanKind.NUMBER: N_("number %(text)s"),
+    SpanKind.PERCENT: N_("percentage %(text)s"), SpanKind.MONEY: N_("amount %(text)s"),
+    "link": N_("link “%(text)s”"), SpanKind.MARKUP: N_("<%(tag)s> text “%(text)s”"),
 }
+#: What can be wrong with the placeholders of a translation (``SpanProblem.reason``).
+SPAN_PROBLEMS: dict[str, str] = {
+    "missing": N_("%(span)s missing from the translation"),
+    "duplicated": N_("%(span)s appears %(count)s times in the translation"),
+    "unbalanced": N_("%(span)s: unmatched placeholder %(marker)s dropped"),
+    "tag_not_allowed": N_("%(span)s: tag <%(tag)s> is not allowed, its text is kept"),
+    "unknown_placeholder": N_("unknown placeholder %(marker)s dropped"),
+    "stray_bracket": N_("stray placeholder bracket removed"),
+}
+
+
+def span_params(span: ProtectedSpan) -> dict[str, str]:
+    """What a message needs to name ``span``, as stored with a QA warning."""
+    if span.kind == SpanKind.MARKUP:
+        kind = "link" if span.value == "a" else str(SpanKind.MARKUP)
+        return {"kind": kind, "text": span.text, "tag": span.value}
+    return {"kind": str(span.kind), "text": span.text}
+
+
+def span_name(params: Mapping[str, object]) -> Message:
+    """The span that ``span_params`` describes, as messages name it."""
+    return Message(SPAN_NAMES[str(params["kind"])],
+                   {"text": params.get("text", ""), "tag": params.get("tag", "")})
+
+
+def problem_message(params: Mapping[str, object]) -> Message:
+    """The message of a problem stored as ``SpanProblem.params``; KeyError when the params
+    do not describe one."""
+    values: dict[str, object] = {
+        key: value for key, value in params.items() if key in ("count", "marker", "tag")
+    }
+    span = params.get("span")
+    if isinstance(span, Mapping):
+        values["span"] = span_name(span)
+    return Message(SPAN_PROBLEMS[str(params["reason"])], values)
 
 
 @dataclass(frozen=True)
 class SpanProblem:
-    """Something wrong with the placeholders of a translation, for the translator to see."""
+    """Something wrong with the placeholders of a translation, for the translator to see:
+    ``message`` in English, ``params`` what it says (``problem_message`` words it in any
+    language)."""
 
     kind: ProblemKind
     span: ProtectedSpan | None
     message: str
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+
+def _problem(kind: ProblemKind, reason: str, span: ProtectedSpan | None = None,
+             **details: object) -> SpanProblem:
+    params: dict[str, object] = {"reason": reason, **details}
+    if span is not None:
+        params["span"] = span_params(span)
+    return SpanProblem(kind, span, str(problem_message(params)), params)
 
 
 @dataclass(frozen=True)
@@ -124,10 +174,7 @@ class Restored:
 
 def describe(span: ProtectedSpan) -> str:
     """How messages name a span: "number 4,000", "link “Khovar”"."""
-    if span.kind == SpanKind.MARKUP:
-        label = "link" if span.value == "a" else f"<{span.value}> text"
-        return f"{label} “{span.text}”"
-    return f"{_LABELS[span.kind]} {span.text}"
+    return str(span_name(span_params(span)))
 
 
 @dataclass(frozen=True)
@@ -196,16 +243,14 @@ class _Parser:
     def _text(self, text: str) -> None:
         clean = text.replace(PLACEHOLDER_OPEN, "").replace(PLACEHOLDER_CLOSE, "")
         if clean != text:
-            self.problems.append(
-                SpanProblem("unknown", None, "stray placeholder bracket removed")
-            )
+            self.problems.append(_problem("unknown", "stray_bracket"))
         if clean:
             self.pieces.append(_Piece("text", clean))
 
     def _mark(self, mark: _Mark, paired: bool) -> None:
         if not 1 <= mark.number <= len(self.spans):
-            message = f"unknown placeholder {placeholder(mark.number, end=mark.end)} dropped"
-            self.problems.append(SpanProblem("unknown", None, message))
+            marker = placeholder(mark.number, end=mark.end)
+            self.problems.append(_problem("unknown", "unknown_placeholder", marker=marker))
             return
         span = self.spans[mark.number - 1]
         if span.kind == SpanKind.MARKUP and paired:
@@ -218,18 +263,15 @@ class _Parser:
         elif mark.number not in self.unbalanced:
             self.unbalanced.add(mark.number)
             marker = placeholder(mark.number, end=mark.end)
-            message = f"{describe(span)}: unmatched placeholder {marker} dropped"
-            self.problems.append(SpanProblem("unbalanced", span, message))
+            self.problems.append(_problem("unbalanced", "unbalanced", span, marker=marker))
 
     def _report_counts(self) -> None:
         for number, span in enumerate(self.spans, 1):
             count = self.seen.get(number, 0)
             if count == 0 and number not in self.unbalanced:
-                message = f"{describe(span)} missing from the translation"
-                self.problems.append(SpanProblem("missing", span, message))
+                self.problems.append(_problem("missing", "missing", span))
             elif count > 1:
-                message = f"{describe(span)} appears {count} times in the translation"
-                self.problems.append(SpanProblem("duplicated", span, message))
+                self.problems.append(_problem("duplicated", "duplicated", span, count=count))
 
 
 def _parse(translated: str, spans: Sequence[ProtectedSpan]) -> _Parser:
@@ -271,8 +313,7 @@ def restore(
     problems = list(parser.problems)
     for span in dict.fromkeys(p.span for p in parser.pieces if p.role == "start" and p.span):
         if span.value not in ALLOWED_TAGS:
-            message = f"{describe(span)}: tag <{span.value}> is not allowed, its text is kept"
-            problems.append(SpanProblem("unknown", span, message))
+            problems.append(_problem("unknown", "tag_not_allowed", span, tag=span.value))
     html = Markup("").join(_html_piece(piece, render) for piece in parser.pieces)
     return Restored(html=html, problems=tuple(problems))
 

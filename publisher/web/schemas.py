@@ -18,6 +18,7 @@ from pydantic_core import CoreSchema
 
 from publisher.db.enums import EditionState, Origin, Role, Status
 from publisher.errors import InputError
+from publisher.messages import N_
 
 Locale = Literal["uz", "ky", "tg", "ru"]
 #: Editions staff can preview: the targets and those derived from them.
@@ -30,22 +31,31 @@ _ALLOWED_CONTROLS = frozenset("\n\t\r")
 
 def clean_text(value: str) -> str:
     """``value`` if it is storable text; ValueError otherwise."""
+    problem = _text_problem(value)
+    if problem is not None:
+        raise ValueError(str(problem))
+    return value
+
+
+def _text_problem(value: str) -> InputError | None:
+    """Why ``value`` cannot be stored, or None."""
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("the text is not valid Unicode (lone surrogate)") from exc
+    except UnicodeEncodeError:
+        return InputError(N_("the text is not valid Unicode (lone surrogate)"))
     for char in value:
         if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
-            raise ValueError(f"the text contains the control character U+{ord(char):04X}")
-    return value
+            return InputError(N_("the text contains the control character %(char)s"),
+                              char=f"U+{ord(char):04X}")
+    return None
 
 
 def form_text(value: str) -> str:
     """``clean_text`` for form fields: an InputError (400) instead of a ValueError."""
-    try:
-        return clean_text(value)
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
+    problem = _text_problem(value)
+    if problem is not None:
+        raise problem
+    return value
 
 
 #: ``clean_text``'s rule for the OpenAPI schema: no control character (category Cc) but
@@ -73,10 +83,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: The ``label`` of a refusal or a QA warning: what it says in the caller's language.
+LABEL = ("The same in the caller's language (the language cookie of the staff screens, "
+         "else Accept-Language; English otherwise)")
+
+
 class ErrorOut(BaseModel):
     """What every refusal of the API carries."""
 
     detail: str = Field(description="Why the request was refused")
+    label: str | None = Field(default=None, description=LABEL)
 
 
 class FieldError(BaseModel):
@@ -195,7 +211,10 @@ class SegmentOut(BaseModel):
     score: float | None = Field(
         description="The engine's length-normalized log-probability (weaker: lower)"
     )
-    warnings: list[dict[str, object]]
+    warnings: list[dict[str, object]] = Field(description=(
+        "QA findings: `code`, `severity` (error or warning), `message` (English), `params` "
+        "(what the message says, for rendering it in other languages) and `label` (the "
+        "message in the caller's language)"))
     error: str | None
     placeholders: dict[str, str] = Field(description="⟦N⟧ -> how it reads in this locale")
     suggestions: list[SuggestionOut] = Field(
@@ -226,9 +245,11 @@ class SegmentOut(BaseModel):
 
 class SaveRefusedOut(BaseModel):
     detail: str
+    label: str | None = Field(default=None, description=LABEL)
     reason: Literal["conflict", "qa_errors"]
-    errors: list[dict[str, str]] = Field(
-        default_factory=list, description="The QA errors an approval must confirm")
+    errors: list[dict[str, object]] = Field(
+        default_factory=list, description="The QA errors an approval must confirm (shaped "
+        "as a segment's `warnings`)")
     current: SegmentOut | None = Field(
         default=None, description="The segment as someone else saved it meanwhile")
 
@@ -236,7 +257,8 @@ class SaveRefusedOut(BaseModel):
 class OffendingSegmentOut(BaseModel):
     segment_id: int
     number: int = Field(description="Its place in the article, from 1")
-    errors: list[dict[str, str]]
+    errors: list[dict[str, object]] = Field(
+        description="Its QA errors (shaped as a segment's `warnings`)")
     approved: bool
     confirmed_by: str | None
     review_url: str
@@ -244,6 +266,7 @@ class OffendingSegmentOut(BaseModel):
 
 class PublishRefusedOut(BaseModel):
     detail: str
+    label: str | None = Field(default=None, description=LABEL)
     segments: list[OffendingSegmentOut] = Field(
         default_factory=list, description="Each segment with QA errors in the edition")
 

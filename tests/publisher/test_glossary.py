@@ -170,9 +170,9 @@ def test_add_update_and_remove_terms(database: Database) -> None:
         ({"term": "Dushanbe", "translation": "=HYPERLINK(1)"}, "formula"),
         ({"term": "Dushanbe", "translation": "Душанбе", "note": "\x07"}, "control character"),
         ({"term": "Dushanbe", "translation": "Душанбе", "target_locale": "fr"},
-         "unknown target language 'fr'"),
+         "unknown target language “fr”"),
         ({"term": "Dushanbe", "translation": "Душанбе", "source_locale": "ru"},
-         "unknown source language 'ru'"),
+         "unknown source language “ru”"),
     ],
 )
 def test_add_term_refuses_bad_input_clearly(
@@ -185,7 +185,7 @@ def test_add_term_refuses_bad_input_clearly(
 
 
 def test_terms_for_an_unknown_locale_is_refused(database: Database) -> None:
-    with pytest.raises(InputError, match="unknown target language 'xx'"):
+    with pytest.raises(InputError, match="unknown target language “xx”"):
         terms_for(database, "xx")
 
 
@@ -241,7 +241,7 @@ BAD_CSV: dict[str, tuple[bytes, str]] = {
     "binary-controls": (b"term,translation\nA,B\x01\x02\n", "binary"),
     "no-header": ("Dushanbe,Душанбе\nTashkent,Ташкент\n".encode(), "line 1 must be the header"),
     "no-translation-column": (b"term,note\nDushanbe,x\n", "line 1 must be the header"),
-    "unknown-column": ("term,translation,comment\nA,Б,c\n".encode(), "unknown column 'comment'"),
+    "unknown-column": ("term,translation,comment\nA,Б,c\n".encode(), "unknown column “comment”"),
     "twice-a-column": ("term,translation,term\nA,Б,c\n".encode(), "appears twice"),
     "empty-term": ("term,translation\nDushanbe,Душанбе\n,Ташкент\n".encode(),
                    "line 3: the term is empty"),
@@ -251,7 +251,7 @@ BAD_CSV: dict[str, tuple[bytes, str]] = {
                   "line 3: the translation is empty"),
     "long-row": ("term,translation\nDushanbe,Душанбе,extra\n".encode(), "line 2: 3 fields"),
     "too-long-term": (f"term,translation\n{'x' * 201},y\n".encode(), "line 2: the term is too"),
-    "duplicate": ("term,translation\nOsh,Ош\nOSH,Ош\n".encode(), "line 3: the term 'OSH' is"),
+    "duplicate": ("term,translation\nOsh,Ош\nOSH,Ош\n".encode(), "line 3: the term “OSH” is"),
     "bad-quotes": (b'term,translation\n"Osh"x,y\n', "line 2: not valid CSV"),
     "formula": (b"term,translation\n=cmd|' /C calc'!A0,x\n", "line 2: the term starts with"),
     "too-large": (b"term,translation\n" + b"Osh,Osh\n" * 200_000, "too large"),

@@ -174,6 +174,6 @@ def test_derived_locale_helpers() -> None:
 
 
 def test_uz_cyrl_is_no_translation_target() -> None:
-    with pytest.raises(InputError, match=r"unsupported locale 'uz_Cyrl'.*made from uz"):
+    with pytest.raises(InputError, match=r"unsupported locale “uz_Cyrl”.*made from uz"):
         parse_locales("uz-Cyrl,ky")
     assert parse_locales("uz-Latn,uz_UZ,ky") == ("uz", "ky")

@@ -21,6 +21,7 @@ from publisher.db.models import ArticleTarget, BlockRow, SegmentRow, utc_now
 from publisher.db.repository.records import ArticleSummary, StoredSegment, as_utc, shown_text
 from publisher.errors import InputError, NotFoundError
 from publisher.l10n import edition_locales
+from publisher.messages import N_
 from publisher.protect import mask
 
 
@@ -33,7 +34,7 @@ def _spans(data: Iterable[dict[str, object]]) -> tuple[ProtectedSpan, ...]:
 
 
 def _duplicate(slug: str) -> InputError:
-    return InputError(f"an article with slug {slug!r} exists")
+    return InputError(N_("an article with slug “%(slug)s” exists"), slug=slug)
 
 
 def _article_row(article: Article, source_text: str, source_format: str) -> models.Article:
@@ -261,8 +262,9 @@ def replace_article(
     ))
     if article.slug != row.slug and published & set(wanted):
         raise InputError(
-            f"the article is published at /{sorted(published)[0]}/{row.slug}; its address "
-            "cannot change while it is published: keep the slug, or unpublish it first"
+            N_("the article is published at %(address)s; its address cannot change while it is "
+               "published: keep the slug, or unpublish it first"),
+            address=f"/{sorted(published)[0]}/{row.slug}",
         )
     kept_work = _translations_by_content(session, article_id, wanted)
     old_segments = _segments_in_order(session, article_id, wanted)

@@ -107,7 +107,7 @@ def test_duplicate_slug_is_refused_and_nothing_half_stored(
 ) -> None:
     first = _store(database, new_article("same"))
     before = _counts(database)
-    with pytest.raises(InputError, match="an article with slug 'same' exists"):
+    with pytest.raises(InputError, match="an article with slug “same” exists"):
         _store(database, new_article("same", paragraphs=5), targets=("ky",))
     assert _counts(database) == before
     with database.session() as session:

@@ -153,7 +153,7 @@ REFUSED = {
     ).replace("Чек ара жабылды.", "&xxe;").encode(), "DTD"),
     "an external DTD": (FOREIGN.replace('"tmx14.dtd"', '"file:///etc/passwd"').encode(), "DTD"),
     "another source language": (FOREIGN.replace('srclang="EN-US"', 'srclang="de"').encode(),
-                                "translates from 'de'"),
+                                "translates from “de”"),
     "nothing to import": (FOREIGN.replace("KY-KG", "fr").replace('"ru-RU"', '"fr"')
                           .replace('"RU"', '"fr"').encode(), "nothing to import"),
     "over the size limit": (FOREIGN.encode() + b" " * LIMIT, "too large"),

@@ -734,7 +734,7 @@ def _other_segments(f: _Files) -> Case:
 
 def _other_locale(f: _Files) -> Case:
     ru = _edit(_export(f.database, f.story, locale="ru"), "2.0", 3, "Граница закрыта.", "state")
-    return ru, f.here, "not into 'ky'"
+    return ru, f.here, "not into Kyrgyz"
 
 
 def _unknown_ids(data: bytes) -> bytes:
@@ -751,7 +751,7 @@ REFUSALS: dict[str, Callable[[_Files], Case]] = {
     "a locale the article lacks": lambda f: (
         f.good.replace(b'trgLang="ky"', b'trgLang="tg"'),
         {},
-        "not translated into 'tg'",
+        "not translated into Tajik",
     ),
     "an article id out of range": lambda f: (
         f.good.replace(
