@@ -217,3 +217,36 @@ def test_the_cyrillic_catalog_is_made_from_the_uz_po_or_a_folder_of_its_own(
     )
     catalogs.translations.cache_clear()
     assert catalogs.translations("uz_Cyrl", tmp_path).gettext("Watch") == "Кўринг"
+
+
+# -- messages of the code (N_): errors and QA warnings in the staff's language ----------------
+
+_ANY_FORMAT = re.compile(r"%\([a-z_]+\)[sd]")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_every_placeholder(locale: str) -> None:
+    # A translation that lost or renamed a placeholder would fall back to English.
+    for message in _catalog(locale):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = sorted(_ANY_FORMAT.findall(ids[-1]))
+        for text in strings:
+            assert sorted(_ANY_FORMAT.findall(text)) == wanted, (locale, message.id, text)
+
+
+def test_messages_marked_in_the_code_are_in_the_catalogs() -> None:
+    options: dict[str, str] = {}
+    marked = {
+        msgid
+        for path in sorted(PUBLISHER_DIR.rglob("*.py"))
+        for _lineno, msgid, _comments, _context in extract_from_file(
+            "python", path, keywords={"N_": None}, options=options)
+    }
+    assert "the translation is empty: type it, or leave the segment as it is" in marked
+    for locale in LOCALES:
+        catalog = _catalog(locale)
+        missing = sorted(m for m in marked if catalog.get(m) is None)
+        assert not missing, (locale, missing[:5])

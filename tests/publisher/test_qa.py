@@ -8,7 +8,14 @@ from datetime import date
 from publisher.articles import Segment
 from publisher.db.repository import TermRecord
 from publisher.protect import find_spans, mask
-from publisher.qa import CODES, Severity, check_translation, unresolved_errors
+from publisher.qa import (
+    CODES,
+    Severity,
+    check_translation,
+    labelled,
+    unresolved_errors,
+    warning_text,
+)
 
 TEXT = "On July 18, 2021, 345 ethnic Kyrgyz from Badakhshan crossed into Tajikistan."
 SEGMENT = Segment(0, 0, TEXT, find_spans(TEXT, reference=date(2021, 7, 21)))
@@ -101,3 +108,39 @@ def test_a_link_left_open_is_unbalanced() -> None:
     assert mask(segment.text, segment.spans) == "The ⟦1⟧Kyrgyz⟦/1⟧ of the Pamirs"
     codes = [w.code for w in check_translation(segment, "Памирдин ⟦1⟧кыргыздары", locale="ky")]
     assert codes == ["span_unbalanced"]
+
+
+# -- what a warning says, in the staff member's language ------------------------------------
+
+
+def test_warnings_keep_their_params_and_say_them_in_any_language() -> None:
+    found = check_translation(SEGMENT, GOOD_KY.replace("⟦2⟧ ", "").replace("Бадахшандан ", ""),
+                              locale="ky", glossary=[TERM])
+    assert [w.code for w in found] == ["span_missing", "glossary"]
+    missing, glossary = (w.to_json() for w in found)
+    # English stays the message of the API and the database; params say the same thing.
+    assert missing["message"] == "number 345 missing from the translation"
+    assert missing["params"] == {"reason": "missing", "span": {"kind": "number", "text": "345"}}
+    assert warning_text(missing, "en") == missing["message"]
+    assert warning_text(missing, "ru") == "в переводе нет: число 345"
+    assert warning_text(missing, "ky") == "котормодо жок: сан 345"
+    assert warning_text(missing, "tg") == "дар тарҷума нест: рақами 345"
+    assert warning_text(missing, "uz") == "tarjimada yo‘q: raqam 345"
+    assert warning_text(glossary, "ru") == "«Badakhshan» нужно переводить как «Бадахшан»"
+    assert labelled([glossary], "ky")[0]["label"] == (
+        "«Badakhshan» термини «Бадахшан» деп которулушу керек")
+    # Numbers are written the language's way.
+    long = check_translation(SEGMENT, GOOD_KY + " Узун текст." * 20, locale="ky")
+    ratio = next(w for w in long if w.code == "length_ratio").to_json()
+    assert "," in warning_text(ratio, "ru") and "." in warning_text(ratio, "en")
+    assert warning_text(ratio, "en") == ratio["message"]
+
+
+def test_rows_stored_before_params_show_their_english_message() -> None:
+    old = {"code": "span_missing", "message": "number 345 missing from the translation",
+           "severity": "error"}
+    assert warning_text(old, "ru") == old["message"]
+    odd = {**old, "params": {"reason": "something new"}}
+    assert warning_text(odd, "ky") == old["message"]
+    assert warning_text({"code": "empty", "severity": "error"}, "ru") == "empty"
+    assert labelled([old], "ru") == [{**old, "label": old["message"]}]
