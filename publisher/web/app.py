@@ -21,11 +21,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from publisher.accounts import SignInThrottled
 from publisher.config import Settings
 from publisher.db.session import Database
-from publisher.errors import InputError, NotFoundError
+from publisher.errors import InputError, NotFoundError, TarjimaError
 from publisher.publication import PartialEditionError, QAErrorsError
 from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.web.auth import Forbidden, NotSignedIn
-from publisher.web.render import render
+from publisher.web.render import render, staff_locale
 from publisher.web.routes import (
     account,
     admin,
@@ -108,24 +108,36 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, message: str, **headers: str) -> Response:
+def _error(request: Request, status: int, message: str, *, label: str | None = None,
+           **headers: str) -> Response:
+    """The refusal as JSON (``detail`` in English, ``label`` in the staff member's
+    language) under /api/, else as a page in the staff member's language."""
     if _wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status, headers=headers)
-    response = render(request, "error.html", {"status": status, "message": message},
+        body = {"detail": message} if label is None else {"detail": message, "label": label}
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render(request, "error.html", {"status": status, "message": label or message},
                       status_code=status)
     response.headers.update(headers)
     return response
+
+
+def _said(request: Request, exc: Exception) -> dict[str, str]:
+    """An error's English text and, for Tarjima's own errors, its words in the staff
+    member's language: keywords for ``_error``."""
+    if isinstance(exc, TarjimaError):
+        return {"message": str(exc), "label": exc.localized(staff_locale(request))}
+    return {"message": str(exc)}
 
 
 def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=401,
-                                headers={"www-authenticate": "Bearer"})
+            return _error(request, 401, **_said(request, exc),
+                          **{"www-authenticate": "Bearer"})
         if request.method == "GET":
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return _error(request, 401, str(exc))
+        return _error(request, 401, **_said(request, exc))
 
     handlers: list[tuple[type[Exception], int]] = [
         (Forbidden, 403), (CsrfError, 403), (InputError, 400), (NotFoundError, 404),
@@ -137,7 +149,8 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(SignInThrottled)
     async def throttled(request: Request, exc: SignInThrottled) -> Response:
-        return _error(request, 429, str(exc), **{"retry-after": str(exc.retry_after)})
+        return _error(request, 429, **_said(request, exc),
+                      **{"retry-after": str(exc.retry_after)})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -162,7 +175,7 @@ def _plain(errors: object) -> list[dict[str, str]]:
 
 def _handler(status: int):  # type: ignore[no-untyped-def]
     async def handle(request: Request, exc: Exception) -> Response:
-        return _error(request, status, str(exc))
+        return _error(request, status, **_said(request, exc))
 
     return handle
 

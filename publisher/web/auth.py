@@ -15,16 +15,18 @@ from fastapi import Depends, Request
 from publisher import accounts
 from publisher.db import repository as repo
 from publisher.db.enums import Role
+from publisher.errors import TarjimaError
+from publisher.messages import N_, LanguageName
 from publisher.web.schemas import Locale
 from publisher.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, check_csrf
 from publisher.web.state import state_of
 
 
-class NotSignedIn(Exception):
+class NotSignedIn(TarjimaError):
     """The route needs a member of staff and the request carries no valid credentials."""
 
 
-class Forbidden(Exception):
+class Forbidden(TarjimaError):
     """Signed in, but this user may not do this."""
 
 
@@ -61,7 +63,7 @@ def optional_principal(request: Request) -> Principal | None:
         user = accounts.token_user(database, token)
         if user is None:
             request.state.principal = None
-            raise NotSignedIn("the API token is unknown or revoked")
+            raise NotSignedIn(N_("the API token is unknown or revoked"))
         principal = Principal(user, "token")
     elif cookie := request.cookies.get(SESSION_COOKIE):
         user = accounts.session_user(database, cookie) if len(cookie) < 200 else None
@@ -76,7 +78,7 @@ MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 def staff(request: Request, principal: MaybePrincipal) -> Principal:
     """Any signed-in member of staff. Cookie-authenticated API writes need the CSRF header."""
     if principal is None:
-        raise NotSignedIn("sign in first")
+        raise NotSignedIn(N_("sign in first"))
     if (principal.via == "session" and request.method not in SAFE_METHODS
             and request.url.path.startswith("/api/")):
         check_csrf(request, request.headers.get(CSRF_HEADER))
@@ -89,7 +91,8 @@ Staff = Annotated[Principal, Depends(staff)]
 def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     def check(principal: Staff) -> Principal:
         if principal.role not in roles:
-            raise Forbidden(f"this needs the role {' or '.join(str(r) for r in roles)}")
+            raise Forbidden(N_("this needs the role %(roles)s"),
+                            roles=" or ".join(str(r) for r in roles))
         return principal
 
     return check
@@ -99,7 +102,8 @@ def translator_of_locale(locale: Locale, principal: Staff) -> Principal:
     """Translators of ``locale`` (the route's path parameter) and admins. Typed ``Locale``
     as the routes are: FastAPI documents the path parameter as this declaration has it."""
     if not principal.may_translate(locale):
-        raise Forbidden(f"you are not a translator of {locale!r}")
+        raise Forbidden(N_("you are not a translator of %(language)s"),
+                        language=LanguageName(locale))
     return principal
 
 

@@ -4,14 +4,14 @@ environment per language with the gettext catalogs installed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import parse_locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from publisher import catalogs
+from publisher import catalogs, qa
 from publisher.config import TARGET_LOCALES
 from publisher.l10n import base_locale, edition_locales, locale_tag
 
@@ -110,5 +110,7 @@ def environment(locale: str) -> Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(catalogs.translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.globals["language_name"] = language_name
+    # A stored QA warning in words of this language (its English message for old rows).
+    env.globals["qa_label"] = partial(qa.warning_text, locale=locale)
     env.filters["tag"] = locale_tag
     return env

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from publisher.errors import TarjimaError
 from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, environment
 from publisher.web.security import csrf_token, finish_cookies
 from publisher.web.state import state_of
@@ -18,6 +19,11 @@ def staff_locale(request: Request) -> str:
         request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"),
         STAFF_LOCALES, "en",
     )
+
+
+def said(request: Request, error: TarjimaError) -> str:
+    """An error's words in the staff member's language, for the form it came from."""
+    return error.localized(staff_locale(request))
 
 
 def render(

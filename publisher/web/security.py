@@ -17,6 +17,8 @@ from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from publisher.config import Settings
+from publisher.errors import TarjimaError
+from publisher.messages import N_
 from publisher.web.state import state_of
 
 CSRF_COOKIE = "tarjima_csrf"
@@ -26,8 +28,11 @@ SESSION_COOKIE = "tarjima_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class CsrfError(Exception):
+class CsrfError(TarjimaError):
     """A form or cookie-authenticated API call without a valid CSRF token."""
+
+
+EXPIRED_FORM = N_("the form has expired or came from another site; reload and try again")
 
 
 def sign_nonce(secret: bytes, nonce: str) -> str:
@@ -53,9 +58,9 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, submitted: str | None) -> None:
     nonce = request.cookies.get(CSRF_COOKIE)
     if not nonce or not submitted:
-        raise CsrfError("the form has expired or came from another site; reload and try again")
+        raise CsrfError(EXPIRED_FORM)
     if not hmac.compare_digest(sign_nonce(state_of(request).secret, nonce), submitted):
-        raise CsrfError("the form has expired or came from another site; reload and try again")
+        raise CsrfError(EXPIRED_FORM)
 
 
 def rotate_csrf(request: Request) -> None:

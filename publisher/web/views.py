@@ -90,12 +90,13 @@ def _detail(summary: repo.ArticleSummary, facts: repo.ArticleFacts) -> ArticleDe
     )
 
 
-def segment_out(item: ReviewItem) -> SegmentOut:
+def segment_out(item: ReviewItem, *, locale: str = "en") -> SegmentOut:
+    """One segment for the API; its warnings' ``label`` in ``locale`` (the caller's)."""
     row = item.row
     return SegmentOut(
         segment_id=row.segment_id, block=row.block_index, position=row.position,
         source=item.masked_source, text=row.text, origin=row.origin, status=row.status,
-        version=row.version, score=row.score, warnings=[dict(w) for w in row.warnings],
+        version=row.version, score=row.score, warnings=qa.labelled(row.warnings, locale),
         error=row.error,
         placeholders={p.token: p.rendered for p in item.placeholders},
         suggestions=[
@@ -111,18 +112,26 @@ def segment_out(item: ReviewItem) -> SegmentOut:
     )
 
 
-def offending_out(article_id: int, locale: str, segments: Sequence[qa.SegmentErrors]
-                  ) -> list[OffendingSegmentOut]:
-    """The publish check's offending segments, each with its place on the review screen."""
+def offending_out(article_id: int, locale: str, segments: Sequence[qa.SegmentErrors], *,
+                  staff_locale: str = "en") -> list[OffendingSegmentOut]:
+    """The publish check's offending segments, each with its place on the review screen;
+    each error's ``label`` in ``staff_locale``."""
     base = base_locale(locale)
     return [
         OffendingSegmentOut(
-            segment_id=s.segment_id, number=s.number, errors=[e.to_json() for e in s.errors],
+            segment_id=s.segment_id, number=s.number,
+            errors=labelled_warnings(s.errors, staff_locale),
             approved=s.approved, confirmed_by=s.confirmed_by,
             review_url=f"/translate/{base}/{article_id}?focus={s.segment_id}",
         )
         for s in segments
     ]
+
+
+def labelled_warnings(warnings: Sequence[qa.QAWarning], locale: str
+                      ) -> list[dict[str, object]]:
+    """QA findings as the API shows them, each with its ``label`` in ``locale``."""
+    return [{**w.to_json(), "label": w.words().localized(locale)} for w in warnings]
 
 
 def applied_out(applied: AppliedMatch) -> AppliedMatchOut:

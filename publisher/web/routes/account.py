@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from publisher import accounts
 from publisher.errors import NotFoundError
+from publisher.messages import N_
 from publisher.web.auth import Staff
 from publisher.web.render import render
 from publisher.web.schemas import Id, form_text
@@ -42,5 +43,5 @@ def create_token(request: Request, principal: Staff,
 def revoke(request: Request, principal: Staff, token_id: Id) -> Response:
     if not accounts.revoke_token(state_of(request).database, user_id=principal.user.id,
                                  token_id=token_id):
-        raise NotFoundError(f"you have no active token with id {token_id}")
+        raise NotFoundError(N_("you have no active token with id %(id)s"), id=token_id)
     return RedirectResponse("/account/tokens", status_code=303)

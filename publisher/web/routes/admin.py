@@ -16,8 +16,9 @@ from publisher import accounts
 from publisher.config import TARGET_LOCALES
 from publisher.db.enums import Role
 from publisher.errors import InputError
+from publisher.messages import N_
 from publisher.web.auth import Admin
-from publisher.web.render import render
+from publisher.web.render import render, said
 from publisher.web.schemas import Id, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
@@ -30,11 +31,11 @@ DONE = ("added", "saved", "password", "disabled", "enabled")
 
 def _role(value: str) -> Role:
     if not value:
-        raise InputError("choose a role for the user")
+        raise InputError(N_("choose a role for the user"))
     try:
         return Role(value)
     except ValueError as exc:
-        raise InputError(f"unknown role {value[:16]!r}") from exc
+        raise InputError(N_("unknown role “%(role)s”"), role=value[:16]) from exc
 
 
 def _users_page(request: Request, status_code: int = 200, **context: Any) -> Response:
@@ -82,7 +83,7 @@ def create_user(
     except InputError as exc:
         typed = {"username": form_text(username), "display_name": form_text(display_name),
                  "role": role if role in set(Role) else "", "languages": languages}
-        return _users_page(request, 400, add_error=str(exc), add_values=typed)
+        return _users_page(request, 400, add_error=said(request, exc), add_values=typed)
     return _done(name, "added")
 
 
@@ -105,7 +106,7 @@ def update_user(
     except InputError as exc:
         typed = {"role": role if role in set(Role) else "", "languages": languages,
                  "active": active == "on"}
-        return _users_page(request, 400, row_errors={user_id: str(exc)},
+        return _users_page(request, 400, row_errors={user_id: said(request, exc)},
                            row_values={user_id: typed})
     done = []
     if before is not None and before.active != after.active:

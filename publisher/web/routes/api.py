@@ -16,6 +16,7 @@ from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.submission import Submission, submit, update
 from publisher.web import views
 from publisher.web.auth import Admin, Editor, LocaleTranslator, Staff
+from publisher.web.render import staff_locale
 from publisher.web.schemas import (
     AppliedMatchOut,
     ArticleDetail,
@@ -125,8 +126,10 @@ def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
             username=principal.user.username,
         )
     except QAErrorsError as exc:
-        refused = PublishRefusedOut(detail=str(exc), segments=views.offending_out(
-            article_id, exc.locale, exc.segments))
+        refused = PublishRefusedOut(
+            detail=str(exc), label=exc.localized(staff_locale(request)),
+            segments=views.offending_out(article_id, exc.locale, exc.segments,
+                                         staff_locale=staff_locale(request)))
         return JSONResponse(refused.model_dump(mode="json"), status_code=409)
     slug = views.article_detail(state.database, article_id).slug
     return PublicationOut(article_id=article_id, locale=locale, state=edition.state,
@@ -156,7 +159,7 @@ def review_segments(request: Request, locale: Locale, article_id: Id,
     """Every segment of the article with its translation into ``locale``."""
     items = review.review_items(state_of(request).database, article_id=article_id,
                                 locale=locale)
-    return [views.segment_out(item) for item in items]
+    return [views.segment_out(item, locale=staff_locale(request)) for item in items]
 
 
 def _segment(request: Request, locale: str, article_id: int, segment_id: int) -> SegmentOut:
@@ -164,7 +167,7 @@ def _segment(request: Request, locale: str, article_id: int, segment_id: int) ->
                                 locale=locale, segment_ids={segment_id})
     if not items:
         raise NotFoundError(f"article {article_id} has no segment {segment_id}")
-    return views.segment_out(items[0])
+    return views.segment_out(items[0], locale=staff_locale(request))
 
 
 @router.get("/review/{locale}/articles/{article_id}/segments/{segment_id}", tags=["review"])
@@ -191,11 +194,13 @@ def save_segment(request: Request, locale: Locale, article_id: Id, segment_id: I
             username=principal.user.username, confirm_errors=body.confirm_errors,
         )
     except ConfirmationNeededError as exc:
-        refused = SaveRefusedOut(detail=str(exc), reason="qa_errors",
-                                 errors=[e.to_json() for e in exc.errors])
+        refused = SaveRefusedOut(
+            detail=str(exc), label=exc.localized(staff_locale(request)), reason="qa_errors",
+            errors=views.labelled_warnings(exc.errors, staff_locale(request)))
         return JSONResponse(refused.model_dump(mode="json"), status_code=409)
     except StaleVersionError as exc:
-        refused = SaveRefusedOut(detail=str(exc), reason="conflict",
+        refused = SaveRefusedOut(detail=str(exc), label=exc.localized(staff_locale(request)),
+                                 reason="conflict",
                                  current=_segment(request, locale, article_id, segment_id))
         return JSONResponse(refused.model_dump(mode="json"), status_code=409)
     saved = _segment(request, locale, article_id, segment_id)

@@ -24,6 +24,7 @@ from publisher.db import repository as repo
 from publisher.editions import assemble
 from publisher.errors import InputError
 from publisher.l10n import base_locale, derived_locales, locale_tag
+from publisher.messages import N_, LanguageName
 from publisher.publication import (
     PartialEditionError,
     QAErrorsError,
@@ -36,7 +37,7 @@ from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit,
 from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.i18n import language_name
-from publisher.web.render import render, staff_locale
+from publisher.web.render import render, said, staff_locale
 from publisher.web.schemas import (
     ArticleDetail,
     Id,
@@ -101,10 +102,18 @@ def _namer(request: Request) -> Callable[[str], str]:
     return partial(catalogs.language_name, in_locale=staff_locale(request))
 
 
+def dashboard_page(request: Request, *, status_code: int = 200,
+                   memory_error: str = "") -> Response:
+    """The article list; ``memory_error`` a refused TMX import, shown next to its form."""
+    details = views.recent_article_details(state_of(request).database, limit=50)
+    return render(request, "editor/dashboard.html",
+                  {"articles": details, "memory_error": memory_error},
+                  status_code=status_code)
+
+
 @router.get("/")
 def dashboard(request: Request, _: Editor) -> Response:
-    details = views.recent_article_details(state_of(request).database, limit=50)
-    return render(request, "editor/dashboard.html", {"articles": details})
+    return dashboard_page(request)
 
 
 def _form_defaults() -> dict[str, object]:
@@ -122,7 +131,8 @@ def _parse_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(f"the date must be YYYY-MM-DD, not {value[:20]!r}") from exc
+        raise InputError(N_("the date must be YYYY-MM-DD, not “%(value)s”"),
+                         value=value[:20]) from exc
 
 
 async def _submission(
@@ -130,14 +140,15 @@ async def _submission(
     title: str, max_bytes: int,
 ) -> Submission:
     if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt[:20]!r}")
+        raise InputError(N_("unknown format “%(format)s”"), format=fmt[:20])
     published, title = _parse_date(date), form_text(title)
     if upload is not None and upload.filename and text.strip():
         # Neither silently wins: the editor says which one is the article.
         raise InputError(
-            f"both pasted text and a file ({upload.filename[-100:]}) were given: the "
-            "article must be one of them. To upload the file, empty the article text and "
-            "choose the file again; to use the pasted text, submit again without a file"
+            N_("both pasted text and a file (%(name)s) were given: the article must be one of "
+               "them. To upload the file, empty the article text and choose the file again; "
+               "to use the pasted text, submit again without a file"),
+            name=upload.filename[-100:],
         )
     if upload is not None and upload.filename:
         data = await upload.read(max_bytes + 1)
@@ -145,7 +156,7 @@ async def _submission(
     elif text.strip():
         data, name = text.encode("utf-8", "replace"), PASTED_NAMES[fmt]
     else:
-        raise InputError("paste the article or choose a file to upload")
+        raise InputError(N_("paste the article or choose a file to upload"))
     return Submission(data=data, name=name, targets=targets, published=published,
                       slug=slug or None, title=title or None)
 
@@ -163,7 +174,7 @@ def _refused_form(request: Request, exc: InputError, values: dict[str, object],
                   article: ArticleDetail | None = None) -> Response:
     """The article form again with the error and everything the editor typed."""
     return render(request, "editor/article_form.html", {
-        **_form_defaults(), "error": str(exc), "article": article, "values": values,
+        **_form_defaults(), "error": said(request, exc), "article": article, "values": values,
     }, status_code=400)
 
 
@@ -215,7 +226,8 @@ def article(request: Request, _: Editor, article_id: Id, done: str = "",
     missing = 0
     if refused_locale and reason == "errors":
         offending = views.offending_out(article_id, refused_locale, edition_errors(
-            state.database, article_id=article_id, locale=refused_locale))
+            state.database, article_id=article_id, locale=refused_locale),
+            staff_locale=staff_locale(request))
     elif refused_locale and reason == "partial":
         _article, edition = assemble(state.database, state.settings, article_id=article_id,
                                      locale=refused_locale)
@@ -274,7 +286,8 @@ def preview(request: Request, _: Editor, article_id: Id, locale: PreviewLocale) 
     state = state_of(request)
     detail = views.article_detail(state.database, article_id)
     if base_locale(locale) not in detail.targets:
-        raise InputError(f"article {article_id} is not translated into {locale!r}")
+        raise InputError(N_("article %(id)s is not translated into %(language)s"),
+                         id=article_id, language=LanguageName(locale))
     _article, edition = assemble(
         state.database, state.settings, article_id=article_id, locale=locale
     )

@@ -1,5 +1,6 @@
 """Exchange with CAT tools: a review screen's article as XLIFF (download and import) for
-translators of its language, and the translation memory as TMX for editors.
+translators of its language, and the translation memory as TMX for editors. A refused
+import shows its page again (400) with the reason beside the import form.
 
 Translators of the locale and admins may approve on the review screen, so their imports
 approve what the file marks final; anything else arrives needing review.
@@ -7,6 +8,7 @@ approve what the file marks final; anything else arrives needing review.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -17,7 +19,11 @@ from publisher import exchange, review
 from publisher.errors import InputError
 from publisher.exchange.files import ExportedFile
 from publisher.exchange.xliff import XliffVersion
+from publisher.messages import N_
 from publisher.web.auth import Editor, LocaleTranslator
+from publisher.web.render import said
+from publisher.web.routes.editor import dashboard_page
+from publisher.web.routes.translator import review_page
 from publisher.web.schemas import Id, Locale
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
@@ -35,7 +41,7 @@ def _download(exported: ExportedFile) -> Response:
 async def _uploaded(upload: UploadFile | None, max_bytes: int, kind: str) -> bytes:
     """The uploaded file's bytes, at most one past the limit (the import refuses those)."""
     if upload is None or not upload.filename:
-        raise InputError(f"choose the {kind} file to import")
+        raise InputError(N_("choose the %(kind)s file to import"), kind=kind)
     return await upload.read(max_bytes + 1)
 
 
@@ -60,12 +66,17 @@ async def import_xliff(
     sentence changed since the export."""
     state = state_of(request)
     await run_in_threadpool(review.check_locale_target, state.database, article_id, locale)
-    data = await _uploaded(file, state.settings.max_upload_bytes, "XLIFF")
-    result = await run_in_threadpool(
-        exchange.import_xliff, state.database, state.settings, data,
-        may_approve=principal.may_translate(locale), username=principal.user.username,
-        article_id=article_id, locale=locale,
-    )
+    try:
+        data = await _uploaded(file, state.settings.max_upload_bytes, "XLIFF")
+        result = await run_in_threadpool(
+            exchange.import_xliff, state.database, state.settings, data,
+            may_approve=principal.may_translate(locale), username=principal.user.username,
+            article_id=article_id, locale=locale,
+        )
+    except InputError as exc:  # the review screen again, the error beside the import form
+        return await run_in_threadpool(partial(
+            review_page, request, locale, article_id, status_code=400,
+            import_error=said(request, exc)))
     target = f"/translate/{locale}/{article_id}?imported={result.written}"
     if result.kept_approved:
         target += f"&kept={len(result.kept_approved)}"
@@ -88,9 +99,13 @@ def export_memory(
 async def import_memory(request: Request, principal: Editor, file: Upload = None) -> Response:
     """Add a TMX file's translations to the memory; back to the article list."""
     state = state_of(request)
-    data = await _uploaded(file, state.settings.max_upload_bytes, "TMX")
-    result = await run_in_threadpool(
-        exchange.import_tmx, state.database, data, max_bytes=state.settings.max_upload_bytes,
-        changed_by=principal.user.username,
-    )
+    try:
+        data = await _uploaded(file, state.settings.max_upload_bytes, "TMX")
+        result = await run_in_threadpool(
+            exchange.import_tmx, state.database, data,
+            max_bytes=state.settings.max_upload_bytes, changed_by=principal.user.username,
+        )
+    except InputError as exc:  # the article list again, the error beside the TMX form
+        return await run_in_threadpool(partial(
+            dashboard_page, request, status_code=400, memory_error=said(request, exc)))
     return RedirectResponse(f"/editor/?memory_imported={result.imported}", status_code=303)

@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from publisher import glossary
 from publisher.config import TARGET_LOCALES
 from publisher.errors import InputError, NotFoundError
+from publisher.messages import N_
 from publisher.web.auth import Editor
-from publisher.web.render import render
+from publisher.web.render import render, said
 from publisher.web.schemas import MAX_ID, Id
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
@@ -29,7 +30,7 @@ Count = Annotated[int, Query(ge=0, le=MAX_ID)]
 def _target(locale: str) -> str:
     """The path's language, when Tarjima has a glossary for it; 404 otherwise."""
     if locale not in TARGET_LOCALES:
-        raise NotFoundError(f"there is no glossary for {locale[:20]!r}")
+        raise NotFoundError(N_("there is no glossary for “%(code)s”"), code=locale[:20])
     return locale
 
 
@@ -71,7 +72,7 @@ def save_term(request: Request, locale: str, _: Editor, term: FormField = "",
         added = glossary.add_term(state_of(request).database, target_locale=target, term=term,
                                   translation=translation, note=note)
     except InputError as exc:
-        return _page(request, target, status_code=400, error=str(exc),
+        return _page(request, target, status_code=400, error=said(request, exc),
                      values={"term": term, "translation": translation, "note": note})
     done = "added" if added else "updated"
     return RedirectResponse(f"/editor/glossary/{target}?done={done}", status_code=303)
@@ -106,13 +107,13 @@ async def import_terms(
     limit = state.settings.max_upload_bytes
     try:
         if file is None or not file.filename:
-            raise InputError("choose a CSV file to import")
+            raise InputError(N_("choose a CSV file to import"))
         data = await file.read(limit + 1)
         result = await run_in_threadpool(
             lambda: glossary.import_csv(state.database, data, target, max_bytes=limit)
         )
     except InputError as exc:
-        message = str(exc)
+        message = said(request, exc)
         return await run_in_threadpool(
             lambda: _page(request, target, status_code=400, import_error=message)
         )

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from publisher import accounts
 from publisher.db.enums import Role
 from publisher.web.auth import MaybePrincipal
-from publisher.web.render import render
+from publisher.web.render import render, staff_locale
 from publisher.web.security import (
     SESSION_COOKIE,
     csrf_form,
@@ -55,7 +55,8 @@ def login(
         )
     except accounts.SignInError as exc:
         return render(request, "login.html", {
-            "error": str(exc), "username": username, "next": local_path(next, ""),
+            "error": exc.localized(staff_locale(request)), "username": username,
+            "next": local_path(next, ""),
         }, status_code=401)
     token = accounts.start_session(state.database, state.settings, user_id=user.id)
     response = RedirectResponse(local_path(next, home_of(user.role)), status_code=303)

@@ -14,12 +14,13 @@ from publisher.db.enums import Role
 from publisher.editions import assemble
 from publisher.errors import InputError, NotFoundError
 from publisher.l10n import base_locale, edition_locales
+from publisher.messages import N_, LanguageName
 from publisher.qa import CODE_NAMES, CODES
 from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.web import views
 from publisher.web.auth import LocaleTranslator, Reviewer
 from publisher.web.i18n import language_name
-from publisher.web.render import render
+from publisher.web.render import render, said
 from publisher.web.schemas import MAX_ID, Id, Locale, PreviewLocale, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
@@ -50,10 +51,13 @@ def queue(request: Request, locale: Locale, _: LocaleTranslator,
     })
 
 
-def _review_page(request: Request, locale: str, article_id: int, *, status_code: int = 200,
-                 focus: int | None = None, problem: dict[str, object] | None = None,
-                 weakest_first: bool = False, show: str = "all",
-                 applied: list[review.AppliedMatch] | None = None) -> Response:
+def review_page(request: Request, locale: str, article_id: int, *, status_code: int = 200,
+                focus: int | None = None, problem: dict[str, object] | None = None,
+                weakest_first: bool = False, show: str = "all",
+                applied: list[review.AppliedMatch] | None = None,
+                import_error: str = "") -> Response:
+    """The review screen; ``problem`` is a refused save (shown at its segment),
+    ``import_error`` a refused XLIFF import (shown next to the import form)."""
     database = state_of(request).database
     items = review.review_items(database, article_id=article_id, locale=locale)
     if weakest_first:  # the engine's least confident output first; unscored last
@@ -64,6 +68,7 @@ def _review_page(request: Request, locale: str, article_id: int, *, status_code:
         "problem": problem, "language_name": language_name, "weakest_first": weakest_first,
         "show": show if show in SHOWN else "all", "counts": review.counts(items),
         "preview_locales": edition_locales([locale]), "applied": applied,
+        "import_error": import_error,
     }, status_code=status_code)
 
 
@@ -75,8 +80,8 @@ def review_screen(request: Request, locale: Locale, article_id: Id, _: LocaleTra
                   focus: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
                   order: Annotated[str, Query(max_length=16)] = "",
                   show: Annotated[str, Query(max_length=16)] = "all") -> Response:
-    return _review_page(request, locale, article_id, focus=focus,
-                        weakest_first=order == "score", show=show)
+    return review_page(request, locale, article_id, focus=focus,
+                       weakest_first=order == "score", show=show)
 
 
 @router.get("/{locale}/{article_id}/preview/{edition}")
@@ -85,7 +90,8 @@ def preview(request: Request, locale: Locale, article_id: Id, edition: PreviewLo
     """The edition of the translator's language as it would be published now (uz_Cyrl
     too, for uz translators)."""
     if base_locale(edition) != locale:
-        raise NotFoundError(f"the {edition} edition is not made from {locale}")
+        raise NotFoundError(N_("the %(edition)s edition is not made from %(language)s"),
+                            edition=edition, language=LanguageName(locale))
     state = state_of(request)
     review.check_locale_target(state.database, article_id, locale)
     detail = views.article_detail(state.database, article_id)
@@ -106,7 +112,7 @@ def apply_memory(request: Request, locale: Locale, article_id: Id,
     applied = review.apply_exact_matches(state.database, state.settings,
                                          article_id=article_id, locale=locale,
                                          username=principal.user.username)
-    return _review_page(request, locale, article_id, applied=applied)
+    return review_page(request, locale, article_id, applied=applied)
 
 
 @router.post("/{locale}/{article_id}/segments/{segment_id}")
@@ -122,7 +128,7 @@ def save(
     JSON API); a stale version or an approval over QA errors re-shows the screen with the
     translator's text kept."""
     if action not in ("save", "approve", "approve_confirmed"):
-        raise InputError(f"unknown action {action!r}")
+        raise InputError(N_("unknown action “%(action)s”"), action=action)
     approve = action != "save"
     state = state_of(request)
     try:
@@ -133,11 +139,11 @@ def save(
         )
     except (StaleVersionError, ConfirmationNeededError, InputError) as exc:
         status = 400 if type(exc) is InputError else 409
-        return _review_page(request, locale, article_id, status_code=status, focus=segment_id,
-                            problem={"segment_id": segment_id, "message": str(exc),
-                                     "text": text,
-                                     "conflict": isinstance(exc, StaleVersionError),
-                                     "confirm": isinstance(exc, ConfirmationNeededError)})
+        return review_page(request, locale, article_id, status_code=status, focus=segment_id,
+                           problem={"segment_id": segment_id, "message": said(request, exc),
+                                    "text": text,
+                                    "conflict": isinstance(exc, StaleVersionError),
+                                    "confirm": isinstance(exc, ConfirmationNeededError)})
     target = next_segment if approve and next_segment else segment_id
     # No fragment: a URL fragment makes Chromium skip autofocus, breaking the keyboard loop.
     return RedirectResponse(f"/translate/{locale}/{article_id}?focus={target}",

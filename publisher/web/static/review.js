@@ -73,6 +73,8 @@
   });
 
   // -- a saved segment: status, version, flags, warnings, "saved at" --------------------------
+  // A QA finding or a refusal in the staff member's language (label), else in English.
+  const said = (found) => found.label || found.message;
   const listItem = (className, words) => {
     const item = document.createElement("li");
     item.className = className;
@@ -98,7 +100,7 @@
     }
     const warnings = row.querySelector("[data-warnings]");
     warnings.replaceChildren(...segment.warnings.map((w) => listItem(
-      w.severity, w.severity === "error" ? `✖ ${text.errorPrefix}: ${w.message}` : `⚠ ${text.warningPrefix}: ${w.message}`,
+      w.severity, w.severity === "error" ? `✖ ${text.errorPrefix}: ${said(w)}` : `⚠ ${text.warningPrefix}: ${said(w)}`,
     )));
     row.querySelector("[data-notice]").replaceChildren();
     recount();
@@ -148,7 +150,7 @@
     const title = document.createElement("p");
     title.textContent = text.confirmTitle;
     const errors = document.createElement("ul");
-    errors.replaceChildren(...refused.errors.map((e) => listItem("error", `✖ ${text.errorPrefix}: ${e.message}`)));
+    errors.replaceChildren(...refused.errors.map((e) => listItem("error", `✖ ${text.errorPrefix}: ${said(e)}`)));
     const confirm = button(text.confirm, "primary small", () => send(row, true, true));
     const back = button(text.keepEditing, "small", () => { box.remove(); focusRow(row); });
     box.addEventListener("keydown", (event) => {
@@ -202,8 +204,8 @@
       showConflict(row, payload);
       focusRow(row);
     } else {
-      const detail = typeof payload.detail === "string" ? payload.detail
-        : (payload.detail || []).map((d) => d.message).join("; ");
+      const detail = payload.label || (typeof payload.detail === "string" ? payload.detail
+        : (payload.detail || []).map((d) => d.message).join("; "));
       showFailure(row, detail || text.failed);
       focusRow(row);
     }

@@ -171,3 +171,36 @@ def test_placeholder_chips_copy_source_and_filters(browser_app: BrowserApp) -> N
     expect(page.locator(f"#s-{dated}")).to_be_visible()
     assert _same_document(page)
     assert "show=errors" in page.url
+
+
+def test_in_place_warnings_and_refusals_speak_the_staff_language(
+    browser_app: BrowserApp,
+) -> None:
+    expect = _expect()
+    article = browser_app.seed_article()
+    dated = next(i for i in article.segment_ids if "⟦1⟧" in _row(browser_app, article, i)
+                 .masked_source)
+    page = browser_app.page("ky", locale="ru-RU")
+    page.goto(browser_app.url(f"/translate/ky/{article.id}?focus={dated}"))
+    page.evaluate("window.__sameDocument = true")
+    box = page.locator(f"#t-{dated}")
+    expect(box).to_be_focused(timeout=STEP_MS)
+    # A draft that lost the date: its warnings re-rendered in Russian by the script.
+    box.fill("Адамдар чек арадан ⟦2⟧ өттү.")
+    page.keyboard.press("Control+s")
+    warnings = page.locator(f"#s-{dated} [data-warnings]")
+    expect(warnings).to_contain_text("✖ Ошибка: в переводе нет: дата", timeout=STEP_MS)
+    expect(warnings).not_to_contain_text("missing")
+    # Approving it: the confirmation lists the errors in Russian.
+    page.keyboard.press("Control+Enter")
+    confirm = page.locator(f"#s-{dated} .confirm")
+    expect(confirm).to_contain_text("В этом переводе есть ошибки QA:", timeout=STEP_MS)
+    expect(confirm).to_contain_text("в переводе нет: дата")
+    page.keyboard.press("Escape")
+    # An empty translation is refused in place, in Russian.
+    box.fill("   ")
+    page.keyboard.press("Control+s")
+    expect(page.locator(f"#s-{dated} [data-notice]")).to_contain_text(
+        "перевод пуст: введите его", timeout=STEP_MS)
+    assert _same_document(page)  # all of it in place, no page load
+    assert _row(browser_app, article, dated).row.status is not Status.APPROVED
