@@ -160,11 +160,10 @@ def review_items(
     yet approved; with ``segment_ids``, only those segments."""
     check_locale_target(database, article_id, locale)
     with database.session() as session:
-        rows = repo.review_rows(session, article_id=article_id, locale=locale)
+        rows = repo.review_rows(session, article_id=article_id, locale=locale,
+                                segment_ids=segment_ids)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
-    if segment_ids is not None:
-        rows = [row for row in rows if row.segment_id in segment_ids]
     mark_terms = Highlighter(terms)
     segments = [_segment(row) for row in rows]
     open_positions = [i for i, row in enumerate(rows) if row.status is not Status.APPROVED]
@@ -211,13 +210,14 @@ def _clean(text: str) -> str:
 def save_segment(
     database: Database, settings: Settings, *, article_id: int, locale: str, segment_id: int,
     text: str, approve: bool, version: int, username: str, confirm_errors: bool = False,
+    assemble: bool = True,
 ) -> int:
     """Store a translator's text (approved, or a draft needing review); refuse a stale
     version. Approving a text with QA errors needs ``confirm_errors``, which is recorded
     with ``username`` and the time.
 
-    Approving re-assembles the edition so the editor's preview shows it at once; a draft
-    changes nothing readers or the edition see.
+    Approving re-assembles the edition (unless ``assemble`` is false: the caller does it,
+    the web app after its response); a draft changes nothing readers or the edition see.
     """
     check_locale_target(database, article_id, locale)
     text = _clean(text)
@@ -256,7 +256,7 @@ def save_segment(
                 target_text=text, article_id=article_id, article_slug=summary.slug,
                 origin="human", approved=True, changed_by=username,
             )
-    if approve:
+    if approve and assemble:
         assemble_and_store(database, settings, article_id=article_id, locale=locale)
     return written
 

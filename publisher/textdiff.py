@@ -28,6 +28,8 @@ class Diff:
     old: Markup
     new: Markup
     changed: bool
+    #: One text: ``old`` with what ``new`` lacks in ``<del>`` and what it adds in ``<ins>``.
+    merged: Markup
 
 
 def word_diff(old: str, new: str) -> Diff:
@@ -37,21 +39,29 @@ def word_diff(old: str, new: str) -> Diff:
     matcher = SequenceMatcher(lambda t: t.isspace(), a, b, autojunk=False)
     old_parts: list[Markup] = []
     new_parts: list[Markup] = []
+    merged: list[Markup] = []
     changed = False
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
             old_parts.append(escape(removed))
             new_parts.append(escape(added))
+            merged.append(escape(removed))
             continue
         if removed.strip():
             old_parts.append(Markup("<del>{}</del>").format(removed))
+            merged.append(Markup("<del>{}</del>").format(removed))
             changed = True
         else:
             old_parts.append(escape(removed))
+            merged.append(escape(removed))  # whitespace: kept as the old text had it
         if added.strip():
             new_parts.append(Markup("<ins>{}</ins>").format(added))
+            merged.append(Markup("<ins>{}</ins>").format(added))
             changed = True
         else:
             new_parts.append(escape(added))
-    return Diff(Markup("").join(old_parts), Markup("").join(new_parts), changed)
+            if not removed:
+                merged.append(escape(added))
+    join = Markup("").join
+    return Diff(join(old_parts), join(new_parts), changed, join(merged))

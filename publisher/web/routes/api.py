@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Body, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from publisher import accounts, review
+from publisher.editions import assemble_and_store
 from publisher.errors import NotFoundError
 from publisher.publication import QAErrorsError, publish_edition, unpublish_edition
 from publisher.review import ConfirmationNeededError, StaleVersionError
@@ -162,9 +163,11 @@ def review_segments(request: Request, locale: Locale, article_id: Id,
     return [views.segment_out(item, locale=staff_locale(request)) for item in items]
 
 
-def _segment(request: Request, locale: str, article_id: int, segment_id: int) -> SegmentOut:
+def _segment(request: Request, locale: str, article_id: int, segment_id: int, *,
+             suggestions: bool = True) -> SegmentOut:
     items = review.review_items(state_of(request).database, article_id=article_id,
-                                locale=locale, segment_ids={segment_id})
+                                locale=locale, segment_ids={segment_id},
+                                suggestions=suggestions)
     if not items:
         raise NotFoundError(f"article {article_id} has no segment {segment_id}")
     return views.segment_out(items[0], locale=staff_locale(request))
@@ -178,20 +181,24 @@ def get_segment(request: Request, locale: Locale, article_id: Id, segment_id: Id
 
 
 @router.put("/review/{locale}/articles/{article_id}/segments/{segment_id}", tags=["review"],
-            responses={409: {"model": SaveRefusedOut, "description": (
+            response_model=SegmentOut, responses={409: {"model": SaveRefusedOut, "description": (
                 "Not saved: someone else saved the segment first (`reason` conflict, "
                 "`current` holds their version), or an approval over QA errors without "
                 "`confirm_errors` (`reason` qa_errors, `errors` lists them)")}})
 def save_segment(request: Request, locale: Locale, article_id: Id, segment_id: Id,
-                 body: SegmentIn, principal: LocaleTranslator) -> Response:
+                 body: SegmentIn, principal: LocaleTranslator,
+                 background: BackgroundTasks) -> Response:
     """Save a translator's text (approved with ``approve``); send the version you loaded.
-    A draft (no ``approve``) is work in progress: editions keep what they showed."""
+    A draft (no ``approve``) is work in progress: editions keep what they showed. The
+    answer is the segment as saved (without memory suggestions); an approval's edition is
+    assembled right after the answer."""
     state = state_of(request)
     try:
         review.save_segment(
             state.database, state.settings, article_id=article_id, locale=locale,
             segment_id=segment_id, text=body.text, approve=body.approve, version=body.version,
             username=principal.user.username, confirm_errors=body.confirm_errors,
+            assemble=False,
         )
     except ConfirmationNeededError as exc:
         refused = SaveRefusedOut(
@@ -203,7 +210,10 @@ def save_segment(request: Request, locale: Locale, article_id: Id, segment_id: I
                                  reason="conflict",
                                  current=_segment(request, locale, article_id, segment_id))
         return JSONResponse(refused.model_dump(mode="json"), status_code=409)
-    saved = _segment(request, locale, article_id, segment_id)
+    if body.approve:  # after the answer: the translator's loop does not wait for it
+        background.add_task(assemble_and_store, state.database, state.settings,
+                            article_id=article_id, locale=locale)
+    saved = _segment(request, locale, article_id, segment_id, suggestions=False)
     return JSONResponse(saved.model_dump(mode="json"))
 
 

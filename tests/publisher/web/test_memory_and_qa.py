@@ -155,3 +155,46 @@ def test_glossary_misses_are_flagged_on_machine_output(web: Any) -> None:
     assert [item["slug"] for item in queue.json()] == ["glossary-story"]
     fixed = _save(web, article["id"], headline, "Душанбедеги сүйлөшүүлөр")
     assert "glossary" not in [w["code"] for w in fixed["warnings"]]
+
+
+def test_memory_made_later_is_offered_applied_in_one_action_and_listed(web: Any) -> None:
+    # The first article is translated by the engine before any memory exists.
+    first = web.submit(FIRST, ["ky"], slug="early-story")
+    web.wait_until_done(first["id"])
+    waited = next(s for s in _segments(web, first["id"]) if s["source"] == "They waited.")
+    assert waited["origin"] == "machine"
+    # Another article's translator then approves the same sentence: a memory entry.
+    second = web.submit("Other news\n\nThey waited.", ["ky"], slug="later-story")
+    web.wait_until_done(second["id"])
+    later = next(s for s in _segments(web, second["id"]) if s["source"] == "They waited.")
+    _save(web, second["id"], later, "Алар күтүп турушту.")
+
+    translator = web.as_user("ky")
+    screen = translator.get(f"/translate/ky/{first['id']}").text
+    assert "exact memory match" in screen and "Алар күтүп турушту." in screen
+    assert "Apply every exact memory match (1)" in screen
+    applied = translator.post(f"/translate/ky/{first['id']}/memory",
+                              data={"csrf_token": web.csrf(translator)})
+    assert applied.status_code == 200
+    assert "Exact memory matches applied: 1." in applied.text
+    assert "<ins lang=\"ky\">Алар күтүп турушту.</ins>" in applied.text
+    now = next(s for s in _segments(web, first["id"]) if s["source"] == "They waited.")
+    assert (now["origin"], now["status"], now["text"]) == (
+        "memory", "approved", "Алар күтүп турушту.")
+    # The API does the same, and has nothing left to apply.
+    again = web.client.post(f"/api/review/ky/articles/{first['id']}/memory",
+                            headers=web.bearer("ky"))
+    assert again.status_code == 200 and again.json() == []
+
+
+def test_a_fuzzy_suggestion_marks_where_its_source_differs(web: Any) -> None:
+    first = web.submit(FIRST, ["ky"], slug="first-story")
+    web.wait_until_done(first["id"])
+    waited = next(s for s in _segments(web, first["id"]) if s["source"] == "They waited.")
+    _save(web, first["id"], waited, "Алар күтүштү.")
+    second = web.submit("Border news\n\nThey waited there.", ["ky"], slug="second-story")
+    web.wait_until_done(second["id"])
+    page = web.as_user("ky").get(f"/translate/ky/{second['id']}").text
+    suggestion = page[page.index('class="suggestions"'):]
+    # The suggestion's source, "They waited.", lacks the segment's "there": marked.
+    assert "They waited<ins> there</ins>." in suggestion

@@ -255,3 +255,19 @@ def test_admin_manages_users_by_form(web: Any) -> None:
         web, admin, "/admin/users", username="lone", password="a long password", role="translator"
     )
     assert no_language.status_code == 400 and "at least one language" in no_language.text
+
+
+def test_translators_preview_the_edition_of_their_language(web: Any) -> None:
+    article = web.submit(SHORT, ["ky", "uz"], slug="preview-me")
+    web.wait_until_done(article["id"])
+    ky = web.as_user("ky")
+    preview = ky.get(f"/translate/ky/{article['id']}/preview/ky")
+    assert preview.status_code == 200 and '<html lang="ky"' in preview.text
+    assert f'href="/translate/ky/{article["id"]}"' in preview.text  # back to the review
+    assert "noindex" in preview.text
+    # Another language's edition is not theirs to preview.
+    assert ky.get(f"/translate/ky/{article['id']}/preview/uz").status_code in (403, 404)
+    assert ky.get(f"/translate/uz/{article['id']}/preview/uz").status_code == 403
+    # The queue shows each article's date and slug.
+    queue = ky.get("/translate/ky/").text
+    assert "<code>preview-me</code>" in queue and "2021-07-21" in queue
