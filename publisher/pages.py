@@ -30,8 +30,7 @@ class LanguageLink:
     current: bool
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
+def _new_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("publisher", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -72,9 +71,11 @@ class EditionContent:
 
 @lru_cache(maxsize=16)
 def _localized_environment(locale: str) -> Environment:
-    """The environment with ``locale``'s catalog, kept: an overlay has a template cache of
-    its own, so a new one per page compiled every template again (20 ms per edition)."""
-    env = _environment().overlay()
+    """An environment of its own per locale, with that locale's catalog, kept: a new
+    overlay per page compiled every template again (20 ms per edition), and overlays
+    share one ``globals`` dict, so cached overlays would all speak the last language
+    installed (nor would concurrent renders be safe)."""
+    env = _new_environment()
     env.install_gettext_translations(catalogs.translations(locale), newstyle=True)  # type: ignore[attr-defined]
     return env
 

@@ -324,13 +324,15 @@ def _wait_for_translation(page: Page, article_url: str) -> None:
     page.goto(article_url)  # a settled page: no self-reload pending under our clicks
     expect(page.locator("#live-status")).to_have_text("Translation finished.")
     for code in LOCALES:
-        assert _field(page, code, "done") == _field(page, code, "total"), code
         assert _field(page, code, "failed") == "0", code
-    for code in ("ky", "ru"):  # the copy models translated everything
+    for code in ("ky", "ru"):  # the copy models translated everything: a full bar
         assert _field(page, code, "translated") == _field(page, code, "total"), code
+        assert _field(page, code, "translated-of") == _field(page, code, "total"), code
         assert _field(page, code, "awaiting_human") == "0", code
-    for code in ("uz", "tg"):  # no model: every passage waits for a human
+    for code in ("uz", "tg"):  # no model: every passage waits for a human, an empty bar
         assert _field(page, code, "awaiting_human") == _field(page, code, "total"), code
+        assert _field(page, code, "translated-of") == "0", code
+        assert _field(page, code, "bar-state") == "awaiting a human", code
 
 
 def _review_headline(story: Story, article_id: int) -> None:
@@ -351,11 +353,12 @@ def _review_headline(story: Story, article_id: int) -> None:
     assert segment_id.isdigit(), area.get_attribute("id")
     area.fill(edited)
     segment.locator("button[data-approve]").click()
-    expect(page).to_have_url(re.compile(rf"/translate/ky/{article_id}\?focus=\d+#s-\d+$"))
     approved = page.locator(f"#s-{segment_id}")
+    # Approved in place: no page load, the address unchanged.
     expect(approved).to_have_class(re.compile(r"\bstatus-approved\b"))
     expect(approved.locator(".status")).to_have_text("✓ approved")
     expect(approved.locator("textarea[data-segment]")).to_have_value(edited)
+    expect(page).to_have_url(f"{base}/translate/ky/{article_id}")
     story.screenshot(page, "review-ky.png")
 
 
