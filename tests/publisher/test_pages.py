@@ -25,3 +25,15 @@ def test_title_fallback_is_escaped_and_links_point_to_each_locale(settings: Sett
     assert 'hreflang="ru" href="https://news.example.org/ru/story"' in page
     assert 'href="../ru/story.html"' in page and 'aria-current="page"' in page
     assert "2021-ж., 21-июль" in page and "Машиналык котормо" in page
+
+
+def test_each_locale_keeps_its_own_chrome_whatever_was_rendered_before() -> None:
+    """The environments are kept per locale: rendering one language must never change
+    another's words (Jinja overlays share their globals, and once did)."""
+    article = Article("story", "Title", "en", date(2021, 7, 21))
+    blocks = [RenderedBlock(BlockKind.PARAGRAPH, Markup("Body"))]
+    first = render_edition_content(article, "ky", blocks, awaiting=0).html
+    for other in ("uz", "ru", "tg", "uz_Cyrl"):
+        render_edition_content(article, other, blocks, awaiting=0)
+    assert render_edition_content(article, "ky", blocks, awaiting=0).html == first
+    assert "Жарыяланды" in first  # Kyrgyz: "Published"
