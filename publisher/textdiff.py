@@ -32,6 +32,11 @@ class Diff:
     merged: Markup
 
 
+def _marked(tag: str, text: str) -> Markup:
+    """``text`` in ``<tag>`` when it has words; whitespace alone stays as it is."""
+    return Markup(f"<{tag}>{{}}</{tag}>").format(text) if text.strip() else escape(text)
+
+
 def word_diff(old: str, new: str) -> Diff:
     """Mark the words of ``old`` missing from ``new`` with ``<del>`` and the words of
     ``new`` missing from ``old`` with ``<ins>`` (whitespace alone is not a change)."""
@@ -48,20 +53,12 @@ def word_diff(old: str, new: str) -> Diff:
             new_parts.append(escape(added))
             merged.append(escape(removed))
             continue
-        if removed.strip():
-            old_parts.append(Markup("<del>{}</del>").format(removed))
-            merged.append(Markup("<del>{}</del>").format(removed))
-            changed = True
-        else:
-            old_parts.append(escape(removed))
-            merged.append(escape(removed))  # whitespace: kept as the old text had it
-        if added.strip():
-            new_parts.append(Markup("<ins>{}</ins>").format(added))
-            merged.append(Markup("<ins>{}</ins>").format(added))
-            changed = True
-        else:
-            new_parts.append(escape(added))
-            if not removed:
-                merged.append(escape(added))
+        changed = changed or bool(removed.strip() or added.strip())
+        gone, came = _marked("del", removed), _marked("ins", added)
+        old_parts.append(gone)
+        new_parts.append(came)
+        merged.append(gone)
+        if added.strip() or not removed:  # whitespace that changed alone: shown once
+            merged.append(came)
     join = Markup("").join
     return Diff(join(old_parts), join(new_parts), changed, join(merged))

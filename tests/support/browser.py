@@ -42,6 +42,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -137,6 +138,13 @@ def require_browser() -> None:
 @pytest.fixture(scope="module")
 def chromium_browser() -> Iterator[Browser]:
     require_browser()
+    with launch_chromium() as browser:
+        yield browser
+
+
+@contextmanager
+def launch_chromium() -> Iterator[Browser]:
+    """Headless Debian Chromium through Playwright (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

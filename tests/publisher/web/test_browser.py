@@ -28,15 +28,15 @@ from pathlib import Path
 
 import pytest
 import redis
-from playwright.sync_api import Browser, BrowserContext, Expect, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Expect, Page
 
 from publisher.l10n import formatter_for
+from tests.support.browser import launch_chromium, require_browser
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 REPO = Path(__file__).resolve().parents[3]
 TARJIMA = str(Path(sys.executable).with_name("tarjima"))
-CHROMIUM = "/usr/bin/chromium"
 # Redis databases this test may use (the worker tests use 11), and the key that marks one
 # as taken by a run.
 REDIS_DBS = (10, 12, 13, 14, 15)
@@ -218,20 +218,11 @@ def services(
 
 @pytest.fixture()
 def chromium() -> Iterator[Browser]:
-    """Debian's Chromium (Playwright's own browsers are never downloaded)."""
-    if not Path(CHROMIUM).is_file():
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
-        if os.environ.get("TARJIMA_REQUIRE_BROWSER"):  # set by .ci/run: CI never skips it
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    """Debian's Chromium (Playwright's own browsers are never downloaded); skipped when
+    missing, except under TARJIMA_REQUIRE_BROWSER=1 (CI), where that fails."""
+    require_browser()
+    with launch_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture()
