@@ -100,6 +100,52 @@ def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) ->
     assert [tuple(row) for row in rows] == [("ru", 0, True)]
 
 
+def test_upgrade_to_0007_keeps_what_editions_showed(db_url: str) -> None:
+    """Rows from before 0007 keep showing what they showed: approved text as the approved
+    text (by its translator), engine and memory text as the machine text."""
+    engine = create_db_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0006")
+            connection.execute(text(
+                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
+            connection.execute(text(
+                "INSERT INTO blocks (article_id, position, kind, text, markup) "
+                "SELECT id, 0, 'paragraph', 'a b', '[]' FROM articles"))
+            connection.execute(text(
+                "INSERT INTO segments (article_id, block_id, block_index, position, text, "
+                "source_hash, spans, separator) SELECT article_id, id, 0, n, 's', 'h', '[]', "
+                "'' FROM blocks, (SELECT 0 AS n UNION SELECT 1 UNION SELECT 2) AS p"))
+            for position, (origin, status, engine_name) in enumerate((
+                ("human", "approved", "human:dilnoza"), ("machine", "machine", "argos"),
+                ("human", "needs_review", "human:aziz"),
+            )):
+                connection.execute(text(
+                    "INSERT INTO translations (segment_id, locale, text, origin, status, "
+                    "engine, warnings, attempts, version) SELECT id, 'uz', :text, :origin, "
+                    ":status, :engine, '[]', 1, 1 FROM segments WHERE position = :position"),
+                    {"text": f"matn {position}", "origin": origin, "status": status,
+                     "engine": engine_name, "position": position})
+    finally:
+        engine.dispose()
+    upgrade_database(db_url)
+    database = Database.open(db_url)
+    try:
+        with database.session() as session:
+            rows = session.execute(
+                select(models.TranslationRow.text, models.TranslationRow.approved_text,
+                       models.TranslationRow.approved_by, models.TranslationRow.machine_text)
+                .order_by(models.TranslationRow.id)).all()
+    finally:
+        database.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("matn 0", "matn 0", "dilnoza", None),
+        ("matn 1", None, None, "matn 1"),
+        ("matn 2", None, None, None),  # a draft from before: nothing approved to show
+    ]
+
+
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
     assert _tables(db_url) == set()
     upgrade_database(db_url)
