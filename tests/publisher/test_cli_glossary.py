@@ -86,7 +86,7 @@ def test_a_bad_file_exits_2_with_the_line_and_changes_nothing(tmp_path: Path) ->
 @pytest.mark.parametrize("command", [["list"], ["export"], ["import", "whatever.csv"]])
 def test_an_unknown_language_exits_2(tmp_path: Path, command: list[str]) -> None:
     result = run_cli(["glossary", *command, "--to", "fr"], tmp_path / "var")
-    _one_error_line(result, "unknown target language 'fr'")
+    _one_error_line(result, "unknown target language “fr”")
 
 
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
