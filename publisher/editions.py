@@ -248,6 +248,10 @@ def _same_as_stored(stored: repo.StoredEdition | None, edition: Edition) -> bool
     ) == (edition.state, edition.html, edition.missing, edition.title, edition.content)
 
 
+def _newer_stored(stored: repo.StoredEdition | None, moment: datetime) -> bool:
+    return stored is not None and stored.checked_at is not None and stored.checked_at > moment
+
+
 def assemble_and_store(
     database: Database, settings: Settings, *, article_id: int, locale: str
 ) -> Edition:
@@ -276,6 +280,10 @@ def assemble_and_store_with_derived(
     done = []
     for edition in editions:
         path = edition_path(settings, article.slug, edition.locale)
+        if _newer_stored(stored[edition.locale], moment):
+            # Assembled meanwhile from a later snapshot: this older one changes nothing.
+            done.append(replace(edition, path=str(path), changed=False))
+            continue
         same = _same_as_stored(stored[edition.locale], edition)
         if not same or not path.exists():
             _write(path, edition.html)

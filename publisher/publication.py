@@ -141,13 +141,18 @@ def publish_ready(
     QA errors, is left for an explicit decision and reported. In target order."""
     with database.session() as session:
         targets = repo.list_targets(session, article_id=article_id)
-        facts = repo.article_facts(session, article_ids=[article_id])[article_id]
+        published = repo.publications_of(session, article_id=article_id)
     outcomes = []
     for locale in targets:
-        publication = facts.publications.get(locale)
-        if publication is not None and publication.current:
-            outcomes.append(ReadyOutcome(locale, "current"))
-            continue
+        publication = published.get(locale)
+        if publication is not None:
+            # Compared with the edition assembled now, not the stored one, which may not
+            # hold an approval yet (its assembly runs after the translator's answer).
+            edition = assemble_and_store_with_derived(database, settings,
+                                                      article_id=article_id, locale=locale)[0]
+            if (publication.title, publication.content) == (edition.title, edition.content):
+                outcomes.append(ReadyOutcome(locale, "current"))
+                continue
         try:
             publish_edition(database, settings, article_id=article_id, locale=locale,
                             user_id=user_id, username=username)

@@ -240,6 +240,11 @@ def save_segment(
         found_warnings = check_translation(segment, text, locale=locale, glossary=terms)
         errors = [w for w in found_warnings if w.severity is Severity.ERROR]
         if approve and errors and not confirm_errors:
+            # A stale version first: confirming would only end in a conflict.
+            row = repo.translations_for(session, article_id=article_id,
+                                        locale=locale).get(segment_id)
+            if (0 if row is None else row.version) != version:
+                raise StaleVersionError(0 if row is None else row.version)
             raise ConfirmationNeededError(errors)
         written = repo.save_human_translation(
             session, segment_id=segment_id, locale=locale, text=text, approve=approve,

@@ -11,7 +11,12 @@ from publisher import review
 from publisher.config import Settings
 from publisher.db.models import Origin, Status
 from publisher.editions import assemble
-from publisher.publication import QAErrorsError, edition_errors, publish_edition
+from publisher.publication import (
+    QAErrorsError,
+    edition_errors,
+    publish_edition,
+    publish_ready,
+)
 from publisher.review import ConfirmationNeededError
 from tests.publisher.conftest import UZ_SAMPLE, UzSample
 
@@ -174,3 +179,36 @@ def test_exact_memory_matches_made_later_are_offered_and_applied(
     # Applied once, nothing is offered again.
     assert review.apply_exact_matches(database, settings, article_id=article_id,
                                       locale="uz", username="dilnoza") == [kept]
+
+
+def test_a_stale_version_is_refused_before_any_confirmation_is_asked(
+    settings: Settings, uz_sample: UzSample
+) -> None:
+    item = _item(uz_sample, APPROVED)
+    _save(settings, uz_sample, APPROVED, "Boshqa tarjimon ⟦1⟧ yozdi.", approve=False,
+          user="aziz")
+    with pytest.raises(review.StaleVersionError):  # not ConfirmationNeededError
+        review.save_segment(
+            uz_sample.database, settings, article_id=uz_sample.article_id, locale="uz",
+            segment_id=item.segment_id, text="Sanasiz matn.", approve=True,
+            version=item.row.version, username="dilnoza",
+        )
+
+
+def test_publish_every_ready_language_sees_an_approval_not_yet_assembled(
+    settings: Settings, uz_sample: UzSample
+) -> None:
+    """The web app assembles after answering the translator: until then the stored edition
+    lags, and "publish every ready language" must not call the language up to date."""
+    database, article_id = uz_sample.database, uz_sample.article_id
+    publish_edition(database, settings, article_id=article_id, locale="uz", user_id=None,
+                    accept_partial=True)
+    item = _item(uz_sample, MACHINE)
+    review.save_segment(database, settings, article_id=article_id, locale="uz",
+                        segment_id=item.segment_id, text="Hukumat ⟦1⟧ yangi matn.",
+                        approve=True, version=item.row.version, username="dilnoza",
+                        assemble=False)
+    outcomes = {o.locale: o.outcome for o in publish_ready(
+        database, settings, article_id=article_id, user_id=None)}
+    # Not "current": the approval changed the edition; still partial, so left to the editor.
+    assert outcomes["uz"] == "partial"

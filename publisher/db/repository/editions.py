@@ -28,10 +28,14 @@ def save_edition(
     insert = upsert_insert(session, EditionRow).values(
         article_id=article_id, locale=locale, revision=1, **fields
     )
+    # An assembly from an older snapshot that finishes after a newer one (two approvals
+    # assembled at once) never replaces it.
     session.execute(insert.on_conflict_do_update(
         index_elements=["article_id", "locale"],
         set_={**{key: insert.excluded[key] for key in fields},
               "revision": EditionRow.revision + 1},
+        where=EditionRow.checked_at.is_(None)
+        | (EditionRow.checked_at <= insert.excluded.checked_at),
     ))
 
 
@@ -42,7 +46,8 @@ def touch_edition(
     not its revision, not the moment it was assembled)."""
     session.execute(
         update(EditionRow)
-        .where(EditionRow.article_id == article_id, EditionRow.locale == locale)
+        .where(EditionRow.article_id == article_id, EditionRow.locale == locale,
+               EditionRow.checked_at.is_(None) | (EditionRow.checked_at <= checked_at))
         .values(checked_at=checked_at, assembled_at=EditionRow.assembled_at)
     )
 

@@ -77,8 +77,9 @@ def article_facts(session: Session, *, article_ids: Sequence[int]) -> dict[int, 
         facts[article_id].editions[locale] = EditionBrief(EditionState(state),
                                                           as_utc(assembled_at))
     # Compared in the database: the texts themselves never leave it.
-    same = case(((EditionRow.content == PublicationRow.content)
-                 & (EditionRow.title == PublicationRow.title), 1), else_=0)
+    same = case((EditionRow.content.is_not_distinct_from(PublicationRow.content)
+                 & EditionRow.title.is_not_distinct_from(PublicationRow.title)
+                 & EditionRow.id.is_not(None), 1), else_=0)
     for article_id, locale, state, published_at, current in session.execute(
         select(PublicationRow.article_id, PublicationRow.locale, PublicationRow.state,
                PublicationRow.published_at, same)

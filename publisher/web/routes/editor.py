@@ -208,7 +208,6 @@ def _codes(value: str) -> list[str]:
 
 @router.get("/articles/{article_id}")
 def article(request: Request, _: Editor, article_id: Id, done: str = "",
-            error: Annotated[str, Query(max_length=500)] = "",
             locale: Annotated[str, Query(max_length=16)] = "",
             refused: Annotated[str, Query(max_length=16)] = "",
             reason: Annotated[str, Query(max_length=16)] = "",
@@ -234,7 +233,7 @@ def article(request: Request, _: Editor, article_id: Id, done: str = "",
         missing = len(edition.missing)
     return _article_page(
         request, detail, done=done if done in MESSAGES else "",
-        done_locale=locale if locale in TARGET_LOCALES else "", error=error,
+        done_locale=locale if locale in TARGET_LOCALES else "",
         refused=refused_locale, reason=reason if reason in ("errors", "partial") else "",
         offending=offending, missing=missing,
         ready={key: [named(code) for code in _codes(value)] for key, value in (

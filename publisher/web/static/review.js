@@ -175,6 +175,7 @@
     if (busy.has(row)) return;
     busy.add(row);
     const area = areaOf(row);
+    const sent = area.value;
     const body = {
       text: area.value, approve, confirm_errors: confirmErrors,
       version: Number(row.querySelector("[data-version]").value),
@@ -196,8 +197,19 @@
     busy.delete(row);
     if (response.ok) {
       showSegment(row, payload);
-      if (approve) focusRow(after(row, isOpen) || after(row, () => true) || row);
-      else focusRow(row);
+      if (area.value !== sent) {
+        // Typed while the save was on its way: that text is not saved; say so, stay.
+        row.dataset.dirty = "1";
+        showFailure(row, text.unsaved);
+        return;
+      }
+      delete row.dataset.dirty;
+      // Move on only if the translator is still here (not already typing elsewhere).
+      const here = row.contains(document.activeElement) || document.activeElement === document.body;
+      if (approve && here) {
+        focusRow(after(row, isOpen) || visible().find((r) => isOpen(r) && r !== row)
+          || after(row, () => true) || row);
+      } else if (here) focusRow(row);
     } else if (response.status === 409 && payload.reason === "qa_errors") {
       showConfirmation(row, payload);
     } else if (response.status === 409 && payload.reason === "conflict") {
@@ -233,10 +245,16 @@
     if (token) insert(areaOf(row), token);
     else areaOf(row).focus();
   };
+  // Replace the box's text as typing would, so Ctrl+Z brings the old text back.
+  const replaceText = (area, words) => {
+    area.focus();
+    area.select();
+    if (!document.execCommand("insertText", false, words)) area.value = words;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  };
   const copySource = (row) => {
     const area = areaOf(row);
-    area.value = row.dataset.source;
-    area.focus();
+    replaceText(area, row.dataset.source);
     area.setSelectionRange(area.value.length, area.value.length);
   };
 
@@ -248,8 +266,7 @@
     else if ("copySource" in target.dataset) copySource(row);
     else if ("nextPlaceholder" in target.dataset) insertNextPlaceholder(row);
     else if ("use" in target.dataset) {
-      const area = areaOf(row);
-      area.value = target.dataset.use;
+      replaceText(areaOf(row), target.dataset.use);
       focusRow(row);
     }
   });
@@ -267,22 +284,38 @@
     if (!area) return;
     const row = rowOf(area);
     const ctrl = event.ctrlKey || event.metaKey;
-    const key = event.key.toLowerCase();
+    // Letters by their place on the keyboard (event.code), not the character they type:
+    // with a Cyrillic layout Ctrl+S types "ы", and Option+N on a Mac is a dead key.
+    const key = event.code;
     let handled = true;
     if (ctrl && event.key === "Enter") send(row, true);
-    else if (ctrl && key === "s") send(row, false);
+    else if (ctrl && key === "KeyS") send(row, false);
     else if (event.altKey && event.key === "ArrowDown") focusRow(after(row, () => true));
     else if (event.altKey && event.key === "ArrowUp") focusRow(before(row));
-    else if (event.altKey && key === "n") focusRow(after(row, isOpen) || visible().find(isOpen));
-    else if (event.altKey && key === "p") insertNextPlaceholder(row);
-    else if (event.altKey && key === "c") copySource(row);
+    else if (event.altKey && key === "KeyN") focusRow(after(row, isOpen) || visible().find(isOpen));
+    else if (event.altKey && key === "KeyP") insertNextPlaceholder(row);
+    else if (event.altKey && key === "KeyC") copySource(row);
     else handled = false;
     if (handled) event.preventDefault();
   });
 
+  // Unsaved work is never lost silently: typing marks the row, a save clears the mark,
+  // and leaving the page with a marked row asks first.
+  list.addEventListener("input", (event) => {
+    const area = event.target.closest("textarea[data-segment]");
+    if (area) rowOf(area).dataset.dirty = "1";
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!list.querySelector("li[data-dirty]")) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
+  // Filters the screen knows (an unknown ?show= shows everything, as the server does).
+  if (!filters.querySelector(`a[data-filter="${CSS.escape(shown)}"]`)) shown = "all";
+  if (shown !== "all") applyFilter(shown);
   // The box to start in: the one the URL names, else the first open one.
   const wanted = new URLSearchParams(window.location.search).get("focus");
-  const start = (wanted && document.getElementById(`s-${wanted}`)) || null;
+  const start = (wanted && document.getElementById(`s-${wanted}`)) || visible().find(isOpen);
   if (start) focusRow(start);
-  if (shown !== "all") applyFilter(shown);
 })();

@@ -362,3 +362,26 @@ def test_save_edition_is_an_upsert(database: Database, new_article: NewArticle) 
         first.id, EditionState.COMPLETE, "<p>2</p>", (), "var/editions/ru/afghan-kyrgyz.html")
     assert second.assembled_at >= first.assembled_at and second.assembled_at.tzinfo is UTC
     assert [(e.locale, e.missing) for e in listed] == [("ky", ((0, 0),)), ("ru", ())]
+
+
+def test_an_edition_from_an_older_snapshot_never_replaces_a_newer_one(
+    database: Database, new_article: NewArticle
+) -> None:
+    """Two assemblies at once (two approvals in a row): the one that read the database
+    later wins, whichever finishes last."""
+    from datetime import datetime, timedelta
+
+    article_id = _store(database, new_article())
+    newer = datetime(2026, 12, 6, 12, 0, 1, tzinfo=UTC)
+    with database.session() as session:
+        repo.save_edition(session, article_id=article_id, locale="ru",
+                          state=EditionState.COMPLETE, html="<p>newer</p>", missing=[],
+                          path=None, checked_at=newer)
+    with database.session() as session:
+        repo.save_edition(session, article_id=article_id, locale="ru",
+                          state=EditionState.COMPLETE, html="<p>older</p>", missing=[],
+                          path=None, checked_at=newer - timedelta(seconds=1))
+        repo.touch_edition(session, article_id=article_id, locale="ru",
+                           checked_at=newer - timedelta(seconds=1))
+        kept = repo.get_edition(session, article_id=article_id, locale="ru")
+    assert kept is not None and kept.html == "<p>newer</p>" and kept.checked_at == newer

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import pytest
+
 from publisher import review
 from publisher.db.enums import Status
 from tests.support.browser import BrowserApp, SeededArticle
@@ -204,3 +206,38 @@ def test_in_place_warnings_and_refusals_speak_the_staff_language(
         "перевод пуст: введите его", timeout=STEP_MS)
     assert _same_document(page)  # all of it in place, no page load
     assert _row(browser_app, article, dated).row.status is not Status.APPROVED
+
+
+def test_shortcuts_follow_the_key_not_the_layout_and_work_is_never_lost(
+    browser_app: BrowserApp,
+) -> None:
+    expect = _expect()
+    article = browser_app.seed_article()
+    first, second = article.segment_ids[0], article.segment_ids[1]
+    # No ?focus: the first open segment's box has the focus, ready for the keyboard.
+    page = _open(browser_app, article, "?show=no-such-filter")
+    box = page.locator(f"#t-{first}")
+    expect(box).to_be_focused(timeout=STEP_MS)
+    expect(page.locator("li[data-segment-id]:visible")).to_have_count(
+        len(article.segment_ids))  # an unknown filter shows everything
+    # A Cyrillic layout: Ctrl with the S key types "ы"; the shortcut still saves.
+    box.fill("Душанбедеги сүйлөшүүлөр")
+    box.dispatch_event("keydown", {"key": "ы", "code": "KeyS", "ctrlKey": True,
+                                   "bubbles": True, "cancelable": True})
+    expect(page.locator(f"#s-{first} [data-status]")).to_contain_text("draft", timeout=STEP_MS)
+    assert _row(browser_app, article, first).row.text == "Душанбедеги сүйлөшүүлөр"
+    # Alt+C copies the source over the text; Ctrl+Z brings the text back.
+    page.keyboard.press("Alt+c")
+    expect(box).to_have_value(_row(browser_app, article, first).masked_source)
+    page.keyboard.press("Control+z")
+    expect(box).to_have_value("Душанбедеги сүйлөшүүлөр")
+    # Leaving with unsaved text asks first.
+    page.locator(f"#t-{second}").fill("Сакталбаган текст")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    from playwright.sync_api import Error as PlaywrightError
+
+    with pytest.raises(PlaywrightError, match="ERR_ABORTED"):  # "stay on the page"
+        page.goto(browser_app.url("/translate/ky/"))
+    assert asked == ["beforeunload"]
+    expect(page.locator(f"#t-{second}")).to_have_value("Сакталбаган текст")
