@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session
 
 from publisher.articles import Segment
 from publisher.db import repository as repo
+from publisher.db.enums import Origin, Status
 from publisher.db.session import Database
 from publisher.protect import mask
+from publisher.qa import Severity, check_translation
 
 FUZZY_THRESHOLD = 75.0
 FUZZY_LIMIT = 3
@@ -94,6 +96,26 @@ def exact_matches(
         found = repo.exact_matches(session, source_locale=source_locale,
                                    target_locale=target_locale, keys=keys)
     return {i: found[key] for i, key in enumerate(keys) if key in found}
+
+
+def store_exact_match(
+    session: Session, *, segment_id: int, segment: Segment, entry: repo.MemoryRecord,
+    locale: str, terms: Sequence[repo.TermRecord],
+) -> tuple[bool, bool]:
+    """Store ``entry`` as the segment's translation (origin memory), QA-checked; approved
+    only when a person would have nothing to check: an approved entry, no QA error on it
+    here, and numbers that need no new agreement. A translator's text or an approved one
+    is never replaced. Returns (approved, written)."""
+    warnings = check_translation(segment, entry.target_text, locale=locale, glossary=terms)
+    approve = may_approve_match(entry, segment, locale) and not any(
+        w.severity is Severity.ERROR for w in warnings
+    )
+    written = repo.upsert_translation(
+        session, segment_id=segment_id, locale=locale, text=entry.target_text,
+        origin=Origin.MEMORY, status=Status.APPROVED if approve else Status.NEEDS_REVIEW,
+        engine=f"memory:{entry.id}", warnings=[w.to_json() for w in warnings],
+    )
+    return approve and written, written
 
 
 def fuzzy_matches(

@@ -184,14 +184,6 @@ def unresolved_errors(rows: Sequence[tuple[str, Sequence[object]]]) -> int:
     )
 
 
-def error_codes(warnings: Sequence[object]) -> tuple[str, ...]:
-    """The codes of the error-level warnings among stored ``warnings``."""
-    return tuple(
-        str(w.get("code")) for w in warnings
-        if isinstance(w, dict) and w.get("severity") == Severity.ERROR
-    )
-
-
 @dataclass(frozen=True)
 class SegmentErrors:
     """A segment whose text in an edition has QA errors: the publish check lists it."""

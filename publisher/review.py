@@ -8,12 +8,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from publisher import memory
 from publisher.articles import ProtectedSpan, Segment, SpanKind
 from publisher.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import Origin, Status
+from publisher.db.enums import Status
 from publisher.db.session import Database
 from publisher.editions import assemble_and_store
 from publisher.errors import InputError, NotFoundError, TarjimaError
@@ -153,11 +154,12 @@ def check_locale_target(database: Database, article_id: int, locale: str) -> Non
 
 def review_items(
     database: Database, *, article_id: int, locale: str, suggestions: bool = True,
-    segment_ids: Collection[int] | None = None,
+    segment_ids: Collection[int] | None = None, fuzzy: bool = True,
 ) -> list[ReviewItem]:
     """The review screen of one article in one locale, in document order; with
     ``suggestions``, translation memory matches (exact and fuzzy) for each segment not
-    yet approved; with ``segment_ids``, only those segments."""
+    yet approved (without ``fuzzy``, exact ones only); with ``segment_ids``, only those
+    segments."""
     check_locale_target(database, article_id, locale)
     with database.session() as session:
         rows = repo.review_rows(session, article_id=article_id, locale=locale,
@@ -168,13 +170,13 @@ def review_items(
     segments = [_segment(row) for row in rows]
     open_positions = [i for i, row in enumerate(rows) if row.status is not Status.APPROVED]
     open_segments = [segments[i] for i in open_positions]
-    fuzzy = memory.fuzzy_matches(
+    similar = memory.fuzzy_matches(
         database, open_segments, source_locale=source_locale, target_locale=locale,
-    ) if suggestions and open_segments else {}
+    ) if suggestions and fuzzy and open_segments else {}
     exact = memory.exact_matches(
         database, open_segments, source_locale=source_locale, target_locale=locale,
     ) if suggestions and open_segments else {}
-    offered = {open_positions[i]: tuple(found) for i, found in fuzzy.items()}
+    offered = {open_positions[i]: tuple(found) for i, found in similar.items()}
     exact_at = {open_positions[i]: entry for i, entry in exact.items()}
     items = []
     for index, (row, segment) in enumerate(zip(rows, segments, strict=True)):
@@ -205,6 +207,12 @@ def _clean(text: str) -> str:
     if "\x00" in text:
         raise InputError(N_("the translation contains a NUL character"))
     return text
+
+
+def _current_version(session: Session, article_id: int, locale: str, segment_id: int) -> int:
+    """The segment's translation version now (0: no row yet)."""
+    row = repo.translations_for(session, article_id=article_id, locale=locale).get(segment_id)
+    return 0 if row is None else row.version
 
 
 def save_segment(
@@ -241,10 +249,9 @@ def save_segment(
         errors = [w for w in found_warnings if w.severity is Severity.ERROR]
         if approve and errors and not confirm_errors:
             # A stale version first: confirming would only end in a conflict.
-            row = repo.translations_for(session, article_id=article_id,
-                                        locale=locale).get(segment_id)
-            if (0 if row is None else row.version) != version:
-                raise StaleVersionError(0 if row is None else row.version)
+            current = _current_version(session, article_id, locale, segment_id)
+            if current != version:
+                raise StaleVersionError(current)
             raise ConfirmationNeededError(errors)
         written = repo.save_human_translation(
             session, segment_id=segment_id, locale=locale, text=text, approve=approve,
@@ -252,9 +259,7 @@ def save_segment(
             editor=username, confirmed_errors=[e.code for e in errors] if approve else (),
         )
         if written is None:
-            current = repo.translations_for(session, article_id=article_id, locale=locale)
-            row = current.get(segment_id)
-            raise StaleVersionError(0 if row is None else row.version)
+            raise StaleVersionError(_current_version(session, article_id, locale, segment_id))
         if approve:  # every approved translation is kept in the memory
             memory.remember_segment(
                 session, segment=segment, source_locale=source_locale, target_locale=locale,
@@ -299,7 +304,7 @@ def apply_exact_matches(
     not approved), as memory output: approved where the memory may approve it (see
     ``memory.may_approve_match``, no QA error), else awaiting review. A translator's draft
     is kept, and listed as kept. Returns what was changed, in article order."""
-    items = review_items(database, article_id=article_id, locale=locale)
+    items = review_items(database, article_id=article_id, locale=locale, fuzzy=False)
     found = [(number, item) for number, item in enumerate(items, start=1)
              if item.exact is not None]
     if not found:
@@ -311,18 +316,11 @@ def apply_exact_matches(
         for number, item in found:
             entry = item.exact
             assert entry is not None
-            segment = _segment(item.row)
-            warnings = check_translation(segment, entry.target_text, locale=locale,
-                                         glossary=terms)
-            approve = memory.may_approve_match(entry, segment, locale) and not any(
-                w.severity is Severity.ERROR for w in warnings)
-            written = repo.upsert_translation(
-                session, segment_id=item.segment_id, locale=locale, text=entry.target_text,
-                origin=Origin.MEMORY, status=Status.APPROVED if approve else Status.NEEDS_REVIEW,
-                engine=f"memory:{entry.id}", warnings=[w.to_json() for w in warnings],
-            )
+            approved, written = memory.store_exact_match(
+                session, segment_id=item.segment_id, segment=_segment(item.row), entry=entry,
+                locale=locale, terms=terms)
             results.append(AppliedMatch(item.segment_id, number, item.row.text,
-                                        entry.target_text, approve and written, written))
+                                        entry.target_text, approved, written))
     if any(r.applied for r in results):
         assemble_and_store(database, settings, article_id=article_id, locale=locale)
     logger.info("%s applied %d memory matches to article %d (%s)", username,

@@ -108,19 +108,8 @@ def _take_from_memory(
     with database.session() as session:
         for index, entry in matches.items():
             stored = todo[index]
-            warnings = check_translation(stored.segment, entry.target_text, locale=locale,
-                                         glossary=terms)
-            # Approved only when a person would have nothing to check: an approved entry,
-            # no QA error on it here, and numbers that need no new agreement.
-            approve = memory.may_approve_match(entry, stored.segment, locale) and not any(
-                w.severity is Severity.ERROR for w in warnings
-            )
-            repo.upsert_translation(
-                session, segment_id=stored.id, locale=locale, text=entry.target_text,
-                origin=Origin.MEMORY,
-                status=Status.APPROVED if approve else Status.NEEDS_REVIEW,
-                engine=f"memory:{entry.id}", warnings=[w.to_json() for w in warnings],
-            )
+            memory.store_exact_match(session, segment_id=stored.id, segment=stored.segment,
+                                     entry=entry, locale=locale, terms=terms)
     return [s for i, s in enumerate(todo) if i not in matches]
 
 

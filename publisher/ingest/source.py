@@ -23,7 +23,6 @@ FORMATS_BY_SUFFIX: dict[str, Format] = {
     ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html",
 }
-_SAVE_AS = "save the article as UTF-8 .txt, .md or .html"
 
 #: Well-known file signatures (magic numbers) of things that are not article text.
 _MAGIC: tuple[tuple[bytes, str], ...] = (

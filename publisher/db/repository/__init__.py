@@ -105,7 +105,6 @@ from publisher.db.repository.records import (
 )
 from publisher.db.repository.review import (
     open_warning_codes,
-    qa_rows,
     review_queue,
     review_rows,
     save_human_translation,
@@ -201,7 +200,6 @@ __all__ = [
     "publications_of",
     "publish",
     "put_term",
-    "qa_rows",
     "record_login_failure",
     "record_override",
     "record_sent",

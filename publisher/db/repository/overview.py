@@ -50,8 +50,7 @@ class ArticleFacts:
 
     ``progress`` has every target locale (and any other locale with rows), as
     :func:`locale_progress` gives it; ``qa_rows`` are the (status, warnings) pairs of its
-    translations that have warnings, as :func:`qa_rows` gives them (rows without warnings
-    are left out); ``overrides`` are newest first."""
+    translations that have warnings; ``overrides`` are newest first."""
 
     progress: dict[str, LocaleProgress] = field(default_factory=dict)
     editions: dict[str, EditionBrief] = field(default_factory=dict)

@@ -163,16 +163,6 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
     ))
 
 
-def qa_rows(session: Session, *, article_id: int, locale: str) -> list[tuple[str, list[object]]]:
-    """(status, warnings) of the article's translations into ``locale``."""
-    rows = session.execute(
-        select(TranslationRow.status, TranslationRow.warnings)
-        .join(SegmentRow, SegmentRow.id == TranslationRow.segment_id)
-        .where(SegmentRow.article_id == article_id, TranslationRow.locale == locale)
-    )
-    return [(status, list(warnings or [])) for status, warnings in rows]
-
-
 def open_warning_codes(session: Session, *, locale: str) -> dict[int, set[str]]:
     """Per article, the QA warning codes on its translations into ``locale`` that no
     person has approved yet."""

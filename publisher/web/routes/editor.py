@@ -37,6 +37,7 @@ from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit,
 from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.i18n import language_name
+from publisher.web.preview import preview_page
 from publisher.web.render import render, said, staff_locale
 from publisher.web.schemas import (
     ArticleDetail,
@@ -282,17 +283,13 @@ async def save_article(
 def preview(request: Request, _: Editor, article_id: Id, locale: PreviewLocale) -> Response:
     """The edition as it would be published now (assembled from the database, not stored);
     uz_Cyrl from the uz translations."""
-    state = state_of(request)
-    detail = views.article_detail(state.database, article_id)
-    if base_locale(locale) not in detail.targets:
+    with state_of(request).database.session() as session:
+        targets = repo.article_summary(session, article_id=article_id).targets
+    if base_locale(locale) not in targets:
         raise InputError(N_("article %(id)s is not translated into %(language)s"),
                          id=article_id, language=LanguageName(locale))
-    _article, edition = assemble(
-        state.database, state.settings, article_id=article_id, locale=locale
-    )
-    return render(request, "editor/preview.html", {
-        "a": detail, "edition": edition, "switcher": [], "preview_locale": locale,
-    }, locale=locale)
+    return preview_page(request, article_id, locale,
+                        back_url=f"/editor/articles/{article_id}")
 
 
 def _back(article_id: int, **query: str) -> RedirectResponse:

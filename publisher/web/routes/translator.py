@@ -11,7 +11,6 @@ from fastapi.responses import RedirectResponse, Response
 from publisher import review
 from publisher.config import TARGET_LOCALES
 from publisher.db.enums import Role
-from publisher.editions import assemble
 from publisher.errors import InputError, NotFoundError
 from publisher.l10n import base_locale, edition_locales
 from publisher.messages import N_, LanguageName
@@ -20,6 +19,7 @@ from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.web import views
 from publisher.web.auth import LocaleTranslator, Reviewer
 from publisher.web.i18n import language_name
+from publisher.web.preview import preview_page
 from publisher.web.render import render, said
 from publisher.web.schemas import MAX_ID, Id, Locale, PreviewLocale, form_text
 from publisher.web.security import csrf_form
@@ -92,15 +92,9 @@ def preview(request: Request, locale: Locale, article_id: Id, edition: PreviewLo
     if base_locale(edition) != locale:
         raise NotFoundError(N_("the %(edition)s edition is not made from %(language)s"),
                             edition=edition, language=LanguageName(locale))
-    state = state_of(request)
-    review.check_locale_target(state.database, article_id, locale)
-    detail = views.article_detail(state.database, article_id)
-    _article, assembled = assemble(state.database, state.settings, article_id=article_id,
-                                   locale=edition)
-    return render(request, "editor/preview.html", {
-        "a": detail, "edition": assembled, "switcher": [], "preview_locale": edition,
-        "back_url": f"/translate/{locale}/{article_id}",
-    }, locale=edition)
+    review.check_locale_target(state_of(request).database, article_id, locale)
+    return preview_page(request, article_id, edition,
+                        back_url=f"/translate/{locale}/{article_id}")
 
 
 @router.post("/{locale}/{article_id}/memory")
