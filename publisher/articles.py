@@ -22,6 +22,9 @@ class BlockKind(StrEnum):
     ASIDE = "aside"
     HEADING = "heading"
     LIST_ITEM = "list_item"
+    # Printed by the publisher in each locale, never sent to an engine (publisher.datelines).
+    DATELINE = "dateline"
+    BYLINE = "byline"
 
 
 class SpanKind(StrEnum):
