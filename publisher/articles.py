@@ -37,6 +37,14 @@ class SpanKind(StrEnum):
     MARKUP = "markup"
 
 
+# The words of the source that govern a span and travel with it (normalized: "till" is
+# "until", "through" is "to"). A range's governor names its first word ("from", "between").
+GOVERNORS = frozenset({
+    "on", "in", "at", "during", "since", "until", "by", "before", "after", "from",
+    "between", "for", "to", "of",
+})
+
+
 @dataclass(frozen=True)
 class ProtectedSpan:
     """A stretch of source text the engine must not touch.
@@ -45,9 +53,12 @@ class ProtectedSpan:
     (``2021-06``) for month-only dates, two ISO dates joined by ``/`` for ranges,
     ``HH:MM`` for times, a plain decimal (``4000``, ``3.5``, ``1500000``) for numbers,
     percentages and money, and the tag name for markup.
-    ``qualifier`` carries what the locale layer needs to render the span as a phrase:
-    a leading preposition of the source ("on", "in", "from"), or a part of a month
-    ("early", "mid", "late"). ``currency`` is an ISO 4217 code for money.
+    ``governor`` is the word of the source that governs the span and is part of it
+    ("since", "until", "between", "on", "for", ...; see ``GOVERNORS``): the locale layer
+    renders the whole phrase, in the case or with the suffix the governor asks for.
+    ``qualifier`` refines a date: a part of a month or season ("early", "mid", "late"),
+    or "weekday" for a date printed with its day of the week.
+    ``currency`` is an ISO 4217 code for money.
     ``attrs`` holds sanitized attributes of markup (``(("href", "https://..."),)``).
     """
 
@@ -59,12 +70,13 @@ class ProtectedSpan:
     qualifier: str | None = None
     currency: str | None = None
     attrs: tuple[tuple[str, str], ...] = ()
+    governor: str | None = None
 
     def shifted(self, offset: int) -> ProtectedSpan:
         """The same span with offsets moved by ``offset`` (block <-> segment coordinates)."""
         return ProtectedSpan(
             self.kind, self.start + offset, self.end + offset, self.text, self.value,
-            self.qualifier, self.currency, self.attrs,
+            self.qualifier, self.currency, self.attrs, self.governor,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -72,6 +84,8 @@ class ProtectedSpan:
             "kind": str(self.kind), "start": self.start, "end": self.end,
             "text": self.text, "value": self.value,
         }
+        if self.governor:
+            data["governor"] = self.governor
         if self.qualifier:
             data["qualifier"] = self.qualifier
         if self.currency:
@@ -84,12 +98,19 @@ class ProtectedSpan:
     def from_json(cls, data: dict[str, object]) -> ProtectedSpan:
         attrs = data.get("attrs") or {}
         assert isinstance(attrs, dict)
+        qualifier = str(data["qualifier"]) if data.get("qualifier") else None
+        governor = str(data["governor"]) if data.get("governor") else None
+        if governor is None and qualifier in GOVERNORS:
+            # Spans stored before governors had their own field kept the preposition
+            # ("on", "since") in ``qualifier``.
+            governor, qualifier = qualifier, None
         return cls(
             kind=SpanKind(str(data["kind"])), start=int(str(data["start"])),
             end=int(str(data["end"])), text=str(data["text"]), value=str(data["value"]),
-            qualifier=str(data["qualifier"]) if data.get("qualifier") else None,
+            qualifier=qualifier,
             currency=str(data["currency"]) if data.get("currency") else None,
             attrs=tuple((str(k), str(v)) for k, v in attrs.items()),
+            governor=governor,
         )
 
 

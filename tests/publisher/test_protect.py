@@ -28,13 +28,14 @@ D, R, T, N, P, M = (
     SpanKind.MONEY,
 )
 
-Expected = tuple[SpanKind, str, str, str | None]  # kind, text, value, qualifier
+# kind, text, value, then governor and qualifier joined ("in late": "at the end of April")
+Expected = tuple[SpanKind, str, str, str | None]
 
 # Every line of the sample article with a date or a number (keyed by its opening words).
 SAMPLE_SPANS: dict[str, list[Expected]] = {
-    "Relations between": [(D, "at the end of April", "2021-04", "late")],
+    "Relations between": [(D, "at the end of April", "2021-04", "in late")],
     "More than 50": [(N, "50", "50", None)],
-    "Attempts at reconciliation": [(D, "in late June", "2021-06", "late")],
+    "Attempts at reconciliation": [(D, "in late June", "2021-06", "in late")],
     "An unexpected opportunity": [
         (R, "on July 13-14", "2021-07-13/2021-07-14", "on"), (N, "345", "345", None),
     ],
@@ -45,12 +46,15 @@ SAMPLE_SPANS: dict[str, list[Expected]] = {
     "On July 16,": [(D, "On July 16", "2021-07-16", "on")],
     "But on July 18,": [(D, "on July 18", "2021-07-18", "on")],
     "That guarantee is unlikely": [(D, "on July 20", "2021-07-20", "on")],
-    "The ongoing fighting": [(D, "in mid-July", "2021-07", "mid")],
+    "The ongoing fighting": [(D, "in mid-July", "2021-07", "in mid")],
 }
 
 
 def _summary(text: str) -> list[Expected]:
-    return [(s.kind, s.text, s.value, s.qualifier) for s in find_spans(text, reference=REFERENCE)]
+    return [
+        (s.kind, s.text, s.value, " ".join(filter(None, (s.governor, s.qualifier))) or None)
+        for s in find_spans(text, reference=REFERENCE)
+    ]
 
 
 def _lines(sample_text: str) -> list[str]:
@@ -80,7 +84,7 @@ def test_abbreviations_and_time() -> None:
     spans = find_spans(text, reference=REFERENCE)
     assert spans == (
         ProtectedSpan(T, 30, 36, "3 p.m.", "15:00"),
-        ProtectedSpan(D, 37, 46, "on Jan. 5", "2021-01-05", "on"),
+        ProtectedSpan(D, 37, 46, "on Jan. 5", "2021-01-05", governor="on"),
     )
 
 
@@ -92,7 +96,9 @@ def test_abbreviations_and_time() -> None:
         ("January 5th", (D, "January 5th", "2021-01-05", None)),
         ("since Sept. 9", (D, "since Sept. 9", "2021-09-09", "since")),
         ("the beginning of March", (D, "the beginning of March", "2021-03", "early")),
-        ("In early May", (D, "In early May", "2021-05", "early")),
+        ("In early May", (D, "In early May", "2021-05", "in early")),
+        ("by the end of April", (D, "by the end of April", "2021-04", "by late")),
+        ("until late June", (D, "until late June", "2021-06", "until late")),
         ("in June", (D, "in June", "2021-06", "in")),
         ("in June 2020", (D, "in June 2020", "2020-06", "in")),
         ("July 13–14", (R, "July 13–14", "2021-07-13/2021-07-14", None)),
@@ -136,8 +142,7 @@ def test_money(text: str, span_text: str, value: str, currency: str) -> None:
     "text",
     [
         "COVID-19 and B-52s", "1,5 or 1.2.3", "call 555-1234", "the 5th day", "2-3 people",
-        "0:00 0:01:55 0:00", "May I ask?", "we may march on", "by the end of April",
-        "until late June", "room 12a", "RFE/RL",
+        "0:00 0:01:55 0:00", "May I ask?", "we may march on", "room 12a", "RFE/RL",
     ],
 )
 def test_no_spans(text: str) -> None:
