@@ -47,7 +47,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from babel import Locale
-from babel.dates import format_time, get_month_names
+from babel.dates import format_time, get_day_names, get_month_names
 from babel.numbers import (
     format_compact_decimal,
     format_decimal,
@@ -56,13 +56,9 @@ from babel.numbers import (
 )
 
 from publisher.articles import ProtectedSpan, SpanKind
+from publisher.date_phrases import DateWords
 from publisher.errors import InputError
-from publisher.locale_patterns import (
-    DAY_RANGE_DASH,
-    RANGE_SEPARATOR,
-    LocalePatterns,
-    patterns_for,
-)
+from publisher.locale_patterns import LocalePatterns, patterns_for
 from publisher.transliterate import latin_to_cyrillic
 
 # Supported base locales and the script each is translated into.
@@ -110,10 +106,10 @@ def locale_tag(locale: str) -> str:
     return locale.replace("_", "-")
 
 _COMPACT_SCALES = (Decimal(10) ** 12, Decimal(10) ** 9, Decimal(10) ** 6)
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 # Source words that may start a span; "On July 16, ..." starts a sentence, "July 16" does not tell.
 _LEADING_WORDS = frozenset({
-    "on", "in", "by", "since", "until", "from", "at", "the",
+    "on", "in", "by", "since", "until", "till", "from", "at", "the", "between", "before",
+    "after", "during", "for",
     "early", "mid", "late", "end", "beginning", "start", "middle",
 })
 
@@ -151,60 +147,21 @@ class LocaleFormatter:
     code: str
     # Derived from ``code``: equality and hashing use the code alone.
     patterns: LocalePatterns = field(compare=False)
-    months: Mapping[str, tuple[str, ...]] = field(compare=False)  # by case: nom, gen, ...
+    dates: DateWords = field(compare=False)
 
     # -- dates -------------------------------------------------------------------------
 
     def day_month(self, d: dt.date) -> str:
         """"18 июля", "18-iyul", "18-июль", "18 июл"."""
-        return self._day_month(str(d.day), d.month)
+        return self.dates.day_month(d)
 
     def date(self, d: dt.date) -> str:
-        """A full date: "18 июля 2021\u202fг.", "18-iyul, 2021", "2021-ж., 18-июль"."""
-        return self.patterns.dateline_year.format(core=self.day_month(d), year=d.year)
-
-    def date_phrase(self, d: dt.date, qualifier: str | None, *, show_year: bool = False) -> str:
-        """A date with the source's preposition: "on July 18" -> "18-iyul kuni"."""
-        template = self.patterns.date_phrases.get(qualifier or "")
-        if template is None:
-            return self.date(d) if show_year else self.day_month(d)
-        year = d.year if show_year else None
-        forms = {
-            f"date{suffix}": self._in_text(self._day_month(str(d.day), d.month, case), year)
-            for suffix, case in (("", "gen"), ("_dat", "dat"), ("_abl", "abl"))
-            if case in self.months
-        }
-        return template.format(**forms)
-
-    def month(
-        self, year: int, month: int, qualifier: str | None = None, *, show_year: bool = False
-    ) -> str:
-        """A month, alone or as a phrase: (2021, 6, "late") -> "в конце июня"."""
-        template = self.patterns.month_phrases.get(qualifier or "")
-        if template is None:
-            nom = self.months["nom"][month - 1]
-            return self.patterns.month_year.format(nom=nom, year=year) if show_year else nom
-        text_year = self.patterns.month_text_year or self.patterns.text_year
-        forms = {
-            case: text_year.format(core=names[month - 1], year=year) if show_year
-            else names[month - 1]
-            for case, names in self.months.items()
-        }
-        return template.format(**forms)
+        """A full date, CLDR's long form: "18 июля 2021\u202fг.", "18-iyul, 2021"."""
+        return self.dates.dateline(d)
 
     def date_range(self, start: dt.date, end: dt.date, *, show_year: bool = False) -> str:
-        """"13–14 июля", "30 июля\u2009–\u20092 августа"; with a year as in ``date``."""
-        return self._range(start, end, self.patterns.dateline_year if show_year else None)
-
-    def range_phrase(
-        self, start: dt.date, end: dt.date, qualifier: str | None, *, show_year: bool = False
-    ) -> str:
-        """A range with the source's preposition: "on July 13-14" -> "13–14-iyul kunlari"."""
-        template = self.patterns.range_phrases.get(qualifier or "")
-        if template is None:
-            return self.date_range(start, end, show_year=show_year)
-        core = self._range(start, end, self.patterns.text_year if show_year else None)
-        return template.format(date=core)
+        """"13–14 июля", "30 июля\u202f–\u20092 августа"; with a year as in ``date``."""
+        return self.dates.date_range(start, end, year="bare" if show_year else None)
 
     def time(self, t: dt.time) -> str:
         """"15:00" (en "3:00\u202fPM")."""
@@ -237,14 +194,15 @@ class LocaleFormatter:
         """The localized words for a protected span (not for markup spans)."""
         text = self._render(span)
         first_word = span.text.split(maxsplit=1)[0].lower() if span.text.strip() else ""
-        if span.text[:1].isupper() and first_word in _LEADING_WORDS and text[:1].islower():
+        starts = span.start == 0 or first_word in _LEADING_WORDS
+        if span.text[:1].isupper() and starts and text[:1].islower():
             text = text[0].upper() + text[1:]  # the span started the source sentence
         return text
 
     def _render(self, span: ProtectedSpan) -> str:
         match span.kind:
             case SpanKind.DATE | SpanKind.DATE_RANGE:
-                return self._render_date(span)
+                return self.dates.render(span)
             case SpanKind.TIME:
                 return self.time(dt.time.fromisoformat(span.value))
             case SpanKind.NUMBER:
@@ -254,41 +212,6 @@ class LocaleFormatter:
             case SpanKind.MONEY if span.currency:
                 return self.money(Decimal(span.value), span.currency)
         raise ValueError(f"cannot render a {span.kind} span: {span.text!r}")
-
-    def _render_date(self, span: ProtectedSpan) -> str:
-        show_year = bool(_YEAR_IN_TEXT.search(span.text))
-        if span.kind == SpanKind.DATE_RANGE:
-            start, end = (dt.date.fromisoformat(v) for v in span.value.split("/"))
-            return self.range_phrase(start, end, span.qualifier, show_year=show_year)
-        if len(span.value) == 7:  # an ISO month: "2021-06"
-            year, month = (int(part) for part in span.value.split("-"))
-            return self.month(year, month, span.qualifier, show_year=show_year)
-        d = dt.date.fromisoformat(span.value)
-        return self.date_phrase(d, span.qualifier, show_year=show_year)
-
-    # -- helpers -----------------------------------------------------------------------
-
-    def _day_month(self, day: str, month: int, case: str = "gen") -> str:
-        return self.patterns.day_month.format(day=day, gen=self.months[case][month - 1])
-
-    def _in_text(self, core: str, year: int | None) -> str:
-        return core if year is None else self.patterns.text_year.format(core=core, year=year)
-
-    def _range(self, start: dt.date, end: dt.date, year_pattern: str | None) -> str:
-        if end < start:
-            raise ValueError(f"a date range cannot end ({end}) before it starts ({start})")
-
-        def with_year(core: str, year: int) -> str:
-            return core if year_pattern is None else year_pattern.format(core=core, year=year)
-
-        if start.year != end.year:
-            left = with_year(self.day_month(start), start.year)
-            return left + RANGE_SEPARATOR + with_year(self.day_month(end), end.year)
-        if start.month == end.month:
-            core = self._day_month(f"{start.day}{DAY_RANGE_DASH}{end.day}", start.month)
-        else:
-            core = self.day_month(start) + RANGE_SEPARATOR + self.day_month(end)
-        return with_year(core, start.year)
 
     def _compact(self, value: Decimal) -> str | None:
         """"1,5\xa0млн" for amounts of a million or more that two decimals say exactly."""
@@ -309,20 +232,31 @@ def _decimals(value: Decimal) -> str:
     return "." + "0" * places if places else ""
 
 
-def _month_forms(code: str, patterns: LocalePatterns) -> Mapping[str, tuple[str, ...]]:
-    def names(context: Literal["format", "stand-alone"]) -> tuple[str, ...]:
-        wide = get_month_names("wide", context, locale=code)
-        return tuple(
-            wide[m].lower() if patterns.lowercase_months else wide[m] for m in range(1, 13)
-        )
+def _date_words(code: str, patterns: LocalePatterns) -> DateWords:
+    def cased(name: str) -> str:
+        return name.lower() if patterns.lowercase_months else name
 
-    return MappingProxyType({"nom": names("stand-alone"), "gen": names("format"), **patterns.cases})
+    def months(context: Literal["format", "stand-alone"]) -> tuple[str, ...]:
+        wide = get_month_names("wide", context, locale=code)
+        return tuple(cased(wide[m]) for m in range(1, 13))
+
+    weekdays = get_day_names("wide", "format", locale=code)
+    return DateWords(
+        patterns=patterns,
+        months=MappingProxyType(
+            {"nom": months("stand-alone"), "format": months("format"),
+             "gen": months("format"), **patterns.cases}
+        ),
+        weekdays=MappingProxyType({
+            "nom": tuple(cased(weekdays[d]) for d in range(7)), **patterns.weekday_cases,
+        }),
+    )
 
 
 @cache
 def _build(code: str) -> LocaleFormatter:
     patterns = patterns_for(code)
-    return LocaleFormatter(code=code, patterns=patterns, months=_month_forms(code, patterns))
+    return LocaleFormatter(code=code, patterns=patterns, dates=_date_words(code, patterns))
 
 
 def formatter_for(locale: str) -> LocaleFormatter:

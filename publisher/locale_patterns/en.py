@@ -1,0 +1,41 @@
+"""English: the source language's own forms, for previews and the en edition."""
+
+from __future__ import annotations
+
+from publisher.articles import GOVERNORS
+from publisher.locale_patterns.model import LocalePatterns, Source, cases, frozen, seasons
+
+_STYLE = "usage: AP Stylebook (dates, months, seasons)"
+_GOVERNED = {"": "{nom}", **{word: f"{word} {{nom}}" for word in sorted(GOVERNORS)}}
+
+EN = LocalePatterns(
+    code="en",
+    day_month="{month} {day}",
+    dateline_year="{core}, {year}",
+    month_year="{nom} {year}",
+    text_year="{core}, {year}",
+    month_text_year="{core} {year}",
+    bare_year="dateline",
+    phrases=frozen({
+        "day": frozen(_GOVERNED), "month": frozen(_GOVERNED),
+        "range": frozen({
+            "": "{start_nom}–{end_nom}", "from": "from {start_nom} to {end_nom}",
+            "between": "between {start_nom} and {end_nom}",
+        }),
+    }),
+    range_phrases=frozen({word: f"{word} {{date}}" for word in ("on", "in", "during")}),
+    cases=cases(),
+    seasons=seasons(nom=("spring", "summer", "autumn", "winter")),
+    parts=frozen({"early": frozen({"nom": "early "}), "mid": frozen({"nom": "mid-"}),
+                  "late": frozen({"nom": "late "})}),
+    part_core="{part}{nom}",
+    weekday=frozen({"": "{weekday}, {date}", "on": "on {weekday}, {date}"}),
+    weekday_cases=frozen(),
+    lowercase_months=False,
+    compact_format="long",  # "1.5 million US dollars", not "1.5M US dollars"
+    sources=frozen({key: Source(_STYLE) for key in (
+        "day_month", "dateline_year", "month_year", "text_year", "month_text_year",
+        "seasons", "parts", "part_core", "phrases.day", "phrases.month", "phrases.range",
+        "range_phrases", "weekday",
+    )}),
+)
