@@ -26,8 +26,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from publisher import catalogs
-from publisher.articles import Article, BlockKind, ProtectedSpan, Segment
+from publisher import catalogs, datelines
+from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Origin, Status
@@ -105,17 +105,32 @@ def _as_written(span: ProtectedSpan) -> str:
     return span.text
 
 
+def _printed_html(article: Article, block: Block, locale: str, how: _Locale,
+                  glossary: datelines.Glossary) -> Markup:
+    """A dateline or byline as the publisher prints it in ``locale`` (never translated)."""
+    return escape(datelines.render(
+        block.kind, block.text, locale=locale, fmt=how.fmt, published=article.published,
+        glossary=glossary, convert=how.transliterate,
+    ))
+
+
 def render_blocks(
     article: Article,
     rows: dict[tuple[int, int], repo.StoredTranslation],
     locale: str,
+    glossary: datelines.Glossary | None = None,
 ) -> tuple[list[RenderedBlock], list[tuple[int, int]]]:
     """Rendered blocks in order, and the positions of segments that await translation.
 
-    ``rows`` are the translations into ``base_locale(locale)``."""
+    ``rows`` are the translations into ``base_locale(locale)``; ``glossary`` (source term,
+    casefolded -> translation) names places and people in datelines and bylines."""
     how = _Locale.of(locale)
     rendered, missing = [], []
     for block in article.blocks:
+        if block.kind in datelines.PRINTED_KINDS:
+            html = _printed_html(article, block, locale, how, glossary or {})
+            rendered.append(RenderedBlock(block.kind, html))
+            continue
         parts: list[Markup] = []
         for segment in block.segments:
             position = (segment.block_index, segment.index)
@@ -144,6 +159,7 @@ class _Snapshot:
     rows: dict[tuple[int, int], repo.StoredTranslation]
     machine: bool  # some usable text was written by a machine
     moment: datetime  # when the snapshot was taken: it holds every write before it
+    glossary: datelines.Glossary  # for datelines and bylines
 
 
 def _read(database: Database, article_id: int, locale: str) -> _Snapshot:
@@ -155,11 +171,12 @@ def _read(database: Database, article_id: int, locale: str) -> _Snapshot:
         targets = repo.list_targets(session, article_id=article_id)
         ids = repo.segment_ids(session, article_id=article_id)
         rows = repo.translations_for(session, article_id=article_id, locale=locale)
+        terms = repo.glossary(session, source_locale=article.source_locale, target_locale=locale)
     # The "translated automatically" notice, only where a machine wrote some of the text.
     machine = any(_shows_machine_text(row) for row in rows.values())
     return _Snapshot(
         article_id, article, tuple(targets), _rows_by_position(article, rows, ids), machine,
-        moment,
+        moment, {" ".join(t.term.split()).casefold(): t.translation for t in terms},
     )
 
 
@@ -174,7 +191,7 @@ def _shows_machine_text(row: repo.StoredTranslation) -> bool:
 
 def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:
     article = snapshot.article
-    blocks, missing = render_blocks(article, snapshot.rows, locale)
+    blocks, missing = render_blocks(article, snapshot.rows, locale, snapshot.glossary)
     content = render_edition_content(
         article, locale, blocks, awaiting=len(missing), machine=snapshot.machine
     )

@@ -1,11 +1,28 @@
-"""What `tarjima segment` prints: blocks, their segments and protected spans, as JSON data."""
+"""What `tarjima segment` prints: blocks, their segments and protected spans, as JSON data.
+
+A dateline or byline (``publisher.datelines.PRINTED_KINDS``) is printed by the publisher
+in each locale and has no stored segment: it is reported as one segment of its own,
+marked ``"printed": true``, so that the report still shows every unit a reader sees.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from publisher.datelines import PRINTED_KINDS
+
 if TYPE_CHECKING:
+    from publisher.articles import Block
     from publisher.publishing import PreparedArticle
+
+
+def _segments(block: Block) -> list[dict[str, Any]]:
+    if block.kind in PRINTED_KINDS and not block.segments:
+        return [{"index": 0, "text": block.text, "spans": [], "printed": True}]
+    return [
+        {"index": s.index, "text": s.text, "spans": [span.to_json() for span in s.spans]}
+        for s in block.segments
+    ]
 
 
 def article_report(prepared: PreparedArticle) -> dict[str, Any]:
@@ -16,18 +33,7 @@ def article_report(prepared: PreparedArticle) -> dict[str, Any]:
         "source_locale": article.source_locale,
         "published": article.published.isoformat(),
         "blocks": [
-            {
-                "index": block.index,
-                "kind": str(block.kind),
-                "segments": [
-                    {
-                        "index": s.index,
-                        "text": s.text,
-                        "spans": [span.to_json() for span in s.spans],
-                    }
-                    for s in block.segments
-                ],
-            }
+            {"index": block.index, "kind": str(block.kind), "segments": _segments(block)}
             for block in article.blocks
         ],
         "discarded": [{"text": d.text, "reason": d.reason} for d in prepared.parsed.discarded],

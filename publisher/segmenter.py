@@ -1,10 +1,10 @@
 """Blocks -> segments and back: ``split_block`` and ``join_segments``/``join_markup`` are inverses.
 
-Sentences are found with pysbd (rule-based, English rules). pysbd only proposes where
-sentences end: the cuts are made here, in the block's own text, so that no character is
-ever changed or lost. Each segment keeps its text without surrounding whitespace and
-the whitespace that followed it (``separator``); joining ``text + separator`` of every
-segment gives the block text back exactly.
+Sentences are found by ``publisher.sentences`` (pysbd's English rules, corrected for news
+text). It only says where sentences start: the cuts are made here, in the block's own
+text, so that no character is ever changed or lost. Each segment keeps its text without
+surrounding whitespace and the whitespace that followed it (``separator``); joining
+``text + separator`` of every segment gives the block text back exactly.
 
 Markup spans are clipped to each segment and shifted into segment coordinates, so a
 link that crosses a sentence boundary becomes one span per segment. ``join_markup``
@@ -20,22 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from functools import lru_cache
 from itertools import pairwise
 from typing import TypeAlias
 
-import pysbd
-
 from publisher.articles import Block, ProtectedSpan, Segment, SpanKind
+from publisher.datelines import PRINTED_KINDS
+from publisher.sentences import sentence_starts
 
 Attrs: TypeAlias = tuple[tuple[str, str], ...]
 SpanKey: TypeAlias = tuple[int, int, str, Attrs]
 GroupKey: TypeAlias = tuple[str, str, Attrs, str | None, str | None]
-
-
-@lru_cache(maxsize=1)
-def _sentence_splitter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 def span_order(span: ProtectedSpan) -> SpanKey:
@@ -97,28 +91,21 @@ def normalize_markup(text: str, spans: Iterable[ProtectedSpan]) -> tuple[Protect
     return tuple(sorted(merged, key=span_order))
 
 
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position].isspace():
-        position += 1
-    return position
-
-
 def sentence_cuts(text: str) -> list[int]:
     """Offsets where a new sentence starts (never 0 or ``len(text)``), ascending."""
-    cuts: list[int] = []
-    for found in _sentence_splitter().segment(text):
-        cut = _skip_space(text, int(found.end))
-        if (cuts[-1] if cuts else 0) < cut < len(text):
-            cuts.append(cut)
-    return cuts
+    return sentence_starts(text)
 
 
 def split_block(block: Block) -> Block:
-    """The block with ``segments`` filled: one segment per sentence, markup clipped to each."""
+    """The block with ``segments`` filled: one segment per sentence, markup clipped to each.
+
+    A dateline or byline (``publisher.datelines.PRINTED_KINDS``) gets none."""
     text = block.text
     if text[:1].isspace():
         raise ValueError(f"block {block.index} starts with whitespace; strip block text first")
     markup = normalize_markup(text, block.markup)
+    if block.kind in PRINTED_KINDS:  # the publisher prints it: nothing to translate
+        return replace(block, markup=markup, segments=())
     bounds = [0, *sentence_cuts(text), len(text)] if text else [0]
     segments = []
     for index, (start, stop) in enumerate(pairwise(bounds)):

@@ -4,9 +4,10 @@ In order, for each candidate: page chrome and player residue are discarded (chro
 inside a box closes it, and what follows is left out as well); a box heading ("About
 This Blog") is discarded and opens a box whose paragraphs become asides; a title the
 player repeats after an embed, or a block repeated word for word, is discarded. What is
-left gets its kind: the first headline (or, for plain text, the first line) is the
-HEADLINE, later ones are headings; "WATCH: <title>" is an EMBED of the title; a short
-line ending with a photo credit is a CAPTION; the first plain paragraph is the LEAD.
+left gets its kind: datelines and bylines keep theirs; the first headline (or, for plain
+text, the first other line) is the HEADLINE, later ones are headings; "WATCH: <title>"
+is an EMBED of the title; a short line ending with a photo credit is a CAPTION; the
+first plain paragraph is the LEAD.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from publisher.articles import Block, BlockKind
+from publisher.datelines import PRINTED_KINDS
 from publisher.errors import InputError
 from publisher.ingest import patterns
 from publisher.ingest.model import Candidate, Discarded, ParsedArticle
@@ -38,6 +40,11 @@ class _Assembler:
     mode: _Mode = _Mode.BODY
     have_headline: bool = False
     have_lead: bool = False
+
+    @property
+    def _typed_any(self) -> bool:
+        """Whether a block other than a dateline or byline was kept already."""
+        return any(block.kind not in PRINTED_KINDS for block in self.blocks)
 
     def feed(self, candidate: Candidate) -> None:
         reason = self._reason(candidate)
@@ -74,7 +81,9 @@ class _Assembler:
 
     def _typed(self, candidate: Candidate) -> Candidate:
         kind = candidate.kind
-        if kind is BlockKind.HEADLINE or (self.first_is_headline and not self.blocks):
+        if kind in PRINTED_KINDS:
+            return candidate
+        if kind is BlockKind.HEADLINE or (self.first_is_headline and not self._typed_any):
             kind = BlockKind.HEADING if self.have_headline else BlockKind.HEADLINE
             self.have_headline = True
             return Candidate(candidate.text, kind, candidate.markup)

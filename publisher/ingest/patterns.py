@@ -63,6 +63,17 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+#: "* * *", "***", "# # #", "---": a break between parts of an article.
+_SEPARATOR = re.compile(r"([*#~=\-])(?: ?\1){2,}")
+_FINAL_PUNCTUATION = re.compile(r"[.!?…:;,\-–—]['\"’”»)\]]*$")
+_STARTS_LIKE_SENTENCE = re.compile(r"['\"‘“«(\[]?[A-Z0-9]")
+_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
+    "or", "over", "the", "to", "up", "with", "vs", "is", "are",
+})
+#: A line under this share of its paragraph's longest line did not run to a wrap width.
+SHORT_LINE_SHARE = 0.6
+
 #: A caption is a short line; a whole paragraph ending in "(AFP)" is not one.
 CAPTION_MAX_CHARS = 250
 
@@ -99,3 +110,24 @@ def looks_like_caption(line: str) -> bool:
 def same_text(first: str, second: str) -> bool:
     """Equal up to case and whitespace (how a page repeats a caption or a title)."""
     return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def is_separator(line: str) -> bool:
+    """"* * *" and the like: a line that only separates two parts of an article."""
+    return _SEPARATOR.fullmatch(line.strip()) is not None
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in _SMALL_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+
+def stands_alone(line: str, following: str | None, width: int) -> bool:
+    """Whether a line of a paragraph is a headline of its own rather than a hard-wrapped
+    line: no final punctuation, a sentence-like start after it, and title case or
+    clearly shorter than the paragraph's longest line (``width``)."""
+    if following is None or _FINAL_PUNCTUATION.search(line):
+        return False
+    if not _STARTS_LIKE_SENTENCE.match(following):
+        return False
+    return _title_case(line) or len(line) < SHORT_LINE_SHARE * width

@@ -3,8 +3,16 @@
 Each non-blank line is looked at on its own first: a line of page chrome stands alone
 (the shared rules discard it), a line printed twice in a row is a photo caption (its
 image text and its caption: one is kept as the CAPTION), and "- ", "* ", "1. " start a
-list item. The remaining lines of one paragraph are joined with single spaces, so hard-
-wrapped paragraphs come out whole. Markdown-like syntax has no meaning here.
+list item (unless the line numbers its items inline: "1. ... 2. ..." stays one line).
+
+A line also stands alone when it is a headline, a dateline or a byline: a dateline
+("DUSHANBE, July 21 (RFE/RL) —") or a byline ("By Bruce Pannier") anywhere, a dateline
+that starts a paragraph's first line (the rest of the line starts the paragraph), a
+separator ("* * *"), and a headline-like line: no final punctuation, a capital after
+it, and either title case or clearly shorter than the paragraph's longest line (a
+hard-wrapped line runs to the wrap width). The remaining lines of one paragraph are
+joined with single spaces, so hard-wrapped paragraphs come out whole. Markdown-like
+syntax has no meaning here.
 """
 
 from __future__ import annotations
@@ -13,11 +21,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from publisher.articles import BlockKind
+from publisher.datelines import dateline_length, is_byline
 from publisher.ingest import patterns
 from publisher.ingest.assemble import assemble
 from publisher.ingest.model import Candidate, ParsedArticle
 
 _LIST_MARKER = re.compile(r"(?:[-*•]|\d{1,3}[.)])\s+(?=\S)")
+_INLINE_SECOND_ITEM = re.compile(r"\s2(?:\.\)|[.)])\s+\S")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -38,16 +48,31 @@ class _LineReader:
     last_kept: int | None = None
 
     def read_paragraph(self, paragraph: str) -> None:
+        lines = [line for line in (_SPACES.sub(" ", raw).strip()
+                                   for raw in paragraph.split("\n")) if line]
+        width = max((len(line) for line in lines), default=0)
         continues = False
-        for raw in paragraph.split("\n"):
-            line = _SPACES.sub(" ", raw).strip()
-            if line:
-                continues = self._read_line(line, continues)
+        for number, line in enumerate(lines):
+            following = lines[number + 1] if number + 1 < len(lines) else None
+            rest = line if continues else self._split_dateline(line)  # a block may open
+            continues = self._read_line(rest, continues)  # with a dateline
+            if continues and rest is line and patterns.stands_alone(line, following, width):
+                continues = False
+
+    def _split_dateline(self, line: str) -> str:
+        """Record the dateline that starts a paragraph; return the rest of the line."""
+        length = dateline_length(line)
+        rest = line[length:].strip() if length is not None else ""
+        if length is None or not rest:
+            return line
+        self.lines.append(_Line(line[:length], BlockKind.DATELINE, continues=False))
+        return rest
 
     def _read_line(self, line: str, continues: bool) -> bool:
         """Record one line; return whether the next line may continue it."""
-        if patterns.chrome_reason(line) is not None:
-            self.lines.append(_Line(line, None, continues=False))
+        own_kind = _own_kind(line)
+        if patterns.chrome_reason(line) is not None or own_kind is not None:
+            self.lines.append(_Line(line, own_kind, continues=False))
             return False
         kept = self.last_kept
         if kept is not None and self._repeats(self.lines[kept], line):
@@ -56,16 +81,25 @@ class _LineReader:
             return False
         marker = _LIST_MARKER.match(line)
         self.last_kept = len(self.lines)
-        if marker:
+        if marker and not _INLINE_SECOND_ITEM.search(line):
             self.lines.append(_Line(line[marker.end() :], BlockKind.LIST_ITEM, continues=False))
         else:
-            self.lines.append(_Line(line, None, continues))
+            self.lines.append(_Line(line, None, continues and marker is None))
         return True
 
     @staticmethod
     def _repeats(kept: _Line, line: str) -> bool:
         """A plain line printed twice in a row: image text and caption of one photo."""
         return kept.kind is None and patterns.same_text(line, kept.text)
+
+
+def _own_kind(line: str) -> BlockKind | None:
+    """DATELINE or BYLINE for a line that is one; PARAGRAPH for a separator line."""
+    if dateline_length(line) == len(line):
+        return BlockKind.DATELINE
+    if is_byline(line):
+        return BlockKind.BYLINE
+    return BlockKind.PARAGRAPH if patterns.is_separator(line) else None
 
 
 def _joined(lines: list[_Line]) -> list[Candidate]:

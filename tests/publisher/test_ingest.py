@@ -520,3 +520,71 @@ def test_read_source_refuses_a_pipe(tmp_path: Path) -> None:
     os.mkfifo(pipe)
     with pytest.raises(InputError, match="not a regular file"):
         read_source(pipe, max_bytes=LIMIT)
+
+
+# --- issue 14, point 7: headlines, datelines and bylines stand alone ------------------
+
+_NEWS = """Tajikistan Sends Afghan Kyrgyz Back
+By Bruce Pannier
+DUSHANBE, July 21 (RFE/RL) -- Tajik authorities said on Wednesday that 345 ethnic
+Kyrgyz who fled Afghanistan had been returned to Badakhshan. Officials in Bishkek
+said they were not told.
+
+Relations between Kyrgyzstan and Tajikistan reached an all-time low at the end
+of April when the armed forces of the two countries battled over border issues.
+"""
+
+
+def test_headline_byline_and_dateline_lines_are_blocks_of_their_own() -> None:
+    parsed = _parse(_NEWS)
+    assert [(b.kind, b.text) for b in parsed.blocks[:3]] == [
+        (K.HEADLINE, "Tajikistan Sends Afghan Kyrgyz Back"),
+        (K.BYLINE, "By Bruce Pannier"),
+        (K.DATELINE, "DUSHANBE, July 21 (RFE/RL) --"),
+    ]
+    # The rest of the dateline's line starts the lead; its hard-wrapped lines stay joined.
+    assert parsed.blocks[3].kind is K.LEAD
+    assert parsed.blocks[3].text.startswith("Tajik authorities said on Wednesday that 345")
+    assert parsed.blocks[3].text.endswith("Officials in Bishkek said they were not told.")
+    assert parsed.blocks[4].text.startswith("Relations between") and len(parsed.blocks) == 5
+    assert parsed.title == "Tajikistan Sends Afghan Kyrgyz Back"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["DUSHANBE, July 21 (RFE/RL) —", "BISHKEK, Kyrgyzstan (AP) –", "LONDON, Sept. 3, 2021 —"],
+)
+def test_dateline_on_a_line_of_its_own(line: str) -> None:
+    parsed = _parse(f"Headline Here\n\n{line}\n\nThe story starts here.")
+    assert [(b.kind, b.text) for b in parsed.blocks[1:]] == [
+        (K.DATELINE, line), (K.LEAD, "The story starts here."),
+    ]
+
+
+def test_hard_wrapped_paragraph_stays_whole() -> None:
+    text = ("Kyrgyz officials had previously discussed the Afghan Kyrgyz with Tajik\n"
+            "officials on the sidelines of international conferences held in\n"
+            "Tashkent and Dushanbe from July 14-16, and By then the talks had moved on.\n")
+    parsed = _parse("Headline\n\n" + text)
+    assert [b.text for b in parsed.blocks[1:]] == [" ".join(text.split())]
+
+
+def test_short_unpunctuated_line_before_a_sentence_stands_alone() -> None:
+    parsed = _parse("Border talks resume\nThe two sides met in Osh on Monday to discuss the "
+                    "border, the water and the roads that cross it.\nThey agreed to meet again.")
+    assert [b.kind for b in parsed.blocks] == [K.HEADLINE, K.LEAD]
+    assert parsed.blocks[1].text.endswith("They agreed to meet again.")
+
+
+def test_separator_and_inline_list_lines() -> None:
+    parsed = _parse("Headline\n\n1. Close the border. 2. Open talks.\n\n* * *\n\n- a real item")
+    assert [(b.kind, b.text) for b in parsed.blocks[1:]] == [
+        (K.LEAD, "1. Close the border. 2. Open talks."),
+        (K.PARAGRAPH, "* * *"),
+        (K.LIST_ITEM, "a real item"),
+    ]
+
+
+@pytest.mark.parametrize("line", ["By the way, nobody came.", "By Monday, the talks ended."])
+def test_sentences_starting_with_by_are_not_bylines(line: str) -> None:
+    assert [b.kind for b in _parse(f"Headline\n\n{line}").blocks] == [K.HEADLINE, K.LEAD]

@@ -224,3 +224,51 @@ def test_split_and_join_are_inverse(block: Block) -> None:
 def test_any_text_round_trips(text: str) -> None:
     """Tried: arbitrary Unicode text (no markup): nothing is lost or changed."""
     assert join_segments(split_block(_block(text)).segments) == text
+
+
+# --- issue 14, point 7: lists, separators, times; the golden-rule set -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plan: 1. roads 2. schools 3. clinics",
+         ["The plan:", "1. roads", "2. schools", "3. clinics"]),
+        ("1) The first item 2) The second item", ["1) The first item", "2) The second item"]),
+        ("Night fell. * * * In the morning the convoy left.",
+         ["Night fell.", "* * *", "In the morning the convoy left."]),
+        ("The train arrived at 5 a.m. Mr. Smith was waiting.",
+         ["The train arrived at 5 a.m.", "Mr. Smith was waiting."]),
+        ("The dam is approx. 300 meters high.", ["The dam is approx. 300 meters high."]),
+        ("Founded in Washington, D.C. It moved to N.Y. later.",
+         ["Founded in Washington, D.C.", "It moved to N.Y. later."]),
+        ("The deal is final.The parties signed.", ["The deal is final.", "The parties signed."]),
+        ("Write to john.Smith@example.com today.", ["Write to john.Smith@example.com today."]),
+        ("Rooms 2) and 4) were empty.", ["Rooms 2) and 4) were empty."]),  # not 1, 2, 3...
+    ],
+)
+def test_news_rules_over_pysbd(text: str, expected: list[str]) -> None:
+    assert _texts(text) == expected
+
+
+def test_datelines_and_bylines_get_no_segments() -> None:
+    for kind in (BlockKind.DATELINE, BlockKind.BYLINE):
+        block = Block(index=0, kind=kind, text="By Bruce Pannier")
+        assert split_block(block).segments == ()
+
+
+def test_golden_rules_through_tarjima_segment() -> None:
+    """At least 95 % of the golden-rule cases split exactly, on `tarjima segment`'s path."""
+    from bench.segmentation import load_cases, score, tarjima_segments
+
+    result = score(tarjima_segments, load_cases())
+    missed = [(case.text, got) for case, got in result.failures]
+    assert result.share >= 0.95, missed
+
+
+def test_golden_rule_texts_round_trip() -> None:
+    from bench.segmentation import load_cases
+
+    for case in load_cases():
+        text = " ".join(case.text.split())
+        assert join_segments(split_block(_block(text)).segments) == text
