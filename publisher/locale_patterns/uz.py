@@ -85,6 +85,16 @@ _SOURCES = {
     "inflect": Source(_GRAMMAR),
 }
 
+_NUMBERS_PRESS = "usage: Kun.uz, Gazeta.uz, Xalq soʻzi — «1,5 mln soʻm», «5 foizga oshdi»"
+_NUMBER_SOURCES = {
+    "currency.UZS": Source(_NUMBERS_PRESS + " — the home currency is «soʻm» in text"),
+    "currency.KGS": Source("CLDR 49 uz with oʻ/gʻ written U+02BB (CLDR: U+2018)"),
+    "currency.KZT": Source("CLDR 49 uz with oʻ/gʻ written U+02BB (CLDR: U+2018)"),
+    "percent": Source(_NUMBERS_PRESS + " — «foiz» in running text, never «%»"),
+    "number_phrases": Source(_GRAMMAR + "; " + _NUMBERS_PRESS),
+    "ordinal": Source("grammar: tartib son in digits with a hyphen («55-yilligi»)"),
+}
+
 UZ = LocalePatterns(
     code="uz",
     day_month="{day}-{month}",
@@ -101,16 +111,26 @@ UZ = LocalePatterns(
     weekday=frozen({"": "{date}, {weekday}", "on": "{date}, {weekday} kuni"}),
     weekday_cases=frozen(),
     inflect=inflect_latin,
-    sources=frozen(_SOURCES),
+    sources=frozen({**_SOURCES, **_NUMBER_SOURCES}),
+    currency_names=frozen({
+        "UZS": "soʻm", "KGS": "Qirgʻiziston somi", "KZT": "Qozogʻiston tengesi",
+    }),
+    percent_phrase="{number}\xa0foiz",
+    number_phrases=frozen({
+        "": "{nom}", "by": "{dat}", "for": "{dat}", "to": "{term}", "from": "{abl}",
+    }),
+    ordinal="{number}-",
 )
 
 
 # CLDR's uz_Cyrl currency names (basic coverage) differ from its uz names: "Евро",
 # "Ўзбекистон сўм", ISO codes for KGS, TJS, KZT. We print the uz names transliterated.
 CYRILLIC_CURRENCY_NAMES = {
-    "EUR": "евро", "UZS": "Ўзбекистон сўми", "KGS": "Қирғизистон соми",
+    "EUR": "евро", "UZS": "сўм", "KGS": "Қирғизистон соми",
     "TJS": "Тожикистон сомонийси", "KZT": "Қозоғистон тенгеси",
     "GBP": "Англия фунт стерлинги",
+    # CLDR 49 uz_Cyrl «Рус рубли» ("Russian rouble"); uz Latin: «Rossiya rubli».
+    "RUB": "Россия рубли",
 }
 
 
@@ -143,11 +163,23 @@ def cyrillic(patterns: LocalePatterns, transliterate: Callable[[str], str]) -> L
         inflect=inflect_cyrillic,
         compact_separator="\xa0",
         currency_names=frozen({**patterns.currency_names, **CYRILLIC_CURRENCY_NAMES}),
+        percent_phrase=letters(patterns.percent_phrase or "{number}"),
+        number_phrases=each(patterns.number_phrases),
         sources=frozen({
             **patterns.sources,
             "day_month": Source(_CYRILLIC_PRESS + "; CLDR 49 uz_Cyrl month names («июл»)"),
             "month_year": Source(_CYRILLIC_PRESS),
             "text_year": Source(_CYRILLIC_PRESS),
             "inflect": Source(_GRAMMAR + " (in Cyrillic letters)"),
+            "currency": Source(
+                "CLDR correction: CLDR 49 uz_Cyrl has basic coverage (ISO codes for KGS, "
+                "TJS, KZT; «Евро»); we print CLDR's uz names in Cyrillic letters"
+            ),
+            "currency.UZS": Source(_CYRILLIC_PRESS + " — the home currency is «сўм» in text"),
+            "currency.RUB": Source(
+                "CLDR correction: CLDR 49 uz_Cyrl «Рус рубли» differs from uz «Rossiya "
+                "rubli»; one edition names the rouble one way: «Россия рубли»"
+            ),
+            "percent": Source(_CYRILLIC_PRESS + " — «5 фоиз»"),
         }),
     )

@@ -181,7 +181,12 @@ def _single_dates(text: str, reference: date) -> Iterator[ProtectedSpan]:
                 continue
             weekday = m.group("weekday")
             if weekday and calendar.day_name[value.weekday()] != weekday:
-                continue  # the source's weekday and date disagree: leave them to a person
+                # The source's weekday and date disagree: the date alone is protected, the
+                # weekday is left to the engine (and to the translator's eye).
+                start = min(m.start("month"), m.start("day"))
+                yield ProtectedSpan(SpanKind.DATE, start, m.end(), text[start : m.end()],
+                                    value.isoformat())
+                continue
             span = span_of(
                 SpanKind.DATE, m, value.isoformat(), governor=_governor(m),
                 qualifier="weekday" if weekday else None,

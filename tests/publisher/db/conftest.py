@@ -56,7 +56,7 @@ def _paragraph(index: int) -> Block:
     first = "On July 18, 2021, 4,000 people left."
     second = "They paid $1.5 million."
     spans = (
-        ProtectedSpan(SpanKind.DATE, 3, 16, "July 18, 2021", "2021-07-18", qualifier="on"),
+        ProtectedSpan(SpanKind.DATE, 3, 16, "July 18, 2021", "2021-07-18", governor="on"),
         ProtectedSpan(SpanKind.NUMBER, 18, 23, "4,000", "4000"),
     )
     money = ProtectedSpan(SpanKind.MONEY, 10, 22, "$1.5 million", "1500000", currency="USD")
