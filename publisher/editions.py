@@ -41,6 +41,7 @@ from publisher.l10n import (
     formatter_for,
     locale_tag,
 )
+from publisher.orthography import uzbek_latin
 from publisher.pages import render_edition_content, render_edition_page
 from publisher.protect import mask, restore
 
@@ -78,12 +79,17 @@ class _Locale:
         return cls(
             formatter_for(locale),
             catalogs.translations(locale).gettext(catalogs.AWAITS_TRANSLATION),
-            _unchanged if derived is None else derived.transliterate,
+            _HOUSE_STYLE.get(locale, _unchanged) if derived is None else derived.transliterate,
         )
 
 
 def _unchanged(text: str) -> str:
     return text
+
+
+# A locale's house spelling, applied to its translations' text as printed (not as stored):
+# uz writes o‘/g‘ with U+02BB and the tutuq with U+02BC (``publisher.orthography``).
+_HOUSE_STYLE: dict[str, Callable[[str], str]] = {"uz": uzbek_latin}
 
 
 def _segment_html(
