@@ -42,23 +42,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from types import MappingProxyType
 from typing import Literal
 
-from babel import Locale
 from babel.dates import format_time, get_day_names, get_month_names
-from babel.numbers import (
-    format_compact_decimal,
-    format_decimal,
-    format_percent,
-    get_currency_name,
-)
 
 from publisher.articles import ProtectedSpan, SpanKind
 from publisher.date_phrases import DateWords
 from publisher.errors import InputError
 from publisher.locale_patterns import LocalePatterns, patterns_for
+from publisher.number_phrases import NumberWords
 from publisher.transliterate import latin_to_cyrillic
 
 # Supported base locales and the script each is translated into.
@@ -105,7 +99,6 @@ def locale_tag(locale: str) -> str:
     "uz_Cyrl" -> "uz-Cyrl"."""
     return locale.replace("_", "-")
 
-_COMPACT_SCALES = (Decimal(10) ** 12, Decimal(10) ** 9, Decimal(10) ** 6)
 # Source words that may start a span; "On July 16, ..." starts a sentence, "July 16" does not tell.
 _LEADING_WORDS = frozenset({
     "on", "in", "by", "since", "until", "till", "from", "at", "the", "between", "before",
@@ -169,24 +162,27 @@ class LocaleFormatter:
 
     # -- numbers -----------------------------------------------------------------------
 
+    @cached_property
+    def numbers(self) -> NumberWords:
+        """Numbers, percentages, money and ordinals (``publisher.number_phrases``)."""
+        return NumberWords(self.code, self.patterns)
+
     def number(self, value: Decimal, *, group: bool = True) -> str:
         """"4\xa0000", "1,5", "12\xa0345,67"; keeps the decimals of ``value``."""
-        pattern = ("#,##0" if group else "0") + _decimals(value)
-        return format_decimal(value, format=pattern, locale=self.code)
+        return self.numbers.number(value, group=group)
 
-    def percent(self, value: Decimal) -> str:
-        """``value`` in percent (3.5 means 3.5 %): "3,5%", ru "3,5\xa0%" as CLDR writes it."""
-        base = Locale.parse(self.code).percent_formats[None].pattern
-        pattern = re.sub(r"0(?=[^0]*$)", "0" + _decimals(value), base, count=1)
-        return format_percent(value / 100, format=pattern, locale=self.code)
+    def percent(self, value: Decimal, governor: str | None = None) -> str:
+        """``value`` in percent (3.5 means 3.5 %): ru "3,5\xa0%", uz "3,5\xa0foiz"."""
+        return self.numbers.percent(value, governor)
 
-    def money(self, value: Decimal, currency: str) -> str:
+    def money(
+        self, value: Decimal, currency: str, *, scale: str | None = None,
+        places: int | None = None, governor: str | None = None,
+    ) -> str:
         """An amount and the currency's name: "1,5\xa0млн долларов США", "300 AQSH dollari"."""
-        amount = self._compact(value) or self.number(value)
-        name = self.patterns.currency_names.get(currency) or get_currency_name(
-            currency, count=value, locale=self.code
+        return self.numbers.money(
+            value, currency, scale=scale, places=places, governor=governor
         )
-        return f"{amount} {name}"
 
     # -- spans -------------------------------------------------------------------------
 
@@ -205,31 +201,9 @@ class LocaleFormatter:
                 return self.dates.render(span)
             case SpanKind.TIME:
                 return self.time(dt.time.fromisoformat(span.value))
-            case SpanKind.NUMBER:
-                return self.number(Decimal(span.value), group="," in span.text)
-            case SpanKind.PERCENT:
-                return self.percent(Decimal(span.value))
-            case SpanKind.MONEY if span.currency:
-                return self.money(Decimal(span.value), span.currency)
+            case SpanKind.NUMBER | SpanKind.PERCENT | SpanKind.MONEY:
+                return self.numbers.render(span)
         raise ValueError(f"cannot render a {span.kind} span: {span.text!r}")
-
-    def _compact(self, value: Decimal) -> str | None:
-        """"1,5\xa0млн" for amounts of a million or more that two decimals say exactly."""
-        scale = next((s for s in _COMPACT_SCALES if abs(value) >= s), None)
-        if scale is None or (value / scale) != (value / scale).quantize(Decimal("0.01")):
-            return None
-        text = format_compact_decimal(
-            value, format_type=self.patterns.compact_format, fraction_digits=2, locale=self.code
-        )
-        separator = self.patterns.compact_separator
-        # Only where CLDR writes the number and its scale word together ("1,5млн").
-        return re.sub(r"(?<=\d)(?=[^\W\d_])", separator, text, count=1) if separator else text
-
-
-def _decimals(value: Decimal) -> str:
-    exponent = value.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return "." + "0" * places if places else ""
 
 
 def _date_words(code: str, patterns: LocalePatterns) -> DateWords:

@@ -26,9 +26,9 @@ EXPECTED = {
     "ru": ["4\xa0000 livestock", "345 ethnic", "13–14 июля", "14–16 июля", "18 июля",
            "в конце июня", "в середине июля", "в конце апреля", "More than 50 people",
            "21 июля 2021\u202fг."],
-    "ky": ["4\xa0000 livestock", "345 ethnic", "13–14-июль күндөрү", "14–16-июль",
-           "18-июль күнү", "июнь айынын аягында", "июль айынын ортосунда",
-           "2021-ж., 21-июль"],
+    "ky": ["4\xa0000 livestock", "345 ethnic", "13–14 июль күндөрү", "14–16 июль",
+           "18 июль күнү", "июнь айынын аягында", "июль айынын ортосунда",
+           "2021-ж., 21 июль"],
 }
 CHROME = {
     "ru": ["Срочные новости", "Об этом блоге", "Смотрите", "Опубликовано", "Русский", "Кыргызча"],
@@ -123,7 +123,7 @@ def test_the_uzbek_edition_is_written_in_cyrillic_script_too(
 ) -> None:
     page = _page(published[1], "uz-Cyrl")
     assert '<html lang="uz-Cyrl"' in page and "та парча таржимани кутмоқда" in page
-    assert "21-июл, 2021" in page and "Тезкор хабарлар" in page
+    assert "21 июл, 2021" in page and "Тезкор хабарлар" in page
     assert "4,000 livestock" in page  # awaiting translation: the English source, as written
 
 

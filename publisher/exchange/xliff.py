@@ -126,11 +126,19 @@ class _Xliff20File(xliff2.Xliff2File):
 # --- unit ids -------------------------------------------------------------------------
 
 
+def _hashed(span: dict[str, object]) -> dict[str, object]:
+    """A span as unit ids hash it: no offsets; a governor alone is hashed as the
+    "qualifier" it was stored as before governors had a field, so ids stay stable."""
+    data = {k: v for k, v in span.items() if k not in ("start", "end")}
+    if "governor" in data and "qualifier" not in data:
+        data["qualifier"] = data.pop("governor")
+    return data
+
+
 def _content_hash(segment: Segment) -> str:
     """What a unit id says about its sentence: the masked source and what each
     placeholder stands for (offsets left out: they move when white space does)."""
-    spans = [{k: v for k, v in span.to_json().items() if k not in ("start", "end")}
-             for span in segment.spans]
+    spans = [_hashed(span.to_json()) for span in segment.spans]
     content = json.dumps([masked_source(segment), spans], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:UNIT_HASH_CHARS]
 

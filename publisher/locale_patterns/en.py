@@ -8,6 +8,14 @@ from publisher.locale_patterns.model import LocalePatterns, Source, cases, froze
 _STYLE = "usage: AP Stylebook (dates, months, seasons)"
 _GOVERNED = {"": "{nom}", **{word: f"{word} {{nom}}" for word in sorted(GOVERNORS)}}
 
+
+def ordinal(number: int) -> str:
+    """"1st", "2nd", "11th", "23rd", "55th"."""
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(
+        number % 10, "th"
+    )
+    return f"{number}{suffix}"
+
 EN = LocalePatterns(
     code="en",
     day_month="{month} {day}",
@@ -38,4 +46,6 @@ EN = LocalePatterns(
         "seasons", "parts", "part_core", "phrases.day", "phrases.month", "phrases.range",
         "range_phrases", "weekday",
     )}),
+    number_phrases=frozen(_GOVERNED),
+    ordinal=ordinal,
 )

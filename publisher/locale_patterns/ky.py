@@ -88,6 +88,23 @@ def inflect(word: str, case: str) -> str:
     return f"{head} {joined}" if head else joined
 
 
+_NUMBERS_PRESS = "usage: Kabar, Azattyk (Kyrgyz service), 24.kg — «1,5 млрд сом», «5 пайызга»"
+# The possessive's vowel (last letter of an izafet name) -> its dative, ablative, locative.
+_POSSESSIVE = {"ы": ("на", "нан", "нда"), "у": ("на", "нан", "нда"),
+               "и": ("не", "нен", "нде"), "ү": ("нө", "нөн", "ндө")}
+
+
+def inflect_number(phrase: str, case: str) -> str:
+    """``case`` on a number phrase: "300 АКШ доллары" -> "300 АКШ долларына" (an izafet
+    currency name declines as a possessive); "5 пайыз" -> "5 пайызга" (``inflect``)."""
+    words = phrase.split(" ")
+    forms = _POSSESSIVE.get(phrase[-1:])
+    index = ("dat", "abl", "loc").index(case) if case in ("dat", "abl", "loc") else None
+    if len(words) < 3 or forms is None or index is None:
+        return inflect(phrase, case)
+    return phrase + forms[index]
+
+
 _DAY = {
     "": "{nom}", "on": "{nom} күнү", "in": "{nom} күнү", "during": "{nom} күнү",
     "since": "{abl} бери", "from": "{abl} баштап", "until": "{dat} чейин",
@@ -135,5 +152,28 @@ KY = LocalePatterns(
         "range_phrases": Source("usage: «13–14-июль күндөрү»"),
         "weekday": Source("usage: «21-июль, жума күнү»"),
         "inflect": Source(_GRAMMAR),
+        "currency.KGS": Source(_NUMBERS_PRESS + " — the home currency is «сом» in text"),
+        "currency.GBP": Source(
+            "CLDR correction: CLDR 49 ky writes «британия фунт стерлинги»; Британия is a "
+            "proper name: «Британия фунт стерлинги»"
+        ),
+        "compact_scales": Source(
+            _NUMBERS_PRESS + " — «млрд» every time (CLDR 49 ky: «млд»); «млн», «трлн» as CLDR"
+        ),
+        "percent": Source(_NUMBERS_PRESS + " — «5 пайызга өстү»"),
+        "number_phrases": Source(_GRAMMAR + "; " + _NUMBERS_PRESS),
+        "inflect_number": Source(
+            _GRAMMAR + " — a currency name in the izafet («АКШ доллары») declines as a "
+            "possessive: «АКШ долларына», «теңгесинен»"
+        ),
+        "ordinal": Source("grammar: ordinal in digits with a hyphen («55-жылдыгы»)"),
     }),
+    currency_names=frozen({"KGS": "сом", "GBP": "Британия фунт стерлинги"}),
+    compact_scales=frozen({"billion": "млрд"}),
+    percent_phrase="{number}\xa0пайыз",
+    number_phrases=frozen({
+        "": "{nom}", "by": "{dat}", "for": "{dat}", "to": "{dat} чейин", "from": "{abl}",
+    }),
+    inflect_number=inflect_number,
+    ordinal="{number}-",
 )

@@ -92,3 +92,20 @@ class LocalePatterns:
     compact_separator: str = ""
     # Currency names by ISO code where CLDR's are missing or wrong; others come from Babel.
     currency_names: Mapping[str, str] = field(default_factory=frozen)
+    # -- numbers, percentages, money (publisher.number_phrases) --------------------------
+    # Scale words of compact amounts where CLDR's are wrong: "billion" -> ky "млрд" ("млд").
+    compact_scales: Mapping[str, str] = field(default_factory=frozen)
+    # A percentage as running text prints it, where that is a word and not CLDR's sign:
+    # "{number}\xa0foiz". None: CLDR's percent pattern ("5\xa0%").
+    percent_phrase: str | None = None
+    # A number phrase (an amount, a percentage) after a governing word of the source:
+    # governor -> template; {nom} is the phrase, {gen}/{dat}/{abl}/{term} the phrase in
+    # that case (suffix languages: ``inflect_number``, else ``inflect``).
+    number_phrases: Mapping[str, str] = field(default_factory=frozen)
+    # Case suffixes on a number phrase where ``inflect``'s rule is not enough (ky izafet).
+    inflect_number: Inflect | None = None
+    # Russian: a currency name in the genitive after a number is CLDR's plural form of
+    # another count ("many": "до 5 долларов"; "other" after 1, 21 and fractions).
+    genitive_by_count: bool = False
+    # An ordinal written in digits ("55th"): a template with {number}, or a function.
+    ordinal: str | Callable[[int], str] = "{number}"

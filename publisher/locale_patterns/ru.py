@@ -95,5 +95,22 @@ RU = LocalePatterns(
         "phrases.range": Source(_ROSENTAL + "; " + _CLDR_ICU),
         "weekday": Source("grammar: «в пятницу» (в + accusative)"),
         "weekday_cases": Source(_ZALIZNYAK),
+        "percent": Source("CLDR 49 ru percent pattern («5 %», U+00A0 before the sign)"),
+        "number_phrases": Source(
+            _ROSENTAL + ": «выросла на 5 %», «купил за 300 долларов», «до 7 %», «с 1 млрд»"
+        ),
+        "genitive_by_count": Source(
+            _ZALIZNYAK + ": «до 5 долларов» (gen. pl.), «до 1 доллара», «до 1,5 доллара»"
+        ),
+        "ordinal": Source(
+            "grammar: Розенталь, наращение падежного окончания («55-й»); masculine "
+            "nominative (год, день, век, раз): the noun is not in the span, so a feminine "
+            "or neuter noun needs the translator («55-я», «55-е»)"
+        ),
     }),
+    number_phrases=frozen({
+        "": "{nom}", "by": "на {nom}", "for": "за {nom}", "to": "до {gen}", "from": "с {gen}",
+    }),
+    genitive_by_count=True,
+    ordinal="{number}-й",
 )

@@ -17,6 +17,15 @@ _GRAMMAR = (
 )
 _PRESS = "usage: Ховар, Садои мардум, Озодӣ — «18 июли соли 2021», «дар моҳи июн»"
 
+_NUMBERS_PRESS = "usage: Ховар, Азия-Плюс, Озодӣ — «1,5 млн сомонӣ», «ба 5 фоиз»"
+
+
+def ordinal(number: int) -> str:
+    """"5-ум", "2-юм", "30-юм": «-юм» where the numeral's last word ends in a vowel."""
+    vowel_ending = (number % 10 in (2, 3) and number % 100 // 10 != 1) or number % 100 == 30
+    return f"{number}-{'юм' if vowel_ending else 'ум'}"
+
+
 _DAY = {
     "": "{nom}", "on": "{nom}", "in": "{nom}", "during": "{nom}",
     "since": "аз {nom} инҷониб", "from": "аз {nom}", "until": "то {nom}", "by": "то {nom}",
@@ -62,5 +71,37 @@ TG = LocalePatterns(
         "phrases.month": Source(_GRAMMAR + "; " + _PRESS),
         "phrases.range": Source(_GRAMMAR),
         "weekday": Source("usage: «рӯзи ҷумъа, 21 июл»"),
+        "currency.TJS": Source(_NUMBERS_PRESS + " — the home currency is «сомонӣ» in text"),
+        "currency.CNY": Source(
+            "CLDR correction: CLDR 49 tg says «иенаи хитоӣ» (иена is the yen); the yuan is "
+            "«юан»: «юани хитоӣ»"
+        ),
+        "currency.KZT": Source(
+            "CLDR correction: CLDR 49 tg misspells «Казокистон»; Tajik writes «Қазоқистон» "
+            "(Қ U+049A, қ U+049B)"
+        ),
+        "currency.UZS": Source(
+            "CLDR correction: CLDR 49 tg writes «сўм» with the Uzbek ў (U+045E); Tajik ӯ is "
+            "U+04EF: «сӯми Ӯзбекистон»"
+        ),
+        "compact_scales": Source(
+            _NUMBERS_PRESS + " — «млн», «млрд», «трлн» without CLDR's period («млн.»)"
+        ),
+        "percent": Source(_NUMBERS_PRESS + " — «5 фоиз», «ба 5 фоиз»"),
+        "number_phrases": Source(_GRAMMAR + "; " + _NUMBERS_PRESS),
+        "ordinal": Source(
+            "grammar: numeral + «-ум» («5-ум»), «-юм» after a vowel (2 ду, 3 се, 30 сӣ: "
+            "«2-юм», «30-юм»); no gender in Tajik"
+        ),
     }),
+    currency_names=frozen({
+        "TJS": "сомонӣ", "CNY": "юани хитоӣ", "KZT": "тангаи Қазоқистон",
+        "UZS": "сӯми Ӯзбекистон",
+    }),
+    compact_scales=frozen({"million": "млн", "billion": "млрд", "trillion": "трлн"}),
+    percent_phrase="{number}\xa0фоиз",
+    number_phrases=frozen({
+        "": "{nom}", "by": "ба {nom}", "for": "ба {nom}", "to": "то {nom}", "from": "аз {nom}",
+    }),
+    ordinal=ordinal,
 )

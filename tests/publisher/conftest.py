@@ -92,7 +92,7 @@ UZ_SAMPLE: dict[tuple[int, int], tuple[str, str]] = {
     ),
     (5, 0): (
         "Kutilmagan imkoniyat ⟦1⟧ paydo bo‘ldi: ⟦2⟧ nafar etnik qirg‘iz Tojikistonga o‘tdi.",
-        "Кутилмаган имконият 13–14-июл кунлари пайдо бўлди: 345 нафар этник қирғиз "
+        "Кутилмаган имконият 13–14 июл кунлари пайдо бўлди: 345 нафар этник қирғиз "
         "Тожикистонга ўтди.",
     ),
     (6, 0): (

@@ -141,7 +141,7 @@ def test_money(text: str, span_text: str, value: str, currency: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "COVID-19 and B-52s", "1,5 or 1.2.3", "call 555-1234", "the 5th day", "2-3 people",
+        "COVID-19 and B-52s", "1,5 or 1.2.3", "call 555-1234", "the 5st day", "2-3 people",
         "0:00 0:01:55 0:00", "May I ask?", "we may march on", "room 12a", "RFE/RL",
     ],
 )
