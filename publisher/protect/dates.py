@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from publisher.articles import ProtectedSpan, SpanKind
@@ -154,17 +155,14 @@ def _finished(span: ProtectedSpan, match: re.Match[str]) -> ProtectedSpan:
     return _trimmed(span, match)
 
 
+_AFTER_GOVERNOR = re.compile(r"\s*(?:[Tt]he )?")
+
+
 def _trimmed(span: ProtectedSpan, match: re.Match[str]) -> ProtectedSpan:
-    start = match.end("gov")
-    while start < match.end() and match.string[start].isspace():
-        start += 1
-    text = match.string[start : match.end()]
-    for article in ("the ", "The "):
-        if text.startswith(article):
-            start, text = start + 4, text[4:]
-    return ProtectedSpan(
-        span.kind, start, span.end, text, span.value, span.qualifier, span.currency
-    )
+    """``span`` starting after its governor and an article that follows it."""
+    after = _AFTER_GOVERNOR.match(match.string, match.end("gov"))  # always matches
+    start = after.end() if after else match.end("gov")
+    return replace(span, start=start, text=match.string[start : span.end], governor=None)
 
 
 def _with_year(year: str | None, reference: date) -> int:
