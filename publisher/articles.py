@@ -8,7 +8,7 @@ with the tag name and its (sanitized) attributes. Offsets are Python string indi
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -56,8 +56,13 @@ class ProtectedSpan:
     ``governor`` is the word of the source that governs the span and is part of it
     ("since", "until", "between", "on", "for", ...; see ``GOVERNORS``): the locale layer
     renders the whole phrase, in the case or with the suffix the governor asks for.
-    ``qualifier`` refines a date: a part of a month or season ("early", "mid", "late"),
-    or "weekday" for a date printed with its day of the week.
+    ``qualifier`` refines the value:
+      dates: a part of a month or season ("early", "mid", "late"), or "weekday" for a
+      date printed with its day of the week;
+      money: the source's scale word ("million", "billion", "trillion"), kept in the
+      rendering ("16,379 млрд"), never spelled out in digits;
+      numbers: "literal" for a version number printed exactly as written ("iOS 14.5"),
+      "ordinal" for an ordinal in figures ("55th").
     ``currency`` is an ISO 4217 code for money.
     ``attrs`` holds sanitized attributes of markup (``(("href", "https://..."),)``).
     """
@@ -74,10 +79,7 @@ class ProtectedSpan:
 
     def shifted(self, offset: int) -> ProtectedSpan:
         """The same span with offsets moved by ``offset`` (block <-> segment coordinates)."""
-        return ProtectedSpan(
-            self.kind, self.start + offset, self.end + offset, self.text, self.value,
-            self.qualifier, self.currency, self.attrs, self.governor,
-        )
+        return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {

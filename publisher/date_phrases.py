@@ -37,17 +37,20 @@ YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 
 @dataclass(frozen=True)
 class Core:
-    """What a date phrase is about: a day, a month or a season, maybe a part of it."""
+    """What a date phrase is about: a day, a month, a season or a year, maybe a part of it."""
 
-    kind: Literal["day", "month", "season"]
+    kind: Literal["day", "month", "season", "year"]
     year: int
-    index: int  # the month (1-12) or the season (0 spring - 3 winter)
+    index: int  # the month (1-12) or the season (0 spring - 3 winter); 0 for a year
     day: int | None = None
     part: str | None = None
 
     @classmethod
     def parse(cls, value: str, part: str | None = None) -> Core:
-        """A core from a span value: "2021-07-18", "2021-07", "2001-21" (EDTF spring)."""
+        """A core from a span value: "2021-07-18", "2021-07", "2001-21" (EDTF spring),
+        "2020" (a year, with a part: "early 2020")."""
+        if len(value) == 4:
+            return cls("year", int(value), 0, part=part)
         season = _SEASON_VALUE.match(value)
         if season:
             return cls("season", int(season[1]), int(season[2]) - 21, part=part)
@@ -156,6 +159,8 @@ class DateWords:
 
     def _noun(self, core: Core, case: str, bare: bool) -> str:
         p = self.patterns
+        if core.kind == "year":
+            return p.year_noun.get(case, p.year_noun["nom"]).format(year=core.year)
         if core.kind == "season":
             return p.seasons.get(case, p.seasons["nom"])[core.index]
         name = self.months.get(case, self.months["nom"])[core.index - 1]
@@ -163,7 +168,7 @@ class DateWords:
 
     def _with_year(self, core: str, year: int, kind: str, style: YearStyle) -> str:
         p = self.patterns
-        if style is None:
+        if style is None or kind == "year":  # a year core holds its year already
             return core
         if style == "bare" and p.bare_year == "dateline":
             pattern = p.dateline_year if kind == "day" else p.month_year.replace("{nom}", "{core}")

@@ -6,18 +6,18 @@ a block of its own (``BlockKind.DATELINE``/``BYLINE``) with no segments, so noth
 them is dispatched, reviewed or exported; the edition prints them itself (``render``):
 the place and the names through the glossary of the edition's language, the date by
 the locale's formatter, the agency as written, the byline under the label the
-language's press prints. Pure: no I/O.
+language's press prints (``LocalePatterns.press``, with its source). Pure: no I/O.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from publisher.articles import BlockKind
+from publisher.locale_patterns import LOCALE_CODES, patterns_for
 
 if TYPE_CHECKING:
     from publisher.l10n import LocaleFormatter
@@ -48,29 +48,6 @@ _BYLINE = re.compile(
 )
 _NAME_SEPARATOR = re.compile(r",\s+|\s+and\s+")
 _DASH = " —"  # em dash: Russian, Kyrgyz, Tajik and Uzbek typography alike
-
-
-@dataclass(frozen=True)
-class PressWords:
-    """How one language's press labels a byline and joins two names."""
-
-    author: str
-    authors: str
-    conjunction: str
-
-
-# Sources: each label is the word for "author" of the language (Russian «автор», plural
-# «авторы»; Kyrgyz «автор», plural «авторлор»; Tajik «муаллиф», plural «муаллифон»;
-# Uzbek «muallif», plural «mualliflar»), followed by a colon, as news sites in these
-# languages label the author line. Not yet checked by a native editor (issue 14, point 8).
-PRESS_WORDS: Mapping[str, PressWords] = {
-    "ru": PressWords("Автор:", "Авторы:", "и"),
-    "ky": PressWords("Автор:", "Авторлор:", "жана"),
-    "tg": PressWords("Муаллиф:", "Муаллифон:", "ва"),
-    "uz": PressWords("Muallif:", "Mualliflar:", "va"),
-    "uz_Cyrl": PressWords("Муаллиф:", "Муаллифлар:", "ва"),
-    "en": PressWords("By", "By", "and"),
-}
 
 
 def dateline_length(line: str) -> int | None:
@@ -144,9 +121,9 @@ def render_byline(
 ) -> str:
     """The byline in ``locale``: "Автор: Bruce Pannier" (names through the glossary)."""
     found = _BYLINE.fullmatch(text.strip())
-    words = PRESS_WORDS.get(locale)
-    if found is None or words is None:
+    if found is None or locale not in LOCALE_CODES:
         return text
+    words = patterns_for(locale).press
     names = [_through_glossary(n, glossary, convert)
              for n in _NAME_SEPARATOR.split(found.group("names"))]
     joined = names[0] if len(names) == 1 else (

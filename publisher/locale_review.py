@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.datelines import render_byline
 from publisher.l10n import formatter_for
 from publisher.locale_patterns import LOCALE_CODES, LocalePatterns, Source, patterns_for
 from publisher.protect import find_spans
@@ -83,6 +84,11 @@ def _table_rows(p: LocalePatterns) -> Iterator[tuple[str, str, str]]:
         yield f"weekday_cases.{case}", ", ".join(names), ""
     for code, name in p.currency_names.items():
         yield f"currency.{code}", name, ""
+    press = p.press
+    byline = "By Bruce Pannier and Farangis Najibullah"
+    yield "press", f"{press.author} / {press.authors} / {press.conjunction}", (
+        f"{byline} → {render_byline(byline, locale=p.code, glossary={})}"
+    )
 
 
 def rows(code: str) -> list[Row]:

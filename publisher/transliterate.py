@@ -36,6 +36,10 @@ then dropped (``фестивалда``, ``автомобиллар``). Months ar
 spell them, without the soft sign, so that one edition spells a month one way only:
 ``iyul`` -> ``июл``, ``yanvar`` -> ``январ``, ``oktabrda`` -> ``октябрда``.
 
+A hyphen between a number and a month or the word "yil" after a year goes, as
+Cyrillic-script papers and the uz_Cyrl dates print them: ``18-iyul`` -> ``18 июл``,
+``2021-yilda`` -> ``2021 йилда``; an ordinal keeps it (``5-sinf``, ``90-yillarda``).
+
 Case is kept per letter (``Sh``/``SH`` -> ``Ш``; ``AQSh`` -> ``АҚШ``; ``O‘ZBEKISTON`` ->
 ``ЎЗБЕКИСТОН``); the separator is upper case between upper-case letters (``MA'LUMOT`` ->
 ``МАЪЛУМОТ``); exception words take the case pattern of the whole word.
@@ -103,6 +107,13 @@ _SUFFIXES = re.compile(
     r"miz|ngiz|dek|day|cha|lik|li|siz|mi|dir|ku|niki)+"
 )
 
+# Cyrillic-script papers write dates without the Latin hyphen: "18 июл", "2021 йил".
+_CASE_ENDING = r"(?:да|дан|га|гача|ни|нинг|ги|даги|и|ида|идан|игача)?(?![^\W\d_])"
+_DATE_HYPHEN = re.compile(
+    r"(?<=\d)-(?=(?:январ|феврал|март|апрел|май|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+    rf"{_CASE_ENDING}|(?<=\d{{4}}-)йил{_CASE_ENDING})",
+    re.IGNORECASE,
+)
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _ROMAN_CONTEXT = re.compile(r"\s+(?:" + "|".join(ROMAN_BEFORE) + ")", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
@@ -280,7 +291,7 @@ def _words(text: str) -> str:
         parts += [text[position : match.start()], _convert(text, match)]
         position = match.end()
     parts.append(text[position:])
-    return "".join(parts)
+    return _DATE_HYPHEN.sub(" ", "".join(parts))
 
 
 def outside_protected(text: str, convert: Callable[[str], str]) -> str:

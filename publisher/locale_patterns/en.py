@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from publisher.articles import GOVERNORS
-from publisher.locale_patterns.model import LocalePatterns, Source, cases, frozen, seasons
+from publisher.locale_patterns.model import (
+    ENGLISH_PRESS,
+    LocalePatterns,
+    Source,
+    cases,
+    frozen,
+    seasons,
+)
 
 _STYLE = "usage: AP Stylebook (dates, months, seasons)"
 _GOVERNED = {"": "{nom}", **{word: f"{word} {{nom}}" for word in sorted(GOVERNORS)}}
@@ -41,11 +48,18 @@ EN = LocalePatterns(
     weekday_cases=frozen(),
     lowercase_months=False,
     compact_format="long",  # "1.5 million US dollars", not "1.5M US dollars"
-    sources=frozen({key: Source(_STYLE) for key in (
+    sources=frozen({**{key: Source(_STYLE) for key in (
         "day_month", "dateline_year", "month_year", "text_year", "month_text_year",
         "seasons", "parts", "part_core", "phrases.day", "phrases.month", "phrases.range",
         "range_phrases", "weekday",
-    )}),
+    )},
+        "number_phrases": Source("usage: AP Stylebook — the source's own preposition "
+                                 "before an amount («by 5 percent», «for $300»)"),
+        "ordinal": Source("grammar: English ordinal suffixes in figures — -st, -nd, -rd "
+                          "after 1, 2, 3, -th after 11, 12, 13 and every other digit"),
+        "press": Source("usage: AP Stylebook — the byline «By …», names joined by «and»"),
+    }),
     number_phrases=frozen(_GOVERNED),
     ordinal=ordinal,
+    press=ENGLISH_PRESS,
 )

@@ -9,7 +9,14 @@ suffix ("айы", "аягы") are listed whole (``_FORMS``); other words follow 
 
 from __future__ import annotations
 
-from publisher.locale_patterns.model import LocalePatterns, Source, cases, frozen, seasons
+from publisher.locale_patterns.model import (
+    LocalePatterns,
+    PressWords,
+    Source,
+    cases,
+    frozen,
+    seasons,
+)
 
 _GRAMMAR = (
     "grammar: «Кыргыз тилинин грамматикасы» (Кыргыз ССР ИА, 1987) — жөндөмөлөр, "
@@ -133,6 +140,7 @@ KY = LocalePatterns(
                   "late": frozen({"nom": "аягы"})}),
     part_core="{gen} {part}",
     month_core="{nom} айы",
+    year_noun=frozen({"nom": "{year}-жыл"}),
     weekday=frozen({"": "{date}, {weekday}", "on": "{date}, {weekday} күнү"}),
     weekday_cases=frozen(),
     inflect=inflect,
@@ -145,6 +153,7 @@ KY = LocalePatterns(
         "seasons": Source("grammar: жыл мезгилдери (жаз, жай, күз, кыш)"),
         "parts": Source(_PRESS + " — «июнь айынын аягында»"),
         "part_core": Source(_PRESS + " — «июнь айынын аягында»"),
+        "year_noun": Source(_PRESS + " — «2020-жылдын башында», «2020-жылдын аягына чейин»"),
         "month_core": Source(_PRESS + " — «май айында»"),
         "phrases.day": Source(_GRAMMAR + "; " + _PRESS),
         "phrases.month": Source(_GRAMMAR + "; " + _PRESS),
@@ -166,6 +175,10 @@ KY = LocalePatterns(
             _GRAMMAR + " — a currency name in the izafet («АКШ доллары») declines as a "
             "possessive: «АКШ долларына», «теңгесинен»"
         ),
+        "press": Source(
+            "usage: Azattyk, 24.kg, Kaktus.media — the author line «Автор: …» (plural "
+            "«Авторлор»), names joined by «жана»"
+        ),
         "ordinal": Source("grammar: ordinal in digits with a hyphen («55-жылдыгы»)"),
     }),
     currency_names=frozen({"KGS": "сом", "GBP": "Британия фунт стерлинги"}),
@@ -176,4 +189,5 @@ KY = LocalePatterns(
     }),
     inflect_number=inflect_number,
     ordinal="{number}-",
+    press=PressWords("Автор:", "Авторлор:", "жана"),
 )

@@ -54,6 +54,18 @@ Inflect = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
+class PressWords:
+    """How one language's press labels a byline and joins two names."""
+
+    author: str  # "Автор:" before one name
+    authors: str  # "Авторы:" before two or more
+    conjunction: str  # "и" between the last two names
+
+
+ENGLISH_PRESS = PressWords("By", "By", "and")
+
+
+@dataclass(frozen=True)
 class LocalePatterns:
     """How one locale writes dates and the phrases around them (see the locale modules)."""
 
@@ -81,6 +93,9 @@ class LocalePatterns:
     weekday_cases: Mapping[str, tuple[str, ...]]  # case -> Monday..Sunday (beyond CLDR)
     sources: Mapping[str, Source]
     month_core: str = "{nom}"  # a month's core before a suffix: ky "{nom} айы"
+    # A year as the core of a part ("early 2020"): case -> template with {year}; "nom"
+    # is required (ru "{year} год", gen "{year} года"; uz "{year}-yil"; tg "соли {year}").
+    year_noun: Mapping[str, str] = field(default_factory=lambda: frozen({"nom": "{year}"}))
     range_start_year: str | None = None  # the start's year when a range spans two years
     range_start_day_only: bool = False  # "с 14 по 16 июля": a same-month start is a day
     lowercase_months: bool = True
@@ -109,3 +124,5 @@ class LocalePatterns:
     genitive_by_count: bool = False
     # An ordinal written in digits ("55th"): a template with {number}, or a function.
     ordinal: str | Callable[[int], str] = "{number}"
+    # -- bylines (publisher.datelines) ---------------------------------------------------
+    press: PressWords = ENGLISH_PRESS

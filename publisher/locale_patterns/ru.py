@@ -6,7 +6,14 @@ other case, the seasons, the parts of a month and the governed phrases are writt
 
 from __future__ import annotations
 
-from publisher.locale_patterns.model import LocalePatterns, Source, cases, frozen, seasons
+from publisher.locale_patterns.model import (
+    LocalePatterns,
+    PressWords,
+    Source,
+    cases,
+    frozen,
+    seasons,
+)
 
 _ROSENTAL = (
     "grammar: Д. Э. Розенталь, «Справочник по правописанию и литературной правке», "
@@ -14,6 +21,10 @@ _ROSENTAL = (
 )
 _ZALIZNYAK = "grammar: А. А. Зализняк, «Грамматический словарь русского языка» (склонение)"
 _CLDR_ICU = "CLDR 49 / ICU 77 long date and interval patterns (the dash between spaces)"
+_BYLINE = (
+    "usage: Коммерсантъ, РБК, Ведомости — the author line «Автор: …» (plural «Авторы»), "
+    "names joined by «и»"
+)
 _PRESS = "usage: Коммерсантъ, РБК, ТАСС — year in running text written out («2021 года»)"
 
 _MONTH_CASES = cases(
@@ -71,6 +82,10 @@ RU = LocalePatterns(
         "late": _noun("конец", "конца", "концу", "конец", "концом", "конце"),
     }),
     part_core="{part} {gen}",
+    year_noun=frozen({
+        "nom": "{year} год", "gen": "{year} года", "dat": "{year} году", "acc": "{year} год",
+        "ins": "{year} годом", "loc": "{year} году",
+    }),
     weekday=frozen({"": "{weekday}, {date}", "on": "в {weekday_acc}, {date}"}),
     weekday_cases=frozen({"acc": (
         "понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье",
@@ -88,6 +103,7 @@ RU = LocalePatterns(
         "cases": Source(_ZALIZNYAK),
         "seasons": Source(_ZALIZNYAK),
         "parts": Source(_ZALIZNYAK),
+        "year_noun": Source(_ZALIZNYAK + "; «в начале 2020 года», «к концу 2020 года»"),
         "part_core": Source("grammar: «в конце июня», «к концу апреля» (part noun + genitive)"),
         "phrases.day": Source(_ROSENTAL),
         "phrases.month": Source(_ROSENTAL),
@@ -102,6 +118,7 @@ RU = LocalePatterns(
         "genitive_by_count": Source(
             _ZALIZNYAK + ": «до 5 долларов» (gen. pl.), «до 1 доллара», «до 1,5 доллара»"
         ),
+        "press": Source(_BYLINE),
         "ordinal": Source(
             "grammar: Розенталь, наращение падежного окончания («55-й»); masculine "
             "nominative (год, день, век, раз): the noun is not in the span, so a feminine "
@@ -113,4 +130,5 @@ RU = LocalePatterns(
     }),
     genitive_by_count=True,
     ordinal="{number}-й",
+    press=PressWords("Автор:", "Авторы:", "и"),
 )

@@ -9,7 +9,14 @@ unpadded.
 
 from __future__ import annotations
 
-from publisher.locale_patterns.model import LocalePatterns, Source, cases, frozen, seasons
+from publisher.locale_patterns.model import (
+    LocalePatterns,
+    PressWords,
+    Source,
+    cases,
+    frozen,
+    seasons,
+)
 
 _GRAMMAR = (
     "grammar: «Грамматикаи забони адабии ҳозираи тоҷик» (1985) — пешояндҳо (аз, то, ба, "
@@ -55,6 +62,7 @@ TG = LocalePatterns(
                   "late": frozen({"nom": "охири"})}),
     part_core="{part} {nom}",
     month_core="моҳи {nom}",
+    year_noun=frozen({"nom": "соли {year}"}),
     weekday=frozen({"": "{weekday}, {date}", "on": "рӯзи {weekday}, {date}"}),
     weekday_cases=frozen(),
     range_start_day_only=True,
@@ -67,6 +75,7 @@ TG = LocalePatterns(
         "parts": Source(_PRESS + " — «охири моҳи июн»"),
         "part_core": Source(_PRESS + " — «охири моҳи июн»"),
         "month_core": Source(_PRESS),
+        "year_noun": Source(_PRESS + " — «дар аввали соли 2020», «то охири соли 2020»"),
         "phrases.day": Source(_GRAMMAR),
         "phrases.month": Source(_GRAMMAR + "; " + _PRESS),
         "phrases.range": Source(_GRAMMAR),
@@ -89,6 +98,10 @@ TG = LocalePatterns(
         ),
         "percent": Source(_NUMBERS_PRESS + " — «5 фоиз», «ба 5 фоиз»"),
         "number_phrases": Source(_GRAMMAR + "; " + _NUMBERS_PRESS),
+        "press": Source(
+            "usage: Ozodi, Asia-Plus — the author line «Муаллиф: …» (plural «Муаллифон»), "
+            "names joined by «ва»"
+        ),
         "ordinal": Source(
             "grammar: numeral + «-ум» («5-ум»), «-юм» after a vowel (2 ду, 3 се, 30 сӣ: "
             "«2-юм», «30-юм»); no gender in Tajik"
@@ -104,4 +117,5 @@ TG = LocalePatterns(
         "": "{nom}", "by": "ба {nom}", "for": "ба {nom}", "to": "то {nom}", "from": "аз {nom}",
     }),
     ordinal=ordinal,
+    press=PressWords("Муаллиф:", "Муаллифон:", "ва"),
 )

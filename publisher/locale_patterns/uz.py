@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from publisher.locale_patterns.model import (
     LocalePatterns,
+    PressWords,
     Source,
     cases,
     frozen,
@@ -77,6 +78,7 @@ _SOURCES = {
     "seasons": Source("grammar: fasl nomlari (bahor, yoz, kuz, qish)"),
     "parts": Source(_GRAMMAR + "; usage: «iyun oxirida», «may boshida»"),
     "part_core": Source(_PRESS),
+    "year_noun": Source(_PRESS + " — «2020-yil boshida», «2020-yil oxirigacha»"),
     "phrases.day": Source(_GRAMMAR + "; " + _PRESS),
     "phrases.month": Source(_GRAMMAR),
     "phrases.range": Source(_GRAMMAR),
@@ -92,6 +94,10 @@ _NUMBER_SOURCES = {
     "currency.KZT": Source("CLDR 49 uz with oʻ/gʻ written U+02BB (CLDR: U+2018)"),
     "percent": Source(_NUMBERS_PRESS + " — «foiz» in running text, never «%»"),
     "number_phrases": Source(_GRAMMAR + "; " + _NUMBERS_PRESS),
+    "press": Source(
+        "usage: Kun.uz, Gazeta.uz — the author line «Muallif: …» (plural «Mualliflar»), "
+        "names joined by «va»"
+    ),
     "ordinal": Source("grammar: tartib son in digits with a hyphen («55-yilligi»)"),
 }
 
@@ -108,6 +114,7 @@ UZ = LocalePatterns(
     seasons=seasons(nom=("bahor", "yoz", "kuz", "qish")),
     parts=frozen({part: frozen({"nom": noun}) for part, noun in _PARTS.items()}),
     part_core="{nom} {part}",
+    year_noun=frozen({"nom": "{year}-yil"}),
     weekday=frozen({"": "{date}, {weekday}", "on": "{date}, {weekday} kuni"}),
     weekday_cases=frozen(),
     inflect=inflect_latin,
@@ -120,6 +127,7 @@ UZ = LocalePatterns(
         "": "{nom}", "by": "{dat}", "for": "{dat}", "to": "{term}", "from": "{abl}",
     }),
     ordinal="{number}-",
+    press=PressWords("Muallif:", "Mualliflar:", "va"),
 )
 
 
@@ -151,6 +159,7 @@ def cyrillic(patterns: LocalePatterns, transliterate: Callable[[str], str]) -> L
         code="uz_Cyrl",
         day_month="{day} {month}",
         month_year="{year} йил {nom}",
+        year_noun=frozen({"nom": "{year} йил"}),
         text_year="{year} йил {core}",
         phrases=frozen({shape: each(t) for shape, t in patterns.phrases.items()}),
         range_phrases=each(patterns.range_phrases),
@@ -165,11 +174,15 @@ def cyrillic(patterns: LocalePatterns, transliterate: Callable[[str], str]) -> L
         currency_names=frozen({**patterns.currency_names, **CYRILLIC_CURRENCY_NAMES}),
         percent_phrase=letters(patterns.percent_phrase or "{number}"),
         number_phrases=each(patterns.number_phrases),
+        press=PressWords(*(transliterate(word) for word in (
+            patterns.press.author, patterns.press.authors, patterns.press.conjunction,
+        ))),
         sources=frozen({
             **patterns.sources,
             "day_month": Source(_CYRILLIC_PRESS + "; CLDR 49 uz_Cyrl month names («июл»)"),
             "month_year": Source(_CYRILLIC_PRESS),
             "text_year": Source(_CYRILLIC_PRESS),
+            "year_noun": Source(_CYRILLIC_PRESS + " — «2020 йил охирида»"),
             "inflect": Source(_GRAMMAR + " (in Cyrillic letters)"),
             "currency": Source(
                 "CLDR correction: CLDR 49 uz_Cyrl has basic coverage (ISO codes for KGS, "

@@ -108,6 +108,11 @@ _SEASON_ONLY = re.compile(
       | (?P<season_y>{_SEASON}) ['’]s? (?!\w) )""",
     re.VERBOSE,
 )
+# A part of a year: "in early 2020", "by the end of 2020", "mid-2021". A bare year stays a
+# number: the engine writes the words around it ("в 2020 году").
+_YEAR_PART = re.compile(
+    rf"(?<!\w) {_GOVERNOR} {_PART} (?P<year>{_YEAR_NUMBER})", re.VERBOSE,
+)
 # A preposition we do not carry ("around May 2021"): a month or season after it is left
 # to the engine, which sees the whole phrase; protecting only "May 2021" would print the
 # month in the nominative ("около май 2021 г.").
@@ -287,4 +292,15 @@ def _seasons(text: str, reference: date) -> Iterator[ProtectedSpan]:
         yield _finished(span, m)
 
 
-DATE_DETECTORS = (_ranges, _month_ranges, _single_dates, _numeric_dates, _months, _seasons)
+def _year_parts(text: str, reference: date) -> Iterator[ProtectedSpan]:
+    for m in _YEAR_PART.finditer(text):
+        part = _part(m)
+        if part is None or _unled(m, text):
+            continue
+        span = span_of(SpanKind.DATE, m, m.group("year"), governor=_governor(m), qualifier=part)
+        yield _finished(span, m)
+
+
+DATE_DETECTORS = (
+    _ranges, _month_ranges, _single_dates, _numeric_dates, _months, _seasons, _year_parts,
+)

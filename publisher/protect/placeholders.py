@@ -299,6 +299,28 @@ def _html_piece(piece: _Piece, render: Callable[[ProtectedSpan], str]) -> Markup
     return _start_tag(piece.span) if piece.role == "start" else Markup(f"</{piece.span.value}>")
 
 
+def _glued(
+    pieces: Sequence[_Piece], render: Callable[[ProtectedSpan], str]
+) -> list[_Piece]:
+    """The pieces with the space an engine puts after a suffix-taking span removed.
+
+    An Uzbek or Kyrgyz ordinal renders as "55-", to be joined to the next word ("55-yilligi");
+    an engine that saw a placeholder writes "⟦1⟧ yilligi", which would print "55- yilligi".
+    """
+    glued: list[_Piece] = []
+    takes_suffix = False
+    for piece in pieces:
+        kept = piece
+        if takes_suffix and piece.role == "text":
+            kept = _Piece("text", piece.text.lstrip(" \xa0"))
+        takes_suffix = (
+            piece.role == "atom" and piece.span is not None
+            and render(piece.span).endswith("-")
+        )
+        glued.append(kept)
+    return glued
+
+
 def restore(
     translated: str, spans: Sequence[ProtectedSpan], render: Callable[[ProtectedSpan], str]
 ) -> Restored:
@@ -314,7 +336,7 @@ def restore(
     for span in dict.fromkeys(p.span for p in parser.pieces if p.role == "start" and p.span):
         if span.value not in ALLOWED_TAGS:
             problems.append(_problem("unknown", "tag_not_allowed", span, tag=span.value))
-    html = Markup("").join(_html_piece(piece, render) for piece in parser.pieces)
+    html = Markup("").join(_html_piece(piece, render) for piece in _glued(parser.pieces, render))
     return Restored(html=html, problems=tuple(problems))
 
 
@@ -324,7 +346,8 @@ def restore_plain(
     """Like ``restore`` but plain text, without markup (titles, feeds); problems via ``check``."""
     parser = _parse(translated, spans)
     return "".join(
-        render(p.span) if p.role == "atom" and p.span else p.text for p in parser.pieces
+        render(p.span) if p.role == "atom" and p.span else p.text
+        for p in _glued(parser.pieces, render)
     )
 
 

@@ -136,3 +136,32 @@ def test_spans_stored_before_governors_had_a_field_keep_their_preposition() -> N
     span = ProtectedSpan.from_json(old)
     assert (span.governor, span.qualifier) == ("on", None)
     assert formatter_for("uz").render(span) == "18-iyul kuni"
+
+
+@pytest.mark.parametrize(
+    ("text", "ru", "uz", "uz_cyrl", "ky", "tg"),
+    [
+        ("in early 2020", "в начале 2020 года", "2020-yil boshida", "2020 йил бошида",
+         "2020-жылдын башында", "дар аввали соли 2020"),
+        ("by the end of 2020", "к концу 2020 года", "2020-yil oxirigacha", "2020 йил охиригача",
+         "2020-жылдын аягына чейин", "то охири соли 2020"),
+        ("since early 2019", "с начала 2019 года", "2019-yil boshidan beri",
+         "2019 йил бошидан бери", "2019-жылдын башынан бери", "аз аввали соли 2019 инҷониб"),
+        ("in mid-2021", "в середине 2021 года", "2021-yil oʻrtasida", "2021 йил ўртасида",
+         "2021-жылдын ортосунда", "дар нимаи соли 2021"),
+    ],
+)
+def test_a_part_of_a_year_is_one_governed_phrase(
+    text: str, ru: str, uz: str, uz_cyrl: str, ky: str, tg: str
+) -> None:
+    span = _span(text)
+    assert (span.text, span.value) == (text, text[-4:])
+    rendered = [_render(code, text) for code in ("ru", "uz", "uz_Cyrl", "ky", "tg")]
+    assert rendered == [ru, uz, uz_cyrl, ky, tg]
+
+
+def test_a_bare_year_and_a_decade_stay_numbers_for_the_engine() -> None:
+    """The engine writes the words around a bare year ("в 2020 году"); "the mid-2020s" is a
+    decade, not a part of 2020."""
+    spans = find_spans("in 2020 and in the mid-2020s", reference=REFERENCE)
+    assert [(s.kind, s.text) for s in spans] == [(SpanKind.NUMBER, "2020")]

@@ -64,6 +64,8 @@ def test_dateline_without_year_after_the_publication_date_is_last_year() -> None
         ("tg", "Муаллиф: Bruce Pannier", "Муаллифон: Bruce Pannier ва Farangis Najibullah, RFE/RL"),
         ("uz", "Muallif: Bruce Pannier",
          "Mualliflar: Bruce Pannier va Farangis Najibullah, RFE/RL"),
+        ("uz_Cyrl", "Муаллиф: Bruce Pannier",
+         "Муаллифлар: Bruce Pannier ва Farangis Najibullah, RFE/RL"),
     ],
 )
 def test_byline_label_per_language_names_through_the_glossary(

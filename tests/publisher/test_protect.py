@@ -368,3 +368,20 @@ def test_round_trip(nodes: list[tuple[object, ...]]) -> None:
     assert str(result.html) == expected
     assert result.problems == ()
     assert restore_plain(masked, spans, render=lambda s: s.text) == text
+
+
+@pytest.mark.parametrize(("locale", "word", "expected"), [
+    ("uz", "yilligi", "55-yilligi"), ("ky", "жылдыгы", "55-жылдыгы"),
+    ("ru", "годовщина", "55-й годовщина"),
+])
+def test_a_suffix_taking_ordinal_is_joined_to_the_next_word(
+    locale: str, word: str, expected: str
+) -> None:
+    """An engine writes "⟦1⟧ yilligi" for "the 55th anniversary"; Uzbek and Kyrgyz join the
+    ordinal's hyphen to the word ("55-yilligi", never "55- yilligi"); Russian keeps the space."""
+    from publisher.l10n import formatter_for
+
+    spans = find_spans("the 55th anniversary", reference=dt.date(2021, 7, 22))
+    render = formatter_for(locale).render
+    assert restore(f"⟦1⟧ {word}", spans, render).html == expected
+    assert restore_plain(f"⟦1⟧ {word}", spans, render) == expected
