@@ -114,5 +114,5 @@ def language_name(code: str, *, in_locale: str) -> str:
 
 def endonym(code: str) -> str:
     """The language's name for itself, as a language switcher shows it; a derived locale
-    is named like its base, in its own script (uz "O‘zbekcha", uz_Cyrl "Ўзбекча")."""
+    is named like its base, in its own script (uz "Oʻzbekcha", uz_Cyrl "Ўзбекча")."""
     return language_name(base_locale(code), in_locale=code)

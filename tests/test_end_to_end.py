@@ -33,7 +33,7 @@ EXPECTED = {
 CHROME = {
     "ru": ["Срочные новости", "Об этом блоге", "Смотрите", "Опубликовано", "Русский", "Кыргызча"],
     "ky": ["Шашылыш кабарлар", "Блог жөнүндө", "Көрүңүз", "Жарыяланды", "Кыргызча", "Тоҷикӣ"],
-    "uz": ["Tezkor xabarlar", "Blog haqida", "Tomosha qiling", "Chop etildi", "O‘zbekcha"],
+    "uz": ["Tezkor xabarlar", "Blog haqida", "Tomosha qiling", "Chop etildi", "Oʻzbekcha"],
     "tg": ["Хабарҳои фаврӣ", "Дар бораи ин блог", "Тамошо кунед", "Нашр шуд", "Тоҷикӣ"],
 }
 ORDER = [  # source fragments in document order: headline, caption, lead, body, embed, aside

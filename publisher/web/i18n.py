@@ -19,8 +19,8 @@ STAFF_LOCALES: tuple[str, ...] = ("en", *TARGET_LOCALES)
 # Readers' languages: the targets and the editions derived from them (uz_Cyrl after uz).
 READER_LOCALES: tuple[str, ...] = edition_locales(TARGET_LOCALES)
 # CLDR names Uzbek "o‘zbek" (the adjective) in Latin script and "ўзбекча" in Cyrillic;
-# the language, as a switcher offers it, is "o‘zbekcha" in both (our catalog agrees).
-_ENDONYMS = {"uz": "O‘zbekcha"}
+# the language, as a switcher offers it, is "oʻzbekcha" in both (our catalog agrees).
+_ENDONYMS = {"uz": "Oʻzbekcha"}
 LANGUAGE_COOKIE = "tarjima_lang"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _MAX_HEADER_ITEMS = 20

@@ -114,7 +114,7 @@ def test_chrome_translated(locale: str, expected: str) -> None:
 
 def test_language_names_are_endonyms_in_their_own_catalog() -> None:
     names = {code: catalogs.language_name(code, in_locale=code) for code in LOCALES}
-    assert names == {"uz": "O‘zbekcha", "ky": "Кыргызча", "tg": "Тоҷикӣ", "ru": "Русский"}
+    assert names == {"uz": "Oʻzbekcha", "ky": "Кыргызча", "tg": "Тоҷикӣ", "ru": "Русский"}
     assert catalogs.language_name("ky", in_locale="ru") == "Киргизский"
 
 
@@ -190,11 +190,11 @@ def test_cyrillic_plurals_keep_their_placeholder() -> None:
 
 
 def test_names_of_uzbek_in_both_scripts() -> None:
-    assert catalogs.endonym("uz") == "O‘zbekcha"
+    assert catalogs.endonym("uz") == "Oʻzbekcha"
     assert catalogs.endonym("uz_Cyrl") == "Ўзбекча"
     assert catalogs.endonym("ky") == "Кыргызча"
     assert catalogs.language_name("uz_Cyrl", in_locale="ru") == "Узбекский (кириллица)"
-    assert catalogs.language_name("uz_Cyrl", in_locale="uz") == "O‘zbekcha (kirill)"
+    assert catalogs.language_name("uz_Cyrl", in_locale="uz") == "Oʻzbekcha (kirill)"
 
 
 def test_the_cyrillic_catalog_is_made_from_the_uz_po_or_a_folder_of_its_own(
@@ -250,3 +250,17 @@ def test_messages_marked_in_the_code_are_in_the_catalogs() -> None:
         catalog = _catalog(locale)
         missing = sorted(m for m in marked if catalog.get(m) is None)
         assert not missing, (locale, missing[:5])
+
+
+def test_uzbek_chrome_follows_the_house_style() -> None:
+    """Page chrome prints oʻ/gʻ with U+02BB and the tutuq with U+02BC, as the editions do
+    (issue 14, point 5): no U+2018 or typed apostrophe inside an Uzbek word. A message that
+    fails is named; `publisher.orthography.uzbek_latin` gives its house-style spelling."""
+    from publisher.orthography import uzbek_latin
+
+    for message in _catalog("uz"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            assert uzbek_latin(text) == text, text
+            assert "\u2018" not in text, text
+    assert catalogs.endonym("uz") == "O\u02bbzbekcha"

@@ -29,7 +29,7 @@ def test_parameters_are_said_in_the_same_language() -> None:
     assert partial.localized("ru").startswith("выпуск «Киргизский» неполный")
     assert partial.localized("tg").startswith("нашри Қирғизӣ қисман аст")
     listed = Joined([LanguageName("ky"), LanguageName("ru")], ", ")
-    assert listed.localized("uz") == "Qirg‘izcha, Ruscha" and str(listed) == "Kyrgyz, Russian"
+    assert listed.localized("uz") == "Qirgʻizcha, Ruscha" and str(listed) == "Kyrgyz, Russian"
     assert Number(1048576).localized("ru") == "1\xa0048\xa0576"
     assert str(Number(1048576)) == "1,048,576"
 

@@ -125,7 +125,7 @@ def test_warnings_keep_their_params_and_say_them_in_any_language() -> None:
     assert warning_text(missing, "ru") == "в переводе нет: число 345"
     assert warning_text(missing, "ky") == "котормодо жок: сан 345"
     assert warning_text(missing, "tg") == "дар тарҷума нест: рақами 345"
-    assert warning_text(missing, "uz") == "tarjimada yo‘q: raqam 345"
+    assert warning_text(missing, "uz") == "tarjimada yoʻq: raqam 345"
     assert warning_text(glossary, "ru") == "«Badakhshan» нужно переводить как «Бадахшан»"
     assert labelled([glossary], "ky")[0]["label"] == (
         "«Badakhshan» термини «Бадахшан» деп которулушу керек")

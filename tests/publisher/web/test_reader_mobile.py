@@ -55,7 +55,7 @@ def test_reader_pages_fit_a_390px_screen(
             assert link["clientWidth"] > 0 and link["scrollWidth"] <= link["clientWidth"], where
             assert link["scrollHeight"] <= link["clientHeight"], where
         # Each name is on screen whole: Playwright sees it, and nothing covers it.
-        for name in ("Русский", "Кыргызча", "O‘zbekcha"):
+        for name in ("Русский", "Кыргызча", "Oʻzbekcha"):
             link = page.locator("nav.languages").get_by_role("link", name=name, exact=True)
             assert link.is_visible()
             box = link.bounding_box()
