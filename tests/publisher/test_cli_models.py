@@ -24,7 +24,9 @@ def run_cli(
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200",
-           "TARJIMA_ARGOS_INDEX_URL": index_url, **(env or {})}
+           "TARJIMA_ARGOS_INDEX_URL": index_url,
+           # The test index is plain http on 127.0.0.1: allowed only with this setting on.
+           "TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "true", **(env or {})}
     env.pop("TARJIMA_BROKER_URL", None)
     env.pop("TARJIMA_DATABASE_URL", None)
     env.pop("TARJIMA_MODELS_DIR", None)
