@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
+from worker.engines.nllb_models import NLLB_FOLDER
 from worker.engines.packages import InstalledPackage, PackageError, install_in_session
 from worker.engines.staging import install_session
 
@@ -222,7 +223,7 @@ def install_entry(
         raise PackageError(f"the index entry for {label} has no download link")
     checksum = expected_checksum(entry)
     check_url(links[0], limits)
-    with install_session(models_dir), tempfile.TemporaryDirectory(
+    with install_session(models_dir, models_dir / NLLB_FOLDER), tempfile.TemporaryDirectory(
         dir=models_dir, prefix=".installing-download-"
     ) as tmp:
         archive = Path(tmp) / "package.argosmodel"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from worker.engines.archives import UnsafeArchiveError, check_archive, extract_needed
 from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
+from worker.engines.nllb_models import NLLB_FOLDER
 from worker.engines.staging import install_session
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ def install_package(
     """
     if not archive_path.is_file():
         raise PackageError(f"{archive_path}: no such file")
-    with install_session(models_dir):
+    with install_session(models_dir, models_dir / NLLB_FOLDER):
         return install_in_session(archive_path, models_dir, limits)
 
 
@@ -219,7 +220,7 @@ def remove_package(models_dir: Path, pair: tuple[str, str]) -> list[InstalledPac
     found = [p for p in installed_packages(models_dir) if p.pair == pair]
     if not found:
         raise PackageError(f"no {pair[0]}->{pair[1]} package is installed in {models_dir}")
-    with install_session(models_dir), tempfile.TemporaryDirectory(
+    with install_session(models_dir, models_dir / NLLB_FOLDER), tempfile.TemporaryDirectory(
         dir=models_dir, prefix=".removing-"
     ) as trash:
         for package in found:
@@ -241,7 +242,7 @@ def doctor(models_dir: Path, sentence: str = PROBE_SENTENCE) -> list[Checkup]:
     """Load every installed package and NLLB model and translate ``sentence`` with it, as a
     worker would."""
     from worker.engines.argos import ArgosEngine
-    from worker.engines.nllb_models import NLLB_FOLDER, nllb_folders
+    from worker.engines.nllb_models import nllb_folders
 
     engine = ArgosEngine(models_dir)
     if not models_dir.is_dir():

@@ -113,8 +113,10 @@ def test_a_later_run_clears_leftovers(
     assert _everything(models / "nllb")[0] == "tiny-nllb"
     assert not [p for p in models.rglob(".installing-*")] + list(models.rglob(".removing-*"))
     (models / ".installing-jkl").mkdir()
+    (models / "nllb" / ".installing-mno").mkdir()
     install_package(package_dir["en-ru"], models)
     assert sorted(p.name for p in models.iterdir()) == ["nllb", "translate-en_ru"]
+    assert sorted(p.name for p in (models / "nllb").iterdir()) == ["tiny-nllb"]
 
 
 def test_one_install_at_a_time(tmp_path: Path, nllb_dir: dict[str, Path],
