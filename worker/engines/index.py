@@ -63,18 +63,21 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
-def check_url(url: str, limits: ModelLimits, *, redirect: bool = False) -> None:
-    """Refuse ``url`` unless it is https (or loopback http where ``limits`` allow it;
-    a redirect is followed to https only)."""
+def allowed_url(url: str, limits: ModelLimits, *, redirect: bool = False) -> bool:
+    """https; or, where ``limits`` allow it and not for a redirect, http to loopback."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
-        return
-    if (not redirect and parts.scheme == "http" and limits.allow_loopback_http
-            and _is_loopback(parts.hostname)):
-        return
-    what = "a redirect to" if redirect else "the address"
-    raise DownloadRefusedError(f"refused {what} {url[:200]!r}: models are downloaded over "
-                               "https only")
+        return True
+    return (not redirect and parts.scheme == "http" and limits.allow_loopback_http
+            and _is_loopback(parts.hostname))
+
+
+def check_url(url: str, limits: ModelLimits, *, redirect: bool = False) -> None:
+    """Refuse ``url`` unless :func:`allowed_url`."""
+    if not allowed_url(url, limits, redirect=redirect):
+        what = "a redirect to" if redirect else "the address"
+        raise DownloadRefusedError(f"refused {what} {url[:200]!r}: models are downloaded "
+                                   "over https only")
 
 
 class _HttpsRedirects(urllib.request.HTTPRedirectHandler):
@@ -210,6 +213,15 @@ def verify_checksum(path: Path, algorithm: str, digest: str) -> None:
         )
 
 
+def _first_allowed(links: list[str], limits: ModelLimits) -> str:
+    """The first link that may be downloaded (an index may list ipfs:// mirrors first)."""
+    for link in links:
+        if allowed_url(link, limits):
+            return link
+    raise DownloadRefusedError(f"refused every link of the index entry ({links[0][:200]!r} "
+                               "first): models are downloaded over https only")
+
+
 def install_entry(
     entry: dict[str, Any], models_dir: Path, limits: ModelLimits = DEFAULT_LIMITS
 ) -> InstalledPackage:
@@ -222,12 +234,12 @@ def install_entry(
     if not links:
         raise PackageError(f"the index entry for {label} has no download link")
     checksum = expected_checksum(entry)
-    check_url(links[0], limits)
+    link = _first_allowed(links, limits)
     with install_session(models_dir, models_dir / NLLB_FOLDER), tempfile.TemporaryDirectory(
         dir=models_dir, prefix=".installing-download-"
     ) as tmp:
         archive = Path(tmp) / "package.argosmodel"
-        _download(links[0], archive, limits)
+        _download(link, archive, limits)
         if checksum is not None:
             verify_checksum(archive, *checksum)
         return install_in_session(archive, models_dir, limits)

@@ -267,6 +267,19 @@ def test_a_plain_http_package_link_is_refused(tmp_path: Path, fake_index: FakeIn
     _nothing_installed(tmp_path / "models")
 
 
+def test_the_first_allowed_link_is_used(tmp_path: Path, fake_index: FakeIndex,
+                                        package_dir: dict[str, Path]) -> None:
+    """An entry listing an ipfs:// or plain-http mirror first downloads from the first link
+    it may use; the refused ones are never asked."""
+    fake_index.files["/en_ky.argosmodel"] = package_dir["en-ky"].read_bytes()
+    fake_index.entries = [{"from_code": "en", "to_code": "ky", "links": [
+        "ipfs://QmPackage", "http://mirror.example.org/en_ky.argosmodel",
+        f"{fake_index.base}/en_ky.argosmodel"]}]
+    package = install_from_index(fake_index.url, "en-ky", tmp_path / "models", limits=LOOPBACK)
+    assert package.pair == ("en", "ky")
+    assert fake_index.requests == ["/index.json", "/en_ky.argosmodel"]
+
+
 @pytest.mark.parametrize(("url", "allowed"), [
     ("https://argos-net.com/v1/translate-en_ru-1_9.argosmodel", True),
     ("http://127.0.0.1:8000/index.json", True), ("http://localhost/index.json", True),
