@@ -99,18 +99,19 @@ def _open(url: str, limits: ModelLimits) -> http.client.HTTPResponse:
 
 
 def _read_bounded(response: http.client.HTTPResponse, url: str, limit: int,
-                  out: IO[bytes]) -> int:
-    """Copy the body to ``out``; refuse it as soon as it is known to pass ``limit``."""
+                  out: IO[bytes], source: str = "TARJIMA_MODEL_MAX_BYTES") -> int:
+    """Copy the body to ``out``; refuse it as soon as it is known to pass ``limit``
+    (``source`` says where the limit comes from)."""
     declared = response.headers.get("Content-Length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise DownloadRefusedError(f"{url} is {declared} bytes, more than the {limit} "
-                                   "allowed (TARJIMA_MODEL_MAX_BYTES)")
+                                   f"allowed ({source})")
     received = 0
     while chunk := response.read(CHUNK_BYTES):
         received += len(chunk)
         if received > limit:
             raise DownloadRefusedError(f"{url} sent more than the {limit} bytes allowed "
-                                       "(TARJIMA_MODEL_MAX_BYTES)")
+                                       f"({source})")
         out.write(chunk)
     return received
 
@@ -125,7 +126,7 @@ def _fetch(url: str, limits: ModelLimits) -> bytes:
     buffer = io.BytesIO()
     try:
         with _open(url, limits) as response:
-            _read_bounded(response, url, INDEX_MAX_BYTES, buffer)
+            _read_bounded(response, url, INDEX_MAX_BYTES, buffer, "the limit of an index")
     except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
         raise IndexUnavailableError(f"cannot fetch {url}: {_reason(exc)}") from exc
     return buffer.getvalue()

@@ -353,3 +353,16 @@ def test_a_zip_bomb_from_the_index_is_refused(tmp_path: Path, fake_index: FakeIn
     with pytest.raises(PackageError, match="compression ratio"):
         install_from_index(fake_index.url, "en-ky", models, limits=LOOPBACK)
     _nothing_installed(models)
+
+
+def test_an_oversized_index_is_refused(
+    tmp_path: Path, fake_index: FakeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tried: an index larger than an index can be (lowered here to 64 bytes instead of
+    16 MiB): refused as it streams, before it is parsed."""
+    import worker.engines.index as index_module
+
+    monkeypatch.setattr(index_module, "INDEX_MAX_BYTES", 64)
+    with pytest.raises(DownloadRefusedError, match=r"64 allowed \(the limit of an index"):
+        install_from_index(fake_index.url, "en-ru", tmp_path / "models", limits=LOOPBACK)
+    _nothing_installed(tmp_path / "models")
