@@ -388,6 +388,7 @@ def models_install(
     ] = None,
 ) -> None:
     """Install an Argos package (file or index) or a converted NLLB model (folder)."""
+    from worker.engines.model_limits import ModelLimits
     from worker.engines.packages import PackageError, install_package
 
     settings = _settings()
@@ -397,7 +398,8 @@ def models_install(
         return
     if path.is_file() or path.suffix == ".argosmodel" or "/" in package or os.sep in package:
         try:
-            installed = install_package(path, settings.resolved_models_dir)
+            installed = install_package(path, settings.resolved_models_dir,
+                                        ModelLimits.from_settings(settings))
         except PackageError as exc:
             raise InputError(str(exc)) from exc
     else:
@@ -409,10 +411,12 @@ def models_install(
 
 
 def _install_nllb(settings: Settings, folder: Path, name: str | None) -> None:
+    from worker.engines.model_limits import ModelLimits
     from worker.engines.nllb_models import NllbModelError, install_nllb_model
 
     try:
-        model = install_nllb_model(folder, settings.resolved_models_dir, name)
+        model = install_nllb_model(folder, settings.resolved_models_dir, name,
+                                   ModelLimits.from_settings(settings))
     except NllbModelError as exc:
         raise InputError(str(exc)) from exc
     out.print(
@@ -426,10 +430,12 @@ def _install_nllb(settings: Settings, folder: Path, name: str | None) -> None:
 
 def _install_from_index(settings: Settings, name: str) -> InstalledPackage:
     from worker.engines.index import DownloadError, IndexUnavailableError, install_from_index
+    from worker.engines.model_limits import ModelLimits
     from worker.engines.packages import PackageError
 
     try:
-        return install_from_index(settings.argos_index_url, name, settings.resolved_models_dir)
+        return install_from_index(settings.argos_index_url, name, settings.resolved_models_dir,
+                                  ModelLimits.from_settings(settings))
     except DownloadError as exc:
         raise TarjimaError(f"{name}: the download failed, nothing installed ({exc})") from exc
     except IndexUnavailableError as exc:

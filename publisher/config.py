@@ -104,6 +104,23 @@ class Settings(BaseSettings):
     argos_index_url: str = (
         "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
     )
+    model_max_bytes: int = Field(
+        1 << 30, ge=1, description="Largest Argos package: its download, and the sum of its "
+        "members' uncompressed sizes"
+    )
+    model_max_members: int = Field(200, ge=1, description="Most members an Argos package holds")
+    model_max_ratio: int = Field(
+        100, ge=1, description="Highest compression ratio of an Argos package or of any of "
+        "its members over 1 MiB"
+    )
+    nllb_max_bytes: int = Field(
+        16 << 30, ge=1, description="Largest NLLB model folder `models install` copies"
+    )
+    nllb_max_files: int = Field(100, ge=1, description="Most files in an NLLB model folder")
+    model_index_loopback_http: bool = Field(
+        False, description="Allow plain http for the package index and downloads on a "
+        "loopback address (a local mirror; tests); every other address needs https"
+    )
     site_name: str = "Tarjima"
     site_url: str = "https://news.example.org"
     target_locales: tuple[str, ...] = TARGET_LOCALES

@@ -137,7 +137,8 @@ def test_models_download_without_index_exits_1(tmp_path: Path) -> None:
     result = run_cli(
         ["models", "download", "en-ru"],
         tmp_path / "var",
-        extra_env={"TARJIMA_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json"},
+        # https (plain http is refused before any request): nothing listens on port 9.
+        extra_env={"TARJIMA_ARGOS_INDEX_URL": "https://127.0.0.1:9/index.json"},
     )
     assert result.returncode == 1 and "no internet access to the Argos index" in result.stderr
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +26,9 @@ def run_cli(
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200",
-           "TARJIMA_ARGOS_INDEX_URL": index_url, **(env or {})}
+           "TARJIMA_ARGOS_INDEX_URL": index_url,
+           # The test index is plain http on 127.0.0.1: allowed only with this setting on.
+           "TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "true", **(env or {})}
     env.pop("TARJIMA_BROKER_URL", None)
     env.pop("TARJIMA_DATABASE_URL", None)
     env.pop("TARJIMA_MODELS_DIR", None)
@@ -197,3 +201,35 @@ def test_a_bad_nllb_folder_is_refused_clearly(
     (data_dir / "models" / "nllb" / "tiny-nllb" / "model.bin").write_bytes(b"junk")
     broken = run_cli(["models", "doctor"], data_dir)
     assert broken.returncode == 1 and "FAIL  nllb:tiny-nllb" in broken.stdout
+
+
+def test_hostile_models_are_refused_and_limits_come_from_settings(
+    tmp_path: Path, index_root: tuple[Path, str], package_dir: dict[str, Path],
+    nllb_dir: dict[str, Path],
+) -> None:
+    """Tried, through the command a user runs: a deflate bomb (64 MiB of zeros in a 64 KB
+    archive), an NLLB folder with a link to the installation's secret_key, an index on
+    plain http with the loopback setting off, and a real package over a lowered
+    TARJIMA_MODEL_MAX_BYTES. Each is refused with exit 2 and leaves no model behind."""
+    _, index_url = index_root
+    data_dir = tmp_path / "var"
+    bomb = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("pkg/metadata.json", json.dumps({"from_code": "en", "to_code": "ru"}))
+        zf.writestr("pkg/model/model.bin", b"\0" * (64 << 20))
+    refused = run_cli(["models", "install", str(bomb)], data_dir)
+    assert refused.returncode == 2 and "compression ratio" in refused.stderr, refused.stderr
+    secret = data_dir / "secret_key"
+    secret.write_text("s3cr3t")
+    folder = tmp_path / "nllb-600M"
+    shutil.copytree(nllb_dir["copy"], folder)
+    (folder / "secret_key").symlink_to(secret)
+    linked = run_cli(["models", "install", str(folder)], data_dir)
+    assert linked.returncode == 2 and "secret_key is a symbolic link" in linked.stderr
+    plain = run_cli(["models", "install", "en-ru"], data_dir, index_url,
+                    env={"TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "false"})
+    assert plain.returncode == 2 and "over https only" in plain.stderr, plain.stderr
+    small = run_cli(["models", "install", str(package_dir["en-ru"])], data_dir,
+                    env={"TARJIMA_MODEL_MAX_BYTES": "1000"})
+    assert small.returncode == 2 and "TARJIMA_MODEL_MAX_BYTES" in small.stderr, small.stderr
+    assert not [p for p in (data_dir / "models").rglob("*") if p.name != "nllb"]

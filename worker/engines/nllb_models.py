@@ -10,22 +10,25 @@ converter writes, plus the SentencePiece model that ships with the Hugging Face 
     nllb-200-distilled-600M/
         config.json  model.bin  shared_vocabulary.json (or .txt)  sentencepiece.bpe.model
 
-Installed models live in ``<models_dir>/nllb/<name>/``. Installing checks the folder
-(files, the language tokens in the vocabulary, that CTranslate2 loads it) before it
-copies anything, and renames the copy into place, so a bad folder never leaves a
-half-installed model.
+Installed models live in ``<models_dir>/nllb/<name>/``. Installing copies the folder's
+regular files (a link or special file is refused, the size is bounded) into a staging
+folder, checks the copy (files, the language tokens in the vocabulary, that CTranslate2
+loads it) and renames it into place, so a bad folder never leaves a half-installed model.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+
+from worker.engines.folder_copy import UnsafeFolderError, copy_regular_tree
+from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
+from worker.engines.staging import install_session
 
 NLLB_FOLDER = "nllb"
 SENTENCEPIECE_FILE = "sentencepiece.bpe.model"
@@ -175,29 +178,45 @@ def check_nllb_loads(model: NllbModel) -> None:
         raise NllbModelError(f"{model.name}: the model does not load ({exc})") from exc
 
 
-def install_nllb_model(source: Path, models_dir: Path, name: str | None = None) -> NllbModel:
-    """Check the converted model folder ``source`` and install a copy of it as
-    ``models_dir/nllb/<name>`` (default: the folder's name), replacing one of that name."""
-    model = read_nllb_model(source)
-    check_nllb_loads(model)
-    name = name or source.resolve().name
+def install_nllb_model(
+    source: Path, models_dir: Path, name: str | None = None,
+    limits: ModelLimits = DEFAULT_LIMITS,
+) -> NllbModel:
+    """Copy the converted model folder ``source`` to ``models_dir/nllb/<name>`` (default:
+    the folder's name), check the copy and rename it into place, replacing one of that name.
+
+    Only folders and regular files are copied, within ``limits`` (links and special files
+    are refused); a failure or an interrupt (SIGINT, SIGTERM) removes the staged copy."""
+    source = source.resolve()  # the folder named may be a link; nothing inside it may
+    name = name or source.name
     if not MODEL_NAME.fullmatch(name):
         raise NllbModelError(f"{name!r} is not a usable model name (letters, digits, . _ -)")
+    if not source.is_dir():
+        raise NllbModelError(f"{source}: not a folder")
     root = models_dir / NLLB_FOLDER
-    root.mkdir(parents=True, exist_ok=True)
-    final = root / name
-    with tempfile.TemporaryDirectory(dir=root, prefix=".installing-") as tmp:
-        staged = Path(tmp) / name
-        try:
-            shutil.copytree(source, staged, symlinks=False)
-            installed = read_nllb_model(staged)
-        except (OSError, shutil.Error) as exc:
-            raise NllbModelError(f"{name}: copying the model failed, nothing installed "
-                                 f"({exc})") from exc
-        if final.exists():
-            final.rename(Path(tmp) / f"{name}.old")  # removed with tmp
-        staged.rename(final)
+    with install_session(models_dir, root):
+        root.mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=root, prefix=".installing-") as tmp:
+            installed = _stage(source, Path(tmp) / name, limits)
+            check_nllb_loads(installed)
+            final = root / name
+            if final.exists():
+                final.rename(Path(tmp) / f"{name}.old")  # removed with tmp
+            installed.path.rename(final)
     return NllbModel(path=final, languages=installed.languages)
+
+
+def _stage(source: Path, staged: Path, limits: ModelLimits) -> NllbModel:
+    """Copy ``source`` to ``staged`` and read the copy (never the source, which may change)."""
+    try:
+        copy_regular_tree(source, staged, max_bytes=limits.folder_max_bytes,
+                          max_files=limits.folder_max_files)
+    except UnsafeFolderError as exc:
+        raise NllbModelError(f"{source.name}: {exc}; nothing installed") from exc
+    except OSError as exc:
+        raise NllbModelError(f"{staged.name}: copying the model failed, nothing installed "
+                             f"({exc})") from exc
+    return read_nllb_model(staged)
 
 
 def remove_nllb_model(models_dir: Path, name: str) -> NllbModel | None:
@@ -211,6 +230,8 @@ def remove_nllb_model(models_dir: Path, name: str) -> NllbModel | None:
         model: NllbModel | None = read_nllb_model(final)
     except NllbModelError:
         model = NllbModel(path=final, languages=frozenset())
-    with tempfile.TemporaryDirectory(dir=final.parent, prefix=".removing-") as trash:
+    with install_session(models_dir, final.parent), tempfile.TemporaryDirectory(
+        dir=final.parent, prefix=".removing-"
+    ) as trash:
         final.rename(Path(trash) / name)
     return model

@@ -357,6 +357,11 @@ def build_package(out_dir: Path, ps: PackageSpec) -> Path:
         root = build_model_dir(Path(tmp) / name, ps)
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(root.rglob("*")):
-                zf.write(path, path.relative_to(root.parent).as_posix())
+                # The weights are stored, not deflated: a copy model's weights are mostly
+                # zeros and would compress like a zip bomb (about 800:1), which installing
+                # refuses; real int8 weights hardly compress at all.
+                stored = path.name == "model.bin"
+                zf.write(path, path.relative_to(root.parent).as_posix(),
+                         compress_type=zipfile.ZIP_STORED if stored else None)
         shutil.rmtree(root)
     return archive

@@ -15,14 +15,28 @@ import time
 import zipfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from worker.engines.archives import UnsafeArchiveError, check_archive, extract_needed
+from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
+from worker.engines.nllb_models import NLLB_FOLDER
+from worker.engines.staging import install_session
 
 if TYPE_CHECKING:
     from worker.engines.argos import ArgosEngine
 
-MAX_ARCHIVE_MEMBERS = 10_000
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+# Metadata strings that end up in translation rows and logs are short: Argos versions look
+# like "1.9" or "1.0.1", target prefixes like "__zh__".
+METADATA_MAX_BYTES = 64 * 1024
+METADATA_TEXT_MAX = 32
+VERSION = re.compile(rf"(?:[0-9A-Za-z][0-9A-Za-z._+-]{{0,{METADATA_TEXT_MAX - 1}}})?")
+TARGET_PREFIX = re.compile(rf"[^\s\x00-\x1f\x7f]{{0,{METADATA_TEXT_MAX}}}")
+SHORT_TEXT_FORMS = {
+    "package_version": "letters, digits and . _ + -",
+    "target_prefix": "no spaces or control characters",
+}
 PAIR_NAME = re.compile(r"(?:translate-)?([a-z]{2,3})[-_]([a-z]{2,3})")
 PROBE_SENTENCE = "The talks in Dushanbe ended on July 18."
 
@@ -52,28 +66,49 @@ class InstalledPackage:
 
 def read_package(path: Path) -> InstalledPackage:
     """Read and check an unpacked package folder."""
-    metadata_path = path / "metadata.json"
-    try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PackageError(f"{path.name}: unreadable metadata.json ({exc})") from exc
-    if not isinstance(metadata, dict) or metadata.get("type", "translate") != "translate":
+    metadata = _read_metadata(path)
+    if metadata.get("type", "translate") != "translate":
         raise PackageError(f"{path.name}: metadata.json does not describe a translate package")
     from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
     if not isinstance(from_code, str) or not isinstance(to_code, str):
         raise PackageError(f"{path.name}: metadata.json lacks from_code/to_code")
     for code in (from_code, to_code):
         if not LANGUAGE_CODE.fullmatch(code):
-            raise PackageError(f"{path.name}: {code!r} is not a language code")
+            raise PackageError(f"{path.name}: {code[:40]!r} is not a language code")
     if not (path / "model" / "model.bin").is_file():
         raise PackageError(f"{path.name}: no CTranslate2 model (model/model.bin)")
     if not any((path / name).is_file() for name in ("sentencepiece.model", "bpe.model")):
         raise PackageError(f"{path.name}: no tokenizer (sentencepiece.model or bpe.model)")
     return InstalledPackage(
         path=path, from_code=from_code, to_code=to_code,
-        version=str(metadata.get("package_version", "")),
-        target_prefix=str(metadata.get("target_prefix", "")),
+        version=_short_text(path, metadata, "package_version", VERSION),
+        target_prefix=_short_text(path, metadata, "target_prefix", TARGET_PREFIX),
     )
+
+
+def _read_metadata(path: Path) -> dict[str, object]:
+    metadata_path = path / "metadata.json"
+    try:
+        if metadata_path.stat().st_size > METADATA_MAX_BYTES:
+            raise ValueError(f"larger than {METADATA_MAX_BYTES} bytes")
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PackageError(f"{path.name}: unreadable metadata.json ({exc})") from exc
+    if not isinstance(metadata, dict):
+        raise PackageError(f"{path.name}: metadata.json does not describe a translate package")
+    return metadata
+
+
+def _short_text(path: Path, metadata: dict[str, object], key: str, form: re.Pattern[str]) -> str:
+    """A metadata string Tarjima keeps (the version goes into every translation row):
+    refused, never cut, when it is not short text of the expected form."""
+    value = metadata.get(key, "")
+    text = str(value) if isinstance(value, str | int | float) else None
+    if text is None or not form.fullmatch(text):
+        shown = text[:40] + "..." if text and len(text) > 40 else text
+        raise PackageError(f"{path.name}: metadata.json's {key} {shown!r} is refused: at "
+                           f"most {METADATA_TEXT_MAX} characters, {SHORT_TEXT_FORMS[key]}")
+    return text
 
 
 def check_loads(package: InstalledPackage) -> None:
@@ -104,46 +139,55 @@ def installed_packages(models_dir: Path) -> list[InstalledPackage]:
     return found
 
 
-def _archive_root(archive: zipfile.ZipFile) -> str:
-    names = archive.namelist()
-    if not names or len(names) > MAX_ARCHIVE_MEMBERS:
-        raise PackageError("archive is empty or has too many members")
-    roots = set()
-    for name in names:
-        parts = PurePosixPath(name).parts
-        if not parts or name.startswith("/") or ".." in parts:
-            raise PackageError(f"unsafe path in archive: {name!r}")
-        roots.add(parts[0])
-    if len(roots) != 1:
-        raise PackageError("an Argos package holds exactly one top-level folder")
-    return roots.pop()
-
-
 def parse_pair(name: str) -> tuple[str, str] | None:
     """``("en", "ru")`` from ``en-ru`` or ``translate-en_ru``; None for anything else."""
     match = PAIR_NAME.fullmatch(name.strip())
     return (match[1], match[2]) if match else None
 
 
-def install_package(archive_path: Path, models_dir: Path) -> InstalledPackage:
-    """Validate ``archive_path`` and install it under ``models_dir`` (replacing the same pair)."""
+def install_package(
+    archive_path: Path, models_dir: Path, limits: ModelLimits = DEFAULT_LIMITS
+) -> InstalledPackage:
+    """Validate ``archive_path`` and install it under ``models_dir`` (replacing the same pair).
+
+    The archive is checked against ``limits`` before anything is extracted; only the
+    members a package needs are extracted; a failure or an interrupt (SIGINT, SIGTERM)
+    leaves the models folder as it was.
+    """
     if not archive_path.is_file():
         raise PackageError(f"{archive_path}: no such file")
+    with install_session(models_dir, models_dir / NLLB_FOLDER):
+        return install_in_session(archive_path, models_dir, limits)
+
+
+def install_in_session(
+    archive_path: Path, models_dir: Path, limits: ModelLimits
+) -> InstalledPackage:
+    """:func:`install_package` for a caller that holds ``install_session(models_dir)``."""
     if not zipfile.is_zipfile(archive_path):
         raise PackageError(f"{archive_path.name}: not an Argos package (not a zip archive)")
-    models_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=models_dir, prefix=".installing-") as tmp:
-        try:
-            with zipfile.ZipFile(archive_path) as archive:
-                root = _archive_root(archive)
-                archive.extractall(tmp)
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:  # a corrupt member
-            raise PackageError(f"{archive_path.name}: corrupt archive ({exc})") from exc
+        root = _extract(archive_path, Path(tmp), limits)
         package = read_package(Path(tmp) / root)
         check_loads(package)
         final = models_dir / f"translate-{package.from_code}_{package.to_code}"
         _swap_in(package.path, final, _replaced_by(package, final))
     return read_package(final)
+
+
+def _extract(archive_path: Path, target: Path, limits: ModelLimits) -> str:
+    """Check the archive, then extract the members a package needs; its top-level folder."""
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            root, members = check_archive(archive, archive_path.stat().st_size, limits)
+            extract_needed(archive, members, target)
+    except UnsafeArchiveError as exc:
+        raise PackageError(f"{archive_path.name}: {exc}; nothing installed") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:  # a corrupt member
+        raise PackageError(f"{archive_path.name}: corrupt archive ({exc})") from exc
+    except (FileExistsError, NotADirectoryError) as exc:  # a member named as file and folder
+        raise PackageError(f"{archive_path.name}: unusable member paths ({exc})") from exc
+    return root
 
 
 def _replaced_by(package: InstalledPackage, final: Path) -> list[Path]:
@@ -176,7 +220,9 @@ def remove_package(models_dir: Path, pair: tuple[str, str]) -> list[InstalledPac
     found = [p for p in installed_packages(models_dir) if p.pair == pair]
     if not found:
         raise PackageError(f"no {pair[0]}->{pair[1]} package is installed in {models_dir}")
-    with tempfile.TemporaryDirectory(dir=models_dir, prefix=".removing-") as trash:
+    with install_session(models_dir, models_dir / NLLB_FOLDER), tempfile.TemporaryDirectory(
+        dir=models_dir, prefix=".removing-"
+    ) as trash:
         for package in found:
             package.path.rename(Path(trash) / package.path.name)
     return found
@@ -196,7 +242,7 @@ def doctor(models_dir: Path, sentence: str = PROBE_SENTENCE) -> list[Checkup]:
     """Load every installed package and NLLB model and translate ``sentence`` with it, as a
     worker would."""
     from worker.engines.argos import ArgosEngine
-    from worker.engines.nllb_models import NLLB_FOLDER, nllb_folders
+    from worker.engines.nllb_models import nllb_folders
 
     engine = ArgosEngine(models_dir)
     if not models_dir.is_dir():
