@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from publisher import accounts
 from publisher.errors import NotFoundError
 from publisher.messages import N_
-from publisher.web.auth import Staff
+from publisher.web.auth import BrowserSession, Staff
 from publisher.web.render import render
 from publisher.web.schemas import Id, form_text
 from publisher.web.security import csrf_form
@@ -31,7 +31,7 @@ def tokens(request: Request, principal: Staff) -> Response:
 
 
 @router.post("/tokens")
-def create_token(request: Request, principal: Staff,
+def create_token(request: Request, principal: BrowserSession,
                  name: Annotated[str, Form(max_length=100)]) -> Response:
     form_text(name)
     new = accounts.create_token(state_of(request).database, user_id=principal.user.id,

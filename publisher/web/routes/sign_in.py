@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from publisher import accounts
 from publisher.db.enums import Role
@@ -14,8 +15,10 @@ from publisher.web.render import render, staff_locale
 from publisher.web.security import (
     SESSION_COOKIE,
     csrf_form,
+    delete_cookie,
     finish_cookies,
     local_path,
+    read_cookie,
     rotate_csrf,
     set_cookie,
 )
@@ -40,19 +43,32 @@ def login_page(request: Request, principal: MaybePrincipal, next: str = "") -> R
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=4096)],
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    """Sign in. An account under attack from elsewhere is slowed down, not locked: the
+    wait is an async sleep, so waiting sign-ins hold no worker thread."""
     state = state_of(request)
     throttle = accounts.Throttle(per_user=state.settings.login_attempts)
+    attempt = await run_in_threadpool(
+        accounts.begin_sign_in, state.database, username=username.replace("\x00", ""),
+        client=_client(request), secret=state.secret, throttle=throttle,
+    )
+    if attempt.delay:
+        await state.sleep(attempt.delay)
+    return await run_in_threadpool(_finish_login, request, attempt, throttle, username=username,
+                                   password=password, next=next)
+
+
+def _finish_login(request: Request, attempt: accounts.Attempt, throttle: accounts.Throttle, *,
+                  username: str, password: str, next: str) -> Response:
+    state = state_of(request)
     try:
-        user = accounts.authenticate(
-            state.database, username=username.replace("\x00", ""),
-            password=password, client=_client(request), throttle=throttle,
-        )
+        user = accounts.finish_sign_in(state.database, attempt, password=password,
+                                       throttle=throttle)
     except accounts.SignInError as exc:
         return render(request, "login.html", {
             "error": exc.localized(staff_locale(request)), "username": username,
@@ -69,11 +85,11 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and len(cookie) < 200:
+    cookie = read_cookie(request, SESSION_COOKIE)
+    if cookie:
         accounts.end_session(state_of(request).database, cookie)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    delete_cookie(response, request, SESSION_COOKIE)
     rotate_csrf(request)
     finish_cookies(request, response)
     return response

@@ -77,6 +77,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
         ADMINS,
     ),
     ("PATCH", "/api/users/{user_id}", {"display_name": "Spare"}, ADMINS),
+    ("GET", "/api/users/{user_id}/tokens", None, ADMINS),
+    ("DELETE", "/api/users/{user_id}/tokens/{token_id}", None, ADMINS),
     ("GET", "/login", None, EVERYONE),
     ("POST", "/login", {"username": "spare", "password": "a long password"}, EVERYONE),
     ("POST", "/logout", {}, EVERYONE),
@@ -96,6 +98,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
         ADMINS,
     ),
     ("POST", "/admin/users/{user_id}", {"role": "editor", "active": "on"}, ADMINS),
+    ("GET", "/admin/users/{user_id}/tokens", None, ADMINS),
+    ("POST", "/admin/users/{user_id}/tokens/{token_id}/revoke", {}, ADMINS),
     ("GET", "/editor/", None, EDITORS),
     ("GET", "/editor/articles/new", None, EDITORS),
     (
