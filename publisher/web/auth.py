@@ -96,9 +96,10 @@ Staff = Annotated[Principal, Depends(staff)]
 
 def browser_session(principal: Staff) -> Principal:
     """Staff signed in with a browser session (not an API token): only they may create API
-    tokens, so a stolen token cannot outlive its own revocation through a copy of itself."""
+    tokens (so a stolen token cannot outlive its own revocation through a copy of itself)
+    or change their own password."""
     if principal.via != "session":
-        raise Forbidden(N_("only a signed-in browser session can create API tokens"))
+        raise Forbidden(N_("only a signed-in browser session can do this, not an API token"))
     return principal
 
 

@@ -127,3 +127,40 @@ def test_admins_list_and_revoke_any_users_tokens_on_the_web(web: Any) -> None:
     again = admin.get(revoked.headers["location"])
     assert f'action="{action}"' not in again.text
     assert admin.get("/admin/users/999999/tokens").status_code == 404
+
+
+def test_changing_ones_own_password_ends_every_other_way_in(web: Any) -> None:
+    """Attack: a token or a browser session stolen before the owner changed their password
+    kept working after it. The owner's own browser stays signed in."""
+    stolen_token = web.bearer("editor")
+    stolen_session = web.as_user("editor")
+    owner = web.as_user("editor")
+    page = owner.get("/account/password")
+    assert page.status_code == 200
+    changed = owner.post("/account/password", data={
+        "current_password": "correct horse battery", "new_password": "a fresh passphrase 42",
+        "csrf_token": web.form_token(page.text)})
+    assert changed.status_code == 303, changed.text
+    assert changed.headers["location"] == "/account/password?done=changed"
+    assert not _works(web, stolen_token)
+    assert stolen_session.get("/editor/").status_code == 303  # to the sign-in page
+    assert owner.get("/editor/").status_code == 200
+    assert "were ended" in owner.get(changed.headers["location"]).text
+
+
+def test_changing_a_password_needs_the_current_one_and_a_browser_session(web: Any) -> None:
+    """Attack: someone at an unlocked browser, or holding a token, changing the password to
+    take the account over."""
+    browser = web.as_user("ky")
+    page = browser.get("/account/password")
+    refused = browser.post("/account/password", data={
+        "current_password": "a guess at it", "new_password": "a fresh passphrase 42",
+        "csrf_token": web.form_token(page.text)})
+    assert refused.status_code == 400 and "current password is wrong" in refused.text
+    weak = browser.post("/account/password", data={
+        "current_password": "correct horse battery", "new_password": "password1234",
+        "csrf_token": web.form_token(page.text)})
+    assert weak.status_code == 400 and "too easy to guess" in weak.text
+    assert browser.get("/translate/").status_code == 200  # nothing changed
+    token = web.bearer("ky")
+    assert web.client.get("/account/password", headers=token).status_code == 403

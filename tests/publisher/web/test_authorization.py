@@ -85,6 +85,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, frozenset[str]]] = [
     ("GET", "/account/tokens", None, STAFF),
     ("POST", "/account/tokens", {"name": "script"}, STAFF),
     ("POST", "/account/tokens/{token_id}/revoke", {}, STAFF),
+    ("GET", "/account/password", None, STAFF),
+    ("POST", "/account/password", {"current_password": "x", "new_password": "y"}, STAFF),
     ("GET", "/admin/users", None, ADMINS),
     (
         "POST",
