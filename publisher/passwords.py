@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from zxcvbn import zxcvbn
 
 from publisher.errors import InputError
 from publisher.messages import N_
@@ -50,6 +49,8 @@ def check_password(password: str, *, user_inputs: Sequence[str] = ()) -> None:
 
 def strength(password: str, *, user_inputs: Sequence[str] = ()) -> int:
     """zxcvbn's score, 0 (trivial) to 4 (very hard to guess)."""
+    from zxcvbn import zxcvbn  # its word lists load in ~0.1 s: only when a password is set
+
     words = [word for word in user_inputs if word]
     with _ESTIMATOR_LOCK:
         result = zxcvbn(password[:ESTIMATED_CHARS], user_inputs=words)
