@@ -25,6 +25,9 @@ MIN_SCORE = 3
 #: zxcvbn's own bound on what it estimates (its time grows fast with length). A longer
 #: password is judged by its first 72 characters: more characters only add guesses.
 ESTIMATED_CHARS = 72
+#: Words of this service that make a password easier to guess here (ASVS 6.2.11), with
+#: the user's own names.
+CONTEXT_WORDS = ("tarjima",)
 _HASHER = PasswordHasher()
 # zxcvbn keeps the user's own words in a module-level dictionary while it estimates.
 _ESTIMATOR_LOCK = threading.Lock()
@@ -32,7 +35,8 @@ _ESTIMATOR_LOCK = threading.Lock()
 
 def check_password(password: str, *, user_inputs: Sequence[str] = ()) -> None:
     """Raise InputError unless ``password`` may be set. ``user_inputs`` (the user name,
-    the display name) count as well-known words for this user."""
+    the display name) count as well-known words for this user, as the service's name
+    does for everyone."""
     if not password.strip():
         raise InputError(N_("the password cannot be blank or only spaces"))
     if len(password) < MIN_PASSWORD:
@@ -51,7 +55,7 @@ def strength(password: str, *, user_inputs: Sequence[str] = ()) -> int:
     """zxcvbn's score, 0 (trivial) to 4 (very hard to guess)."""
     from zxcvbn import zxcvbn  # its word lists load in ~0.1 s: only when a password is set
 
-    words = [word for word in user_inputs if word]
+    words = [word for word in (*CONTEXT_WORDS, *user_inputs) if word]
     with _ESTIMATOR_LOCK:
         result = zxcvbn(password[:ESTIMATED_CHARS], user_inputs=words)
     return int(result["score"])

@@ -31,6 +31,9 @@ def test_a_password_made_of_the_users_own_name_is_refused() -> None:
     passwords.check_password("dilnoza.karimova7")  # fine for anyone else
     with pytest.raises(InputError, match="too easy to guess"):
         passwords.check_password("dilnoza.karimova7", user_inputs=["dilnoza.karimova7"])
+    # The service's own name counts as a well-known word for everyone.
+    with pytest.raises(InputError, match="too easy to guess"):
+        passwords.check_password("tarjima2024!")
 
 
 @pytest.mark.parametrize("password", [
