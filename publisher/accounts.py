@@ -26,7 +26,13 @@ from publisher.messages import N_
 from publisher.throttle import SignInThrottled, Throttle, count_attempt, forget_after_success
 from publisher.throttle import name_key as throttle_key
 
-__all__ = ["SignInError", "SignInThrottled", "Throttle"]
+__all__ = [
+    "TOKEN_PREFIX", "USERNAME", "Attempt", "NewToken", "SignInError", "SignInThrottled",
+    "Throttle", "authenticate", "begin_sign_in", "check_role_languages", "check_username",
+    "create_token", "create_user", "digest", "end_session", "finish_sign_in", "require_user",
+    "revoke_token", "session_user", "start_session", "token_user", "tokens_of",
+    "update_account", "users",
+]
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 TOKEN_PREFIX = "tj_"
