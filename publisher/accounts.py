@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-
+from publisher import passwords
 from publisher.config import TARGET_LOCALES, Settings
 from publisher.db import repository as repo
 from publisher.db.enums import Role
@@ -24,46 +23,30 @@ from publisher.db.models import utc_now
 from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError, TarjimaError
 from publisher.messages import N_
+from publisher.throttle import SignInThrottled, Throttle, count_attempt, forget_after_success
+from publisher.throttle import name_key as throttle_key
+
+__all__ = [
+    "TOKEN_PREFIX", "USERNAME", "Attempt", "NewToken", "SignInError", "SignInThrottled",
+    "Throttle", "authenticate", "begin_sign_in", "check_role_languages", "check_username",
+    "create_token", "create_user", "digest", "end_session", "finish_sign_in", "require_user",
+    "revoke_token", "session_user", "start_session", "token_user", "tokens_of",
+    "update_account", "users",
+]
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
-MIN_PASSWORD = 10
-MAX_PASSWORD = 1024
 TOKEN_PREFIX = "tj_"
-_HASHER = PasswordHasher()
 # Verified against when the user does not exist, so timing does not reveal user names.
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+_DUMMY_HASH = passwords.rehash("not a password of anyone")
 
 
 class SignInError(TarjimaError):
     """Wrong user name or password (which one is not said)."""
 
 
-class SignInThrottled(TarjimaError):
-    """Too many failed sign-ins; ``retry_after`` seconds to wait."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(N_("too many failed sign-ins; try again in %(minutes)s minutes"),
-                         minutes=max(1, retry_after // 60))
-        self.retry_after = retry_after
-
-
 def digest(secret: str) -> str:
     """SHA-256 of a client-held secret, as stored."""
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def hash_password(password: str) -> str:
-    check_password(password)
-    return _HASHER.hash(password)
-
-
-def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InputError(N_("the password must have at least %(count)s characters"),
-                         count=MIN_PASSWORD)
-    if len(password) > MAX_PASSWORD:
-        raise InputError(N_("the password must have at most %(count)s characters"),
-                         count=MAX_PASSWORD)
 
 
 def check_username(username: str) -> str:
@@ -93,7 +76,7 @@ def create_user(
     """Create an account (user name, password and languages checked first)."""
     username = check_username(username.strip().lower())
     checked = check_role_languages(role, languages)
-    password_hash = hash_password(password)
+    password_hash = passwords.hash_password(password, user_inputs=(username, display_name))
     with database.session() as session:
         return repo.add_user(
             session, username=username, display_name=display_name.strip()[:200],
@@ -102,60 +85,62 @@ def create_user(
 
 
 @dataclass(frozen=True)
-class Throttle:
-    """Failed sign-ins allowed per user name, and per client address, in ``window``."""
+class Attempt:
+    """A sign-in counted and let through the throttle: wait ``delay`` seconds, then
+    :func:`finish_sign_in`."""
 
-    per_user: int = 5
-    per_client: int = 20
-    window: timedelta = timedelta(minutes=15)
+    username: str
+    client: str
+    failure_id: int
+    delay: float
 
 
-def _count_attempt(database: Database, username: str, client: str, throttle: Throttle) -> int:
-    """Record this attempt as a failure *before* checking the password, then count: a
-    burst of parallel guesses all see each other, so none slips past the limit. Returns
-    the attempt's row id (deleted again if the password is right or the attempt throttled).
-    """
-    since = utc_now() - throttle.window
+def begin_sign_in(
+    database: Database, *, username: str, client: str, secret: bytes,
+    throttle: Throttle | None = None,
+) -> Attempt:
+    """Count a sign-in attempt against the throttle (raises SignInThrottled)."""
+    throttle = throttle or Throttle()
+    username = username.strip().lower()[:64]
     with database.session() as session:
-        attempt = repo.record_login_failure(session, username=username, client=client)
+        found = repo.find_credentials(session, username=username)
+    counted = count_attempt(
+        database, throttle, user_id=None if found is None else found[0].id,
+        key=throttle_key(secret, username), client=client,
+    )
+    return Attempt(username, client, counted.failure_id, counted.delay)
+
+
+def finish_sign_in(
+    database: Database, attempt: Attempt, *, password: str, throttle: Throttle | None = None,
+) -> repo.StoredUser:
+    """The active user, when the password (all of it) is right; raises SignInError."""
+    throttle = throttle or Throttle()
     with database.session() as session:
-        by_user = repo.count_login_failures(session, since=since, username=username)
-        by_client = repo.count_login_failures(session, since=since, client=client)
-        if by_user > throttle.per_user or by_client > throttle.per_client:
-            # Refused attempts do not extend the lock: it ends one window after the
-            # last real guess.
-            repo.forget_login_failure(session, failure_id=attempt)
-            throttled = True
-        else:
-            throttled = False
-    if throttled:
-        raise SignInThrottled(int(throttle.window.total_seconds()))
-    return attempt
+        found = repo.find_credentials(session, username=attempt.username)
+    user, stored = found if found is not None else (None, _DUMMY_HASH)
+    ok = passwords.verify_password(stored, password)
+    if not ok or user is None or not user.active:
+        raise SignInError(N_("wrong user name or password"))  # the attempt stays counted
+    forget_after_success(database, throttle, user_id=user.id, client=attempt.client)
+    if passwords.needs_rehash(stored):
+        with database.session() as session:
+            repo.update_user(session, user_id=user.id, password_hash=passwords.rehash(password))
+    return user
 
 
 def authenticate(
-    database: Database, *, username: str, password: str, client: str,
-    throttle: Throttle | None = None,
+    database: Database, *, username: str, password: str, client: str, secret: bytes,
+    throttle: Throttle | None = None, wait: Callable[[float], object] = time.sleep,
 ) -> repo.StoredUser:
-    """The active user with these credentials; raises SignInError or SignInThrottled."""
-    throttle = throttle or Throttle()
-    username = username.strip().lower()[:64]
-    _count_attempt(database, username, client, throttle)
-    with database.session() as session:
-        found = repo.find_credentials(session, username=username)
-    user, stored = found if found is not None else (None, _DUMMY_HASH)
-    try:
-        ok: bool = _HASHER.verify(stored, password[:MAX_PASSWORD])
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
-    if not ok or user is None or not user.active:
-        raise SignInError(N_("wrong user name or password"))  # the attempt stays counted
-    with database.session() as session:
-        repo.forget_login_failures(session, username=username)
-        repo.forget_login_failures(session, before=utc_now() - throttle.window)
-        if _HASHER.check_needs_rehash(stored):
-            repo.update_user(session, user_id=user.id, password_hash=_HASHER.hash(password))
-    return user
+    """The active user with these credentials, after the throttle's delay (``wait``);
+    raises SignInError or SignInThrottled. The web app waits without holding a thread
+    (:func:`begin_sign_in`, an async sleep, :func:`finish_sign_in`)."""
+    attempt = begin_sign_in(database, username=username, client=client, secret=secret,
+                            throttle=throttle)
+    if attempt.delay:
+        wait(attempt.delay)
+    return finish_sign_in(database, attempt, password=password, throttle=throttle)
 
 
 def start_session(database: Database, settings: Settings, *, user_id: int) -> str:
@@ -220,7 +205,9 @@ def update_account(
     password: str | None = None, display_name: str | None = None,
     acting_user_id: int | None = None,
 ) -> repo.StoredUser:
-    """Change an account; a new password or a deactivation signs the user out everywhere.
+    """Change an account. A new password or a deactivation signs the user out everywhere:
+    every browser session ends and every API token is revoked for good (enabling the
+    account again brings none back).
 
     An admin (``acting_user_id``) cannot demote or deactivate their own account, so an
     installation never loses its last admin by accident.
@@ -230,13 +217,11 @@ def update_account(
     ):
         raise InputError(
             N_("you cannot demote or deactivate your own account; ask another admin"))
-    with database.session() as session:
-        user = repo.get_user(session, user_id=user_id)
-    if user is None:
-        raise NotFoundError(N_("no user with id %(id)s"), id=user_id)
+    user = require_user(database, user_id)
     new_role = role or user.role
     checked = check_role_languages(new_role, user.languages if languages is None else languages)
-    password_hash = hash_password(password) if password is not None else None
+    password_hash = None if password is None else passwords.hash_password(
+        password, user_inputs=(user.username, user.display_name))
     with database.session() as session:
         repo.update_user(
             session, user_id=user_id, role=new_role, languages=checked, active=active,
@@ -245,6 +230,7 @@ def update_account(
         )
         if password_hash is not None or active is False:
             repo.delete_sessions_of(session, user_id=user_id)
+            repo.revoke_tokens_of(session, user_id=user_id, now=utc_now())
         updated = repo.get_user(session, user_id=user_id)
     assert updated is not None
     return updated
@@ -258,3 +244,12 @@ def users(database: Database) -> list[repo.StoredUser]:
 def tokens_of(database: Database, user_id: int) -> list[repo.StoredToken]:
     with database.session() as session:
         return repo.list_tokens(session, user_id=user_id)
+
+
+def require_user(database: Database, user_id: int) -> repo.StoredUser:
+    """The user with this id; NotFoundError when there is none."""
+    with database.session() as session:
+        user = repo.get_user(session, user_id=user_id)
+    if user is None:
+        raise NotFoundError(N_("no user with id %(id)s"), id=user_id)
+    return user

@@ -431,12 +431,21 @@ class ApiToken(Base):
 
 
 class LoginFailure(Base):
-    """A failed sign-in, kept for a while to throttle guessing (per user name and client)."""
+    """A failed sign-in, kept for a while to throttle guessing (per account and client).
+
+    The name typed is never stored: an attempt on an account keeps its id; one on a name
+    that matches no account (often a password typed into the wrong field) keeps only
+    ``name_key``, a 16-bit keyed hash, one of 65,536 buckets the name cannot be read from.
+    """
 
     __tablename__ = "login_failures"
-    __table_args__ = table_args(Index(None, "username", "at"), Index(None, "client", "at"))
+    __table_args__ = table_args(
+        Index(None, "user_id", "client", "at"), Index(None, "name_key", "client", "at"),
+        Index(None, "client", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name_key: Mapped[int | None] = mapped_column(Integer)
     client: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = _created()

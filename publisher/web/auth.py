@@ -18,7 +18,13 @@ from publisher.db.enums import Role
 from publisher.errors import TarjimaError
 from publisher.messages import N_, LanguageName
 from publisher.web.schemas import Locale
-from publisher.web.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, check_csrf
+from publisher.web.security import (
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    check_csrf,
+    read_cookie,
+)
 from publisher.web.state import state_of
 
 
@@ -65,8 +71,8 @@ def optional_principal(request: Request) -> Principal | None:
             request.state.principal = None
             raise NotSignedIn(N_("the API token is unknown or revoked"))
         principal = Principal(user, "token")
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        user = accounts.session_user(database, cookie) if len(cookie) < 200 else None
+    elif cookie := read_cookie(request, SESSION_COOKIE):
+        user = accounts.session_user(database, cookie)
         principal = None if user is None else Principal(user, "session")
     request.state.principal = principal
     return principal
@@ -86,6 +92,18 @@ def staff(request: Request, principal: MaybePrincipal) -> Principal:
 
 
 Staff = Annotated[Principal, Depends(staff)]
+
+
+def browser_session(principal: Staff) -> Principal:
+    """Staff signed in with a browser session (not an API token): only they may create API
+    tokens (so a stolen token cannot outlive its own revocation through a copy of itself)
+    or change their own password."""
+    if principal.via != "session":
+        raise Forbidden(N_("only a signed-in browser session can do this, not an API token"))
+    return principal
+
+
+BrowserSession = Annotated[Principal, Depends(browser_session)]
 
 
 def require_roles(*roles: Role) -> Callable[[Principal], Principal]:

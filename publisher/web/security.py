@@ -1,9 +1,13 @@
 """Request-level security: CSRF tokens, cookies, body size limits and response headers.
 
 CSRF uses signed double-submit tokens: a random nonce in an HttpOnly cookie, and in each
-form the HMAC of that nonce under the installation's secret. A page on another site can
-neither read the cookie nor compute the HMAC, and SameSite=Lax keeps the cookie off its
-cross-site POSTs in the first place.
+form an HMAC under the installation's secret of that nonce and, once signed in, of the
+session too. A page on another site can neither read the cookies nor compute the HMAC,
+and SameSite=Lax keeps the cookies off its cross-site POSTs in the first place. Someone
+who can plant a cookie (a sibling subdomain, a plain-HTTP man in the middle) can pair a
+nonce they know with the victim's browser, but not with the victim's session, whose
+token they never see; over HTTPS both cookies carry the ``__Host-`` prefix, which
+browsers accept only from this very host, Secure, with Path=/ and no Domain.
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ CSRF_COOKIE = "tarjima_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SESSION_COOKIE = "tarjima_session"
+#: Browsers keep a cookie so named only when it is Secure, for Path=/ and without Domain.
+HOST_PREFIX = "__Host-"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_MAX_COOKIE = 200
 
 
 class CsrfError(TarjimaError):
@@ -35,31 +42,52 @@ class CsrfError(TarjimaError):
 EXPIRED_FORM = N_("the form has expired or came from another site; reload and try again")
 
 
-def sign_nonce(secret: bytes, nonce: str) -> str:
-    """The CSRF token for ``nonce``."""
-    return hmac.new(secret, nonce.encode(), hashlib.sha256).hexdigest()
+def sign_nonce(secret: bytes, nonce: str, session: str | None = None) -> str:
+    """The CSRF token for ``nonce``, and for the session cookie's value once signed in:
+    the HMAC over both (the session by its SHA-256), so a token is worth nothing in
+    another browser's session."""
+    if session is None:
+        message = b"csrf\x00anonymous\x00" + nonce.encode()
+    else:
+        bound = hashlib.sha256(session.encode()).hexdigest()
+        message = b"csrf\x00session\x00" + bound.encode() + b"\x00" + nonce.encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def cookie_name(request: Request, name: str) -> str:
+    """``name`` as this request's cookies carry it: ``__Host-`` prefixed when Secure."""
+    secure = secure_cookies(request, state_of(request).settings)
+    return HOST_PREFIX + name if secure else name
+
+
+def read_cookie(request: Request, name: str) -> str | None:
+    """The value of our cookie ``name`` (under its prefixed name when cookies are Secure:
+    an unprefixed one could have been planted by another host), if it is plausible."""
+    value = request.cookies.get(cookie_name(request, name))
+    return value if value and len(value) < _MAX_COOKIE else None
 
 
 def csrf_nonce(request: Request) -> str:
     """The request's CSRF nonce: the cookie's, or a new one (set on the response later)."""
-    nonce = request.cookies.get(CSRF_COOKIE)
-    if not nonce or len(nonce) > 100:
-        existing: str | None = getattr(request.state, "new_csrf_nonce", None)
-        nonce = existing or secrets.token_urlsafe(24)
+    nonce = getattr(request.state, "new_csrf_nonce", None) or read_cookie(request, CSRF_COOKIE)
+    if not nonce:
+        nonce = secrets.token_urlsafe(24)
         request.state.new_csrf_nonce = nonce
     return nonce
 
 
 def csrf_token(request: Request) -> str:
     """The token forms carry (``csrf_token``) and scripts send (``X-CSRF-Token``)."""
-    return sign_nonce(state_of(request).secret, csrf_nonce(request))
+    return sign_nonce(state_of(request).secret, csrf_nonce(request),
+                      read_cookie(request, SESSION_COOKIE))
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
-    nonce = request.cookies.get(CSRF_COOKIE)
+    nonce = read_cookie(request, CSRF_COOKIE)
     if not nonce or not submitted:
         raise CsrfError(EXPIRED_FORM)
-    if not hmac.compare_digest(sign_nonce(state_of(request).secret, nonce), submitted):
+    expected = sign_nonce(state_of(request).secret, nonce, read_cookie(request, SESSION_COOKIE))
+    if not hmac.compare_digest(expected, submitted):
         raise CsrfError(EXPIRED_FORM)
 
 
@@ -78,8 +106,17 @@ def set_cookie(
     response: Response, request: Request, name: str, value: str, *, max_age: int | None,
     http_only: bool = True,
 ) -> None:
+    """Set our cookie ``name`` (prefixed ``__Host-`` when Secure), for the whole site."""
     response.set_cookie(
-        name, value, max_age=max_age, path="/", httponly=http_only, samesite="lax",
+        cookie_name(request, name), value, max_age=max_age, path="/", httponly=http_only,
+        samesite="lax", secure=secure_cookies(request, state_of(request).settings),
+    )
+
+
+def delete_cookie(response: Response, request: Request, name: str) -> None:
+    """Remove our cookie ``name``; a ``__Host-`` one only goes with the same attributes."""
+    response.delete_cookie(
+        cookie_name(request, name), path="/", httponly=True, samesite="lax",
         secure=secure_cookies(request, state_of(request).settings),
     )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from celery import Celery
@@ -22,6 +24,9 @@ class WebState:
     database: Database
     celery: Celery
     secret: bytes
+    #: How sign-in waits out the throttle's slow-down without holding a thread (tests
+    #: put a recorder here).
+    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
 
 
 def load_secret(settings: Settings) -> bytes:

@@ -65,33 +65,28 @@ def test_accounts_throttle_and_tokens(tmp_path: Path) -> None:
         stored = repo.get_user(session, user_id=user_id)
     assert stored is not None and stored.username == "dilnoza"  # names are lowercase
     throttle = accounts.Throttle(per_user=2, per_client=3)
+    waits: list[float] = []
+
+    def sign_in(username: str, password: str, client: str) -> accounts.repo.StoredUser:
+        return accounts.authenticate(database, username=username, password=password,
+                                     client=client, secret=b"k", throttle=throttle,
+                                     wait=waits.append)
+
     for _ in range(2):
         with pytest.raises(accounts.SignInError):
-            accounts.authenticate(
-                database,
-                username="dilnoza",
-                password="nope nope nope",
-                client="10.0.0.1",
-                throttle=throttle,
-            )
+            sign_in("dilnoza", "nope nope nope", "10.0.0.1")
+    # That address is refused for this account, even with the right password ...
     with pytest.raises(accounts.SignInThrottled):
-        accounts.authenticate(
-            database,
-            username="dilnoza",
-            password="a long password",
-            client="10.0.0.2",
-            throttle=throttle,
-        )
+        sign_in("dilnoza", "a long password", "10.0.0.1")
+    # ... but another address signs in (slowed down, not refused).
+    assert sign_in("dilnoza", "a long password", "10.0.0.2").id == user_id
+    assert waits == [1.0]
     # Per client: one address guessing many names is stopped too.
     for name in ("a1", "a2", "a3"):
         with pytest.raises(accounts.SignInError):
-            accounts.authenticate(
-                database, username=name, password="x" * 10, client="10.0.0.9", throttle=throttle
-            )
+            sign_in(name, "x" * 10, "10.0.0.9")
     with pytest.raises(accounts.SignInThrottled):
-        accounts.authenticate(
-            database, username="a4", password="x" * 10, client="10.0.0.9", throttle=throttle
-        )
+        sign_in("a4", "x" * 10, "10.0.0.9")
     new = accounts.create_token(database, user_id=user_id, name="script")
     assert accounts.token_user(database, new.token) is not None
     assert accounts.token_user(database, new.token + "x") is None

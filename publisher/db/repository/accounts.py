@@ -151,8 +151,24 @@ def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def record_login_failure(session: Session, *, username: str, client: str) -> int:
-    row = LoginFailure(username=username[:64], client=client[:64], at=utc_now())
+def revoke_tokens_of(session: Session, *, user_id: int, now: datetime) -> int:
+    """Revoke every active token of the user (a password reset, a deactivation); returns
+    how many. Revoked tokens stay revoked whatever happens to the account later."""
+    result = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def record_login_failure(
+    session: Session, *, user_id: int | None, name_key: int | None, client: str
+) -> int:
+    """Record a failed sign-in of an account (``user_id``), or of a name that matches no
+    account (``name_key`` only: the name itself is never stored)."""
+    row = LoginFailure(user_id=user_id, name_key=None if user_id is not None else name_key,
+                       client=client[:64], at=utc_now())
     session.add(row)
     session.flush()
     return row.id
@@ -163,22 +179,30 @@ def forget_login_failure(session: Session, *, failure_id: int) -> None:
 
 
 def count_login_failures(
-    session: Session, *, since: datetime, username: str | None = None, client: str | None = None
+    session: Session, *, since: datetime, user_id: int | None = None,
+    name_key: int | None = None, client: str | None = None,
 ) -> int:
+    """Failures since ``since`` of the account ``user_id`` (or, without one, of the name
+    bucket ``name_key``), from ``client``; a filter left out counts them all."""
     query = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
-    if username is not None:
-        query = query.where(LoginFailure.username == username[:64])
+    if user_id is not None:
+        query = query.where(LoginFailure.user_id == user_id)
+    elif name_key is not None:
+        query = query.where(LoginFailure.user_id.is_(None), LoginFailure.name_key == name_key)
     if client is not None:
         query = query.where(LoginFailure.client == client[:64])
     return session.scalar(query) or 0
 
 
-def forget_login_failures(session: Session, *, username: str | None = None,
-                          before: datetime | None = None) -> None:
-    """Clear a user's failures (after a good sign-in) or all failures older than ``before``."""
+def forget_login_failures(session: Session, *, user_id: int | None = None,
+                          client: str | None = None, before: datetime | None = None) -> None:
+    """Clear an account's failures from one client (after a good sign-in there), or all
+    failures older than ``before``."""
     statement = delete(LoginFailure)
-    if username is not None:
-        statement = statement.where(LoginFailure.username == username[:64])
+    if user_id is not None:
+        statement = statement.where(LoginFailure.user_id == user_id)
+    if client is not None:
+        statement = statement.where(LoginFailure.client == client[:64])
     if before is not None:
         statement = statement.where(LoginFailure.at < before)
     session.execute(statement)

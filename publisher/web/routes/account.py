@@ -1,4 +1,5 @@
-"""A member of staff's own API tokens: create (the secret is shown once), list, revoke."""
+"""A member of staff's own account: API tokens (create, the secret shown once; list;
+revoke) and their password."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from publisher import accounts
-from publisher.errors import NotFoundError
+from publisher.errors import InputError, NotFoundError
 from publisher.messages import N_
-from publisher.web.auth import Staff
-from publisher.web.render import render
+from publisher.web.auth import BrowserSession, Staff
+from publisher.web.render import render, said
+from publisher.web.routes.sign_in import check_credentials, start_browser_session
 from publisher.web.schemas import Id, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
@@ -31,7 +34,7 @@ def tokens(request: Request, principal: Staff) -> Response:
 
 
 @router.post("/tokens")
-def create_token(request: Request, principal: Staff,
+def create_token(request: Request, principal: BrowserSession,
                  name: Annotated[str, Form(max_length=100)]) -> Response:
     form_text(name)
     new = accounts.create_token(state_of(request).database, user_id=principal.user.id,
@@ -45,3 +48,36 @@ def revoke(request: Request, principal: Staff, token_id: Id) -> Response:
                                  token_id=token_id):
         raise NotFoundError(N_("you have no active token with id %(id)s"), id=token_id)
     return RedirectResponse("/account/tokens", status_code=303)
+
+
+@router.get("/password")
+def password_page(request: Request, _: BrowserSession, done: str = "") -> Response:
+    return render(request, "account/password.html", {"changed": done == "changed"})
+
+
+@router.post("/password")
+async def change_password(
+    request: Request, principal: BrowserSession,
+    current_password: Annotated[str, Form(max_length=4096)] = "",
+    new_password: Annotated[str, Form(max_length=4096)] = "",
+) -> Response:
+    """Change one's own password: the current one is checked (throttled like a sign-in),
+    then every session and API token of the account ends; this browser gets a new session."""
+    user = principal.user
+    try:
+        await check_credentials(request, user.username, current_password)
+    except accounts.SignInError:
+        return _password_refused(request, InputError(N_("the current password is wrong")))
+    try:
+        await run_in_threadpool(accounts.update_account, state_of(request).database,
+                                user_id=user.id, password=form_text(new_password))
+    except InputError as exc:
+        return _password_refused(request, exc)
+    response = RedirectResponse("/account/password?done=changed", status_code=303)
+    await run_in_threadpool(start_browser_session, request, response, user.id)
+    return response
+
+
+def _password_refused(request: Request, error: InputError) -> Response:
+    return render(request, "account/password.html", {"error": said(request, error)},
+                  status_code=400)

@@ -1,4 +1,5 @@
-"""Administrators manage staff accounts: roles, translators' languages, sign-in rights.
+"""Administrators manage staff accounts: roles, translators' languages, sign-in rights,
+and every user's API tokens (listed, revoked).
 
 A change that went through redirects to the list with what was done (``?done=added&user=
 NAME``); one that was refused shows the list again (400) with the error next to the form
@@ -15,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from publisher import accounts
 from publisher.config import TARGET_LOCALES
 from publisher.db.enums import Role
-from publisher.errors import InputError
+from publisher.errors import InputError, NotFoundError
 from publisher.messages import N_
 from publisher.web.auth import Admin
 from publisher.web.render import render, said
@@ -69,7 +70,7 @@ def users(request: Request, _: Admin, done: str = "", user: str = "") -> Respons
 def create_user(
     request: Request, _: Admin,
     username: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=1024)] = "",
+    password: Annotated[str, Form(max_length=4096)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
     languages: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
     display_name: Annotated[str, Form(max_length=200)] = "",
@@ -93,7 +94,7 @@ def update_user(
     role: Annotated[str, Form(max_length=16)] = "",
     languages: Annotated[list[str], Form()] = [],  # noqa: B006
     active: Annotated[str, Form(max_length=8)] = "",
-    password: Annotated[str, Form(max_length=1024)] = "",
+    password: Annotated[str, Form(max_length=4096)] = "",
 ) -> Response:
     database = state_of(request).database
     before = next((u for u in accounts.users(database) if u.id == user_id), None)
@@ -116,3 +117,21 @@ def update_user(
     if before is None or (before.role, before.languages) != (after.role, after.languages):
         done.append("saved")
     return _done(after.username, *(done or ["saved"]))
+
+
+@router.get("/users/{user_id}/tokens")
+def user_tokens(request: Request, _: Admin, user_id: Id) -> Response:
+    """A user's API tokens (names, prefixes, when made and last used, revoked or not)."""
+    database = state_of(request).database
+    user = accounts.require_user(database, user_id)
+    return render(request, "admin/tokens.html",
+                  {"user": user, "tokens": accounts.tokens_of(database, user_id)})
+
+
+@router.post("/users/{user_id}/tokens/{token_id}/revoke")
+def revoke_user_token(request: Request, _: Admin, user_id: Id, token_id: Id) -> Response:
+    database = state_of(request).database
+    accounts.require_user(database, user_id)
+    if not accounts.revoke_token(database, user_id=user_id, token_id=token_id):
+        raise NotFoundError(N_("no active token with id %(id)s"), id=token_id)
+    return RedirectResponse(f"/admin/users/{user_id}/tokens", status_code=303)

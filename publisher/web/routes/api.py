@@ -16,7 +16,7 @@ from publisher.publication import QAErrorsError, publish_edition, unpublish_edit
 from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.submission import Submission, submit, update
 from publisher.web import views
-from publisher.web.auth import Admin, Editor, LocaleTranslator, Staff
+from publisher.web.auth import Admin, BrowserSession, Editor, LocaleTranslator, Staff
 from publisher.web.render import staff_locale
 from publisher.web.schemas import (
     AppliedMatchOut,
@@ -237,8 +237,9 @@ def list_tokens(request: Request, principal: Staff) -> list[TokenOut]:
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED, tags=["account"])
-def create_token(request: Request, body: TokenIn, principal: Staff) -> NewTokenOut:
-    """A new API token for you; the secret is in this response only."""
+def create_token(request: Request, body: TokenIn, principal: BrowserSession) -> NewTokenOut:
+    """A new API token for you; the secret is in this response only. Only a signed-in
+    browser session (cookie and `X-CSRF-Token`) may create one: a token cannot (403)."""
     new = accounts.create_token(state_of(request).database, user_id=principal.user.id,
                                 name=body.name)
     return NewTokenOut(id=new.id, name=new.name, token=new.token)
@@ -277,3 +278,22 @@ def update_user(request: Request, user_id: Id, body: UserPatch, principal: Admin
         acting_user_id=principal.user.id,
     )
     return views.user_out(user)
+
+
+@router.get("/users/{user_id}/tokens", tags=["users"])
+def list_user_tokens(request: Request, user_id: Id, _: Admin) -> list[TokenOut]:
+    """A user's API tokens, revoked ones included (their secrets are never shown)."""
+    database = state_of(request).database
+    accounts.require_user(database, user_id)
+    return [views.token_out(t) for t in accounts.tokens_of(database, user_id)]
+
+
+@router.delete("/users/{user_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT,
+               tags=["users"])
+def revoke_user_token(request: Request, user_id: Id, token_id: Id, _: Admin) -> Response:
+    """Revoke one of a user's tokens; it stops working at once."""
+    database = state_of(request).database
+    accounts.require_user(database, user_id)
+    if not accounts.revoke_token(database, user_id=user_id, token_id=token_id):
+        raise NotFoundError(f"user {user_id} has no active token with id {token_id}")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

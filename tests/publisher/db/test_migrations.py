@@ -63,9 +63,9 @@ def _differences(url: str, metadata: MetaData) -> list[object]:
 
 def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_heads() == ["0007"]
+    assert script.get_heads() == ["0008"]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == ["0007", "0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
 
 
 def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:
@@ -144,6 +144,30 @@ def test_upgrade_to_0007_keeps_what_editions_showed(db_url: str) -> None:
         ("matn 1", None, None, "matn 1"),
         ("matn 2", None, None, None),  # a draft from before: nothing approved to show
     ]
+
+
+def test_upgrade_to_0008_drops_the_user_names_typed_at_failed_sign_ins(db_url: str) -> None:
+    """Until 0008 a failed sign-in kept the name typed, in plain text, and a password
+    typed into the user name field was kept with it: the upgrade forgets them all."""
+    engine = create_db_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0007")
+            connection.execute(text(
+                "INSERT INTO login_failures (username, client) "
+                "VALUES ('my secret password', '10.0.0.1')"))
+    finally:
+        engine.dispose()
+    upgrade_database(db_url)
+    engine = create_db_engine(db_url)
+    try:
+        columns = {c["name"] for c in inspect(engine).get_columns("login_failures")}
+        with engine.connect() as connection:
+            left = connection.execute(text("SELECT count(*) FROM login_failures")).scalar()
+    finally:
+        engine.dispose()
+    assert "username" not in columns and {"user_id", "name_key", "client"} <= columns
+    assert left == 0
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:

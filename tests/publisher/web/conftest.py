@@ -91,12 +91,14 @@ def staff(app: FastAPI) -> dict[str, Account]:
 
 
 def csrf_for(app: FastAPI, client: TestClient) -> str:
-    """Give ``client`` a CSRF cookie (if it has none) and return the matching token."""
+    """Give ``client`` a CSRF cookie (if it has none) and return the matching token (bound
+    to the client's session, when it has one)."""
     nonce = next((c.value for c in client.cookies.jar if c.name == CSRF_COOKIE), None)
     if nonce is None:
         nonce = "test-nonce-" + str(id(client))
         client.cookies.set(CSRF_COOKIE, nonce, domain="testserver.local", path="/")
-    return sign_nonce(state(app).secret, nonce)
+    session = next((c.value for c in client.cookies.jar if c.name == SESSION_COOKIE), None)
+    return sign_nonce(state(app).secret, nonce, session)
 
 
 def signed_in(

@@ -30,7 +30,7 @@ class Admin:
         self.state, self.client, self.admin_id = state, client, admin_id
         nonce = "admin-test-nonce"
         client.cookies.set(CSRF_COOKIE, nonce)
-        self.token = sign_nonce(state.secret, nonce)
+        self.token = sign_nonce(state.secret, nonce, client.cookies.get(SESSION_COOKIE))
 
     def post(self, path: str, data: dict[str, object]) -> httpx.Response:
         return self.client.post(path, data={"csrf_token": self.token, **data})

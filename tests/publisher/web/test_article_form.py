@@ -32,10 +32,10 @@ def editor(tmp_path: Path) -> Iterator[tuple[WebState, TestClient, str]]:
     user_id = accounts.create_user(state.database, username="edil", password=PASSWORD,
                                    role=Role.EDITOR)
     client = TestClient(app, follow_redirects=False)  # not entered: no embedded worker
-    client.cookies.set(SESSION_COOKIE,
-                       accounts.start_session(state.database, settings, user_id=user_id))
+    session = accounts.start_session(state.database, settings, user_id=user_id)
+    client.cookies.set(SESSION_COOKIE, session)
     client.cookies.set(CSRF_COOKIE, "form-test-nonce")
-    yield state, client, sign_nonce(state.secret, "form-test-nonce")
+    yield state, client, sign_nonce(state.secret, "form-test-nonce", session)
     state.database.dispose()
 
 

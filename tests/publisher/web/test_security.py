@@ -129,10 +129,12 @@ def test_cookie_authenticated_api_writes_need_the_csrf_header(web: Any) -> None:
     assert client.post("/api/tokens", json={"name": "x"}).status_code == 403
     ok = client.post("/api/tokens", json={"name": "x"}, headers={"X-CSRF-Token": web.csrf(client)})
     assert ok.status_code == 201
-    # Bearer tokens need no CSRF header: a browser never sends them by itself.
+    # Bearer tokens need no CSRF header (a browser never sends them by itself) ...
+    assert web.client.get("/api/tokens", headers=web.bearer("editor")).status_code == 200
+    # ... but only a browser session may create tokens (issue 15: a token cannot).
     assert (
         web.client.post("/api/tokens", json={"name": "y"}, headers=web.bearer("editor")).status_code
-        == 201
+        == 403
     )
 
 
