@@ -17,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from publisher.accounts import SignInThrottled
 from publisher.config import Settings
@@ -101,6 +103,14 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         return response
 
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
+    # An unknown Host header is refused (400) before anything can echo it, a redirect's
+    # Location included.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.resolved_allowed_hosts),
+                       www_redirect=False)
+    if settings.trusted_proxies:
+        # X-Forwarded-For/-Proto only from the named proxies: the client address is what
+        # sign-in throttling counts, and the scheme decides Secure cookies.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
 
 
 def _wants_json(request: Request) -> bool:
