@@ -362,10 +362,11 @@ def editions_unpublish(
     from publisher.publishing import parse_locales
     from publisher.status import article_id_of
 
-    database = Database.for_settings(_settings())
+    settings = _settings()
+    database = Database.for_settings(settings)
     article_id = article_id_of(database, article)
     for locale in parse_locales(to):
-        was = unpublish_edition(database, article_id=article_id, locale=locale)
+        was = unpublish_edition(database, settings, article_id=article_id, locale=locale)
         out.print(f"{locale}: {'unpublished' if was else 'was not published'}", markup=False)
 
 

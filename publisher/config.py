@@ -29,7 +29,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("var"), description="Runtime data: database, models, editions")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite file")
     models_dir: Path | None = Field(None, description="Installed Argos packages")
-    output_dir: Path | None = Field(None, description="Where editions are written")
+    output_dir: Path | None = Field(
+        None, description="The public folder: published editions only (previews go to "
+        "DATA_DIR/previews)"
+    )
     broker_url: str | None = Field(None, description="Celery broker; none runs embedded")
     result_backend: str | None = None
     engine: str = Field(
@@ -236,7 +239,13 @@ class Settings(BaseSettings):
 
     @property
     def resolved_output_dir(self) -> Path:
+        """The public folder: published editions only."""
         return self.output_dir or self.data_dir / "editions"
+
+    @property
+    def resolved_preview_dir(self) -> Path:
+        """Every assembly's page, drafts included: never served to readers."""
+        return self.data_dir / "previews"
 
 
 def get_settings(**overrides: object) -> Settings:

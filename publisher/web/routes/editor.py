@@ -344,5 +344,6 @@ def unpublish(request: Request, _: Editor, article_id: Id, locale: Locale,
     if confirm != "yes":
         return RedirectResponse(f"/editor/articles/{article_id}/editions/{locale}/unpublish",
                                 status_code=303)
-    unpublish_edition(state_of(request).database, article_id=article_id, locale=locale)
+    state = state_of(request)
+    unpublish_edition(state.database, state.settings, article_id=article_id, locale=locale)
     return _back(request, article_id, done="unpublished", locale=locale)
