@@ -18,7 +18,7 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from publisher.web.security import set_cookie
+from publisher.web.security import secure_cookies, set_cookie
 from publisher.web.state import state_of
 
 FLASH_COOKIE = "tarjima_flash"
@@ -69,4 +69,7 @@ def _read(request: Request) -> dict[str, str]:
 def finish_flash(request: Request, response: Response) -> None:
     """Delete the flash cookie once its page (or a bad cookie) has been dealt with."""
     if getattr(request.state, "flash_taken", False):
-        response.delete_cookie(FLASH_COOKIE, path="/")
+        response.delete_cookie(
+            FLASH_COOKIE, path="/", httponly=True, samesite="lax",
+            secure=secure_cookies(request, state_of(request).settings),
+        )
