@@ -212,12 +212,16 @@ def serve(
         int, typer.Option("--workers", min=1, help="Web server processes (needs a broker if > 1)")
     ] = 1,
     forwarded_allow_ips: Annotated[
-        str, typer.Option(help="Proxies trusted for X-Forwarded-Proto/For (HTTPS detection)")
-    ] = "127.0.0.1",
+        str | None, typer.Option(help="Proxies whose X-Forwarded-For/-Proto are believed, "
+                                 "comma-separated [TARJIMA_TRUSTED_PROXIES; default none]")
+    ] = None,
 ) -> None:
     """Run the web app: reader pages, editors' and translators' screens, and the API."""
     import uvicorn
 
+    if forwarded_allow_ips is not None:
+        # The app reads its settings in each web process: hand the option down.
+        os.environ["TARJIMA_TRUSTED_PROXIES"] = forwarded_allow_ips
     settings = _settings()
     if processes > 1 and not settings.broker_url:
         raise InputError(
@@ -230,7 +234,9 @@ def serve(
     uvicorn.run(
         "publisher.web.app:app_from_environment", factory=True,
         host=host or settings.host, port=port or settings.port, workers=processes,
-        proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info",
+        # The app itself believes proxy headers, from TARJIMA_TRUSTED_PROXIES only
+        # (uvicorn's own default would trust 127.0.0.1: any local client).
+        proxy_headers=False, log_level="info",
     )
 
 
@@ -356,10 +362,11 @@ def editions_unpublish(
     from publisher.publishing import parse_locales
     from publisher.status import article_id_of
 
-    database = Database.for_settings(_settings())
+    settings = _settings()
+    database = Database.for_settings(settings)
     article_id = article_id_of(database, article)
     for locale in parse_locales(to):
-        was = unpublish_edition(database, article_id=article_id, locale=locale)
+        was = unpublish_edition(database, settings, article_id=article_id, locale=locale)
         out.print(f"{locale}: {'unpublished' if was else 'was not published'}", markup=False)
 
 

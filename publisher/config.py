@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -28,7 +29,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("var"), description="Runtime data: database, models, editions")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite file")
     models_dir: Path | None = Field(None, description="Installed Argos packages")
-    output_dir: Path | None = Field(None, description="Where editions are written")
+    output_dir: Path | None = Field(
+        None, description="The public folder: published editions only (previews go to "
+        "DATA_DIR/previews)"
+    )
     broker_url: str | None = Field(None, description="Celery broker; none runs embedded")
     result_backend: str | None = None
     engine: str = Field(
@@ -148,12 +152,35 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `tarjima serve` listens on")
     port: int = Field(8000, ge=1, le=65535)
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Host headers the web app answers ('news.example.org,*.example.org'); "
+        "default: localhost, 127.0.0.1, [::1], SITE_URL's host and HOST"
+    )
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Addresses or networks of the proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto the web app believes; default: none"
+    )
 
     @field_validator("target_locales", mode="before")
     @classmethod
     def _split_locales(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(code.strip() for code in value.split(",") if code.strip())
+        return value
+
+    @field_validator("allowed_hosts", "trusted_proxies", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _named_proxies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # "*" would let every client choose the address sign-in throttling counts.
+        if "*" in value:
+            raise ValueError("trusted_proxies: name the proxies' addresses or networks, not *")
         return value
 
     @field_validator("engines", "review_below_by_locale", mode="before")
@@ -216,8 +243,26 @@ class Settings(BaseSettings):
         return self.models_dir or self.data_dir / "models"
 
     @property
+    def resolved_allowed_hosts(self) -> tuple[str, ...]:
+        """ALLOWED_HOSTS, else this machine's own names, the public site's host and the
+        address `tarjima serve` listens on (unless that is every address)."""
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        names = ["localhost", "127.0.0.1", "[::1]"]
+        for host in (urlsplit(self.site_url).hostname, self.host):
+            if host and host not in ("0.0.0.0", "::"):
+                names.append(f"[{host}]" if ":" in host else host)
+        return tuple(dict.fromkeys(name.lower() for name in names))
+
+    @property
     def resolved_output_dir(self) -> Path:
+        """The public folder: published editions only."""
         return self.output_dir or self.data_dir / "editions"
+
+    @property
+    def resolved_preview_dir(self) -> Path:
+        """Every assembly's page, drafts included: never served to readers."""
+        return self.data_dir / "previews"
 
 
 def get_settings(**overrides: object) -> Settings:

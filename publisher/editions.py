@@ -240,22 +240,52 @@ def _assemble_snapshot(
     return snapshot.article, editions, snapshot.moment
 
 
+PREVIEW_MODE = 0o600  # drafts and unpublished editions: never for other users to read
+
+
 def edition_path(settings: Settings, slug: str, locale: str) -> Path:
-    """``<output>/<tag>/<slug>.html``, the folder named by the BCP 47 tag ("uz-Cyrl"), as
-    the web app's URLs are."""
-    root = settings.resolved_output_dir.resolve()
+    """``<output>/<tag>/<slug>.html``, the public page of a published edition, the folder
+    named by the BCP 47 tag ("uz-Cyrl"), as the web app's URLs are."""
+    return _page_path(settings.resolved_output_dir, slug, locale)
+
+
+def preview_path(settings: Settings, slug: str, locale: str) -> Path:
+    """``<previews>/<tag>/<slug>.html``: every assembly's page, drafts and unpublished
+    editions included, kept out of the public output folder."""
+    return _page_path(settings.resolved_preview_dir, slug, locale)
+
+
+def _page_path(folder: Path, slug: str, locale: str) -> Path:
+    root = folder.resolve()
     path = (root / locale_tag(locale) / f"{slug}.html").resolve()
     if not path.is_relative_to(root):  # slugs are checked at ingest; never trust them here
-        raise ValueError(f"edition path {path} escapes the output folder {root}")
+        raise ValueError(f"edition path {path} escapes the folder {root}")
     return path
 
 
-def _write(path: Path, html: str) -> None:
-    """Write the page atomically, with the permissions the umask gives a new file (a web
-    server running as another user must be able to read it)."""
+def write_published(settings: Settings, slug: str, editions: Sequence[Edition]) -> list[Path]:
+    """Put the pages of editions just published in the public output folder."""
+    written = []
+    for edition in editions:
+        path = edition_path(settings, slug, edition.locale)
+        _write(path, edition.html)
+        written.append(path)
+    return written
+
+
+def remove_published(settings: Settings, slug: str, locales: Sequence[str]) -> None:
+    """Take the pages of unpublished editions out of the public output folder."""
+    for locale in locales:
+        edition_path(settings, slug, locale).unlink(missing_ok=True)
+
+
+def _write(path: Path, html: str, mode: int = 0o666) -> None:
+    """Write the page atomically. A published page gets the permissions the umask gives a
+    new file (a web server running as another user must be able to read it); a preview
+    (``mode=0o600``) is its owner's only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(html)
@@ -278,7 +308,8 @@ def _newer_stored(stored: repo.StoredEdition | None, moment: datetime) -> bool:
 def assemble_and_store(
     database: Database, settings: Settings, *, article_id: int, locale: str
 ) -> Edition:
-    """Assemble, write the page to the output folder and store the edition (idempotent).
+    """Assemble, write the page to the previews folder and store the edition (idempotent;
+    only publishing writes the public output folder).
     The editions derived from ``locale`` (uz -> uz_Cyrl) are stored with it."""
     return assemble_and_store_with_derived(
         database, settings, article_id=article_id, locale=locale
@@ -289,7 +320,8 @@ def assemble_and_store_with_derived(
     database: Database, settings: Settings, *, article_id: int, locale: str
 ) -> list[Edition]:
     """Assemble the edition of ``locale`` and those derived from it from one snapshot,
-    write their pages, and store them in one transaction; ``locale``'s comes first.
+    write their pages to the previews folder, and store them in one transaction;
+    ``locale``'s comes first.
 
     An edition exactly as stored already is neither written nor stored again (its
     revision stays; only the moment it was last checked moves on): an assembly with
@@ -302,14 +334,14 @@ def assemble_and_store_with_derived(
                   for e in editions}
     done = []
     for edition in editions:
-        path = edition_path(settings, article.slug, edition.locale)
+        path = preview_path(settings, article.slug, edition.locale)
         if _newer_stored(stored[edition.locale], moment):
             # Assembled meanwhile from a later snapshot: this older one changes nothing.
             done.append(replace(edition, path=str(path), changed=False))
             continue
         same = _same_as_stored(stored[edition.locale], edition)
         if not same or not path.exists():
-            _write(path, edition.html)
+            _write(path, edition.html, PREVIEW_MODE)
         done.append(replace(edition, path=str(path), changed=not same))
     with database.session() as session:
         for edition in done:

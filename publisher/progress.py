@@ -163,8 +163,3 @@ def summary_table(summaries: Sequence[LocaleSummary]) -> Table:
             s.edition.state if s.edition else "-",
         )
     return table
-
-
-def edition_lines(summaries: Sequence[LocaleSummary]) -> list[str]:
-    """One line per written edition: where to open it."""
-    return [f"{s.locale}: {s.edition.path}" for s in summaries if s.edition and s.edition.path]

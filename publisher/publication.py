@@ -1,7 +1,9 @@
 """Publishing: an editor makes one locale's edition visible to readers, or takes it away.
 
-Publishing assembles the edition from what the database holds at that moment and
-stores a snapshot; later changes (a translator's fix, an updated article) reach readers
+Publishing assembles the edition from what the database holds at that moment, stores a
+snapshot and writes its page to the public output folder (``<out>/<locale>/<slug>.html``;
+nothing else writes there: assemblies go to the previews folder); unpublishing removes
+the page. Later changes (a translator's fix, an updated article) reach readers
 when an editor publishes again. A partial edition, with passages still in the source
 language, is published only when the editor accepts that explicitly.
 
@@ -22,7 +24,12 @@ from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import EditionState
 from publisher.db.session import Database
-from publisher.editions import Edition, assemble_and_store_with_derived
+from publisher.editions import (
+    Edition,
+    assemble_and_store_with_derived,
+    remove_published,
+    write_published,
+)
 from publisher.errors import InputError, TarjimaError
 from publisher.l10n import DERIVED, base_locale, derived_locales
 from publisher.messages import N_, LanguageName
@@ -80,6 +87,7 @@ def publish_edition(
     _refuse_derived(locale)
     with database.session() as session:
         repo.require_target(session, article_id=article_id, locale=locale)
+        slug = repo.article_summary(session, article_id=article_id).slug
     offending = edition_errors(database, article_id=article_id, locale=locale)
     errors = sum(len(s.errors) for s in offending)
     if errors and not override_errors:
@@ -100,6 +108,7 @@ def publish_edition(
                 content=each.content, state=each.state, missing=len(each.missing),
                 user_id=user_id,
             )
+    write_published(settings, slug, editions)
     return edition
 
 
@@ -112,15 +121,21 @@ def _refuse_derived(locale: str) -> None:
         )
 
 
-def unpublish_edition(database: Database, *, article_id: int, locale: str) -> bool:
-    """Take the edition away from readers (404 from now on); False if it was not published.
-    Works for any published language, also one the article no longer asks for. The
-    editions derived from ``locale`` (uz_Cyrl) go with it."""
+def unpublish_edition(
+    database: Database, settings: Settings, *, article_id: int, locale: str
+) -> bool:
+    """Take the edition away from readers (404 from now on, and its page out of the
+    public output folder); False if it was not published. Works for any published
+    language, also one the article no longer asks for. The editions derived from
+    ``locale`` (uz_Cyrl) go with it."""
+    locales = (locale, *derived_locales(locale))
     with database.session() as session:
-        repo.article_summary(session, article_id=article_id)  # NotFoundError if none
-        for derived in derived_locales(locale):
+        slug = repo.article_summary(session, article_id=article_id).slug  # or NotFoundError
+        for derived in locales[1:]:
             repo.unpublish(session, article_id=article_id, locale=derived)
-        return repo.unpublish(session, article_id=article_id, locale=locale)
+        was = repo.unpublish(session, article_id=article_id, locale=locale)
+    remove_published(settings, slug, locales)
+    return was
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ bash scripts/setup.sh
 SAMPLE=${SAMPLE:-../shared/samples/qishloq-ovozi-afghan-kyrgyz.txt}
 OUT=${OUT:-var/demo}
 SLUG=${SLUG:-tajikistan-misses-an-opportunity}
-export TARJIMA_OUTPUT_DIR="$OUT"   # also where publishing for the web re-assembles editions
+export TARJIMA_OUTPUT_DIR="$OUT"   # the public folder: published editions only
 if ! .venv/bin/tarjima models download en-ru en-ky; then
   echo "Could not download the en->ru and en->ky models from the Argos index (no internet?)."
   echo "No machine translation will be shown: every passage stays in English, marked as"
@@ -16,11 +16,10 @@ fi
 .venv/bin/tarjima models list
 # The newsroom's starter glossaries (people, places, organizations) for languages without one.
 .venv/bin/tarjima glossary seed
+# The one-shot publish makes the four editions visible to readers of the web app too.
+# Languages without a model are partial (their passages marked as awaiting translation).
 .venv/bin/tarjima publish "$SAMPLE" --to uz,ky,tg,ru --date 2021-07-21 \
   --slug "$SLUG" --replace
-# Make the four editions visible to readers of the web app. Languages without a model
-# are partial (their passages marked as awaiting translation): publish them anyway.
-.venv/bin/tarjima editions publish "$SLUG" --accept-partial
 echo "Editions written under $OUT/<locale>/ - open them in a browser."
 echo "Or run '.venv/bin/tarjima serve' and open http://127.0.0.1:8000/$SLUG (your browser's"
 echo "language picks the edition) or http://127.0.0.1:8000/ky/$SLUG."

@@ -1,7 +1,8 @@
 """Engines, sessions and schema upgrades. Nothing happens at import time.
 
-* :func:`create_db_engine` builds an engine for SQLite (its folder made on the first
-  connection; foreign keys and WAL on for every connection) or PostgreSQL via psycopg 3.
+* :func:`create_db_engine` builds an engine for SQLite (its folder and a 0600 file made
+  on the first connection; foreign keys and WAL on for every connection) or PostgreSQL
+  via psycopg 3.
 * :func:`upgrade_database` runs Alembic ``upgrade head`` programmatically; it is safe to
   call at every start, from several processes at once (a lock serializes upgrades).
 * :class:`Database` holds an engine and its session factory; ``Database.open(url)``
@@ -10,6 +11,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -72,6 +75,18 @@ def _sqlite_file(url: URL) -> Path | None:
     return Path(database)
 
 
+def create_private_file(path: Path) -> None:
+    """Create ``path`` (and its folder) readable and writable by its owner only (0600),
+    unless it exists. SQLite would create a new database with the umask's mode (0644:
+    anyone on the machine could read sessions and password hashes); an empty file is an
+    empty database, and SQLite gives its -wal, -shm and -journal files the database's mode."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # another process was first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _use_wal(cursor: sqlite3.Cursor) -> None:
     """Switch the file to WAL (it stays so). The switch does not wait for the busy
     timeout when other connections open a new file at the same moment: retry briefly."""
@@ -103,12 +118,11 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
     engine = create_engine(url, connect_args=connect_args, **options)
     path = _sqlite_file(url)
     if path is not None:
-        folder = path.parent
 
-        def make_folder(*_args: object) -> None:
-            folder.mkdir(parents=True, exist_ok=True)
+        def make_file(*_args: object) -> None:
+            create_private_file(path)
 
-        event.listen(engine, "do_connect", make_folder)
+        event.listen(engine, "do_connect", make_file)
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
 

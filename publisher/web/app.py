@@ -17,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from publisher.accounts import SignInThrottled
 from publisher.config import Settings
@@ -24,6 +26,7 @@ from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError, TarjimaError
 from publisher.publication import PartialEditionError, QAErrorsError
 from publisher.review import ConfirmationNeededError, StaleVersionError
+from publisher.web.api_docs import add_api_docs
 from publisher.web.auth import Forbidden, NotSignedIn
 from publisher.web.render import render, staff_locale
 from publisher.web.routes import (
@@ -37,7 +40,7 @@ from publisher.web.routes import (
     sign_in,
     translator,
 )
-from publisher.web.security import DOCS_CSP, SECURITY_HEADERS, BodyLimit, CsrfError
+from publisher.web.security import SECURITY_HEADERS, BodyLimit, CsrfError
 from publisher.web.state import WebState, load_secret
 
 log = logging.getLogger(__name__)
@@ -74,13 +77,14 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
         summary="Submit English news, follow its translation into Uzbek, Kyrgyz, Tajik and "
         "Russian, review it, and publish localized editions.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         lifespan=_lifespan(state),
     )
     app.state.tarjima = state
     _handle_errors(app)
     _add_middleware(app, settings)
+    add_api_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (api, sign_in, account, admin, editor, glossary, translator, exchange, reader):
         app.include_router(module.router)
@@ -91,9 +95,6 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
-        if request.url.path == "/api/docs":
-            # Swagger UI: its scripts and styles come from a CDN, started by inline script.
-            response.headers["content-security-policy"] = DOCS_CSP
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if request.url.path.startswith(("/editor", "/translate", "/admin", "/account",
@@ -102,6 +103,14 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         return response
 
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
+    # An unknown Host header is refused (400) before anything can echo it, a redirect's
+    # Location included.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.resolved_allowed_hosts),
+                       www_redirect=False)
+    if settings.trusted_proxies:
+        # X-Forwarded-For/-Proto only from the named proxies: the client address is what
+        # sign-in throttling counts, and the scheme decides Secure cookies.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
 
 
 def _wants_json(request: Request) -> bool:

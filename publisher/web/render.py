@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from publisher.errors import TarjimaError
+from publisher.web.flash import finish_flash, flashed
 from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, environment
 from publisher.web.security import csrf_token, finish_cookies
 from publisher.web.state import state_of
@@ -34,7 +35,8 @@ def render(
     """Render ``template`` in ``locale`` (staff screens: the negotiated one).
 
     Pages without forms (``forms=False``: readers' pages, publicly cacheable) carry no
-    CSRF token, so they never set a cookie.
+    CSRF token and read no flash message, so they never set a cookie. Staff pages get
+    ``flash``: what the redirect that led here said (``publisher.web.flash``).
     """
     state = state_of(request)
     locale = locale or staff_locale(request)
@@ -44,7 +46,7 @@ def render(
         request=request, locale=locale, locale_tag=locale.replace("_", "-"),
         site_name=state.settings.site_name, site_url=state.settings.site_url.rstrip("/"),
         principal=principal, csrf_token=csrf_token(request) if forms else "",
-        staff_locales=STAFF_LOCALES,
+        staff_locales=STAFF_LOCALES, flash=flashed(request) if forms else {},
         **(context or {}),
     )
     response: Response
@@ -53,4 +55,6 @@ def render(
     else:
         response = Response(page, status_code=status_code, media_type=media_type)
     finish_cookies(request, response)
+    if forms:
+        finish_flash(request, response)
     return response

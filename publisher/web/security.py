@@ -141,13 +141,6 @@ SECURITY_HEADERS = {
 }
 
 
-DOCS_CSP = (
-    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "style-src 'self' https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' "
-    "https://cdn.jsdelivr.net; frame-ancestors 'none'; object-src 'none'"
-)
-
-
 class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with 413, whether or not they say their
     length up front: a body without Content-Length is read (at most ``limit`` bytes)

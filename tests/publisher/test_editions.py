@@ -73,7 +73,7 @@ def test_storing_uz_stores_the_cyrillic_edition_too(
 ) -> None:
     database, article_id = stored
     uz = assemble_and_store(database, settings, article_id=article_id, locale="uz")
-    out = settings.resolved_output_dir.resolve()
+    out = settings.resolved_preview_dir.resolve()  # assembled, not published
     assert uz.locale == "uz" and uz.path == str(out / "uz" / f"{SLUG}.html")
     page = (out / "uz-Cyrl" / f"{SLUG}.html").read_text(encoding="utf-8")
     with database.session() as session:
@@ -146,7 +146,7 @@ def test_an_assembly_with_nothing_new_writes_nothing(
 ) -> None:
     database, article_id = stored
     first = assemble_and_store(database, settings, article_id=article_id, locale="uz")
-    page = settings.resolved_output_dir / "uz" / f"{SLUG}.html"
+    page = settings.resolved_preview_dir / "uz" / f"{SLUG}.html"
     written = page.stat().st_mtime_ns
     again = assemble_and_store(database, settings, article_id=article_id, locale="uz")
     assert first.changed and not again.changed
@@ -170,18 +170,24 @@ def test_an_assembly_with_nothing_new_writes_nothing(
 def test_edition_files_follow_the_umask(
     settings: Settings, stored: tuple[Database, int], umask: int, mode: int
 ) -> None:
-    # A web server running as another user reads the editions: the files get what the
-    # operator's umask gives a new file, not a fixed 0600.
+    # A web server running as another user reads the published editions: the files get
+    # what the operator's umask gives a new file, not a fixed 0600. Previews (drafts and
+    # unpublished editions) are the owner's only.
     import os
     import stat
+
+    from publisher.publication import publish_edition
 
     database, article_id = stored
     previous = os.umask(umask)
     try:
-        assemble_and_store(database, settings, article_id=article_id, locale="uz")
+        publish_edition(database, settings, article_id=article_id, locale="uz", user_id=None,
+                        accept_partial=True)
     finally:
         os.umask(previous)
     for tag in ("uz", "uz-Cyrl"):
         page = settings.resolved_output_dir / tag / f"{SLUG}.html"
         assert stat.S_IMODE(page.stat().st_mode) == mode, tag
+        preview = settings.resolved_preview_dir / tag / f"{SLUG}.html"
+        assert stat.S_IMODE(preview.stat().st_mode) == 0o600, tag
     assert not list(settings.resolved_output_dir.rglob("*.tmp"))

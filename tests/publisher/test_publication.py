@@ -80,9 +80,9 @@ def test_unpublishing_uz_takes_the_cyrillic_edition_away(
     for locale in ("uz", "ky"):
         publish_edition(database, settings, article_id=article_id, locale=locale, user_id=None,
                         accept_partial=True)
-    assert unpublish_edition(database, article_id=article_id, locale="uz") is True
+    assert unpublish_edition(database, settings, article_id=article_id, locale="uz") is True
     assert set(_published(database, article_id)) == {"ky"}
-    assert unpublish_edition(database, article_id=article_id, locale="uz") is False
+    assert unpublish_edition(database, settings, article_id=article_id, locale="uz") is False
 
 
 def test_qa_errors_in_uz_hold_back_both_scripts(

@@ -89,16 +89,17 @@ def test_engine_crash_retries_then_fails_segments_and_partial_edition(
     assert all("segfault-ish" in (r.error or "") for r in rows.values())
 
 
-def test_assembly_retries_while_the_output_folder_is_unusable(
+def test_assembly_retries_while_the_previews_folder_is_unusable(
     tmp_path: Path, engine_double: FakeEngine
 ) -> None:
-    # Tried: the output folder's place taken by a file (an unmounted or broken volume)
+    # Tried: the previews folder's place taken by a file (an unmounted or broken volume)
     # when the batches finish; it is fixed a moment later and the retry writes the edition.
-    out = tmp_path / "editions"
-    out.write_text("not a folder")
     settings = Settings(
-        data_dir=tmp_path / "var", output_dir=out, engine=f"{ENGINE_MODULE}:factory", batch_size=5
+        data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5
     )
+    out = settings.resolved_preview_dir
+    out.parent.mkdir(parents=True)
+    out.write_text("not a folder")
     database = Database.open(settings.resolved_database_url)
     with database.session() as session:
         article_id = repo.add_article(

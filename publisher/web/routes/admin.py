@@ -1,14 +1,14 @@
 """Administrators manage staff accounts: roles, translators' languages, sign-in rights,
 and every user's API tokens (listed, revoked).
 
-A change that went through redirects to the list with what was done (``?done=added&user=
-NAME``); one that was refused shows the list again (400) with the error next to the form
-it came from and what the admin had typed, passwords left out."""
+A change that went through redirects to the list, whose flash message says what was
+done and to whom (``publisher.web.flash``: never the query string); one that was
+refused shows the list again (400) with the error next to the form it came from and
+what the admin had typed, passwords left out."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,6 +19,7 @@ from publisher.db.enums import Role
 from publisher.errors import InputError, NotFoundError
 from publisher.messages import N_
 from publisher.web.auth import Admin
+from publisher.web.flash import flashed, redirect_with
 from publisher.web.render import render, said
 from publisher.web.schemas import Id, form_text
 from publisher.web.security import csrf_form
@@ -50,13 +51,14 @@ def _users_page(request: Request, status_code: int = 200, **context: Any) -> Res
     }, status_code=status_code)
 
 
-def _done(user: str, *done: str) -> RedirectResponse:
-    query = urlencode({"done": ",".join(done), "user": user})
-    return RedirectResponse(f"/admin/users?{query}", status_code=303)
+def _done(request: Request, user: str, *done: str) -> RedirectResponse:
+    return redirect_with(request, "/admin/users", done=",".join(done), user=user)
 
 
 @router.get("/users")
-def users(request: Request, _: Admin, done: str = "", user: str = "") -> Response:
+def users(request: Request, _: Admin) -> Response:
+    message = flashed(request)
+    done, user = message.get("done", ""), message.get("user", "")
     listed = accounts.users(state_of(request).database)
     # Only messages about an account that exists, in the words of the template.
     codes = [code for code in done.split(",")[:len(DONE)] if code in DONE]
@@ -85,7 +87,7 @@ def create_user(
         typed = {"username": form_text(username), "display_name": form_text(display_name),
                  "role": role if role in set(Role) else "", "languages": languages}
         return _users_page(request, 400, add_error=said(request, exc), add_values=typed)
-    return _done(name, "added")
+    return _done(request, name, "added")
 
 
 @router.post("/users/{user_id}")
@@ -116,7 +118,7 @@ def update_user(
         done.append("password")
     if before is None or (before.role, before.languages) != (after.role, after.languages):
         done.append("saved")
-    return _done(after.username, *(done or ["saved"]))
+    return _done(request, after.username, *(done or ["saved"]))
 
 
 @router.get("/users/{user_id}/tokens")

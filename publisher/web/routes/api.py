@@ -141,7 +141,8 @@ def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
                status_code=status.HTTP_204_NO_CONTENT, tags=["publishing"])
 def unpublish(request: Request, article_id: Id, locale: Locale, _: Editor) -> Response:
     """Take the edition away from readers (they get 404)."""
-    unpublish_edition(state_of(request).database, article_id=article_id, locale=locale)
+    state = state_of(request)
+    unpublish_edition(state.database, state.settings, article_id=article_id, locale=locale)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -36,6 +35,7 @@ from publisher.publication import (
 from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit, update
 from publisher.web import views
 from publisher.web.auth import Editor
+from publisher.web.flash import flashed, redirect_with
 from publisher.web.i18n import language_name
 from publisher.web.preview import preview_page
 from publisher.web.render import render, said, staff_locale
@@ -196,31 +196,28 @@ async def create_article(
         )
     except InputError as exc:
         return _refused_form(request, exc, _values(text, format, targets, date, slug, title))
-    return RedirectResponse(f"/editor/articles/{article_id}?done=submitted", status_code=303)
-
-
-Codes = Annotated[str, Query(max_length=200)]
+    return redirect_with(request, f"/editor/articles/{article_id}", done="submitted")
 
 
 def _codes(value: str) -> list[str]:
-    """Locale codes from a comma-separated query value (unknown ones dropped)."""
+    """Locale codes from a comma-separated value (unknown ones dropped)."""
     return [code for code in value.split(",") if code in TARGET_LOCALES]
 
 
 @router.get("/articles/{article_id}")
-def article(request: Request, _: Editor, article_id: Id, done: str = "",
-            locale: Annotated[str, Query(max_length=16)] = "",
-            refused: Annotated[str, Query(max_length=16)] = "",
-            reason: Annotated[str, Query(max_length=16)] = "",
-            published: Codes = "", current: Codes = "", partial: Codes = "",
-            errors: Codes = "") -> Response:
+def article(request: Request, _: Editor, article_id: Id) -> Response:
     """The article's page. After an action (redirected here, so a reload repeats
-    nothing) the query says what happened: ``done`` and ``locale``; a refused publish's
-    ``refused`` locale and ``reason`` (the page then offers the explicit choice and lists
-    each offending segment); "publish every ready language"'s outcome per language."""
+    nothing) its flash message says what happened: ``done`` and ``locale``; a refused
+    publish's ``refused`` locale and ``reason`` (the page then offers the explicit choice
+    and lists each offending segment); "publish every ready language"'s outcome per
+    language. Never the query string: a link cannot make the page say anything."""
     state = state_of(request)
     named = _namer(request)
+    message = flashed(request)
+    done, locale = message.get("done", ""), message.get("locale", "")
+    reason = message.get("reason", "")
     detail = views.article_detail(state.database, article_id)
+    refused = message.get("refused", "")
     refused_locale = refused if refused in detail.targets else ""
     offending: list[OffendingSegmentOut] = []
     missing = 0
@@ -237,9 +234,8 @@ def article(request: Request, _: Editor, article_id: Id, done: str = "",
         done_locale=locale if locale in TARGET_LOCALES else "",
         refused=refused_locale, reason=reason if reason in ("errors", "partial") else "",
         offending=offending, missing=missing,
-        ready={key: [named(code) for code in _codes(value)] for key, value in (
-            ("published", published), ("current", current), ("partial", partial),
-            ("errors", errors))},
+        ready={key: [named(code) for code in _codes(message.get(key, ""))]
+               for key in ("published", "current", "partial", "errors")},
     )
 
 
@@ -276,7 +272,7 @@ async def save_article(
     except InputError as exc:
         return _refused_form(request, exc, _values(text, format, targets, date, slug, title),
                              article=detail)
-    return RedirectResponse(f"/editor/articles/{article_id}?done=updated", status_code=303)
+    return redirect_with(request, f"/editor/articles/{article_id}", done="updated")
 
 
 @router.get("/articles/{article_id}/preview/{locale}")
@@ -292,10 +288,9 @@ def preview(request: Request, _: Editor, article_id: Id, locale: PreviewLocale) 
                         back_url=f"/editor/articles/{article_id}")
 
 
-def _back(article_id: int, **query: str) -> RedirectResponse:
+def _back(request: Request, article_id: int, **said: str) -> RedirectResponse:
     """Back to the article's page, saying what happened (Post/Redirect/Get)."""
-    return RedirectResponse(f"/editor/articles/{article_id}?{urlencode(query)}",
-                            status_code=303)
+    return redirect_with(request, f"/editor/articles/{article_id}", **said)
 
 
 @router.post("/articles/{article_id}/editions/{locale}/publish")
@@ -311,10 +306,10 @@ def publish(request: Request, principal: Editor, article_id: Id, locale: Locale,
                         override_errors=override_errors == "on",
                         username=principal.user.username)
     except PartialEditionError:
-        return _back(article_id, refused=locale, reason="partial")
+        return _back(request, article_id, refused=locale, reason="partial")
     except QAErrorsError:
-        return _back(article_id, refused=locale, reason="errors")
-    return _back(article_id, done="published", locale=locale)
+        return _back(request, article_id, refused=locale, reason="errors")
+    return _back(request, article_id, done="published", locale=locale)
 
 
 @router.post("/articles/{article_id}/publish-ready")
@@ -327,7 +322,7 @@ def publish_every_ready(request: Request, principal: Editor, article_id: Id) -> 
     by_outcome: dict[str, list[str]] = {}
     for outcome in outcomes:
         by_outcome.setdefault(outcome.outcome, []).append(outcome.locale)
-    return _back(article_id, done="ready",
+    return _back(request, article_id, done="ready",
                  **{key: ",".join(codes) for key, codes in by_outcome.items()})
 
 
@@ -349,5 +344,6 @@ def unpublish(request: Request, _: Editor, article_id: Id, locale: Locale,
     if confirm != "yes":
         return RedirectResponse(f"/editor/articles/{article_id}/editions/{locale}/unpublish",
                                 status_code=303)
-    unpublish_edition(state_of(request).database, article_id=article_id, locale=locale)
-    return _back(article_id, done="unpublished", locale=locale)
+    state = state_of(request)
+    unpublish_edition(state.database, state.settings, article_id=article_id, locale=locale)
+    return _back(request, article_id, done="unpublished", locale=locale)

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from publisher import exchange, review
@@ -21,6 +21,7 @@ from publisher.exchange.files import ExportedFile
 from publisher.exchange.xliff import XliffVersion
 from publisher.messages import N_
 from publisher.web.auth import Editor, LocaleTranslator
+from publisher.web.flash import redirect_with
 from publisher.web.render import said
 from publisher.web.routes.editor import dashboard_page
 from publisher.web.routes.translator import review_page
@@ -77,12 +78,10 @@ async def import_xliff(
         return await run_in_threadpool(partial(
             review_page, request, locale, article_id, status_code=400,
             import_error=said(request, exc)))
-    target = f"/translate/{locale}/{article_id}?imported={result.written}"
-    if result.kept_approved:
-        target += f"&kept={len(result.kept_approved)}"
-    if result.outdated:  # sentences the article no longer has: reported, not imported
-        target += f"&outdated={len(result.outdated)}"
-    return RedirectResponse(target, status_code=303)
+    # outdated: sentences the article no longer has, reported, not imported
+    return redirect_with(request, f"/translate/{locale}/{article_id}",
+                         imported=result.written, kept=len(result.kept_approved),
+                         outdated=len(result.outdated))
 
 
 @router.get("/editor/memory.tmx")
@@ -108,4 +107,4 @@ async def import_memory(request: Request, principal: Editor, file: Upload = None
     except InputError as exc:  # the article list again, the error beside the TMX form
         return await run_in_threadpool(partial(
             dashboard_page, request, status_code=400, memory_error=said(request, exc)))
-    return RedirectResponse(f"/editor/?memory_imported={result.imported}", status_code=303)
+    return redirect_with(request, "/editor/", memory_imported=result.imported)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from publisher import glossary
@@ -14,6 +14,7 @@ from publisher.config import TARGET_LOCALES
 from publisher.errors import InputError, NotFoundError
 from publisher.messages import N_
 from publisher.web.auth import Editor
+from publisher.web.flash import flashed, redirect_with
 from publisher.web.render import render, said
 from publisher.web.schemas import MAX_ID, Id
 from publisher.web.security import csrf_form
@@ -24,7 +25,6 @@ router = APIRouter(prefix="/editor/glossary", include_in_schema=False,
 MESSAGES = {"added", "updated", "deleted", "gone", "imported"}
 #: Form fields are bounded before the domain's own checks (200 characters for terms).
 FormField = Annotated[str, Form(max_length=5000)]
-Count = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
 def _target(locale: str) -> str:
@@ -55,11 +55,18 @@ def index(request: Request, _: Editor) -> Response:
     return render(request, "editor/glossary_index.html", {"glossaries": counts})
 
 
+def _count(value: str) -> int:
+    return min(int(value), MAX_ID) if value.isdigit() else 0
+
+
 @router.get("/{locale}")
-def terms(request: Request, locale: str, _: Editor, done: str = "", added: Count = 0,
-          updated: Count = 0, unchanged: Count = 0) -> Response:
+def terms(request: Request, locale: str, _: Editor) -> Response:
+    """The glossary; after a change, its flash message says what was done."""
     target = _target(locale)
-    result = glossary.ImportResult(added, updated, unchanged) if done == "imported" else None
+    message = flashed(request)
+    done = message.get("done", "")
+    result = glossary.ImportResult(*(_count(message.get(key, "")) for key in (
+        "added", "updated", "unchanged"))) if done == "imported" else None
     return _page(request, target, done=done, result=result)
 
 
@@ -74,16 +81,16 @@ def save_term(request: Request, locale: str, _: Editor, term: FormField = "",
     except InputError as exc:
         return _page(request, target, status_code=400, error=said(request, exc),
                      values={"term": term, "translation": translation, "note": note})
-    done = "added" if added else "updated"
-    return RedirectResponse(f"/editor/glossary/{target}?done={done}", status_code=303)
+    return redirect_with(request, f"/editor/glossary/{target}",
+                         done="added" if added else "updated")
 
 
 @router.post("/{locale}/{term_id}/delete")
 def delete_term(request: Request, locale: str, term_id: Id, _: Editor) -> Response:
     target = _target(locale)
     removed = glossary.remove_term(state_of(request).database, term_id, target_locale=target)
-    done = "deleted" if removed else "gone"
-    return RedirectResponse(f"/editor/glossary/{target}?done={done}", status_code=303)
+    return redirect_with(request, f"/editor/glossary/{target}",
+                         done="deleted" if removed else "gone")
 
 
 @router.get("/{locale}/export.csv")
@@ -117,7 +124,6 @@ async def import_terms(
         return await run_in_threadpool(
             lambda: _page(request, target, status_code=400, import_error=message)
         )
-    return RedirectResponse(
-        f"/editor/glossary/{target}?done=imported&added={result.added}"
-        f"&updated={result.updated}&unchanged={result.unchanged}", status_code=303,
-    )
+    return redirect_with(request, f"/editor/glossary/{target}", done="imported",
+                         added=result.added, updated=result.updated,
+                         unchanged=result.unchanged)

@@ -44,6 +44,7 @@ def web_settings(
         database_url=postgres_schema_url,
         broker_url=None,
         secret_key="test secret key",
+        allowed_hosts=("testserver",),  # TestClient's host name
         site_url="https://news.example.org",
     )
     for pair in ("en-ky", "en-ru"):

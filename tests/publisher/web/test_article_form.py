@@ -26,7 +26,8 @@ FILE = ("story.md", b"# File headline\n\nThe file's story.", "text/markdown")
 @pytest.fixture()
 def editor(tmp_path: Path) -> Iterator[tuple[WebState, TestClient, str]]:
     settings = Settings(data_dir=tmp_path / "var", broker_url=None,
-                        secret_key="article form test secret")
+                        secret_key="article form test secret",
+                        allowed_hosts=("testserver",))
     app = create_app(settings)
     state: WebState = app.state.tarjima
     user_id = accounts.create_user(state.database, username="edil", password=PASSWORD,

@@ -51,7 +51,8 @@ def dashboard(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[
         request.applymarker(pytest.mark.postgres)
         url = request.getfixturevalue("postgres_schema_url")
     settings = Settings(data_dir=tmp_path / "var", database_url=url, broker_url=None,
-                        secret_key="dashboard test secret")
+                        secret_key="dashboard test secret",
+                        allowed_hosts=("testserver",))
     app = create_app(settings)
     state: WebState = app.state.tarjima
     editor = accounts.create_user(state.database, username="editor-user",

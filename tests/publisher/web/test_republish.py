@@ -39,6 +39,7 @@ def recorded(
         database_url=postgres_schema_url,
         broker_url=None,
         secret_key="test secret key",
+        allowed_hosts=("testserver",),  # TestClient's host name
         engine="tarjima_engine_doubles:recording",
     )
     install_package(package_dir["en-ky"], settings.resolved_models_dir)

@@ -1,0 +1,75 @@
+"""Only published editions are in the public output folder (issue 15, point 10).
+
+The attack: an operator serves ``TARJIMA_OUTPUT_DIR`` with a plain web server (it is
+the folder of static pages); every assembly wrote ``<out>/<locale>/<slug>.html`` there,
+so drafts, partial and unpublished editions were readable by guessing a slug, and a
+translator's later change reached readers without the editor's publish step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publisher.config import Settings
+from publisher.db import repository as repo
+from publisher.db.models import Origin, Status
+from publisher.editions import assemble_and_store
+from publisher.publication import publish_edition, unpublish_edition
+from tests.publisher.conftest import UzSample
+
+SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
+
+
+def _public(settings: Settings, tag: str) -> Path:
+    return settings.resolved_output_dir / tag / f"{SLUG}.html"
+
+
+def _pages(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*.html"))
+
+
+def test_an_assembly_writes_nothing_in_the_public_folder(
+    settings: Settings, uz_sample: UzSample
+) -> None:
+    """Assembled (as a worker does after translating), never published: nothing public."""
+    for locale in ("uz", "ky"):
+        assemble_and_store(uz_sample.database, settings, article_id=uz_sample.article_id,
+                           locale=locale)
+    assert not settings.resolved_output_dir.exists()
+    assert _pages(settings.resolved_preview_dir) == [
+        f"ky/{SLUG}.html", f"uz-Cyrl/{SLUG}.html", f"uz/{SLUG}.html"]
+
+
+def test_publish_writes_the_public_page_and_unpublish_removes_it(
+    settings: Settings, uz_sample: UzSample
+) -> None:
+    database, article_id = uz_sample.database, uz_sample.article_id
+    edition = publish_edition(database, settings, article_id=article_id, locale="uz",
+                              user_id=None, accept_partial=True)
+    assert _public(settings, "uz").read_text(encoding="utf-8") == edition.html
+    assert _public(settings, "uz-Cyrl").is_file()  # the derived edition goes with it
+    assert not _public(settings, "ky").exists()  # not published
+    assert unpublish_edition(database, settings, article_id=article_id, locale="uz")
+    assert _pages(settings.resolved_output_dir) == []  # uz and uz-Cyrl both gone
+
+
+def test_a_later_change_reaches_the_public_page_only_when_published_again(
+    settings: Settings, uz_sample: UzSample
+) -> None:
+    """A translator's approval re-assembles the edition; the public page keeps the
+    published snapshot until an editor publishes again."""
+    database, article_id = uz_sample.database, uz_sample.article_id
+    publish_edition(database, settings, article_id=article_id, locale="uz", user_id=None,
+                    accept_partial=True)
+    published = _public(settings, "uz").read_text(encoding="utf-8")
+    with database.session() as session:
+        segment = repo.segment_ids(session, article_id=article_id)[1]
+        repo.upsert_translation(session, segment_id=segment, locale="uz", text="Yangi matn.",
+                                origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
+                                warnings=[])
+    changed = assemble_and_store(database, settings, article_id=article_id, locale="uz")
+    assert changed.changed and "Yangi matn." in changed.html
+    assert _public(settings, "uz").read_text(encoding="utf-8") == published
+    publish_edition(database, settings, article_id=article_id, locale="uz", user_id=None,
+                    accept_partial=True)
+    assert "Yangi matn." in _public(settings, "uz").read_text(encoding="utf-8")
