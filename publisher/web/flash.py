@@ -18,7 +18,7 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from publisher.web.security import secure_cookies, set_cookie
+from publisher.web.security import delete_cookie, read_cookie, set_cookie
 from publisher.web.state import state_of
 
 FLASH_COOKIE = "tarjima_flash"
@@ -51,7 +51,7 @@ def flashed(request: Request) -> dict[str, str]:
 
 
 def _read(request: Request) -> dict[str, str]:
-    raw = request.cookies.get(FLASH_COOKIE)
+    raw = read_cookie(request, FLASH_COOKIE, limit=4096)  # "__Host-tarjima_flash" if Secure
     if not raw:
         return {}
     try:
@@ -69,7 +69,4 @@ def _read(request: Request) -> dict[str, str]:
 def finish_flash(request: Request, response: Response) -> None:
     """Delete the flash cookie once its page (or a bad cookie) has been dealt with."""
     if getattr(request.state, "flash_taken", False):
-        response.delete_cookie(
-            FLASH_COOKIE, path="/", httponly=True, samesite="lax",
-            secure=secure_cookies(request, state_of(request).settings),
-        )
+        delete_cookie(response, request, FLASH_COOKIE)

@@ -60,11 +60,12 @@ def cookie_name(request: Request, name: str) -> str:
     return HOST_PREFIX + name if secure else name
 
 
-def read_cookie(request: Request, name: str) -> str | None:
+def read_cookie(request: Request, name: str, *, limit: int = _MAX_COOKIE) -> str | None:
     """The value of our cookie ``name`` (under its prefixed name when cookies are Secure:
-    an unprefixed one could have been planted by another host), if it is plausible."""
+    an unprefixed one could have been planted by another host), if it is plausible: shorter
+    than ``limit`` characters."""
     value = request.cookies.get(cookie_name(request, name))
-    return value if value and len(value) < _MAX_COOKIE else None
+    return value if value and len(value) < limit else None
 
 
 def csrf_nonce(request: Request) -> str:

@@ -88,3 +88,35 @@ def test_a_forged_flash_says_nothing(web: Any) -> None:
     editor = web.as_user("editor")
     editor.cookies.set(FLASH_COOKIE, genuine)
     assert "The Kyrgyz edition is published." in editor.get(path).text
+
+
+def test_over_https_the_flash_cookie_carries_the_host_prefix(web: Any) -> None:
+    """Over HTTPS every cookie of ours is ``__Host-`` prefixed, and only the prefixed name is
+    read: a flash planted under the bare name (by a sibling subdomain) says nothing."""
+    from fastapi.testclient import TestClient
+
+    from publisher import accounts
+    from publisher.web.security import CSRF_COOKIE, HOST_PREFIX, SESSION_COOKIE, sign_nonce
+
+    article_id = _article(web, "flash-over-https")
+    web.wait_until_done(article_id)
+    editor = TestClient(web.app, follow_redirects=False, base_url="https://testserver")
+    session = accounts.start_session(web.state.database, web.state.settings,
+                                     user_id=web.staff["editor"].id)
+    editor.cookies.set(HOST_PREFIX + SESSION_COOKIE, session)
+    editor.cookies.set(HOST_PREFIX + CSRF_COOKIE, "https-nonce")
+    base = f"/editor/articles/{article_id}"
+    published = editor.post(f"{base}/editions/ky/publish", data={
+        "csrf_token": sign_nonce(web.state.secret, "https-nonce", session),
+    })
+    assert published.status_code == 303
+    cookie = published.headers["set-cookie"]
+    assert cookie.startswith(f"{HOST_PREFIX}{FLASH_COOKIE}=") and "secure" in cookie.lower()
+    value = editor.cookies.get(HOST_PREFIX + FLASH_COOKIE) or ""
+    planted = TestClient(web.app, follow_redirects=False, base_url="https://testserver")
+    planted.cookies.set(HOST_PREFIX + SESSION_COOKIE, session)
+    planted.cookies.set(FLASH_COOKIE, value)
+    assert "is published" not in planted.get(base).text
+    first = editor.get(base)
+    assert "The Kyrgyz edition is published." in first.text
+    assert first.headers["set-cookie"].startswith(f'{HOST_PREFIX}{FLASH_COOKIE}=""')
