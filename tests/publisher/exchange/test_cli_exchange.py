@@ -119,7 +119,9 @@ def test_xliff_export_and_import(
     assert b"imported 1 translations (1 approved" in approved.stdout
     assert _statuses(cli_database, article_id)[segment_ids[0]] == (
         "Чек ара жабылды.", Status.APPROVED)
-    assert (data_dir / "editions" / "ky" / "border-news.html").is_file()
+    # An import reassembles the edition as a preview; the public folder waits for publish.
+    assert (data_dir / "previews" / "ky" / "border-news.html").is_file()
+    assert not (data_dir / "editions" / "ky" / "border-news.html").exists()
 
 
 @pytest.mark.parametrize(("args", "contents", "word"), [
