@@ -77,7 +77,7 @@ def reader_not_found(request: Request, *, headers: Mapping[str, str] | None = No
         latest = repo.latest_publications(session, locale=locale, limit=LATEST)
     elsewhere = [
         Elsewhere(locale_tag(code), f"/{locale_tag(code)}/{slug}", language_name(code), p.title)
-        for code, p in editions.items() if code != locale
+        for code, p in editions.items()
     ]
     paths = {code: f"/{locale_tag(code)}/{slug}" if code in editions else f"/{locale_tag(code)}/"
              for code in READER_LOCALES}

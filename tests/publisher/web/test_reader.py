@@ -289,6 +289,8 @@ def test_a_missing_page_without_a_language_in_its_url_negotiates_it(
     # /de/<slug>: the article exists, in other languages; the page says where.
     elsewhere = reader.get(f"/de/{published['slug']}", headers={"accept-language": "ru"})
     assert f'href="/ky/{published["slug"]}"' in elsewhere.text
+    # ... the reader's own language included (the URL asked for none).
+    assert f'<a href="/ru/{published["slug"]}" hreflang="ru">' in elsewhere.text
     # Staff screens and the API keep their own answers.
     assert reader.get("/api/no-such-thing").headers["content-type"].startswith(
         "application/json")
