@@ -120,19 +120,34 @@ def _printed_html(article: Article, block: Block, locale: str, how: _Locale,
     ))
 
 
+def left_out(block: Block) -> bool:
+    """Whether the edition leaves ``block`` out: a photo caption (Tarjima keeps no photos,
+    so it would caption nothing) and a "WATCH" callout with no link to the video (a label
+    over nothing). A callout whose title links somewhere is kept, as that link. Their
+    passages never count as awaiting translation."""
+    if block.kind is BlockKind.CAPTION:
+        return True
+    return block.kind is BlockKind.EMBED and not any(
+        span.value == "a" and dict(span.attrs).get("href") for span in block.markup
+    )
+
+
 def render_blocks(
     article: Article,
     rows: dict[tuple[int, int], repo.StoredTranslation],
     locale: str,
     glossary: datelines.Glossary | None = None,
 ) -> tuple[list[RenderedBlock], list[tuple[int, int]]]:
-    """Rendered blocks in order, and the positions of segments that await translation.
+    """Rendered blocks in order (those ``left_out`` skipped), and the positions of segments
+    that await translation.
 
     ``rows`` are the translations into ``base_locale(locale)``; ``glossary`` (source term,
     casefolded -> translation) names places and people in datelines and bylines."""
     how = _Locale.of(locale)
     rendered, missing = [], []
     for block in article.blocks:
+        if left_out(block):
+            continue
         if block.kind in datelines.PRINTED_KINDS:
             html = _printed_html(article, block, locale, how, glossary or {})
             rendered.append(RenderedBlock(block.kind, html))

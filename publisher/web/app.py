@@ -28,6 +28,8 @@ from publisher.publication import PartialEditionError, QAErrorsError
 from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.web.api_docs import add_api_docs
 from publisher.web.auth import Forbidden, NotSignedIn
+from publisher.web.head import HeadAsGet
+from publisher.web.not_found import is_reader_path, reader_not_found
 from publisher.web.render import render, staff_locale
 from publisher.web.routes import (
     account,
@@ -40,7 +42,7 @@ from publisher.web.routes import (
     sign_in,
     translator,
 )
-from publisher.web.security import SECURITY_HEADERS, BodyLimit, CsrfError
+from publisher.web.security import SECURITY_HEADERS, STAFF_PREFIXES, BodyLimit, CsrfError
 from publisher.web.state import WebState, load_secret
 
 log = logging.getLogger(__name__)
@@ -97,8 +99,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         response: Response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.url.path.startswith(("/editor", "/translate", "/admin", "/account",
-                                         "/login", "/api/")):
+        if request.url.path.startswith(STAFF_PREFIXES):
             response.headers.setdefault("cache-control", "no-store")
         return response
 
@@ -111,6 +112,8 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         # X-Forwarded-For/-Proto only from the named proxies: the client address is what
         # sign-in throttling counts, and the scheme decides Secure cookies.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
+    # Outermost: everything inside sees HEAD as GET, so HEAD is answered wherever GET is.
+    app.add_middleware(HeadAsGet)
 
 
 def _wants_json(request: Request) -> bool:
@@ -149,7 +152,7 @@ def _handle_errors(app: FastAPI) -> None:
         return _error(request, 401, **_said(request, exc))
 
     handlers: list[tuple[type[Exception], int]] = [
-        (Forbidden, 403), (CsrfError, 403), (InputError, 400), (NotFoundError, 404),
+        (Forbidden, 403), (CsrfError, 403), (InputError, 400),
         (StaleVersionError, 409), (PartialEditionError, 409), (QAErrorsError, 409),
         (ConfirmationNeededError, 409),
     ]
@@ -161,8 +164,12 @@ def _handle_errors(app: FastAPI) -> None:
         return _error(request, 429, **_said(request, exc),
                       **{"retry-after": str(exc.retry_after)})
 
+    _handle_missing(app)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and is_reader_path(request.url.path):
+            return reader_not_found(request, headers=exc.headers)
         message = str(exc.detail) if exc.detail else "error"
         return _error(request, exc.status_code, message, **(exc.headers or {}))
 
@@ -171,6 +178,16 @@ def _handle_errors(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": _plain(exc.errors())}, status_code=422)
         return _error(request, 422, "; ".join(str(e["message"]) for e in _plain(exc.errors())))
+
+
+def _handle_missing(app: FastAPI) -> None:
+    """A missing reader page is the readers' 404 page, in the URL's language; a missing
+    staff screen or API resource keeps the staff answer."""
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        if is_reader_path(request.url.path):
+            return reader_not_found(request)
+        return _error(request, 404, **_said(request, exc))
 
 
 def _plain(errors: object) -> list[dict[str, str]]:

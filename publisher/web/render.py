@@ -53,6 +53,10 @@ def render(
     if media_type == "text/html":
         response = HTMLResponse(page, status_code=status_code)
     else:
+        # Starlette names the charset of text/* only: feeds and the sitemap need it said
+        # (a browser shows an Atom feed without it as Latin-1 mojibake).
+        if "charset=" not in media_type:
+            media_type = f"{media_type}; charset=utf-8"
         response = Response(page, status_code=status_code, media_type=media_type)
     finish_cookies(request, response)
     if forms:

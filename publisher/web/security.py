@@ -129,6 +129,10 @@ def finish_cookies(request: Request, response: Response) -> None:
         set_cookie(response, request, CSRF_COOKIE, nonce, max_age=None)
 
 
+# Paths of staff screens and the API: never cached, and their errors are the staff's pages
+# (or JSON), never the readers' missing page.
+STAFF_PREFIXES = ("/editor", "/translate", "/admin", "/account", "/login", "/api/")
+
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",

@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from publisher import catalogs
+from publisher.articles import BlockKind
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Origin, Status
@@ -56,12 +58,12 @@ def test_passages_awaiting_translation_stay_in_english_and_marked(
         r'<span class="untranslated" lang="en" data-note="([^"]+)">([^<]+)</span>', cyrl.content
     )
     assert marked is not None
-    assert marked.groups() == ("Бу парча таржимани кутмоқда", "Pamir Kyrgyz traditionally live "
-                               "in northeastern Afghanistan.")
+    assert marked.groups() == ("Бу парча таржимани кутмоқда", "More than 50 people were killed "
+                               "and scores wounded, most of them Kyrgyz citizens.")
     assert AWAITING in cyrl.content  # never transliterated
     assert "Relations between Kyrgyzstan" not in cyrl.content  # translated in uz
     # Chrome from the uz catalog, transliterated; the machine notice as in uz.
-    for chrome in ("Тезкор хабарлар", "Блог ҳақида", "Томоша қилинг", "Чоп этилди",
+    for chrome in ("Тезкор хабарлар", "Блог ҳақида", "Чоп этилди",
                    "автоматик таржима қилинган"):
         assert chrome in cyrl.content, chrome
     awaiting = len(cyrl.missing)
@@ -142,7 +144,7 @@ def test_storing_the_cyrillic_edition_alone_reads_the_uz_rows(
 
 
 def test_an_assembly_with_nothing_new_writes_nothing(
-    settings: Settings, stored: tuple[Database, int]
+    settings: Settings, stored: tuple[Database, int], uz_sample: UzSample
 ) -> None:
     database, article_id = stored
     first = assemble_and_store(database, settings, article_id=article_id, locale="uz")
@@ -154,7 +156,7 @@ def test_an_assembly_with_nothing_new_writes_nothing(
     with database.session() as session:
         editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
         assert {e.revision for e in editions.values()} == {1}
-        segment = repo.segment_ids(session, article_id=article_id)[1]
+        segment = uz_sample.segment_ids[(8, 0)]  # a paragraph (block 1 is a caption)
         repo.upsert_translation(session, segment_id=segment, locale="uz", text="Yangi matn.",
                                 origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
                                 warnings=[])
@@ -191,3 +193,46 @@ def test_edition_files_follow_the_umask(
         preview = settings.resolved_preview_dir / tag / f"{SLUG}.html"
         assert stat.S_IMODE(preview.stat().st_mode) == 0o600, tag
     assert not list(settings.resolved_output_dir.rglob("*.tmp"))
+
+
+def test_a_caption_without_its_photo_and_a_watch_callout_without_a_video_are_left_out(
+    settings: Settings, stored: tuple[Database, int]
+) -> None:
+    database, article_id = stored
+    article, ky = assemble(database, settings, article_id=article_id, locale="ky")
+    kinds = {b.index: b.kind for b in article.blocks}
+    assert kinds[1] is BlockKind.CAPTION and BlockKind.EMBED in kinds.values()
+    left = {i for i, kind in kinds.items() if kind in (BlockKind.CAPTION, BlockKind.EMBED)}
+    for fragment in ("Pamir Kyrgyz traditionally live", "As Rockets Fall Near",
+                     'class="caption"', 'class="embed"', "Көрүңүз"):
+        assert fragment not in ky.content, fragment
+    # Nothing is translated into ky: every passage shown awaits translation, and the
+    # passages left out are not counted among them.
+    shown = [(s.block_index, s.index) for b in article.blocks if b.index not in left
+             for s in b.segments]
+    assert list(ky.missing) == shown
+    notice = catalogs.translations("ky").ngettext(
+        "%(num)d passage awaits translation", "%(num)d passages await translation", len(shown)
+    ) % {"num": len(shown)}
+    assert notice in ky.content
+
+
+def test_a_watch_callout_that_links_to_the_video_is_kept_as_that_link(
+    settings: Settings,
+) -> None:
+    html = ("<h1>Rockets fall near the palace</h1><p>Rockets fell on Tuesday.</p>"
+            '<p>WATCH: <a href="https://example.org/video/1">Fears rise in Kabul</a></p>'
+            "<p>WATCH: Fears rise among Afghans</p>"
+            '<figure><iframe title="A player"></iframe><figcaption>A photo, gone (AFP)'
+            "</figcaption></figure>")
+    prepared = prepare(decode_source(html.encode(), name="a.html", max_bytes=10_000),
+                       source_locale="en", published=DATE)
+    assert [b.kind for b in prepared.article.blocks].count(BlockKind.EMBED) >= 2
+    database = Database.open(settings.resolved_database_url)
+    article_id = store(database, prepared, targets=["ru"], replace_existing=False)
+    _, ru = assemble(database, settings, article_id=article_id, locale="ru")
+    assert ru.content.count('class="embed"') == 1
+    assert '<a href="https://example.org/video/1">Fears rise in Kabul</a>' in ru.content
+    assert "Смотрите" in ru.content
+    for gone in ("Fears rise among Afghans", "A player", "A photo, gone"):
+        assert gone not in ru.content, gone

@@ -219,3 +219,118 @@ def test_reader_pages_escape_and_never_500_on_odd_paths(web: Any, published: dic
         response = reader.get(path)
         assert response.status_code < 500, path
         assert "<script>" not in response.text
+
+
+def _not_found_title(locale: str) -> str:
+    from publisher import catalogs
+
+    return catalogs.translations(locale).gettext("Page not found")
+
+
+@pytest.mark.postgres
+def test_a_missing_page_speaks_the_urls_language_in_the_readers_layout(
+    web: Any, published: dict
+) -> None:
+    reader = web.as_user(None)
+    russian_browser = {"accept-language": "ru-RU,ru;q=0.9"}
+    page = reader.get("/ky/no-such-story", headers=russian_browser)
+    assert page.status_code == 404
+    assert '<html lang="ky"' in page.text and "/static/reader.css" in page.text
+    assert _not_found_title("ky") == "Барак табылган жок" and "Барак табылган жок" in page.text
+    assert "Страница не найдена" not in page.text and "error-message" not in page.text
+    assert '<meta name="robots" content="noindex">' in page.text
+    assert 'href="/ky/"' in page.text  # the front page of the URL's language
+    # The newest Kyrgyz story is offered instead.
+    assert f'href="/ky/{published["slug"]}"' in page.text
+    # Uzbek in Cyrillic script: the Cyrillic catalog, whatever the browser says.
+    cyrillic = reader.get("/uz-Cyrl/no-such-story", headers=russian_browser)
+    assert cyrillic.status_code == 404 and '<html lang="uz-Cyrl"' in cyrillic.text
+    assert _not_found_title("uz_Cyrl") == "Саҳифа топилмади"
+    assert "Саҳифа топилмади" in cyrillic.text and "Sahifa topilmadi" not in cyrillic.text
+
+
+@pytest.mark.postgres
+def test_a_missing_edition_links_to_the_languages_the_article_is_published_in(
+    web: Any, published: dict
+) -> None:
+    slug = published["slug"]
+    page = web.as_user(None).get(f"/tg/{slug}", headers={"accept-language": "ky"})
+    assert page.status_code == 404 and '<html lang="tg"' in page.text
+    assert _not_found_title("tg") in page.text
+    for tag, name in (("ky", "Кыргызча"), ("ru", "Русский"), ("uz", "Oʻzbekcha"),
+                      ("uz-Cyrl", "Ўзбекча")):
+        assert f'<a href="/{tag}/{slug}" hreflang="{tag}">' in page.text, tag
+        assert name in page.text
+    assert f'href="/tg/{slug}"' not in page.text
+    # Each edition is named by its own headline.
+    with web.state.database.session() as session:
+        from publisher.db import repository as repo
+
+        ky = repo.get_publication(session, slug=slug, locale="ky")
+    assert ky is not None and ky.title in page.text
+    # The language switcher goes to the article where it exists, else to the front page.
+    assert "next=/ky/" + slug in page.text.replace("%2F", "/")
+    assert "next=/tg/&" in page.text.replace("%2F", "/") or 'next=/tg/"' in page.text.replace(
+        "%2F", "/")
+
+
+@pytest.mark.postgres
+def test_a_missing_page_without_a_language_in_its_url_negotiates_it(
+    web: Any, published: dict
+) -> None:
+    reader = web.as_user(None)
+    for path in ("/no-such-story", "/de/no-such-story", "/ky/no/such/page"):
+        page = reader.get(path, headers={"accept-language": "ru-KG"})
+        assert page.status_code == 404, path
+        expected = "ky" if path.startswith("/ky/") else "ru"
+        assert f'<html lang="{expected}"' in page.text, path
+        assert _not_found_title(expected) in page.text, path
+    assert "accept-language" in reader.get("/no-such-story").headers["vary"]
+    # /de/<slug>: the article exists, in other languages; the page says where.
+    elsewhere = reader.get(f"/de/{published['slug']}", headers={"accept-language": "ru"})
+    assert f'href="/ky/{published["slug"]}"' in elsewhere.text
+    # ... the reader's own language included (the URL asked for none).
+    assert f'<a href="/ru/{published["slug"]}" hreflang="ru">' in elsewhere.text
+    # Staff screens and the API keep their own answers.
+    assert reader.get("/api/no-such-thing").headers["content-type"].startswith(
+        "application/json")
+    assert reader.get("/static/no-such.css").status_code == 404
+
+
+@pytest.mark.postgres
+def test_a_draft_is_never_named_on_a_missing_page(web: Any, published: dict) -> None:
+    draft = web.submit("A secret draft\n\nNot for readers yet.", ["ky"], slug="a-draft")
+    web.wait_until_done(draft["id"])
+    page = web.as_user(None).get("/ru/a-draft")
+    assert page.status_code == 404
+    assert "A secret draft" not in page.text and 'href="/ky/a-draft"' not in page.text
+
+
+@pytest.mark.postgres
+def test_feeds_and_the_sitemap_declare_their_charset(web: Any, published: dict) -> None:
+    feed = web.client.get("/ky/feed.xml")
+    assert feed.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert feed.content.decode("utf-8")  # and they are UTF-8
+    sitemap = web.client.get("/sitemap.xml")
+    assert sitemap.headers["content-type"] == "application/xml; charset=utf-8"
+    assert web.client.get("/robots.txt").headers["content-type"] == "text/plain; charset=utf-8"
+
+
+@pytest.mark.postgres
+def test_head_is_answered_wherever_get_is(web: Any, published: dict) -> None:
+    slug = published["slug"]
+    reader = web.as_user(None)
+    paths = ["/", "/ky/", f"/ky/{slug}", f"/uz-Cyrl/{slug}", f"/{slug}", "/ky/feed.xml",
+             "/sitemap.xml", "/robots.txt", "/static/reader.css", "/ky/no-such-story",
+             "/tg/", "/ky", "/api/openapi.json", "/login"]
+    for path in paths:
+        got = reader.get(path)
+        head = reader.head(path)
+        assert head.status_code == got.status_code != 405, path
+        assert head.content == b"", path
+        for name in ("content-type", "content-length", "cache-control", "location", "vary",
+                     "content-security-policy", "etag", "last-modified"):
+            assert head.headers.get(name) == got.headers.get(name), (path, name)
+    # Staff pages too: a signed-in editor's dashboard.
+    editor = web.as_user("editor")
+    assert editor.head("/editor/").status_code == editor.get("/editor/").status_code == 200

@@ -60,3 +60,20 @@ def test_reader_pages_fit_a_390px_screen(
             assert link.is_visible()
             box = link.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+
+
+def test_a_missing_page_fits_a_390px_screen(browser_app: BrowserApp, published: str) -> None:
+    """The readers' 404 on a phone: in the URL's language, nothing wider than the screen,
+    and the links to the article's other editions on screen whole."""
+    page = browser_app.page(width=WIDTH, height=HEIGHT, locale="ru")
+    for path in ("/uz-Cyrl/no-such-story", f"/xx/{published}"):
+        response = page.goto(browser_app.url(path))
+        assert response is not None and response.status == 404, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, path
+        assert page.locator("link[href='/static/reader.css']").count() == 1, path
+    assert page.evaluate("document.documentElement.lang") == "ru"  # negotiated: /xx/ is none
+    links = page.locator("ul.elsewhere a")
+    assert links.count() == 5  # uz, uz-Cyrl, ky, tg, ru: the article in every language
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, index
