@@ -191,3 +191,41 @@ def test_edition_files_follow_the_umask(
         preview = settings.resolved_preview_dir / tag / f"{SLUG}.html"
         assert stat.S_IMODE(preview.stat().st_mode) == 0o600, tag
     assert not list(settings.resolved_output_dir.rglob("*.tmp"))
+
+
+def _store_translated(settings: Settings, html: str, locale: str,
+                      texts: list[str]) -> tuple[Database, int]:
+    prepared = prepare(decode_source(html.encode(), name="a.html", max_bytes=10_000),
+                       source_locale="en", published=DATE)
+    database = Database.open(settings.resolved_database_url)
+    article_id = store(database, prepared, targets=[locale], replace_existing=False)
+    with database.session() as session:
+        for segment_id, text in zip(repo.segment_ids(session, article_id=article_id), texts,
+                                    strict=True):
+            repo.upsert_translation(session, segment_id=segment_id, locale=locale, text=text,
+                                    origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
+                                    warnings=[])
+    return database, article_id
+
+
+def test_quotation_marks_follow_the_locale_nested_ones_too(settings: Settings) -> None:
+    html = ('<h1>A "plan"</h1><p>He said: <em>"This is \'the plan\'"</em>, '
+            "and he didn't stop.</p>")
+    database, article_id = _store_translated(settings, html, "ru", [
+        'План "Б"', 'Он сказал: ⟦1⟧"Это \u2018план\u2019"⟦/1⟧, и не остановился.',
+    ])
+    _, ru = assemble(database, settings, article_id=article_id, locale="ru")
+    assert ru.title == "План \u00abБ\u00bb"
+    assert ("Он сказал: <em>\u00abЭто \u201eплан\u201c\u00bb</em>, и не остановился."
+            in ru.content)
+
+
+def test_uzbek_quotes_keep_the_letter_marks_and_the_tutuq(settings: Settings) -> None:
+    html = "<h1>Talks</h1><p>He said \"Uzbekistan's meaning\".</p>"
+    database, article_id = _store_translated(settings, html, "uz", [
+        "Muzokaralar", "U \u201cO\u2018zbekistonning ma\u2019nosi\u201d dedi.",
+    ])
+    _, uz = assemble(database, settings, article_id=article_id, locale="uz")
+    assert "U \u00abOʻzbekistonning maʼnosi\u00bb dedi." in uz.content
+    _, cyrl = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
+    assert "У \u00abЎзбекистоннинг маъноси\u00bb деди." in cyrl.content
