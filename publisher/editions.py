@@ -124,6 +124,15 @@ def _printed_html(article: Article, block: Block, locale: str, how: _Locale,
     ))
 
 
+def kicker(article: Article, locale: str, glossary: datelines.Glossary) -> str | None:
+    """The article's kicker in ``locale``: its glossary translation (in the locale's script
+    and house style), or as the editor wrote it; None when the article has none."""
+    if not article.kicker:
+        return None
+    found = glossary.get(" ".join(article.kicker.split()).casefold())
+    return article.kicker if found is None else _Locale.of(locale).transliterate(found)
+
+
 def render_blocks(
     article: Article,
     rows: dict[tuple[int, int], repo.StoredTranslation],
@@ -203,7 +212,8 @@ def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:
     article = snapshot.article
     blocks, missing = render_blocks(article, snapshot.rows, locale, snapshot.glossary)
     content = render_edition_content(
-        article, locale, blocks, awaiting=len(missing), machine=snapshot.machine
+        article, locale, blocks, awaiting=len(missing), machine=snapshot.machine,
+        kicker=kicker(article, locale, snapshot.glossary),
     )
     html = render_edition_page(
         settings, article, locale, edition_locales(snapshot.targets), content

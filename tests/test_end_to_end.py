@@ -31,10 +31,10 @@ EXPECTED = {
            "2021-ж., 21-июль"],
 }
 CHROME = {
-    "ru": ["Срочные новости", "Об этом блоге", "Смотрите", "Опубликовано", "Русский", "Кыргызча"],
-    "ky": ["Шашылыш кабарлар", "Блог жөнүндө", "Көрүңүз", "Жарыяланды", "Кыргызча", "Тоҷикӣ"],
-    "uz": ["Tezkor xabarlar", "Blog haqida", "Tomosha qiling", "Chop etildi", "Oʻzbekcha"],
-    "tg": ["Хабарҳои фаврӣ", "Дар бораи ин блог", "Тамошо кунед", "Нашр шуд", "Тоҷикӣ"],
+    "ru": ["Об этом блоге", "Смотрите", "Опубликовано", "Русский", "Кыргызча"],
+    "ky": ["Блог жөнүндө", "Көрүңүз", "Жарыяланды", "Кыргызча", "Тоҷикӣ"],
+    "uz": ["Blog haqida", "Tomosha qiling", "Chop etildi", "Oʻzbekcha"],
+    "tg": ["Дар бораи ин блог", "Тамошо кунед", "Нашр шуд", "Тоҷикӣ"],
 }
 ORDER = [  # source fragments in document order: headline, caption, lead, body, embed, aside
     "Tajikistan Misses Big Opportunity", "Pamir Kyrgyz traditionally live",
@@ -123,7 +123,7 @@ def test_the_uzbek_edition_is_written_in_cyrillic_script_too(
 ) -> None:
     page = _page(published[1], "uz-Cyrl")
     assert '<html lang="uz-Cyrl"' in page and "та парча таржимани кутмоқда" in page
-    assert "21 июл, 2021" in page and "Тезкор хабарлар" in page
+    assert "21 июл, 2021" in page and 'class="kicker"' not in page  # none was set
     assert "4,000 livestock" in page  # awaiting translation: the English source, as written
 
 

@@ -60,8 +60,9 @@ def test_passages_awaiting_translation_stay_in_english_and_marked(
                                "in northeastern Afghanistan.")
     assert AWAITING in cyrl.content  # never transliterated
     assert "Relations between Kyrgyzstan" not in cyrl.content  # translated in uz
-    # Chrome from the uz catalog, transliterated; the machine notice as in uz.
-    for chrome in ("Тезкор хабарлар", "Блог ҳақида", "Томоша қилинг", "Чоп этилди",
+    # Chrome from the uz catalog, transliterated; the machine notice as in uz; no kicker.
+    assert "class=\"kicker\"" not in cyrl.content
+    for chrome in ("Блог ҳақида", "Томоша қилинг", "Чоп этилди",
                    "автоматик таржима қилинган"):
         assert chrome in cyrl.content, chrome
     awaiting = len(cyrl.missing)
@@ -83,11 +84,10 @@ def test_storing_uz_stores_the_cyrillic_edition_too(
     assert stored_cyrl.title == UZ_SAMPLE[(0, 0)][1] and stored_cyrl.state is EditionState.PARTIAL
     _, fresh = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
     assert fresh.html == page
-    # The static page: lang, hreflang and the switcher name both scripts.
+    # The static page: lang and the switcher name both scripts; partial: no hreflang yet.
     assert '<html lang="uz-Cyrl"' in page
     assert f'<link rel="canonical" href="https://news.example.org/uz-Cyrl/{SLUG}">' in page
-    for tag in ("uz", "uz-Cyrl", "ky"):
-        assert f'hreflang="{tag}" href="https://news.example.org/{tag}/{SLUG}"' in page
+    assert '<link rel="alternate" hreflang=' not in page
     assert re.search(rf'href="\.\./uz-Cyrl/{SLUG}\.html" hreflang="uz-Cyrl" lang="uz-Cyrl" '
                      r'aria-current="page" title="[^"]+">Ўзбекча</a>', page)
     assert f'href="../uz/{SLUG}.html" hreflang="uz" lang="uz"' in page and ">Oʻzbekcha<" in page
