@@ -89,8 +89,10 @@ def test_every_edition_has_its_chrome_alternates_and_order(
     page = _page(published[1], locale)
     for text in CHROME[locale]:
         assert text in page, text
-    for code in ("uz", "ky", "tg", "ru"):
-        assert f'hreflang="{code}" href="https://news.example.org/{code}/{SLUG}"' in page
+    partial = 'class="untranslated"' in page  # uz and tg: no model, awaiting translators
+    for code in ("uz", "ky", "tg", "ru"):  # a partial page declares no hreflang alternates
+        link = f'hreflang="{code}" href="https://news.example.org/{code}/{SLUG}"'
+        assert (link in page) is not partial, code
     positions = [page.index(fragment) for fragment in ORDER]
     assert positions == sorted(positions)
     for chrome in ("Accessibility links", "Blog Archive", "please wait", "0:00 0:01:55",
