@@ -153,10 +153,17 @@ class Block:
 
 @dataclass(frozen=True)
 class Article:
-    """The source document: metadata and ordered blocks."""
+    """The source document: metadata and ordered blocks.
+
+    ``kicker`` is the section or label the editor sets over the headline ("Analysis"),
+    or None: the edition prints it through the glossary, or as written, or not at all.
+    ``source_url`` is the English original's address (http or https), linked from each
+    edition, or None."""
 
     slug: str
     title: str
     source_locale: str
     published: date
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    kicker: str | None = None
+    source_url: str | None = None  # the original's address, when the editor gave one

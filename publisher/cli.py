@@ -98,6 +98,10 @@ def publish(
     source: Annotated[str, typer.Option("--source", help="Source locale")] = "en",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
     slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
+    kicker: Annotated[str | None, typer.Option(
+        help="Section or label over the headline (e.g. 'Analysis'); default: none")] = None,
+    source_url: Annotated[str | None, typer.Option(
+        "--source-url", help="The English original's address, linked from each edition")] = None,
     article_date: DateOpt = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace an article with the same slug")
@@ -110,7 +114,7 @@ def publish(
     ] = 3600.0,
 ) -> None:
     """Translate FILE into the target locales and write one edition per locale."""
-    from publisher.publishing import parse_locales
+    from publisher.publishing import parse_locales, with_kicker, with_source_url
     from publisher.run import run_publish
 
     targets = parse_locales(to)
@@ -120,7 +124,8 @@ def publish(
             "--out applies when publishing embedded; with a broker the workers write the "
             "editions to their TARJIMA_OUTPUT_DIR"
         )
-    prepared = _load(file, settings, source, _parse_date(article_date), slug)
+    prepared = with_kicker(_load(file, settings, source, _parse_date(article_date), slug), kicker)
+    prepared = with_source_url(prepared, source_url)
     if not settings.broker_url:
         check_writable_folder(settings.resolved_output_dir)
     run_publish(

@@ -26,7 +26,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from publisher import catalogs, datelines
+from publisher import catalogs, datelines, quotes
 from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
 from publisher.config import Settings
 from publisher.db import repository as repo
@@ -41,6 +41,8 @@ from publisher.l10n import (
     formatter_for,
     locale_tag,
 )
+from publisher.locale_patterns import patterns_for
+from publisher.locale_patterns.model import QuoteMarks
 from publisher.orthography import uzbek_latin
 from publisher.pages import render_edition_content, render_edition_page
 from publisher.protect import mask, restore
@@ -72,6 +74,7 @@ class _Locale:
     fmt: LocaleFormatter
     note: str  # the "awaits translation" note, in the edition's language
     transliterate: Callable[[str], str]  # applied to the base locale's masked text
+    quotes: QuoteMarks  # the edition's quotation marks (publisher.quotes)
 
     @classmethod
     def of(cls, locale: str) -> _Locale:
@@ -80,6 +83,7 @@ class _Locale:
             formatter_for(locale),
             catalogs.translations(locale).gettext(catalogs.AWAITS_TRANSLATION),
             _HOUSE_STYLE.get(locale, _unchanged) if derived is None else derived.transliterate,
+            patterns_for(locale).quotes,
         )
 
 
@@ -98,7 +102,7 @@ def _segment_html(
     """HTML of one segment and whether it is translated."""
     shown = None if row is None else row.shown_text
     if shown:
-        text = how.transliterate(shown)
+        text = quotes.localize(how.transliterate(shown), how.quotes)
         return Markup(restore(text, segment.spans, render=how.fmt.render).html), True
     source = restore(mask(segment.text, segment.spans), segment.spans, render=_as_written)
     marked = Markup('<span class="untranslated" lang="{}" data-note="{}">{}</span>').format(
@@ -130,6 +134,15 @@ def left_out(block: Block) -> bool:
     return block.kind is BlockKind.EMBED and not any(
         span.value == "a" and dict(span.attrs).get("href") for span in block.markup
     )
+
+
+def kicker(article: Article, locale: str, glossary: datelines.Glossary) -> str | None:
+    """The article's kicker in ``locale``: its glossary translation (in the locale's script
+    and house style), or as the editor wrote it; None when the article has none."""
+    if not article.kicker:
+        return None
+    found = glossary.get(" ".join(article.kicker.split()).casefold())
+    return article.kicker if found is None else _Locale.of(locale).transliterate(found)
 
 
 def render_blocks(
@@ -214,7 +227,8 @@ def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:
     article = snapshot.article
     blocks, missing = render_blocks(article, snapshot.rows, locale, snapshot.glossary)
     content = render_edition_content(
-        article, locale, blocks, awaiting=len(missing), machine=snapshot.machine
+        article, locale, blocks, awaiting=len(missing), machine=snapshot.machine,
+        kicker=kicker(article, locale, snapshot.glossary),
     )
     html = render_edition_page(
         settings, article, locale, edition_locales(snapshot.targets), content

@@ -19,6 +19,7 @@ from publisher.datelines import render_byline
 from publisher.l10n import formatter_for
 from publisher.locale_patterns import LOCALE_CODES, LocalePatterns, Source, patterns_for
 from publisher.protect import find_spans
+from publisher.quotes import localize
 
 REFERENCE = dt.date(2021, 7, 22)
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "locale-review.md"
@@ -88,6 +89,11 @@ def _table_rows(p: LocalePatterns) -> Iterator[tuple[str, str, str]]:
     byline = "By Bruce Pannier and Farangis Najibullah"
     yield "press", f"{press.author} / {press.authors} / {press.conjunction}", (
         f"{byline} → {render_byline(byline, locale=p.code, glossary={})}"
+    )
+    q = p.quotes
+    said = "He said: \"We call it 'the plan'.\""
+    yield "quotes", f"{q.start}…{q.end} / {q.alternate_start}…{q.alternate_end}", (
+        f"{said} → {localize(said, q)}"
     )
 
 

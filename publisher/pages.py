@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -61,12 +61,26 @@ def _links(settings: Settings, slug: str, locale: str, locales: Sequence[str]) -
             "home": f"{settings.site_url}/{locale_tag(locale)}/"}
 
 
+Provenance = Literal["reviewed", "machine", "partial"]
+
+
+def provenance_of(*, awaiting: int, machine: bool) -> Provenance:
+    """Where an edition's text comes from, as its reader is told: some passages still in
+    the source language ("partial"), else some text an engine wrote ("machine"), else
+    every passage a translator's (approved, or from the memory of approved ones)."""
+    if awaiting:
+        return "partial"
+    return "machine" if machine else "reviewed"
+
+
 @dataclass(frozen=True)
 class EditionContent:
-    """An edition's localized headline (plain text) and its ``<article>`` element."""
+    """An edition's localized headline (plain text), its ``<article>`` element and where
+    its text comes from."""
 
     title: str
     html: Markup
+    provenance: Provenance = "machine"
 
 
 @lru_cache(maxsize=16)
@@ -82,7 +96,7 @@ def _localized_environment(locale: str) -> Environment:
 
 def render_edition_content(
     article: Article, locale: str, blocks: Sequence[RenderedBlock], *, awaiting: int,
-    machine: bool = True,
+    machine: bool = True, kicker: str | None = None,
 ) -> EditionContent:
     """The ``<article>`` element of one edition: what the static page and the web app's
     reader pages both show, each in its own chrome."""
@@ -97,9 +111,12 @@ def render_edition_content(
         "aside": [b for b in blocks if b.kind is BlockKind.ASIDE],
         "awaiting": awaiting,
         "machine": machine,
+        "kicker": kicker,  # the article's label in the edition's language; None: none
+        "original": article.source_url,  # the English original's address, if given
+        "provenance": (provenance := provenance_of(awaiting=awaiting, machine=machine)),
     }
     html = _localized_environment(locale).get_template("edition_content.html").render(page=page)
-    return EditionContent(Markup(headline).striptags(), Markup(html.strip()))
+    return EditionContent(Markup(headline).striptags(), Markup(html.strip()), provenance)
 
 
 def render_edition_page(
@@ -107,12 +124,16 @@ def render_edition_page(
     content: EditionContent,
 ) -> str:
     """The whole static HTML page of one edition (written to the output folder);
-    ``locales``: the article's editions, linked to each other."""
+    ``locales``: the article's editions, linked to each other. A partial edition's page
+    declares no hreflang alternates until it is complete."""
     page = {
         "locale_tag": locale_tag(locale),
         "title": content.title,
         "content": content.html,
+        "provenance": content.provenance,
         **_links(settings, article.slug, locale, locales),
     }
+    if content.provenance == "partial":
+        page["alternates"] = []
     site = {"name": settings.site_name}
     return _localized_environment(locale).get_template("edition.html").render(page=page, site=site)

@@ -224,6 +224,32 @@ def with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:
     return replace(prepared, article=replace(article, title=title, blocks=tuple(blocks)))
 
 
+MAX_KICKER = 60  # publisher.db.models.KICKER_LENGTH
+
+
+def with_kicker(prepared: PreparedArticle, kicker: str | None) -> PreparedArticle:
+    """The article with ``kicker`` (the section or label over the headline, spaces
+    collapsed) or none when it is empty; raises InputError when it is too long."""
+    text = " ".join((kicker or "").split()) or None
+    if text is not None and len(text) > MAX_KICKER:
+        raise InputError(N_("the kicker is too long (over %(limit)s characters)"),
+                         limit=MAX_KICKER)
+    return replace(prepared, article=replace(prepared.article, kicker=text))
+
+
+MAX_SOURCE_URL = 2000
+_SOURCE_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+
+
+def with_source_url(prepared: PreparedArticle, url: str | None) -> PreparedArticle:
+    """The article with the address of its original (an http or https URL), or none when
+    it is empty; raises InputError for anything else."""
+    text = (url or "").strip() or None
+    if text is not None and (len(text) > MAX_SOURCE_URL or not _SOURCE_URL.fullmatch(text)):
+        raise InputError(N_("the original's address must be an http or https URL"))
+    return replace(prepared, article=replace(prepared.article, source_url=text))
+
+
 def _renumbered(block: Block, index: int) -> Block:
     segments = tuple(replace(s, block_index=index) for s in block.segments)
     return replace(block, index=index, segments=segments)

@@ -27,6 +27,8 @@ from publisher.publishing import (
     parse_locales,
     prepare,
     slugify,
+    with_kicker,
+    with_source_url,
     with_title,
 )
 
@@ -54,14 +56,18 @@ class Submission:
     published: date
     slug: str | None = None
     title: str | None = None
+    kicker: str | None = None  # the section or label over the headline; None: no kicker
+    source_url: str | None = None  # the English original's address, if any
 
     @classmethod
     def pasted(
         cls, text: str, fmt: FormatChoice, *, targets: Sequence[str], published: date,
-        slug: str | None = None, title: str | None = None,
+        slug: str | None = None, title: str | None = None, kicker: str | None = None,
+        source_url: str | None = None,
     ) -> Submission:
         return cls(data=text.encode("utf-8"), name=PASTED_NAMES[fmt], targets=targets,
-                   published=published, slug=slug, title=title)
+                   published=published, slug=slug, title=title, kicker=kicker,
+                   source_url=source_url)
 
 
 def prepare_submission(settings: Settings, submission: Submission) -> PreparedArticle:
@@ -87,7 +93,7 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
         )
     if title:
         prepared = with_title(prepared, title)
-    return prepared
+    return with_source_url(with_kicker(prepared, submission.kicker), submission.source_url)
 
 
 def submit(

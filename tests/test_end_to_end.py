@@ -31,10 +31,10 @@ EXPECTED = {
            "2021-ж., 21-июль"],
 }
 CHROME = {
-    "ru": ["Срочные новости", "Об этом блоге", "Опубликовано", "Русский", "Кыргызча"],
-    "ky": ["Шашылыш кабарлар", "Блог жөнүндө", "Жарыяланды", "Кыргызча", "Тоҷикӣ"],
-    "uz": ["Tezkor xabarlar", "Blog haqida", "Chop etildi", "Oʻzbekcha"],
-    "tg": ["Хабарҳои фаврӣ", "Дар бораи ин блог", "Нашр шуд", "Тоҷикӣ"],
+    "ru": ["Об этом блоге", "Опубликовано", "Русский", "Кыргызча"],
+    "ky": ["Блог жөнүндө", "Жарыяланды", "Кыргызча", "Тоҷикӣ"],
+    "uz": ["Blog haqida", "Chop etildi", "Oʻzbekcha"],
+    "tg": ["Дар бораи ин блог", "Нашр шуд", "Тоҷикӣ"],
 }
 ORDER = [  # source fragments in document order: headline, lead, body, aside
     "Tajikistan Misses Big Opportunity", "Relations between Kyrgyzstan",
@@ -91,8 +91,10 @@ def test_every_edition_has_its_chrome_alternates_and_order(
     page = _page(published[1], locale)
     for text in CHROME[locale]:
         assert text in page, text
-    for code in ("uz", "ky", "tg", "ru"):
-        assert f'hreflang="{code}" href="https://news.example.org/{code}/{SLUG}"' in page
+    partial = 'class="untranslated"' in page  # uz and tg: no model, awaiting translators
+    for code in ("uz", "ky", "tg", "ru"):  # a partial page declares no hreflang alternates
+        link = f'hreflang="{code}" href="https://news.example.org/{code}/{SLUG}"'
+        assert (link in page) is not partial, code
     positions = [page.index(fragment) for fragment in ORDER]
     assert positions == sorted(positions)
     for chrome in ("Accessibility links", "Blog Archive", "please wait", "0:00 0:01:55",
@@ -125,7 +127,7 @@ def test_the_uzbek_edition_is_written_in_cyrillic_script_too(
 ) -> None:
     page = _page(published[1], "uz-Cyrl")
     assert '<html lang="uz-Cyrl"' in page and "та парча таржимани кутмоқда" in page
-    assert "21 июл, 2021" in page and "Тезкор хабарлар" in page
+    assert "21 июл, 2021" in page and 'class="kicker"' not in page  # none was set
     assert "4,000 livestock" in page  # awaiting translation: the English source, as written
 
 

@@ -104,6 +104,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+KICKER_LENGTH = 60
+
+
 class Article(Base):
     """The source document; ``source_text`` keeps the raw input so no work is ever lost."""
 
@@ -117,6 +120,10 @@ class Article(Base):
     published: Mapped[date] = mapped_column(Date)
     source_text: Mapped[str] = mapped_column(Text)
     source_format: Mapped[str] = mapped_column(String(32))
+    # The section or label over the headline, set by the editor; None: no kicker.
+    kicker: Mapped[str | None] = mapped_column(String(KICKER_LENGTH))
+    # The original's address (http/https) given by the editor; None: not given.
+    source_url: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 

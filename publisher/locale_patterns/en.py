@@ -57,6 +57,7 @@ EN = LocalePatterns(
                                  "before an amount («by 5 percent», «for $300»)"),
         "ordinal": Source("grammar: English ordinal suffixes in figures — -st, -nd, -rd "
                           "after 1, 2, 3, -th after 11, 12, 13 and every other digit"),
+        "quotes": Source("CLDR 49 en delimiters: “…”, ‘…’ inside (AP Stylebook alike)"),
         "press": Source("usage: AP Stylebook — the byline «By …», names joined by «and»"),
     }),
     number_phrases=frozen(_GOVERNED),

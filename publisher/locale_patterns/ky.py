@@ -10,6 +10,7 @@ suffix ("айы", "аягы") are listed whole (``_FORMS``); other words follow 
 from __future__ import annotations
 
 from publisher.locale_patterns.model import (
+    GUILLEMETS,
     LocalePatterns,
     PressWords,
     Source,
@@ -175,6 +176,9 @@ KY = LocalePatterns(
             _GRAMMAR + " — a currency name in the izafet («АКШ доллары») declines as a "
             "possessive: «АКШ долларына», «теңгесинен»"
         ),
+        "quotes": Source(
+            "CLDR 49 ky delimiters: «…», „…“ inside; usage: Азаттык, 24.kg, Kaktus.media"
+        ),
         "press": Source(
             "usage: Azattyk, 24.kg, Kaktus.media — the author line «Автор: …» (plural "
             "«Авторлор»), names joined by «жана»"
@@ -190,4 +194,5 @@ KY = LocalePatterns(
     inflect_number=inflect_number,
     ordinal="{number}-",
     press=PressWords("Автор:", "Авторлор:", "жана"),
+    quotes=GUILLEMETS,
 )

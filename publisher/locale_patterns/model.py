@@ -66,6 +66,22 @@ ENGLISH_PRESS = PressWords("By", "By", "and")
 
 
 @dataclass(frozen=True)
+class QuoteMarks:
+    """A language's quotation marks: the primary pair, and the pair for a quotation
+    inside a quotation (CLDR's ``delimiters``)."""
+
+    start: str
+    end: str
+    alternate_start: str
+    alternate_end: str
+
+
+ENGLISH_QUOTES = QuoteMarks("\u201c", "\u201d", "\u2018", "\u2019")  # “…” and ‘…’
+# «…» with „…“ inside: Russian, Kyrgyz, Tajik and Uzbek typography alike.
+GUILLEMETS = QuoteMarks("\u00ab", "\u00bb", "\u201e", "\u201c")
+
+
+@dataclass(frozen=True)
 class LocalePatterns:
     """How one locale writes dates and the phrases around them (see the locale modules)."""
 
@@ -126,3 +142,5 @@ class LocalePatterns:
     ordinal: str | Callable[[int], str] = "{number}"
     # -- bylines (publisher.datelines) ---------------------------------------------------
     press: PressWords = ENGLISH_PRESS
+    # -- quotation marks (publisher.quotes) ----------------------------------------------
+    quotes: QuoteMarks = ENGLISH_QUOTES

@@ -7,6 +7,7 @@ other case, the seasons, the parts of a month and the governed phrases are writt
 from __future__ import annotations
 
 from publisher.locale_patterns.model import (
+    GUILLEMETS,
     LocalePatterns,
     PressWords,
     Source,
@@ -118,6 +119,7 @@ RU = LocalePatterns(
         "genitive_by_count": Source(
             _ZALIZNYAK + ": «до 5 долларов» (gen. pl.), «до 1 доллара», «до 1,5 доллара»"
         ),
+        "quotes": Source("CLDR 49 ru delimiters: «…», „…“ inside; usage: Коммерсантъ, РБК, ТАСС"),
         "press": Source(_BYLINE),
         "ordinal": Source(
             "grammar: Розенталь, наращение падежного окончания («55-й»); masculine "
@@ -131,4 +133,5 @@ RU = LocalePatterns(
     genitive_by_count=True,
     ordinal="{number}-й",
     press=PressWords("Автор:", "Авторы:", "и"),
+    quotes=GUILLEMETS,
 )

@@ -10,6 +10,7 @@ unpadded.
 from __future__ import annotations
 
 from publisher.locale_patterns.model import (
+    GUILLEMETS,
     LocalePatterns,
     PressWords,
     Source,
@@ -98,6 +99,9 @@ TG = LocalePatterns(
         ),
         "percent": Source(_NUMBERS_PRESS + " — «5 фоиз», «ба 5 фоиз»"),
         "number_phrases": Source(_GRAMMAR + "; " + _NUMBERS_PRESS),
+        "quotes": Source(
+            "usage: Озодӣ, Asia-Plus, «Ҷумҳурият» — «…», „…“ inside, as in Russian typography"
+        ),
         "press": Source(
             "usage: Ozodi, Asia-Plus — the author line «Муаллиф: …» (plural «Муаллифон»), "
             "names joined by «ва»"
@@ -118,4 +122,5 @@ TG = LocalePatterns(
     }),
     ordinal=ordinal,
     press=PressWords("Муаллиф:", "Муаллифон:", "ва"),
+    quotes=GUILLEMETS,
 )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from publisher.locale_patterns.model import (
+    GUILLEMETS,
     LocalePatterns,
     PressWords,
     Source,
@@ -94,6 +95,10 @@ _NUMBER_SOURCES = {
     "currency.KZT": Source("CLDR 49 uz with oʻ/gʻ written U+02BB (CLDR: U+2018)"),
     "percent": Source(_NUMBERS_PRESS + " — «foiz» in running text, never «%»"),
     "number_phrases": Source(_GRAMMAR + "; " + _NUMBERS_PRESS),
+    "quotes": Source(
+        "CLDR correction: CLDR 49 uz gives “…” with ’…‘ inside; the Uzbek press prints «…» "
+        "(usage: Kun.uz, Gazeta.uz, Xalq soʻzi), „…“ inside"
+    ),
     "press": Source(
         "usage: Kun.uz, Gazeta.uz — the author line «Muallif: …» (plural «Mualliflar»), "
         "names joined by «va»"
@@ -128,6 +133,7 @@ UZ = LocalePatterns(
     }),
     ordinal="{number}-",
     press=PressWords("Muallif:", "Mualliflar:", "va"),
+    quotes=GUILLEMETS,
 )
 
 

@@ -121,6 +121,15 @@ class ArticleIn(Strict):
     title: Annotated[CleanText, Field(max_length=300)] | None = Field(
         default=None, description="Overrides the title found in the text"
     )
+    kicker: Annotated[CleanText, Field(max_length=60)] | None = Field(
+        default=None, description=(
+            "The section or label printed over the headline (\"Analysis\"), through the "
+            "glossary of each language or as written; none: no kicker")
+    )
+    source_url: Annotated[CleanText, Field(max_length=2000)] | None = Field(
+        default=None, description="The English original's address (http or https), linked "
+        "from every edition"
+    )
 
 
 class EditionOut(BaseModel):
@@ -159,6 +168,8 @@ class ArticleOut(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     targets: list[str]
+    kicker: str | None = Field(default=None, description="The label over the headline, if any")
+    source_url: str | None = Field(default=None, description="The original's address, if given")
 
 
 class OverrideOut(BaseModel):

@@ -28,7 +28,7 @@ def article_out(summary: repo.ArticleSummary) -> ArticleOut:
     return ArticleOut(
         id=summary.id, slug=summary.slug, title=summary.title, date=summary.published,
         created_at=summary.created_at, updated_at=summary.updated_at,
-        targets=list(summary.targets),
+        targets=list(summary.targets), kicker=summary.kicker, source_url=summary.source_url,
     )
 
 

@@ -162,6 +162,23 @@ def test_status_after_publish_and_unknown_article(tmp_path: Path, sample_path: P
         assert missing.returncode == 1 and f"no article '{unknown}'" in missing.stderr
 
 
+def test_publish_takes_the_kicker_and_original_the_editor_sets(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    data_dir = tmp_path / "var"
+    result = run_cli(["publish", str(sample_path), "--to", "tg", "--date", "2021-07-21",
+                      "--slug", "sample", "--kicker", "Analysis", "--out", str(tmp_path / "out"),
+                      "--source-url", "https://www.rferl.org/a/1.html"],
+                     data_dir)
+    assert result.returncode == 0, result.stderr
+    pages = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("sample.html")]
+    assert pages and all('<p class="kicker">Analysis</p>' in page for page in pages)
+    assert all('href="https://www.rferl.org/a/1.html" hreflang="en"' in page for page in pages)
+    too_long = run_cli(["publish", str(sample_path), "--to", "tg", "--slug", "other",
+                        "--kicker", "K" * 61], data_dir)
+    assert too_long.returncode == 2 and "the kicker is too long" in too_long.stderr
+
+
 @pytest.mark.parametrize("slug", ["../../escaped", "///", "Has Space", "a?b", "x" * 81, "-a"])
 def test_unsafe_slugs_refused(tmp_path: Path, sample_path: Path, slug: str) -> None:
     # Tried: path traversal, absolute-looking, spaces, URL metacharacters, too long.
@@ -210,7 +227,7 @@ def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
 
     with sqlite3.connect(data_dir / "tarjima.db") as conn:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == ("0008",)
+    assert version == ("0009",)
 
 
 def test_reconcile_needs_a_broker(tmp_path: Path) -> None:

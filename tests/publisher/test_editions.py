@@ -62,8 +62,9 @@ def test_passages_awaiting_translation_stay_in_english_and_marked(
                                "and scores wounded, most of them Kyrgyz citizens.")
     assert AWAITING in cyrl.content  # never transliterated
     assert "Relations between Kyrgyzstan" not in cyrl.content  # translated in uz
-    # Chrome from the uz catalog, transliterated; the machine notice as in uz.
-    for chrome in ("Тезкор хабарлар", "Блог ҳақида", "Чоп этилди",
+    # Chrome from the uz catalog, transliterated; the machine notice as in uz; no kicker.
+    assert "class=\"kicker\"" not in cyrl.content
+    for chrome in ("Блог ҳақида", "Чоп этилди",
                    "автоматик таржима қилинган"):
         assert chrome in cyrl.content, chrome
     awaiting = len(cyrl.missing)
@@ -85,11 +86,10 @@ def test_storing_uz_stores_the_cyrillic_edition_too(
     assert stored_cyrl.title == UZ_SAMPLE[(0, 0)][1] and stored_cyrl.state is EditionState.PARTIAL
     _, fresh = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
     assert fresh.html == page
-    # The static page: lang, hreflang and the switcher name both scripts.
+    # The static page: lang and the switcher name both scripts; partial: no hreflang yet.
     assert '<html lang="uz-Cyrl"' in page
     assert f'<link rel="canonical" href="https://news.example.org/uz-Cyrl/{SLUG}">' in page
-    for tag in ("uz", "uz-Cyrl", "ky"):
-        assert f'hreflang="{tag}" href="https://news.example.org/{tag}/{SLUG}"' in page
+    assert '<link rel="alternate" hreflang=' not in page
     assert re.search(rf'href="\.\./uz-Cyrl/{SLUG}\.html" hreflang="uz-Cyrl" lang="uz-Cyrl" '
                      r'aria-current="page" title="[^"]+">Ўзбекча</a>', page)
     assert f'href="../uz/{SLUG}.html" hreflang="uz" lang="uz"' in page and ">Oʻzbekcha<" in page
@@ -236,3 +236,41 @@ def test_a_watch_callout_that_links_to_the_video_is_kept_as_that_link(
     assert "Смотрите" in ru.content
     for gone in ("Fears rise among Afghans", "A player", "A photo, gone"):
         assert gone not in ru.content, gone
+
+
+def _store_translated(settings: Settings, html: str, locale: str,
+                      texts: list[str]) -> tuple[Database, int]:
+    prepared = prepare(decode_source(html.encode(), name="a.html", max_bytes=10_000),
+                       source_locale="en", published=DATE)
+    database = Database.open(settings.resolved_database_url)
+    article_id = store(database, prepared, targets=[locale], replace_existing=False)
+    with database.session() as session:
+        for segment_id, text in zip(repo.segment_ids(session, article_id=article_id), texts,
+                                    strict=True):
+            repo.upsert_translation(session, segment_id=segment_id, locale=locale, text=text,
+                                    origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
+                                    warnings=[])
+    return database, article_id
+
+
+def test_quotation_marks_follow_the_locale_nested_ones_too(settings: Settings) -> None:
+    html = ('<h1>A "plan"</h1><p>He said: <em>"This is \'the plan\'"</em>, '
+            "and he didn't stop.</p>")
+    database, article_id = _store_translated(settings, html, "ru", [
+        'План "Б"', 'Он сказал: ⟦1⟧"Это \u2018план\u2019"⟦/1⟧, и не остановился.',
+    ])
+    _, ru = assemble(database, settings, article_id=article_id, locale="ru")
+    assert ru.title == "План \u00abБ\u00bb"
+    assert ("Он сказал: <em>\u00abЭто \u201eплан\u201c\u00bb</em>, и не остановился."
+            in ru.content)
+
+
+def test_uzbek_quotes_keep_the_letter_marks_and_the_tutuq(settings: Settings) -> None:
+    html = "<h1>Talks</h1><p>He said \"Uzbekistan's meaning\".</p>"
+    database, article_id = _store_translated(settings, html, "uz", [
+        "Muzokaralar", "U \u201cO\u2018zbekistonning ma\u2019nosi\u201d dedi.",
+    ])
+    _, uz = assemble(database, settings, article_id=article_id, locale="uz")
+    assert "U \u00abOʻzbekistonning maʼnosi\u00bb dedi." in uz.content
+    _, cyrl = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
+    assert "У \u00abЎзбекистоннинг маъноси\u00bb деди." in cyrl.content

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from publisher.ingest import (
     sanitize,
 )
 from publisher.ingest.patterns import chrome_reason
+from publisher.publishing import prepare
 from publisher.segmenter import normalize_markup
 
 K = BlockKind
@@ -588,3 +590,24 @@ def test_separator_and_inline_list_lines() -> None:
 @pytest.mark.parametrize("line", ["By the way, nobody came.", "By Monday, the talks ended."])
 def test_sentences_starting_with_by_are_not_bylines(line: str) -> None:
     assert [b.kind for b in _parse(f"Headline\n\n{line}").blocks] == [K.HEADLINE, K.LEAD]
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("a.txt", "Breaking News\n\nReal Title\n\nThe story.\n\nBREAKING NEWS\n\n"
+                  "Accessibility links\n\nBlog Archive"),
+        ("a.md", "# Breaking News\n\n# Real Title\n\nThe story.\n\n## Blog Archive\n\n"
+                 "**Breaking News**"),
+        ("a.html", "<p>Breaking News</p><h1>Real Title</h1><p>The story.</p>"
+                   "<h2>Blog Archive</h2><div>Accessibility links</div>"),
+    ],
+)
+def test_site_chrome_lines_are_never_content_whatever_the_format(name: str, source: str) -> None:
+    """A lone "Breaking News" line is never the headline, a kicker or a paragraph."""
+    document = decode_source(source.encode(), name=name, max_bytes=100_000)
+    article = prepare(document, source_locale="en", published=dt.date(2021, 7, 21)).article
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        (BlockKind.HEADLINE, "Real Title"), (BlockKind.LEAD, "The story."),
+    ]
+    assert article.title == "Real Title" and article.kicker is None

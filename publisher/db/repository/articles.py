@@ -41,6 +41,7 @@ def _article_row(article: Article, source_text: str, source_format: str) -> mode
     return models.Article(
         slug=article.slug, title=article.title, source_locale=article.source_locale,
         published=article.published, source_text=source_text, source_format=source_format,
+        kicker=article.kicker, source_url=article.source_url,
     )
 
 
@@ -125,7 +126,7 @@ def get_article(session: Session, *, article_id: int) -> Article:
     )
     return Article(
         slug=row.slug, title=row.title, source_locale=row.source_locale,
-        published=row.published,
+        published=row.published, kicker=row.kicker, source_url=row.source_url,
         blocks=tuple(
             Block(index=b.position, kind=BlockKind(b.kind), text=b.text,
                   markup=_spans(b.markup), segments=tuple(segments.get(b.id, ())))
@@ -224,7 +225,7 @@ def _summaries(session: Session, rows: Sequence[models.Article]) -> list[Article
         ArticleSummary(
             id=row.id, slug=row.slug, title=row.title, published=row.published,
             created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
-            targets=tuple(targets[row.id]),
+            targets=tuple(targets[row.id]), kicker=row.kicker, source_url=row.source_url,
         )
         for row in rows
     ]
@@ -269,6 +270,7 @@ def replace_article(
     kept_work = _translations_by_content(session, article_id, wanted)
     old_segments = _segments_in_order(session, article_id, wanted)
     row.slug, row.title, row.published = article.slug, article.title, article.published
+    row.kicker, row.source_url = article.kicker, article.source_url
     row.source_text, row.source_format = source_text, source_format
     row.updated_at = utc_now()
     try:

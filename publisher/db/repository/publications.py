@@ -82,13 +82,16 @@ def publications_of(session: Session, *, article_id: int) -> dict[str, StoredPub
     return {row[0].locale: _stored(row) for row in rows}
 
 
-def locales_of_slug(session: Session, *, slug: str) -> list[str]:
-    """The locales in which the article with ``slug`` is published."""
-    rows = session.scalars(
+def locales_of_slug(session: Session, *, slug: str, complete_only: bool = False) -> list[str]:
+    """The locales in which the article with ``slug`` is published (``complete_only``:
+    those whose published edition is complete, the hreflang alternates)."""
+    query = (
         select(PublicationRow.locale).join(Article, Article.id == PublicationRow.article_id)
         .where(Article.slug == slug).order_by(PublicationRow.id)
     )
-    return list(rows)
+    if complete_only:
+        query = query.where(PublicationRow.state == EditionState.COMPLETE)
+    return list(session.scalars(query))
 
 
 def all_publications(session: Session) -> list[StoredPublication]:

@@ -175,6 +175,8 @@ class ArticleSummary:
     created_at: datetime
     updated_at: datetime
     targets: tuple[str, ...]
+    kicker: str | None = None
+    source_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 def _submission(body: ArticleIn) -> Submission:
     return Submission.pasted(
         body.text, body.format, targets=body.targets, published=body.date, slug=body.slug,
-        title=body.title,
+        title=body.title, kicker=body.kicker, source_url=body.source_url,
     )
 
 

@@ -120,7 +120,8 @@ def dashboard(request: Request, _: Editor) -> Response:
 def _form_defaults() -> dict[str, object]:
     return {"formats": FORMATS, "all_locales": TARGET_LOCALES,
             "values": {"targets": list(TARGET_LOCALES), "date": dt.date.today().isoformat(),
-                       "format": "auto", "text": "", "slug": "", "title": ""}}
+                       "format": "auto", "text": "", "slug": "", "title": "",
+                       "kicker": "", "source_url": ""}}
 
 
 @router.get("/articles/new")
@@ -138,7 +139,7 @@ def _parse_date(value: str) -> dt.date:
 
 async def _submission(
     text: str, fmt: str, upload: UploadFile | None, targets: list[str], date: str, slug: str,
-    title: str, max_bytes: int,
+    title: str, kicker: str, source_url: str, max_bytes: int,
 ) -> Submission:
     if fmt not in FORMATS:
         raise InputError(N_("unknown format “%(format)s”"), format=fmt[:20])
@@ -159,16 +160,17 @@ async def _submission(
     else:
         raise InputError(N_("paste the article or choose a file to upload"))
     return Submission(data=data, name=name, targets=targets, published=published,
-                      slug=slug or None, title=title or None)
+                      slug=slug or None, title=title or None, kicker=form_text(kicker) or None,
+                      source_url=form_text(source_url) or None)
 
 
 FormText = Annotated[str, Form()]
 
 
 def _values(text: str, fmt: str, targets: list[str], date: str, slug: str,
-            title: str) -> dict[str, object]:
+            title: str, kicker: str = "", source_url: str = "") -> dict[str, object]:
     return {"text": text, "format": fmt, "targets": targets, "date": date, "slug": slug,
-            "title": title}
+            "title": title, "kicker": kicker, "source_url": source_url}
 
 
 def _refused_form(request: Request, exc: InputError, values: dict[str, object],
@@ -184,18 +186,20 @@ async def create_article(
     request: Request, _: Editor,
     targets: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
     text: FormText = "", format: FormText = "auto", date: FormText = "",
-    slug: FormText = "", title: FormText = "",
+    slug: FormText = "", title: FormText = "", kicker: FormText = "",
+    source_url: FormText = "",
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     state = state_of(request)
     try:
         submission = await _submission(text, format, upload, targets, date, slug, title,
-                                       state.settings.max_upload_bytes)
+                                       kicker, source_url, state.settings.max_upload_bytes)
         article_id = await run_in_threadpool(
             submit, state.database, state.settings, state.celery, submission
         )
     except InputError as exc:
-        return _refused_form(request, exc, _values(text, format, targets, date, slug, title))
+        values = _values(text, format, targets, date, slug, title, kicker, source_url)
+        return _refused_form(request, exc, values)
     return redirect_with(request, f"/editor/articles/{article_id}", done="submitted")
 
 
@@ -249,7 +253,8 @@ def edit_article(request: Request, _: Editor, article_id: Id) -> Response:
     return render(request, "editor/article_form.html", {
         **_form_defaults(), "article": detail,
         "values": _values(text, form_format, detail.targets, detail.date.isoformat(),
-                          detail.slug, detail.title),
+                          detail.slug, detail.title, detail.kicker or "",
+                          detail.source_url or ""),
     })
 
 
@@ -258,20 +263,21 @@ async def save_article(
     request: Request, _: Editor, article_id: Id,
     targets: Annotated[list[str], Form()] = [],  # noqa: B006
     text: FormText = "", format: FormText = "auto", date: FormText = "",
-    slug: FormText = "", title: FormText = "",
+    slug: FormText = "", title: FormText = "", kicker: FormText = "",
+    source_url: FormText = "",
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     state = state_of(request)
     detail = await run_in_threadpool(views.article_detail, state.database, article_id)
     try:
         submission = await _submission(text, format, upload, targets, date, slug, title,
-                                       state.settings.max_upload_bytes)
+                                       kicker, source_url, state.settings.max_upload_bytes)
         await run_in_threadpool(
             update, state.database, state.settings, state.celery, article_id, submission
         )
     except InputError as exc:
-        return _refused_form(request, exc, _values(text, format, targets, date, slug, title),
-                             article=detail)
+        values = _values(text, format, targets, date, slug, title, kicker, source_url)
+        return _refused_form(request, exc, values, article=detail)
     return redirect_with(request, f"/editor/articles/{article_id}", done="updated")
 
 

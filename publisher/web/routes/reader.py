@@ -19,6 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from publisher.db import repository as repo
+from publisher.db.enums import EditionState
 from publisher.errors import NotFoundError
 from publisher.l10n import formatter_for, locale_tag
 from publisher.publishing import SLUG_PATTERN
@@ -115,11 +116,14 @@ def switch_language(request: Request, to: Annotated[str, Query(max_length=16)] =
 
 @router.get("/sitemap.xml")
 def sitemap(request: Request) -> Response:
-    """Every published edition, with its other languages as hreflang alternates."""
+    """Every complete published edition, with its other complete languages as hreflang
+    alternates: a partial edition stays out until it is complete."""
     with state_of(request).database.session() as session:
         publications = repo.all_publications(session)
     by_article: dict[int, list[repo.StoredPublication]] = {}
     for p in publications:
+        if p.state is not EditionState.COMPLETE:
+            continue
         by_article.setdefault(p.article_id, []).append(p)
     return render(request, "reader/sitemap.xml", {"articles": list(by_article.values())},
                   locale="en", media_type="application/xml", forms=False)
@@ -166,15 +170,18 @@ def article(
     with state_of(request).database.session() as session:
         publication = repo.get_publication(session, slug=slug, locale=locale)
         locales = repo.locales_of_slug(session, slug=slug) if publication else []
+        complete = repo.locales_of_slug(session, slug=slug, complete_only=True)
     if publication is None:
         raise NotFoundError("this article is not published in this language")
     ordered = [c for c in READER_LOCALES if c in locales]
     paths = _paths(ordered, slug)
     switcher = _switcher(ordered, locale, paths)
+    # hreflang alternates: complete editions only, and none on a partial edition's page.
+    linked = [c for c in ordered if c in complete] if locale in complete else []
     response = render(request, "reader/article.html", {
         "p": publication, "switcher": switcher,
-        "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in ordered],
-        "x_default": f"/{slug}",
+        "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in linked],
+        "x_default": f"/{slug}" if linked else None,
     }, locale=locale, forms=False)
     response.headers.update(CACHE)
     return response

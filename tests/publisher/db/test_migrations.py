@@ -63,9 +63,9 @@ def _differences(url: str, metadata: MetaData) -> list[object]:
 
 def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_heads() == ["0008"]
+    assert script.get_heads() == ["0009"]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == ["0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0009", "0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
 
 
 def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:
@@ -168,6 +168,32 @@ def test_upgrade_to_0008_drops_the_user_names_typed_at_failed_sign_ins(db_url: s
         engine.dispose()
     assert "username" not in columns and {"user_id", "name_key", "client"} <= columns
     assert left == 0
+
+
+def test_upgrade_to_0009_gives_articles_no_kicker_and_no_original(db_url: str) -> None:
+    """Articles from before 0009 had "Breaking News" printed over every headline: they
+    keep no kicker, and an editor can set one."""
+    engine = create_db_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0008")
+            connection.execute(text(
+                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
+    finally:
+        engine.dispose()
+    upgrade_database(db_url)
+    database = Database.open(db_url)
+    try:
+        with database.session() as session:
+            assert session.execute(select(models.Article.kicker, models.Article.source_url)
+                                   ).all() == [(None, None)]
+            row = session.scalars(select(models.Article)).one()
+            row.kicker, row.source_url = "Analysis", "https://www.rferl.org/a/1.html"
+        with database.session() as session:
+            assert session.scalars(select(models.Article.kicker)).all() == ["Analysis"]
+    finally:
+        database.dispose()
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:

@@ -105,3 +105,38 @@ def test_an_empty_file_field_or_blank_text_is_not_both(
     with state.database.session() as session:
         titles = {a.slug: a.title for a in repo.list_articles(session)}
     assert titles == {"from-text": "Kept title", "from-file": "Kept title"}
+
+
+def test_the_editor_sets_the_kicker_on_the_form_and_finds_it_when_editing(
+    editor: tuple[WebState, TestClient, str],
+) -> None:
+    state, client, token = editor
+    assert 'name="kicker"' in client.get("/editor/articles/new").text
+    response = client.post("/editor/articles/new", data=_fields(
+        token, kicker="  Analysis ", source_url="https://www.rferl.org/a/1.html"))
+    assert response.status_code == 303, response.text
+    with state.database.session() as session:
+        (summary,) = repo.list_articles(session)
+    assert summary.kicker == "Analysis"
+    assert summary.source_url == "https://www.rferl.org/a/1.html"
+    page = client.get(f"/editor/articles/{summary.id}/edit").text
+    assert 'name="kicker" maxlength="60" value="Analysis"' in page
+    assert 'value="https://www.rferl.org/a/1.html"' in page
+    response = client.post(f"/editor/articles/{summary.id}/edit", data=_fields(token, kicker=""))
+    assert response.status_code == 303, response.text
+    with state.database.session() as session:
+        assert repo.article_summary(session, article_id=summary.id).kicker is None
+
+
+def test_a_kicker_too_long_is_refused_on_the_form_and_kept(
+    editor: tuple[WebState, TestClient, str],
+) -> None:
+    state, client, token = editor
+    response = client.post("/editor/articles/new", data=_fields(token, kicker="K" * 61))
+    assert response.status_code == 400
+    assert "the kicker is too long (over 60 characters)" in response.text
+    assert f'value="{"K" * 61}"' in response.text
+    bad_url = client.post("/editor/articles/new", data=_fields(token, source_url="javascript:x"))
+    assert bad_url.status_code == 400
+    assert "address must be an http or https URL" in bad_url.text
+    assert _articles(state) == []

@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from publisher.db import models
+from publisher.db.enums import EditionState
 from publisher.web.i18n import (
     READER_LOCALES,
     STAFF_LOCALES,
@@ -91,6 +92,13 @@ def _publish(web: Any, article_id: int, locale: str) -> None:
     assert response.status_code == 200, response.text
 
 
+def _complete(web: Any) -> None:
+    """Mark every publication complete: hreflang alternates and the sitemap list complete
+    editions only (the sample's editions have passages awaiting translation)."""
+    with web.state.database.session() as session:
+        session.execute(update(models.PublicationRow).values(state=EditionState.COMPLETE))
+
+
 @pytest.fixture()
 def published(web: Any, sample_article: dict[str, Any]) -> dict[str, Any]:
     for locale in ("ky", "ru", "uz"):
@@ -130,6 +138,7 @@ def test_article_pages_have_lang_hreflang_canonical_and_localized_chrome(
     web: Any, published: dict
 ) -> None:
     slug = published["slug"]
+    _complete(web)
     page = web.client.get(f"/ky/{slug}")
     assert page.status_code == 200
     html = page.text
@@ -195,6 +204,7 @@ def test_front_pages_feeds_and_sitemap(web: Any, published: dict) -> None:
     assert "<article>" in (entries[0].findtext(f"{ATOM}content") or "")
     assert ET.fromstring(web.client.get("/tg/feed.xml").content).findall(f"{ATOM}entry") == []
 
+    _complete(web)
     sitemap = ET.fromstring(web.client.get("/sitemap.xml").content)
     urls = sitemap.findall(f"{SITEMAP}url")
     locs = sorted(u.findtext(f"{SITEMAP}loc") or "" for u in urls)
@@ -334,3 +344,25 @@ def test_head_is_answered_wherever_get_is(web: Any, published: dict) -> None:
     # Staff pages too: a signed-in editor's dashboard.
     editor = web.as_user("editor")
     assert editor.head("/editor/").status_code == editor.get("/editor/").status_code == 200
+
+
+@pytest.mark.postgres
+def test_partial_editions_stay_out_of_the_sitemap_and_hreflang_alternates(
+    web: Any, published: dict
+) -> None:
+    slug = published["slug"]
+    _complete(web)
+    with web.state.database.session() as session:
+        session.execute(update(models.PublicationRow)
+                        .where(models.PublicationRow.locale == "ru")
+                        .values(state=EditionState.PARTIAL))
+    sitemap = ET.fromstring(web.client.get("/sitemap.xml").content)
+    urls = sitemap.findall(f"{SITEMAP}url")
+    locs = sorted(u.findtext(f"{SITEMAP}loc") or "" for u in urls)
+    assert locs == sorted(f"https://news.example.org/{c}/{slug}" for c in ("ky", "uz", "uz-Cyrl"))
+    assert all(a.get("hreflang") != "ru" for u in urls for a in u.findall(f"{XHTML}link"))
+    ky = web.client.get(f"/ky/{slug}").text
+    assert 'hreflang="uz" href=' in ky and 'hreflang="ru" href=' not in ky
+    assert 'hreflang="ru" lang="ru"' in ky  # the switcher still offers it to readers
+    ru = web.client.get(f"/ru/{slug}")
+    assert ru.status_code == 200 and '<link rel="alternate" hreflang=' not in ru.text
