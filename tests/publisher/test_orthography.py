@@ -100,7 +100,8 @@ def test_uz_edition_prints_the_house_style_and_uz_cyrl_is_unchanged() -> None:
     rows = {(0, 0): _row("O\u2018zbekiston ma\u2019lumotlari, \u2018yangi\u2019 qo'shiq.")}
     (uz,), _ = render_blocks(article, rows, "uz")
     assert str(uz.html) == (
-        f"O{OKINA}zbekiston ma{TUTUQ}lumotlari, \u2018yangi\u2019 qo{OKINA}shiq."
+        # the quotation takes the Uzbek press's guillemets (publisher.quotes)
+        f"O{OKINA}zbekiston ma{TUTUQ}lumotlari, \u00abyangi\u00bb qo{OKINA}shiq."
     )
     (cyrl,), _ = render_blocks(article, rows, "uz_Cyrl")
-    assert str(cyrl.html) == "Ўзбекистон маълумотлари, \u2018янги\u2019 қўшиқ."
+    assert str(cyrl.html) == "Ўзбекистон маълумотлари, \u00abянги\u00bb қўшиқ."

@@ -63,7 +63,7 @@ def test_a_later_change_reaches_the_public_page_only_when_published_again(
                     accept_partial=True)
     published = _public(settings, "uz").read_text(encoding="utf-8")
     with database.session() as session:
-        segment = repo.segment_ids(session, article_id=article_id)[1]
+        segment = uz_sample.segment_ids[(7, 0)]  # a paragraph awaiting a human
         repo.upsert_translation(session, segment_id=segment, locale="uz", text="Yangi matn.",
                                 origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
                                 warnings=[])

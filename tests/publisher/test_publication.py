@@ -128,4 +128,6 @@ def test_publishing_again_carries_a_translators_fix_into_both_scripts(
     published = _published(database, article_id)
     assert "Hammasi oddiy tuyuldi." in published["uz"].content
     assert "Ҳаммаси оддий туюлди." in published["uz_Cyrl"].content
-    assert published["uz"].missing == published["uz_Cyrl"].missing == 17
+    # 17 passages of the sample, less the photo caption's 2 and the "WATCH" callout's 1:
+    # no edition shows those.
+    assert published["uz"].missing == published["uz_Cyrl"].missing == 14
