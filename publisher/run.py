@@ -139,7 +139,7 @@ def _publish_and_report(
     summaries: Sequence[LocaleSummary], console: Console,
 ) -> None:
     refused = _publish(settings, database, article_id, summaries)
-    _report(summaries, console, {
+    _report(settings, summaries, console, {
         s.locale: edition_path(settings, slug, s.locale) for s in summaries
         if s.edition is not None and s.locale not in refused
     })
@@ -172,18 +172,21 @@ def _publish(
     return refused
 
 
-def _report(summaries: Sequence[LocaleSummary], console: Console,
+def _report(settings: Settings, summaries: Sequence[LocaleSummary], console: Console,
             published: dict[str, Path]) -> None:
+    from worker.engines.base import no_route_message
+
     console.print(summary_table(summaries))
     console.print("Editions:")
     for locale, path in published.items():
         console.print(f"  {locale}: {path}", soft_wrap=True, markup=False)
     for s in summaries:
         if s.progress.awaiting_human:
+            choice = settings.engines.get(s.locale, settings.engine)
             console.print(
                 f"{s.locale}: {s.progress.awaiting_human} passages await a human translator "
-                f"(shown in the source language, marked): no en->{s.locale} model. Install one "
-                f"with `tarjima models install translate-en_{s.locale}.argosmodel`.",
+                f"(shown in the source language, marked): "
+                f"{no_route_message('en', s.locale, choice)}.",
                 markup=False,
             )
         if s.progress.failed:

@@ -170,9 +170,19 @@ def fleet_report(settings: Settings) -> tuple[list[Table], list[str]]:
     for code in settings.target_locales:
         waiting = sum(len(ids) for (_, locale), ids in blocked.items() if locale == code)
         if waiting:
-            when = ("now: a live worker serves it" if code in served
-                    else "once a worker with a model for it is running")
-            lines.append(f"{code}: {waiting} segments await a model; they are sent again {when}")
+            if code in served:
+                lines.append(f"{code}: {waiting} segments await a model; they are sent again "
+                             "now: a live worker serves it")
+                continue
+            choice = settings.engines.get(code, settings.engine)
+            lines.append(f"{code}: {waiting} segments await a model; they are sent again once "
+                         f"a worker with a model for it is running ({_hint('en', code, choice)})")
     tables = [workers_table(leases, settings.lease_ttl),
               queues_table(items, settings.target_locales)]
     return tables, lines
+
+
+def _hint(source: str, target: str, engine: str) -> str:
+    from worker.engines.coverage import install_hint
+
+    return install_hint(source, target, engine).sentence()

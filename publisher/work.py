@@ -90,15 +90,17 @@ def send_assembly(
     return item
 
 
-NO_MODEL_REASON = (
-    "no live worker can translate into {locale}: install a model for it "
-    "(`tarjima models install`) and restart a worker; these passages are sent again then"
-)
+def no_model_reason(locale: str, source: str = "en") -> str:
+    """What `tarjima status` and the error on passages that await a model say: no worker
+    translates into ``locale``, the engine that covers it and the command that installs it.
+    (Translators read one plain line per article instead: the review screen.)"""
+    from worker.engines.coverage import install_hint
 
-
-def no_model_reason(locale: str) -> str:
-    """What translators and `tarjima status` read on passages that await a model."""
-    return NO_MODEL_REASON.format(locale=locale)
+    hint = install_hint(source, locale)
+    if hint.command is None:
+        return f"no live worker can translate into {locale}: {hint.sentence()}"
+    return (f"no live worker can translate into {locale}: {hint.sentence()}, then restart "
+            "a worker; these passages are sent again then")
 
 
 def route_to_translators(

@@ -20,7 +20,15 @@ from publisher.db.models import Origin, Status
 from publisher.db.session import Database
 from publisher.protect import mask
 from publisher.qa import Severity, check_translation
-from worker.engines.base import Engine, EngineError, NoRouteError, Route, Scored, translate_scored
+from worker.engines.base import (
+    Engine,
+    EngineError,
+    NoRouteError,
+    Route,
+    Scored,
+    engine_setting,
+    translate_scored,
+)
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,8 @@ def _run(
     checks = checks or _Checks()
     route = engine.route(source, locale)
     if route is None:
-        _store_awaiting(database, todo, locale, NoRouteError(source, locale))
+        _store_awaiting(database, todo, locale,
+                        NoRouteError(source, locale, engine_setting(engine, locale)))
         return BatchOutcome(article_id, locale, awaiting_human=len(todo))
     texts = [mask(s.segment.text, s.segment.spans) for s in todo]
     try:

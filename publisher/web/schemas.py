@@ -226,7 +226,11 @@ class SegmentOut(BaseModel):
         "QA findings: `code`, `severity` (error or warning), `message` (English), `params` "
         "(what the message says, for rendering it in other languages) and `label` (the "
         "message in the caller's language)"))
-    error: str | None
+    error: str | None = Field(description=(
+        "Why the engine gave no text: an operator's message (English)"))
+    awaiting_model: bool = Field(default=False, description=(
+        "No model translates into this language yet: the segment waits for a translator "
+        "(`error` says what an operator installs)"))
     placeholders: dict[str, str] = Field(description="⟦N⟧ -> how it reads in this locale")
     suggestions: list[SuggestionOut] = Field(
         default_factory=list, description="Translation memory matches of 75% or more"

@@ -97,7 +97,7 @@ def segment_out(item: ReviewItem, *, locale: str = "en") -> SegmentOut:
         segment_id=row.segment_id, block=row.block_index, position=row.position,
         source=item.masked_source, text=row.text, origin=row.origin, status=row.status,
         version=row.version, score=row.score, warnings=qa.labelled(row.warnings, locale),
-        error=row.error,
+        error=row.error, awaiting_model=row.blocked_on == repo.BLOCKED_ON_MODEL,
         placeholders={p.token: p.rendered for p in item.placeholders},
         suggestions=[
             SuggestionOut(score=s.score, source=s.entry.source_text, text=s.entry.target_text,

@@ -150,6 +150,15 @@ def test_status_after_publish_and_unknown_article(tmp_path: Path, sample_path: P
         data_dir,
     )
     assert published.returncode == 0, published.stderr
+    # The summary names the engine that covers each language and the one install command
+    # (Argos has no en->uz or en->tg package: never a `translate-en_uz.argosmodel`).
+    said = " ".join(published.stdout.split())
+    for code in ("uz", "tg"):
+        assert (f"{code}: 24 passages await a human translator (shown in the source "
+                f"language, marked): no translation model for en->{code}: the NLLB-200 model "
+                f"covers en->{code}; install it with "
+                "`tarjima models download nllb-200-distilled-600M`.") in said
+    assert "argosmodel" not in said
     status = run_cli(["status", "sample"], data_dir)
     assert status.returncode == 0
     rows = [line for line in status.stdout.splitlines() if line.startswith(("│ uz", "│ tg"))]

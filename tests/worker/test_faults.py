@@ -201,7 +201,8 @@ def test_segments_waiting_for_a_model_are_sent_again_once_a_worker_has_one(
     assert f"ru: {SEGMENTS} awaiting_human: no live worker can translate into ru" in status
     fleet = stack.cli("status", env=env)
     assert (f"ru: {SEGMENTS} segments await a model; they are sent again once a worker with "
-            "a model for it is running") in fleet
+            "a model for it is running (an Argos Translate package covers en->ru; install it "
+            "with `tarjima models download en-ru`)") in " ".join(fleet.split())
     stack.install(package_dir["en-ru"], env=env)
     stack.worker("good", env=env)  # workers load models when they start
     look = wait_until(

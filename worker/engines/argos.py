@@ -71,7 +71,7 @@ class ArgosEngine:
         pivot, the weaker leg's score counts."""
         route = self.route(source, target)
         if route is None:
-            raise NoRouteError(source, target)
+            raise NoRouteError(source, target, "argos")
         current = list(texts)
         scores: list[float | None] = [None] * len(current)
         for leg in route.legs:

@@ -27,9 +27,9 @@ class TransientEngineError(EngineError):
 class NoRouteError(EngineError):
     """No installed model, direct or through a pivot, translates source -> target."""
 
-    def __init__(self, source: str, target: str) -> None:
-        self.source, self.target = source, target
-        super().__init__(no_route_message(source, target))
+    def __init__(self, source: str, target: str, engine: str = "auto") -> None:
+        self.source, self.target, self.engine = source, target, engine
+        super().__init__(no_route_message(source, target, engine))
 
 
 class ModelLoadError(EngineError):
@@ -44,17 +44,18 @@ class NoModelsInstalledError(TransientEngineError):
     def __init__(self, worker: str, models_dir: str) -> None:
         super().__init__(
             f"worker {worker} has no translation models installed in {models_dir}: install "
-            "packages there with `tarjima models install FILE.argosmodel` (or mount the shared "
-            "models volume) and restart the worker"
+            "models there (`tarjima models download en-ru`, `tarjima models download "
+            "nllb-200-distilled-600M`, or `tarjima models install FILE`), or mount the shared "
+            "models volume, and restart the worker"
         )
 
 
-def no_route_message(source: str, target: str) -> str:
-    return (
-        f"no translation model for {source}->{target}: install an Argos package with "
-        f"`tarjima models install translate-{source}_{target}.argosmodel` "
-        f"(or `argospm install translate-{source}_{target}` on a machine with internet)"
-    )
+def no_route_message(source: str, target: str, engine: str = "auto") -> str:
+    """The operator's line: which engine covers the pair and the one command that installs
+    it (``engine``: what the language is set to, "auto", "argos" or "nllb")."""
+    from worker.engines.coverage import no_model_sentence
+
+    return no_model_sentence(source, target, engine)
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,12 @@ class Engine(Protocol):
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate all texts in as few model calls as possible; same order, same length."""
         ...
+
+
+def engine_setting(engine: Engine, target: str) -> str:
+    """What ``target`` is set to translate with: the router's choice for it ("auto",
+    "argos" or "nllb"), a single engine's own name, else "auto"."""
+    configured = getattr(engine, "configured", None)
+    if callable(configured):
+        return str(configured(target))
+    return engine.name if engine.name in ("argos", "nllb") else "auto"

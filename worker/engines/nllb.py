@@ -71,7 +71,7 @@ class NllbEngine:
         """Translations with the model's length-normalized log-probability."""
         route = self.route(source, target)
         if route is None or self.model is None:
-            raise NoRouteError(source, target)
+            raise NoRouteError(source, target, "nllb")
         loaded = self.load()
         source_token, target_token = NLLB_CODES[source], NLLB_CODES[target]
         results = [Scored(text) for text in texts]

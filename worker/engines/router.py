@@ -69,7 +69,7 @@ class LocaleRouter:
     ) -> list[Scored]:
         choice = self.choose(source, target)
         if choice.engine is None:
-            raise NoRouteError(source, target)
+            raise NoRouteError(source, target, choice.configured)
         return translate_scored(self.engines[choice.engine], texts, source=source,
                                 target=target)
 

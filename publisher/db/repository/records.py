@@ -207,6 +207,8 @@ class ReviewRow:
     #: replaced a changed sentence with this one.
     previous: Mapping[str, object] | None = None
     engine: str | None = None
+    #: Why it waits for a person: "model" when no model translates into the language.
+    blocked_on: str | None = None
 
     @property
     def updated_by(self) -> str | None:

@@ -50,6 +50,7 @@ def review_rows(session: Session, *, article_id: int, locale: str,
             confirmed_at=None if row is None or row.confirmed_at is None
             else as_utc(row.confirmed_at),
             previous=segment.previous, engine=None if row is None else row.engine,
+            blocked_on=None if row is None else row.blocked_on,
         )
         for segment, row in rows
     ]
