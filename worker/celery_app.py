@@ -118,7 +118,9 @@ def _choose_queues(sender: str, instance: Any, **_: Any) -> None:
     lease.IDENTITY = lease.Identity(locales=served, queues=tuple(chosen))
     if not served:
         log.error("no translation models installed in %s: this worker takes no translation "
-                  "work until models are installed there (`tarjima models install`) and it "
-                  "is restarted", settings.resolved_models_dir)
+                  "work until models are installed there (`tarjima models download en-ru`, "
+                  "`tarjima models download nllb-200-distilled-600M` for every language, or "
+                  "`tarjima models install FILE`) and it is restarted",
+                  settings.resolved_models_dir)
     log.info("translates into %s; consumes %s", ", ".join(served) or "nothing",
              ", ".join(chosen))
