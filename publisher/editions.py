@@ -44,7 +44,7 @@ from publisher.l10n import (
 from publisher.locale_patterns import patterns_for
 from publisher.locale_patterns.model import QuoteMarks
 from publisher.orthography import uzbek_latin
-from publisher.pages import render_edition_content, render_edition_page
+from publisher.pages import Provenance, render_edition_content, render_edition_page
 from publisher.protect import mask, restore
 
 
@@ -65,6 +65,7 @@ class Edition:
     content: str
     path: str | None = None
     changed: bool = True  # False: the stored edition was already exactly this
+    provenance: Provenance = "machine"  # what the page tells its reader (publisher.pages)
 
 
 @dataclass(frozen=True)
@@ -231,12 +232,12 @@ def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:
         kicker=kicker(article, locale, snapshot.glossary),
     )
     html = render_edition_page(
-        settings, article, locale, edition_locales(snapshot.targets), content
+        settings, article.slug, locale, edition_locales(snapshot.targets), content
     )
     state = EditionState.PARTIAL if missing else EditionState.COMPLETE
     return Edition(
         snapshot.article_id, locale, state, html, tuple(missing), content.title,
-        str(content.html),
+        str(content.html), provenance=content.provenance,
     )
 
 
@@ -292,14 +293,10 @@ def _page_path(folder: Path, slug: str, locale: str) -> Path:
     return path
 
 
-def write_published(settings: Settings, slug: str, editions: Sequence[Edition]) -> list[Path]:
-    """Put the pages of editions just published in the public output folder."""
-    written = []
-    for edition in editions:
-        path = edition_path(settings, slug, edition.locale)
-        _write(path, edition.html)
-        written.append(path)
-    return written
+def write_page(path: Path, html: str) -> None:
+    """Write a public page atomically, readable as the umask allows (publisher.public_folder
+    decides what goes there)."""
+    _write(path, html)
 
 
 def remove_published(settings: Settings, slug: str, locales: Sequence[str]) -> None:

@@ -42,11 +42,12 @@ def _new_environment() -> Environment:
     return env
 
 
-def _links(settings: Settings, slug: str, locale: str, locales: Sequence[str]) -> dict[str, object]:
+def _links(settings: Settings, slug: str, locale: str, locales: Sequence[str],
+           alternates_of: Sequence[str]) -> dict[str, object]:
     """Alternates, switcher, canonical and home links; URLs and folders use BCP 47 tags."""
     alternates = [
         {"tag": locale_tag(code), "href": f"{settings.site_url}/{locale_tag(code)}/{slug}"}
-        for code in locales
+        for code in alternates_of
     ]
     switcher = [
         LanguageLink(
@@ -120,20 +121,21 @@ def render_edition_content(
 
 
 def render_edition_page(
-    settings: Settings, article: Article, locale: str, locales: Sequence[str],
-    content: EditionContent,
+    settings: Settings, slug: str, locale: str, locales: Sequence[str],
+    content: EditionContent, *, complete: Sequence[str] | None = None,
 ) -> str:
-    """The whole static HTML page of one edition (written to the output folder);
-    ``locales``: the article's editions, linked to each other. A partial edition's page
-    declares no hreflang alternates until it is complete."""
+    """The whole static HTML page of one edition; ``locales``: the editions its language
+    links point to; ``complete``: those declared as hreflang alternates (default: all of
+    ``locales``). A partial edition's page declares no hreflang alternates until it is
+    complete."""
+    alternates_of = locales if complete is None else complete
     page = {
         "locale_tag": locale_tag(locale),
         "title": content.title,
         "content": content.html,
         "provenance": content.provenance,
-        **_links(settings, article.slug, locale, locales),
+        **_links(settings, slug, locale, locales,
+                 () if content.provenance == "partial" else alternates_of),
     }
-    if content.provenance == "partial":
-        page["alternates"] = []
     site = {"name": settings.site_name}
     return _localized_environment(locale).get_template("edition.html").render(page=page, site=site)

@@ -3,7 +3,9 @@
 Publishing assembles the edition from what the database holds at that moment, stores a
 snapshot and writes its page to the public output folder (``<out>/<locale>/<slug>.html``;
 nothing else writes there: assemblies go to the previews folder); unpublishing removes
-the page. Later changes (a translator's fix, an updated article) reach readers
+the page. Either way the pages of the article's other published languages are written
+again, so that their language links and hreflang alternates name only published pages
+(``publisher.public_folder``). Later changes (a translator's fix, an updated article) reach readers
 when an editor publishes again. A partial edition, with passages still in the source
 language, is published only when the editor accepts that explicitly.
 
@@ -28,11 +30,11 @@ from publisher.editions import (
     Edition,
     assemble_and_store_with_derived,
     remove_published,
-    write_published,
 )
 from publisher.errors import InputError, TarjimaError
 from publisher.l10n import DERIVED, base_locale, derived_locales
 from publisher.messages import N_, LanguageName
+from publisher.public_folder import refresh_public_pages
 
 
 class QAErrorsError(TarjimaError):
@@ -87,7 +89,6 @@ def publish_edition(
     _refuse_derived(locale)
     with database.session() as session:
         repo.require_target(session, article_id=article_id, locale=locale)
-        slug = repo.article_summary(session, article_id=article_id).slug
     offending = edition_errors(database, article_id=article_id, locale=locale)
     errors = sum(len(s.errors) for s in offending)
     if errors and not override_errors:
@@ -106,9 +107,9 @@ def publish_edition(
             repo.publish(
                 session, article_id=article_id, locale=each.locale, title=each.title,
                 content=each.content, state=each.state, missing=len(each.missing),
-                user_id=user_id,
+                user_id=user_id, provenance=each.provenance,
             )
-    write_published(settings, slug, editions)
+    refresh_public_pages(database, settings, article_id=article_id)
     return edition
 
 
@@ -135,6 +136,7 @@ def unpublish_edition(
             repo.unpublish(session, article_id=article_id, locale=derived)
         was = repo.unpublish(session, article_id=article_id, locale=locale)
     remove_published(settings, slug, locales)
+    refresh_public_pages(database, settings, article_id=article_id)  # their links change
     return was
 
 

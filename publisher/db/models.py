@@ -324,6 +324,8 @@ class PublicationRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     # Passages shown in the source language, when the editor accepted a partial edition.
     missing: Mapped[int] = mapped_column(Integer, default=0)
+    # "reviewed", "machine" or "partial" (publisher.pages.Provenance); None before 0010.
+    provenance: Mapped[str | None] = mapped_column(String(16))
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     first_published_at: Mapped[datetime] = _created()
     published_at: Mapped[datetime] = _created()

@@ -19,7 +19,7 @@ def test_title_fallback_is_escaped_and_links_point_to_each_locale(settings: Sett
     content = render_edition_content(article, "ky", blocks, awaiting=0)
     assert content.title == '<img src=x onerror="alert(1)"> Title'  # plain text, not markup
     assert content.html.startswith("<article>") and "<img" not in content.html
-    page = render_edition_page(settings, article, "ky", ["ky", "ru"], content)
+    page = render_edition_page(settings, article.slug, "ky", ["ky", "ru"], content)
     assert "<img" not in page and "&lt;img src=x" in page
     assert '<html lang="ky"' in page and "Body &amp; more" in page
     assert 'hreflang="ru" href="https://news.example.org/ru/story"' in page

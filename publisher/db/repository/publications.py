@@ -15,12 +15,12 @@ from publisher.db.repository.records import OverrideRecord, StoredPublication, a
 
 def publish(
     session: Session, *, article_id: int, locale: str, title: str, content: str,
-    state: EditionState, missing: int, user_id: int | None,
+    state: EditionState, missing: int, user_id: int | None, provenance: str | None = None,
 ) -> None:
     """Make this snapshot what readers see (a re-publish keeps the first publication time)."""
     now = utc_now()
     fields = {"title": title, "content": content, "state": str(state), "missing": missing,
-              "published_by": user_id, "published_at": now}
+              "provenance": provenance, "published_by": user_id, "published_at": now}
     insert = upsert_insert(session, PublicationRow).values(
         article_id=article_id, locale=locale, first_published_at=now, **fields
     )
@@ -51,7 +51,7 @@ def _stored(found: Row[PublicationRow, str, date]) -> StoredPublication:
         content=row.content, state=EditionState(row.state), missing=row.missing,
         article_date=published,
         first_published_at=as_utc(row.first_published_at),
-        published_at=as_utc(row.published_at),
+        published_at=as_utc(row.published_at), provenance=row.provenance,
     )
 
 

@@ -162,6 +162,8 @@ class StoredPublication:
     article_date: date
     first_published_at: datetime
     published_at: datetime
+    #: "reviewed", "machine" or "partial"; None for publications from before it was kept.
+    provenance: str | None = None
 
 
 @dataclass(frozen=True)
