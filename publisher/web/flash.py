@@ -18,6 +18,7 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from publisher.web.head import is_head
 from publisher.web.security import delete_cookie, read_cookie, set_cookie
 from publisher.web.state import state_of
 
@@ -67,6 +68,7 @@ def _read(request: Request) -> dict[str, str]:
 
 
 def finish_flash(request: Request, response: Response) -> None:
-    """Delete the flash cookie once its page (or a bad cookie) has been dealt with."""
-    if getattr(request.state, "flash_taken", False):
+    """Delete the flash cookie once its page (or a bad cookie) has been dealt with; a HEAD
+    of the page leaves it for the GET."""
+    if getattr(request.state, "flash_taken", False) and not is_head(request.scope):
         delete_cookie(response, request, FLASH_COOKIE)

@@ -3,12 +3,15 @@ staff pages, the API, static files) answers HEAD with the status and headers GET
 give (``content-length`` included) and no body.
 
 FastAPI registers a ``@router.get`` route for GET alone, so HEAD used to get 405; this
-middleware hands the app a GET and drops the body of the answer.
+middleware hands the app a GET and drops the body of the answer. A HEAD changes nothing
+the GET would: the one-time message of a redirect is not used up (``is_head``).
 """
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+HEAD_FLAG = "tarjima.head"  # set in the scope of a HEAD request served as GET
 
 
 class HeadAsGet:
@@ -28,4 +31,10 @@ class HeadAsGet:
             elif not message.get("more_body", False):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+        await self.app({**scope, "method": "GET", HEAD_FLAG: True}, receive, send_headers_only)
+
+
+def is_head(scope: Scope) -> bool:
+    """Whether a request served as GET was a HEAD, which must change nothing (a one-time
+    message stays for the GET that follows)."""
+    return bool(scope.get(HEAD_FLAG, False))

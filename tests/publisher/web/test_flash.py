@@ -50,6 +50,8 @@ def test_a_message_after_a_redirect_is_shown_once(web: Any) -> None:
     assert published.status_code == 303 and published.headers["location"] == base
     cookie = published.headers["set-cookie"]
     assert cookie.startswith(f"{FLASH_COOKIE}=") and "httponly" in cookie.lower()
+    peek = editor.head(base)  # a link checker or prefetch: it must not use the message up
+    assert peek.status_code == 200 and FLASH_COOKIE not in peek.headers.get("set-cookie", "")
     first = editor.get(base)
     assert "The Kyrgyz edition is published." in first.text
     assert f'{FLASH_COOKIE}=""' in first.headers["set-cookie"]  # deleted once shown
