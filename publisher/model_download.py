@@ -49,7 +49,11 @@ def hub_endpoint(settings: Settings) -> str:
 def download_nllb(settings: Settings, model: KnownModel, console: Console) -> NllbModel:
     """Download, convert and install ``model``, showing progress on ``console``."""
     from publisher.download_progress import DownloadDisplay
-    from worker.engines.hub_download import HubRefusedError, HubUnavailableError
+    from worker.engines.hub_download import (
+        HubBrokeOffError,
+        HubRefusedError,
+        HubUnavailableError,
+    )
     from worker.engines.index import DownloadRefusedError
     from worker.engines.model_limits import ModelLimits
     from worker.engines.nllb_download import download_folder, download_nllb_model
@@ -64,12 +68,15 @@ def download_nllb(settings: Settings, model: KnownModel, console: Console) -> Nl
                 stage=display.stage, started=display.started, advanced=display.advanced,
             )
     except HubUnavailableError as exc:
+        what = ("the download from the Hugging Face Hub broke off"
+                if isinstance(exc, HubBrokeOffError)
+                else "no internet access to the Hugging Face Hub")
         raise TarjimaError(
-            f"{model.name}: no internet access to the Hugging Face Hub ({exc}); nothing "
-            "installed. Connect this machine (or point HF_ENDPOINT or TARJIMA_HF_ENDPOINT at "
-            "a mirror) and run the same command again: it resumes what was downloaded into "
-            f"{download_folder(models_dir, model)}. Offline, convert the model elsewhere and "
-            "run `tarjima models install FOLDER` (README, Models)"
+            f"{model.name}: {what} ({exc}); nothing installed. Connect this machine (or point "
+            "HF_ENDPOINT or TARJIMA_HF_ENDPOINT at a mirror) and run the same command again: "
+            f"it resumes what was downloaded into {download_folder(models_dir, model)}. "
+            "Offline, convert the model elsewhere and run `tarjima models install FOLDER` "
+            "(README, Models)"
         ) from exc
     except (HubRefusedError, DownloadRefusedError, NllbModelError) as exc:
         raise TarjimaError(f"{model.name}: {exc}; nothing installed") from exc

@@ -42,6 +42,10 @@ class HubUnavailableError(Exception):
     """The Hub (or its mirror) could not be reached or broke off: usually no internet."""
 
 
+class HubBrokeOffError(HubUnavailableError):
+    """A file's download stopped before its end (its ``.incomplete`` file is kept)."""
+
+
 class HubRefusedError(Exception):
     """The Hub answered, but not with what a model download needs (no such repository...)."""
 
@@ -173,7 +177,7 @@ def _append(
             advanced(len(chunk))
     expected = _length(response)
     if expected and received - offset != expected:
-        raise HubUnavailableError(f"the download of {partial.name.removesuffix(INCOMPLETE)} "
+        raise HubBrokeOffError(f"the download of {partial.name.removesuffix(INCOMPLETE)} "
                                   f"broke off after {received} bytes")
 
 
