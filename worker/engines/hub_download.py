@@ -138,6 +138,10 @@ def _download_file(
     partial = target / (file.name + INCOMPLETE)
     partial.parent.mkdir(parents=True, exist_ok=True)
     offset = partial.stat().st_size if partial.is_file() else 0
+    if file.size is not None and offset >= file.size:  # complete, or longer than listed
+        _check(partial, file)
+        partial.rename(final)
+        return
     url = (f"{endpoint.rstrip('/')}/{snapshot.repo}/resolve/{snapshot.commit}/"
            f"{urllib.parse.quote(file.name)}")
     try:
