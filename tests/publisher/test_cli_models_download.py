@@ -51,6 +51,9 @@ def test_download_shows_its_stages_installs_and_routes_uzbek_and_tajik(
               if line.startswith("[")]
     assert stages == [["[1/3]", "downloading"], ["[2/3]", "converting"],
                       ["[3/3]", "installing"]], done.stderr
+    bars = [line for line in done.stderr.splitlines() if line.strip().startswith(
+        ("config.json", "model.safetensors", "sentencepiece.bpe.model"))]
+    assert len(bars) == 3 and all("kB" in bar or "bytes" in bar for bar in bars), done.stderr
     assert f"installed nllb:{NAME} covering en, uz, ky, tg, ru" in done.stdout
     listed = run_cli(["models", "list"], data_dir, {})
     assert f"nllb:{NAME} (eng_Latn -> uzn_Latn)" in listed.stdout
