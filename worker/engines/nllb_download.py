@@ -31,7 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from worker.engines.hub_download import HubFile, HubRefusedError, download_files, fetch_snapshot
+from worker.engines.hub_download import (
+    INCOMPLETE,
+    HubFile,
+    HubRefusedError,
+    download_files,
+    fetch_snapshot,
+)
 from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
 from worker.engines.nllb_models import (
     NLLB_FOLDER,
@@ -45,6 +51,7 @@ from worker.engines.staging import install_session
 HUB_ORGANIZATION = "facebook"
 DOWNLOADS_FOLDER = ".downloads"
 QUANTIZATION = "int8"
+GB = 1e9
 CONVERT_EXTRA_HINT = (
     "converting an NLLB model needs the optional `convert` extra (transformers): install it "
     "with `.venv/bin/pip install -e '.[convert]'` (or `pip install 'tarjima[convert]'`) and "
@@ -96,6 +103,9 @@ def require_convert_extra() -> None:
 
 def checkpoint_files(files: Sequence[HubFile]) -> list[HubFile]:
     """The files the conversion reads: config, one set of weights, the tokenizer."""
+    # Top-level files only: a listed name is a path under the download folder.
+    files = [f for f in files if "/" not in f.name and "\\" not in f.name
+             and not f.name.startswith(".")]
     names = {file.name for file in files}
     safetensors = [f for f in files if f.name.endswith(".safetensors")
                    or f.name == "model.safetensors.index.json"]
@@ -109,6 +119,29 @@ def checkpoint_files(files: Sequence[HubFile]) -> list[HubFile]:
             missing + ([] if weights else ["weights (.safetensors or pytorch_model.bin)"])))
     wanted = {*_CONFIG_FILES, *_TOKENIZER_FILES, SENTENCEPIECE_FILE}
     return [f for f in files if f.name in wanted] + weights
+
+
+def check_free_space(folder: Path, files: Sequence[HubFile]) -> None:
+    """Refuse to start when the disk cannot hold what is left to download (a partial file
+    counts as downloaded) plus the converted model and its staged copy (about half the
+    checkpoint: int8 weights are a quarter of float32, twice)."""
+    total = sum(f.size or 0 for f in files)
+    have = sum(_size_on_disk(folder, f.name) for f in files)
+    needed = total - have + total // 2
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    if free < needed:
+        raise NllbModelError(f"not enough disk space in {probe}: about {needed / GB:.1f} GB "
+                             f"needed (download, conversion, install), {free / GB:.1f} GB free")
+
+
+def _size_on_disk(folder: Path, name: str) -> int:
+    for candidate in (folder / name, folder / f"{name}{INCOMPLETE}"):
+        if candidate.is_file():
+            return candidate.stat().st_size
+    return 0
 
 
 def convert_checkpoint(checkpoint: Path, output: Path, quantization: str = QUANTIZATION) -> Path:
@@ -143,8 +176,9 @@ def download_nllb_model(
     report("downloading", f"{model.repo} from {endpoint}")
     snapshot = fetch_snapshot(endpoint, model.repo, limits)
     cache = download_folder(models_dir, model)
-    checkpoint = download_files(endpoint, snapshot, checkpoint_files(snapshot.files),
-                                cache / snapshot.commit, limits,
+    files = checkpoint_files(snapshot.files)
+    check_free_space(cache / snapshot.commit, files)
+    checkpoint = download_files(endpoint, snapshot, files, cache / snapshot.commit, limits,
                                 started=started, advanced=advanced)
     root = models_dir / NLLB_FOLDER
     with install_session(models_dir, root):

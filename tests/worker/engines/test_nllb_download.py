@@ -134,6 +134,23 @@ def test_checkpoint_files_prefer_safetensors_and_need_the_tokenizer() -> None:
         "pytorch_model.bin.index.json", "sentencepiece.bpe.model"]
     with pytest.raises(HubRefusedError, match=r"sentencepiece\.bpe\.model, weights"):
         checkpoint_files(files("config.json", "README.md"))
+    # A name that is a path (a hostile mirror) is never a file to fetch.
+    escaping = files("config.json", "sentencepiece.bpe.model", "model.safetensors",
+                     "pytorch_model/../../../evil.bin", "x/model.safetensors")
+    assert sorted(f.name for f in checkpoint_files(escaping)) == [
+        "config.json", "model.safetensors", "sentencepiece.bpe.model"]
+
+
+def test_a_download_that_cannot_fit_on_the_disk_is_refused_before_it_starts(
+    tmp_path: Path
+) -> None:
+    from worker.engines.nllb_download import check_free_space
+    from worker.engines.nllb_models import NllbModelError
+
+    folder = tmp_path / "downloads" / "x"
+    check_free_space(folder, [HubFile("model.safetensors", 1000, None)])
+    with pytest.raises(NllbModelError, match="not enough disk space"):
+        check_free_space(folder, [HubFile("model.safetensors", 1 << 60, None)])
 
 
 def test_known_names_and_the_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
