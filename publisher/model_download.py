@@ -78,6 +78,11 @@ def download_nllb(settings: Settings, model: KnownModel, console: Console) -> Nl
             "Offline, convert the model elsewhere and run `tarjima models install FOLDER` "
             "(README, Models)"
         ) from exc
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM while converting (staging.py)
+        raise TarjimaError(
+            f"{model.name}: interrupted; nothing installed. Run the same command again: it "
+            f"resumes what was downloaded into {download_folder(models_dir, model)}"
+        ) from exc
     except (HubRefusedError, DownloadRefusedError, NllbModelError) as exc:
         raise TarjimaError(f"{model.name}: {exc}; nothing installed") from exc
     return installed

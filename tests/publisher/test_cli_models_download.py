@@ -4,8 +4,11 @@ stand-in for the Hugging Face Hub on 127.0.0.1 serving a tiny checkpoint."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.support.hub_server import serve_hub
@@ -14,9 +17,7 @@ NAME = "nllb-200-distilled-600M"
 REPO = f"facebook/{NAME}"
 
 
-def run_cli(
-    args: list[str], data_dir: Path, env: dict[str, str]
-) -> subprocess.CompletedProcess[str]:
+def cli_env(data_dir: Path, env: dict[str, str]) -> dict[str, str]:
     full = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200",
             # The stand-in Hub is plain http on 127.0.0.1: allowed only with this setting.
             "TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "true", **env}
@@ -24,8 +25,15 @@ def run_cli(
         full.pop(name, None)
     if "HF_ENDPOINT" not in env:
         full.pop("HF_ENDPOINT", None)
-    return subprocess.run([sys.executable, "-m", "publisher", *args], env=full,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return full
+
+
+def run_cli(
+    args: list[str], data_dir: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publisher", *args],
+                          env=cli_env(data_dir, env), capture_output=True, text=True,
+                          timeout=300, check=False)
 
 
 def _nothing_installed(data_dir: Path) -> bool:
@@ -99,3 +107,45 @@ def test_an_unknown_name_lists_the_known_ones(tmp_path: Path) -> None:
     assert "unknown model 'nllb-200-9B'" in line
     for name in (NAME, "nllb-200-distilled-1.3B", "nllb-200-1.3B", "nllb-200-3.3B", "en-ru"):
         assert name in line
+
+
+def test_ctrl_c_during_the_download_keeps_it_for_the_next_run(
+    tmp_path: Path, hf_nllb_checkpoint: Path
+) -> None:
+    data_dir = tmp_path / "var"
+    with serve_hub(REPO, hf_nllb_checkpoint) as (endpoint, hub):
+        hub.hold_after["model.safetensors"] = 8192
+        env = {"TARJIMA_HF_ENDPOINT": endpoint}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "publisher", "models", "download", NAME],
+            env=cli_env(data_dir, env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert hub.holding.wait(timeout=120), "the download never started"
+            partial = next(_partials(data_dir, deadline=time.monotonic() + 120))
+            process.send_signal(signal.SIGINT)
+            _out, err = process.communicate(timeout=120)
+        finally:
+            hub.release.set()
+            if process.poll() is None:
+                process.kill()
+        assert process.returncode == 1
+        line = _error_line(err)
+        assert f"{NAME}: interrupted; nothing installed" in line and "resumes" in line
+        assert _nothing_installed(data_dir)
+        again = run_cli(["models", "download", NAME], data_dir, env)
+    assert again.returncode == 0, again.stderr
+    assert hub.ranged_requests("model.safetensors") == [f"bytes={partial}-"]
+
+
+def _partials(data_dir: Path, deadline: float) -> Iterator[int]:
+    """The size of the partial weights file once the 8192 bytes sent have reached it."""
+    downloads = data_dir / "models" / ".downloads"
+    while time.monotonic() < deadline:
+        sizes = [p.stat().st_size for p in downloads.rglob("model.safetensors.incomplete")]
+        if sizes and sizes[0] >= 8192:
+            yield sizes[0]
+            return
+        os.sched_yield()
+    raise AssertionError("the partial download never reached the disk")

@@ -9,7 +9,8 @@ It answers the two requests a model download makes, as the Hub does:
   ``Content-Range``).
 
 ``cut_after`` makes the first request for a file send its full ``Content-Length`` but only
-that many bytes before closing the connection (a download that breaks off). Every request
+that many bytes before closing the connection (a download that breaks off); ``hold_after``
+sends that many and then waits (a download in progress, for a test to interrupt). Every request
 is recorded (path and ``Range`` header); tests read ``requests`` after the call returns.
 """
 
@@ -35,6 +36,10 @@ class HubState:
     repo: str
     folder: Path
     cut_after: dict[str, int] = field(default_factory=dict)
+    # hold_after[name] = n: send n bytes of the file, set ``holding``, wait for ``release``.
+    hold_after: dict[str, int] = field(default_factory=dict)
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
     requests: list[tuple[str, str | None]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -94,7 +99,22 @@ class _Handler(BaseHTTPRequestHandler):
             headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
         with self.state.lock:
             cut = self.state.cut_after.pop(name, None)
+            hold = self.state.hold_after.pop(name, None)
+        if hold is not None:
+            self._hold(data, headers, hold)
+            return
         self._send(206 if start else 200, data[start:], headers, body, cut)
+
+    def _hold(self, data: bytes, headers: dict[str, str], sent: int) -> None:
+        self.send_response(200)
+        for key, value in {**headers, "Content-Length": str(len(data))}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data[:sent])
+        self.wfile.flush()
+        self.state.holding.set()
+        self.state.release.wait(timeout=60)
+        self.close_connection = True
 
     def _send(self, code: int, data: bytes, headers: dict[str, str], body: bool,
               cut: int | None = None) -> None:

@@ -171,13 +171,15 @@ def _append(
         out.seek(offset)
         out.truncate()
         received = offset
-        while chunk := response.read(CHUNK_BYTES):
+        # read1: what has arrived, so an interrupted run keeps every byte it received.
+        while chunk := response.read1(CHUNK_BYTES):
             received += len(chunk)
             if received > limits.folder_max_bytes:
                 raise HubRefusedError(f"{partial.name} is larger than the "
                                       f"{limits.folder_max_bytes} bytes allowed "
                                       "(TARJIMA_NLLB_MAX_BYTES)")
             out.write(chunk)
+            out.flush()  # on disk for the next run even if this one is killed
             advanced(len(chunk))
     expected = _length(response)
     if expected and received - offset != expected:
