@@ -153,6 +153,8 @@ def _download_file(
             _append(response, partial, offset, limits,
                     lambda n: advanced(file.name, n) if advanced else None)
     except _NETWORK_ERRORS as exc:
+        if isinstance(exc, urllib.error.HTTPError) and exc.code == 416:  # past the file's end
+            partial.unlink(missing_ok=True)
         raise _unavailable(endpoint, exc) from exc
     _check(partial, file)
     partial.rename(final)
@@ -184,7 +186,7 @@ def _append(
     expected = _length(response)
     if expected and received - offset != expected:
         raise HubBrokeOffError(f"the download of {partial.name.removesuffix(INCOMPLETE)} "
-                                  f"broke off after {received} bytes")
+                               f"broke off after {received} bytes")
 
 
 def _check(partial: Path, file: HubFile) -> None:
