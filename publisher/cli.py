@@ -31,7 +31,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-models_app = typer.Typer(help="Manage installed Argos translation packages.", no_args_is_help=True)
+models_app = typer.Typer(help="Manage installed translation models (Argos packages, NLLB-200).",
+                         no_args_is_help=True)
 app.add_typer(models_app, name="models")
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -458,12 +459,22 @@ def _install_from_index(settings: Settings, name: str) -> InstalledPackage:
 
 @models_app.command("download")
 def models_download(
-    pairs: Annotated[list[str], typer.Argument(help="Pairs such as en-ru en-ky")],
+    names: Annotated[list[str], typer.Argument(
+        help="Argos pairs such as en-ru en-ky, or NLLB-200 models: nllb-200-distilled-600M, "
+        "nllb-200-distilled-1.3B, nllb-200-1.3B, nllb-200-3.3B", show_default=False)],
 ) -> None:
-    """Download and install packages from the Argos index (needs internet)."""
+    """Download and install Argos packages (from the Argos index) or NLLB-200 models (from
+    the Hugging Face Hub, converted to CTranslate2 here): needs internet."""
+    from publisher.model_download import check_download_names, download_nllb
+
     settings = _settings()
-    for pair in pairs:
-        package = _install_from_index(settings, pair)
+    for name, nllb in check_download_names(names):
+        if nllb is not None:
+            model = download_nllb(settings, nllb, err)
+            out.print(f"installed {model.identity} covering {', '.join(model.locales)} in "
+                      f"{model.path}", soft_wrap=True, markup=False)
+            continue
+        package = _install_from_index(settings, name)
         out.print(f"installed {package.identity} in {package.path}", soft_wrap=True,
                   markup=False)
 

@@ -121,6 +121,10 @@ class Settings(BaseSettings):
         16 << 30, ge=1, description="Largest NLLB model folder `models install` copies"
     )
     nllb_max_files: int = Field(100, ge=1, description="Most files in an NLLB model folder")
+    hf_endpoint: str | None = Field(
+        None, description="Hugging Face Hub (or mirror) that `models download nllb-...` "
+        "fetches checkpoints from (default: HF_ENDPOINT, else https://huggingface.co)"
+    )
     model_index_loopback_http: bool = Field(
         False, description="Allow plain http for the package index and downloads on a "
         "loopback address (a local mirror; tests); every other address needs https"

@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # The demo: publish the sample article into uz, ky, tg and ru on this machine
 # (embedded mode: SQLite under ./var, no server to start).
+# `--download-nllb[=NAME]` or TARJIMA_DEMO_DOWNLOAD=NAME first downloads and converts an
+# NLLB-200 model (default nllb-200-distilled-600M: about 2.5 GB, needs internet) so that
+# Uzbek and Tajik are machine-translated too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+NLLB=${TARJIMA_DEMO_DOWNLOAD:-}
+for arg in "$@"; do
+  case "$arg" in
+    --download-nllb) NLLB=nllb-200-distilled-600M ;;
+    --download-nllb=*) NLLB=${arg#--download-nllb=} ;;
+    *) echo "usage: $0 [--download-nllb[=NAME]]" >&2; exit 2 ;;
+  esac
+done
 bash scripts/setup.sh
 SAMPLE=${SAMPLE:-../shared/samples/qishloq-ovozi-afghan-kyrgyz.txt}
 OUT=${OUT:-var/demo}
@@ -12,6 +23,10 @@ if ! .venv/bin/tarjima models download en-ru en-ky; then
   echo "Could not download the en->ru and en->ky models from the Argos index (no internet?)."
   echo "No machine translation will be shown: every passage stays in English, marked as"
   echo "awaiting a human translator. Install packages with 'tarjima models install FILE.argosmodel'."
+fi
+if [ -n "$NLLB" ] && ! .venv/bin/tarjima models download "$NLLB"; then
+  echo "Could not download $NLLB from the Hugging Face Hub: Uzbek and Tajik stay marked for"
+  echo "human translators (run the same command again later: it resumes the download)."
 fi
 .venv/bin/tarjima models list
 # The newsroom's starter glossaries (people, places, organizations) for languages without one.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a development environment in .venv: CPU-only torch first (argostranslate ->
 # stanza -> torch; a bare resolve would pull a multi-GB CUDA build), then Tarjima with
-# its dev extras, then the gettext catalogs compiled (.mo files are not committed).
+# its dev and convert extras (the NLLB download tests convert a tiny checkpoint), then the
+# gettext catalogs compiled (.mo files are not committed).
 # Re-running is cheap: the install is skipped while pyproject.toml is unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
         --index-url https://download.pytorch.org/whl/cpu \
       || pip_install -q "torch==2.13.0" || fail "torch (CPU build)"
   fi
-  pip_install -q -e ".[dev]" || fail "tarjima and its dependencies"
+  pip_install -q -e ".[dev,convert]" || fail "tarjima and its dependencies"
   echo "$wanted" >"$STAMP"
 fi
 .venv/bin/pybabel compile -d locales -f >>"$LOG" 2>&1 || fail "compiling gettext catalogs"

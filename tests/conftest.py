@@ -77,3 +77,12 @@ def nllb_dir(tmp_path_factory: pytest.TempPathFactory, sample_text: str) -> dict
 def settings(tmp_path: Path) -> Settings:
     """Settings for one test: SQLite, models and editions under a fresh folder."""
     return Settings(data_dir=tmp_path / "var", broker_url=None)
+
+
+@pytest.fixture(scope="session")
+def hf_nllb_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny NLLB-200 checkpoint in Hugging Face format (random weights), as the Hub
+    serves ``facebook/nllb-200-*``: the input of ``tarjima models download nllb-...``."""
+    from tests.support.nllb_checkpoint import build_tiny_nllb_checkpoint
+
+    return build_tiny_nllb_checkpoint(tmp_path_factory.mktemp("hf-nllb") / "checkpoint")

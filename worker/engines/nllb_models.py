@@ -187,6 +187,15 @@ def install_nllb_model(
 
     Only folders and regular files are copied, within ``limits`` (links and special files
     are refused); a failure or an interrupt (SIGINT, SIGTERM) removes the staged copy."""
+    with install_session(models_dir, models_dir / NLLB_FOLDER):
+        return install_nllb_in_session(source, models_dir, name, limits)
+
+
+def install_nllb_in_session(
+    source: Path, models_dir: Path, name: str | None = None,
+    limits: ModelLimits = DEFAULT_LIMITS,
+) -> NllbModel:
+    """:func:`install_nllb_model` for a caller that already holds ``install_session``."""
     source = source.resolve()  # the folder named may be a link; nothing inside it may
     name = name or source.name
     if not MODEL_NAME.fullmatch(name):
@@ -194,15 +203,14 @@ def install_nllb_model(
     if not source.is_dir():
         raise NllbModelError(f"{source}: not a folder")
     root = models_dir / NLLB_FOLDER
-    with install_session(models_dir, root):
-        root.mkdir(exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=root, prefix=".installing-") as tmp:
-            installed = _stage(source, Path(tmp) / name, limits)
-            check_nllb_loads(installed)
-            final = root / name
-            if final.exists():
-                final.rename(Path(tmp) / f"{name}.old")  # removed with tmp
-            installed.path.rename(final)
+    root.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root, prefix=".installing-") as tmp:
+        installed = _stage(source, Path(tmp) / name, limits)
+        check_nllb_loads(installed)
+        final = root / name
+        if final.exists():
+            final.rename(Path(tmp) / f"{name}.old")  # removed with tmp
+        installed.path.rename(final)
     return NllbModel(path=final, languages=installed.languages)
 
 
