@@ -22,7 +22,8 @@ export TARJIMA_OUTPUT_DIR="$OUT"   # the public folder: published editions only
 if ! .venv/bin/tarjima models download en-ru en-ky; then
   echo "Could not download the en->ru and en->ky models from the Argos index (no internet?)."
   echo "No machine translation will be shown: every passage stays in English, marked as"
-  echo "awaiting a human translator. Install packages with 'tarjima models install FILE.argosmodel'."
+  echo "awaiting a human translator. Install them later with '.venv/bin/tarjima models"
+  echo "download en-ru en-ky' (or '.venv/bin/tarjima models install FILE.argosmodel')."
 fi
 if [ -n "$NLLB" ] && ! .venv/bin/tarjima models download "$NLLB"; then
   echo "Could not download $NLLB from the Hugging Face Hub: Uzbek and Tajik stay marked for"
@@ -36,5 +37,9 @@ fi
 .venv/bin/tarjima publish "$SAMPLE" --to uz,ky,tg,ru --date 2021-07-21 \
   --slug "$SLUG" --replace
 echo "Editions written under $OUT/<locale>/ - open them in a browser."
+if [ -z "$NLLB" ]; then
+  echo "Uzbek and Tajik need the NLLB-200 model: run 'scripts/demo.sh --download-nllb' on a"
+  echo "machine with internet (about 2.5 GB) to machine-translate them too."
+fi
 echo "Or run '.venv/bin/tarjima serve' and open http://127.0.0.1:8000/$SLUG (your browser's"
 echo "language picks the edition) or http://127.0.0.1:8000/ky/$SLUG."

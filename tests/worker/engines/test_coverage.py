@@ -69,3 +69,13 @@ def test_the_engine_error_carries_the_hint_for_the_engine_in_use() -> None:
     assert str(refused.value) == f"no translation model for en->ky: the NLLB-200 model covers " \
         f"en->ky; install it with `{NLLB}`"
     assert refused.value.engine == "nllb"
+
+
+def test_the_hints_name_models_the_download_command_knows() -> None:
+    """`tarjima models download` takes every command a hint gives: the NLLB name is a known
+    checkpoint, the Argos names are pairs of the index."""
+    from worker.engines.nllb_download import known_model
+
+    assert known_model(DEFAULT_NLLB_MODEL) is not None
+    for source, target in ARGOS_INDEX_PAIRS:
+        assert install_hint(source, target).command == f"tarjima models download {source}-{target}"
