@@ -46,9 +46,13 @@ def article_detail(database: Database, article_id: int) -> ArticleDetail:
         facts = repo.article_facts(session, article_ids=[article_id])
         rows = {locale: repo.review_rows(session, article_id=article_id, locale=locale)
                 for locale in summary.targets}
+        source_locale = repo.get_source_locale(session, article_id=article_id)
+        terms = {locale: repo.glossary(session, source_locale=source_locale,
+                                       target_locale=locale) for locale in summary.targets}
     detail = _detail(summary, facts[article_id])
     for edition in detail.editions:
-        found = qa.edition_errors(rows[edition.locale], locale=edition.locale)
+        found = qa.edition_errors(rows[edition.locale], locale=edition.locale,
+                                  glossary=terms[edition.locale])
         edition.errors = sum(len(s.errors) for s in found)
     return detail
 

@@ -26,7 +26,7 @@ TABLES = {
     "articles", "article_targets", "blocks", "segments", "translations", "editions",
     "users", "web_sessions", "api_tokens", "login_failures", "publications",
     "translation_memory", "glossary_terms", "publish_overrides", "work_items",
-    "worker_leases",
+    "worker_leases", "name_dismissals",
 }
 
 
@@ -63,9 +63,9 @@ def _differences(url: str, metadata: MetaData) -> list[object]:
 
 def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_heads() == ["0009"]
+    assert script.get_heads() == ["0010"]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == ["0009", "0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0010", "0009", "0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
 
 
 def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:
