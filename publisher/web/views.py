@@ -6,14 +6,18 @@ from collections.abc import Sequence
 
 from publisher import qa
 from publisher.db import repository as repo
+from publisher.db.repository.records import TermRecord
 from publisher.db.session import Database
 from publisher.l10n import base_locale
+from publisher.name_offers import NameOffer
 from publisher.review import AppliedMatch, ReviewItem
 from publisher.web.schemas import (
     AppliedMatchOut,
     ArticleDetail,
     ArticleOut,
     EditionOut,
+    GlossaryTermOut,
+    NameOfferOut,
     OffendingSegmentOut,
     OverrideOut,
     QueueItemOut,
@@ -114,6 +118,16 @@ def segment_out(item: ReviewItem, *, locale: str = "en") -> SegmentOut:
         confirmed_at=row.confirmed_at, previous_source=item.previous_source,
         previous_text=item.previous_text, flags=list(item.flags),
     )
+
+
+def name_offer_out(offer: NameOffer) -> NameOfferOut:
+    return NameOfferOut(segment_id=offer.segment_id, name=offer.name, spelling=offer.spelling)
+
+
+def term_out(term: TermRecord) -> GlossaryTermOut:
+    return GlossaryTermOut(id=term.id, term=term.term, translation=term.translation,
+                           kind="name" if term.is_name else "term",
+                           first_article_id=term.first_article_id)
 
 
 def offending_out(article_id: int, locale: str, segments: Sequence[qa.SegmentErrors], *,

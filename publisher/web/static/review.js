@@ -204,6 +204,14 @@
         return;
       }
       delete row.dataset.dirty;
+      if (approve && (payload.name_offers || []).length) {
+        // Names the glossary lacks: the screen shows them at this segment, focus first.
+        const url = new URL(window.location.href);
+        url.searchParams.delete("focus");
+        url.searchParams.set("offers", row.dataset.segmentId);
+        window.location.assign(url.toString());
+        return;
+      }
       // Move on only if the translator is still here (not already typing elsewhere).
       const here = row.contains(document.activeElement) || document.activeElement === document.body;
       if (approve && here) {
@@ -315,7 +323,10 @@
   if (!filters.querySelector(`a[data-filter="${CSS.escape(shown)}"]`)) shown = "all";
   if (shown !== "all") applyFilter(shown);
   // The box to start in: the one the URL names, else the first open one.
+  // An approval's name offers come first (the server marked the field to focus).
+  const offer = document.querySelector("[data-offer-focus]");
   const wanted = new URLSearchParams(window.location.search).get("focus");
   const start = (wanted && document.getElementById(`s-${wanted}`)) || visible().find(isOpen);
-  if (start) focusRow(start);
+  if (offer) offer.focus();
+  else if (start) focusRow(start);
 })();
