@@ -27,7 +27,7 @@ from publisher.errors import NotFoundError
 from publisher.glossary import clean_term, terms_in
 from publisher.messages import N_
 from publisher.name_spelling import propose_spelling
-from publisher.names import find_names, lowercase_words
+from publisher.names import capitalised_inside, find_names
 from publisher.protect import mask
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def _covered(name: str, source: str, terms: Sequence[TermRecord]) -> bool:
 def offers_in(rows: Sequence[ReviewRow], *, terms: Sequence[TermRecord],
               dismissed: Collection[str]) -> list[NameOffer]:
     """The offers of an article's review rows (in article order), each name once."""
-    lowercase = lowercase_words(" ".join(_masked(row) for row in rows))
+    context = frozenset().union(*(capitalised_inside(_masked(row)) for row in rows))
     seen = set(dismissed)
     offers = []
     for row in rows:
@@ -65,7 +65,7 @@ def offers_in(rows: Sequence[ReviewRow], *, terms: Sequence[TermRecord],
         if row.status is not Status.APPROVED or not text:
             continue
         source = _masked(row)
-        for order, name in enumerate(find_names(source, lowercase=lowercase)):
+        for order, name in enumerate(find_names(source, context=context)):
             if name.casefold() in seen or _covered(name, row.source, terms):
                 continue
             seen.add(name.casefold())

@@ -12,9 +12,8 @@ England", "Ministry for Emergency Situations"). What is left out, and why:
 * acronyms written in capitals ("UN", "OSCE", "CSTO"): a language writes its own
   acronym (ООН), which an editor enters by hand; an acronym ends a run;
 * single letters and placeholders ``⟦N⟧``;
-* a word that only starts the sentence and is no name by itself is dropped by the
-  common-word list; one not in the list ("Japarov said") is kept: in news copy a
-  capitalised word starting a sentence and not a function word is usually a name.
+* a word alone at the start of a sentence ("Reporters", "Talks", "Japarov said"),
+  unless the article also capitalises it inside a sentence: then it is a name.
 
 A possessive ending ('s, ’s, a lone apostrophe) is not part of the name ("Japarov's").
 Pure functions: no I/O.
@@ -164,34 +163,33 @@ def _name(run: list[_Word]) -> str:
     return " ".join(parts).rstrip(".")
 
 
-def _ordinary_start(word: _Word, lowercase: frozenset[str]) -> bool:
-    """Whether a word alone at the start of a sentence is an ordinary word: a common
-    word, an adverb or gerund ("Reportedly", "Speaking"), or a word the article also
-    writes in lower case ("Officials ... officials")."""
-    key = word.key
-    return key in COMMON_STARTS or key in lowercase or key.endswith(("ly", "ing"))
+def _lone_start_is_name(word: _Word, capitalised_inside: frozenset[str]) -> bool:
+    """Whether a word standing alone at the start of a sentence is a name: only when the
+    article also capitalises it inside a sentence ("Japarov said" after "Sadyr Japarov
+    met"). "Reporter", "Talks", "Officials" at a sentence start are ordinary words."""
+    return word.key in capitalised_inside and word.key not in COMMON_STARTS
 
 
-def lowercase_words(text: str) -> frozenset[str]:
-    """The words ``text`` writes in lower case (for :func:`find_names`' ``lowercase``)."""
-    return frozenset(w for w in map(_bare_word, _WORD.findall(text)) if w and w.islower())
+def capitalised_inside(text: str) -> frozenset[str]:
+    """The words ``text`` capitalises inside a sentence (for :func:`find_names`)."""
+    return frozenset(w.key for w in _words(text)
+                     if w.part_of_name and not w.sentence_start)
 
 
-def _bare_word(text: str) -> str:
-    return _POSSESSIVE.sub("", text.rstrip("."))
-
-
-def find_names(text: str, *, lowercase: frozenset[str] = frozenset()) -> list[str]:
+def find_names(text: str, *, context: frozenset[str] | None = None) -> list[str]:
     """The names in ``text`` (English), in order of first occurrence, each once.
 
-    ``lowercase``: words the surrounding article writes in lower case; such a word alone
-    at the start of a sentence is not a name (see :func:`lowercase_words`)."""
+    ``context``: the words the whole article capitalises inside a sentence (see
+    :func:`capitalised_inside`; by default those of ``text``): a word alone at a
+    sentence start is a name only if it is one of them."""
+    inside = capitalised_inside(text) if context is None else context
     found: dict[str, str] = {}
     for run in _runs(_words(text)):
         kept = _trimmed(run)
         if not kept:
             continue
-        if len(kept) == 1 and kept[0].sentence_start and _ordinary_start(kept[0], lowercase):
+        if (len(kept) == 1 and kept[0].sentence_start
+                and not _lone_start_is_name(kept[0], inside)):
             continue
         name = _name(kept)
         found.setdefault(name.casefold(), name)
