@@ -26,7 +26,7 @@ from publisher.db.session import Database
 from publisher.errors import NotFoundError
 from publisher.glossary import clean_term, terms_in
 from publisher.messages import N_
-from publisher.name_spelling import propose_spelling
+from publisher.name_spelling import propose_spellings
 from publisher.names import capitalised_inside, find_names
 from publisher.protect import mask
 
@@ -64,13 +64,12 @@ def offers_in(rows: Sequence[ReviewRow], *, terms: Sequence[TermRecord],
         text = row.approved_text or row.text
         if row.status is not Status.APPROVED or not text:
             continue
-        source = _masked(row)
-        for order, name in enumerate(find_names(source, context=context)):
+        names = find_names(_masked(row), context=context)
+        for name, spelling in zip(names, propose_spellings(names, text), strict=True):
             if name.casefold() in seen or _covered(name, row.source, terms):
                 continue
             seen.add(name.casefold())
-            offers.append(NameOffer(row.segment_id, name,
-                                    propose_spelling(name, text, order=order)))
+            offers.append(NameOffer(row.segment_id, name, spelling))
     return offers
 
 

@@ -10,10 +10,10 @@ Two ways, the first that finds something wins:
    word is compared by its best prefix, so case endings added by Turkic languages and
    Russian (Жапаровдун, Садыра) are left out of the proposal: the glossary keeps a name
    when each word of its translation *starts* a word of the text.
-2. **By order.** A name translated rather than spelled ("Asian Development Bank" is
-   "Азиатский банк развития") is the translation's capitalised phrase at the same place
-   among the capitalised phrases as the name among the source's names, as many words
-   long as the name.
+2. **By order.** The names of a sentence not found by sound, translated rather than
+   spelled ("Asian Development Bank" is "Азиатский банк развития"), take in order the
+   capitalised phrases of the translation that no name took by sound (at the start of
+   a sentence, from its second word), as many words long as the name.
 
 Otherwise the proposal is the transliterated name. The translator always confirms or
 corrects it. Pure functions: no I/O.
@@ -57,9 +57,23 @@ def _cyrillic(text: str) -> bool:
     return len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text))
 
 
+#: English spellings of Central Asian sounds, as the Uzbek Latin rules read them.
+_ENGLISH_DIGRAPHS = re.compile(r"(?i)kh|gh|zh")
+_UZBEK_LETTER = {"kh": "x", "gh": "g", "zh": "j"}
+
+
+def _as_uzbek_latin(name: str) -> str:
+    """"Khorog" -> "Xorog", "Murghab" -> "Murgab", "Zhanibek" -> "Janibek"."""
+    def letter(found: re.Match[str]) -> str:
+        wanted = _UZBEK_LETTER[found.group().lower()]
+        return wanted.upper() if found.group()[0].isupper() else wanted
+
+    return _ENGLISH_DIGRAPHS.sub(letter, name)
+
+
 def in_script_of(name: str, translated: str) -> str:
     """``name`` transliterated into the script of ``translated`` (Latin or Cyrillic)."""
-    return latin_to_cyrillic(name) if _cyrillic(translated) else name
+    return latin_to_cyrillic(_as_uzbek_latin(name)) if _cyrillic(translated) else name
 
 
 def _best_prefix(word: str, wanted: str) -> tuple[float, str]:
@@ -74,8 +88,9 @@ def _best_prefix(word: str, wanted: str) -> tuple[float, str]:
     return best
 
 
-def _by_sound(wanted: list[str], words: list[_Word]) -> tuple[float, str]:
-    best = (0.0, "")
+def _by_sound(wanted: list[str], words: list[_Word]) -> tuple[float, str, int]:
+    """The best window of ``words`` for ``wanted``: its score, spelling and start."""
+    best = (0.0, "", -1)
     size = len(wanted)
     for start in range(len(words) - size + 1):
         window = words[start:start + size]
@@ -84,39 +99,55 @@ def _by_sound(wanted: list[str], words: list[_Word]) -> tuple[float, str]:
         scored = [_best_prefix(w.text, n) for w, n in zip(window, wanted, strict=True)]
         score = sum(s for s, _ in scored) / size
         if score > best[0]:
-            best = (score, " ".join(text for _, text in scored))
+            best = (score, " ".join(text for _, text in scored), start)
     return best
 
 
 def _capital_phrases(words: list[_Word], text: str) -> list[int]:
-    """Indexes of the words that start a capitalised phrase, sentence starts excluded."""
+    """Indexes of the words that start a capitalised phrase. At the start of a sentence
+    the first word's capital may be the sentence's: a phrase there starts at its second
+    word, and a word alone there is no phrase."""
     starts = []
     for index, word in enumerate(words):
+        if not word.text[:1].isupper():
+            continue
+        previous = words[index - 1] if index else None
+        if previous is not None and previous.text[:1].isupper() and (
+                not text[previous.end:word.start].strip()):
+            continue  # inside a phrase
         before = text[:word.start].rstrip()
         sentence_start = not before or before[-1] in ".!?:«\"“"
-        previous_capital = index > 0 and words[index - 1].text[:1].isupper() and (
-            words[index - 1].end + 1 >= word.start)
-        if word.text[:1].isupper() and not sentence_start and not previous_capital:
+        following = words[index + 1] if index + 1 < len(words) else None
+        if not sentence_start:
             starts.append(index)
+        elif following is not None and following.text[:1].isupper():
+            starts.append(index + 1)  # the first word's capital may be the sentence's
     return starts
 
 
-def _by_order(size: int, words: list[_Word], text: str, order: int) -> str:
-    starts = _capital_phrases(words, text)
-    if not 0 <= order < len(starts):
-        return ""
-    first = starts[order]
-    return " ".join(w.text for w in words[first:first + size])
-
-
-def propose_spelling(name: str, translated: str, *, order: int = 0) -> str:
-    """How ``translated`` (an approved translation) spells the English ``name``, the
-    ``order``-th name of its source (from 0); see the module doc."""
-    wanted = in_script_of(name, translated).split()
+def propose_spellings(names: list[str], translated: str) -> list[str]:
+    """How ``translated`` (an approved translation) spells each English name of its
+    source (``names`` in source order); see the module doc."""
     words = [_Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(translated)]
-    if not wanted:
-        return name
-    score, found = _by_sound(wanted, words)
-    if score >= MIN_SCORE:
-        return found
-    return _by_order(len(wanted), words, translated, order) or " ".join(wanted)
+    wanted = [in_script_of(name, translated).split() for name in names]
+    proposals: list[str | None] = []
+    claimed: set[int] = set()
+    for parts in wanted:
+        score, found, start = _by_sound(parts, words) if parts else (0.0, "", -1)
+        proposals.append(found if score >= MIN_SCORE else None)
+        if score >= MIN_SCORE:
+            claimed.update(range(start, start + len(parts)))
+    free = [i for i in _capital_phrases(words, translated) if i not in claimed]
+    result = []
+    for name, parts, proposal in zip(names, wanted, proposals, strict=True):
+        spelling = proposal
+        if spelling is None and free and parts:
+            first = free.pop(0)
+            spelling = " ".join(w.text for w in words[first:first + len(parts)])
+        result.append(spelling or " ".join(parts) or name)
+    return result
+
+
+def propose_spelling(name: str, translated: str) -> str:
+    """How ``translated`` spells the English ``name`` (see :func:`propose_spellings`)."""
+    return propose_spellings([name], translated)[0]
