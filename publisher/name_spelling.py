@@ -103,17 +103,18 @@ def _by_sound(wanted: list[str], words: list[_Word]) -> tuple[float, str, int]:
     return best
 
 
-def _capital_phrases(words: list[_Word], text: str) -> list[int]:
-    """Indexes of the words that start a capitalised phrase. At the start of a sentence
+def _capital_phrases(words: list[_Word], text: str, claimed: set[int]) -> list[int]:
+    """Indexes of the words that start a capitalised phrase (``claimed`` words, taken by
+    names found by sound, are no part of one). At the start of a sentence
     the first word's capital may be the sentence's: a phrase there starts at its second
     word, and a word alone there is no phrase."""
     starts = []
     for index, word in enumerate(words):
-        if not word.text[:1].isupper():
+        if not word.text[:1].isupper() or index in claimed:
             continue
         previous = words[index - 1] if index else None
-        if previous is not None and previous.text[:1].isupper() and (
-                not text[previous.end:word.start].strip()):
+        if previous is not None and previous.text[:1].isupper() and index - 1 not in claimed \
+                and not text[previous.end:word.start].strip():
             continue  # inside a phrase
         before = text[:word.start].rstrip()
         sentence_start = not before or before[-1] in ".!?:«\"“"
@@ -137,7 +138,7 @@ def propose_spellings(names: list[str], translated: str) -> list[str]:
         proposals.append(found if score >= MIN_SCORE else None)
         if score >= MIN_SCORE:
             claimed.update(range(start, start + len(parts)))
-    free = [i for i in _capital_phrases(words, translated) if i not in claimed]
+    free = [i for i in _capital_phrases(words, translated, claimed) if i not in claimed]
     result = []
     for name, parts, proposal in zip(names, wanted, proposals, strict=True):
         spelling = proposal
