@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _set(words: str) -> frozenset[str]:
@@ -102,13 +103,27 @@ class _Word:
                 and self.key not in MONTHS and self.key not in WEEKDAYS)
 
 
+#: Where a sentence starts inside a segment (normally one sentence): after ".", "!" or
+#: "?" (and a closing quote) and white space, unless the period ends a title ("Mr.") or
+#: an initial ("J.").
+_SENTENCE_END = re.compile(r"""(?<=[.!?])["”’»)]?\s+""")
+_NOT_AN_END = re.compile(r"(?:^|\s)(?:[A-Z]|[A-Za-z]+)\.$")
+
+
 def _sentence_starts(text: str) -> set[int]:
-    from publisher.sentences import sentence_starts  # pysbd: loaded on first use only
+    starts = {0}
+    for found in _SENTENCE_END.finditer(text):
+        before = text[:found.start()]
+        abbreviation = _NOT_AN_END.search(before)
+        if abbreviation and (len(abbreviation.group().strip()) == 2
+                             or abbreviation.group().strip(" .").casefold() in TITLES):
+            continue
+        starts.add(found.end())
+    return starts
 
-    return {0, *sentence_starts(text)}
 
-
-def _words(text: str) -> list[_Word]:
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[_Word, ...]:
     starts = _sentence_starts(text)
     words = []
     for found in _WORD.finditer(text):
@@ -116,10 +131,10 @@ def _words(text: str) -> list[_Word]:
         # A sentence starts here, or after an opening quote or bracket there.
         initial = at in starts or (at - 1 in starts and text[at - 1] in "\"“‘('«")
         words.append(_Word(found.group(), at, initial))
-    return words
+    return tuple(words)
 
 
-def _runs(words: list[_Word]) -> list[list[_Word]]:
+def _runs(words: tuple[_Word, ...]) -> list[list[_Word]]:
     """Runs of capitalised words, with connectors between two of them."""
     runs: list[list[_Word]] = []
     current: list[_Word] = []
@@ -170,6 +185,7 @@ def _lone_start_is_name(word: _Word, capitalised_inside: frozenset[str]) -> bool
     return word.key in capitalised_inside and word.key not in COMMON_STARTS
 
 
+@lru_cache(maxsize=4096)
 def capitalised_inside(text: str) -> frozenset[str]:
     """The words ``text`` capitalises inside a sentence (for :func:`find_names`)."""
     return frozenset(w.key for w in _words(text)

@@ -51,5 +51,12 @@ def test_a_word_alone_at_a_sentence_start_is_a_name_only_if_capitalised_inside()
     assert find_names("In Osh", context=frozenset({"in"})) == ["Osh"]
 
 
+def test_a_title_or_an_initial_does_not_end_the_sentence() -> None:
+    assert find_names("They met Mr. Rahmon. Rahmon left.") == ["Rahmon"]
+    assert find_names("They met Gen. Rahmon in Osh.") == ["Rahmon", "Osh"]
+    assert find_names("It rained. Kabul was calm.") == []  # alone at a start, nowhere else
+    assert find_names("It rained. Kabul was calm.", context=frozenset({"kabul"})) == ["Kabul"]
+
+
 def test_each_name_once_in_order() -> None:
     assert find_names("Osh and Bishkek, then Osh again.") == ["Osh", "Bishkek"]
