@@ -97,6 +97,12 @@ class _Word:
         return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 6
 
     @property
+    def ends_sentence(self) -> bool:
+        """Ends with a period that is not an abbreviation's ("Osh." but not "Mr.", "St.")."""
+        return self.text.endswith(".") and not (
+            self.key in TITLES or self.key == "st" or len(self.bare) <= 2)
+
+    @property
     def part_of_name(self) -> bool:
         """Capitalised, not a single letter, not an acronym, month or weekday."""
         return (self.capitalised and len(self.bare) > 1 and not self.acronym
@@ -140,9 +146,10 @@ def _runs(words: tuple[_Word, ...]) -> list[list[_Word]]:
     current: list[_Word] = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else None
-        joins = (current and word.text in CONNECTORS and following is not None
-                 and following.part_of_name and not current[-1].possessive)
-        if (word.part_of_name and not (current and current[-1].possessive)) or joins:
+        ended = bool(current) and (current[-1].possessive or current[-1].ends_sentence)
+        joins = (bool(current) and word.text in CONNECTORS and following is not None
+                 and following.part_of_name and not ended)
+        if (word.part_of_name and not ended) or joins:
             current.append(word)
         else:
             if current:
