@@ -72,9 +72,12 @@ def edition_errors(database: Database, *, article_id: int, locale: str
                    ) -> list[qa.SegmentErrors]:
     """The segments whose text in the edition has QA errors (approved text included;
     drafts are not in the edition), in article order."""
+    base = base_locale(locale)
     with database.session() as session:
-        rows = repo.review_rows(session, article_id=article_id, locale=base_locale(locale))
-    return qa.edition_errors(rows, locale=base_locale(locale))
+        rows = repo.review_rows(session, article_id=article_id, locale=base)
+        source_locale = repo.get_source_locale(session, article_id=article_id)
+        terms = repo.glossary(session, source_locale=source_locale, target_locale=base)
+    return qa.edition_errors(rows, locale=base, glossary=terms)
 
 
 def publish_edition(

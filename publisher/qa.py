@@ -2,9 +2,10 @@
 
 Errors (an edition with an unresolved one is published only with an explicit, recorded
 override): a protected span (number, date, markup) missing, altered or duplicated, and
-an empty translation. Warnings: the translation equals the source (untranslated), its
-length is out of the range expected for the language pair, or it lacks the required
-translation of a glossary term found in the source.
+an empty translation, and a glossary *name* (kind "name": a person, place or
+organisation) of the source not spelled as the glossary says. Warnings: the translation
+equals the source (untranslated), its length is out of the range expected for the
+language pair, or it lacks the required translation of another glossary term.
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ def check_translation(
     elif (length := _length_warning(source, translated, locale)) is not None:
         warnings.append(length)
     warnings += [
-        _warning("glossary", Severity.WARNING, term=term.term, translation=term.translation)
+        _warning("glossary", Severity.ERROR if term.is_name else Severity.WARNING,
+                 term=term.term, translation=term.translation)
         for term in missing_terms(segment.text, translated, glossary)
     ]
     return tuple(warnings)
@@ -195,18 +197,22 @@ class SegmentErrors:
     confirmed_by: str | None  # who approved it over these errors, if someone did
 
 
-def edition_errors(rows: Sequence[ReviewRow], *, locale: str) -> list[SegmentErrors]:
+def edition_errors(rows: Sequence[ReviewRow], *, locale: str,
+                   glossary: Sequence[TermRecord] = ()) -> list[SegmentErrors]:
     """Segments whose text in the edition (``ReviewRow.shown_text``: approved, else the
     engine's; never a draft) has error-level QA problems, in article order. Approved text
-    counts like any other: readers would get it."""
+    counts like any other: readers would get it. Pass the pair's ``glossary`` so that a
+    misspelled name counts."""
     found = []
+    names = [term for term in glossary if term.is_name]
     for number, row in enumerate(rows, start=1):
         shown = row.shown_text
         if shown is None:
             continue  # the source is shown, marked: the partial-edition check covers it
         spans = tuple(ProtectedSpan.from_json(dict(s)) for s in row.spans)
         segment = Segment(row.block_index, row.position, row.source, spans)
-        errors = tuple(w for w in check_translation(segment, shown, locale=locale)
+        errors = tuple(w for w in check_translation(segment, shown, locale=locale,
+                                                    glossary=names)
                        if w.severity is Severity.ERROR)
         if errors:
             found.append(SegmentErrors(

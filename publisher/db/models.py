@@ -44,6 +44,7 @@ __all__ = [
     "GlossaryTerm",
     "LoginFailure",
     "MemoryEntry",
+    "NameDismissal",
     "Origin",
     "PublicationRow",
     "PublishOverride",
@@ -324,7 +325,7 @@ class PublicationRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     # Passages shown in the source language, when the editor accepted a partial edition.
     missing: Mapped[int] = mapped_column(Integer, default=0)
-    # "reviewed", "machine" or "partial" (publisher.pages.Provenance); None before 0010.
+    # "reviewed", "machine" or "partial" (publisher.pages.Provenance); None before 0011.
     provenance: Mapped[str | None] = mapped_column(String(16))
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     first_published_at: Mapped[datetime] = _created()
@@ -376,6 +377,31 @@ class GlossaryTerm(Base):
     translation: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = _created()
+    # "name": a person, place or organisation, whose spelling QA enforces as an error;
+    # "term": anything else (a missing translation is a warning).
+    kind: Mapped[str] = mapped_column(String(16), default="term", server_default="term")
+    # The article where the term was first used: where an offered name was accepted, or
+    # the first article whose source contains it; None while none is known.
+    first_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    # When the first article was searched for (None: not yet).
+    first_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NameDismissal(Base):
+    """A name a translator declined to add to a language's glossary: not offered again."""
+
+    __tablename__ = "name_dismissals"
+    __table_args__ = table_args(UniqueConstraint("source_locale", "target_locale", "name_key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_locale: Mapped[str] = mapped_column(String(16))
+    target_locale: Mapped[str] = mapped_column(String(16))
+    name_key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    dismissed_by: Mapped[str] = mapped_column(String(64))
+    dismissed_at: Mapped[datetime] = _created()
 
 
 class PublishOverride(Base):

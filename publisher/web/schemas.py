@@ -210,6 +210,15 @@ class SuggestionOut(BaseModel):
     article_slug: str | None
 
 
+class NameOfferOut(BaseModel):
+    """A name of an approved segment's source that the glossary lacks."""
+
+    segment_id: int
+    name: str = Field(description="The name as the English source writes it")
+    spelling: str = Field(description=(
+        "How the approved translation spells it: confirm or correct it when accepting"))
+
+
 class SegmentOut(BaseModel):
     segment_id: int
     block: int
@@ -256,6 +265,9 @@ class SegmentOut(BaseModel):
     flags: list[str] = Field(default_factory=list, description=(
         "The review screen's filters the segment is in: open, review (a text awaiting "
         "approval), approved, errors, warnings, changed (its English was corrected)"))
+    name_offers: list[NameOfferOut] = Field(default_factory=list, description=(
+        "Names of the source the glossary lacks, offered after an approval (in the answer "
+        "to an approving save; see `/name-offers`)"))
 
 
 class SaveRefusedOut(BaseModel):
@@ -364,3 +376,27 @@ class UserPatch(Strict):
     active: bool | None = None
     password: Annotated[CleanText, Field(min_length=10, max_length=1024)] | None = None
     display_name: Annotated[CleanText, Field(max_length=200)] | None = None
+
+
+class NameAcceptIn(Strict):
+    name: Annotated[CleanText, Field(min_length=1, max_length=200, description=(
+        "An offered name (`name` of a name offer)"))]
+    spelling: Annotated[CleanText, Field(min_length=1, max_length=200, description=(
+        "The spelling the glossary will require in every later translation"))]
+
+
+class NameDismissIn(Strict):
+    name: Annotated[CleanText, Field(min_length=1, max_length=200, description=(
+        "An offered name: it is not offered again for this language"))]
+
+
+class GlossaryTermOut(BaseModel):
+    """A glossary term with its required translation."""
+
+    id: int
+    term: str
+    translation: str
+    kind: Literal["name", "term"] = Field(description=(
+        "name: a person, place or organisation, spelled one way (QA errors); term: "
+        "anything else (QA warnings)"))
+    first_article_id: int | None = Field(description="The article where it was first used")

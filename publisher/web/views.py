@@ -6,14 +6,18 @@ from collections.abc import Sequence
 
 from publisher import qa
 from publisher.db import repository as repo
+from publisher.db.repository.records import TermRecord
 from publisher.db.session import Database
 from publisher.l10n import base_locale
+from publisher.name_offers import NameOffer
 from publisher.review import AppliedMatch, ReviewItem
 from publisher.web.schemas import (
     AppliedMatchOut,
     ArticleDetail,
     ArticleOut,
     EditionOut,
+    GlossaryTermOut,
+    NameOfferOut,
     OffendingSegmentOut,
     OverrideOut,
     QueueItemOut,
@@ -46,9 +50,13 @@ def article_detail(database: Database, article_id: int) -> ArticleDetail:
         facts = repo.article_facts(session, article_ids=[article_id])
         rows = {locale: repo.review_rows(session, article_id=article_id, locale=locale)
                 for locale in summary.targets}
+        source_locale = repo.get_source_locale(session, article_id=article_id)
+        terms = {locale: repo.glossary(session, source_locale=source_locale,
+                                       target_locale=locale) for locale in summary.targets}
     detail = _detail(summary, facts[article_id])
     for edition in detail.editions:
-        found = qa.edition_errors(rows[edition.locale], locale=edition.locale)
+        found = qa.edition_errors(rows[edition.locale], locale=edition.locale,
+                                  glossary=terms[edition.locale])
         edition.errors = sum(len(s.errors) for s in found)
     return detail
 
@@ -110,6 +118,16 @@ def segment_out(item: ReviewItem, *, locale: str = "en") -> SegmentOut:
         confirmed_at=row.confirmed_at, previous_source=item.previous_source,
         previous_text=item.previous_text, flags=list(item.flags),
     )
+
+
+def name_offer_out(offer: NameOffer) -> NameOfferOut:
+    return NameOfferOut(segment_id=offer.segment_id, name=offer.name, spelling=offer.spelling)
+
+
+def term_out(term: TermRecord) -> GlossaryTermOut:
+    return GlossaryTermOut(id=term.id, term=term.term, translation=term.translation,
+                           kind="name" if term.is_name else "term",
+                           first_article_id=term.first_article_id)
 
 
 def offending_out(article_id: int, locale: str, segments: Sequence[qa.SegmentErrors], *,

@@ -236,7 +236,7 @@ def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
 
     with sqlite3.connect(data_dir / "tarjima.db") as conn:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == ("0010",)
+    assert version == ("0011",)
 
 
 def test_reconcile_needs_a_broker(tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ def test_public_pages_link_only_published_editions_and_declare_only_complete_one
 def test_a_publication_from_before_provenance_was_kept_is_written_as_it_read(
     settings: Settings, uz_sample: UzSample
 ) -> None:
-    """Rows from before migration 0010 have no provenance: a partial one is written again
+    """Rows from before migration 0011 have no provenance: a partial one is written again
     as partial, a complete one as machine-translated (what such pages said then)."""
     database, article_id = uz_sample.database, uz_sample.article_id
     publish_edition(database, settings, article_id=article_id, locale="ky", user_id=None,

@@ -79,6 +79,20 @@ def test_a_missed_glossary_term_is_a_warning_and_suffixes_are_fine() -> None:
     assert _codes(GOOD_KY, glossary=[TERM]) == []  # "Бадахшандан" keeps the stem
 
 
+def test_a_glossary_name_spelled_otherwise_is_an_error_other_terms_stay_warnings() -> None:
+    name = TermRecord(id=9, source_locale="en", target_locale="ky", term="Badakhshan",
+                      translation="Бадахшан", note="", kind="name")
+    missed = check_translation(
+        SEGMENT, GOOD_KY.replace("Бадахшандан", "Бадакшандан"), locale="ky", glossary=[name]
+    )
+    assert [(w.code, w.severity) for w in missed] == [("glossary", Severity.ERROR)]
+    assert _codes(GOOD_KY, glossary=[name]) == []  # the suffix is allowed
+    term = check_translation(
+        SEGMENT, GOOD_KY.replace("Бадахшандан", "Бадакшандан"), locale="ky", glossary=[TERM]
+    )
+    assert [w.severity for w in term] == [Severity.WARNING]
+
+
 def test_every_code_is_listed_and_errors_count_on_approved_rows_too() -> None:
     produced = {
         "empty",

@@ -82,7 +82,8 @@ def memory_entries(
 def _term(row: GlossaryTerm) -> TermRecord:
     return TermRecord(id=row.id, source_locale=row.source_locale,
                       target_locale=row.target_locale, term=row.term,
-                      translation=row.translation, note=row.note)
+                      translation=row.translation, note=row.note, kind=row.kind,
+                      first_article_id=row.first_article_id)
 
 
 def glossary(session: Session, *, source_locale: str, target_locale: str) -> list[TermRecord]:
@@ -95,10 +96,15 @@ def glossary(session: Session, *, source_locale: str, target_locale: str) -> lis
 
 def put_term(
     session: Session, *, source_locale: str, target_locale: str, term: str, translation: str,
-    note: str = "",
+    note: str = "", kind: str | None = None, first_article_id: int | None = None,
 ) -> None:
-    """Add a term, or change the translation and note of the same term (any case)."""
-    fields = {"term": term, "translation": translation, "note": note}
+    """Add a term, or change the translation and note of the same term (any case); its
+    ``kind`` and first article too, when given."""
+    fields: dict[str, object] = {"term": term, "translation": translation, "note": note}
+    if kind is not None:
+        fields["kind"] = kind
+    if first_article_id is not None:
+        fields.update(first_article_id=first_article_id, first_checked_at=utc_now())
     insert = upsert_insert(session, GlossaryTerm).values(
         source_locale=source_locale, target_locale=target_locale, term_key=term.casefold(),
         created_at=utc_now(), **fields,

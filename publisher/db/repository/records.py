@@ -293,6 +293,14 @@ class TermRecord:
     term: str
     translation: str
     note: str
+    #: "name" (a person, place or organisation: QA errors) or "term" (QA warnings).
+    kind: str = "term"
+    #: The article where it was first used, when known.
+    first_article_id: int | None = None
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind == "name"
 
 
 @dataclass(frozen=True)

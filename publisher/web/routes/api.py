@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Body, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from publisher import accounts, review
+from publisher import accounts, name_offers, review
 from publisher.editions import assemble_and_store
 from publisher.errors import NotFoundError
 from publisher.publication import QAErrorsError, publish_edition, unpublish_edition
@@ -19,14 +19,19 @@ from publisher.web import views
 from publisher.web.auth import Admin, BrowserSession, Editor, LocaleTranslator, Staff
 from publisher.web.render import staff_locale
 from publisher.web.schemas import (
+    MAX_ID,
     AppliedMatchOut,
     ArticleDetail,
     ArticleIn,
     ArticleOut,
     EditionOut,
     ErrorOut,
+    GlossaryTermOut,
     Id,
     Locale,
+    NameAcceptIn,
+    NameDismissIn,
+    NameOfferOut,
     NewTokenOut,
     PublicationOut,
     PublishIn,
@@ -215,6 +220,9 @@ def save_segment(request: Request, locale: Locale, article_id: Id, segment_id: I
         background.add_task(assemble_and_store, state.database, state.settings,
                             article_id=article_id, locale=locale)
     saved = _segment(request, locale, article_id, segment_id, suggestions=False)
+    if body.approve:
+        saved.name_offers = [views.name_offer_out(o) for o in name_offers.name_offers(
+            state.database, article_id=article_id, locale=locale, segment_ids={segment_id})]
     return JSONResponse(saved.model_dump(mode="json"))
 
 
@@ -228,6 +236,42 @@ def apply_memory(request: Request, locale: Locale, article_id: Id,
                                          article_id=article_id, locale=locale,
                                          username=principal.user.username)
     return [views.applied_out(a) for a in applied]
+
+
+@router.get("/review/{locale}/articles/{article_id}/name-offers", tags=["review"])
+def list_name_offers(
+    request: Request, locale: Locale, article_id: Id, _: LocaleTranslator,
+    segment_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> list[NameOfferOut]:
+    """Names of the article's approved segments that the glossary of ``locale`` lacks and
+    no translator declined, with the approved spelling (of one segment, with
+    ``segment_id``)."""
+    offers = name_offers.name_offers(
+        state_of(request).database, article_id=article_id, locale=locale,
+        segment_ids=None if segment_id is None else {segment_id})
+    return [views.name_offer_out(offer) for offer in offers]
+
+
+@router.post("/review/{locale}/articles/{article_id}/name-offers/accept",
+             status_code=status.HTTP_201_CREATED, tags=["review"])
+def accept_name_offer(request: Request, locale: Locale, article_id: Id, body: NameAcceptIn,
+                      principal: LocaleTranslator) -> GlossaryTermOut:
+    """Add an offered name to the glossary of ``locale`` with ``spelling``: QA then
+    requires that spelling in every later translation (an error otherwise)."""
+    term = name_offers.accept_name(
+        state_of(request).database, article_id=article_id, locale=locale, name=body.name,
+        spelling=body.spelling, username=principal.user.username)
+    return views.term_out(term)
+
+
+@router.post("/review/{locale}/articles/{article_id}/name-offers/dismiss",
+             status_code=status.HTTP_204_NO_CONTENT, tags=["review"])
+def dismiss_name_offer(request: Request, locale: Locale, article_id: Id, body: NameDismissIn,
+                       principal: LocaleTranslator) -> Response:
+    """Decline an offered name: it is not offered again for ``locale``."""
+    name_offers.dismiss_name(state_of(request).database, article_id=article_id,
+                             locale=locale, name=body.name, username=principal.user.username)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/tokens", tags=["account"])

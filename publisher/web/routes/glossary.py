@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher import glossary
+from publisher import glossary, glossary_first_use
 from publisher.config import TARGET_LOCALES
 from publisher.errors import InputError, NotFoundError
 from publisher.messages import N_
@@ -39,9 +39,12 @@ def _page(
     error: str = "", import_error: str = "", values: dict[str, str] | None = None,
     result: glossary.ImportResult | None = None,
 ) -> Response:
-    terms = glossary.terms_for(state_of(request).database, locale)
+    database = state_of(request).database
+    terms = glossary.terms_for(database, locale)
     return render(request, "editor/glossary.html", {
-        "glossary_locale": locale, "terms": terms, "done": done if done in MESSAGES else "",
+        "glossary_locale": locale, "terms": terms,
+        "first_uses": glossary_first_use.first_uses(database, locale),
+        "done": done if done in MESSAGES else "",
         "error": error, "import_error": import_error, "result": result,
         "values": values or {"term": "", "translation": "", "note": ""},
         "max_rows": glossary.MAX_IMPORT_ROWS,

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from publisher import review
+from publisher import name_offers, review
 from publisher.config import TARGET_LOCALES
 from publisher.db.enums import Role
 from publisher.errors import InputError, NotFoundError
@@ -51,24 +51,41 @@ def queue(request: Request, locale: Locale, _: LocaleTranslator,
     })
 
 
+def _offers_by_segment(request: Request, locale: str, article_id: int
+                       ) -> dict[int, list[name_offers.NameOffer]]:
+    found: dict[int, list[name_offers.NameOffer]] = {}
+    for offer in name_offers.name_offers(state_of(request).database, article_id=article_id,
+                                         locale=locale):
+        found.setdefault(offer.segment_id, []).append(offer)
+    return found
+
+
 def review_page(request: Request, locale: str, article_id: int, *, status_code: int = 200,
                 focus: int | None = None, problem: dict[str, object] | None = None,
                 weakest_first: bool = False, show: str = "all",
                 applied: list[review.AppliedMatch] | None = None,
-                import_error: str = "") -> Response:
+                import_error: str = "", offers_focus: int | None = None,
+                offer_problem: dict[str, object] | None = None) -> Response:
     """The review screen; ``problem`` is a refused save (shown at its segment),
-    ``import_error`` a refused XLIFF import (shown next to the import form)."""
+    ``import_error`` a refused XLIFF import (shown next to the import form);
+    ``offers_focus`` the segment whose name offers get the focus (after its approval),
+    ``offer_problem`` a refused name offer (shown at it)."""
     database = state_of(request).database
     items = review.review_items(database, article_id=article_id, locale=locale)
+    offers = _offers_by_segment(request, locale, article_id)
+    if offers_focus not in offers:
+        offers_focus = None
     if weakest_first:  # the engine's least confident output first; unscored last
         items.sort(key=lambda i: (i.row.score is None, i.row.score or 0.0))
     detail = views.article_detail(database, article_id)
     return render(request, "translate/review.html", {
-        "a": detail, "review_locale": locale, "items": items, "focus": focus,
+        "a": detail, "review_locale": locale, "items": items,
         "problem": problem, "language_name": language_name, "weakest_first": weakest_first,
         "show": show if show in SHOWN else "all", "counts": review.counts(items),
         "preview_locales": edition_locales([locale]), "applied": applied,
-        "import_error": import_error,
+        "import_error": import_error, "name_offers": offers, "offers_focus": offers_focus,
+        "offer_problem": offer_problem,
+        "focus": None if offers_focus is not None else focus,
     }, status_code=status_code)
 
 
@@ -79,9 +96,10 @@ SHOWN = ("all", *review.FILTERS)
 def review_screen(request: Request, locale: Locale, article_id: Id, _: LocaleTranslator,
                   focus: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
                   order: Annotated[str, Query(max_length=16)] = "",
-                  show: Annotated[str, Query(max_length=16)] = "all") -> Response:
+                  show: Annotated[str, Query(max_length=16)] = "all",
+                  offers: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None) -> Response:
     return review_page(request, locale, article_id, focus=focus,
-                       weakest_first=order == "score", show=show)
+                       weakest_first=order == "score", show=show, offers_focus=offers)
 
 
 @router.get("/{locale}/{article_id}/preview/{edition}")
@@ -139,6 +157,49 @@ def save(
                                     "conflict": isinstance(exc, StaleVersionError),
                                     "confirm": isinstance(exc, ConfirmationNeededError)})
     target = next_segment if approve and next_segment else segment_id
+    if approve and name_offers.name_offers(state.database, article_id=article_id,
+                                           locale=locale, segment_ids={segment_id}):
+        # Its names the glossary lacks are offered: the focus goes to the first offer.
+        return RedirectResponse(f"/translate/{locale}/{article_id}?offers={segment_id}",
+                                status_code=303)
     # No fragment: a URL fragment makes Chromium skip autofocus, breaking the keyboard loop.
+    return RedirectResponse(f"/translate/{locale}/{article_id}?focus={target}",
+                            status_code=303)
+
+
+@router.post("/{locale}/{article_id}/names")
+def name_offer(
+    request: Request, locale: Locale, article_id: Id, principal: LocaleTranslator,
+    name: Annotated[str, Form(max_length=200)] = "",
+    spelling: Annotated[str, Form(max_length=200)] = "",
+    action: Annotated[str, Form(max_length=20)] = "accept",
+    segment_id: Annotated[int, Form(ge=0, le=MAX_ID)] = 0,
+    next_segment: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
+) -> Response:
+    """Accept an offered name into the glossary with the spelling the translator
+    confirmed or corrected, or dismiss it (not offered again for this language). The
+    focus stays on the segment's next offer, else goes to the next segment."""
+    if action not in ("accept", "dismiss"):
+        raise InputError(N_("unknown action “%(action)s”"), action=action)
+    database = state_of(request).database
+    username = principal.user.username
+    try:
+        if action == "accept":
+            name_offers.accept_name(database, article_id=article_id, locale=locale,
+                                    name=form_text(name), spelling=form_text(spelling),
+                                    username=username)
+        else:
+            name_offers.dismiss_name(database, article_id=article_id, locale=locale,
+                                     name=form_text(name), username=username)
+    except InputError as exc:
+        return review_page(request, locale, article_id, status_code=400,
+                           offers_focus=segment_id, offer_problem={
+                               "name": name, "spelling": spelling,
+                               "message": said(request, exc)})
+    if name_offers.name_offers(database, article_id=article_id, locale=locale,
+                               segment_ids={segment_id}):
+        return RedirectResponse(f"/translate/{locale}/{article_id}?offers={segment_id}",
+                                status_code=303)
+    target = next_segment or segment_id
     return RedirectResponse(f"/translate/{locale}/{article_id}?focus={target}",
                             status_code=303)

@@ -169,6 +169,33 @@
     row.querySelector("[data-notice]").replaceChildren(box);
   };
 
+  // -- names the glossary lacks, offered after an approval (plain forms: Accept, Dismiss) -------
+  const offerTemplate = document.getElementById("name-offer-template");
+  const showOffers = (row, offers) => {
+    if (!offerTemplate) return false;
+    const panel = offerTemplate.content.firstElementChild.cloneNode(true);
+    const items = panel.querySelector("ul");
+    const model = items.firstElementChild;
+    model.remove();
+    const next = row.querySelector('input[name="next_segment"]');
+    for (const offer of offers) {
+      const item = model.cloneNode(true);
+      item.querySelector("[data-offer-name]").textContent = offer.name;
+      item.querySelector('input[name="name"]').value = offer.name;
+      item.querySelector('input[name="spelling"]').value = offer.spelling;
+      item.querySelector('input[name="segment_id"]').value = row.dataset.segmentId;
+      item.querySelector('input[name="next_segment"]').value = next ? next.value : "";
+      items.append(item);
+    }
+    const old = row.querySelector("[data-name-offers]");
+    if (old) old.remove();
+    row.append(panel);
+    const first = panel.querySelector('input[name="spelling"]');
+    first.focus();
+    first.select();
+    return true;
+  };
+
   // -- saving through the API ----------------------------------------------------------------
   const busy = new WeakSet();
   const send = async (row, approve, confirmErrors = false) => {
@@ -204,6 +231,9 @@
         return;
       }
       delete row.dataset.dirty;
+      if (approve && (payload.name_offers || []).length && showOffers(row, payload.name_offers)) {
+        return;  // names the glossary lacks: offered at this segment, the focus on the first
+      }
       // Move on only if the translator is still here (not already typing elsewhere).
       const here = row.contains(document.activeElement) || document.activeElement === document.body;
       if (approve && here) {
@@ -315,7 +345,10 @@
   if (!filters.querySelector(`a[data-filter="${CSS.escape(shown)}"]`)) shown = "all";
   if (shown !== "all") applyFilter(shown);
   // The box to start in: the one the URL names, else the first open one.
+  // An approval's name offers come first (the server marked the field to focus).
+  const offer = document.querySelector("[data-offer-focus]");
   const wanted = new URLSearchParams(window.location.search).get("focus");
   const start = (wanted && document.getElementById(`s-${wanted}`)) || visible().find(isOpen);
-  if (start) focusRow(start);
+  if (offer) offer.focus();
+  else if (start) focusRow(start);
 })();

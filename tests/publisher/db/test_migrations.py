@@ -26,7 +26,7 @@ TABLES = {
     "articles", "article_targets", "blocks", "segments", "translations", "editions",
     "users", "web_sessions", "api_tokens", "login_failures", "publications",
     "translation_memory", "glossary_terms", "publish_overrides", "work_items",
-    "worker_leases",
+    "worker_leases", "name_dismissals",
 }
 
 
@@ -63,9 +63,10 @@ def _differences(url: str, metadata: MetaData) -> list[object]:
 
 def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_heads() == ["0010"]
+    assert script.get_heads() == ["0011"]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == ["0010", "0009", "0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0011", "0010", "0009", "0008", "0007", "0006", "0005", "0004", "0003",
+                     "0002", "0001"]
 
 
 def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:
@@ -317,14 +318,14 @@ def test_session_commits_on_success_and_rolls_back_on_error(database: Database) 
         assert session.scalar(select(func.count()).select_from(models.Article)) == 1
 
 
-def test_upgrade_to_0010_keeps_publications_with_no_provenance(db_url: str) -> None:
-    """Publications from before 0010 have no provenance: their pages are written again as
+def test_upgrade_to_0011_keeps_publications_with_no_provenance(db_url: str) -> None:
+    """Publications from before 0011 have no provenance: their pages are written again as
     partial when passages await translation, else machine-translated
     (publisher.public_folder)."""
     engine = create_db_engine(db_url)
     try:
         with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "0009")
+            command.upgrade(alembic_config(connection), "0010")
             connection.execute(text(
                 "INSERT INTO articles (slug, title, source_locale, published, source_text, "
                 "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
