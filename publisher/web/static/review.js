@@ -309,6 +309,18 @@
     send(rowOf(form), action !== "save", action === "approve_confirmed");
   });
 
+  // From an offer, Esc (or Alt+N) leaves the names for later and goes on to the next open
+  // segment: an offer never holds up a run of approvals.
+  list.addEventListener("keydown", (event) => {
+    const offers = event.target.closest("[data-name-offers]");
+    if (!offers) return;
+    if (event.key === "Escape" || (event.altKey && event.code === "KeyN")) {
+      event.preventDefault();
+      const row = rowOf(offers);
+      focusRow(after(row, isOpen) || visible().find((r) => isOpen(r) && r !== row) || row);
+    }
+  });
+
   list.addEventListener("keydown", (event) => {
     const area = event.target.closest("textarea[data-segment]");
     if (!area) return;

@@ -50,4 +50,27 @@ def test_approve_then_accept_the_offered_name_with_the_keyboard(
     assert {t.term for t in terms_for(browser_app.database, "ky")} == {"Sadyr Japarov"}
 
 
+
+def test_escape_leaves_the_offer_for_later_and_goes_on_to_the_next_open_segment(
+    browser_app: BrowserApp,
+) -> None:
+    """A run of approvals is never held up: Esc in an offer moves on, the offer stays."""
+    from playwright.sync_api import expect
+
+    article = browser_app.seed_article(TEXT + "\n\nThey talked for an hour.", targets=("ky",))
+    sentence, last = article.segment_ids[1], article.segment_ids[-1]
+    page = browser_app.page("ky")
+    page.goto(browser_app.url(f"/translate/ky/{article.id}?focus={sentence}"))
+    box = page.locator(f"#t-{sentence}")
+    expect(box).to_be_focused(timeout=STEP_MS)
+    box.fill("Садыр Жапаров Ошто журналисттер менен жолугушту.")
+    page.keyboard.press("Control+Enter")
+    offer = page.locator(f"#s-{sentence} [data-name-offers] input[name='spelling']").first
+    expect(offer).to_be_focused(timeout=STEP_MS)
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#t-{last}")).to_be_focused(timeout=STEP_MS)
+    expect(page.locator(f"#s-{sentence} [data-name-offers]")).to_have_count(1)  # still there
+    assert terms_for(browser_app.database, "ky") == []
+
+
 pytestmark = pytest.mark.integration
