@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from publisher import qa
 from publisher.db import repository as repo
 from publisher.db.session import Database
+from publisher.headline_publish import headline_ready
 from publisher.l10n import base_locale
 from publisher.review import AppliedMatch, ReviewItem
 from publisher.web.schemas import (
@@ -29,6 +30,7 @@ def article_out(summary: repo.ArticleSummary) -> ArticleOut:
         id=summary.id, slug=summary.slug, title=summary.title, date=summary.published,
         created_at=summary.created_at, updated_at=summary.updated_at,
         targets=list(summary.targets), kicker=summary.kicker, source_url=summary.source_url,
+        urgent=summary.urgent,
     )
 
 
@@ -50,6 +52,9 @@ def article_detail(database: Database, article_id: int) -> ArticleDetail:
     for edition in detail.editions:
         found = qa.edition_errors(rows[edition.locale], locale=edition.locale)
         edition.errors = sum(len(s.errors) for s in found)
+        if summary.urgent and not edition.done:
+            edition.headline_ready = headline_ready(database, article_id=article_id,
+                                                    locale=edition.locale)
     return detail
 
 
