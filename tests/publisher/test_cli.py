@@ -227,7 +227,7 @@ def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
 
     with sqlite3.connect(data_dir / "tarjima.db") as conn:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == ("0009",)
+    assert version == ("0010",)
 
 
 def test_reconcile_needs_a_broker(tmp_path: Path) -> None:
@@ -240,8 +240,10 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
     tmp_path: Path, sample_path: Path
 ) -> None:
     # No worker runs: the published work waits in a Redis of the test's own.
-    from tests.support.services import private_redis, wait_until
+    from publisher.task_names import BACKLOG_PRIORITY
+    from tests.support.services import priority_list, private_redis, wait_until
 
+    ru, ky = (priority_list(f"translation.{c}", BACKLOG_PRIORITY) for c in ("ru", "ky"))
     with private_redis(tmp_path) as redis_server:
         client = redis_server.client()
         env = {"TARJIMA_BROKER_URL": redis_server.url, "TARJIMA_BATCH_SIZE": "16",
@@ -254,7 +256,7 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
         once = run_cli(["reconcile", "--once"], data_dir, extra_env=env)
         assert once.returncode == 0, once.stderr
         assert "watching for 2 s" in once.stdout and "nothing was lost" in once.stdout
-        assert client.llen("translation.ru") == client.llen("translation.ky") == 2  # type: ignore[attr-defined]
+        assert client.llen(ru) == client.llen(ky) == 2  # type: ignore[attr-defined]
         down = run_cli(["reconcile", "--once"], data_dir,
                        extra_env={**env, "TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"})
         assert down.returncode == 1
@@ -267,8 +269,8 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
         )
         try:
             redis_server.restart()  # without persistence: the four batches are gone
-            wait_until(lambda: client.llen("translation.ru") == 2  # type: ignore[attr-defined]
-                       and client.llen("translation.ky") == 2, timeout=60,  # type: ignore[attr-defined]
+            wait_until(lambda: client.llen(ru) == 2  # type: ignore[attr-defined]
+                       and client.llen(ky) == 2, timeout=60,  # type: ignore[attr-defined]
                        what="the reconciler to send the lost batches again")
         finally:
             loop.terminate()

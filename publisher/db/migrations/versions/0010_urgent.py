@@ -20,11 +20,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("articles") as batch:
-        batch.add_column(sa.Column("urgent", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
-    with op.batch_alter_table("work_items") as batch:
-        batch.add_column(sa.Column("priority", sa.Integer(), nullable=True))
+    # Plain ADD COLUMN, also on SQLite: a batch there would copy the articles table, and
+    # dropping the old copy would cascade to every row that refers to it.
+    op.add_column("articles", sa.Column("urgent", sa.Boolean(), nullable=False,
+                                        server_default=sa.false()))
+    op.add_column("work_items", sa.Column("priority", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
