@@ -208,8 +208,8 @@ def test_upgrade_to_0010_leaves_articles_and_sent_work_not_urgent(db_url: str) -
                 "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
             connection.execute(text(
                 "INSERT INTO work_items (task_id, kind, article_id, locale, segment_ids, "
-                "state, sent_at) SELECT 't1', 'translate', id, 'uz', '[]', 'queued', CURRENT_TIMESTAMP "
-                "FROM articles"))
+                "state, sent_at) SELECT 't1', 'translate', id, 'uz', '[]', 'queued', "
+                "CURRENT_TIMESTAMP FROM articles"))
     finally:
         engine.dispose()
     upgrade_database(db_url)
