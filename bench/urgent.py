@@ -6,8 +6,9 @@ queued backlog, on real `tarjima worker` processes over a real Redis.
 
 The backlog (``--articles`` ordinary articles into uz, ky, tg and ru, default batch size)
 is queued with `tarjima publish`; then ``--workers`` worker processes of concurrency 1
-start (one per language by default, each serving every language) with the engine double that takes a fixed time
-per batch (``paced``: the real Argos/CTranslate2 engine plus a sleep). Once every process
+start (one per language by default, each serving every language) with the engine double
+that takes a fixed time per batch (``paced``: the real Argos/CTranslate2 engine plus a
+sleep). Once every process
 runs a backlog batch, `tarjima publish --urgent` submits the urgent article. Measured from
 the work ledger (the moment the urgent work was recorded as sent):
 
