@@ -63,8 +63,10 @@ def _ledger(stack: Stack) -> list[repo.WorkRecord]:
 
 
 def _all_busy(stack: Stack, processes: int) -> bool:
-    running = [w for w in _ledger(stack) if w.state is WorkState.RUNNING]
-    return len(running) >= processes
+    """Has every worker process taken a backlog batch (and one still runs)?"""
+    work = _ledger(stack)
+    started = [w for w in work if w.started_at is not None]
+    return len(started) >= processes and any(w.state is WorkState.RUNNING for w in work)
 
 
 def _headline_everywhere(stack: Stack, article_id: int) -> bool:

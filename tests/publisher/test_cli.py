@@ -309,3 +309,27 @@ def test_a_refused_or_hung_database_is_one_line_within_the_connect_timeout(
             "TARJIMA_DATABASE_URL": url, "TARJIMA_DB_CONNECT_TIMEOUT": "2"})
     assert hung.returncode == 1
     assert hung.stderr.strip() == "error: the database is unreachable: connection timeout expired"
+
+
+def test_publish_urgent_stores_the_mark_and_headline_and_lead_waits_for_its_translation(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    from publisher.config import Settings
+    from publisher.db import repository as repo
+    from publisher.db.session import Database
+
+    data_dir = tmp_path / "var"
+    result = run_cli(["publish", str(sample_path), "--to", "tg", "--date", "2021-07-21",
+                      "--slug", "breaking", "--urgent", "--out", str(tmp_path / "out")],
+                     data_dir)
+    assert result.returncode == 0, result.stderr
+    database = Database.for_settings(Settings(data_dir=data_dir), upgrade=False)
+    try:
+        with database.session() as session:
+            article_id = repo.find_article_id(session, slug="breaking")
+            assert article_id is not None and repo.is_urgent(session, article_id=article_id)
+    finally:
+        database.dispose()
+    # No tg model: nothing is translated, so not even the headline and lead can go out.
+    early = run_cli(["editions", "publish", "breaking", "--headline-and-lead"], data_dir)
+    assert early.returncode != 0 and "not translated yet" in early.stderr, early.stderr
