@@ -27,6 +27,10 @@ language no live worker can translate are taken out of the queue and their segme
 human translators, marked as waiting for a model; once a worker that serves the language
 holds a lease, those segments are sent again. Work lost ``reconcile_max_resends`` times
 in a row is marked failed, so a batch that kills every worker cannot loop for ever.
+
+A task re-sent keeps the broker priority the ledger says it was sent with; work sent for
+uncovered segments is planned like new work (an urgent article's headline and lead first,
+publisher.urgent).
 """
 
 from __future__ import annotations
