@@ -107,6 +107,9 @@ def publish(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace an article with the same slug")
     ] = False,
+    urgent: Annotated[bool, typer.Option(
+        "--urgent", help="Breaking news: translate the headline and lead ahead of queued work")
+    ] = False,
     wait: Annotated[
         bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")
     ] = False,
@@ -130,7 +133,8 @@ def publish(
     if not settings.broker_url:
         check_writable_folder(settings.resolved_output_dir)
     run_publish(
-        settings, prepared, targets, replace=replace, wait=wait, timeout=timeout, console=out
+        settings, prepared, targets, replace=replace, wait=wait, timeout=timeout, console=out,
+        urgent=urgent,
     )
 
 
@@ -328,10 +332,16 @@ def editions_publish(
         bool, typer.Option("--override-qa", help="Also publish editions with unresolved QA "
                            "errors (recorded)")
     ] = False,
+    headline_and_lead: Annotated[
+        bool, typer.Option("--headline-and-lead", help="Publish editions whose headline and "
+                           "lead are translated, the rest still awaiting translation "
+                           "(a partial edition, accepted explicitly)")
+    ] = False,
 ) -> None:
     """Publish editions to readers of the web app (assembled from the database now)."""
     from publisher.db import repository as repo
     from publisher.db.session import Database
+    from publisher.headline_publish import HeadlineNotReadyError, publish_headline_and_lead
     from publisher.publication import PartialEditionError, QAErrorsError, publish_edition
     from publisher.publishing import parse_locales
     from publisher.status import article_id_of
@@ -342,19 +352,26 @@ def editions_publish(
     with database.session() as session:
         targets = repo.list_targets(session, article_id=article_id)
     refused = []
+    username = f"cli:{os.environ.get('USER', '?')}"
     for locale in parse_locales(to) if to else targets:
         try:
-            edition = publish_edition(database, settings, article_id=article_id, locale=locale,
-                                      user_id=None, accept_partial=accept_partial,
-                                      override_errors=override_qa,
-                                      username=f"cli:{os.environ.get('USER', '?')}")
-        except (PartialEditionError, QAErrorsError) as exc:
+            if headline_and_lead:
+                edition = publish_headline_and_lead(
+                    database, settings, article_id=article_id, locale=locale, user_id=None,
+                    username=username, override_errors=override_qa)
+            else:
+                edition = publish_edition(
+                    database, settings, article_id=article_id, locale=locale, user_id=None,
+                    accept_partial=accept_partial, override_errors=override_qa,
+                    username=username)
+        except (PartialEditionError, QAErrorsError, HeadlineNotReadyError) as exc:
             refused.append(f"{locale}: {exc}")
             continue
         out.print(f"{locale}: published ({edition.state}, {len(edition.missing)} passages "
                   "awaiting translation)", markup=False)
     if refused:
-        raise InputError("; ".join(refused) + " (pass --accept-partial or --override-qa)")
+        raise InputError("; ".join(refused) + " (pass --accept-partial, --headline-and-lead "
+                         "or --override-qa)")
 
 
 @editions_app.command("unpublish")

@@ -25,12 +25,11 @@ from publisher.l10n import DERIVED, normalize_locale
 from publisher.messages import N_
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans
 from publisher.segmenter import split_block
+from publisher.urgent import assembly_priority, plan, send_planned
 from publisher.work import (
-    batches,
     no_model_reason,
     route_to_translators,
     send_assembly,
-    send_translation,
 )
 
 
@@ -187,21 +186,23 @@ def dispatch(
     With ``lease_ttl`` (a broker, workers holding leases), a language that no live worker
     can translate is not queued: its segments go straight to human translators, marked as
     awaiting a model, and come back to the machines when a worker can translate them
-    (publisher.reconcile). With no live worker at all, everything is queued."""
+    (publisher.reconcile). With no live worker at all, everything is queued. An urgent
+    article's headline and lead go first, ahead of the backlog (publisher.urgent)."""
     with database.session() as session:
         ids = repo.segment_ids(session, article_id=article_id)
         repo.mark_dispatched(session, article_id=article_id, locales=targets)
         served = _served_languages(session, lease_ttl)
-    groups = batches(ids, batch_size)
+    waves = plan(database, article_id=article_id, segment_ids=ids, batch_size=batch_size)
     sent = 0
     for locale in targets:
         if served is not None and locale not in served:
             route_to_translators(database, article_id=article_id, locale=locale,
                                  segment_ids=ids, reason=no_model_reason(locale))
-            send_assembly(celery, database, article_id=article_id, locale=locale)
+            send_assembly(celery, database, article_id=article_id, locale=locale,
+                          priority=assembly_priority(database, article_id=article_id))
             continue
-        sent += len(send_translation(celery, database, article_id=article_id, locale=locale,
-                                     groups=groups))
+        sent += len(send_planned(celery, database, article_id=article_id, locale=locale,
+                                 waves=waves))
     return sent
 
 

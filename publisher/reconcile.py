@@ -27,6 +27,10 @@ language no live worker can translate are taken out of the queue and their segme
 human translators, marked as waiting for a model; once a worker that serves the language
 holds a lease, those segments are sent again. Work lost ``reconcile_max_resends`` times
 in a row is marked failed, so a batch that kills every worker cannot loop for ever.
+
+A task re-sent keeps the broker priority the ledger says it was sent with; work sent for
+uncovered segments is planned like new work (an urgent article's headline and lead first,
+publisher.urgent).
 """
 
 from __future__ import annotations
@@ -50,9 +54,9 @@ from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import WorkKind, WorkState
 from publisher.db.session import Database, is_outage
-from publisher.task_names import ASSEMBLY_QUEUE, translation_queue
+from publisher.task_names import ASSEMBLY_QUEUE, BACKLOG_PRIORITY, translation_queue
+from publisher.urgent import assembly_priority, plan, send_planned
 from publisher.work import (
-    batches,
     no_model_reason,
     route_to_translators,
     send_assembly,
@@ -219,12 +223,14 @@ class Reconciler:
         if item.generation >= self.settings.reconcile_max_resends:
             return [self._give_up(item, why)]
         generation = item.generation + 1
+        priority = BACKLOG_PRIORITY if item.priority is None else item.priority  # kept
         if item.kind is WorkKind.ASSEMBLE:
             send_assembly(self.celery, self.database, article_id=item.article_id,
-                          locale=item.locale, generation=generation)
+                          locale=item.locale, generation=generation, priority=priority)
             return [Action(item.article_id, item.locale, "re-sent the assembly", why)]
         send_translation(self.celery, self.database, article_id=item.article_id,
-                         locale=item.locale, groups=[item.segment_ids], generation=generation)
+                         locale=item.locale, groups=[item.segment_ids], generation=generation,
+                         priority=priority)
         what = f"re-sent a batch of {len(item.segment_ids)} segments"
         return [Action(item.article_id, item.locale, what, why)]
 
@@ -242,7 +248,8 @@ class Reconciler:
         with self.database.session() as session:
             progress = repo.locale_progress(session, article_id=article_id).get(locale)
         if progress is not None and progress.done:
-            send_assembly(self.celery, self.database, article_id=article_id, locale=locale)
+            send_assembly(self.celery, self.database, article_id=article_id, locale=locale,
+                          priority=assembly_priority(self.database, article_id=article_id))
 
     # -- languages nobody can translate -------------------------------------------
 
@@ -299,16 +306,19 @@ class Reconciler:
         due = [(w.article_id, w.locale) for w in work if w.needs_assembly and not w.untranslated]
         for key in due:
             if key not in busy and self._confirmed(f"assembly:{key}"):
-                send_assembly(self.celery, self.database, article_id=key[0], locale=key[1])
+                send_assembly(self.celery, self.database, article_id=key[0], locale=key[1],
+                              priority=assembly_priority(self.database, article_id=key[0]))
                 actions.append(Action(*key, "sent the assembly",
                                       "the edition is older than its translations"))
         return actions
 
     def _send_uncovered(self, key: tuple[int, str], ids: Sequence[int], model: bool) -> Action:
         article_id, locale = key
-        groups = batches(ids, self.settings.batch_size)
-        send_translation(self.celery, self.database, article_id=article_id, locale=locale,
-                         groups=groups)
+        waves = plan(self.database, article_id=article_id, segment_ids=ids,
+                     batch_size=self.settings.batch_size)  # an urgent article's lead first
+        groups = [group for wave in waves for group in wave.groups]
+        send_planned(self.celery, self.database, article_id=article_id, locale=locale,
+                     waves=waves)
         why = ("a worker can now translate into " + locale) if model else (
             "no task was working on them")
         plural = "batch" if len(groups) == 1 else "batches"

@@ -39,8 +39,10 @@ def run_publish(
     wait: bool,
     timeout: float,
     console: Console,
+    urgent: bool = False,
 ) -> None:
-    """Store the article, send its work, and (embedded, or with --wait) show progress."""
+    """Store the article, send its work, and (embedded, or with --wait) show progress.
+    An ``urgent`` article's headline and lead go ahead of queued work (publisher.urgent)."""
     from worker.celery_app import create_celery
 
     celery = create_celery(settings)
@@ -50,6 +52,9 @@ def run_publish(
     slug = prepared.article.slug
     replaced = _published_locales(database, slug) if replace else []
     article_id = store(database, prepared, targets=targets, replace_existing=replace)
+    if urgent:
+        with database.session() as session:
+            repo.set_urgent(session, article_id=article_id, urgent=True)
     # The replaced article's publications went with it: so do their public pages.
     remove_published(settings, slug, replaced)
     if settings.broker_url is None:

@@ -58,16 +58,17 @@ class Submission:
     title: str | None = None
     kicker: str | None = None  # the section or label over the headline; None: no kicker
     source_url: str | None = None  # the English original's address, if any
+    urgent: bool = False  # breaking news: headline and lead ahead of queued work
 
     @classmethod
     def pasted(
         cls, text: str, fmt: FormatChoice, *, targets: Sequence[str], published: date,
         slug: str | None = None, title: str | None = None, kicker: str | None = None,
-        source_url: str | None = None,
+        source_url: str | None = None, urgent: bool = False,
     ) -> Submission:
         return cls(data=text.encode("utf-8"), name=PASTED_NAMES[fmt], targets=targets,
                    published=published, slug=slug, title=title, kicker=kicker,
-                   source_url=source_url)
+                   source_url=source_url, urgent=urgent)
 
 
 def prepare_submission(settings: Settings, submission: Submission) -> PreparedArticle:
@@ -107,6 +108,7 @@ def submit(
             session, article=prepared.article, source_text=prepared.source.text,
             source_format=prepared.source.fmt, targets=targets,
         )
+        repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
     dispatch(celery, database, article_id=article_id, targets=targets,
              batch_size=settings.batch_size, lease_ttl=_lease_ttl(settings))
     return article_id
@@ -125,6 +127,7 @@ def update(
             source_text=prepared.source.text, source_format=prepared.source.fmt,
             targets=targets,
         )
+        repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
     dispatch(celery, database, article_id=article_id, targets=targets,
              batch_size=settings.batch_size, lease_ttl=_lease_ttl(settings))
 

@@ -27,6 +27,17 @@ def queue_locale(queue: str) -> str | None:
     return None
 
 
+# Broker priorities (kombu's Redis transport: 0 is the highest; each queue is one Redis list
+# per step, and a worker pops the highest step of all its queues first). Backlog work is
+# sent at BACKLOG_PRIORITY; an urgent article's headline and lead at HEADLINE_PRIORITY, and
+# the rest of it at URGENT_PRIORITY, still ahead of the backlog. A message sent with no
+# priority (a health check) lands in the top step.
+PRIORITY_STEPS = (0, 3, 6, 9)
+HEADLINE_PRIORITY = 0
+URGENT_PRIORITY = 3
+BACKLOG_PRIORITY = 6
+
+
 # A control command every worker answers with the ids of the tasks it holds (running,
 # reserved, or waiting for their countdown): see worker.control.
 HELD_COMMAND = "tarjima_held"

@@ -21,6 +21,7 @@ from publisher.db.session import Database
 from publisher.task_names import (
     ASSEMBLE_TASK,
     ASSEMBLY_QUEUE,
+    BACKLOG_PRIORITY,
     TRANSLATE_TASK,
     translation_queue,
 )
@@ -39,6 +40,7 @@ class Sent:
     article_id: int
     locale: str
     segment_ids: tuple[int, ...] = ()
+    priority: int = BACKLOG_PRIORITY
 
 
 def _new_id() -> str:
@@ -48,12 +50,13 @@ def _new_id() -> str:
 def send_translation(
     celery: Celery, database: Database, *, article_id: int, locale: str,
     groups: Sequence[Sequence[int]], generation: int = 0, countdown: float | None = None,
-    overruns: int = 0,
+    overruns: int = 0, priority: int = BACKLOG_PRIORITY,
 ) -> list[Sent]:
-    """Record, then send, one translation batch per group of segment ids."""
+    """Record, then send, one translation batch per group of segment ids, all with the
+    broker ``priority`` (publisher.task_names: 0 is the highest)."""
     epoch, _ = current_epoch(celery)
     sent = [
-        Sent(_new_id(), WorkKind.TRANSLATE, article_id, locale, tuple(group))
+        Sent(_new_id(), WorkKind.TRANSLATE, article_id, locale, tuple(group), priority)
         for group in groups if group
     ]
     with database.session() as session:
@@ -61,31 +64,34 @@ def send_translation(
             repo.record_sent(
                 session, task_id=item.task_id, kind=item.kind, article_id=article_id,
                 locale=locale, segment_ids=item.segment_ids, epoch=epoch,
-                generation=generation,
+                generation=generation, priority=priority,
             )
     options = {} if countdown is None else {"countdown": countdown}
     kwargs = {"overruns": overruns} if overruns else {}
     for item in sent:
         celery.send_task(
             TRANSLATE_TASK, args=[article_id, locale, list(item.segment_ids)], kwargs=kwargs,
-            task_id=item.task_id, queue=translation_queue(locale), **options,
+            task_id=item.task_id, queue=translation_queue(locale), priority=priority,
+            **options,
         )
     return sent
 
 
 def send_assembly(
-    celery: Celery, database: Database, *, article_id: int, locale: str, generation: int = 0
+    celery: Celery, database: Database, *, article_id: int, locale: str, generation: int = 0,
+    priority: int = BACKLOG_PRIORITY,
 ) -> Sent:
     """Record, then send, the assembly of one edition."""
     epoch, _ = current_epoch(celery)
-    item = Sent(_new_id(), WorkKind.ASSEMBLE, article_id, locale)
+    item = Sent(_new_id(), WorkKind.ASSEMBLE, article_id, locale, (), priority)
     with database.session() as session:
         repo.record_sent(
             session, task_id=item.task_id, kind=item.kind, article_id=article_id,
-            locale=locale, epoch=epoch, generation=generation,
+            locale=locale, epoch=epoch, generation=generation, priority=priority,
         )
     celery.send_task(
-        ASSEMBLE_TASK, args=[article_id, locale], task_id=item.task_id, queue=ASSEMBLY_QUEUE
+        ASSEMBLE_TASK, args=[article_id, locale], task_id=item.task_id, queue=ASSEMBLY_QUEUE,
+        priority=priority,
     )
     return item
 

@@ -16,7 +16,7 @@ from celery.signals import celeryd_after_setup
 from celery.utils import worker_direct
 
 from publisher.config import Settings, get_settings
-from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE
+from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS
 from worker import lease
 
 EMBEDDED_BROKER = "memory://"
@@ -42,7 +42,16 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_retry_on_worker_lost": True,
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_time_limit": settings.task_time_limit,
-        "broker_transport_options": {"visibility_timeout": settings.visibility_timeout},
+        # Broker priorities (publisher.task_names): kombu keeps one Redis list per step and
+        # queue, and pops the highest step across all of a worker's queues first; within a
+        # step it takes the queues in turn. With a prefetch of one and late
+        # acknowledgement, a free worker process takes the highest-priority message next:
+        # an urgent article's headline and lead go ahead of the backlog.
+        "broker_transport_options": {
+            "visibility_timeout": settings.visibility_timeout,
+            "priority_steps": list(PRIORITY_STEPS),
+            "queue_order_strategy": "round_robin",
+        },
         "worker_deduplicate_successful_tasks": bool(settings.result_backend),
         "worker_proc_alive_timeout": settings.worker_proc_alive_timeout,
         "worker_prefetch_multiplier": 1,

@@ -32,8 +32,9 @@ from sqlalchemy.pool import NullPool
 from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.session import Database, is_outage, outage_message
-from publisher.editions import assemble_and_store
-from publisher.task_names import ASSEMBLE_TASK, PING_TASK, TRANSLATE_TASK
+from publisher.headline_publish import assemble_and_follow
+from publisher.task_names import ASSEMBLE_TASK, BACKLOG_PRIORITY, PING_TASK, TRANSLATE_TASK
+from publisher.urgent import assembly_priority
 from publisher.work import send_assembly, send_translation
 from worker import lease
 from worker.celery_app import settings_of
@@ -48,7 +49,15 @@ ENGINE_RETRIES = 3  # quick retries of an engine error before the batch's segmen
 def _assemble_later(task: Task, database: Database, article_id: int, locale: str) -> None:
     # Through task.app, not assemble_edition.delay(): a shared task's .delay() uses the
     # *current* app, which need not be the one this worker runs.
-    send_assembly(task.app, database, article_id=article_id, locale=locale)
+    send_assembly(task.app, database, article_id=article_id, locale=locale,
+                  priority=assembly_priority(database, article_id=article_id))
+
+
+def _sent_priority(database: Database, task_id: str) -> int:
+    """The broker priority the ledger says a task was sent with (a re-send keeps it)."""
+    with database.session() as session:
+        found = repo.work_by_task(session, task_ids=[task_id]).get(task_id)
+    return BACKLOG_PRIORITY if found is None or found.priority is None else found.priority
 
 
 def _start(task: Task, database: Database) -> None:
@@ -115,6 +124,7 @@ def _after_hard_time_limit(task: Task, task_id: str, args: list[Any], overruns: 
     # The main process never keeps a connection: its children would inherit it.
     database = Database.for_settings(settings, upgrade=False, poolclass=NullPool)
     try:
+        priority = _sent_priority(database, task_id)
         with database.session() as session:
             repo.finish_work(session, task_id=task_id,
                              note=f"ran past the {limit} s hard time limit")
@@ -123,7 +133,7 @@ def _after_hard_time_limit(task: Task, task_id: str, args: list[Any], overruns: 
                         article_id, locale, limit)
             send_translation(task.app, database, article_id=article_id, locale=locale,
                              groups=[segment_ids], countdown=2**overruns,
-                             overruns=overruns + 1)
+                             overruns=overruns + 1, priority=priority)
             return
         done = record_batch_failure(
             database, article_id=article_id, locale=locale, segment_ids=segment_ids,
@@ -208,7 +218,7 @@ def assemble_edition(
     runtime = runtime_for(self.app)
     try:
         _start(self, runtime.database)
-        edition = assemble_and_store(
+        edition = assemble_and_follow(
             runtime.database, runtime.settings, article_id=article_id, locale=locale
         )
         _finish(self, runtime.database, note="changed" if edition.changed else "unchanged")

@@ -125,6 +125,8 @@ class Article(Base):
     kicker: Mapped[str | None] = mapped_column(String(KICKER_LENGTH))
     # The original's address (http/https) given by the editor; None: not given.
     source_url: Mapped[str | None] = mapped_column(Text)
+    # Breaking news: its headline and lead are translated ahead of queued work.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 
@@ -283,6 +285,8 @@ class WorkItem(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Why it was declared lost, or what its last run reported.
     note: Mapped[str | None] = mapped_column(Text)
+    # The broker priority it was sent with (publisher.task_names); a re-send keeps it.
+    priority: Mapped[int | None] = mapped_column(Integer)
 
 
 class WorkerLease(Base):

@@ -24,6 +24,7 @@ from publisher.accounts import SignInThrottled
 from publisher.config import Settings
 from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError, TarjimaError
+from publisher.headline_publish import HeadlineNotReadyError
 from publisher.publication import PartialEditionError, QAErrorsError
 from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.web.api_docs import add_api_docs
@@ -154,6 +155,7 @@ def _handle_errors(app: FastAPI) -> None:
     handlers: list[tuple[type[Exception], int]] = [
         (Forbidden, 403), (CsrfError, 403), (InputError, 400),
         (StaleVersionError, 409), (PartialEditionError, 409), (QAErrorsError, 409),
+        (HeadlineNotReadyError, 409),
         (ConfirmationNeededError, 409),
     ]
     for kind, status in handlers:

@@ -130,6 +130,9 @@ class ArticleIn(Strict):
         default=None, description="The English original's address (http or https), linked "
         "from every edition"
     )
+    urgent: bool = Field(False, description=(
+        "Breaking news: the headline and lead are translated into every language ahead of "
+        "queued work, then the rest, still ahead of the backlog"))
 
 
 class EditionOut(BaseModel):
@@ -158,6 +161,9 @@ class EditionOut(BaseModel):
         "now (after approvals or an article update): publish again to bring it up to date"))
     preview_url: str
     reader_url: str
+    headline_ready: bool | None = Field(default=None, description=(
+        "An urgent article's edition whose headline and lead are translated while the rest "
+        "awaits translation (publish them alone with `headline_and_lead`); else null"))
 
 
 class ArticleOut(BaseModel):
@@ -170,6 +176,7 @@ class ArticleOut(BaseModel):
     targets: list[str]
     kicker: str | None = Field(default=None, description="The label over the headline, if any")
     source_url: str | None = Field(default=None, description="The original's address, if given")
+    urgent: bool = Field(default=False, description="Breaking news: its work goes first")
 
 
 class OverrideOut(BaseModel):
@@ -193,6 +200,9 @@ class PublishIn(Strict):
     override_errors: bool = Field(
         False, description="Publish despite unresolved QA errors (recorded with your name)"
     )
+    headline_and_lead: bool = Field(False, description=(
+        "Publish once the headline and lead are translated, the rest still awaiting "
+        "translation (a partial edition, accepted explicitly; refused with 409 before)"))
 
 
 class PublicationOut(BaseModel):

@@ -8,6 +8,7 @@ from publisher import qa
 from publisher.db import repository as repo
 from publisher.db.repository.records import TermRecord
 from publisher.db.session import Database
+from publisher.headline_publish import headline_ready
 from publisher.l10n import base_locale
 from publisher.name_offers import NameOffer
 from publisher.review import AppliedMatch, ReviewItem
@@ -33,6 +34,7 @@ def article_out(summary: repo.ArticleSummary) -> ArticleOut:
         id=summary.id, slug=summary.slug, title=summary.title, date=summary.published,
         created_at=summary.created_at, updated_at=summary.updated_at,
         targets=list(summary.targets), kicker=summary.kicker, source_url=summary.source_url,
+        urgent=summary.urgent,
     )
 
 
@@ -58,6 +60,9 @@ def article_detail(database: Database, article_id: int) -> ArticleDetail:
         found = qa.edition_errors(rows[edition.locale], locale=edition.locale,
                                   glossary=terms[edition.locale])
         edition.errors = sum(len(s.errors) for s in found)
+        if summary.urgent and not edition.done:
+            edition.headline_ready = headline_ready(database, article_id=article_id,
+                                                    locale=edition.locale)
     return detail
 
 

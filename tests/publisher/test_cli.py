@@ -236,7 +236,7 @@ def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
 
     with sqlite3.connect(data_dir / "tarjima.db") as conn:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == ("0011",)
+    assert version == ("0012",)
 
 
 def test_reconcile_needs_a_broker(tmp_path: Path) -> None:
@@ -249,8 +249,10 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
     tmp_path: Path, sample_path: Path
 ) -> None:
     # No worker runs: the published work waits in a Redis of the test's own.
-    from tests.support.services import private_redis, wait_until
+    from publisher.task_names import BACKLOG_PRIORITY
+    from tests.support.services import priority_list, private_redis, wait_until
 
+    ru, ky = (priority_list(f"translation.{c}", BACKLOG_PRIORITY) for c in ("ru", "ky"))
     with private_redis(tmp_path) as redis_server:
         client = redis_server.client()
         env = {"TARJIMA_BROKER_URL": redis_server.url, "TARJIMA_BATCH_SIZE": "16",
@@ -263,7 +265,7 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
         once = run_cli(["reconcile", "--once"], data_dir, extra_env=env)
         assert once.returncode == 0, once.stderr
         assert "watching for 2 s" in once.stdout and "nothing was lost" in once.stdout
-        assert client.llen("translation.ru") == client.llen("translation.ky") == 2  # type: ignore[attr-defined]
+        assert client.llen(ru) == client.llen(ky) == 2  # type: ignore[attr-defined]
         down = run_cli(["reconcile", "--once"], data_dir,
                        extra_env={**env, "TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"})
         assert down.returncode == 1
@@ -276,8 +278,8 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
         )
         try:
             redis_server.restart()  # without persistence: the four batches are gone
-            wait_until(lambda: client.llen("translation.ru") == 2  # type: ignore[attr-defined]
-                       and client.llen("translation.ky") == 2, timeout=60,  # type: ignore[attr-defined]
+            wait_until(lambda: client.llen(ru) == 2  # type: ignore[attr-defined]
+                       and client.llen(ky) == 2, timeout=60,  # type: ignore[attr-defined]
                        what="the reconciler to send the lost batches again")
         finally:
             loop.terminate()
@@ -316,3 +318,27 @@ def test_a_refused_or_hung_database_is_one_line_within_the_connect_timeout(
             "TARJIMA_DATABASE_URL": url, "TARJIMA_DB_CONNECT_TIMEOUT": "2"})
     assert hung.returncode == 1
     assert hung.stderr.strip() == "error: the database is unreachable: connection timeout expired"
+
+
+def test_publish_urgent_stores_the_mark_and_headline_and_lead_waits_for_its_translation(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    from publisher.config import Settings
+    from publisher.db import repository as repo
+    from publisher.db.session import Database
+
+    data_dir = tmp_path / "var"
+    result = run_cli(["publish", str(sample_path), "--to", "tg", "--date", "2021-07-21",
+                      "--slug", "breaking", "--urgent", "--out", str(tmp_path / "out")],
+                     data_dir)
+    assert result.returncode == 0, result.stderr
+    database = Database.for_settings(Settings(data_dir=data_dir), upgrade=False)
+    try:
+        with database.session() as session:
+            article_id = repo.find_article_id(session, slug="breaking")
+            assert article_id is not None and repo.is_urgent(session, article_id=article_id)
+    finally:
+        database.dispose()
+    # No tg model: nothing is translated, so not even the headline and lead can go out.
+    early = run_cli(["editions", "publish", "breaking", "--headline-and-lead"], data_dir)
+    assert early.returncode != 0 and "not translated yet" in early.stderr, early.stderr

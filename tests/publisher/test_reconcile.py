@@ -25,9 +25,19 @@ from publisher.db.models import WorkerLease
 from publisher.db.session import Database
 from publisher.publishing import dispatch
 from publisher.reconcile import Reconciler
-from publisher.task_names import ASSEMBLY_QUEUE, translation_queue
+from publisher.task_names import (
+    ASSEMBLY_QUEUE,
+    HEADLINE_PRIORITY,
+    PRIORITY_STEPS,
+    translation_queue,
+)
 from tests.support.articles import make_article
-from tests.support.services import PrivateRedis, ServiceUnavailable, private_redis
+from tests.support.services import (
+    PrivateRedis,
+    ServiceUnavailable,
+    priority_list,
+    private_redis,
+)
 from worker.celery_app import create_celery
 
 pytestmark = pytest.mark.integration
@@ -111,7 +121,9 @@ def _take_from_queue(redis_server: PrivateRedis, locale: str) -> str:
     worker's memory and Redis's unacknowledged set). Returns its task id."""
     import json
 
-    raw = redis_server.client().rpop(translation_queue(locale))  # type: ignore[attr-defined]
+    client = redis_server.client()
+    lists = [priority_list(translation_queue(locale), step) for step in PRIORITY_STEPS]
+    raw = next((r for r in (client.rpop(n) for n in lists) if r is not None), None)  # type: ignore[attr-defined]
     assert raw is not None
     return str(json.loads(raw)["headers"]["id"])
 
@@ -379,3 +391,24 @@ def test_dispatch_hands_a_language_no_live_worker_serves_to_translators_at_once(
     later = _article(database, ["uz"], slug="later")
     assert dispatch(celery, database, article_id=later, targets=["uz"], batch_size=2,
                     lease_ttl=settings.lease_ttl) == 3
+
+
+def test_lost_urgent_work_is_sent_again_with_its_priority(
+    settings: Settings, database: Database, celery: Celery, redis_server: PrivateRedis
+) -> None:
+    article_id = _article(database, ["ru"])
+    with database.session() as session:
+        repo.set_urgent(session, article_id=article_id, urgent=True)
+    dispatch(celery, database, article_id=article_id, targets=["ru"], batch_size=2)
+    reconciler, clock = _settled(settings, database, celery)
+    taken = _take_from_queue(redis_server, "ru")  # the top step first: the headline batch
+    assert reconciler.run_once() == []
+    clock.advance(settings.reconcile_confirm)
+    assert [a.what for a in reconciler.run_once()] == ["re-sent a batch of 3 segments"]
+    with database.session() as session:
+        work = repo.work_of(session, article_id=article_id)
+    lost = next(w for w in work if w.task_id == taken)
+    replacement = next(w for w in work if w.generation == 1)
+    assert (lost.priority, replacement.priority) == (HEADLINE_PRIORITY, HEADLINE_PRIORITY)
+    found = queued_messages(celery, [translation_queue("ru")])
+    assert found is not None and found[replacement.task_id].list_name == translation_queue("ru")

@@ -52,6 +52,12 @@ def wait_until(
         time.sleep(every)
 
 
+def priority_list(queue: str, priority: int) -> str:
+    """The Redis list in which kombu's Redis transport keeps ``queue``'s messages of one
+    priority step (step 0, the highest, is the queue's own name)."""
+    return queue if priority == 0 else f"{queue}\x06\x16{priority}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -84,10 +84,13 @@ class Stack:
         self.processes.append(proc)
         return proc
 
-    def submit(self, sample: Path, targets: str, slug: str | None = None) -> str:
-        """`tarjima publish` without waiting: stores the article and queues its batches."""
+    def submit(self, sample: Path, targets: str, slug: str | None = None,
+               *, urgent: bool = False) -> str:
+        """`tarjima publish` without waiting: stores the article and queues its batches
+        (``urgent``: with ``--urgent``, its headline and lead ahead of queued work)."""
         args = ["publish", str(sample), "--to", targets, "--date", SAMPLE_DATE]
-        return self.cli(*args, *(["--slug", slug] if slug else []))
+        return self.cli(*args, *(["--slug", slug] if slug else []),
+                        *(["--urgent"] if urgent else []))
 
     def database(self) -> Database:
         return Database.open(self.database_url, upgrade=False)

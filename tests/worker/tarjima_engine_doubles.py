@@ -84,7 +84,8 @@ class Paced(_Wrapped):
 def paced(settings: Settings) -> Paced:
     """Seconds per batch from TARJIMA_TEST_BATCH_SECONDS (read when the engine is built)."""
     seconds = float(os.environ.get("TARJIMA_TEST_BATCH_SECONDS", "0.3"))
-    return Paced(ArgosEngine(settings.resolved_models_dir), seconds)
+    inner = ArgosEngine(settings.resolved_models_dir, intra_threads=settings.engine_threads)
+    return Paced(inner, seconds)
 
 
 class HangsOnce(_Wrapped):

@@ -177,6 +177,19 @@ def segment_ids(session: Session, *, article_id: int) -> list[int]:
     return list(rows)
 
 
+def set_urgent(session: Session, *, article_id: int, urgent: bool) -> None:
+    """Mark the article urgent (breaking news) or not (NotFoundError when there is none)."""
+    _article_row_or_raise(session, article_id).urgent = urgent
+
+
+def is_urgent(session: Session, *, article_id: int) -> bool:
+    """Whether the article is marked urgent (False when there is no such article)."""
+    found = session.scalar(
+        select(models.Article.urgent).where(models.Article.id == article_id)
+    )
+    return bool(found)
+
+
 def load_segments(session: Session, *, segment_ids: Sequence[int]) -> list[StoredSegment]:
     """The segments with these ids, in the order asked (unknown ids are left out)."""
     if not segment_ids:
@@ -226,6 +239,7 @@ def _summaries(session: Session, rows: Sequence[models.Article]) -> list[Article
             id=row.id, slug=row.slug, title=row.title, published=row.published,
             created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
             targets=tuple(targets[row.id]), kicker=row.kicker, source_url=row.source_url,
+            urgent=bool(row.urgent),
         )
         for row in rows
     ]

@@ -40,6 +40,7 @@ class WorkRecord:
     note: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    priority: int | None = None  # the broker priority it was sent with
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,14 @@ def database_now(session: Session) -> datetime:
 def record_sent(
     session: Session, *, task_id: str, kind: WorkKind, article_id: int, locale: str,
     segment_ids: Sequence[int] = (), epoch: str | None, generation: int = 0,
+    priority: int | None = None,
 ) -> None:
     """Write a task into the ledger (before it is sent: a send that fails leaves a queued
     task the broker never saw, which the reconciler finds and sends again)."""
     session.add(WorkItem(
         task_id=task_id, kind=str(kind), article_id=article_id, locale=locale,
         segment_ids=[int(i) for i in segment_ids], state=str(WorkState.QUEUED), epoch=epoch,
-        sent_at=utc_now(), runs=0, generation=generation,
+        sent_at=utc_now(), runs=0, generation=generation, priority=priority,
     ))
 
 
@@ -120,6 +122,7 @@ def _record(row: WorkItem) -> WorkRecord:
         generation=row.generation, note=row.note,
         started_at=None if row.started_at is None else as_utc(row.started_at),
         finished_at=None if row.finished_at is None else as_utc(row.finished_at),
+        priority=row.priority,
     )
 
 

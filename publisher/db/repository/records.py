@@ -179,6 +179,7 @@ class ArticleSummary:
     targets: tuple[str, ...]
     kicker: str | None = None
     source_url: str | None = None
+    urgent: bool = False  # breaking news: headline and lead first
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from fastapi.responses import JSONResponse
 from publisher import accounts, name_offers, review
 from publisher.editions import assemble_and_store
 from publisher.errors import NotFoundError
+from publisher.headline_publish import publish_headline_and_lead
 from publisher.publication import QAErrorsError, publish_edition, unpublish_edition
 from publisher.review import ConfirmationNeededError, StaleVersionError
 from publisher.submission import Submission, submit, update
+from publisher.urgent import mark_urgent
 from publisher.web import views
 from publisher.web.auth import Admin, BrowserSession, Editor, LocaleTranslator, Staff
 from publisher.web.render import staff_locale
@@ -66,7 +68,7 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 def _submission(body: ArticleIn) -> Submission:
     return Submission.pasted(
         body.text, body.format, targets=body.targets, published=body.date, slug=body.slug,
-        title=body.title, kicker=body.kicker, source_url=body.source_url,
+        title=body.title, kicker=body.kicker, source_url=body.source_url, urgent=body.urgent,
     )
 
 
@@ -109,6 +111,16 @@ def update_article(request: Request, article_id: Id, body: ArticleIn,
     return views.article_detail(state.database, article_id)
 
 
+@router.post("/articles/{article_id}/urgent", tags=["articles"])
+def mark_article_urgent(request: Request, article_id: Id, _: Editor) -> ArticleDetail:
+    """Mark the article urgent (breaking news): its batches still waiting in the queue are
+    sent again, the headline and lead first, ahead of all other queued work."""
+    state = state_of(request)
+    mark_urgent(state.celery, state.database, article_id=article_id,
+                batch_size=state.settings.batch_size)
+    return views.article_detail(state.database, article_id)
+
+
 @router.get("/articles/{article_id}/progress", tags=["articles"])
 def progress(request: Request, article_id: Id, _: Editor) -> list[EditionOut]:
     """Per locale: segments done, awaiting review, awaiting a human, failed."""
@@ -122,15 +134,22 @@ def progress(request: Request, article_id: Id, _: Editor) -> list[EditionOut]:
                  "an override (`segments` lists each offending segment)")}})
 def publish(request: Request, article_id: Id, locale: Locale, principal: Editor,
             body: Annotated[PublishIn | None, Body()] = None) -> PublicationOut | Response:
-    """Publish the edition as it stands now (a partial one only with accept_partial)."""
+    """Publish the edition as it stands now (a partial one only with accept_partial, or
+    with headline_and_lead once the headline and lead are translated)."""
     state = state_of(request)
+    choice = body or PublishIn.model_validate({})
     try:
-        edition = publish_edition(
-            state.database, state.settings, article_id=article_id, locale=locale,
-            user_id=principal.user.id, accept_partial=body is not None and body.accept_partial,
-            override_errors=body is not None and body.override_errors,
-            username=principal.user.username,
-        )
+        if choice.headline_and_lead:
+            edition = publish_headline_and_lead(
+                state.database, state.settings, article_id=article_id, locale=locale,
+                user_id=principal.user.id, override_errors=choice.override_errors,
+                username=principal.user.username)
+        else:
+            edition = publish_edition(
+                state.database, state.settings, article_id=article_id, locale=locale,
+                user_id=principal.user.id, accept_partial=choice.accept_partial,
+                override_errors=choice.override_errors, username=principal.user.username,
+            )
     except QAErrorsError as exc:
         refused = PublishRefusedOut(
             detail=str(exc), label=exc.localized(staff_locale(request)),

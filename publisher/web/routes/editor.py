@@ -22,6 +22,7 @@ from publisher.config import TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.editions import assemble
 from publisher.errors import InputError
+from publisher.headline_publish import HeadlineNotReadyError, publish_headline_and_lead
 from publisher.l10n import base_locale, derived_locales, locale_tag
 from publisher.messages import N_, LanguageName
 from publisher.publication import (
@@ -33,6 +34,7 @@ from publisher.publication import (
     unpublish_edition,
 )
 from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit, update
+from publisher.urgent import mark_urgent
 from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.flash import flashed, redirect_with
@@ -53,7 +55,8 @@ from publisher.web.state import state_of
 router = APIRouter(prefix="/editor", include_in_schema=False,
                    dependencies=[Depends(csrf_form)])
 FORMATS: tuple[FormatChoice, ...] = ("auto", "text", "markdown", "html")
-MESSAGES = {"published", "unpublished", "submitted", "updated", "ready"}
+MESSAGES = {"published", "unpublished", "submitted", "updated", "ready", "urgent"}
+REASONS = ("errors", "partial", "headline")
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def _form_defaults() -> dict[str, object]:
     return {"formats": FORMATS, "all_locales": TARGET_LOCALES,
             "values": {"targets": list(TARGET_LOCALES), "date": dt.date.today().isoformat(),
                        "format": "auto", "text": "", "slug": "", "title": "",
-                       "kicker": "", "source_url": ""}}
+                       "kicker": "", "source_url": "", "urgent": False}}
 
 
 @router.get("/articles/new")
@@ -139,7 +142,7 @@ def _parse_date(value: str) -> dt.date:
 
 async def _submission(
     text: str, fmt: str, upload: UploadFile | None, targets: list[str], date: str, slug: str,
-    title: str, kicker: str, source_url: str, max_bytes: int,
+    title: str, kicker: str, source_url: str, max_bytes: int, urgent: bool = False,
 ) -> Submission:
     if fmt not in FORMATS:
         raise InputError(N_("unknown format “%(format)s”"), format=fmt[:20])
@@ -161,16 +164,17 @@ async def _submission(
         raise InputError(N_("paste the article or choose a file to upload"))
     return Submission(data=data, name=name, targets=targets, published=published,
                       slug=slug or None, title=title or None, kicker=form_text(kicker) or None,
-                      source_url=form_text(source_url) or None)
+                      source_url=form_text(source_url) or None, urgent=urgent)
 
 
 FormText = Annotated[str, Form()]
 
 
 def _values(text: str, fmt: str, targets: list[str], date: str, slug: str,
-            title: str, kicker: str = "", source_url: str = "") -> dict[str, object]:
+            title: str, kicker: str = "", source_url: str = "",
+            urgent: bool = False) -> dict[str, object]:
     return {"text": text, "format": fmt, "targets": targets, "date": date, "slug": slug,
-            "title": title, "kicker": kicker, "source_url": source_url}
+            "title": title, "kicker": kicker, "source_url": source_url, "urgent": urgent}
 
 
 def _refused_form(request: Request, exc: InputError, values: dict[str, object],
@@ -187,18 +191,20 @@ async def create_article(
     targets: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
     text: FormText = "", format: FormText = "auto", date: FormText = "",
     slug: FormText = "", title: FormText = "", kicker: FormText = "",
-    source_url: FormText = "",
+    source_url: FormText = "", urgent: Annotated[str, Form(max_length=8)] = "",
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     state = state_of(request)
     try:
         submission = await _submission(text, format, upload, targets, date, slug, title,
-                                       kicker, source_url, state.settings.max_upload_bytes)
+                                       kicker, source_url, state.settings.max_upload_bytes,
+                                       urgent == "on")
         article_id = await run_in_threadpool(
             submit, state.database, state.settings, state.celery, submission
         )
     except InputError as exc:
-        values = _values(text, format, targets, date, slug, title, kicker, source_url)
+        values = _values(text, format, targets, date, slug, title, kicker, source_url,
+                         urgent == "on")
         return _refused_form(request, exc, values)
     return redirect_with(request, f"/editor/articles/{article_id}", done="submitted")
 
@@ -236,7 +242,7 @@ def article(request: Request, _: Editor, article_id: Id) -> Response:
     return _article_page(
         request, detail, done=done if done in MESSAGES else "",
         done_locale=locale if locale in TARGET_LOCALES else "",
-        refused=refused_locale, reason=reason if reason in ("errors", "partial") else "",
+        refused=refused_locale, reason=reason if reason in REASONS else "",
         offending=offending, missing=missing,
         ready={key: [named(code) for code in _codes(message.get(key, ""))]
                for key in ("published", "current", "partial", "errors")},
@@ -254,7 +260,7 @@ def edit_article(request: Request, _: Editor, article_id: Id) -> Response:
         **_form_defaults(), "article": detail,
         "values": _values(text, form_format, detail.targets, detail.date.isoformat(),
                           detail.slug, detail.title, detail.kicker or "",
-                          detail.source_url or ""),
+                          detail.source_url or "", detail.urgent),
     })
 
 
@@ -264,19 +270,21 @@ async def save_article(
     targets: Annotated[list[str], Form()] = [],  # noqa: B006
     text: FormText = "", format: FormText = "auto", date: FormText = "",
     slug: FormText = "", title: FormText = "", kicker: FormText = "",
-    source_url: FormText = "",
+    source_url: FormText = "", urgent: Annotated[str, Form(max_length=8)] = "",
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     state = state_of(request)
     detail = await run_in_threadpool(views.article_detail, state.database, article_id)
     try:
         submission = await _submission(text, format, upload, targets, date, slug, title,
-                                       kicker, source_url, state.settings.max_upload_bytes)
+                                       kicker, source_url, state.settings.max_upload_bytes,
+                                       urgent == "on")
         await run_in_threadpool(
             update, state.database, state.settings, state.celery, article_id, submission
         )
     except InputError as exc:
-        values = _values(text, format, targets, date, slug, title, kicker, source_url)
+        values = _values(text, format, targets, date, slug, title, kicker, source_url,
+                         urgent == "on")
         return _refused_form(request, exc, values, article=detail)
     return redirect_with(request, f"/editor/articles/{article_id}", done="updated")
 
@@ -316,6 +324,33 @@ def publish(request: Request, principal: Editor, article_id: Id, locale: Locale,
     except QAErrorsError:
         return _back(request, article_id, refused=locale, reason="errors")
     return _back(request, article_id, done="published", locale=locale)
+
+
+@router.post("/articles/{article_id}/editions/{locale}/publish-headline")
+def publish_headline(request: Request, principal: Editor, article_id: Id, locale: Locale,
+                     override_errors: Annotated[str, Form(max_length=8)] = "") -> Response:
+    """Publish an urgent article's headline and lead alone: the editor accepts, by this
+    button, a partial edition whose rest still awaits translation."""
+    state = state_of(request)
+    try:
+        publish_headline_and_lead(
+            state.database, state.settings, article_id=article_id, locale=locale,
+            user_id=principal.user.id, override_errors=override_errors == "on",
+            username=principal.user.username)
+    except HeadlineNotReadyError:
+        return _back(request, article_id, refused=locale, reason="headline")
+    except QAErrorsError:
+        return _back(request, article_id, refused=locale, reason="errors")
+    return _back(request, article_id, done="published", locale=locale)
+
+
+@router.post("/articles/{article_id}/urgent")
+def make_urgent(request: Request, _: Editor, article_id: Id) -> Response:
+    """Mark the article urgent: its work still queued goes ahead of the backlog."""
+    state = state_of(request)
+    mark_urgent(state.celery, state.database, article_id=article_id,
+                batch_size=state.settings.batch_size)
+    return _back(request, article_id, done="urgent")
 
 
 @router.post("/articles/{article_id}/publish-ready")

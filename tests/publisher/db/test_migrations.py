@@ -63,10 +63,10 @@ def _differences(url: str, metadata: MetaData) -> list[object]:
 
 def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_heads() == ["0011"]
+    assert script.get_heads() == ["0012"]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == ["0011", "0010", "0009", "0008", "0007", "0006", "0005", "0004", "0003",
-                     "0002", "0001"]
+    assert chain == ["0012", "0011", "0010", "0009", "0008", "0007", "0006", "0005", "0004",
+                     "0003", "0002", "0001"]
 
 
 def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:
@@ -193,6 +193,35 @@ def test_upgrade_to_0009_gives_articles_no_kicker_and_no_original(db_url: str) -
             row.kicker, row.source_url = "Analysis", "https://www.rferl.org/a/1.html"
         with database.session() as session:
             assert session.scalars(select(models.Article.kicker)).all() == ["Analysis"]
+    finally:
+        database.dispose()
+
+
+def test_upgrade_to_0012_leaves_articles_and_sent_work_not_urgent(db_url: str) -> None:
+    """Articles and work sent before 0012 are ordinary: not urgent, no recorded priority
+    (a re-send uses the backlog's); an editor can mark an article urgent."""
+    engine = create_db_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0011")
+            connection.execute(text(
+                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
+            connection.execute(text(
+                "INSERT INTO work_items (task_id, kind, article_id, locale, segment_ids, "
+                "state, sent_at) SELECT 't1', 'translate', id, 'uz', '[]', 'queued', "
+                "CURRENT_TIMESTAMP FROM articles"))
+    finally:
+        engine.dispose()
+    upgrade_database(db_url)
+    database = Database.open(db_url)
+    try:
+        with database.session() as session:
+            assert session.scalars(select(models.Article.urgent)).all() == [False]
+            assert session.scalars(select(models.WorkItem.priority)).all() == [None]
+            session.scalars(select(models.Article)).one().urgent = True
+        with database.session() as session:
+            assert session.scalars(select(models.Article.urgent)).all() == [True]
     finally:
         database.dispose()
 
