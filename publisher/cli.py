@@ -143,8 +143,10 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Worker processes")] = 2,
     queues: Annotated[
         str | None,
-        typer.Option(help="Queues to consume (default: 'translation.<lang>' for each language "
-                     "it has a model for, and 'assembly')"),
+        typer.Option(help="Queues to consume (default: 'translation.<lang>' and "
+                     "'translation.<lang>.urgent' for each language it has a model for, and "
+                     "'assembly'); 'urgent' alone keeps the worker free for breaking news: "
+                     "it takes only urgent headlines and leads"),
     ] = None,
     loglevel: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
     name: Annotated[str, typer.Option(help="Node name, unique per machine")] = "tarjima@%h",

@@ -54,7 +54,7 @@ from publisher.config import Settings
 from publisher.db import repository as repo
 from publisher.db.enums import WorkKind, WorkState
 from publisher.db.session import Database, is_outage
-from publisher.task_names import ASSEMBLY_QUEUE, BACKLOG_PRIORITY, translation_queue
+from publisher.task_names import ASSEMBLY_QUEUE, BACKLOG_PRIORITY, translation_queues
 from publisher.urgent import assembly_priority, plan, send_planned
 from publisher.work import (
     no_model_reason,
@@ -173,7 +173,7 @@ class Reconciler:
 
     def _queues(self, items: Iterable[repo.WorkRecord]) -> list[str]:
         locales = dict.fromkeys([*self.settings.target_locales, *(w.locale for w in items)])
-        return [*(translation_queue(code) for code in locales), ASSEMBLY_QUEUE]
+        return [*(q for code in locales for q in translation_queues(code)), ASSEMBLY_QUEUE]
 
     def _held(self, fleet: Fleet) -> Held | None:
         hostnames = [lease.hostname for lease in fleet.live]

@@ -15,15 +15,34 @@ ASSEMBLY_QUEUE = "assembly"
 TRANSLATION_QUEUE_PREFIX = "translation."
 
 
+# An urgent article's headline and lead go to a queue of their own per language
+# ("translation.ru.urgent"), which every worker of the language consumes ahead of the rest
+# (HEADLINE_PRIORITY) and a worker started with `-Q urgent` consumes alone: capacity kept
+# free for breaking news, so its headline never waits for a running batch.
+URGENT_QUEUE_SUFFIX = ".urgent"
+
+
 def translation_queue(locale: str) -> str:
     """The queue of translation batches into ``locale`` ("translation.ru")."""
     return f"{TRANSLATION_QUEUE_PREFIX}{locale}"
 
 
+def urgent_queue(locale: str) -> str:
+    """The queue of urgent headline-and-lead batches into ``locale``
+    ("translation.ru.urgent")."""
+    return f"{translation_queue(locale)}{URGENT_QUEUE_SUFFIX}"
+
+
+def translation_queues(locale: str) -> tuple[str, str]:
+    """Both queues of ``locale``: the urgent one and the ordinary one."""
+    return urgent_queue(locale), translation_queue(locale)
+
+
 def queue_locale(queue: str) -> str | None:
-    """The locale a translation queue serves, or None for any other queue."""
+    """The locale a translation queue (ordinary or urgent) serves, or None for any other
+    queue."""
     if queue.startswith(TRANSLATION_QUEUE_PREFIX):
-        return queue[len(TRANSLATION_QUEUE_PREFIX):] or None
+        return queue[len(TRANSLATION_QUEUE_PREFIX):].removesuffix(URGENT_QUEUE_SUFFIX) or None
     return None
 
 

@@ -28,7 +28,7 @@ from publisher.task_names import (
     BACKLOG_PRIORITY,
     HEADLINE_PRIORITY,
     URGENT_PRIORITY,
-    translation_queue,
+    translation_queues,
 )
 from publisher.work import Sent, batches, send_translation
 
@@ -97,7 +97,8 @@ def mark_urgent(celery: Celery, database: Database, *, article_id: int, batch_si
     with database.session() as session:
         items = [w for w in repo.open_work(session, article_id=article_id)
                  if w.kind is WorkKind.TRANSLATE and w.state is WorkState.QUEUED]
-    queued = queued_messages(celery, sorted({translation_queue(w.locale) for w in items}))
+    queued = queued_messages(celery, sorted({q for w in items
+                                             for q in translation_queues(w.locale)}))
     if queued is None:
         return 0
     taken: dict[str, list[int]] = {}

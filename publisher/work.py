@@ -22,8 +22,10 @@ from publisher.task_names import (
     ASSEMBLE_TASK,
     ASSEMBLY_QUEUE,
     BACKLOG_PRIORITY,
+    HEADLINE_PRIORITY,
     TRANSLATE_TASK,
     translation_queue,
+    urgent_queue,
 )
 
 
@@ -71,7 +73,9 @@ def send_translation(
     for item in sent:
         celery.send_task(
             TRANSLATE_TASK, args=[article_id, locale, list(item.segment_ids)], kwargs=kwargs,
-            task_id=item.task_id, queue=translation_queue(locale), priority=priority,
+            task_id=item.task_id, priority=priority,
+            queue=urgent_queue(locale) if priority == HEADLINE_PRIORITY
+            else translation_queue(locale),
             **options,
         )
     return sent

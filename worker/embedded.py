@@ -16,7 +16,7 @@ from celery import Celery
 from celery.worker import WorkController
 
 from publisher.config import TARGET_LOCALES
-from publisher.task_names import ASSEMBLY_QUEUE, translation_queue
+from publisher.task_names import ASSEMBLY_QUEUE, translation_queues
 
 
 class _EmbeddedWorkController(WorkController):  # type: ignore[misc]
@@ -52,7 +52,8 @@ def embedded_worker(celery: Celery, *, start_timeout: float = 30.0) -> Iterator[
     celery.set_current()
     worker = _EmbeddedWorkController(
         app=celery, concurrency=1, pool="solo", hostname="embedded@tarjima",
-        queues=[*(translation_queue(code) for code in TARGET_LOCALES), ASSEMBLY_QUEUE],
+        queues=[*(q for code in TARGET_LOCALES for q in translation_queues(code)),
+                ASSEMBLY_QUEUE],
         loglevel="WARNING",
         without_heartbeat=True, without_mingle=True, without_gossip=True, ready_callback=None,
     )

@@ -29,7 +29,7 @@ from publisher.config import SOURCE_LOCALES, Settings
 from publisher.db import repository as repo
 from publisher.db.session import Database
 from publisher.errors import first_line
-from publisher.task_names import ASSEMBLY_QUEUE, queue_locale, translation_queue
+from publisher.task_names import ASSEMBLY_QUEUE, queue_locale, translation_queues, urgent_queue
 from worker.engines.base import Engine
 
 log = logging.getLogger("tarjima.lease")
@@ -46,6 +46,7 @@ class Identity:
 
 
 LEGACY_TRANSLATION_QUEUE = "translation"
+URGENT_ALIAS = "urgent"  # `-Q urgent`: the urgent queues of the languages served, alone
 IDENTITY: Identity | None = None  # set in a worker's main process; inherited by its children
 
 
@@ -65,10 +66,13 @@ def choose_queues(served: Sequence[str], asked: Sequence[str] | None) -> list[st
     """The queues to consume: those asked for (or, by default, the assembly queue and one
     translation queue per served language), less translation queues of languages this
     worker has no model for: it must never take a batch another worker could do."""
-    own = [translation_queue(code) for code in served]
+    own = [q for code in served for q in translation_queues(code)]
+    urgent = [urgent_queue(code) for code in served]
     wanted = list(asked) if asked else [*own, ASSEMBLY_QUEUE]
-    # "translation" (one queue for every language, before 0.2) means the languages served.
-    wanted = [name for q in wanted for name in (own if q == LEGACY_TRANSLATION_QUEUE else [q])]
+    # "translation" (one queue for every language, before 0.2) means the languages served;
+    # "urgent" their urgent queues alone: a worker kept free for breaking news.
+    aliases = {LEGACY_TRANSLATION_QUEUE: own, URGENT_ALIAS: urgent}
+    wanted = [name for q in wanted for name in aliases.get(q, [q])]
     return list(dict.fromkeys(
         q for q in wanted if queue_locale(q) is None or queue_locale(q) in served
     ))

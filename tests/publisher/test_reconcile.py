@@ -30,6 +30,8 @@ from publisher.task_names import (
     HEADLINE_PRIORITY,
     PRIORITY_STEPS,
     translation_queue,
+    translation_queues,
+    urgent_queue,
 )
 from tests.support.articles import make_article
 from tests.support.services import (
@@ -122,7 +124,9 @@ def _take_from_queue(redis_server: PrivateRedis, locale: str) -> str:
     import json
 
     client = redis_server.client()
-    lists = [priority_list(translation_queue(locale), step) for step in PRIORITY_STEPS]
+    # As a worker's BRPOP does: by priority step first, then queue (urgent, then ordinary).
+    lists = [priority_list(queue, step) for step in PRIORITY_STEPS
+             for queue in translation_queues(locale)]
     raw = next((r for r in (client.rpop(n) for n in lists) if r is not None), None)  # type: ignore[attr-defined]
     assert raw is not None
     return str(json.loads(raw)["headers"]["id"])
@@ -410,5 +414,5 @@ def test_lost_urgent_work_is_sent_again_with_its_priority(
     lost = next(w for w in work if w.task_id == taken)
     replacement = next(w for w in work if w.generation == 1)
     assert (lost.priority, replacement.priority) == (HEADLINE_PRIORITY, HEADLINE_PRIORITY)
-    found = queued_messages(celery, [translation_queue("ru")])
-    assert found is not None and found[replacement.task_id].list_name == translation_queue("ru")
+    found = queued_messages(celery, list(translation_queues("ru")))
+    assert found is not None and found[replacement.task_id].list_name == urgent_queue("ru")

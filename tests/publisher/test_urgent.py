@@ -21,6 +21,8 @@ from publisher.task_names import (
     HEADLINE_PRIORITY,
     URGENT_PRIORITY,
     translation_queue,
+    translation_queues,
+    urgent_queue,
 )
 from publisher.urgent import RESENT_NOTE, mark_urgent
 from tests.support.articles import make_article
@@ -73,7 +75,7 @@ def _sent(database: Database, article_id: int) -> list[repo.WorkRecord]:
 
 def _lists(celery: Celery, locale: str) -> dict[str, str]:
     """Queued task id -> the Redis list (priority step) it waits in."""
-    found = queued_messages(celery, [translation_queue(locale)])
+    found = queued_messages(celery, list(translation_queues(locale)))
     assert found is not None
     return {task_id: message.list_name for task_id, message in found.items()}
 
@@ -90,7 +92,8 @@ def test_an_urgent_articles_headline_and_lead_go_first_at_the_top_priority(
         assert mine == [(tuple(ids[:3]), HEADLINE_PRIORITY), (tuple(ids[3:]), URGENT_PRIORITY)]
         lists = _lists(celery, locale)
         headline, rest = (w.task_id for w in sent if w.locale == locale)
-        assert lists[headline] == translation_queue(locale)  # kombu's top step: the name
+        # The urgent queue of its own, at kombu's top step (the list is the queue's name).
+        assert lists[headline] == urgent_queue(locale)
         assert lists[rest] == f"{translation_queue(locale)}\x06\x16{URGENT_PRIORITY}"
 
 

@@ -293,9 +293,13 @@ class Process:
             os.killpg(self.proc.pid, signal.SIGKILL)  # pool children left behind
 
 
-def start_worker(env: dict[str, str], log: Path, name: str, concurrency: int = 1) -> Process:
+def start_worker(env: dict[str, str], log: Path, name: str, concurrency: int = 1,
+                 queues: str | None = None) -> Process:
+    """A `tarjima worker` (``queues``: its --queues, e.g. "urgent")."""
     node = f"{name}-{uuid.uuid4().hex[:6]}@%h"
-    return Process(["worker", "--concurrency", str(concurrency), "--name", node], env, log)
+    asked = ["--queues", queues] if queues else []
+    return Process(["worker", "--concurrency", str(concurrency), "--name", node, *asked],
+                   env, log)
 
 
 def start_reconciler(env: dict[str, str], log: Path) -> Process:

@@ -74,8 +74,9 @@ class Stack:
             self.cli("models", "install", str(package), env=env)
 
     def worker(self, name: str, *, env: dict[str, str] | None = None,
-               concurrency: int = 1) -> Process:
-        proc = start_worker(env or self.env, self.root / f"{name}.log", name, concurrency)
+               concurrency: int = 1, queues: str | None = None) -> Process:
+        proc = start_worker(env or self.env, self.root / f"{name}.log", name, concurrency,
+                            queues)
         self.processes.append(proc)
         return proc
 

@@ -180,7 +180,8 @@ def test_a_worker_without_models_takes_no_translation_work(
     _assert_whole(look, 2)
     assert "this worker takes no translation work" in bare.output()
     assert "translates into nothing; consumes assembly" in bare.output()
-    assert "translates into ky, ru; consumes translation.ky, translation.ru" in good.output()
+    assert ("translates into ky, ru; consumes translation.ky.urgent, translation.ky, "
+            "translation.ru.urgent, translation.ru") in good.output()
     batches = [w for w in look.work if w.kind is WorkKind.TRANSLATE]
     assert {(w.worker or "").split("-")[0] for w in batches} == {"good"}
 

@@ -17,7 +17,7 @@ import pytest
 from publisher.db import repository as repo
 from publisher.db.enums import WorkKind, WorkState
 from publisher.headline_publish import headline_ready
-from publisher.task_names import HEADLINE_PRIORITY, URGENT_PRIORITY
+from publisher.task_names import BACKLOG_PRIORITY, HEADLINE_PRIORITY, URGENT_PRIORITY
 from tests.support.services import ServiceUnavailable, wait_until
 from tests.support.stack import Stack, engine_double, installation
 
@@ -101,3 +101,26 @@ def test_an_urgent_headline_is_translated_before_the_queued_backlog(
     behind = [w for w in batches if w.article_id != urgent and w.started_at
               and submitted < w.started_at < last_urgent]
     assert len(behind) <= 1
+
+
+def test_a_worker_kept_for_urgent_work_takes_only_headlines_and_leads(
+    stack: Stack, sample_path: Path
+) -> None:
+    """`tarjima worker --queues urgent` is capacity kept free for breaking news: it takes
+    every language's headline-and-lead batch and nothing else, neither the backlog nor the
+    rest of the urgent article."""
+    stack.submit(sample_path, ",".join(LOCALES), slug="backlog-0")
+    stack.worker("urgent", env=engine_double(stack.env, "paced"), queues="urgent")
+    stack.submit(sample_path, ",".join(LOCALES), slug="breaking", urgent=True)
+    urgent = _article_id(stack, "breaking")
+    open_then = wait_until(lambda: _headline_everywhere(stack, urgent), timeout=120,
+                           what="the urgent headline and lead in every language")
+    # Everything else still waits, untouched: only the headline batches ran.
+    assert open_then and all(w.state is WorkState.QUEUED and w.started_at is None
+                             for w in open_then)
+    assert {(w.article_id == urgent, w.priority) for w in open_then} == {
+        (False, BACKLOG_PRIORITY), (True, URGENT_PRIORITY)}
+    done = [w for w in stack.look().work
+            if w.kind is WorkKind.TRANSLATE and w.state is WorkState.DONE]
+    assert sorted((w.article_id, w.locale, w.priority) for w in done) == sorted(
+        (urgent, code, HEADLINE_PRIORITY) for code in LOCALES)
