@@ -53,12 +53,6 @@ DateOpt = Annotated[
 ]
 
 
-class ExitError(Exception):
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
-
-
 def _settings(**overrides: object) -> Settings:
     return get_settings(**{k: v for k, v in overrides.items() if v is not None})
 

@@ -36,7 +36,7 @@ from markupsafe import Markup, escape
 from publisher.config import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.db import repository as repo
 from publisher.db.repository import TermRecord
-from publisher.errors import InputError, NotFoundError
+from publisher.errors import InputError
 from publisher.messages import N_, Message
 
 if TYPE_CHECKING:
@@ -277,15 +277,6 @@ def remove_term(database: Database, term_id: int, *, target_locale: str | None =
             if all(t.id != term_id for t in pair):
                 return False
         return repo.delete_term(session, term_id=term_id)
-
-
-def get_term(database: Database, term_id: int, *, target_locale: str) -> TermRecord:
-    """One term of ``target_locale``'s glossary; NotFoundError when it has no such term."""
-    found = [t for t in terms_for(database, target_locale) if t.id == term_id]
-    if not found:
-        raise NotFoundError(N_("the %(locale)s glossary has no term %(id)s"),
-                            locale=target_locale, id=term_id)
-    return found[0]
 
 
 # --- CSV ----------------------------------------------------------------------------

@@ -251,12 +251,3 @@ def install_from_index(
 ) -> InstalledPackage:
     """Find ``name`` (``en-ru`` or ``translate-en_ru``) in the index and install it."""
     return install_entry(find_by_name(index_url, name, limits), models_dir, limits)
-
-
-def download_and_install(
-    index_url: str, from_code: str, to_code: str, models_dir: Path,
-    limits: ModelLimits = DEFAULT_LIMITS,
-) -> InstalledPackage:
-    """Fetch the from->to package named in the index and install it."""
-    return install_entry(find_in_index(index_url, from_code, to_code, limits), models_dir,
-                         limits)

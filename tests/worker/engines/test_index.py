@@ -20,7 +20,6 @@ from worker.engines.index import (
     DownloadRefusedError,
     IndexUnavailableError,
     check_url,
-    download_and_install,
     expected_checksum,
     install_from_index,
 )
@@ -130,19 +129,19 @@ def _sha256(path: Path) -> str:
 
 
 def test_download_installs_the_indexed_package(tmp_path: Path, index_server: str) -> None:
-    package = download_and_install(index_server, "en", "ru", tmp_path / "models", limits=LOOPBACK)
+    package = install_from_index(index_server, "en-ru", tmp_path / "models", limits=LOOPBACK)
     assert package.pair == ("en", "ru") and package.path.is_dir()
 
 
 def test_pair_missing_from_index(tmp_path: Path, index_server: str) -> None:
-    with pytest.raises(PackageError, match="no en->uz package"):
-        download_and_install(index_server, "en", "uz", tmp_path / "models", limits=LOOPBACK)
+    with pytest.raises(PackageError, match="the Argos index has no en->uz package"):
+        install_from_index(index_server, "en-uz", tmp_path / "models", limits=LOOPBACK)
 
 
 def test_unreachable_index_says_so(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailableError, match="cannot fetch"):
-        download_and_install("http://127.0.0.1:9/index.json", "en", "ru", tmp_path / "models",
-                             limits=LOOPBACK)
+        install_from_index("http://127.0.0.1:9/index.json", "en-ru", tmp_path / "models",
+                           limits=LOOPBACK)
     assert not (tmp_path / "models").exists()
 
 
@@ -234,11 +233,6 @@ def test_corrupt_download_leaves_nothing_and_keeps_the_old_package(
     with pytest.raises(PackageError, match="not a zip archive"):
         install_from_index(fake_index.url, "en-ky", models, limits=LOOPBACK)
     _assert_old_kept(models, old)
-
-
-def test_download_command_name_still_works(tmp_path: Path, fake_index: FakeIndex) -> None:
-    package = download_and_install(fake_index.url, "en", "ru", tmp_path / "models", limits=LOOPBACK)
-    assert package.identity.startswith("argos:en-ru:")
 
 
 def _nothing_installed(models: Path) -> None:
