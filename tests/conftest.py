@@ -14,6 +14,8 @@ _ARGOS_HOME = Path(tempfile.mkdtemp(prefix="tarjima-argos-home-"))
 for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = str(_ARGOS_HOME / _var.lower())
 
+import shutil  # noqa: E402
+
 from publisher.config import Settings  # noqa: E402
 from worker.engines.nllb_builder import NllbSpec, build_nllb_model  # noqa: E402
 from worker.engines.package_builder import PackageSpec, build_package  # noqa: E402
@@ -24,6 +26,11 @@ SAMPLE_DATE = "2021-07-21"
 POSTGRES_URL = os.environ.get(
     "TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The session's temporary home goes with it (processes the tests started are gone)."""
+    shutil.rmtree(_ARGOS_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
