@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     db_connect_timeout: int = Field(
         5, ge=1, le=300, description="Seconds to wait for a database connection (PostgreSQL)"
     )
+    retry_delay: float = Field(
+        1.0, gt=0, le=600, description="Seconds before the first retry of a batch whose "
+        "engine failed or an assembly that could not write; each later retry waits twice as "
+        "long, and a batch whose worker process died is sent again after twice this"
+    )
     db_retry_max_delay: float = Field(
         15.0, gt=0, le=600, description="Longest pause between a task's retries while the "
         "database is unreachable (exponential backoff with jitter up to this)"

@@ -16,7 +16,7 @@ from celery.signals import celeryd_after_setup
 from celery.utils import worker_direct
 
 from publisher.config import Settings, get_settings
-from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS
+from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS, TRANSLATE_TASK
 from worker import lease
 
 EMBEDDED_BROKER = "memory://"
@@ -42,6 +42,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_retry_on_worker_lost": True,
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_time_limit": settings.task_time_limit,
+        # The pause before a batch whose worker process died runs again (Celery's own
+        # retry on worker loss); the other retries use worker.tasks.backoff.
+        "task_annotations": {TRANSLATE_TASK: {"default_retry_delay": 2 * settings.retry_delay}},
         # Broker priorities (publisher.task_names): kombu keeps one Redis list per step and
         # queue, and pops the highest step across all of a worker's queues first; within a
         # step it takes the queues in turn. With a prefetch of one and late

@@ -117,6 +117,12 @@ class _TranslateBatchTask(Task):  # type: ignore[misc]  # celery ships no type h
                                    int((kwargs or {}).get("overruns", 0)))
 
 
+def backoff(settings: Settings, tries: int) -> float:
+    """Seconds before retry number ``tries + 1``: ``retry_delay``, doubled for each try
+    before (1, 2, 4 s by default; tests set a short delay so they never wait on it)."""
+    return settings.retry_delay * 2.0**tries
+
+
 def _after_hard_time_limit(task: Task, task_id: str, args: list[Any], overruns: int) -> None:
     article_id, locale, segment_ids = args
     settings = settings_of(task.app)
@@ -132,7 +138,7 @@ def _after_hard_time_limit(task: Task, task_id: str, args: list[Any], overruns: 
             log.warning("batch %s/%s ran past the %s s hard time limit; sending it again",
                         article_id, locale, limit)
             send_translation(task.app, database, article_id=article_id, locale=locale,
-                             groups=[segment_ids], countdown=2**overruns,
+                             groups=[segment_ids], countdown=backoff(settings, overruns),
                              overruns=overruns + 1, priority=priority)
             return
         done = record_batch_failure(
@@ -169,7 +175,8 @@ def translate_batch(
             raise _wait_for_database(self, runtime.settings, exc) from exc
         if failures < ENGINE_RETRIES:
             kwargs = {**(self.request.kwargs or {}), "failures": failures + 1}
-            raise _retry(self, exc, countdown=2**failures, kwargs=kwargs) from exc
+            raise _retry(self, exc, countdown=backoff(runtime.settings, failures),
+                         kwargs=kwargs) from exc
         _record_failure(self, runtime, article_id, locale, segment_ids, exc)
         raise
     if outcome.locale_done and outcome.changed and _last_batch(self, runtime.database):
@@ -226,7 +233,8 @@ def assemble_edition(
         if is_outage(exc):
             raise _wait_for_database(self, runtime.settings, exc) from exc
         if isinstance(exc, OSError):
-            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+            raise self.retry(exc=exc, countdown=backoff(runtime.settings,
+                                                         self.request.retries)) from exc
         raise
     return {"article_id": article_id, "locale": locale, "state": edition.state,
             "path": edition.path, "changed": edition.changed}

@@ -61,3 +61,17 @@ def test_limits_that_would_lose_or_duplicate_work_are_refused(
 ) -> None:
     with pytest.raises(ValidationError, match=message):
         Settings(**overrides)  # type: ignore[arg-type]
+
+
+def test_retry_backoff_follows_the_setting() -> None:
+    """Every retry waits ``retry_delay`` doubled per earlier try; a batch whose worker
+    process died waits twice the delay. Tests set a short delay and never wait on it."""
+    from worker.tasks import backoff
+
+    default = Settings()
+    assert [backoff(default, n) for n in range(3)] == [1.0, 2.0, 4.0]  # as before
+    quick = Settings(retry_delay=0.05)
+    assert [backoff(quick, n) for n in range(3)] == [0.05, 0.1, 0.2]
+    app = create_celery(quick)
+    app.finalize()
+    assert app.tasks[TRANSLATE_TASK].default_retry_delay == 0.1

@@ -76,9 +76,11 @@ def test_engine_crash_retries_then_fails_segments_and_partial_edition(
     tmp_path: Path, engine_double: FakeEngine
 ) -> None:
     # Tried: an engine that raises a non-engine error for every call (a crash in native
-    # code surfaces like this). Three retries with backoff 1+2+4 s, then give up.
+    # code surfaces like this). Three retries with backoff (1+2+4 s by default; 0.01 s
+    # here, so the test never waits on it), then give up.
     engine_double.fail_with = RuntimeError("segfault-ish")  # type: ignore[assignment]
-    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5)
+    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5,
+                        retry_delay=0.01)
     database, article_id = _publish(settings, ["ru"], timeout=60)
     with database.session() as session:
         edition = repo.get_edition(session, article_id=article_id, locale="ru")
