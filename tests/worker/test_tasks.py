@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-import time
+import threading
 import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,8 @@ from publisher.db import repository as repo
 from publisher.db.models import EditionState, Status
 from publisher.db.session import Database
 from publisher.publishing import dispatch
+from tests.support.services import wait_until
+from worker import tasks as worker_tasks
 from worker.celery_app import create_celery
 from worker.embedded import embedded_worker
 
@@ -49,13 +52,13 @@ def _publish(settings: Settings, targets: list[str], timeout: float = 60) -> tup
         dispatch(
             celery, database, article_id=article_id, targets=targets, batch_size=settings.batch_size
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def assembled() -> bool:
             with database.session() as session:
                 stored = {e.locale for e in repo.list_editions(session, article_id=article_id)}
-                if stored >= set(targets):  # uz also brings its Cyrillic edition, uz_Cyrl
-                    break
-            time.sleep(0.1)
+            return stored >= set(targets)  # uz also brings its Cyrillic edition, uz_Cyrl
+
+        wait_until(assembled, timeout=timeout, what="an edition per target")
     return database, article_id
 
 
@@ -92,7 +95,7 @@ def test_engine_crash_retries_then_fails_segments_and_partial_edition(
 
 
 def test_assembly_retries_while_the_previews_folder_is_unusable(
-    tmp_path: Path, engine_double: FakeEngine
+    tmp_path: Path, engine_double: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Tried: the previews folder's place taken by a file (an unmounted or broken volume)
     # when the batches finish; it is fixed a moment later and the retry writes the edition.
@@ -107,19 +110,29 @@ def test_assembly_retries_while_the_previews_folder_is_unusable(
         article_id = repo.add_article(
             session, article=make_article(), source_text="...", source_format="text", targets=["ru"]
         )
+    # The embedded worker runs in this process: observe the real assembly (it still runs
+    # and fails) to know when the first attempt has met the file.
+    failed = threading.Event()
+    real = worker_tasks.assemble_and_follow
+
+    def observed(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return real(*args, **kwargs)
+        except OSError:
+            failed.set()
+            raise
+
+    monkeypatch.setattr(worker_tasks, "assemble_and_follow", observed)
     celery = create_celery(settings)
     with embedded_worker(celery):
         dispatch(celery, database, article_id=article_id, targets=["ru"], batch_size=5)
-        deadline = time.monotonic() + 30
-        while not engine_double.calls:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        time.sleep(0.5)  # the first assembly attempt fails on the file
-        out.unlink()
-        edition = None
-        while edition is None and time.monotonic() < deadline:
+        assert failed.wait(30), "no assembly met the unusable folder"
+        out.unlink()  # fixed before the retry (1 s later by default)
+
+        def stored() -> repo.StoredEdition | None:
             with database.session() as session:
-                edition = repo.get_edition(session, article_id=article_id, locale="ru")
-            time.sleep(0.1)
-    assert edition is not None and edition.state is EditionState.COMPLETE
+                return repo.get_edition(session, article_id=article_id, locale="ru")
+
+        edition = wait_until(stored, timeout=30, what="the edition written by the retry")
+    assert edition.state is EditionState.COMPLETE
     assert Path(edition.path or "").is_file() and Path(edition.path or "").is_relative_to(out)
