@@ -27,11 +27,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import redis
 from playwright.sync_api import Browser, BrowserContext, Expect, Page
 
 from publisher.l10n import formatter_for
 from tests.support.browser import launch_chromium, require_browser
+from tests.support.services import ServiceUnavailable, private_redis
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -39,8 +39,6 @@ REPO = Path(__file__).resolve().parents[3]
 TARJIMA = str(Path(sys.executable).with_name("tarjima"))
 # Redis databases this test may use (the worker tests use 11), and the key that marks one
 # as taken by a run.
-REDIS_DBS = (10, 12, 13, 14, 15)
-REDIS_LOCK = "tarjima-test:browser:owner"
 LOCALES = ("uz", "ky", "tg", "ru")
 SAMPLE_DATE = date(2021, 7, 21)
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
@@ -91,41 +89,15 @@ def browser_db_url() -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _empty_redis_db(client: redis.Redis) -> None:
-    """Delete every key of the database but the lock that says whose it is."""
-    for key in client.scan_iter(count=500):
-        if key != REDIS_LOCK.encode():
-            client.delete(key)
-
-
 @pytest.fixture()
-def browser_redis() -> Iterator[str]:
-    """A Redis database number of this test's own, empty before and after.
-
-    Database 10, or the next free one when another run of this test (a parallel CI
-    job, a second checkout) holds it: a lock key says which run owns a database, and
-    expires by itself if its run dies.
-    """
-    token = uuid.uuid4().hex
-    for number in REDIS_DBS:
-        client = redis.Redis(host="127.0.0.1", port=6379, db=number, socket_timeout=5)
-        try:
-            claimed = client.set(REDIS_LOCK, token, nx=True, ex=900)
-        except redis.RedisError as exc:
-            pytest.skip(f"Redis on 127.0.0.1:6379 is not reachable: {exc}")
-        if claimed:
-            break
-        client.close()
-    else:
-        pytest.fail(f"Redis databases {REDIS_DBS} are all held by other runs of this test")
-    _empty_redis_db(client)
+def browser_redis(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of this test's own (``tests.support.services.PrivateRedis``): no
+    other run, test or benchmark shares its broker."""
     try:
-        yield f"redis://127.0.0.1:6379/{number}"
-    finally:
-        _empty_redis_db(client)
-        if client.get(REDIS_LOCK) == token.encode():
-            client.delete(REDIS_LOCK)
-        client.close()
+        with private_redis(tmp_path) as server:
+            yield server.url
+    except ServiceUnavailable as exc:
+        pytest.fail(str(exc))
 
 
 def _cli(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
