@@ -49,7 +49,7 @@ from translate.storage import xliff, xliff2
 from publisher.articles import ProtectedSpan, Segment
 from publisher.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import Origin, Status
+from publisher.db.enums import USABLE_STATUSES, Origin, Status
 from publisher.db.session import Database
 from publisher.editions import assemble_and_store
 from publisher.errors import InputError
@@ -91,7 +91,6 @@ _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xliff\b[^>]*>")
 _VERSION = re.compile(rb"""\bversion\s*=\s*["']([^"']*)["']""")
 _SHOWN_IDS = 8
 _SHOWN_CHARS = 60
-USABLE = frozenset({Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED})
 
 
 class _Xliff12Unit(xliff.Xliff1Unit):
@@ -193,7 +192,7 @@ def _note(item: ReviewItem) -> str:
 
 def _target(item: ReviewItem) -> str | None:
     row = item.row
-    return row.text if row.text and row.status in USABLE else None
+    return row.text if row.text and row.status in USABLE_STATUSES else None
 
 
 def _state_2(item: ReviewItem) -> tuple[str, str | None]:
