@@ -66,7 +66,8 @@ from publisher.memory import masked_source, normalize, remember_segment
 from publisher.messages import N_, Joined, LanguageName, Message, Number, message
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from publisher.qa import check_translation
-from publisher.review import MAX_SEGMENT_CHARS, ReviewItem, review_items
+from publisher.review import ReviewItem, review_items
+from publisher.translation_text import MAX_SEGMENT_CHARS, clean_translation
 
 __all__ = ["VERSIONS", "XliffImport", "XliffVersion", "export_xliff", "import_xliff",
            "unit_ids"]
@@ -578,10 +579,6 @@ def _check_languages(document: XliffDocument, current: _Current, locale: str) ->
         )
 
 
-def _cleaned(text: str | None) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def _match_units(
     document: XliffDocument, current: _Current
 ) -> tuple[list[_Match], tuple[OutdatedUnit, ...]]:
@@ -599,7 +596,7 @@ def _match_units(
         if row is None or normalize(unit.source) != masked_source(
             current.segments[row.segment_id]
         ):
-            if _cleaned(unit.target):
+            if clean_translation(unit.target):
                 outdated.append(OutdatedUnit(unit.id[:40], unit.source))
         elif row.segment_id in segments_seen:  # an old and a new id of one segment
             twice.append(unit.id)
@@ -643,7 +640,7 @@ def _check_targets(matched: Sequence[_Match], current: _Current) -> None:
     unbalanced: list[str] = []
     codes: list[Message] = []
     for match in matched:
-        unit, text = match.unit, _cleaned(match.unit.target)
+        unit, text = match.unit, clean_translation(match.unit.target)
         if len(text) > MAX_SEGMENT_CHARS:
             long.append(unit.id)
         elif problems := _code_problems(match, current):
@@ -684,7 +681,7 @@ class _Plan:
 def _plan(matched: Sequence[_Match], may_approve: bool) -> _Plan:
     plan, kept = _Plan([]), []
     for match in matched:
-        unit, row, text = match.unit, match.row, _cleaned(match.unit.target)
+        unit, row, text = match.unit, match.row, clean_translation(match.unit.target)
         approve = unit.final and may_approve
         if not text:
             plan.empty += 1
