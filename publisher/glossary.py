@@ -38,6 +38,7 @@ from publisher.db import repository as repo
 from publisher.db.repository import TermRecord
 from publisher.errors import InputError
 from publisher.messages import N_, Message
+from publisher.uploads import BadByte, decode_upload, first_nul, is_control
 
 if TYPE_CHECKING:
     from publisher.db.session import Database
@@ -307,28 +308,34 @@ def export_csv(database: Database, target_locale: str, source_locale: str = "en"
     return buffer.getvalue()
 
 
-def _decode(data: bytes, max_bytes: int) -> str:
-    if len(data) > max_bytes:
-        raise InputError(N_("the file is too large: over %(limit)s bytes"), limit=max_bytes)
-    if b"\x00" in data:
-        raise InputError(N_("the file is binary (it contains NUL bytes), not a CSV text file"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
+class _CsvRefusals:
+    """A glossary CSV's refusals (:func:`publisher.uploads.decode_upload`)."""
+
+    def too_large(self, size: int, limit: int) -> InputError:
+        return InputError(N_("the file is too large: over %(limit)s bytes"), limit=limit)
+
+    def check_bytes(self, data: bytes) -> None:
+        if first_nul(data) is not None:
+            raise InputError(N_("the file is binary (it contains NUL bytes), not a CSV text "
+                                "file"))
+
+    def not_utf8(self, bad: BadByte) -> InputError:
+        return InputError(
             N_("the file is not UTF-8 text (a bad byte at offset %(offset)s): save it as "
-               "“CSV UTF-8”"), offset=exc.start,
-        ) from exc
-    if not text.strip():
-        raise InputError(N_("the file is empty: the first line must be the header "
-                            "term,translation,note"))
-    for char in text:
-        if char not in "\r\n\t" and unicodedata.category(char) == "Cc":
-            raise InputError(
-                N_("the file is binary (it contains the control character %(char)s), not a CSV "
-                   "text file"), char=f"U+{ord(char):04X}",
-            )
-    return text
+               "“CSV UTF-8”"), offset=bad.offset,
+        )
+
+    def check_text(self, text: str) -> str:
+        if not text.strip():
+            raise InputError(N_("the file is empty: the first line must be the header "
+                                "term,translation,note"))
+        for char in text:
+            if is_control(char, allowed="\r\n\t"):
+                raise InputError(
+                    N_("the file is binary (it contains the control character %(char)s), not "
+                       "a CSV text file"), char=f"U+{ord(char):04X}",
+                )
+        return text
 
 
 def _dialect(first_line: str) -> str:
@@ -362,7 +369,7 @@ def _header(row: list[str]) -> dict[str, int]:
 
 def parse_csv(data: bytes, *, max_bytes: int) -> list[TermInput]:
     """The terms of a glossary CSV file, validated; InputError naming the line otherwise."""
-    text = _decode(data, max_bytes)
+    text = decode_upload(data, max_bytes=max_bytes, refusals=_CsvRefusals())
     reader = csv.reader(io.StringIO(text, newline=""),
                         delimiter=_dialect(text.lstrip().splitlines()[0]), strict=True)
     rows: list[TermInput] = []
@@ -404,7 +411,7 @@ def parse_csv(data: bytes, *, max_bytes: int) -> list[TermInput]:
             N_("line %(line)s: not valid CSV: put a field that holds commas or quotes in "
                "double quotes, and double each quote inside it"), line=reader.line_num,
         ) from exc
-    if columns is None:  # pragma: no cover - _decode refuses blank files
+    if columns is None:  # pragma: no cover - _CsvRefusals refuses blank files
         raise InputError(N_("the file is empty"))
     return rows
 

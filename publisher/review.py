@@ -24,8 +24,8 @@ from publisher.messages import N_, Joined, Number
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, mask, placeholder
 from publisher.qa import QAWarning, Severity, check_translation
 from publisher.textdiff import Diff, word_diff
+from publisher.translation_text import MAX_SEGMENT_CHARS, clean_translation
 
-MAX_SEGMENT_CHARS = 20_000
 #: The review screen's filters, each counted: not approved; with a text awaiting approval;
 #: approved; with QA errors; with QA warnings; replaced by a correction of the English.
 FILTERS = ("open", "review", "approved", "errors", "warnings", "changed")
@@ -200,7 +200,7 @@ def counts(items: Sequence[ReviewItem]) -> dict[str, int]:
 
 
 def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = clean_translation(text)
     if len(text) > MAX_SEGMENT_CHARS:
         raise InputError(N_("the translation is too long (over %(limit)s characters)"),
                          limit=Number(MAX_SEGMENT_CHARS))

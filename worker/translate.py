@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 
 from publisher import memory
 from publisher.db import repository as repo
+from publisher.db.enums import USABLE_STATUSES
 from publisher.db.models import Origin, Status
 from publisher.db.session import Database
 from publisher.protect import mask
@@ -135,7 +136,7 @@ class _Checks:
 
 def _is_settled(row: repo.StoredTranslation | None) -> bool:
     """Approved or human-edited work is never redone; neither is a finished machine row."""
-    return row is not None and row.status in {Status.APPROVED, Status.MACHINE, Status.NEEDS_REVIEW}
+    return row is not None and row.status in USABLE_STATUSES
 
 
 def _run(

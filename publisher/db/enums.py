@@ -24,6 +24,13 @@ class Status(StrEnum):
     FAILED = "failed"
 
 
+#: Statuses whose translation is usable in an edition (a machine translation, a draft
+#: awaiting review, an approved text); ``awaiting_human`` and ``failed`` are not.
+USABLE_STATUSES: frozenset[Status] = frozenset(
+    {Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED}
+)
+
+
 class EditionState(StrEnum):
     """Whether an edition has every segment translated."""
 

@@ -16,12 +16,13 @@ than the one checked here.
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
+from dataclasses import dataclass
 
 from publisher.errors import InputError
 from publisher.messages import N_, Number
+from publisher.uploads import BadByte, decode_upload
 
 logger = logging.getLogger(__name__)
 
@@ -30,21 +31,43 @@ _DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.IGNORECA
 #: The conventional TMX prologue line: the standard DTD by file name, nothing else.
 TMX_DOCTYPE = re.compile(r"\A(\s*(?:<!--(?:(?!-->).)*-->\s*)*)<!DOCTYPE\s+tmx\s+SYSTEM\s+"
                          r"(\"|')tmx1[0-4]?\.dtd\2\s*>", re.DOTALL)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
-def _decode(data: bytes, kind: str) -> str:
-    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
+@dataclass(frozen=True)
+class _XmlRefusals:
+    """A CAT tool file's refusals (:func:`publisher.uploads.decode_upload`); ``kind`` names
+    the format ("XLIFF", "TMX")."""
+
+    kind: str
+
+    def too_large(self, size: int, limit: int) -> InputError:
+        return InputError(
+            N_("the %(kind)s file is too large (%(size)s bytes; the limit is %(limit)s): split "
+               "it into smaller files, or ask an administrator to raise "
+               "TARJIMA_MAX_UPLOAD_BYTES"),
+            kind=self.kind, size=Number(size), limit=Number(limit),
+        )
+
+    def check_bytes(self, data: bytes) -> None:
+        """Nothing before decoding: UTF-16/32 files have NUL bytes."""
+
+    def not_utf8(self, bad: BadByte) -> InputError:
+        return InputError(
             N_("the %(kind)s file is not UTF-8 text (byte %(offset)s cannot be read): save or "
-               "export it as UTF-8 and import it again"), kind=kind, offset=exc.start,
-        ) from exc
+               "export it as UTF-8 and import it again"), kind=self.kind, offset=bad.offset,
+        )
+
+    def check_text(self, text: str) -> str:
+        if not text.strip():
+            raise InputError(N_("the %(kind)s file is empty: choose the file your CAT tool "
+                                "exported"), kind=self.kind)
+        if "\x00" in text:
+            raise InputError(
+                N_("the %(kind)s file contains NUL characters (a binary file, or UTF-16 "
+                   "without a byte order mark): export it as UTF-8 and import it again"),
+                kind=self.kind,
+            )
+        return text
 
 
 def checked_xml(
@@ -54,22 +77,8 @@ def checked_xml(
 
     ``kind`` names the format in messages ("XLIFF", "TMX").
     """
-    if len(data) > max_bytes:
-        raise InputError(
-            N_("the %(kind)s file is too large (%(size)s bytes; the limit is %(limit)s): split "
-               "it into smaller files, or ask an administrator to raise "
-               "TARJIMA_MAX_UPLOAD_BYTES"),
-            kind=kind, size=Number(len(data)), limit=Number(max_bytes),
-        )
-    text = _decode(data, kind)
-    if not text.strip():
-        raise InputError(N_("the %(kind)s file is empty: choose the file your CAT tool "
-                            "exported"), kind=kind)
-    if "\x00" in text:
-        raise InputError(
-            N_("the %(kind)s file contains NUL characters (a binary file, or UTF-16 without a "
-               "byte order mark): export it as UTF-8 and import it again"), kind=kind,
-        )
+    text = decode_upload(data, max_bytes=max_bytes, refusals=_XmlRefusals(kind),
+                         other_boms=True)
     text = _XML_DECLARATION.sub("", text, count=1)
     if allow_tmx_doctype:
         text = TMX_DOCTYPE.sub(r"\1", text, count=1)

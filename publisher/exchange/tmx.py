@@ -32,7 +32,7 @@ from publisher.exchange.files import ExportedFile
 from publisher.exchange.safe_xml import checked_xml, language_code, unreadable
 from publisher.memory import memory_key, normalize
 from publisher.messages import N_, Joined, LanguageName, Number
-from publisher.review import MAX_SEGMENT_CHARS
+from publisher.translation_text import MAX_SEGMENT_CHARS
 
 MEDIA_TYPE = "application/x-tmx+xml"
 IMPORT_ORIGIN = "import"

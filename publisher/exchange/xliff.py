@@ -49,7 +49,7 @@ from translate.storage import xliff, xliff2
 from publisher.articles import ProtectedSpan, Segment
 from publisher.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import Origin, Status
+from publisher.db.enums import USABLE_STATUSES, Origin, Status
 from publisher.db.session import Database
 from publisher.editions import assemble_and_store
 from publisher.errors import InputError
@@ -66,7 +66,8 @@ from publisher.memory import masked_source, normalize, remember_segment
 from publisher.messages import N_, Joined, LanguageName, Message, Number, message
 from publisher.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from publisher.qa import check_translation
-from publisher.review import MAX_SEGMENT_CHARS, ReviewItem, review_items
+from publisher.review import ReviewItem, review_items
+from publisher.translation_text import MAX_SEGMENT_CHARS, clean_translation
 
 __all__ = ["VERSIONS", "XliffImport", "XliffVersion", "export_xliff", "import_xliff",
            "unit_ids"]
@@ -91,7 +92,6 @@ _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xliff\b[^>]*>")
 _VERSION = re.compile(rb"""\bversion\s*=\s*["']([^"']*)["']""")
 _SHOWN_IDS = 8
 _SHOWN_CHARS = 60
-USABLE = frozenset({Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED})
 
 
 class _Xliff12Unit(xliff.Xliff1Unit):
@@ -193,7 +193,7 @@ def _note(item: ReviewItem) -> str:
 
 def _target(item: ReviewItem) -> str | None:
     row = item.row
-    return row.text if row.text and row.status in USABLE else None
+    return row.text if row.text and row.status in USABLE_STATUSES else None
 
 
 def _state_2(item: ReviewItem) -> tuple[str, str | None]:
@@ -579,10 +579,6 @@ def _check_languages(document: XliffDocument, current: _Current, locale: str) ->
         )
 
 
-def _cleaned(text: str | None) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def _match_units(
     document: XliffDocument, current: _Current
 ) -> tuple[list[_Match], tuple[OutdatedUnit, ...]]:
@@ -600,7 +596,7 @@ def _match_units(
         if row is None or normalize(unit.source) != masked_source(
             current.segments[row.segment_id]
         ):
-            if _cleaned(unit.target):
+            if clean_translation(unit.target):
                 outdated.append(OutdatedUnit(unit.id[:40], unit.source))
         elif row.segment_id in segments_seen:  # an old and a new id of one segment
             twice.append(unit.id)
@@ -644,7 +640,7 @@ def _check_targets(matched: Sequence[_Match], current: _Current) -> None:
     unbalanced: list[str] = []
     codes: list[Message] = []
     for match in matched:
-        unit, text = match.unit, _cleaned(match.unit.target)
+        unit, text = match.unit, clean_translation(match.unit.target)
         if len(text) > MAX_SEGMENT_CHARS:
             long.append(unit.id)
         elif problems := _code_problems(match, current):
@@ -685,7 +681,7 @@ class _Plan:
 def _plan(matched: Sequence[_Match], may_approve: bool) -> _Plan:
     plan, kept = _Plan([]), []
     for match in matched:
-        unit, row, text = match.unit, match.row, _cleaned(match.unit.target)
+        unit, row, text = match.unit, match.row, clean_translation(match.unit.target)
         approve = unit.final and may_approve
         if not text:
             plan.empty += 1

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Literal
 
 from publisher.errors import InputError
 from publisher.messages import N_, Message
+from publisher.uploads import UTF8_BOM, BadByte, decode_upload, first_nul, is_control
 
 Format = Literal["text", "markdown", "html"]
 
@@ -48,10 +48,8 @@ _DOCUMENT_SUFFIXES = frozenset({
     ".pdf", ".doc", ".docx", ".odt", ".rtf", ".pages", ".epub", ".zip", ".png", ".jpg",
     ".jpeg", ".gif", ".webp",
 })
-_BOM = b"\xef\xbb\xbf"
 #: More control characters than this share of the text means it is not text.
 MAX_CONTROL_RATIO = 0.05
-_CONTROL_OK = frozenset("\t\n")
 _NEWLINES = re.compile(r"\r\n?")
 _HTML_START = re.compile(
     r"\s*(?:<!doctype\s+html|<html|<head|<body|<article|<(?:p|div|h1|h2)[\s>])", re.IGNORECASE
@@ -84,8 +82,7 @@ def _check_not_binary(data: bytes, name: str) -> None:
         if data.startswith(bom):
             raise InputError(N_("%(name)s: %(encoding)s text, not UTF-8; save it as UTF-8"),
                              name=name, encoding=encoding)
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
+    if (offset := first_nul(data)) is not None:
         raise InputError(N_("%(name)s: binary file (NUL byte at offset %(offset)s); save the "
                             "article as UTF-8 .txt, .md or .html"), name=name, offset=offset)
     suffix = PurePath(name).suffix.lower()
@@ -94,32 +91,45 @@ def _check_not_binary(data: bytes, name: str) -> None:
                             "UTF-8 .txt, .md or .html"), name=name, suffix=suffix)
 
 
-def _decoded(data: bytes, name: str) -> str:
-    skipped = len(_BOM) if data.startswith(_BOM) else 0
-    try:
-        return data[skipped:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + skipped
-        raise InputError(
-            N_("%(name)s: not UTF-8 (byte %(byte)s at offset %(offset)s); save it as UTF-8"),
-            name=name, byte=f"0x{data[offset]:02x}", offset=offset,
-        ) from exc
-
-
-def _is_stray_control(char: str) -> bool:
-    return char not in _CONTROL_OK and unicodedata.category(char) == "Cc"
-
-
 def _cleaned(text: str, name: str) -> str:
     """Newlines as ``\\n``; refuse text full of control characters, blank out stray ones."""
     text = _NEWLINES.sub("\n", text)
-    controls = sum(1 for char in text if _is_stray_control(char))
+    controls = sum(1 for char in text if is_control(char))
     if controls > MAX_CONTROL_RATIO * len(text):
         raise InputError(N_("%(name)s: binary file (%(count)s control characters); save the "
                             "article as UTF-8 .txt, .md or .html"), name=name, count=controls)
     if controls:
-        text = "".join(" " if _is_stray_control(char) else char for char in text)
+        text = "".join(" " if is_control(char) else char for char in text)
     return text
+
+
+@dataclass(frozen=True)
+class _Refusals:
+    """An article's refusals (:func:`publisher.uploads.decode_upload`), naming the file."""
+
+    name: str
+
+    def too_large(self, size: int, limit: int) -> InputError:
+        return _too_large(self.name, size, limit)
+
+    def check_bytes(self, data: bytes) -> None:
+        if not data or data == UTF8_BOM:
+            raise InputError(N_("%(name)s: the file is empty; give the file that holds the "
+                                "article"), name=self.name)
+        _check_not_binary(data, self.name)
+
+    def not_utf8(self, bad: BadByte) -> InputError:
+        return InputError(
+            N_("%(name)s: not UTF-8 (byte %(byte)s at offset %(offset)s); save it as UTF-8"),
+            name=self.name, byte=f"0x{bad.value:02x}", offset=bad.in_file,
+        )
+
+    def check_text(self, text: str) -> str:
+        text = _cleaned(text, self.name)
+        if not text.strip():
+            raise InputError(N_("%(name)s: the file is empty (whitespace only); give the "
+                                "article's file"), name=self.name)
+        return text
 
 
 def sniff_format(text: str) -> Format:
@@ -133,16 +143,7 @@ def sniff_format(text: str) -> Format:
 
 def decode_source(data: bytes, *, name: str, max_bytes: int) -> SourceDocument:
     """Check and decode uploaded bytes; the format comes from ``name``'s suffix, else sniffed."""
-    if len(data) > max_bytes:
-        raise _too_large(name, len(data), max_bytes)
-    if not data or data == _BOM:
-        raise InputError(N_("%(name)s: the file is empty; give the file that holds the "
-                            "article"), name=name)
-    _check_not_binary(data, name)
-    text = _cleaned(_decoded(data, name), name)
-    if not text.strip():
-        raise InputError(N_("%(name)s: the file is empty (whitespace only); give the "
-                            "article's file"), name=name)
+    text = decode_upload(data, max_bytes=max_bytes, refusals=_Refusals(name))
     fmt = FORMATS_BY_SUFFIX.get(PurePath(name).suffix.lower()) or sniff_format(text)
     return SourceDocument(text=text, fmt=fmt, name=name)
 

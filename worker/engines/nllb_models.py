@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,8 @@ from types import MappingProxyType
 
 from worker.engines.folder_copy import UnsafeFolderError, copy_regular_tree
 from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
-from worker.engines.staging import install_session
+from worker.engines.model_store import model_folders, read_models
+from worker.engines.staging import install_session, staging_folder
 
 NLLB_FOLDER = "nllb"
 SENTENCEPIECE_FILE = "sentencepiece.bpe.model"
@@ -124,26 +124,14 @@ def read_nllb_model(path: Path) -> NllbModel:
 
 
 def installed_nllb_models(models_dir: Path) -> list[NllbModel]:
-    """Every valid NLLB model under ``models_dir/nllb`` (broken folders are skipped)."""
-    root = models_dir / NLLB_FOLDER
-    if not root.is_dir():
-        return []
-    found: list[NllbModel] = []
-    for child in sorted(root.iterdir()):
-        if child.is_dir() and not child.name.startswith("."):
-            try:
-                found.append(read_nllb_model(child))
-            except NllbModelError:
-                continue
-    return found
+    """Every valid NLLB model under ``models_dir/nllb`` (broken folders are skipped, and
+    logged)."""
+    return read_models(models_dir / NLLB_FOLDER, read_nllb_model, NllbModelError)
 
 
 def nllb_folders(models_dir: Path) -> list[Path]:
     """Every folder under ``models_dir/nllb``, valid or not (for the doctor)."""
-    root = models_dir / NLLB_FOLDER
-    if not root.is_dir():
-        return []
-    return [p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    return model_folders(models_dir / NLLB_FOLDER)
 
 
 def choose_nllb_model(models_dir: Path, name: str | None) -> NllbModel | None:
@@ -204,7 +192,7 @@ def install_nllb_in_session(
         raise NllbModelError(f"{source}: not a folder")
     root = models_dir / NLLB_FOLDER
     root.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root, prefix=".installing-") as tmp:
+    with staging_folder(root, "installing") as tmp:
         installed = _stage(source, Path(tmp) / name, limits)
         check_nllb_loads(installed)
         final = root / name
@@ -238,8 +226,8 @@ def remove_nllb_model(models_dir: Path, name: str) -> NllbModel | None:
         model: NllbModel | None = read_nllb_model(final)
     except NllbModelError:
         model = NllbModel(path=final, languages=frozenset())
-    with install_session(models_dir, final.parent), tempfile.TemporaryDirectory(
-        dir=final.parent, prefix=".removing-"
+    with install_session(models_dir, final.parent), staging_folder(
+        final.parent, "removing"
     ) as trash:
         final.rename(Path(trash) / name)
     return model

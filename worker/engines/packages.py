@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 import time
 import zipfile
 import zlib
@@ -20,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from worker.engines.archives import UnsafeArchiveError, check_archive, extract_needed
 from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
+from worker.engines.model_store import model_folders, read_models
 from worker.engines.nllb_models import NLLB_FOLDER
-from worker.engines.staging import install_session
+from worker.engines.staging import install_session, staging_folder
 
 if TYPE_CHECKING:
     from worker.engines.argos import ArgosEngine
@@ -126,17 +126,9 @@ def check_loads(package: InstalledPackage) -> None:
 
 
 def installed_packages(models_dir: Path) -> list[InstalledPackage]:
-    """Every valid package under ``models_dir`` (broken folders are skipped)."""
-    if not models_dir.is_dir():
-        return []
-    found: list[InstalledPackage] = []
-    for child in sorted(models_dir.iterdir()):
-        if child.is_dir() and not child.name.startswith("."):
-            try:
-                found.append(read_package(child))
-            except PackageError:
-                continue
-    return found
+    """Every valid package under ``models_dir`` (broken folders are skipped, and logged;
+    the NLLB models' folder is not a package)."""
+    return read_models(models_dir, read_package, PackageError, besides={NLLB_FOLDER})
 
 
 def parse_pair(name: str) -> tuple[str, str] | None:
@@ -166,7 +158,7 @@ def install_in_session(
     """:func:`install_package` for a caller that holds ``install_session(models_dir)``."""
     if not zipfile.is_zipfile(archive_path):
         raise PackageError(f"{archive_path.name}: not an Argos package (not a zip archive)")
-    with tempfile.TemporaryDirectory(dir=models_dir, prefix=".installing-") as tmp:
+    with staging_folder(models_dir, "installing") as tmp:
         root = _extract(archive_path, Path(tmp), limits)
         package = read_package(Path(tmp) / root)
         check_loads(package)
@@ -201,7 +193,7 @@ def _replaced_by(package: InstalledPackage, final: Path) -> list[Path]:
 def _swap_in(new: Path, final: Path, old: list[Path]) -> None:
     """Move ``old`` aside, rename ``new`` to ``final``, then delete ``old``; if the rename
     fails, ``old`` is put back as it was."""
-    with tempfile.TemporaryDirectory(dir=final.parent, prefix=".removing-") as trash:
+    with staging_folder(final.parent, "removing") as trash:
         moved: list[tuple[Path, Path]] = []
         try:
             for path in old:
@@ -220,8 +212,8 @@ def remove_package(models_dir: Path, pair: tuple[str, str]) -> list[InstalledPac
     found = [p for p in installed_packages(models_dir) if p.pair == pair]
     if not found:
         raise PackageError(f"no {pair[0]}->{pair[1]} package is installed in {models_dir}")
-    with install_session(models_dir, models_dir / NLLB_FOLDER), tempfile.TemporaryDirectory(
-        dir=models_dir, prefix=".removing-"
+    with install_session(models_dir, models_dir / NLLB_FOLDER), staging_folder(
+        models_dir, "removing"
     ) as trash:
         for package in found:
             package.path.rename(Path(trash) / package.path.name)
@@ -245,10 +237,7 @@ def doctor(models_dir: Path, sentence: str = PROBE_SENTENCE) -> list[Checkup]:
     from worker.engines.nllb_models import nllb_folders
 
     engine = ArgosEngine(models_dir)
-    if not models_dir.is_dir():
-        return []
-    folders = [p for p in sorted(models_dir.iterdir())
-               if p.is_dir() and p.name[0] != "." and p.name != NLLB_FOLDER]
+    folders = model_folders(models_dir, besides={NLLB_FOLDER})
     checkups = [_checkup(engine, folder, sentence) for folder in folders]
     return checkups + [_nllb_checkup(folder, sentence) for folder in nllb_folders(models_dir)]
 

@@ -18,10 +18,12 @@ import fcntl
 import os
 import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Literal
 
 STAGING_PREFIXES = (".installing-", ".removing-")
 _SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -37,6 +39,14 @@ class Interrupted(KeyboardInterrupt):
 
 class InstallBusyError(TimeoutError):
     """Another install or removal is running in the same models folder."""
+
+
+def staging_folder(
+    parent: Path, purpose: Literal["installing", "removing"]
+) -> tempfile.TemporaryDirectory[str]:
+    """A ``.installing-*`` or ``.removing-*`` folder in ``parent``, deleted when its
+    ``with`` block ends (:func:`clear_leftovers` deletes one a killed process left)."""
+    return tempfile.TemporaryDirectory(dir=parent, prefix=f".{purpose}-")
 
 
 def clear_leftovers(folder: Path) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from publisher.articles import Segment
-from publisher.db.enums import EditionState, Origin, Role, Status
+from publisher.db.enums import USABLE_STATUSES, EditionState, Origin, Role, Status
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -65,9 +65,7 @@ def shown_text(status: Status | None, origin: Origin | None, text: str | None,
         return approved_text
     if machine_text:
         return machine_text
-    if origin in (Origin.MACHINE, Origin.MEMORY) and status in (
-        Status.MACHINE, Status.NEEDS_REVIEW
-    ):
+    if origin in (Origin.MACHINE, Origin.MEMORY) and status in USABLE_STATUSES:
         return text or None
     return None
 

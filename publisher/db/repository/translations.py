@@ -8,12 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import Origin, Status
+from publisher.db.enums import USABLE_STATUSES, Origin, Status
 from publisher.db.models import ArticleTarget, SegmentRow, TranslationRow, utc_now
 from publisher.db.repository.dialect import upsert_insert
 from publisher.db.repository.records import LocaleProgress, StoredTranslation, as_utc
 
-USABLE = frozenset({Status.MACHINE, Status.NEEDS_REVIEW, Status.APPROVED})
 TRANSLATED_ORIGINS = frozenset({Origin.MACHINE, Origin.MEMORY, Origin.HUMAN})
 #: Origins whose text is kept as ``machine_text``: what an edition shows until a person
 #: approves a translation, whatever drafts are saved over it.
@@ -128,7 +127,7 @@ def translations_for(
 def _tally(counts: Counter[str], origin: str, status: str, rows: int, warnings: int) -> None:
     counts["rows"] += rows
     counts["warnings"] += warnings
-    if status in USABLE and origin in TRANSLATED_ORIGINS:
+    if status in USABLE_STATUSES and origin in TRANSLATED_ORIGINS:
         counts[origin] += rows
     if status != Status.MACHINE:
         counts[status] += rows
