@@ -1,0 +1,116 @@
+"""Articles from the command line: ``segment`` (what the segmenter makes of a file),
+``publish`` (translate it into editions) and ``status`` (where the work stands)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from publisher.cli.common import current_settings, out
+from publisher.config import TARGET_LOCALES, Settings
+from publisher.errors import InputError
+from publisher.paths import check_writable_folder
+
+if TYPE_CHECKING:
+    from publisher.publishing import PreparedArticle
+
+FileArg = Annotated[Path, typer.Argument(help="Article: .txt, .md or .html", show_default=False)]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Article date, YYYY-MM-DD (default: today)")
+]
+
+
+def _parse_date(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"--date must be YYYY-MM-DD, not {value!r}") from exc
+
+
+def _load(
+    path: Path, settings: Settings, source: str, published: date, slug: str | None
+) -> PreparedArticle:
+    from publisher.ingest import read_source
+    from publisher.publishing import prepare
+
+    document = read_source(path, max_bytes=settings.max_upload_bytes)
+    return prepare(document, source_locale=source, published=published, slug=slug)
+
+
+def segment(file: FileArg, source: str = "en", article_date: DateOpt = None) -> None:
+    """Print the blocks, segments and protected spans of FILE as JSON."""
+    settings = current_settings()
+    prepared = _load(file, settings, source, _parse_date(article_date), None)
+    from publisher.segment_report import article_report
+
+    out.print_json(json.dumps(article_report(prepared), ensure_ascii=False))
+
+
+def publish(
+    file: FileArg,
+    to: Annotated[str, typer.Option("--to", help="Target locales")] = ",".join(TARGET_LOCALES),
+    source: Annotated[str, typer.Option("--source", help="Source locale")] = "en",
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
+    slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
+    kicker: Annotated[str | None, typer.Option(
+        help="Section or label over the headline (e.g. 'Analysis'); default: none")] = None,
+    source_url: Annotated[str | None, typer.Option(
+        "--source-url", help="The English original's address, linked from each edition")] = None,
+    article_date: DateOpt = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace an article with the same slug")
+    ] = False,
+    urgent: Annotated[bool, typer.Option(
+        "--urgent", help="Breaking news: translate the headline and lead ahead of queued work")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds to wait for the editions")
+    ] = 3600.0,
+) -> None:
+    """Translate FILE into the target locales and write one edition per locale."""
+    from publisher.publishing import parse_locales, with_kicker, with_source_url
+    from publisher.run import run_publish
+
+    targets = parse_locales(to)
+    settings = current_settings(output_dir=out_dir)
+    if out_dir is not None and settings.broker_url:
+        raise InputError(
+            "--out applies when publishing embedded; with a broker the workers write the "
+            "editions to their TARJIMA_OUTPUT_DIR"
+        )
+    prepared = with_kicker(_load(file, settings, source, _parse_date(article_date), slug), kicker)
+    prepared = with_source_url(prepared, source_url)
+    if not settings.broker_url:
+        check_writable_folder(settings.resolved_output_dir)
+    run_publish(
+        settings, prepared, targets, replace=replace, wait=wait, timeout=timeout, console=out,
+        urgent=urgent,
+    )
+
+
+def status(
+    article: Annotated[
+        str | None, typer.Argument(help="Article id or slug (default: the workers and queues)")
+    ] = None,
+) -> None:
+    """Where work stands: per language of an article, or the workers and open work."""
+    from publisher.status import fleet_report, status_report
+
+    if article is None:
+        tables, lines = fleet_report(current_settings())
+    else:
+        table, lines = status_report(current_settings(), article)
+        tables = [table]
+    for table in tables:
+        out.print(table)
+    for line in lines:
+        out.print(line, soft_wrap=True, markup=False)
