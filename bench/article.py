@@ -80,9 +80,7 @@ def sample_sentences(sample: Path = SAMPLE) -> tuple[str, tuple[str, ...]]:
     """The sample's headline and its prose sentences, as Tarjima segments them."""
     prepared = _prepare(sample.read_text(encoding="utf-8"))
     blocks = prepared.article.blocks
-    sentences = tuple(
-        s.text for b in blocks if str(b.kind) in PROSE_KINDS for s in b.segments
-    )
+    sentences = tuple(s.text for b in blocks if str(b.kind) in PROSE_KINDS for s in b.segments)
     return prepared.article.title, sentences
 
 
@@ -93,8 +91,12 @@ def _variant(sentence: str, round_no: int) -> str:
     first, second = pairs[round_no % len(pairs)]
     neighbour = NEIGHBOURS[round_no % len(NEIGHBOURS)]
     names = {
-        "Kyrgyzstan": first[0], "Kyrgyz": first[1], "Tajikistan": second[0],
-        "Tajik": second[1], "Afghanistan": neighbour[0], "Afghan": neighbour[1],
+        "Kyrgyzstan": first[0],
+        "Kyrgyz": first[1],
+        "Tajikistan": second[0],
+        "Tajik": second[1],
+        "Afghanistan": neighbour[0],
+        "Afghan": neighbour[1],
         **{word: alts[round_no % len(alts)] for word, alts in WORDS.items()},
     }
     return _NAMES.sub(lambda m: names[m.group(0)], sentence)

@@ -70,13 +70,18 @@ def run(articles: int, batch_seconds: float) -> dict[str, Any]:
         for i in range(articles):
             stack.submit(SAMPLE, ",".join(LOCALES), slug=f"backlog-{i}")
         queued_s = clock.elapsed()
-        look = clock.until(stack.completed, what="the backlog",
-                           timeout=articles * 40 * batch_seconds + 600)
+        look = clock.until(
+            stack.completed, what="the backlog", timeout=articles * 40 * batch_seconds + 600
+        )
         drained_s = clock.elapsed()
         actions = [line for line in reconciler.output().splitlines() if line.startswith("article")]
     batch_size = int(Settings.model_fields["batch_size"].default)
-    return {"counts": _counts(look, articles, batch_size),
-            "queued_in_s": queued_s, "drain_s": drained_s, "reconciler_actions": actions}
+    return {
+        "counts": _counts(look, articles, batch_size),
+        "queued_in_s": queued_s,
+        "drain_s": drained_s,
+        "reconciler_actions": actions,
+    }
 
 
 def main() -> None:
@@ -84,8 +89,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=DEFAULTS["articles"])
     parser.add_argument("--batch-seconds", type=float, default=DEFAULTS["batch_seconds"])
     options = parser.parse_args()
-    results = {"meta": meta(), "plan": vars(options),
-               **run(options.articles, options.batch_seconds)}
+    results = {
+        "meta": meta(),
+        "plan": vars(options),
+        **run(options.articles, options.batch_seconds),
+    }
     official = vars(options) == DEFAULTS
     path: Path = save("backlog", results, official=official)
     counts = results["counts"]

@@ -53,11 +53,21 @@ def fresh_folder(path: Path) -> Path:
 
 
 def meta() -> dict[str, Any]:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True, check=False, cwd=ROOT).stdout.strip()
-    return {"date": date.today().isoformat(), "machine": platform.machine(),
-            "cores": os.cpu_count(), "python": platform.python_version(), "git_head": head,
-            "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    ).stdout.strip()
+    return {
+        "date": date.today().isoformat(),
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "git_head": head,
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 class Stopwatch:

@@ -53,8 +53,11 @@ TORCH = "torch==2.13.0"
 def _pip(*args: str, log: Path, timeout: float) -> None:
     with log.open("ab") as out:
         subprocess.run(
-            [str(VENV / "bin" / "pip"), "install", *args], stdout=out,
-            stderr=subprocess.STDOUT, timeout=timeout, check=True,
+            [str(VENV / "bin" / "pip"), "install", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=True,
         )
 
 
@@ -96,12 +99,17 @@ def _env(work: Path, *, inter: int, intra: int) -> dict[str, str]:
     home = work / "home"
     (home / ".cache" / "argos-translate" / "spacy" / "senter" / "model").mkdir(parents=True)
     return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache"),
-        "ARGOS_PACKAGES_DIR": str(work / "packages"), "ARGOS_CHUNK_TYPE": "SPACY",
-        "ARGOS_BEAM_SIZE": "2", "ARGOS_INTER_THREADS": str(inter),
-        "ARGOS_INTRA_THREADS": str(intra), "ARGOS_DEVICE_TYPE": "cpu",
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "ARGOS_PACKAGES_DIR": str(work / "packages"),
+        "ARGOS_CHUNK_TYPE": "SPACY",
+        "ARGOS_BEAM_SIZE": "2",
+        "ARGOS_INTER_THREADS": str(inter),
+        "ARGOS_INTRA_THREADS": str(intra),
+        "ARGOS_DEVICE_TYPE": "cpu",
     }
 
 
@@ -129,13 +137,27 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float) -> Non
 def _server(python: Path, work: Path, *, inter: int, intra: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     args = [
-        str(python), "-m", "libretranslate.main", "--host", "127.0.0.1", "--port", str(port),
-        "--load-only", "en,ru", "--disable-web-ui", "--threads", str(max(4, inter * 2)),
+        str(python),
+        "-m",
+        "libretranslate.main",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--load-only",
+        "en,ru",
+        "--disable-web-ui",
+        "--threads",
+        str(max(4, inter * 2)),
     ]
     with (work / "libretranslate.log").open("wb") as log:
         proc = subprocess.Popen(
-            args, env=_env(work, inter=inter, intra=intra), cwd=work, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            args,
+            env=_env(work, inter=inter, intra=intra),
+            cwd=work,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -152,7 +174,12 @@ def _server(python: Path, work: Path, *, inter: int, intra: int) -> Iterator[tup
 
 
 def run(
-    archive: Path, paragraphs: Sequence[str], work: Path, *, inter: int, intra: int,
+    archive: Path,
+    paragraphs: Sequence[str],
+    work: Path,
+    *,
+    inter: int,
+    intra: int,
     install_log: Path,
 ) -> dict[str, Any]:
     """Translate every paragraph with one request each; seconds, outputs, peak memory."""
@@ -170,7 +197,11 @@ def run(
         seconds = time.perf_counter() - started
         peak = vm_hwm_mib(pid)
     return {
-        "requests": len(paragraphs), "client_threads": inter, "seconds": seconds,
-        "inter_threads": inter, "intra_threads": intra, "peak_memory_mib": peak,
+        "requests": len(paragraphs),
+        "client_threads": inter,
+        "seconds": seconds,
+        "inter_threads": inter,
+        "intra_threads": intra,
+        "peak_memory_mib": peak,
         "outputs": outputs,
     }

@@ -37,9 +37,41 @@ PSEUDO_WORDS = 40_000
 PSEUDO_LINES = 60_000
 SAMPLE_REPEATS = 20
 _ONSETS = (
-    "", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
-    "z", "ch", "sh", "th", "st", "tr", "pr", "br", "kr", "gr", "bl", "pl", "dr", "q", "kh",
-    "zh", "y",
+    "",
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "w",
+    "z",
+    "ch",
+    "sh",
+    "th",
+    "st",
+    "tr",
+    "pr",
+    "br",
+    "kr",
+    "gr",
+    "bl",
+    "pl",
+    "dr",
+    "q",
+    "kh",
+    "zh",
+    "y",
 )
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ou", "ia", "ya", "oe", "ee", "oo")
 _CODAS = ("", "", "n", "r", "s", "t", "l", "k", "m", "st", "nd", "ng", "rt", "sk", "v", "z")
@@ -58,8 +90,7 @@ def pseudo_corpus(words: int = PSEUDO_WORDS, lines: int = PSEUDO_LINES, seed: in
     def word() -> str:
         syllables = rng.choice((1, 2, 2, 3, 3, 4))
         return "".join(
-            rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
-            for _ in range(syllables)
+            rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(syllables)
         )
 
     lexicon = list(dict.fromkeys(word() for _ in range(words * 2)))[:words]
@@ -82,9 +113,20 @@ def bench_spec(sample_text: str, *, length_gain: float = LENGTH_GAIN) -> Package
     news = [sample_text, _article_words()] * SAMPLE_REPEATS
     corpus = "\n".join([*news, *pseudo_corpus()])
     return PackageSpec(
-        "en", "ru", "random", corpus=(corpus,), vocab_size=32_000, max_positions=256,
-        d_model=512, ffn_dim=2048, num_heads=8, num_layers=6, seed=2021,
-        package_version="1.0.bench", length_gain=length_gain, quantization="int8",
+        "en",
+        "ru",
+        "random",
+        corpus=(corpus,),
+        vocab_size=32_000,
+        max_positions=256,
+        d_model=512,
+        ffn_dim=2048,
+        num_heads=8,
+        num_layers=6,
+        seed=2021,
+        package_version="1.0.bench",
+        length_gain=length_gain,
+        quantization="int8",
     )
 
 
@@ -97,9 +139,14 @@ def _recipe_key(spec: PackageSpec) -> str:
 
 def summary(spec: PackageSpec) -> dict[str, object]:
     return {
-        "layers": f"{spec.num_layers}+{spec.num_layers}", "d_model": spec.d_model,
-        "ffn": spec.ffn_dim, "heads": spec.num_heads, "vocab_requested": spec.vocab_size,
-        "length_gain": spec.length_gain, "quantization": spec.quantization, "seed": spec.seed,
+        "layers": f"{spec.num_layers}+{spec.num_layers}",
+        "d_model": spec.d_model,
+        "ffn": spec.ffn_dim,
+        "heads": spec.num_heads,
+        "vocab_requested": spec.vocab_size,
+        "length_gain": spec.length_gain,
+        "quantization": spec.quantization,
+        "seed": spec.seed,
     }
 
 

@@ -88,8 +88,13 @@ def nllb_bench_spec(sample_text: str, *, length_gain: float = LENGTH_GAIN) -> An
 
     argos = bench_spec(sample_text)
     return nllb_600m_shape(
-        corpus=argos.corpus, vocab_size=argos.vocab_size, max_positions=MAX_POSITIONS,
-        seed=SEED, length_gain=length_gain, shared_embeddings=True, padding_tokens=0,
+        corpus=argos.corpus,
+        vocab_size=argos.vocab_size,
+        max_positions=MAX_POSITIONS,
+        seed=SEED,
+        length_gain=length_gain,
+        shared_embeddings=True,
+        padding_tokens=0,
     )
 
 
@@ -128,8 +133,11 @@ def ensure_model(sample_text: str, *, length_gain: float = LENGTH_GAIN) -> tuple
         folder.mkdir(parents=True)
         spec = padded(spec)
         started = time.perf_counter()
-        print(f"building the model ({spec.padding_tokens} padding tokens)...", file=sys.stderr,
-              flush=True)
+        print(
+            f"building the model ({spec.padding_tokens} padding tokens)...",
+            file=sys.stderr,
+            flush=True,
+        )
         build_nllb_model(folder / "partial", spec)
         (folder / "partial").rename(model)
         summary = {**spec_summary(spec), "build_s": round(time.perf_counter() - started, 1)}
@@ -139,11 +147,17 @@ def ensure_model(sample_text: str, *, length_gain: float = LENGTH_GAIN) -> tuple
 
 def spec_summary(spec: Any) -> dict[str, Any]:
     return {
-        "layers": f"{spec.num_layers}+{spec.num_layers}", "d_model": spec.d_model,
-        "ffn": spec.ffn_dim, "heads": spec.num_heads, "sentencepiece_pieces": spec.vocab_size,
-        "padding_tokens": spec.padding_tokens, "max_positions": spec.max_positions,
-        "shared_embeddings": spec.shared_embeddings, "length_gain": spec.length_gain,
-        "quantization": spec.quantization, "seed": spec.seed,
+        "layers": f"{spec.num_layers}+{spec.num_layers}",
+        "d_model": spec.d_model,
+        "ffn": spec.ffn_dim,
+        "heads": spec.num_heads,
+        "sentencepiece_pieces": spec.vocab_size,
+        "padding_tokens": spec.padding_tokens,
+        "max_positions": spec.max_positions,
+        "shared_embeddings": spec.shared_embeddings,
+        "length_gain": spec.length_gain,
+        "quantization": spec.quantization,
+        "seed": spec.seed,
     }
 
 
@@ -191,8 +205,14 @@ def batches(count: int, size: int) -> list[range]:
 
 
 def child(
-    model_dir: Path, texts: list[str], *, beam: int, threads: int, batch: int,
-    part: int, parts: int,
+    model_dir: Path,
+    texts: list[str],
+    *,
+    beam: int,
+    threads: int,
+    batch: int,
+    part: int,
+    parts: int,
 ) -> dict[str, Any]:
     """Translate every ``parts``-th batch (from ``part``) as a worker child does."""
     import ctranslate2  # noqa: F401  (imported before the first reading, as a worker has it)
@@ -222,19 +242,34 @@ def child(
         scored = engine.translate_scored(chunk, source=SOURCE, target=TARGET)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         source_pieces = [len(loaded.processor.encode(t.strip(), out_type=str)) for t in chunk]
-        timed.append({
-            "first": indices.start, "segments": len(chunk), "seconds": wall, "cpu_s": cpu,
-            "source_pieces": source_pieces, "output_pieces": counting.lengths[-len(chunk):],
-            "scores": [s.score for s in scored],
-        })
+        timed.append(
+            {
+                "first": indices.start,
+                "segments": len(chunk),
+                "seconds": wall,
+                "cpu_s": cpu,
+                "source_pieces": source_pieces,
+                "output_pieces": counting.lengths[-len(chunk) :],
+                "scores": [s.score for s in scored],
+            }
+        )
         if n == 0:
             memory["after_first_batch"] = memory_kib()
     ended = time.time()
     memory["end"] = memory_kib()
     return {
-        "beam": beam, "threads": threads, "batch": batch, "part": part, "parts": parts,
-        "device": engine.device, "load_s": load_s, "warm_s": warm_s,
-        "started_at": began, "ended_at": ended, "batches": timed, "memory_kib": memory,
+        "beam": beam,
+        "threads": threads,
+        "batch": batch,
+        "part": part,
+        "parts": parts,
+        "device": engine.device,
+        "load_s": load_s,
+        "warm_s": warm_s,
+        "started_at": began,
+        "ended_at": ended,
+        "batches": timed,
+        "memory_kib": memory,
         "ctranslate2_threads": threads,
     }
 
@@ -293,8 +328,10 @@ def measured(
         attempts.append(result)
         if contention["other_cores"] < CONTENDED_CORES:
             break
-        print(f"  {label}: other processes used {contention['other_cores']:.2f} cores "
-              "meanwhile", flush=True)
+        print(
+            f"  {label}: other processes used {contention['other_cores']:.2f} cores meanwhile",
+            flush=True,
+        )
     best = min(attempts, key=lambda a: float(a["contention"]["other_cores"]))
     best["discarded_attempts"] = [
         {k: v for k, v in a.items() if k != "children"} for a in attempts if a is not best
@@ -306,10 +343,28 @@ def run_children(model: Path, texts: Path, run: Run, batch: int) -> list[dict[st
     """Start ``run.processes`` children at once and collect their JSON."""
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "bench.nllb", "--child", str(model), str(texts),
-             "--beam", str(run.beam), "--threads", str(run.threads), "--batch", str(batch),
-             "--part", str(part), "--parts", str(run.processes)],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "bench.nllb",
+                "--child",
+                str(model),
+                str(texts),
+                "--beam",
+                str(run.beam),
+                "--threads",
+                str(run.threads),
+                "--batch",
+                str(batch),
+                "--part",
+                str(part),
+                "--parts",
+                str(run.processes),
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for part in range(run.processes)
     ]
@@ -340,24 +395,34 @@ def summarize_run(run: Run, children: list[dict[str, Any]]) -> dict[str, Any]:
         for stage in ("after_import", "after_load", "after_first_batch", "end")
     }
     return {
-        "layout": f"{run.processes}x{run.threads}", "processes": run.processes,
-        "threads": run.threads, "beam": run.beam, "batch": children[0]["batch"],
-        "device": children[0]["device"], "segments": segments, "batches": len(timed),
-        "wall_s": wall, "segments_per_s": segments / wall,
-        "source_pieces": sum(source), "output_pieces": sum(output),
-        "source_pieces_per_s": sum(source) / wall, "output_pieces_per_s": sum(output) / wall,
+        "layout": f"{run.processes}x{run.threads}",
+        "processes": run.processes,
+        "threads": run.threads,
+        "beam": run.beam,
+        "batch": children[0]["batch"],
+        "device": children[0]["device"],
+        "segments": segments,
+        "batches": len(timed),
+        "wall_s": wall,
+        "segments_per_s": segments / wall,
+        "source_pieces": sum(source),
+        "output_pieces": sum(output),
+        "source_pieces_per_s": sum(source) / wall,
+        "output_pieces_per_s": sum(output) / wall,
         "batch_s_mean": statistics.fmean(full) if full else math.nan,
         "batch_s_median": statistics.median(full) if full else math.nan,
         "batch_s_max": max(full) if full else math.nan,
         "batch_cpu_s_mean": statistics.fmean(
-            [b["cpu_s"] for b in timed if b["segments"] == children[0]["batch"]] or [math.nan]),
+            [b["cpu_s"] for b in timed if b["segments"] == children[0]["batch"]] or [math.nan]
+        ),
         "cpu_per_wall": sum(b["cpu_s"] for b in timed) / sum(b["seconds"] for b in timed),
         "output_over_source": sum(output) / sum(source),
         "length_correlation": _correlation(source, output),
         "median_source_pieces": statistics.median(source),
         "median_output_pieces": statistics.median(output),
         "outputs_at_cap": sum(p >= 255 for p in output),
-        "load_s": [c["load_s"] for c in children], "warm_s": [c["warm_s"] for c in children],
+        "load_s": [c["load_s"] for c in children],
+        "warm_s": [c["warm_s"] for c in children],
         "rss_mib": mib,
         "peak_rss_mib": [c["memory_kib"]["end"]["VmHWM"] / 1024 for c in children],
     }
@@ -383,7 +448,8 @@ def argos_reference(package: Path, texts: Path, batch: int, limit: int) -> dict[
     result.pop("outputs")
     seconds = result["translate_s"]
     return {
-        **result, "model_bin_mib": (package / "model" / "model.bin").stat().st_size / 2**20,
+        **result,
+        "model_bin_mib": (package / "model" / "model.bin").stat().st_size / 2**20,
         "segments_per_s": result["segments"] / seconds,
         "source_pieces_per_s": result["source_pieces"] / seconds,
         "output_pieces_per_s": result["output_pieces"] / seconds,
@@ -442,20 +508,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     fields = Settings.model_fields
     parser = argparse.ArgumentParser(description="NLLB-200-distilled-600M shape on a CPU")
     parser.add_argument("--segments", type=int, default=192, help="segments to translate")
-    parser.add_argument("--runs", default="1x2:2,1x2:1,2x1:2",
-                        help="processes x threads : beam, comma-separated")
+    parser.add_argument(
+        "--runs", default="1x2:2,1x2:1,2x1:2", help="processes x threads : beam, comma-separated"
+    )
     parser.add_argument("--batch", type=int, default=fields["batch_size"].default)
     parser.add_argument("--length-gain", type=float, default=LENGTH_GAIN)
     parser.add_argument("--skip-argos", action="store_true")
-    parser.add_argument("--tries", type=int, default=2,
-                        help="attempts per run while other processes load the machine")
-    parser.add_argument("--quiet-wait", type=float, default=120.0,
-                        help="seconds to wait for a quiet machine before each attempt")
+    parser.add_argument(
+        "--tries",
+        type=int,
+        default=2,
+        help="attempts per run while other processes load the machine",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120.0,
+        help="seconds to wait for a quiet machine before each attempt",
+    )
     parser.add_argument("--out", type=Path, default=None, help="folder for the JSON")
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=2, metavar=("MODEL", "TEXTS"), help=argparse.SUPPRESS)
-    parser.add_argument("--beam", type=int, default=fields["beam_size"].default,
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--beam", type=int, default=fields["beam_size"].default, help=argparse.SUPPRESS
+    )
     parser.add_argument("--threads", type=int, default=2, help=argparse.SUPPRESS)
     parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--parts", type=int, default=1, help=argparse.SUPPRESS)
@@ -472,16 +548,27 @@ def parse_runs(text: str) -> list[Run]:
 
 
 def default_run(args: argparse.Namespace) -> bool:
-    return (args.segments == 192 and args.length_gain == LENGTH_GAIN
-            and args.runs == "1x2:2,1x2:1,2x1:2" and not args.skip_argos)
+    return (
+        args.segments == 192
+        and args.length_gain == LENGTH_GAIN
+        and args.runs == "1x2:2,1x2:1,2x1:2"
+        and not args.skip_argos
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     if args.child:
         texts = json.loads(Path(args.child[1]).read_text(encoding="utf-8"))
-        result = child(Path(args.child[0]), texts, beam=args.beam, threads=args.threads,
-                       batch=args.batch, part=args.part, parts=args.parts)
+        result = child(
+            Path(args.child[0]),
+            texts,
+            beam=args.beam,
+            threads=args.threads,
+            batch=args.batch,
+            part=args.part,
+            parts=args.parts,
+        )
         json.dump(result, sys.stdout)
         return
 
@@ -500,8 +587,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     results: dict[str, Any] = {"meta": machine()}
     print(f"load average at start: {results['meta']['loadavg_start']}", flush=True)
     build = [sys.executable, "-m", "bench.nllb", "--build", "--length-gain", str(args.length_gain)]
-    built = subprocess.run(build + (["--skip-argos"] if args.skip_argos else []), cwd=REPO,
-                           stdout=subprocess.PIPE, text=True, check=True)
+    built = subprocess.run(
+        build + (["--skip-argos"] if args.skip_argos else []),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
     found = json.loads(built.stdout.splitlines()[-1])
     model, spec = Path(found["model"]), found["spec"]
     results["model"] = {**spec, **model_facts(model)}
@@ -512,10 +604,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     texts = WORK / "texts.json"
     chosen = list(article.masked[: args.segments])
     texts.write_text(json.dumps(chosen, ensure_ascii=False), encoding="utf-8")
-    results["article"] = {"segments": len(chosen), "of": article.segments,
-                          "distinct_segments": len(set(chosen))}
-    results["plan"] = {"batch": args.batch, "runs": args.runs, "source": SOURCE,
-                       "target": TARGET, "warm_segments": WARM_SEGMENTS}
+    results["article"] = {
+        "segments": len(chosen),
+        "of": article.segments,
+        "distinct_segments": len(set(chosen)),
+    }
+    results["plan"] = {
+        "batch": args.batch,
+        "runs": args.runs,
+        "source": SOURCE,
+        "target": TARGET,
+        "warm_segments": WARM_SEGMENTS,
+    }
     results["runs"] = []
     retry = {"tries": args.tries, "quiet_wait": args.quiet_wait}
     for run in parse_runs(args.runs):
@@ -527,16 +627,20 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         summary = measured(run.label, attempt, **retry)
         results["runs"].append(summary)
-        print(f"  {summary['segments_per_s']:.2f} segments/s, "
-              f"{summary['batch_s_mean']:.1f} s per batch, "
-              f"output/source {summary['output_over_source']:.3f}, "
-              f"peak {max(summary['peak_rss_mib']):.0f} MiB, "
-              f"others {summary['contention']['other_cores']:.2f} cores", flush=True)
+        print(
+            f"  {summary['segments_per_s']:.2f} segments/s, "
+            f"{summary['batch_s_mean']:.1f} s per batch, "
+            f"output/source {summary['output_over_source']:.3f}, "
+            f"peak {max(summary['peak_rss_mib']):.0f} MiB, "
+            f"others {summary['contention']['other_cores']:.2f} cores",
+            flush=True,
+        )
     if not args.skip_argos:
         print("Argos transformer-base, raw CTranslate2...", flush=True)
         package = argos_package()
         results["argos"] = measured(
-            "Argos", lambda: argos_reference(package, texts, args.batch, len(chosen)), **retry)
+            "Argos", lambda: argos_reference(package, texts, args.batch, len(chosen)), **retry
+        )
     results["meta"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     results["meta"]["wall_s"] = time.monotonic() - started
     out = args.out or (BENCH / "results" if default_run(args) else BENCH / ".work" / "results")

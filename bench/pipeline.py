@@ -55,11 +55,16 @@ class PublishRun:
     def as_dict(self) -> dict[str, Any]:
         runtimes = self.task_runtimes
         return {
-            "batch_size": self.batch_size, "tasks": self.tasks, "segments": self.segments,
-            "store_s": self.store_s, "enqueue_s": self.enqueue_s,
-            "to_last_stored_s": self.to_last_stored_s, "to_assembled_s": self.to_assembled_s,
+            "batch_size": self.batch_size,
+            "tasks": self.tasks,
+            "segments": self.segments,
+            "store_s": self.store_s,
+            "enqueue_s": self.enqueue_s,
+            "to_last_stored_s": self.to_last_stored_s,
+            "to_assembled_s": self.to_assembled_s,
             "segments_per_s": self.segments_per_s,
-            "task_runtime_sum_s": sum(runtimes), "task_runtime_mean_s": mean(runtimes or [0.0]),
+            "task_runtime_sum_s": sum(runtimes),
+            "task_runtime_mean_s": mean(runtimes or [0.0]),
             "task_runtimes_logged": len(runtimes),
         }
 
@@ -88,8 +93,14 @@ def _stored_outputs(database: Database, article_id: int) -> tuple[Outputs, float
 
 
 def publish_and_wait(
-    celery: Celery, database: Database, worker: Worker, article: BenchArticle, *,
-    batch_size: int, slug: str, timeout: float,
+    celery: Celery,
+    database: Database,
+    worker: Worker,
+    article: BenchArticle,
+    *,
+    batch_size: int,
+    slug: str,
+    timeout: float,
 ) -> PublishRun:
     prepared = replace(article.prepared, article=replace(article.prepared.article, slug=slug))
     worker.mark()
@@ -105,8 +116,13 @@ def publish_and_wait(
     texts, last_stored, assembled = _stored_outputs(database, article_id)
     time.sleep(0.3)  # let the worker log its last "succeeded" line
     return PublishRun(
-        batch_size=batch_size, tasks=tasks, segments=len(texts), store_s=stored - started,
-        enqueue_s=enqueue_s, to_last_stored_s=last_stored - enqueued_at,
-        to_assembled_s=assembled - enqueued_at, task_runtimes=tuple(worker.task_runtimes()),
+        batch_size=batch_size,
+        tasks=tasks,
+        segments=len(texts),
+        store_s=stored - started,
+        enqueue_s=enqueue_s,
+        to_last_stored_s=last_stored - enqueued_at,
+        to_assembled_s=assembled - enqueued_at,
+        task_runtimes=tuple(worker.task_runtimes()),
         outputs=texts,
     )

@@ -85,12 +85,18 @@ def run(
     outputs = [str(processor.decode_pieces(p)).strip() for p in pieces]
     decoded = time.perf_counter()
     return {
-        "inter_threads": inter, "intra_threads": intra, "chunk": chunk,
-        "segments": len(texts), "decoding": decoding_options(),
-        "load_s": loaded - started, "tokenize_s": tokenized - loaded,
-        "warm_s": warmed - tokenized, "translate_s": translated - started_translation,
+        "inter_threads": inter,
+        "intra_threads": intra,
+        "chunk": chunk,
+        "segments": len(texts),
+        "decoding": decoding_options(),
+        "load_s": loaded - started,
+        "tokenize_s": tokenized - loaded,
+        "warm_s": warmed - tokenized,
+        "translate_s": translated - started_translation,
         "detokenize_s": decoded - translated,
-        "source_pieces": sum(map(len, tokens)), "output_pieces": sum(map(len, pieces)),
+        "source_pieces": sum(map(len, tokens)),
+        "output_pieces": sum(map(len, pieces)),
         "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "outputs": outputs,
     }

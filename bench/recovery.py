@@ -43,8 +43,14 @@ TIMEOUT = 600.0
 
 
 def _running_on(stack: Stack, prefix: str) -> str | None:
-    return next((w.task_id for w in stack.look().work if w.state is WorkState.RUNNING
-                 and (w.worker or "").startswith(prefix)), None)
+    return next(
+        (
+            w.task_id
+            for w in stack.look().work
+            if w.state is WorkState.RUNNING and (w.worker or "").startswith(prefix)
+        ),
+        None,
+    )
 
 
 def _replacement_done(stack: Stack, task_id: str) -> bool:
@@ -52,8 +58,10 @@ def _replacement_done(stack: Stack, task_id: str) -> bool:
     lost = next(w for w in work if w.task_id == task_id)
     if lost.state is not WorkState.LOST:
         return False
-    return any(w.generation > 0 and w.segment_ids == lost.segment_ids
-               and w.state is WorkState.DONE for w in work)
+    return any(
+        w.generation > 0 and w.segment_ids == lost.segment_ids and w.state is WorkState.DONE
+        for w in work
+    )
 
 
 def _rows(stack: Stack) -> int:
@@ -61,11 +69,17 @@ def _rows(stack: Stack) -> int:
 
 
 def _summary(stack: Stack, look: Look) -> dict[str, Any]:
-    return {"segments_failed": look.failed(), "rows": sum(look.rows.values()),
-            "batches_resent": sum(1 for w in look.work if w.generation),
-            "edition_revisions": sorted({e.revision for e in look.editions.values()}),
-            "reconciler_actions": [line for line in stack.root.joinpath(
-                "reconciler.log").read_text().splitlines() if line.startswith("article")]}
+    return {
+        "segments_failed": look.failed(),
+        "rows": sum(look.rows.values()),
+        "batches_resent": sum(1 for w in look.work if w.generation),
+        "edition_revisions": sorted({e.revision for e in look.editions.values()}),
+        "reconciler_actions": [
+            line
+            for line in stack.root.joinpath("reconciler.log").read_text().splitlines()
+            if line.startswith("article")
+        ],
+    }
 
 
 def worker_killed(stack: Stack, env: dict[str, str], alone: bool) -> dict[str, Any]:
@@ -74,14 +88,16 @@ def worker_killed(stack: Stack, env: dict[str, str], alone: bool) -> dict[str, A
         stack.worker("w1", env=env)
     stack.reconciler(env)
     stack.submit(SAMPLE, "ru,ky")
-    victim = Stopwatch().until(lambda: _running_on(stack, "w0-"), timeout=TIMEOUT,
-                               what="a batch on w0")
+    victim = Stopwatch().until(
+        lambda: _running_on(stack, "w0-"), timeout=TIMEOUT, what="a batch on w0"
+    )
     doomed.kill()
     clock = Stopwatch()
     if alone:
         stack.worker("w1", env=env)
-    clock.until(lambda: _replacement_done(stack, victim), timeout=TIMEOUT,
-                what="the killed worker's batch")
+    clock.until(
+        lambda: _replacement_done(stack, victim), timeout=TIMEOUT, what="the killed worker's batch"
+    )
     healed = clock.elapsed()
     look = clock.until(stack.completed, timeout=TIMEOUT, what="the article")
     key = "restart_to_batch_done_s" if alone else "kill_to_batch_done_s"
@@ -100,14 +116,21 @@ def redis_restart(stack: Stack, env: dict[str, str]) -> dict[str, Any]:
     def resent() -> bool:
         work = stack.look().work
         return bool(any(w.state is WorkState.LOST for w in work)) and not any(
-            w.state in WorkState.open() and w.generation == 0 and w.started_at is None
-            and w.kind is WorkKind.TRANSLATE for w in work)
+            w.state in WorkState.open()
+            and w.generation == 0
+            and w.started_at is None
+            and w.kind is WorkKind.TRANSLATE
+            for w in work
+        )
 
     clock.until(resent, timeout=TIMEOUT, what="the lost batches sent again")
     healed = clock.elapsed()
     look = clock.until(stack.completed, timeout=TIMEOUT, what="the article")
-    return {"redis_back_to_all_resent_s": healed, "to_complete_s": clock.elapsed(),
-            **_summary(stack, look)}
+    return {
+        "redis_back_to_all_resent_s": healed,
+        "to_complete_s": clock.elapsed(),
+        **_summary(stack, look),
+    }
 
 
 def database_down(
@@ -126,8 +149,12 @@ def database_down(
     clock.until(lambda: _rows(stack) > before, timeout=TIMEOUT, what="the next translation")
     resumed = clock.elapsed()
     look = clock.until(stack.completed, timeout=TIMEOUT, what="the article")
-    return {"outage_s": seconds, "database_back_to_next_row_s": resumed,
-            "to_complete_s": clock.elapsed(), **_summary(stack, look)}
+    return {
+        "outage_s": seconds,
+        "database_back_to_next_row_s": resumed,
+        "to_complete_s": clock.elapsed(),
+        **_summary(stack, look),
+    }
 
 
 SCENARIOS: dict[str, Callable[[Stack, dict[str, str]], dict[str, Any]]] = {
@@ -143,8 +170,7 @@ def run(name: str) -> dict[str, Any]:
     packages = build_packages(WORK / "packages")
     root = fresh_folder(WORK / "recovery" / name)
     proxy = name.startswith("database")
-    with installation(root, fast=False, proxy=proxy,
-                      extra={"TARJIMA_BATCH_SIZE": "4"}) as stack:
+    with installation(root, fast=False, proxy=proxy, extra={"TARJIMA_BATCH_SIZE": "4"}) as stack:
         stack.install(packages["ru"], packages["ky"])
         env = engine_double(stack.env, "slow")
         return SCENARIOS[name](stack, env)
@@ -159,8 +185,10 @@ def main() -> None:
     for name in names:
         print(f"{name} ...", flush=True)
         results["scenarios"][name] = found = run(name)
-        print("  " + ", ".join(f"{k}: {v}" for k, v in found.items()
-                                if k != "reconciler_actions"), flush=True)
+        print(
+            "  " + ", ".join(f"{k}: {v}" for k, v in found.items() if k != "reconciler_actions"),
+            flush=True,
+        )
     path = save("recovery", results, official=options.only is None)
     print(f"results: {path}")
 

@@ -46,7 +46,8 @@ def overheads(
 def ping_summary(pings: list[float]) -> dict[str, float]:
     ordered = sorted(pings)
     return {
-        "count": len(pings), "median_ms": median(pings) * 1000,
+        "count": len(pings),
+        "median_ms": median(pings) * 1000,
         "p90_ms": ordered[int(0.9 * (len(ordered) - 1))] * 1000,
     }
 
@@ -74,8 +75,16 @@ def markdown(results: dict[str, Any]) -> str:
     for layout in results["tarjima"]:
         for run in layout["runs"]:
             system = "(iii) task per segment" if run["batch_size"] == 1 else "(ii) Tarjima"
-            lines.append(_row(system, layout["layout"], str(run["batch_size"]),
-                              run["to_assembled_s"], run["segments"], limit))
+            lines.append(
+                _row(
+                    system,
+                    layout["layout"],
+                    str(run["batch_size"]),
+                    run["to_assembled_s"],
+                    run["segments"],
+                    limit,
+                )
+            )
     lt = results.get("libretranslate") or {}
     if "seconds" in lt:
         layout = f"1 x ({lt['inter_threads']} x {lt['intra_threads']})"

@@ -81,16 +81,23 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _summary(values: list[float]) -> dict[str, float]:
-    return {"median": round(statistics.median(values), 1),
-            "p90": round(_percentile(values, 0.9), 1),
-            "min": round(min(values), 1), "max": round(max(values), 1)}
+    return {
+        "median": round(statistics.median(values), 1),
+        "p90": round(_percentile(values, 0.9), 1),
+        "min": round(min(values), 1),
+        "max": round(max(values), 1),
+    }
 
 
 def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     tarjima = str(Path(sys.executable).with_name("tarjima"))
     with log.open("wb") as out:
-        server = subprocess.Popen([tarjima, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [tarjima, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     import urllib.request
 
     def ready() -> bool:
@@ -136,17 +143,32 @@ def run(approvals: int, database_kind: str, out: Path | None) -> dict[str, Any]:
             url = f"sqlite:///{(folder / 'tarjima.db').as_posix()}"
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "TARJIMA_DATABASE_URL": url, "TARJIMA_DATA_DIR": str(folder),
-               "TARJIMA_SECRET_KEY": "review loop benchmark", "TARJIMA_SITE_URL": base,
-               "TARJIMA_BROKER_URL": ""}
-        settings = Settings.model_validate({
-            "data_dir": folder, "database_url": url, "broker_url": None,
-            "secret_key": "review loop benchmark", "site_url": base})
+        env = {
+            **os.environ,
+            "TARJIMA_DATABASE_URL": url,
+            "TARJIMA_DATA_DIR": str(folder),
+            "TARJIMA_SECRET_KEY": "review loop benchmark",
+            "TARJIMA_SITE_URL": base,
+            "TARJIMA_BROKER_URL": "",
+        }
+        settings = Settings.model_validate(
+            {
+                "data_dir": folder,
+                "database_url": url,
+                "broker_url": None,
+                "secret_key": "review loop benchmark",
+                "site_url": base,
+            }
+        )
         database = Database.for_settings(settings)
         stack.callback(database.dispose)
-        translator = accounts.create_user(database, username="bench-ky",
-                                          password="bench passphrase 1",
-                                          role=Role.TRANSLATOR, languages=("ky",))
+        translator = accounts.create_user(
+            database,
+            username="bench-ky",
+            password="bench passphrase 1",
+            role=Role.TRANSLATOR,
+            languages=("ky",),
+        )
         article = seed_article(database, settings, long_article_text(SEGMENTS), targets=("ky",))
         server = _serve(env, port, folder / "serve.log")
         stack.callback(_stop, server)
@@ -163,8 +185,9 @@ def run(approvals: int, database_kind: str, out: Path | None) -> dict[str, Any]:
     return _report(samples, approvals, database_kind, elapsed, reloaded, folder, out)
 
 
-def _approve_in_a_row(page: Any, ids: tuple[int, ...], approvals: int
-                      ) -> tuple[list[dict[str, Any]], float, int]:
+def _approve_in_a_row(
+    page: Any, ids: tuple[int, ...], approvals: int
+) -> tuple[list[dict[str, Any]], float, int]:
     """Press Ctrl+Enter ``approvals`` times, each time waiting for the next box to have
     the focus; the page's probe keeps the samples."""
     from playwright.sync_api import expect
@@ -184,25 +207,40 @@ def _approve_in_a_row(page: Any, ids: tuple[int, ...], approvals: int
     return samples, elapsed, loads
 
 
-def _report(samples: list[dict[str, Any]], approvals: int, database_kind: str,
-            elapsed: float, reloaded: int, folder: Path, out: Path | None) -> dict[str, Any]:
+def _report(
+    samples: list[dict[str, Any]],
+    approvals: int,
+    database_kind: str,
+    elapsed: float,
+    reloaded: int,
+    folder: Path,
+    out: Path | None,
+) -> dict[str, Any]:
     bad = [s for s in samples if not s["marked"]]
     if len(samples) != approvals or bad:
-        raise RuntimeError(f"{len(samples)} samples for {approvals} approvals; "
-                           f"{len(bad)} moved on before the row was marked approved")
+        raise RuntimeError(
+            f"{len(samples)} samples for {approvals} approvals; "
+            f"{len(bad)} moved on before the row was marked approved"
+        )
     loop = [s["loop_ms"] for s in samples]
     server_times = [s["server_ms"] for s in samples if s["server_ms"] is not None]
     result = {
         "what": "Ctrl+Enter to the next box focused and the row marked approved, on the "
-                f"review screen of a {SEGMENTS}-segment article (issue 13, point 1)",
+        f"review screen of a {SEGMENTS}-segment article (issue 13, point 1)",
         "command": f"python -m bench.review_loop --approvals {approvals} "
-                   f"--database {database_kind}",
+        f"--database {database_kind}",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
-        "database": database_kind, "segments": SEGMENTS, "approvals": approvals,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "database": database_kind,
+        "segments": SEGMENTS,
+        "approvals": approvals,
         "page_loads": reloaded,
-        "loop_ms": _summary(loop), "server_ms": _summary(server_times),
+        "loop_ms": _summary(loop),
+        "server_ms": _summary(server_times),
         "server_target_ms": TARGET_SERVER_MS,
         "server_under_target": _percentile(server_times, 0.9) < TARGET_SERVER_MS,
         "wall_s": round(elapsed, 1),
@@ -215,8 +253,10 @@ def _report(samples: list[dict[str, Any]], approvals: int, database_kind: str,
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     loop_ms, server_ms = _summary(loop), _summary(server_times)
     print(f"loop   median {loop_ms['median']} ms, p90 {loop_ms['p90']} ms")
-    print(f"server median {server_ms['median']} ms, p90 {server_ms['p90']} ms"
-          f" (target under {TARGET_SERVER_MS:.0f} ms)")
+    print(
+        f"server median {server_ms['median']} ms, p90 {server_ms['p90']} ms"
+        f" (target under {TARGET_SERVER_MS:.0f} ms)"
+    )
     print(f"written to {out}")
     return result
 

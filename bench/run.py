@@ -78,7 +78,10 @@ def parse_args(argv: Sequence[str] | None) -> Plan:
     parser.add_argument("--skip-libretranslate", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="folder for the JSON")
     parser.add_argument(
-        "--resummarize", type=Path, default=None, metavar="JSON",
+        "--resummarize",
+        type=Path,
+        default=None,
+        metavar="JSON",
         help="measure nothing: recompute the derived numbers of a results file and print it",
     )
     args = parser.parse_args(argv)
@@ -87,8 +90,13 @@ def parse_args(argv: Sequence[str] | None) -> Plan:
     full = segments == 500 and not args.quick
     out = args.out or (BENCH / "results" if full else BENCH / ".work" / "results")
     return Plan(
-        segments=segments, sweep=sweep, main=Layout(2, 1), others=(Layout(1, 2),),
-        libretranslate=not args.skip_libretranslate, pings=20 if args.quick else 50, out=out,
+        segments=segments,
+        sweep=sweep,
+        main=Layout(2, 1),
+        others=(Layout(1, 2),),
+        libretranslate=not args.skip_libretranslate,
+        pings=20 if args.quick else 50,
+        out=out,
         resummarize=args.resummarize,
     )
 
@@ -100,17 +108,25 @@ def _git(*args: str) -> str:
 
 def machine() -> dict[str, Any]:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor(),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
     )
     memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
     import celery
     import ctranslate2
 
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(int(memory) / 2**20, 1),
-        "python": platform.python_version(), "ctranslate2": ctranslate2.__version__,
-        "celery": celery.__version__, "git_head": _git("rev-parse", "--short", "HEAD"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(memory) / 2**20, 1),
+        "python": platform.python_version(),
+        "ctranslate2": ctranslate2.__version__,
+        "celery": celery.__version__,
+        "git_head": _git("rev-parse", "--short", "HEAD"),
         "git_dirty": bool(_git("status", "--porcelain", "--", "publisher", "worker")),
         "loadavg_start": [round(x, 2) for x in os.getloadavg()],
     }
@@ -126,8 +142,17 @@ def unpack(archive: Path, target: Path) -> Path:
 def run_raw(
     package: Path, texts: Path, layout: Layout, chunk: int | None, limit: int | None = None
 ) -> dict[str, Any]:
-    args = [sys.executable, "-m", "bench.raw", str(package), str(texts),
-            "--inter", str(layout.processes), "--intra", str(layout.threads)]
+    args = [
+        sys.executable,
+        "-m",
+        "bench.raw",
+        str(package),
+        str(texts),
+        "--inter",
+        str(layout.processes),
+        "--intra",
+        str(layout.threads),
+    ]
     if chunk is not None:
         args += ["--chunk", str(chunk)]
     if limit is not None:
@@ -135,8 +160,10 @@ def run_raw(
     done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=900, check=True)
     result: dict[str, Any] = json.loads(done.stdout)
     result["layout"] = layout.label
-    print(f"  (i) {layout.label} chunk={chunk} limit={limit}: {result['translate_s']:.2f} s",
-          flush=True)
+    print(
+        f"  (i) {layout.label} chunk={chunk} limit={limit}: {result['translate_s']:.2f} s",
+        flush=True,
+    )
     return result
 
 
@@ -169,8 +196,13 @@ def _publish(
 
 
 def layout_runs(
-    env: dict[str, str], layout: Layout, sizes: Sequence[int], article: BenchArticle,
-    warm: BenchArticle, reference: list[str], pings: int,
+    env: dict[str, str],
+    layout: Layout,
+    sizes: Sequence[int],
+    article: BenchArticle,
+    warm: BenchArticle,
+    reference: list[str],
+    pings: int,
 ) -> dict[str, Any]:
     from publisher.config import get_settings
     from publisher.db.session import Database
@@ -183,13 +215,26 @@ def layout_runs(
     with running_worker(env, concurrency=layout.processes, log=log) as worker:
         trips = ping_round_trips(worker.hostname, pings)
         ctx = (celery, database, worker)
-        publish_and_wait(celery, database, worker, warm, batch_size=DEFAULT_BATCH,
-                         slug=f"warm-{layout.label}", timeout=300)
+        publish_and_wait(
+            celery,
+            database,
+            worker,
+            warm,
+            batch_size=DEFAULT_BATCH,
+            slug=f"warm-{layout.label}",
+            timeout=300,
+        )
         runs = [_publish(ctx, article, b, f"bench-{layout.label}-{b}", reference) for b in sizes]
         memory = worker.peak_memory_mib()
     database.dispose()
-    return {"layout": layout.label, "processes": layout.processes, "threads": layout.threads,
-            "ping": ping_summary(trips), "peak_memory_mib": memory, "runs": runs}
+    return {
+        "layout": layout.label,
+        "processes": layout.processes,
+        "threads": layout.threads,
+        "ping": ping_summary(trips),
+        "peak_memory_mib": memory,
+        "runs": runs,
+    }
 
 
 def tarjima_runs(
@@ -203,8 +248,9 @@ def tarjima_runs(
         cli(["db", "upgrade"], env)
         cli(["models", "install", str(package_archive)], env)
         main_sizes = sorted({*plan.sweep, 1}, reverse=True)
-        results.append(layout_runs(env, plan.main, main_sizes, article, warm, reference,
-                                   plan.pings))
+        results.append(
+            layout_runs(env, plan.main, main_sizes, article, warm, reference, plan.pings)
+        )
         for layout in plan.others:
             sizes = sorted({DEFAULT_BATCH, max(plan.sweep)})
             results.append(layout_runs(env, layout, sizes, article, warm, reference, plan.pings))
@@ -220,7 +266,8 @@ def _lt_checks(
     import sentencepiece
 
     processor = sentencepiece.SentencePieceProcessor(
-        model_file=str(package / "sentencepiece.model"))
+        model_file=str(package / "sentencepiece.model")
+    )
     sizes = [len(block.segments) for block in article.prepared.article.blocks]
     starts = [sum(sizes[:i]) for i in range(len(sizes))]
     joined = [" ".join(reference[a : a + n]) for a, n in zip(starts, sizes, strict=True)]
@@ -237,8 +284,11 @@ def libretranslate_run(
 ) -> dict[str, Any]:
     try:
         result = libretranslate.run(
-            archive, article.masked_paragraphs, WORK / "libretranslate",
-            inter=plan.main.processes, intra=plan.main.threads,
+            archive,
+            article.masked_paragraphs,
+            WORK / "libretranslate",
+            inter=plan.main.processes,
+            intra=plan.main.threads,
             install_log=BENCH / ".work" / "libretranslate-install.log",
         )
     except Exception as exc:  # record exactly why it could not run
@@ -268,7 +318,8 @@ def _layout_summary(
         f"{label}_b{DEFAULT_BATCH}_ii_over_i": run["segments_per_s"] / limit,
         f"{label}_b{DEFAULT_BATCH}_ii_over_raw_same_batches": same_batches / run["to_assembled_s"],
         f"{label}_b{DEFAULT_BATCH}_overhead_per_task": overheads(
-            run, same_batches, layout["processes"]),
+            run, same_batches, layout["processes"]
+        ),
         f"{label}_ping_median_ms": layout["ping"]["median_ms"],
         f"{label}_worker_peak_mib": layout["peak_memory_mib"],
         f"{label}_raw_one_call_segments_per_s": n / _raw(results, label, None)["translate_s"],
@@ -298,7 +349,8 @@ def summarize(results: dict[str, Any], plan: Plan) -> dict[str, Any]:
         "naive_task_runtime_mean_ms": naive["task_runtime_mean_s"] * 1000,
         # raw batch-1 time measured on the first segments, scaled to all of them
         "iii_overhead_per_task": overheads(
-            naive, single["translate_s"] * n / single["segments"], plan.main.processes),
+            naive, single["translate_s"] * n / single["segments"], plan.main.processes
+        ),
     }
     for layout in results["tarjima"]:
         summary.update(_layout_summary(results, layout, limit))
@@ -321,9 +373,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         resummarize(plan.resummarize, plan)
         return
     started = time.monotonic()
-    results: dict[str, Any] = {"meta": machine(), "plan": {
-        "segments": plan.segments, "sweep": plan.sweep, "main_layout": plan.main.label,
-        "other_layouts": [x.label for x in plan.others]}}
+    results: dict[str, Any] = {
+        "meta": machine(),
+        "plan": {
+            "segments": plan.segments,
+            "sweep": plan.sweep,
+            "main_layout": plan.main.label,
+            "other_layouts": [x.label for x in plan.others],
+        },
+    }
     print(f"load average at start: {results['meta']['loadavg_start']}", flush=True)
     article = build_article(plan.segments)
     model = ensure_package(SAMPLE.read_text(encoding="utf-8"))
@@ -333,14 +391,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     texts = WORK / "texts.json"
     texts.write_text(json.dumps(list(article.masked), ensure_ascii=False), encoding="utf-8")
     results["model"] = {**model.spec_summary, **_model_facts(package, model.archive)}
-    results["article"] = {"segments": article.segments, "distinct_segments": article.distinct,
-                          "paragraphs": len(article.masked_paragraphs)}
+    results["article"] = {
+        "segments": article.segments,
+        "distinct_segments": article.distinct,
+        "paragraphs": len(article.masked_paragraphs),
+    }
     results["raw"] = raw_runs(package, texts, plan)
     reference = _raw(results, plan.main.label, DEFAULT_BATCH)["outputs"]
     results["tarjima"] = tarjima_runs(model.archive, article, plan, reference)
     if plan.libretranslate:
         results["libretranslate"] = libretranslate_run(
-            model.archive, article, plan, reference, package)
+            model.archive, article, plan, reference, package
+        )
     for raw in results["raw"]:
         raw.pop("outputs")
     results["summary"] = summarize(results, plan)
@@ -353,10 +415,13 @@ def _model_facts(package: Path, archive: Path) -> dict[str, Any]:
     import sentencepiece
 
     processor = sentencepiece.SentencePieceProcessor(
-        model_file=str(package / "sentencepiece.model"))
-    return {"vocab_size": processor.get_piece_size(),
-            "model_bin_mib": (package / "model" / "model.bin").stat().st_size / 2**20,
-            "archive_mib": archive.stat().st_size / 2**20}
+        model_file=str(package / "sentencepiece.model")
+    )
+    return {
+        "vocab_size": processor.get_piece_size(),
+        "model_bin_mib": (package / "model" / "model.bin").stat().st_size / 2**20,
+        "archive_mib": archive.stat().st_size / 2**20,
+    }
 
 
 def write(results: dict[str, Any], plan: Plan) -> None:

@@ -20,7 +20,11 @@ from pathlib import Path
 
 CASES = (
     Path(__file__).resolve().parents[1]
-    / "tests" / "publisher" / "data" / "segmentation" / "golden_rules_en.json"
+    / "tests"
+    / "publisher"
+    / "data"
+    / "segmentation"
+    / "golden_rules_en.json"
 )
 _DATE = date(2021, 7, 21)
 _LINE_MARKER = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s+(?=\S)")
@@ -106,8 +110,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{name:16} {result.passed}/{result.total} exact = {result.share:.1%}")
         if args.failures:
             for case, got in result.failures:
-                print(f"  [{case.category}] {case.text!r}\n    want {list(case.expected)}"
-                      f"\n    got  {list(got)}")
+                print(
+                    f"  [{case.category}] {case.text!r}\n    want {list(case.expected)}"
+                    f"\n    got  {list(got)}"
+                )
 
 
 if __name__ == "__main__":

@@ -131,7 +131,10 @@ def running_worker(
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [TARJIMA, "worker", "--concurrency", str(concurrency), "--name", hostname],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         celery = create_celery(get_settings(broker_url=REDIS_URL, result_backend=REDIS_URL))

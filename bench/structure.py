@@ -32,8 +32,15 @@ from bench.fault_support import meta, save
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("publisher", "worker", "bench")
-CORE = ("publisher.ingest", "publisher.segmenter", "publisher.protect", "publisher.l10n",
-        "publisher.transliterate", "publisher.qa", "publisher.glossary")
+CORE = (
+    "publisher.ingest",
+    "publisher.segmenter",
+    "publisher.protect",
+    "publisher.l10n",
+    "publisher.transliterate",
+    "publisher.qa",
+    "publisher.glossary",
+)
 LONG_FUNCTION = 60
 
 
@@ -58,9 +65,12 @@ def _sources(package: str) -> list[Path]:
 def _imports(module: str, tree: ast.Module) -> list[Import]:
     """Imports of another top-level package; lazy when inside a function."""
     own = module.split(".", maxsplit=1)[0]
-    lazy_nodes = {id(node) for fn in ast.walk(tree)
-                  if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
-                  for node in ast.walk(fn)}
+    lazy_nodes = {
+        id(node)
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        for node in ast.walk(fn)
+    }
     found = []
     for node in ast.walk(tree):
         names: list[str] = []
@@ -76,8 +86,11 @@ def _imports(module: str, tree: ast.Module) -> list[Import]:
 
 
 def _functions(tree: ast.Module) -> list[int]:
-    return [(node.end_lineno or node.lineno) - node.lineno + 1 for node in ast.walk(tree)
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
+    return [
+        (node.end_lineno or node.lineno) - node.lineno + 1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
 
 
 def sizes_and_imports() -> dict[str, Any]:
@@ -97,7 +110,9 @@ def sizes_and_imports() -> dict[str, Any]:
             lengths += _functions(tree)
             imports += _imports(_module_name(path), tree)
         packages[package] = {
-            "modules": len(files), "lines": lines, "functions": len(lengths),
+            "modules": len(files),
+            "lines": lines,
+            "functions": len(lengths),
             "function_lines_median": statistics.median(lengths) if lengths else 0,
             "function_lines_max": max(lengths, default=0),
             f"functions_over_{LONG_FUNCTION}_lines": sum(1 for n in lengths if n > LONG_FUNCTION),
@@ -106,27 +121,40 @@ def sizes_and_imports() -> dict[str, Any]:
     pairs = {(a, b) for a, b, _ in edges}
     return {
         "packages": packages,
-        "largest_modules": [{"module": m, "lines": n}
-                            for m, n in sorted(modules, key=lambda x: -x[1])[:10]],
+        "largest_modules": [
+            {"module": m, "lines": n} for m, n in sorted(modules, key=lambda x: -x[1])[:10]
+        ],
         "imports_between_packages": [
             {"from": a, "to": b, "lazy": lazy, "count": n}
-            for (a, b, lazy), n in sorted(edges.items())],
-        "modules_importing_another_package": sorted({
-            f"{i.module} -> {i.target.split('.')[0]}{' (lazy)' if i.lazy else ''}"
-            for i in imports if i.module.split(".")[0] != "bench"}),
-        "cycle_between_publisher_and_worker": {("publisher", "worker"),
-                                               ("worker", "publisher")} <= pairs,
+            for (a, b, lazy), n in sorted(edges.items())
+        ],
+        "modules_importing_another_package": sorted(
+            {
+                f"{i.module} -> {i.target.split('.')[0]}{' (lazy)' if i.lazy else ''}"
+                for i in imports
+                if i.module.split(".")[0] != "bench"
+            }
+        ),
+        "cycle_between_publisher_and_worker": {("publisher", "worker"), ("worker", "publisher")}
+        <= pairs,
     }
 
 
 def core_without_storage() -> dict[str, dict[str, bool]]:
     """What importing each core module loads, in a fresh interpreter."""
-    script = ("import importlib, sys; importlib.import_module(sys.argv[1]); "
-              "print(int('sqlalchemy' in sys.modules), int('celery' in sys.modules))")
+    script = (
+        "import importlib, sys; importlib.import_module(sys.argv[1]); "
+        "print(int('sqlalchemy' in sys.modules), int('celery' in sys.modules))"
+    )
     found = {}
     for module in CORE:
-        done = subprocess.run([sys.executable, "-c", script, module], cwd=ROOT, check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, module],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         storage, celery = done.stdout.split()
         found[module] = {"loads_sqlalchemy": storage == "1", "loads_celery": celery == "1"}
     return found
@@ -134,19 +162,30 @@ def core_without_storage() -> dict[str, dict[str, bool]]:
 
 def suite_seconds() -> dict[str, Any]:
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    return {"wall_s": round(time.monotonic() - start, 1), "summary": last,
-            "returncode": done.returncode}
+    return {
+        "wall_s": round(time.monotonic() - start, 1),
+        "summary": last,
+        "returncode": done.returncode,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--suite", action="store_true", help="also time the whole suite")
     options = parser.parse_args()
-    results: dict[str, Any] = {"meta": meta(), **sizes_and_imports(),
-                               "core_imports": core_without_storage()}
+    results: dict[str, Any] = {
+        "meta": meta(),
+        **sizes_and_imports(),
+        "core_imports": core_without_storage(),
+    }
     if options.suite:
         results["suite"] = suite_seconds()
     path = save("structure", results, official=True)
@@ -154,8 +193,7 @@ def main() -> None:
         print(f"{name}: {figures}")
     for line in results["modules_importing_another_package"]:
         print(f"  {line}")
-    print(f"cycle between publisher and worker: "
-          f"{results['cycle_between_publisher_and_worker']}")
+    print(f"cycle between publisher and worker: {results['cycle_between_publisher_and_worker']}")
     for module, loads in results["core_imports"].items():
         print(f"  {module}: {loads}")
     print(f"results: {path}")

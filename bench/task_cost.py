@@ -62,7 +62,9 @@ def measure(database: Database, segments: int, batch_size: int) -> dict[str, Any
         seconds.append(time.perf_counter() - started)
     tenth = max(1, len(seconds) // 10)
     return {
-        "batch_size": batch_size, "tasks": len(seconds), "mean_ms": mean(seconds) * 1000,
+        "batch_size": batch_size,
+        "tasks": len(seconds),
+        "mean_ms": mean(seconds) * 1000,
         "first_tenth_ms": mean(seconds[:tenth]) * 1000,
         "last_tenth_ms": mean(seconds[-tenth:]) * 1000,
     }

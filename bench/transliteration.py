@@ -20,13 +20,22 @@ from publisher.transliterate import latin_to_cyrillic
 
 PAIRS = (
     Path(__file__).resolve().parents[1]
-    / "tests" / "publisher" / "data" / "transliteration" / "uz_latn_cyrl.tsv"
+    / "tests"
+    / "publisher"
+    / "data"
+    / "transliteration"
+    / "uz_latn_cyrl.tsv"
 )
 Converter = Callable[[str], str]
 
 _NAIVE_UNITS = re.compile(r"[oOgG][\u2018\u02bb'\u2019`\u02bc]|[sScC][hH]|[yY][aouAOUeE]|.", re.S)
-_NAIVE_SINGLE = dict(zip("abdefghijklmnopqrstuvxyz'\u2018\u2019\u02bc\u02bb`",
-                         "абдефгҳижклмнопқрстувхйзъъъъъъ", strict=True))
+_NAIVE_SINGLE = dict(
+    zip(
+        "abdefghijklmnopqrstuvxyz'\u2018\u2019\u02bc\u02bb`",
+        "абдефгҳижклмнопқрстувхйзъъъъъъ",
+        strict=True,
+    )
+)
 _NAIVE_PAIRS = {"sh": "ш", "ch": "ч", "ya": "я", "yo": "ё", "yu": "ю", "ye": "е"}
 
 
@@ -107,9 +116,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"{len(pairs)} sentences, {ours.words} words ({PAIRS.name})")
     for name, part in [("all", pairs), *parts.items()]:
         mine, naive = score(part, latin_to_cyrillic), score(part, naive_latin_to_cyrillic)
-        print(f"{name:>12}: publisher.transliterate {mine.accuracy:.2%} "
-              f"({mine.right}/{mine.words}), naive letter map {naive.accuracy:.2%} "
-              f"({naive.right}/{naive.words})")
+        print(
+            f"{name:>12}: publisher.transliterate {mine.accuracy:.2%} "
+            f"({mine.right}/{mine.words}), naive letter map {naive.accuracy:.2%} "
+            f"({naive.right}/{naive.words})"
+        )
     if args.failures:
         for source, expected, got in ours.wrong:
             print(f"  {source}\texpected {expected}\tgot {got}")

@@ -72,15 +72,13 @@ def _all_busy(stack: Stack, processes: int) -> bool:
 
 
 def _backlog_done(stack: Stack, urgent: int) -> int:
-    return sum(1 for w in _ledger(stack)
-               if w.article_id != urgent and w.state is WorkState.DONE)
+    return sum(1 for w in _ledger(stack) if w.article_id != urgent and w.state is WorkState.DONE)
 
 
 def _headline_everywhere(stack: Stack, article_id: int) -> bool:
     database = stack.database()
     try:
-        return all(headline_ready(database, article_id=article_id, locale=code)
-                   for code in LOCALES)
+        return all(headline_ready(database, article_id=article_id, locale=code) for code in LOCALES)
     finally:
         database.dispose()
 
@@ -98,8 +96,13 @@ def _urgent_id(stack: Stack) -> int:
 
 def model_load_seconds(models_dir: Path, env: dict[str, str]) -> float:
     """How long a fresh process takes to load every installed model (4 pairs)."""
-    done = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(models_dir)], check=True,
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_SCRIPT, str(models_dir)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return round(float(done.stdout.strip().splitlines()[-1]), 3)
 
 
@@ -109,10 +112,15 @@ def _figures(work: list[repo.WorkRecord], urgent: int) -> dict[str, Any]:
     sent = min(w.sent_at for w in mine)
     finished = max(w.finished_at for w in headline if w.finished_at)
     started = max(w.started_at for w in headline if w.started_at)
-    backlog = [w for w in work if w.article_id != urgent and w.started_at and w.finished_at
-               and w.state is WorkState.DONE]
-    runs = [(w.finished_at - w.started_at).total_seconds()  # type: ignore[operator]
-            for w in backlog]
+    backlog = [
+        w
+        for w in work
+        if w.article_id != urgent and w.started_at and w.finished_at and w.state is WorkState.DONE
+    ]
+    runs = [
+        (w.finished_at - w.started_at).total_seconds()  # type: ignore[operator]
+        for w in backlog
+    ]
     overtaken = [w for w in backlog if w.started_at and sent < w.started_at < started]
     return {
         "headline_everywhere_s": round((finished - sent).total_seconds(), 2),
@@ -120,16 +128,17 @@ def _figures(work: list[repo.WorkRecord], urgent: int) -> dict[str, Any]:
         "headline_batches": len(headline),
         "backlog_batches_started_after_urgent_sent_before_its_headline": len(overtaken),
         "backlog_batches_queued_when_headline_done": sum(
-            1 for w in work if w.article_id != urgent
-            and (w.started_at is None or w.started_at > finished)),
+            1
+            for w in work
+            if w.article_id != urgent and (w.started_at is None or w.started_at > finished)
+        ),
         "batch_run_s_median": round(statistics.median(runs), 3),
         "batch_run_s_max": round(max(runs), 3),
         "batches_measured": len(runs),
     }
 
 
-def run(articles: int, batch_seconds: float, workers: int,
-        urgent_workers: int) -> dict[str, Any]:
+def run(articles: int, batch_seconds: float, workers: int, urgent_workers: int) -> dict[str, Any]:
     root = fresh_folder(WORK / "urgent")
     packages = build_packages(WORK / "packages")
     # One CTranslate2 thread per process: four processes share two cores here.
@@ -147,26 +156,39 @@ def run(articles: int, batch_seconds: float, workers: int,
             stack.worker(f"w{n}", env=env)
         for n in range(urgent_workers):  # `tarjima worker -Q urgent`: kept for breaking news
             stack.worker(f"urgent{n}", env=env, queues="urgent")
-        clock.until(lambda: _all_busy(stack, workers), timeout=300,
-                    what="every worker process busy with the backlog")
+        clock.until(
+            lambda: _all_busy(stack, workers),
+            timeout=300,
+            what="every worker process busy with the backlog",
+        )
         submit = Stopwatch()
         stack.submit(SAMPLE, ",".join(LOCALES), slug=URGENT_SLUG, urgent=True)
         urgent = _urgent_id(stack)
-        submit.until(lambda: _headline_everywhere(stack, urgent), timeout=600,
-                     what="the urgent headline in every language")
+        submit.until(
+            lambda: _headline_everywhere(stack, urgent),
+            timeout=600,
+            what="the urgent headline in every language",
+        )
         wall_s = submit.elapsed()
         # "One batch" is measured on the backlog's batches of the same run: wait until each
         # worker process has finished one (with a free urgent worker, the headline can be
         # stored before any backlog batch ends).
-        clock.until(lambda: _backlog_done(stack, urgent) >= workers, timeout=600,
-                    what="a finished backlog batch per worker process")
+        clock.until(
+            lambda: _backlog_done(stack, urgent) >= workers,
+            timeout=600,
+            what="a finished backlog batch per worker process",
+        )
         figures = _figures(_ledger(stack), urgent)
     bound = round(figures["batch_run_s_median"] + load_s, 2)
     return {
-        "figures": {**figures, "model_load_s": load_s, "one_batch_plus_one_load_s": bound,
-                    "headline_within_bound": figures["headline_everywhere_s"] <= bound,
-                    "wait_within_bound": figures["headline_started_everywhere_s"] <= bound,
-                    "cli_submit_to_headline_wall_s": wall_s},
+        "figures": {
+            **figures,
+            "model_load_s": load_s,
+            "one_batch_plus_one_load_s": bound,
+            "headline_within_bound": figures["headline_everywhere_s"] <= bound,
+            "wait_within_bound": figures["headline_started_everywhere_s"] <= bound,
+            "cli_submit_to_headline_wall_s": wall_s,
+        },
         "backlog_queued_in_s": queued_s,
     }
 
@@ -176,12 +198,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=DEFAULTS["articles"])
     parser.add_argument("--batch-seconds", type=float, default=DEFAULTS["batch_seconds"])
     parser.add_argument("--workers", type=int, default=DEFAULTS["workers"])
-    parser.add_argument("--urgent-workers", type=int, default=DEFAULTS["urgent_workers"],
-                        help="workers started with `-Q urgent` (0: none kept free)")
+    parser.add_argument(
+        "--urgent-workers",
+        type=int,
+        default=DEFAULTS["urgent_workers"],
+        help="workers started with `-Q urgent` (0: none kept free)",
+    )
     options = parser.parse_args()
-    results = {"meta": meta(), "plan": vars(options),
-               **run(options.articles, options.batch_seconds, options.workers,
-                     options.urgent_workers)}
+    results = {
+        "meta": meta(),
+        "plan": vars(options),
+        **run(options.articles, options.batch_seconds, options.workers, options.urgent_workers),
+    }
     path: Path = save("urgent", results, official=vars(options) == DEFAULTS)
     for key, value in results["figures"].items():
         print(f"{key:>62}: {value}")

@@ -27,11 +27,30 @@ from publisher.throttle import SignInThrottled, Throttle, count_attempt, forget_
 from publisher.throttle import name_key as throttle_key
 
 __all__ = [
-    "TOKEN_PREFIX", "USERNAME", "Attempt", "NewToken", "SignInError", "SignInThrottled",
-    "Throttle", "authenticate", "begin_sign_in", "check_role_languages", "check_username",
-    "create_token", "create_user", "digest", "end_session", "finish_sign_in", "require_user",
-    "revoke_token", "session_user", "start_session", "token_user", "tokens_of",
-    "update_account", "users",
+    "TOKEN_PREFIX",
+    "USERNAME",
+    "Attempt",
+    "NewToken",
+    "SignInError",
+    "SignInThrottled",
+    "Throttle",
+    "authenticate",
+    "begin_sign_in",
+    "check_role_languages",
+    "check_username",
+    "create_token",
+    "create_user",
+    "digest",
+    "end_session",
+    "finish_sign_in",
+    "require_user",
+    "revoke_token",
+    "session_user",
+    "start_session",
+    "token_user",
+    "tokens_of",
+    "update_account",
+    "users",
 ]
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
@@ -62,16 +81,24 @@ def check_role_languages(role: Role, languages: Sequence[str]) -> tuple[str, ...
     """Translators need at least one of the target languages; others have none."""
     unknown = [code for code in languages if code not in TARGET_LOCALES]
     if unknown:
-        raise InputError(N_("unknown language “%(code)s”: choose from %(choices)s"),
-                         code=unknown[0][:20], choices=", ".join(TARGET_LOCALES))
+        raise InputError(
+            N_("unknown language “%(code)s”: choose from %(choices)s"),
+            code=unknown[0][:20],
+            choices=", ".join(TARGET_LOCALES),
+        )
     if role is Role.TRANSLATOR and not languages:
         raise InputError(N_("a translator needs at least one language"))
     return tuple(dict.fromkeys(languages)) if role is Role.TRANSLATOR else ()
 
 
 def create_user(
-    database: Database, *, username: str, password: str, role: Role,
-    languages: Sequence[str] = (), display_name: str = "",
+    database: Database,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    languages: Sequence[str] = (),
+    display_name: str = "",
 ) -> int:
     """Create an account (user name, password and languages checked first)."""
     username = check_username(username.strip().lower())
@@ -79,8 +106,12 @@ def create_user(
     password_hash = passwords.hash_password(password, user_inputs=(username, display_name))
     with database.session() as session:
         return repo.add_user(
-            session, username=username, display_name=display_name.strip()[:200],
-            password_hash=password_hash, role=role, languages=checked,
+            session,
+            username=username,
+            display_name=display_name.strip()[:200],
+            password_hash=password_hash,
+            role=role,
+            languages=checked,
         )
 
 
@@ -96,7 +127,11 @@ class Attempt:
 
 
 def begin_sign_in(
-    database: Database, *, username: str, client: str, secret: bytes,
+    database: Database,
+    *,
+    username: str,
+    client: str,
+    secret: bytes,
     throttle: Throttle | None = None,
 ) -> Attempt:
     """Count a sign-in attempt against the throttle (raises SignInThrottled)."""
@@ -105,14 +140,21 @@ def begin_sign_in(
     with database.session() as session:
         found = repo.find_credentials(session, username=username)
     counted = count_attempt(
-        database, throttle, user_id=None if found is None else found[0].id,
-        key=throttle_key(secret, username), client=client,
+        database,
+        throttle,
+        user_id=None if found is None else found[0].id,
+        key=throttle_key(secret, username),
+        client=client,
     )
     return Attempt(username, client, counted.failure_id, counted.delay)
 
 
 def finish_sign_in(
-    database: Database, attempt: Attempt, *, password: str, throttle: Throttle | None = None,
+    database: Database,
+    attempt: Attempt,
+    *,
+    password: str,
+    throttle: Throttle | None = None,
 ) -> repo.StoredUser:
     """The active user, when the password (all of it) is right; raises SignInError."""
     throttle = throttle or Throttle()
@@ -130,14 +172,21 @@ def finish_sign_in(
 
 
 def authenticate(
-    database: Database, *, username: str, password: str, client: str, secret: bytes,
-    throttle: Throttle | None = None, wait: Callable[[float], object] = time.sleep,
+    database: Database,
+    *,
+    username: str,
+    password: str,
+    client: str,
+    secret: bytes,
+    throttle: Throttle | None = None,
+    wait: Callable[[float], object] = time.sleep,
 ) -> repo.StoredUser:
     """The active user with these credentials, after the throttle's delay (``wait``);
     raises SignInError or SignInThrottled. The web app waits without holding a thread
     (:func:`begin_sign_in`, an async sleep, :func:`finish_sign_in`)."""
-    attempt = begin_sign_in(database, username=username, client=client, secret=secret,
-                            throttle=throttle)
+    attempt = begin_sign_in(
+        database, username=username, client=client, secret=secret, throttle=throttle
+    )
     if attempt.delay:
         wait(attempt.delay)
     return finish_sign_in(database, attempt, password=password, throttle=throttle)
@@ -150,7 +199,9 @@ def start_session(database: Database, settings: Settings, *, user_id: int) -> st
     with database.session() as session:
         repo.delete_expired_sessions(session, now=now)
         repo.add_session(
-            session, token_hash=digest(token), user_id=user_id,
+            session,
+            token_hash=digest(token),
+            user_id=user_id,
             expires_at=now + timedelta(seconds=settings.session_lifetime),
         )
     return token
@@ -181,7 +232,10 @@ def create_token(database: Database, *, user_id: int, name: str) -> NewToken:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with database.session() as session:
         token_id = repo.add_token(
-            session, user_id=user_id, name=name, token_hash=digest(token),
+            session,
+            user_id=user_id,
+            name=name,
+            token_hash=digest(token),
             prefix=token[: len(TOKEN_PREFIX) + 6],
         )
     return NewToken(token_id, name, token)
@@ -200,9 +254,14 @@ def revoke_token(database: Database, *, user_id: int, token_id: int) -> bool:
 
 
 def update_account(
-    database: Database, *, user_id: int, role: Role | None = None,
-    languages: Sequence[str] | None = None, active: bool | None = None,
-    password: str | None = None, display_name: str | None = None,
+    database: Database,
+    *,
+    user_id: int,
+    role: Role | None = None,
+    languages: Sequence[str] | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+    display_name: str | None = None,
     acting_user_id: int | None = None,
 ) -> repo.StoredUser:
     """Change an account. A new password or a deactivation signs the user out everywhere:
@@ -215,16 +274,22 @@ def update_account(
     if user_id == acting_user_id and (
         (role is not None and role is not Role.ADMIN) or active is False
     ):
-        raise InputError(
-            N_("you cannot demote or deactivate your own account; ask another admin"))
+        raise InputError(N_("you cannot demote or deactivate your own account; ask another admin"))
     user = require_user(database, user_id)
     new_role = role or user.role
     checked = check_role_languages(new_role, user.languages if languages is None else languages)
-    password_hash = None if password is None else passwords.hash_password(
-        password, user_inputs=(user.username, user.display_name))
+    password_hash = (
+        None
+        if password is None
+        else passwords.hash_password(password, user_inputs=(user.username, user.display_name))
+    )
     with database.session() as session:
         repo.update_user(
-            session, user_id=user_id, role=new_role, languages=checked, active=active,
+            session,
+            user_id=user_id,
+            role=new_role,
+            languages=checked,
+            active=active,
             password_hash=password_hash,
             display_name=None if display_name is None else display_name.strip()[:200],
         )

@@ -39,10 +39,24 @@ class SpanKind(StrEnum):
 
 # The words of the source that govern a span and travel with it (normalized: "till" is
 # "until", "through" is "to"). A range's governor names its first word ("from", "between").
-GOVERNORS = frozenset({
-    "on", "in", "at", "during", "since", "until", "by", "before", "after", "from",
-    "between", "for", "to", "of",
-})
+GOVERNORS = frozenset(
+    {
+        "on",
+        "in",
+        "at",
+        "during",
+        "since",
+        "until",
+        "by",
+        "before",
+        "after",
+        "from",
+        "between",
+        "for",
+        "to",
+        "of",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +97,11 @@ class ProtectedSpan:
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
-            "kind": str(self.kind), "start": self.start, "end": self.end,
-            "text": self.text, "value": self.value,
+            "kind": str(self.kind),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": self.value,
         }
         if self.governor:
             data["governor"] = self.governor
@@ -107,8 +124,11 @@ class ProtectedSpan:
             # ("on", "since") in ``qualifier``.
             governor, qualifier = qualifier, None
         return cls(
-            kind=SpanKind(str(data["kind"])), start=int(str(data["start"])),
-            end=int(str(data["end"])), text=str(data["text"]), value=str(data["value"]),
+            kind=SpanKind(str(data["kind"])),
+            start=int(str(data["start"])),
+            end=int(str(data["end"])),
+            text=str(data["text"]),
+            value=str(data["value"]),
             qualifier=qualifier,
             currency=str(data["currency"]) if data.get("currency") else None,
             attrs=tuple((str(k), str(v)) for k, v in attrs.items()),

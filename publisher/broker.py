@@ -140,6 +140,9 @@ def held_tasks(celery: Celery, *, expected: Sequence[str], timeout: float) -> He
 
 def _broadcast_held(celery: Celery, expected: Sequence[str], timeout: float) -> list[Any]:
     replies = celery.control.broadcast(
-        HELD_COMMAND, reply=True, timeout=timeout, limit=len(set(expected)) or None,
+        HELD_COMMAND,
+        reply=True,
+        timeout=timeout,
+        limit=len(set(expected)) or None,
     )
     return list(replies or [])

@@ -30,26 +30,29 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite file")
     models_dir: Path | None = Field(None, description="Installed Argos packages")
     output_dir: Path | None = Field(
-        None, description="The public folder: published editions only (previews go to "
-        "DATA_DIR/previews)"
+        None,
+        description="The public folder: published editions only (previews go to DATA_DIR/previews)",
     )
     broker_url: str | None = Field(None, description="Celery broker; none runs embedded")
     result_backend: str | None = None
     engine: str = Field(
-        "auto", description="Engine for every target locale: 'auto' (Argos where a package "
-        "translates the pair, else NLLB), 'argos', 'nllb', or 'module:factory' (tests)"
+        "auto",
+        description="Engine for every target locale: 'auto' (Argos where a package "
+        "translates the pair, else NLLB), 'argos', 'nllb', or 'module:factory' (tests)",
     )
     engines: Annotated[dict[str, EngineChoice], NoDecode] = Field(
-        default_factory=dict, description="Engine per target locale, over ENGINE: "
-        "'uz=nllb,tg=nllb,ru=argos'"
+        default_factory=dict,
+        description="Engine per target locale, over ENGINE: 'uz=nllb,tg=nllb,ru=argos'",
     )
     nllb_model: str | None = Field(
-        None, description="Installed NLLB model to use (a folder in MODELS_DIR/nllb); "
-        "default: the only one installed"
+        None,
+        description="Installed NLLB model to use (a folder in MODELS_DIR/nllb); "
+        "default: the only one installed",
     )
     device: Device = Field(
-        "cpu", description="Where CTranslate2 runs: 'cpu', 'cuda' (falls back to the CPU "
-        "with a warning when no GPU is present) or 'auto'"
+        "cpu",
+        description="Where CTranslate2 runs: 'cpu', 'cuda' (falls back to the CPU "
+        "with a warning when no GPU is present) or 'auto'",
     )
     batch_size: int = Field(
         32, ge=1, le=1000, description="Segments per translation task (bench/README.md)"
@@ -68,43 +71,65 @@ class Settings(BaseSettings):
         900, ge=10, description="Redis: seconds before an unacknowledged task is redelivered"
     )
     reconcile_every: float = Field(
-        5.0, gt=0, le=300, description="Seconds between passes of `tarjima reconcile` (and "
-        "of the reconciler inside `tarjima publish --wait`)"
+        5.0,
+        gt=0,
+        le=300,
+        description="Seconds between passes of `tarjima reconcile` (and "
+        "of the reconciler inside `tarjima publish --wait`)",
     )
     reconcile_confirm: float = Field(
-        3.0, ge=0, le=300, description="Seconds a task must stay neither queued nor held "
-        "by any worker (seen in two passes) before it is declared lost"
+        3.0,
+        ge=0,
+        le=300,
+        description="Seconds a task must stay neither queued nor held "
+        "by any worker (seen in two passes) before it is declared lost",
     )
     reconcile_max_resends: int = Field(
-        3, ge=0, description="Times lost work is sent again before its segments are marked "
-        "failed (a batch that kills every worker that takes it)"
+        3,
+        ge=0,
+        description="Times lost work is sent again before its segments are marked "
+        "failed (a batch that kills every worker that takes it)",
     )
     heartbeat_every: float = Field(
         5.0, gt=0, le=60, description="Seconds between a worker's lease renewals"
     )
     lease_ttl: float = Field(
-        20.0, gt=0, le=600, description="Seconds without a heartbeat after which a worker is "
-        "taken for gone and the work it held is sent again"
+        20.0,
+        gt=0,
+        le=600,
+        description="Seconds without a heartbeat after which a worker is "
+        "taken for gone and the work it held is sent again",
     )
     inspect_timeout: float = Field(
-        2.0, gt=0, le=60, description="Seconds the reconciler waits for every live worker "
-        "to say which tasks it holds"
+        2.0,
+        gt=0,
+        le=60,
+        description="Seconds the reconciler waits for every live worker "
+        "to say which tasks it holds",
     )
     db_connect_timeout: int = Field(
         5, ge=1, le=300, description="Seconds to wait for a database connection (PostgreSQL)"
     )
     retry_delay: float = Field(
-        1.0, gt=0, le=600, description="Seconds before the first retry of a batch whose "
+        1.0,
+        gt=0,
+        le=600,
+        description="Seconds before the first retry of a batch whose "
         "engine failed or an assembly that could not write; each later retry waits twice as "
-        "long, and a batch whose worker process died is sent again after twice this"
+        "long, and a batch whose worker process died is sent again after twice this",
     )
     db_retry_max_delay: float = Field(
-        15.0, gt=0, le=600, description="Longest pause between a task's retries while the "
-        "database is unreachable (exponential backoff with jitter up to this)"
+        15.0,
+        gt=0,
+        le=600,
+        description="Longest pause between a task's retries while the "
+        "database is unreachable (exponential backoff with jitter up to this)",
     )
     db_retry_for: float = Field(
-        1800.0, gt=0, description="Seconds a task keeps retrying while the database is "
-        "unreachable before it gives up (the reconciler re-sends what is left)"
+        1800.0,
+        gt=0,
+        description="Seconds a task keeps retrying while the database is "
+        "unreachable before it gives up (the reconciler re-sends what is left)",
     )
     worker_proc_alive_timeout: float = Field(
         60.0, gt=0, description="Seconds a new worker child may take to start (model loading)"
@@ -114,32 +139,39 @@ class Settings(BaseSettings):
         "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
     )
     model_max_bytes: int = Field(
-        1 << 30, ge=1, description="Largest Argos package: its download, and the sum of its "
-        "members' uncompressed sizes"
+        1 << 30,
+        ge=1,
+        description="Largest Argos package: its download, and the sum of its "
+        "members' uncompressed sizes",
     )
     model_max_members: int = Field(200, ge=1, description="Most members an Argos package holds")
     model_max_ratio: int = Field(
-        100, ge=1, description="Highest compression ratio of an Argos package or of any of "
-        "its members over 1 MiB"
+        100,
+        ge=1,
+        description="Highest compression ratio of an Argos package or of any of "
+        "its members over 1 MiB",
     )
     nllb_max_bytes: int = Field(
         16 << 30, ge=1, description="Largest NLLB model folder `models install` copies"
     )
     nllb_max_files: int = Field(100, ge=1, description="Most files in an NLLB model folder")
     hf_endpoint: str | None = Field(
-        None, description="Hugging Face Hub (or mirror) that `models download nllb-...` "
-        "fetches checkpoints from (default: HF_ENDPOINT, else https://huggingface.co)"
+        None,
+        description="Hugging Face Hub (or mirror) that `models download nllb-...` "
+        "fetches checkpoints from (default: HF_ENDPOINT, else https://huggingface.co)",
     )
     model_index_loopback_http: bool = Field(
-        False, description="Allow plain http for the package index and downloads on a "
-        "loopback address (a local mirror; tests); every other address needs https"
+        False,
+        description="Allow plain http for the package index and downloads on a "
+        "loopback address (a local mirror; tests); every other address needs https",
     )
     site_name: str = "Tarjima"
     site_url: str = "https://news.example.org"
     target_locales: tuple[str, ...] = TARGET_LOCALES
     review_below: float = Field(
-        -1.0, description="Machine translations whose engine score (length-normalized "
-        "log-probability) is below this go to review (status needs_review)"
+        -1.0,
+        description="Machine translations whose engine score (length-normalized "
+        "log-probability) is below this go to review (status needs_review)",
     )
     review_below_by_locale: Annotated[dict[str, float], NoDecode] = Field(
         default_factory=dict, description="Per-locale thresholds, e.g. 'ru=-0.8,ky=-1.2'"
@@ -150,9 +182,7 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         None, description="Signs CSRF tokens; default: a random key kept in DATA_DIR/secret_key"
     )
-    session_lifetime: int = Field(
-        12 * 3600, ge=60, description="Seconds a staff sign-in lasts"
-    )
+    session_lifetime: int = Field(12 * 3600, ge=60, description="Seconds a staff sign-in lasts")
     cookie_secure: bool | None = Field(
         None, description="Secure cookies; default: when the request came over HTTPS"
     )
@@ -162,12 +192,14 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `tarjima serve` listens on")
     port: int = Field(8000, ge=1, le=65535)
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
-        (), description="Host headers the web app answers ('news.example.org,*.example.org'); "
-        "default: localhost, 127.0.0.1, [::1], SITE_URL's host and HOST"
+        (),
+        description="Host headers the web app answers ('news.example.org,*.example.org'); "
+        "default: localhost, 127.0.0.1, [::1], SITE_URL's host and HOST",
     )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
-        (), description="Addresses or networks of the proxies whose X-Forwarded-For and "
-        "X-Forwarded-Proto the web app believes; default: none"
+        (),
+        description="Addresses or networks of the proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto the web app believes; default: none",
     )
 
     @field_validator("target_locales", mode="before")
@@ -207,16 +239,20 @@ class Settings(BaseSettings):
     def _known_engine_locales(cls, value: dict[str, EngineChoice]) -> dict[str, EngineChoice]:
         unknown = sorted(set(value) - set(TARGET_LOCALES))
         if unknown:
-            raise ValueError(f"engines: {', '.join(unknown)} is not a target locale "
-                             f"({', '.join(TARGET_LOCALES)})")
+            raise ValueError(
+                f"engines: {', '.join(unknown)} is not a target locale "
+                f"({', '.join(TARGET_LOCALES)})"
+            )
         return value
 
     @field_validator("engine")
     @classmethod
     def _known_engine(cls, value: str) -> str:
         if value not in ENGINE_CHOICES and ":" not in value:
-            raise ValueError(f"engine must be one of {', '.join(ENGINE_CHOICES)} or "
-                             f"'module:factory', not {value!r}")
+            raise ValueError(
+                f"engine must be one of {', '.join(ENGINE_CHOICES)} or "
+                f"'module:factory', not {value!r}"
+            )
         return value
 
     def review_threshold(self, locale: str) -> float:

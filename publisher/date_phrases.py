@@ -80,7 +80,7 @@ class DateWords:
     # -- whole dates -------------------------------------------------------------------
 
     def day_month(self, d: dt.date) -> str:
-        """"18 июля", "18-iyul", "18-июль", "18 июл"."""
+        """ "18 июля", "18-iyul", "18-июль", "18 июл"."""
         return self._day_month(str(d.day), d.month)
 
     def dateline(self, d: dt.date) -> str:
@@ -88,13 +88,13 @@ class DateWords:
         return self.patterns.dateline_year.format(core=self.day_month(d), year=d.year)
 
     def date_range(self, start: dt.date, end: dt.date, *, year: YearStyle = None) -> str:
-        """"13–14 июля", "30 июля\u202f–\u20092 августа"; each year printed in ``year``'s style."""
+        """ "13–14 июля", "30 июля\u202f–\u20092 августа"; each year printed in ``year``'s style."""
         if end < start:
             raise ValueError(f"a date range cannot end ({end}) before it starts ({start})")
         if start.year != end.year:
             left = self._with_year(self.day_month(start), start.year, "day", year)
-            return left + RANGE_SEPARATOR + self._with_year(
-                self.day_month(end), end.year, "day", year
+            return (
+                left + RANGE_SEPARATOR + self._with_year(self.day_month(end), end.year, "day", year)
             )
         if start.month == end.month:
             core = self._day_month(f"{start.day}{DAY_RANGE_DASH}{end.day}", start.month)
@@ -186,10 +186,16 @@ class DateWords:
     def _weekday(self, core: Core, governor: str, show_year: bool) -> str:
         style: YearStyle = ("text" if governor else "bare") if show_year else None
         weekday = dt.date(core.year, core.index, core.day or 1).weekday()
-        return _fill(self.patterns.weekday[governor], lambda field: (
-            self.form(core, "nom", style) if field == "date"
-            else self.weekdays.get(field.removeprefix("weekday_"), self.weekdays["nom"])[weekday]
-        ))
+        return _fill(
+            self.patterns.weekday[governor],
+            lambda field: (
+                self.form(core, "nom", style)
+                if field == "date"
+                else self.weekdays.get(field.removeprefix("weekday_"), self.weekdays["nom"])[
+                    weekday
+                ]
+            ),
+        )
 
     def _range(self, first: Core, last: Core, governor: str, show_year: bool) -> str:
         p = self.patterns
@@ -199,9 +205,9 @@ class DateWords:
             template = p.range_phrases.get(governor)
             if template is None:
                 return self.date_range(start, end, year="bare" if show_year else None)
-            return template.format(date=self.date_range(start, end, year=(
-                "text" if show_year else None
-            )))
+            return template.format(
+                date=self.date_range(start, end, year=("text" if show_year else None))
+            )
         template = two_ended.get(governor, two_ended[""])
         start_style: YearStyle = "start" if first.year != last.year and show_year else None
         end_style: YearStyle = ("text" if governor else "bare") if show_year else None
@@ -210,8 +216,10 @@ class DateWords:
             side, _, case = field.partition("_")
             if side == "end":
                 return self.form(last, case, end_style, bare=not governor)
-            if p.range_start_day_only and first.kind == "day" and (first.year, first.index) == (
-                last.year, last.index
+            if (
+                p.range_start_day_only
+                and first.kind == "day"
+                and (first.year, first.index) == (last.year, last.index)
             ):
                 return str(first.day)
             return self.form(first, case, start_style, bare=not governor)

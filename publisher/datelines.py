@@ -26,8 +26,18 @@ if TYPE_CHECKING:
 PRINTED_KINDS = frozenset({BlockKind.DATELINE, BlockKind.BYLINE})
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June?|July?|"
@@ -64,7 +74,7 @@ def dateline_length(line: str) -> int | None:
 
 
 def is_byline(line: str) -> bool:
-    """"By Bruce Pannier", "By A. Smith and B. Jones, RFE/RL": the whole line."""
+    """ "By Bruce Pannier", "By A. Smith and B. Jones, RFE/RL": the whole line."""
     return len(line) <= 120 and _BYLINE.fullmatch(line.strip()) is not None
 
 
@@ -96,7 +106,11 @@ def _date(found: re.Match[str], published: date) -> date | None:
 
 
 def render_dateline(
-    text: str, *, fmt: LocaleFormatter, published: date, glossary: Glossary,
+    text: str,
+    *,
+    fmt: LocaleFormatter,
+    published: date,
+    glossary: Glossary,
     convert: Callable[[str], str] = str,
 ) -> str:
     """The dateline in ``fmt``'s locale: "ДУШАНБЕ, 21 июля (RFE/RL) —"; as written if
@@ -124,10 +138,13 @@ def render_byline(
     if found is None or locale not in LOCALE_CODES:
         return text
     words = patterns_for(locale).press
-    names = [_through_glossary(n, glossary, convert)
-             for n in _NAME_SEPARATOR.split(found.group("names"))]
-    joined = names[0] if len(names) == 1 else (
-        ", ".join(names[:-1]) + f" {words.conjunction} " + names[-1]
+    names = [
+        _through_glossary(n, glossary, convert) for n in _NAME_SEPARATOR.split(found.group("names"))
+    ]
+    joined = (
+        names[0]
+        if len(names) == 1
+        else (", ".join(names[:-1]) + f" {words.conjunction} " + names[-1])
     )
     label = words.author if len(names) == 1 else words.authors
     printed = f"{label} {joined}"
@@ -137,12 +154,19 @@ def render_byline(
 
 
 def render(
-    kind: BlockKind, text: str, *, locale: str, fmt: LocaleFormatter, published: date,
-    glossary: Glossary, convert: Callable[[str], str] = str,
+    kind: BlockKind,
+    text: str,
+    *,
+    locale: str,
+    fmt: LocaleFormatter,
+    published: date,
+    glossary: Glossary,
+    convert: Callable[[str], str] = str,
 ) -> str:
     """A printed block (see ``PRINTED_KINDS``) in ``locale``; ``convert`` turns glossary
     translations into the locale's script (uz -> uz_Cyrl)."""
     if kind is BlockKind.DATELINE:
-        return render_dateline(text, fmt=fmt, published=published, glossary=glossary,
-                               convert=convert)
+        return render_dateline(
+            text, fmt=fmt, published=published, glossary=glossary, convert=convert
+        )
     return render_byline(text, locale=locale, glossary=glossary, convert=convert)

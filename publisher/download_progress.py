@@ -30,8 +30,12 @@ class DownloadDisplay:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.progress = Progress(
-            TextColumn("  {task.description}"), BarColumn(), DownloadColumn(),
-            TransferSpeedColumn(), TimeRemainingColumn(), console=console,
+            TextColumn("  {task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=console,
         )
         self._tasks: dict[str, TaskID] = {}
         self._status: Status | None = None
@@ -39,8 +43,12 @@ class DownloadDisplay:
     def stage(self, stage: str, detail: str) -> None:
         self._stop()
         number = STAGES.index(stage) + 1 if stage in STAGES else 0
-        self.console.print(f"[{number}/{len(STAGES)}] {stage} {detail}", markup=False,
-                           highlight=False, soft_wrap=True)
+        self.console.print(
+            f"[{number}/{len(STAGES)}] {stage} {detail}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         if stage == "downloading":
             self.progress.start()
         else:
@@ -62,7 +70,7 @@ class DownloadDisplay:
     def __enter__(self) -> DownloadDisplay:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._stop()
-

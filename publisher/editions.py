@@ -116,13 +116,21 @@ def _as_written(span: ProtectedSpan) -> str:
     return span.text
 
 
-def _printed_html(article: Article, block: Block, locale: str, how: _Locale,
-                  glossary: datelines.Glossary) -> Markup:
+def _printed_html(
+    article: Article, block: Block, locale: str, how: _Locale, glossary: datelines.Glossary
+) -> Markup:
     """A dateline or byline as the publisher prints it in ``locale`` (never translated)."""
-    return escape(datelines.render(
-        block.kind, block.text, locale=locale, fmt=how.fmt, published=article.published,
-        glossary=glossary, convert=how.transliterate,
-    ))
+    return escape(
+        datelines.render(
+            block.kind,
+            block.text,
+            locale=locale,
+            fmt=how.fmt,
+            published=article.published,
+            glossary=glossary,
+            convert=how.transliterate,
+        )
+    )
 
 
 def left_out(block: Block) -> bool:
@@ -210,8 +218,13 @@ def _read(database: Database, article_id: int, locale: str) -> _Snapshot:
     # The "translated automatically" notice, only where a machine wrote some of the text.
     machine = any(_shows_machine_text(row) for row in rows.values())
     return _Snapshot(
-        article_id, article, tuple(targets), _rows_by_position(article, rows, ids), machine,
-        moment, {" ".join(t.term.split()).casefold(): t.translation for t in terms},
+        article_id,
+        article,
+        tuple(targets),
+        _rows_by_position(article, rows, ids),
+        machine,
+        moment,
+        {" ".join(t.term.split()).casefold(): t.translation for t in terms},
     )
 
 
@@ -220,15 +233,20 @@ def _shows_machine_text(row: repo.StoredTranslation) -> bool:
     translator's unapproved draft over it (readers get the engine's text meanwhile)."""
     if row.status is Status.APPROVED or row.approved_text or not row.shown_text:
         return False
-    return row.origin is Origin.MACHINE or (row.origin is Origin.HUMAN
-                                            and row.machine_text is not None)
+    return row.origin is Origin.MACHINE or (
+        row.origin is Origin.HUMAN and row.machine_text is not None
+    )
 
 
 def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:
     article = snapshot.article
     blocks, missing = render_blocks(article, snapshot.rows, locale, snapshot.glossary)
     content = render_edition_content(
-        article, locale, blocks, awaiting=len(missing), machine=snapshot.machine,
+        article,
+        locale,
+        blocks,
+        awaiting=len(missing),
+        machine=snapshot.machine,
         kicker=kicker(article, locale, snapshot.glossary),
     )
     html = render_edition_page(
@@ -236,8 +254,14 @@ def _build(settings: Settings, snapshot: _Snapshot, locale: str) -> Edition:
     )
     state = EditionState.PARTIAL if missing else EditionState.COMPLETE
     return Edition(
-        snapshot.article_id, locale, state, html, tuple(missing), content.title,
-        str(content.html), provenance=content.provenance,
+        snapshot.article_id,
+        locale,
+        state,
+        html,
+        tuple(missing),
+        content.title,
+        str(content.html),
+        provenance=content.provenance,
     )
 
 
@@ -323,7 +347,11 @@ def _write(path: Path, html: str, mode: int = 0o666) -> None:
 
 def _same_as_stored(stored: repo.StoredEdition | None, edition: Edition) -> bool:
     return stored is not None and (
-        stored.state, stored.html, stored.missing, stored.title, stored.content
+        stored.state,
+        stored.html,
+        stored.missing,
+        stored.title,
+        stored.content,
     ) == (edition.state, edition.html, edition.missing, edition.title, edition.content)
 
 
@@ -356,8 +384,10 @@ def assemble_and_store_with_derived(
         database, settings, article_id=article_id, locale=locale
     )
     with database.session() as session:
-        stored = {e.locale: repo.get_edition(session, article_id=article_id, locale=e.locale)
-                  for e in editions}
+        stored = {
+            e.locale: repo.get_edition(session, article_id=article_id, locale=e.locale)
+            for e in editions
+        }
     done = []
     for edition in editions:
         path = preview_path(settings, article.slug, edition.locale)
@@ -377,11 +407,17 @@ def assemble_and_store_with_derived(
 
 def _save(session: Session, article_id: int, edition: Edition, moment: datetime) -> None:
     if not edition.changed:
-        repo.touch_edition(session, article_id=article_id, locale=edition.locale,
-                           checked_at=moment)
+        repo.touch_edition(session, article_id=article_id, locale=edition.locale, checked_at=moment)
         return
     repo.save_edition(
-        session, article_id=article_id, locale=edition.locale, state=edition.state,
-        html=edition.html, missing=[list(p) for p in edition.missing], path=edition.path,
-        title=edition.title, content=edition.content, checked_at=moment,
+        session,
+        article_id=article_id,
+        locale=edition.locale,
+        state=edition.state,
+        html=edition.html,
+        missing=[list(p) for p in edition.missing],
+        path=edition.path,
+        title=edition.title,
+        content=edition.content,
+        checked_at=moment,
     )

@@ -66,9 +66,9 @@ def _literal(text: str) -> str:
     an apostrophe."""
     parts = []
     for word in text.split():
-        parts.append("".join(
-            _APOSTROPHE_CLASS if char in _APOSTROPHES else re.escape(char) for char in word
-        ))
+        parts.append(
+            "".join(_APOSTROPHE_CLASS if char in _APOSTROPHES else re.escape(char) for char in word)
+        )
     return r"\s+".join(parts)
 
 
@@ -128,17 +128,28 @@ class Highlighter:
         for term in usable:
             self._by_key.setdefault(_match_key(term.term), term)
         self._terms = list(self._by_key.values())
-        self._pattern = None if not self._terms else re.compile(
-            r"(?<!\w)(" + "|".join(_literal(_normal(t.term)) for t in self._terms) + r")s?(?!\w)",
-            re.IGNORECASE,
+        self._pattern = (
+            None
+            if not self._terms
+            else re.compile(
+                r"(?<!\w)("
+                + "|".join(_literal(_normal(t.term)) for t in self._terms)
+                + r")s?(?!\w)",
+                re.IGNORECASE,
+            )
         )
 
     def _term_of(self, matched: str) -> TermRecord | None:
         found = self._by_key.get(_match_key(matched))
         if found is None:  # a case rule where casefold and IGNORECASE differ
-            found = next((t for t in self._terms
-                          if re.fullmatch(_literal(_normal(t.term)), matched, re.IGNORECASE)),
-                         None)
+            found = next(
+                (
+                    t
+                    for t in self._terms
+                    if re.fullmatch(_literal(_normal(t.term)), matched, re.IGNORECASE)
+                ),
+                None,
+            )
         return found
 
     def __call__(self, source: str) -> Markup:
@@ -151,10 +162,12 @@ class Highlighter:
             term = self._term_of(match.group(1))
             if term is None:
                 continue
-            parts.append(escape(source[done:match.start()]))
-            parts.append(Markup('<mark class="term" title="{}">{}</mark>').format(
-                term.translation, match.group(0)
-            ))
+            parts.append(escape(source[done : match.start()]))
+            parts.append(
+                Markup('<mark class="term" title="{}">{}</mark>').format(
+                    term.translation, match.group(0)
+                )
+            )
             done = match.end()
         parts.append(escape(source[done:]))
         return Markup("").join(parts)
@@ -175,12 +188,14 @@ def check_target_locale(target_locale: str, source_locale: str = "en") -> None:
     if source_locale not in SOURCE_LOCALES:
         raise InputError(
             N_("unknown source language “%(code)s”: glossaries translate from %(choices)s"),
-            code=source_locale[:20], choices=", ".join(SOURCE_LOCALES),
+            code=source_locale[:20],
+            choices=", ".join(SOURCE_LOCALES),
         )
     if target_locale not in TARGET_LOCALES:
         raise InputError(
             N_("unknown target language “%(code)s”: one of %(choices)s"),
-            code=target_locale[:20], choices=", ".join(TARGET_LOCALES),
+            code=target_locale[:20],
+            choices=", ".join(TARGET_LOCALES),
         )
 
 
@@ -188,29 +203,39 @@ def check_target_locale(target_locale: str, source_locale: str = "en") -> None:
 FIELD_NAMES = {"term": N_("term"), "translation": N_("translation"), "note": N_("note")}
 
 
-def _clean_field(name: str, value: str, *, required: bool, limit: int,
-                 newlines: bool = False) -> str:
+def _clean_field(
+    name: str, value: str, *, required: bool, limit: int, newlines: bool = False
+) -> str:
     value = _normal(value).strip()
     field = Message(FIELD_NAMES[name])
     if required and not value:
         raise InputError(N_("the %(field)s is empty"), field=field)
     if len(value) > limit:
-        raise InputError(N_("the %(field)s is too long (%(length)s characters; at most "
-                            "%(limit)s)"), field=field, length=len(value), limit=limit)
+        raise InputError(
+            N_("the %(field)s is too long (%(length)s characters; at most %(limit)s)"),
+            field=field,
+            length=len(value),
+            limit=limit,
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(N_("the %(field)s is not valid Unicode (lone surrogate)"),
-                         field=field) from exc
+        raise InputError(
+            N_("the %(field)s is not valid Unicode (lone surrogate)"), field=field
+        ) from exc
     allowed = "\n\t" if newlines else ""
     for char in value:
         if char not in allowed and unicodedata.category(char) == "Cc":
-            raise InputError(N_("the %(field)s contains the control character %(char)s"),
-                             field=field, char=f"U+{ord(char):04X}")
+            raise InputError(
+                N_("the %(field)s contains the control character %(char)s"),
+                field=field,
+                char=f"U+{ord(char):04X}",
+            )
     if value.startswith(_FORMULA_STARTS):
         raise InputError(
             N_("the %(field)s starts with “%(char)s”: spreadsheets would run it as a formula"),
-            field=field, char=value[0],
+            field=field,
+            char=value[0],
         )
     return value
 
@@ -233,38 +258,53 @@ def clean_term(term: str, translation: str, note: str = "") -> TermInput:
     cleaned = TermInput(
         _clean_field("term", term, required=True, limit=MAX_TERM_CHARS),
         _clean_field("translation", translation, required=True, limit=MAX_TERM_CHARS),
-        _clean_field("note", note.replace("\r\n", "\n"), required=False,
-                     limit=MAX_NOTE_CHARS, newlines=True),
+        _clean_field(
+            "note", note.replace("\r\n", "\n"), required=False, limit=MAX_NOTE_CHARS, newlines=True
+        ),
     )
     if len(cleaned.key) > MAX_TERM_CHARS:
-        raise InputError(N_("the term is too long (at most %(limit)s characters)"),
-                         limit=MAX_TERM_CHARS)
+        raise InputError(
+            N_("the term is too long (at most %(limit)s characters)"), limit=MAX_TERM_CHARS
+        )
     return cleaned
 
 
 # --- management ---------------------------------------------------------------------
 
 
-def terms_for(database: Database, target_locale: str, source_locale: str = "en"
-              ) -> list[TermRecord]:
+def terms_for(
+    database: Database, target_locale: str, source_locale: str = "en"
+) -> list[TermRecord]:
     """The pair's terms, alphabetically."""
     check_target_locale(target_locale, source_locale)
     with database.session() as session:
         return repo.glossary(session, source_locale=source_locale, target_locale=target_locale)
 
 
-def add_term(database: Database, *, target_locale: str, term: str, translation: str,
-             note: str = "", source_locale: str = "en") -> bool:
+def add_term(
+    database: Database,
+    *,
+    target_locale: str,
+    term: str,
+    translation: str,
+    note: str = "",
+    source_locale: str = "en",
+) -> bool:
     """Add a term, or change the translation and note of the same term (in any case).
     True when the term is new."""
     check_target_locale(target_locale, source_locale)
     cleaned = clean_term(term, translation, note)
     with database.session() as session:
-        existing = repo.glossary(session, source_locale=source_locale,
-                                 target_locale=target_locale)
+        existing = repo.glossary(session, source_locale=source_locale, target_locale=target_locale)
         added = all(t.term.casefold() != cleaned.key for t in existing)
-        repo.put_term(session, source_locale=source_locale, target_locale=target_locale,
-                      term=cleaned.term, translation=cleaned.translation, note=cleaned.note)
+        repo.put_term(
+            session,
+            source_locale=source_locale,
+            target_locale=target_locale,
+            term=cleaned.term,
+            translation=cleaned.translation,
+            note=cleaned.note,
+        )
     return added
 
 
@@ -316,24 +356,30 @@ class _CsvRefusals:
 
     def check_bytes(self, data: bytes) -> None:
         if first_nul(data) is not None:
-            raise InputError(N_("the file is binary (it contains NUL bytes), not a CSV text "
-                                "file"))
+            raise InputError(N_("the file is binary (it contains NUL bytes), not a CSV text file"))
 
     def not_utf8(self, bad: BadByte) -> InputError:
         return InputError(
-            N_("the file is not UTF-8 text (a bad byte at offset %(offset)s): save it as "
-               "“CSV UTF-8”"), offset=bad.offset,
+            N_(
+                "the file is not UTF-8 text (a bad byte at offset %(offset)s): save it as "
+                "“CSV UTF-8”"
+            ),
+            offset=bad.offset,
         )
 
     def check_text(self, text: str) -> str:
         if not text.strip():
-            raise InputError(N_("the file is empty: the first line must be the header "
-                                "term,translation,note"))
+            raise InputError(
+                N_("the file is empty: the first line must be the header term,translation,note")
+            )
         for char in text:
             if is_control(char, allowed="\r\n\t"):
                 raise InputError(
-                    N_("the file is binary (it contains the control character %(char)s), not "
-                       "a CSV text file"), char=f"U+{ord(char):04X}",
+                    N_(
+                        "the file is binary (it contains the control character %(char)s), not "
+                        "a CSV text file"
+                    ),
+                    char=f"U+{ord(char):04X}",
                 )
         return text
 
@@ -341,8 +387,7 @@ class _CsvRefusals:
 def _dialect(first_line: str) -> str:
     """The delimiter: a comma, or the semicolon or tab some spreadsheets write."""
     for delimiter in (",", ";", "\t"):
-        names = [cell.strip().strip('"').strip().casefold()
-                 for cell in first_line.split(delimiter)]
+        names = [cell.strip().strip('"').strip().casefold() for cell in first_line.split(delimiter)]
         if "term" in names and "translation" in names:
             return delimiter
     return ","
@@ -353,14 +398,17 @@ def _header(row: list[str]) -> dict[str, int]:
     if "term" not in names or "translation" not in names:
         shown = ",".join(row)[:80]
         raise InputError(
-            N_("line 1 must be the header term,translation,note (the note column is "
-               "optional); found “%(found)s”"), found=shown,
+            N_(
+                "line 1 must be the header term,translation,note (the note column is "
+                "optional); found “%(found)s”"
+            ),
+            found=shown,
         )
     for name in names:
         if name not in COLUMNS:
             raise InputError(
-                N_("line 1: unknown column “%(name)s”: the columns are term, translation and "
-                   "note"), name=name[:40],
+                N_("line 1: unknown column “%(name)s”: the columns are term, translation and note"),
+                name=name[:40],
             )
         if names.count(name) > 1:
             raise InputError(N_("line 1: the column “%(name)s” appears twice"), name=name[:40])
@@ -370,8 +418,11 @@ def _header(row: list[str]) -> dict[str, int]:
 def parse_csv(data: bytes, *, max_bytes: int) -> list[TermInput]:
     """The terms of a glossary CSV file, validated; InputError naming the line otherwise."""
     text = decode_upload(data, max_bytes=max_bytes, refusals=_CsvRefusals())
-    reader = csv.reader(io.StringIO(text, newline=""),
-                        delimiter=_dialect(text.lstrip().splitlines()[0]), strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=_dialect(text.lstrip().splitlines()[0]),
+        strict=True,
+    )
     rows: list[TermInput] = []
     lines: dict[str, int] = {}
     columns: dict[str, int] | None = None
@@ -385,39 +436,56 @@ def parse_csv(data: bytes, *, max_bytes: int) -> list[TermInput]:
                 continue
             if len(row) > len(columns):
                 raise InputError(
-                    N_("line %(line)s: %(count)s fields, but the header has %(columns)s (put a "
-                       "field with commas in double quotes)"),
-                    line=line, count=len(row), columns=len(columns),
+                    N_(
+                        "line %(line)s: %(count)s fields, but the header has %(columns)s (put a "
+                        "field with commas in double quotes)"
+                    ),
+                    line=line,
+                    count=len(row),
+                    columns=len(columns),
                 )
             if len(rows) >= MAX_IMPORT_ROWS:
-                raise InputError(N_("the file has more than %(limit)s terms: split it"),
-                                 limit=MAX_IMPORT_ROWS)
+                raise InputError(
+                    N_("the file has more than %(limit)s terms: split it"), limit=MAX_IMPORT_ROWS
+                )
             cells = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
             try:
                 item = clean_term(cells["term"], cells["translation"], cells.get("note", ""))
             except InputError as exc:
-                raise InputError(N_("line %(line)s: %(problem)s"), line=line,
-                                 problem=exc.message) from exc
+                raise InputError(
+                    N_("line %(line)s: %(problem)s"), line=line, problem=exc.message
+                ) from exc
             if item.key in lines:
                 raise InputError(
                     N_("line %(line)s: the term “%(term)s” is already on line %(first)s"),
-                    line=line, term=item.term, first=lines[item.key],
+                    line=line,
+                    term=item.term,
+                    first=lines[item.key],
                 )
             lines[item.key] = line
             rows.append(item)
     except csv.Error as exc:
         logger.info("glossary CSV refused by the parser: %s", exc)  # not for the screen
         raise InputError(
-            N_("line %(line)s: not valid CSV: put a field that holds commas or quotes in "
-               "double quotes, and double each quote inside it"), line=reader.line_num,
+            N_(
+                "line %(line)s: not valid CSV: put a field that holds commas or quotes in "
+                "double quotes, and double each quote inside it"
+            ),
+            line=reader.line_num,
         ) from exc
     if columns is None:  # pragma: no cover - _CsvRefusals refuses blank files
         raise InputError(N_("the file is empty"))
     return rows
 
 
-def import_csv(database: Database, data: bytes, target_locale: str, *, max_bytes: int,
-               source_locale: str = "en") -> ImportResult:
+def import_csv(
+    database: Database,
+    data: bytes,
+    target_locale: str,
+    *,
+    max_bytes: int,
+    source_locale: str = "en",
+) -> ImportResult:
     """Add or update every term of a CSV file (columns term, translation, note; header
     row first; UTF-8 with or without BOM) in one transaction: a file with any bad row
     is refused with InputError and changes nothing. Terms not in the file stay."""
@@ -425,25 +493,39 @@ def import_csv(database: Database, data: bytes, target_locale: str, *, max_bytes
     items = parse_csv(data, max_bytes=max_bytes)
     added = updated = unchanged = 0
     with database.session() as session:
-        existing = {t.term.casefold(): t for t in repo.glossary(
-            session, source_locale=source_locale, target_locale=target_locale)}
+        existing = {
+            t.term.casefold(): t
+            for t in repo.glossary(
+                session, source_locale=source_locale, target_locale=target_locale
+            )
+        }
         for item in items:
             before = existing.get(item.key)
             if before is None:
                 added += 1
             elif (before.term, before.translation, before.note) == (
-                    item.term, item.translation, item.note):
+                item.term,
+                item.translation,
+                item.note,
+            ):
                 unchanged += 1
                 continue
             else:
                 updated += 1
-            repo.put_term(session, source_locale=source_locale, target_locale=target_locale,
-                          term=item.term, translation=item.translation, note=item.note)
+            repo.put_term(
+                session,
+                source_locale=source_locale,
+                target_locale=target_locale,
+                term=item.term,
+                translation=item.translation,
+                note=item.note,
+            )
     return ImportResult(added, updated, unchanged)
 
 
-def seed_starter(database: Database, *, max_bytes: int = 1024 * 1024
-                 ) -> dict[str, ImportResult | None]:
+def seed_starter(
+    database: Database, *, max_bytes: int = 1024 * 1024
+) -> dict[str, ImportResult | None]:
     """Import the starter glossary of every target language whose glossary is empty.
     Per language: what was imported, or None when it had terms already (or no file)."""
     done: dict[str, ImportResult | None] = {}

@@ -31,30 +31,34 @@ def _first_article(term: TermRecord, articles: list[ArticleText]) -> int | None:
     return None
 
 
-def locate_first_uses(database: Database, target_locale: str, source_locale: str = "en"
-                      ) -> int:
+def locate_first_uses(database: Database, target_locale: str, source_locale: str = "en") -> int:
     """Find and store the first article of each term of the pair that needs it (see the
     module doc). Returns how many terms were searched for."""
     check_target_locale(target_locale, source_locale)
     with database.session() as session:
-        pending = names_repo.terms_to_locate(session, source_locale=source_locale,
-                                             target_locale=target_locale)
+        pending = names_repo.terms_to_locate(
+            session, source_locale=source_locale, target_locale=target_locale
+        )
         for term_id, term in pending:
             record = TermRecord(term_id, source_locale, target_locale, term, "", "")
             articles = names_repo.articles_mentioning(
-                session, source_locale=source_locale, words=_sieve_words(term))
-            names_repo.set_first_use(session, term_id=term_id,
-                                     article_id=_first_article(record, articles))
+                session, source_locale=source_locale, words=_sieve_words(term)
+            )
+            names_repo.set_first_use(
+                session, term_id=term_id, article_id=_first_article(record, articles)
+            )
     return len(pending)
 
 
-def first_uses(database: Database, target_locale: str, source_locale: str = "en"
-               ) -> dict[int, FirstUse]:
+def first_uses(
+    database: Database, target_locale: str, source_locale: str = "en"
+) -> dict[int, FirstUse]:
     """The first article of each term of the pair, by term id, once located."""
     locate_first_uses(database, target_locale, source_locale)
     with database.session() as session:
-        return names_repo.first_uses(session, source_locale=source_locale,
-                                     target_locale=target_locale)
+        return names_repo.first_uses(
+            session, source_locale=source_locale, target_locale=target_locale
+        )
 
 
 __all__ = ["FirstUse", "first_uses", "locate_first_uses"]

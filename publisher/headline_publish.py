@@ -32,8 +32,11 @@ class HeadlineNotReadyError(TarjimaError):
 
     def __init__(self, locale: str) -> None:
         super().__init__(
-            N_("the headline and lead of the %(language)s edition are not translated yet: "
-               "wait for them, then publish"), language=LanguageName(locale),
+            N_(
+                "the headline and lead of the %(language)s edition are not translated yet: "
+                "wait for them, then publish"
+            ),
+            language=LanguageName(locale),
         )
 
 
@@ -45,23 +48,39 @@ def headline_ready(database: Database, *, article_id: int, locale: str) -> bool:
         ids = repo.segment_ids(session, article_id=article_id)
         rows = repo.translations_for(session, article_id=article_id, locale=base_locale(locale))
     positions = [(s.block_index, s.index) for b in article.blocks for s in b.segments]
-    shown = {position for position, i in zip(positions, ids, strict=True)
-             if i in rows and rows[i].shown_text}
+    shown = {
+        position
+        for position, i in zip(positions, ids, strict=True)
+        if i in rows and rows[i].shown_text
+    }
     return lead_translated(article, headline_and_lead(article) - shown)
 
 
 def publish_headline_and_lead(
-    database: Database, settings: Settings, *, article_id: int, locale: str,
-    user_id: int | None, username: str = "command line", override_errors: bool = False,
+    database: Database,
+    settings: Settings,
+    *,
+    article_id: int,
+    locale: str,
+    user_id: int | None,
+    username: str = "command line",
+    override_errors: bool = False,
 ) -> Edition:
     """Publish the edition as it is now, partial or not, once its headline and lead are
     translated (the editor's explicit acceptance of a partial edition); raises
     HeadlineNotReadyError before that."""
     if not headline_ready(database, article_id=article_id, locale=locale):
         raise HeadlineNotReadyError(locale)
-    return publish_edition(database, settings, article_id=article_id, locale=locale,
-                           user_id=user_id, accept_partial=True,
-                           override_errors=override_errors, username=username)
+    return publish_edition(
+        database,
+        settings,
+        article_id=article_id,
+        locale=locale,
+        user_id=user_id,
+        accept_partial=True,
+        override_errors=override_errors,
+        username=username,
+    )
 
 
 def assemble_and_follow(
@@ -87,8 +106,14 @@ def replace_partial(
     if not urgent or published is None or published.state is not EditionState.PARTIAL:
         return None
     try:
-        edition = publish_edition(database, settings, article_id=article_id, locale=locale,
-                                  user_id=None, username=FOLLOW_UP_USER)
+        edition = publish_edition(
+            database,
+            settings,
+            article_id=article_id,
+            locale=locale,
+            user_id=None,
+            username=FOLLOW_UP_USER,
+        )
     except TarjimaError:
         return None  # partial again, or QA errors: the editor decides
     return edition

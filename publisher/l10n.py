@@ -99,12 +99,33 @@ def locale_tag(locale: str) -> str:
     "uz_Cyrl" -> "uz-Cyrl"."""
     return locale.replace("_", "-")
 
+
 # Source words that may start a span; "On July 16, ..." starts a sentence, "July 16" does not tell.
-_LEADING_WORDS = frozenset({
-    "on", "in", "by", "since", "until", "till", "from", "at", "the", "between", "before",
-    "after", "during", "for",
-    "early", "mid", "late", "end", "beginning", "start", "middle",
-})
+_LEADING_WORDS = frozenset(
+    {
+        "on",
+        "in",
+        "by",
+        "since",
+        "until",
+        "till",
+        "from",
+        "at",
+        "the",
+        "between",
+        "before",
+        "after",
+        "during",
+        "for",
+        "early",
+        "mid",
+        "late",
+        "end",
+        "beginning",
+        "start",
+        "middle",
+    }
+)
 
 
 def normalize_locale(code: str) -> str:
@@ -145,7 +166,7 @@ class LocaleFormatter:
     # -- dates -------------------------------------------------------------------------
 
     def day_month(self, d: dt.date) -> str:
-        """"18 июля", "18-iyul", "18-июль", "18 июл"."""
+        """ "18 июля", "18-iyul", "18-июль", "18 июл"."""
         return self.dates.day_month(d)
 
     def date(self, d: dt.date) -> str:
@@ -153,11 +174,11 @@ class LocaleFormatter:
         return self.dates.dateline(d)
 
     def date_range(self, start: dt.date, end: dt.date, *, show_year: bool = False) -> str:
-        """"13–14 июля", "30 июля\u202f–\u20092 августа"; with a year as in ``date``."""
+        """ "13–14 июля", "30 июля\u202f–\u20092 августа"; with a year as in ``date``."""
         return self.dates.date_range(start, end, year="bare" if show_year else None)
 
     def time(self, t: dt.time) -> str:
-        """"15:00" (en "3:00\u202fPM")."""
+        """ "15:00" (en "3:00\u202fPM")."""
         return format_time(t, "short", locale=self.code)
 
     # -- numbers -----------------------------------------------------------------------
@@ -168,7 +189,7 @@ class LocaleFormatter:
         return NumberWords(self.code, self.patterns)
 
     def number(self, value: Decimal, *, group: bool = True) -> str:
-        """"4\xa0000", "1,5", "12\xa0345,67"; keeps the decimals of ``value``."""
+        """ "4\xa0000", "1,5", "12\xa0345,67"; keeps the decimals of ``value``."""
         return self.numbers.number(value, group=group)
 
     def percent(self, value: Decimal, governor: str | None = None) -> str:
@@ -176,13 +197,16 @@ class LocaleFormatter:
         return self.numbers.percent(value, governor)
 
     def money(
-        self, value: Decimal, currency: str, *, scale: str | None = None,
-        places: int | None = None, governor: str | None = None,
+        self,
+        value: Decimal,
+        currency: str,
+        *,
+        scale: str | None = None,
+        places: int | None = None,
+        governor: str | None = None,
     ) -> str:
         """An amount and the currency's name: "1,5\xa0млн долларов США", "300 AQSH dollari"."""
-        return self.numbers.money(
-            value, currency, scale=scale, places=places, governor=governor
-        )
+        return self.numbers.money(value, currency, scale=scale, places=places, governor=governor)
 
     # -- spans -------------------------------------------------------------------------
 
@@ -218,12 +242,19 @@ def _date_words(code: str, patterns: LocalePatterns) -> DateWords:
     return DateWords(
         patterns=patterns,
         months=MappingProxyType(
-            {"nom": months("stand-alone"), "format": months("format"),
-             "gen": months("format"), **patterns.cases}
+            {
+                "nom": months("stand-alone"),
+                "format": months("format"),
+                "gen": months("format"),
+                **patterns.cases,
+            }
         ),
-        weekdays=MappingProxyType({
-            "nom": tuple(cased(weekdays[d]) for d in range(7)), **patterns.weekday_cases,
-        }),
+        weekdays=MappingProxyType(
+            {
+                "nom": tuple(cased(weekdays[d]) for d in range(7)),
+                **patterns.weekday_cases,
+            }
+        ),
     )
 
 

@@ -23,15 +23,31 @@ from publisher.quotes import localize
 
 REFERENCE = dt.date(2021, 7, 22)
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "locale-review.md"
-_NAMES = {"uz": "Uzbek (Latin)", "uz_Cyrl": "Uzbek (Cyrillic)", "ky": "Kyrgyz",
-          "tg": "Tajik", "ru": "Russian", "en": "English"}
+_NAMES = {
+    "uz": "Uzbek (Latin)",
+    "uz_Cyrl": "Uzbek (Cyrillic)",
+    "ky": "Kyrgyz",
+    "tg": "Tajik",
+    "ru": "Russian",
+    "en": "English",
+}
 # An English example for each shape a phrase governs, with "{gov}" for the governor.
 _EXAMPLES = {
-    "day": "{gov} July 18, 2021", "month": "{gov} May 2021", "season": "{gov} the spring of 2001",
+    "day": "{gov} July 18, 2021",
+    "month": "{gov} May 2021",
+    "season": "{gov} the spring of 2001",
     "range": "{gov} September 2002 {to} March 2003",
 }
-_TEMPLATES = ("day_month", "dateline_year", "month_year", "text_year", "month_text_year",
-              "range_start_year", "part_core", "month_core")
+_TEMPLATES = (
+    "day_month",
+    "dateline_year",
+    "month_year",
+    "text_year",
+    "month_text_year",
+    "range_start_year",
+    "part_core",
+    "month_core",
+)
 
 
 @dataclass(frozen=True)
@@ -87,13 +103,17 @@ def _table_rows(p: LocalePatterns) -> Iterator[tuple[str, str, str]]:
         yield f"currency.{code}", name, ""
     press = p.press
     byline = "By Bruce Pannier and Farangis Najibullah"
-    yield "press", f"{press.author} / {press.authors} / {press.conjunction}", (
-        f"{byline} → {render_byline(byline, locale=p.code, glossary={})}"
+    yield (
+        "press",
+        f"{press.author} / {press.authors} / {press.conjunction}",
+        (f"{byline} → {render_byline(byline, locale=p.code, glossary={})}"),
     )
     q = p.quotes
     said = "He said: \"We call it 'the plan'.\""
-    yield "quotes", f"{q.start}…{q.end} / {q.alternate_start}…{q.alternate_end}", (
-        f"{said} → {localize(said, q)}"
+    yield (
+        "quotes",
+        f"{q.start}…{q.end} / {q.alternate_start}…{q.alternate_end}",
+        (f"{said} → {localize(said, q)}"),
     )
 
 
@@ -101,7 +121,8 @@ def rows(code: str) -> list[Row]:
     """Every hand-written form of ``code``, in a stable order."""
     p = patterns_for(code)
     found: list[tuple[str, str, str]] = [
-        (name, getattr(p, name), "") for name in _TEMPLATES
+        (name, getattr(p, name), "")
+        for name in _TEMPLATES
         if getattr(p, name) and not (name == "month_core" and p.month_core == "{nom}")
     ]
     found += [*_phrase_rows(p), *_table_rows(p)]
@@ -136,13 +157,19 @@ def render_review() -> str:
         table = rows(code)
         open_count = sum(1 for row in table if row.source.checked_by is None)
         lines += [
-            "", f"## {_NAMES[code]} (`{code}`)", "",
-            f"{len(table)} forms, {open_count} need a native check.", "",
-            "| form | written | example | source | status |", "|---|---|---|---|---|",
+            "",
+            f"## {_NAMES[code]} (`{code}`)",
+            "",
+            f"{len(table)} forms, {open_count} need a native check.",
+            "",
+            "| form | written | example | source | status |",
+            "|---|---|---|---|---|",
         ]
         for row in table:
-            status = f"checked by {row.source.checked_by}" if row.source.checked_by else (
-                "**needs native check**"
+            status = (
+                f"checked by {row.source.checked_by}"
+                if row.source.checked_by
+                else ("**needs native check**")
             )
             cells = (row.key, _visible(row.form), _visible(row.example), row.source.basis, status)
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")

@@ -54,19 +54,34 @@ class FuzzyMatch:
 
 
 def remember_segment(
-    session: Session, *, segment: Segment, source_locale: str, target_locale: str,
-    target_text: str, article_id: int | None, article_slug: str | None, origin: str,
-    approved: bool, changed_by: str | None,
+    session: Session,
+    *,
+    segment: Segment,
+    source_locale: str,
+    target_locale: str,
+    target_text: str,
+    article_id: int | None,
+    article_slug: str | None,
+    origin: str,
+    approved: bool,
+    changed_by: str | None,
 ) -> None:
     """Keep ``target_text`` as the memory's translation of this segment's source."""
     source = masked_source(segment)
     if not source or not target_text.strip():
         return
     repo.remember(
-        session, source_locale=source_locale, target_locale=target_locale,
-        source_key=memory_key(source), source_text=source,
-        source_plain=normalize(segment.text), target_text=target_text.strip(),
-        article_id=article_id, article_slug=article_slug, origin=origin, approved=approved,
+        session,
+        source_locale=source_locale,
+        target_locale=target_locale,
+        source_key=memory_key(source),
+        source_text=source,
+        source_plain=normalize(segment.text),
+        target_text=target_text.strip(),
+        article_id=article_id,
+        article_slug=article_slug,
+        origin=origin,
+        approved=approved,
         changed_by=changed_by,
     )
 
@@ -93,14 +108,20 @@ def exact_matches(
     """Memory entries matching the segments exactly, by position in ``segments``."""
     keys = [memory_key(masked_source(s)) for s in segments]
     with database.session() as session:
-        found = repo.exact_matches(session, source_locale=source_locale,
-                                   target_locale=target_locale, keys=keys)
+        found = repo.exact_matches(
+            session, source_locale=source_locale, target_locale=target_locale, keys=keys
+        )
     return {i: found[key] for i, key in enumerate(keys) if key in found}
 
 
 def store_exact_match(
-    session: Session, *, segment_id: int, segment: Segment, entry: repo.MemoryRecord,
-    locale: str, terms: Sequence[repo.TermRecord],
+    session: Session,
+    *,
+    segment_id: int,
+    segment: Segment,
+    entry: repo.MemoryRecord,
+    locale: str,
+    terms: Sequence[repo.TermRecord],
 ) -> tuple[bool, bool]:
     """Store ``entry`` as the segment's translation (origin memory), QA-checked; approved
     only when a person would have nothing to check: an approved entry, no QA error on it
@@ -111,32 +132,47 @@ def store_exact_match(
         w.severity is Severity.ERROR for w in warnings
     )
     written = repo.upsert_translation(
-        session, segment_id=segment_id, locale=locale, text=entry.target_text,
-        origin=Origin.MEMORY, status=Status.APPROVED if approve else Status.NEEDS_REVIEW,
-        engine=f"memory:{entry.id}", warnings=[w.to_json() for w in warnings],
+        session,
+        segment_id=segment_id,
+        locale=locale,
+        text=entry.target_text,
+        origin=Origin.MEMORY,
+        status=Status.APPROVED if approve else Status.NEEDS_REVIEW,
+        engine=f"memory:{entry.id}",
+        warnings=[w.to_json() for w in warnings],
     )
     return approve and written, written
 
 
 def fuzzy_matches(
-    database: Database, segments: Sequence[Segment], *, source_locale: str, target_locale: str,
-    threshold: float = FUZZY_THRESHOLD, limit: int = FUZZY_LIMIT,
+    database: Database,
+    segments: Sequence[Segment],
+    *,
+    source_locale: str,
+    target_locale: str,
+    threshold: float = FUZZY_THRESHOLD,
+    limit: int = FUZZY_LIMIT,
 ) -> dict[int, list[FuzzyMatch]]:
     """For each segment (by position), memory entries at least ``threshold`` similar,
     best first; an exact match is left out (it is applied, not offered)."""
     with database.session() as session:
-        entries = repo.memory_entries(session, source_locale=source_locale,
-                                      target_locale=target_locale)
+        entries = repo.memory_entries(
+            session, source_locale=source_locale, target_locale=target_locale
+        )
     if not entries:
         return {}
     choices = [entry.source_text for entry in entries]
     found: dict[int, list[FuzzyMatch]] = {}
     for index, segment in enumerate(segments):
         query = masked_source(segment)
-        hits = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=threshold,
-                               limit=limit + 1)
-        matches = [FuzzyMatch(round(score, 1), entries[i]) for _, score, i in hits
-                   if entries[i].source_text != query]
+        hits = process.extract(
+            query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit + 1
+        )
+        matches = [
+            FuzzyMatch(round(score, 1), entries[i])
+            for _, score, i in hits
+            if entries[i].source_text != query
+        ]
         if matches:
             found[index] = matches[:limit]
     return found

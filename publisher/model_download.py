@@ -33,8 +33,10 @@ def check_download_names(names: Sequence[str]) -> list[tuple[str, KnownModel | N
     for name in names:
         nllb = known_model(name)
         if nllb is None and parse_pair(name) is None:
-            raise InputError(f"unknown model {name!r}: known are {', '.join(KNOWN_MODELS)} "
-                             f"(NLLB-200, from the Hugging Face Hub) and {ARGOS_NAME_HINT}")
+            raise InputError(
+                f"unknown model {name!r}: known are {', '.join(KNOWN_MODELS)} "
+                f"(NLLB-200, from the Hugging Face Hub) and {ARGOS_NAME_HINT}"
+            )
         checked.append((name, nllb))
     return checked
 
@@ -64,13 +66,20 @@ def download_nllb(settings: Settings, model: KnownModel, console: Console) -> Nl
     try:
         with DownloadDisplay(console) as display:
             installed = download_nllb_model(
-                model, models_dir, endpoint, limits=ModelLimits.from_settings(settings),
-                stage=display.stage, started=display.started, advanced=display.advanced,
+                model,
+                models_dir,
+                endpoint,
+                limits=ModelLimits.from_settings(settings),
+                stage=display.stage,
+                started=display.started,
+                advanced=display.advanced,
             )
     except HubUnavailableError as exc:
-        what = ("the download from the Hugging Face Hub broke off"
-                if isinstance(exc, HubBrokeOffError)
-                else "no internet access to the Hugging Face Hub")
+        what = (
+            "the download from the Hugging Face Hub broke off"
+            if isinstance(exc, HubBrokeOffError)
+            else "no internet access to the Hugging Face Hub"
+        )
         raise TarjimaError(
             f"{model.name}: {what} ({exc}); nothing installed. Connect this machine (or point "
             "HF_ENDPOINT or TARJIMA_HF_ENDPOINT at a mirror) and run the same command again: "

@@ -21,8 +21,12 @@ def models_report(settings: Settings, source: str = "en") -> Group:
     chosen, problem = nllb_model_of(settings)
     notes: list[Text] = []
     if settings.engine not in ENGINE_CHOICES:
-        notes.append(Text(f"note: TARJIMA_ENGINE={settings.engine} replaces the built-in "
-                          "engines in workers; the routes above are the built-in ones"))
+        notes.append(
+            Text(
+                f"note: TARJIMA_ENGINE={settings.engine} replaces the built-in "
+                "engines in workers; the routes above are the built-in ones"
+            )
+        )
     if problem:
         notes.append(Text.assemble(("problem: ", "red"), problem))
     return Group(installed_table(settings, chosen), routes_table(settings, source), *notes)
@@ -38,8 +42,12 @@ def installed_table(settings: Settings, chosen: NllbModel | None) -> Table:
     for header in ("engine", "model", "languages", "folder"):
         table.add_column(header)
     for package in installed_packages(models_dir):
-        table.add_row("argos", package.identity, f"{package.from_code} -> "
-                      f"{package.to_code}", str(package.path))
+        table.add_row(
+            "argos",
+            package.identity,
+            f"{package.from_code} -> {package.to_code}",
+            str(package.path),
+        )
     for nllb in installed_nllb_models(models_dir):
         mark = " (in use)" if chosen is not None and chosen.path == nllb.path else ""
         table.add_row("nllb", nllb.identity + mark, ", ".join(nllb.locales), str(nllb.path))
@@ -61,9 +69,11 @@ def routes_table(settings: Settings, source: str = "en") -> Table:
     for locale in TARGET_LOCALES:
         choice = router.choose(source, locale)
         if choice.route is None or choice.engine is None:
-            hint = (f"install translate-{source}_{locale} or an NLLB model"
-                    if choice.configured == "auto"
-                    else f"no {choice.configured} model covers {locale}")
+            hint = (
+                f"install translate-{source}_{locale} or an NLLB model"
+                if choice.configured == "auto"
+                else f"no {choice.configured} model covers {locale}"
+            )
             table.add_row(locale, "[red]none[/]", choice.configured, hint)
             continue
         legs = " -> ".join([choice.route.legs[0][0], *[leg[1] for leg in choice.route.legs]])

@@ -54,8 +54,9 @@ def _covered(name: str, source: str, terms: Sequence[TermRecord]) -> bool:
     return any(key in term.term.casefold() for term in terms_in(source, terms))
 
 
-def offers_in(rows: Sequence[ReviewRow], *, terms: Sequence[TermRecord],
-              dismissed: Collection[str]) -> list[NameOffer]:
+def offers_in(
+    rows: Sequence[ReviewRow], *, terms: Sequence[TermRecord], dismissed: Collection[str]
+) -> list[NameOffer]:
     """The offers of an article's review rows (in article order), each name once."""
     context = frozenset().union(*(capitalised_inside(_masked(row)) for row in rows))
     seen = set(dismissed)
@@ -73,16 +74,18 @@ def offers_in(rows: Sequence[ReviewRow], *, terms: Sequence[TermRecord],
     return offers
 
 
-def name_offers(database: Database, *, article_id: int, locale: str,
-                segment_ids: Collection[int] | None = None) -> list[NameOffer]:
+def name_offers(
+    database: Database, *, article_id: int, locale: str, segment_ids: Collection[int] | None = None
+) -> list[NameOffer]:
     """The article's offers in ``locale`` (only those of ``segment_ids``, when given)."""
     with database.session() as session:
         repo.require_target(session, article_id=article_id, locale=locale)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         rows = repo.review_rows(session, article_id=article_id, locale=locale)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
-        dismissed = names_repo.dismissed_names(session, source_locale=source_locale,
-                                               target_locale=locale)
+        dismissed = names_repo.dismissed_names(
+            session, source_locale=source_locale, target_locale=locale
+        )
     offers = offers_in(rows, terms=terms, dismissed=dismissed)
     if segment_ids is not None:
         offers = [offer for offer in offers if offer.segment_id in segment_ids]
@@ -94,12 +97,14 @@ def _offered(database: Database, article_id: int, locale: str, name: str) -> Nam
     for offer in name_offers(database, article_id=article_id, locale=locale):
         if offer.name.casefold() == key:
             return offer
-    raise NotFoundError(N_("“%(name)s” is not offered for the glossary in this article"),
-                        name=name[:200])
+    raise NotFoundError(
+        N_("“%(name)s” is not offered for the glossary in this article"), name=name[:200]
+    )
 
 
-def accept_name(database: Database, *, article_id: int, locale: str, name: str,
-                spelling: str, username: str) -> TermRecord:
+def accept_name(
+    database: Database, *, article_id: int, locale: str, name: str, spelling: str, username: str
+) -> TermRecord:
     """Add an offered name to ``locale``'s glossary, spelled ``spelling`` (as the
     translator confirmed or corrected it), first used in this article. NotFoundError when
     the name is not offered there; InputError when the spelling is not acceptable."""
@@ -107,19 +112,31 @@ def accept_name(database: Database, *, article_id: int, locale: str, name: str,
     cleaned = clean_term(offer.name, spelling)
     with database.session() as session:
         source_locale = repo.get_source_locale(session, article_id=article_id)
-        repo.put_term(session, source_locale=source_locale, target_locale=locale,
-                      term=cleaned.term, translation=cleaned.translation, kind=NAME,
-                      first_article_id=article_id)
+        repo.put_term(
+            session,
+            source_locale=source_locale,
+            target_locale=locale,
+            term=cleaned.term,
+            translation=cleaned.translation,
+            kind=NAME,
+            first_article_id=article_id,
+        )
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
     logger.info("%s added the name %r to the %s glossary", username, cleaned.term, locale)
     return next(t for t in terms if t.term.casefold() == cleaned.key)
 
 
-def dismiss_name(database: Database, *, article_id: int, locale: str, name: str,
-                 username: str) -> None:
+def dismiss_name(
+    database: Database, *, article_id: int, locale: str, name: str, username: str
+) -> None:
     """Decline an offered name: it is not offered again in ``locale``."""
     offer = _offered(database, article_id, locale, name)
     with database.session() as session:
         source_locale = repo.get_source_locale(session, article_id=article_id)
-        names_repo.dismiss_name(session, source_locale=source_locale, target_locale=locale,
-                                name=offer.name, username=username)
+        names_repo.dismiss_name(
+            session,
+            source_locale=source_locale,
+            target_locale=locale,
+            name=offer.name,
+            username=username,
+        )

@@ -35,11 +35,34 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 #: Letters written differently in Tajik, Kyrgyz, Uzbek and Russian that sound alike:
 #: compared as one.
-_ALIKE = str.maketrans({
-    "ҳ": "х", "қ": "к", "ғ": "г", "ў": "у", "ӯ": "у", "ү": "у", "ӣ": "и", "ҷ": "ч", "ң": "н",
-    "ө": "о", "ы": "и", "й": "и", "ё": "е", "э": "е", "ъ": "", "ь": "",
-    "ʻ": "", "ʼ": "", "'": "", "’": "", "‘": "", "y": "i", "x": "h", "q": "k",
-})
+_ALIKE = str.maketrans(
+    {
+        "ҳ": "х",
+        "қ": "к",
+        "ғ": "г",
+        "ў": "у",
+        "ӯ": "у",
+        "ү": "у",
+        "ӣ": "и",
+        "ҷ": "ч",
+        "ң": "н",
+        "ө": "о",
+        "ы": "и",
+        "й": "и",
+        "ё": "е",
+        "э": "е",
+        "ъ": "",
+        "ь": "",
+        "ʻ": "",
+        "ʼ": "",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "y": "i",
+        "x": "h",
+        "q": "k",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +86,8 @@ _UZBEK_LETTER = {"kh": "x", "gh": "g", "zh": "j"}
 
 
 def _as_uzbek_latin(name: str) -> str:
-    """"Khorog" -> "Xorog", "Murghab" -> "Murgab", "Zhanibek" -> "Janibek"."""
+    """ "Khorog" -> "Xorog", "Murghab" -> "Murgab", "Zhanibek" -> "Janibek"."""
+
     def letter(found: re.Match[str]) -> str:
         wanted = _UZBEK_LETTER[found.group().lower()]
         return wanted.upper() if found.group()[0].isupper() else wanted
@@ -93,7 +117,7 @@ def _by_sound(wanted: list[str], words: list[_Word]) -> tuple[float, str, int]:
     best = (0.0, "", -1)
     size = len(wanted)
     for start in range(len(words) - size + 1):
-        window = words[start:start + size]
+        window = words[start : start + size]
         if not window[0].text[:1].isupper():
             continue
         scored = [_best_prefix(w.text, n) for w, n in zip(window, wanted, strict=True)]
@@ -113,11 +137,15 @@ def _capital_phrases(words: list[_Word], text: str, claimed: set[int]) -> list[i
         if not word.text[:1].isupper() or index in claimed:
             continue
         previous = words[index - 1] if index else None
-        if previous is not None and previous.text[:1].isupper() and index - 1 not in claimed \
-                and not text[previous.end:word.start].strip():
+        if (
+            previous is not None
+            and previous.text[:1].isupper()
+            and index - 1 not in claimed
+            and not text[previous.end : word.start].strip()
+        ):
             continue  # inside a phrase
-        before = text[:word.start].rstrip()
-        sentence_start = not before or before[-1] in ".!?:«\"“"
+        before = text[: word.start].rstrip()
+        sentence_start = not before or before[-1] in '.!?:«"“'
         following = words[index + 1] if index + 1 < len(words) else None
         if not sentence_start:
             starts.append(index)
@@ -144,7 +172,7 @@ def propose_spellings(names: list[str], translated: str) -> list[str]:
         spelling = proposal
         if spelling is None and free and parts:
             first = free.pop(0)
-            spelling = " ".join(w.text for w in words[first:first + len(parts)])
+            spelling = " ".join(w.text for w in words[first : first + len(parts)])
         result.append(spelling or " ".join(parts) or name)
     return result
 

@@ -100,13 +100,19 @@ class _Word:
     def ends_sentence(self) -> bool:
         """Ends with a period that is not an abbreviation's ("Osh." but not "Mr.", "St.")."""
         return self.text.endswith(".") and not (
-            self.key in TITLES or self.key == "st" or len(self.bare) <= 2)
+            self.key in TITLES or self.key == "st" or len(self.bare) <= 2
+        )
 
     @property
     def part_of_name(self) -> bool:
         """Capitalised, not a single letter, not an acronym, month or weekday."""
-        return (self.capitalised and len(self.bare) > 1 and not self.acronym
-                and self.key not in MONTHS and self.key not in WEEKDAYS)
+        return (
+            self.capitalised
+            and len(self.bare) > 1
+            and not self.acronym
+            and self.key not in MONTHS
+            and self.key not in WEEKDAYS
+        )
 
 
 #: Where a sentence starts inside a segment (normally one sentence): after ".", "!" or
@@ -119,10 +125,12 @@ _NOT_AN_END = re.compile(r"(?:^|\s)(?:[A-Z]|[A-Za-z]+)\.$")
 def _sentence_starts(text: str) -> set[int]:
     starts = {0}
     for found in _SENTENCE_END.finditer(text):
-        before = text[:found.start()]
+        before = text[: found.start()]
         abbreviation = _NOT_AN_END.search(before)
-        if abbreviation and (len(abbreviation.group().strip()) == 2
-                             or abbreviation.group().strip(" .").casefold() in TITLES):
+        if abbreviation and (
+            len(abbreviation.group().strip()) == 2
+            or abbreviation.group().strip(" .").casefold() in TITLES
+        ):
             continue
         starts.add(found.end())
     return starts
@@ -147,8 +155,13 @@ def _runs(words: tuple[_Word, ...]) -> list[list[_Word]]:
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else None
         ended = bool(current) and (current[-1].possessive or current[-1].ends_sentence)
-        joins = (bool(current) and word.text in CONNECTORS and following is not None
-                 and following.part_of_name and not ended)
+        joins = (
+            bool(current)
+            and word.text in CONNECTORS
+            and following is not None
+            and following.part_of_name
+            and not ended
+        )
         if (word.part_of_name and not ended) or joins:
             current.append(word)
         else:
@@ -195,8 +208,7 @@ def _lone_start_is_name(word: _Word, capitalised_inside: frozenset[str]) -> bool
 @lru_cache(maxsize=4096)
 def capitalised_inside(text: str) -> frozenset[str]:
     """The words ``text`` capitalises inside a sentence (for :func:`find_names`)."""
-    return frozenset(w.key for w in _words(text)
-                     if w.part_of_name and not w.sentence_start)
+    return frozenset(w.key for w in _words(text) if w.part_of_name and not w.sentence_start)
 
 
 def find_names(text: str, *, context: frozenset[str] | None = None) -> list[str]:
@@ -211,8 +223,7 @@ def find_names(text: str, *, context: frozenset[str] | None = None) -> list[str]
         kept = _trimmed(run)
         if not kept:
             continue
-        if (len(kept) == 1 and kept[0].sentence_start
-                and not _lone_start_is_name(kept[0], inside)):
+        if len(kept) == 1 and kept[0].sentence_start and not _lone_start_is_name(kept[0], inside):
             continue
         name = _name(kept)
         found.setdefault(name.casefold(), name)

@@ -58,7 +58,7 @@ class NumberWords:
     patterns: LocalePatterns
 
     def number(self, value: Decimal, *, group: bool = True) -> str:
-        """"4\\xa0000", "1,5", "12\\xa0345,67"; keeps the decimals of ``value``."""
+        """ "4\\xa0000", "1,5", "12\\xa0345,67"; keeps the decimals of ``value``."""
         pattern = ("#,##0" if group else "0") + _decimals(value)
         return format_decimal(value, format=pattern, locale=self.code)
 
@@ -73,8 +73,13 @@ class NumberWords:
         return self.governed(governor, text, text)
 
     def money(
-        self, value: Decimal, currency: str, *, scale: str | None = None,
-        places: int | None = None, governor: str | None = None,
+        self,
+        value: Decimal,
+        currency: str,
+        *,
+        scale: str | None = None,
+        places: int | None = None,
+        governor: str | None = None,
     ) -> str:
         """An amount and the currency's name: "1,5\\xa0млн долларов США", "300 AQSH dollari";
         ``scale`` ("billion") keeps the source's scale, with ``places`` decimals."""
@@ -88,7 +93,7 @@ class NumberWords:
         return self.governed(governor, nominative, genitive)
 
     def ordinal(self, number: int) -> str:
-        """"55-й", "55-", "55-ум", "55th" (see the module's notes on gender)."""
+        """ "55-й", "55-", "55-ум", "55th" (see the module's notes on gender)."""
         form = self.patterns.ordinal
         return form.format(number=number) if isinstance(form, str) else form(number)
 
@@ -112,7 +117,7 @@ class NumberWords:
         return template.format(**forms)
 
     def compact(self, value: Decimal, scale: str | None, places: int | None) -> str | None:
-        """"16,379\\xa0млрд" for ``value`` at the source's ``scale``; without one, the
+        """ "16,379\\xa0млрд" for ``value`` at the source's ``scale``; without one, the
         amounts of a million or more that two decimals say exactly ("1,5\\xa0млн")."""
         if scale in SCALES:
             exponent = SCALES[scale]
@@ -140,8 +145,11 @@ class NumberWords:
                 return self.percent(value, span.governor)
             case SpanKind.MONEY if span.currency:
                 return self.money(
-                    value, span.currency, scale=span.qualifier,
-                    places=source_places(span.text), governor=span.governor,
+                    value,
+                    span.currency,
+                    scale=span.qualifier,
+                    places=source_places(span.text),
+                    governor=span.governor,
                 )
         raise ValueError(f"cannot render a {span.kind} span: {span.text!r}")
 
@@ -155,7 +163,8 @@ class NumberWords:
         words = {}
         for scale, exponent in SCALES.items():
             one = format_compact_decimal(
-                Decimal(10) ** exponent, format_type=self.patterns.compact_format,
+                Decimal(10) ** exponent,
+                format_type=self.patterns.compact_format,
                 locale=self.code,
             )
             match = re.fullmatch(r"1(\s?)(.+)", one)

@@ -42,8 +42,9 @@ def _new_environment() -> Environment:
     return env
 
 
-def _links(settings: Settings, slug: str, locale: str, locales: Sequence[str],
-           alternates_of: Sequence[str]) -> dict[str, object]:
+def _links(
+    settings: Settings, slug: str, locale: str, locales: Sequence[str], alternates_of: Sequence[str]
+) -> dict[str, object]:
     """Alternates, switcher, canonical and home links; URLs and folders use BCP 47 tags."""
     alternates = [
         {"tag": locale_tag(code), "href": f"{settings.site_url}/{locale_tag(code)}/{slug}"}
@@ -51,15 +52,20 @@ def _links(settings: Settings, slug: str, locale: str, locales: Sequence[str],
     ]
     switcher = [
         LanguageLink(
-            tag=locale_tag(code), href=f"../{locale_tag(code)}/{slug}.html",
+            tag=locale_tag(code),
+            href=f"../{locale_tag(code)}/{slug}.html",
             label=catalogs.endonym(code),
-            title=catalogs.language_name(code, in_locale=locale), current=code == locale,
+            title=catalogs.language_name(code, in_locale=locale),
+            current=code == locale,
         )
         for code in locales
     ]
-    return {"alternates": alternates, "switcher": switcher,
-            "canonical": f"{settings.site_url}/{locale_tag(locale)}/{slug}",
-            "home": f"{settings.site_url}/{locale_tag(locale)}/"}
+    return {
+        "alternates": alternates,
+        "switcher": switcher,
+        "canonical": f"{settings.site_url}/{locale_tag(locale)}/{slug}",
+        "home": f"{settings.site_url}/{locale_tag(locale)}/",
+    }
 
 
 Provenance = Literal["reviewed", "machine", "partial"]
@@ -96,14 +102,17 @@ def _localized_environment(locale: str) -> Environment:
 
 
 def render_edition_content(
-    article: Article, locale: str, blocks: Sequence[RenderedBlock], *, awaiting: int,
-    machine: bool = True, kicker: str | None = None,
+    article: Article,
+    locale: str,
+    blocks: Sequence[RenderedBlock],
+    *,
+    awaiting: int,
+    machine: bool = True,
+    kicker: str | None = None,
 ) -> EditionContent:
     """The ``<article>`` element of one edition: what the static page and the web app's
     reader pages both show, each in its own chrome."""
-    headline = next(
-        (b.html for b in blocks if b.kind is BlockKind.HEADLINE), escape(article.title)
-    )
+    headline = next((b.html for b in blocks if b.kind is BlockKind.HEADLINE), escape(article.title))
     page = {
         "headline": headline,
         "published": formatter_for(locale).date(article.published),
@@ -121,8 +130,13 @@ def render_edition_content(
 
 
 def render_edition_page(
-    settings: Settings, slug: str, locale: str, locales: Sequence[str],
-    content: EditionContent, *, complete: Sequence[str] | None = None,
+    settings: Settings,
+    slug: str,
+    locale: str,
+    locales: Sequence[str],
+    content: EditionContent,
+    *,
+    complete: Sequence[str] | None = None,
 ) -> str:
     """The whole static HTML page of one edition; ``locales``: the editions its language
     links point to; ``complete``: those declared as hreflang alternates (default: all of
@@ -134,8 +148,13 @@ def render_edition_page(
         "title": content.title,
         "content": content.html,
         "provenance": content.provenance,
-        **_links(settings, slug, locale, locales,
-                 () if content.provenance == "partial" else alternates_of),
+        **_links(
+            settings,
+            slug,
+            locale,
+            locales,
+            () if content.provenance == "partial" else alternates_of,
+        ),
     }
     site = {"name": settings.site_name}
     return _localized_environment(locale).get_template("edition.html").render(page=page, site=site)

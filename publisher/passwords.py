@@ -40,15 +40,20 @@ def check_password(password: str, *, user_inputs: Sequence[str] = ()) -> None:
     if not password.strip():
         raise InputError(N_("the password cannot be blank or only spaces"))
     if len(password) < MIN_PASSWORD:
-        raise InputError(N_("the password must have at least %(count)s characters"),
-                         count=MIN_PASSWORD)
+        raise InputError(
+            N_("the password must have at least %(count)s characters"), count=MIN_PASSWORD
+        )
     if len(password) > MAX_PASSWORD:
-        raise InputError(N_("the password must have at most %(count)s characters"),
-                         count=MAX_PASSWORD)
+        raise InputError(
+            N_("the password must have at most %(count)s characters"), count=MAX_PASSWORD
+        )
     if strength(password, user_inputs=user_inputs) < MIN_SCORE:
-        raise InputError(N_(
-            "this password is too easy to guess (a common password, word, name or "
-            "pattern); choose a longer one, for example a few unrelated words"))
+        raise InputError(
+            N_(
+                "this password is too easy to guess (a common password, word, name or "
+                "pattern); choose a longer one, for example a few unrelated words"
+            )
+        )
 
 
 def strength(password: str, *, user_inputs: Sequence[str] = ()) -> int:

@@ -44,13 +44,15 @@ def refresh_public_pages(database: Database, settings: Settings, *, article_id: 
         publications = repo.publications_of(session, article_id=article_id)
     order = [*edition_locales(targets), *sorted(publications)]
     published = [code for code in dict.fromkeys(order) if code in publications]
-    complete = [code for code in published
-                if publications[code].state is EditionState.COMPLETE]
+    complete = [code for code in published if publications[code].state is EditionState.COMPLETE]
     written = []
     for code in published:
         publication = publications[code]
-        content = EditionContent(title=publication.title, html=Markup(publication.content),
-                                 provenance=_provenance(publication))
+        content = EditionContent(
+            title=publication.title,
+            html=Markup(publication.content),
+            provenance=_provenance(publication),
+        )
         html = render_edition_page(settings, slug, code, published, content, complete=complete)
         path = edition_path(settings, slug, code)
         write_page(path, html)

@@ -45,11 +45,15 @@ class QAErrorsError(TarjimaError):
         numbers = ", ".join(str(s.number) for s in segments[:20])
         more = "…" if len(segments) > 20 else ""
         super().__init__(
-            N_("the %(language)s edition has %(errors)s QA errors (a number, date or link "
-               "missing or altered, or an empty translation) in segments %(segments)s: fix "
-               "those segments, or publish with an explicit override, which is recorded with "
-               "your name"),
-            language=LanguageName(locale), errors=errors, segments=numbers + more,
+            N_(
+                "the %(language)s edition has %(errors)s QA errors (a number, date or link "
+                "missing or altered, or an empty translation) in segments %(segments)s: fix "
+                "those segments, or publish with an explicit override, which is recorded with "
+                "your name"
+            ),
+            language=LanguageName(locale),
+            errors=errors,
+            segments=numbers + more,
         )
         self.locale = locale
         self.errors = errors
@@ -61,15 +65,17 @@ class PartialEditionError(TarjimaError):
 
     def __init__(self, locale: str, missing: int) -> None:
         super().__init__(
-            N_("the %(language)s edition is partial: %(missing)s passages await translation. "
-               "Publish it anyway only by accepting a partial edition explicitly"),
-            language=LanguageName(locale), missing=missing,
+            N_(
+                "the %(language)s edition is partial: %(missing)s passages await translation. "
+                "Publish it anyway only by accepting a partial edition explicitly"
+            ),
+            language=LanguageName(locale),
+            missing=missing,
         )
         self.missing = missing
 
 
-def edition_errors(database: Database, *, article_id: int, locale: str
-                   ) -> list[qa.SegmentErrors]:
+def edition_errors(database: Database, *, article_id: int, locale: str) -> list[qa.SegmentErrors]:
     """The segments whose text in the edition has QA errors (approved text included;
     drafts are not in the edition), in article order."""
     base = base_locale(locale)
@@ -81,8 +87,14 @@ def edition_errors(database: Database, *, article_id: int, locale: str
 
 
 def publish_edition(
-    database: Database, settings: Settings, *, article_id: int, locale: str,
-    user_id: int | None, accept_partial: bool = False, override_errors: bool = False,
+    database: Database,
+    settings: Settings,
+    *,
+    article_id: int,
+    locale: str,
+    user_id: int | None,
+    accept_partial: bool = False,
+    override_errors: bool = False,
     username: str = "command line",
 ) -> Edition:
     """Assemble the edition now and publish it. A partial edition needs
@@ -104,13 +116,25 @@ def publish_edition(
         raise PartialEditionError(locale, len(edition.missing))
     with database.session() as session:
         if errors:
-            repo.record_override(session, article_id=article_id, locale=locale,
-                                 user_id=user_id, username=username, errors=errors)
+            repo.record_override(
+                session,
+                article_id=article_id,
+                locale=locale,
+                user_id=user_id,
+                username=username,
+                errors=errors,
+            )
         for each in editions:
             repo.publish(
-                session, article_id=article_id, locale=each.locale, title=each.title,
-                content=each.content, state=each.state, missing=len(each.missing),
-                user_id=user_id, provenance=each.provenance,
+                session,
+                article_id=article_id,
+                locale=each.locale,
+                title=each.title,
+                content=each.content,
+                state=each.state,
+                missing=len(each.missing),
+                user_id=user_id,
+                provenance=each.provenance,
             )
     refresh_public_pages(database, settings, article_id=article_id)
     return edition
@@ -120,8 +144,12 @@ def _refuse_derived(locale: str) -> None:
     derived = DERIVED.get(locale)
     if derived is not None:
         raise InputError(
-            N_("the %(locale)s edition is made from the %(base)s edition: publish %(base)s "
-               "and %(locale)s follows"), locale=locale, base=derived.base,
+            N_(
+                "the %(locale)s edition is made from the %(base)s edition: publish %(base)s "
+                "and %(locale)s follows"
+            ),
+            locale=locale,
+            base=derived.base,
         )
 
 
@@ -153,7 +181,11 @@ class ReadyOutcome:
 
 
 def publish_ready(
-    database: Database, settings: Settings, *, article_id: int, user_id: int | None,
+    database: Database,
+    settings: Settings,
+    *,
+    article_id: int,
+    user_id: int | None,
     username: str = "command line",
 ) -> list[ReadyOutcome]:
     """Publish each of the article's languages that is complete and has no QA error, and
@@ -168,14 +200,21 @@ def publish_ready(
         if publication is not None:
             # Compared with the edition assembled now, not the stored one, which may not
             # hold an approval yet (its assembly runs after the translator's answer).
-            edition = assemble_and_store_with_derived(database, settings,
-                                                      article_id=article_id, locale=locale)[0]
+            edition = assemble_and_store_with_derived(
+                database, settings, article_id=article_id, locale=locale
+            )[0]
             if (publication.title, publication.content) == (edition.title, edition.content):
                 outcomes.append(ReadyOutcome(locale, "current"))
                 continue
         try:
-            publish_edition(database, settings, article_id=article_id, locale=locale,
-                            user_id=user_id, username=username)
+            publish_edition(
+                database,
+                settings,
+                article_id=article_id,
+                locale=locale,
+                user_id=user_id,
+                username=username,
+            )
         except PartialEditionError as exc:
             outcomes.append(ReadyOutcome(locale, "partial", exc.missing))
         except QAErrorsError as exc:

@@ -47,8 +47,9 @@ def parse_locales(
     raw = codes.split(",") if isinstance(codes, str) else list(codes)
     cleaned = [code.strip().replace("-", "_") for code in raw if code.strip()]
     if not cleaned:
-        raise InputError(N_("no target language given; choose from %(choices)s"),
-                         choices=", ".join(allowed))
+        raise InputError(
+            N_("no target language given; choose from %(choices)s"), choices=", ".join(allowed)
+        )
     result: list[str] = []
     for code in cleaned:
         base = _supported_base(code, allowed)
@@ -63,18 +64,28 @@ def _supported_base(code: str, allowed: Sequence[str]) -> str:
     try:
         Locale.parse(code)
     except (ValueError, UnknownLocaleError) as exc:
-        raise InputError(N_("unknown locale code “%(code)s”; choose from %(choices)s"),
-                         code=code[:20], choices=", ".join(allowed)) from exc
+        raise InputError(
+            N_("unknown locale code “%(code)s”; choose from %(choices)s"),
+            code=code[:20],
+            choices=", ".join(allowed),
+        ) from exc
     base = normalize_locale(code)
     if base in DERIVED and DERIVED[base].base in allowed:
         raise InputError(
-            N_("unsupported locale “%(code)s”: the %(locale)s edition is made from %(base)s by "
-               "transliteration; choose %(base)s"),
-            code=code[:20], locale=base, base=DERIVED[base].base,
+            N_(
+                "unsupported locale “%(code)s”: the %(locale)s edition is made from %(base)s by "
+                "transliteration; choose %(base)s"
+            ),
+            code=code[:20],
+            locale=base,
+            base=DERIVED[base].base,
         )
     if base not in allowed:
-        raise InputError(N_("unsupported locale “%(code)s”: choose from %(choices)s"),
-                         code=code[:20], choices=", ".join(allowed))
+        raise InputError(
+            N_("unsupported locale “%(code)s”: choose from %(choices)s"),
+            code=code[:20],
+            choices=", ".join(allowed),
+        )
     return base
 
 
@@ -130,9 +141,14 @@ def _refuse_reserved_characters(source: SourceDocument) -> None:
         if char in source.text:
             line = source.text[: source.text.index(char)].count("\n") + 1
             raise InputError(
-                N_("%(name)s: line %(line)s contains %(char)s (%(code)s), a character Tarjima "
-                   "reserves for protected spans; replace it and submit again"),
-                name=source.name, line=line, char=char, code=f"U+{ord(char):04X}",
+                N_(
+                    "%(name)s: line %(line)s contains %(char)s (%(code)s), a character Tarjima "
+                    "reserves for protected spans; replace it and submit again"
+                ),
+                name=source.name,
+                line=line,
+                char=char,
+                code=f"U+{ord(char):04X}",
             )
 
 
@@ -177,8 +193,13 @@ def store(
 
 
 def dispatch(
-    celery: Celery, database: Database, *, article_id: int, targets: Sequence[str],
-    batch_size: int, lease_ttl: float | None = None,
+    celery: Celery,
+    database: Database,
+    *,
+    article_id: int,
+    targets: Sequence[str],
+    batch_size: int,
+    lease_ttl: float | None = None,
 ) -> int:
     """Send one translate task per batch of segments and locale (each written in the work
     ledger first); returns the number sent.
@@ -196,13 +217,24 @@ def dispatch(
     sent = 0
     for locale in targets:
         if served is not None and locale not in served:
-            route_to_translators(database, article_id=article_id, locale=locale,
-                                 segment_ids=ids, reason=no_model_reason(locale))
-            send_assembly(celery, database, article_id=article_id, locale=locale,
-                          priority=assembly_priority(database, article_id=article_id))
+            route_to_translators(
+                database,
+                article_id=article_id,
+                locale=locale,
+                segment_ids=ids,
+                reason=no_model_reason(locale),
+            )
+            send_assembly(
+                celery,
+                database,
+                article_id=article_id,
+                locale=locale,
+                priority=assembly_priority(database, article_id=article_id),
+            )
             continue
-        sent += len(send_planned(celery, database, article_id=article_id, locale=locale,
-                                 waves=waves))
+        sent += len(
+            send_planned(celery, database, article_id=article_id, locale=locale, waves=waves)
+        )
     return sent
 
 
@@ -233,8 +265,7 @@ def with_kicker(prepared: PreparedArticle, kicker: str | None) -> PreparedArticl
     collapsed) or none when it is empty; raises InputError when it is too long."""
     text = " ".join((kicker or "").split()) or None
     if text is not None and len(text) > MAX_KICKER:
-        raise InputError(N_("the kicker is too long (over %(limit)s characters)"),
-                         limit=MAX_KICKER)
+        raise InputError(N_("the kicker is too long (over %(limit)s characters)"), limit=MAX_KICKER)
     return replace(prepared, article=replace(prepared.article, kicker=text))
 
 

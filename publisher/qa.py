@@ -26,7 +26,10 @@ from publisher.protect.placeholders import problem_message
 #: Translated length / source length (placeholders counted as written) expected per
 #: target language from English news copy; outside it a person should look.
 LENGTH_RATIO: dict[str, tuple[float, float]] = {
-    "ru": (0.5, 1.9), "ky": (0.5, 2.0), "uz": (0.5, 2.0), "tg": (0.5, 2.0),
+    "ru": (0.5, 1.9),
+    "ky": (0.5, 2.0),
+    "uz": (0.5, 2.0),
+    "tg": (0.5, 2.0),
 }
 DEFAULT_RATIO = (0.4, 2.5)
 #: Shorter sources (names, captions) vary too much in length to judge.
@@ -49,8 +52,12 @@ class QAWarning:
     params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "severity": str(self.severity),
-                "params": dict(self.params)}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "severity": str(self.severity),
+            "params": dict(self.params),
+        }
 
     def words(self) -> Message:
         """What it says, to be rendered in any language (its English ``message`` when
@@ -86,10 +93,14 @@ def _message(code: str, params: Mapping[str, object]) -> Message:
     if code.startswith("span_"):
         return problem_message(params)
     if code == "length_ratio":
-        return Message(MESSAGES[code], {
-            "ratio": _number(params["ratio"], _RATIO), "low": _number(params["low"], _BOUND),
-            "high": _number(params["high"], _BOUND),
-        })
+        return Message(
+            MESSAGES[code],
+            {
+                "ratio": _number(params["ratio"], _RATIO),
+                "low": _number(params["low"], _BOUND),
+                "high": _number(params["high"], _BOUND),
+            },
+        )
     return Message(MESSAGES[code], {key: str(value) for key, value in params.items()})
 
 
@@ -117,8 +128,16 @@ def labelled(warnings: Sequence[Mapping[str, object]], locale: str) -> list[dict
     return [{**w, "label": warning_text(w, locale)} for w in warnings]
 
 
-CODES = ("empty", "span_missing", "span_duplicated", "span_unknown", "span_unbalanced",
-         "untranslated", "length_ratio", "glossary")
+CODES = (
+    "empty",
+    "span_missing",
+    "span_duplicated",
+    "span_unknown",
+    "span_unbalanced",
+    "untranslated",
+    "length_ratio",
+    "glossary",
+)
 #: What each code means, in words for people (staff screens translate them).
 CODE_NAMES: dict[str, str] = {
     "empty": N_("Empty translation"),
@@ -154,7 +173,10 @@ def _length_warning(source: str, translated: str, locale: str | None) -> QAWarni
 
 
 def check_translation(
-    segment: Segment, translated: str, *, locale: str | None = None,
+    segment: Segment,
+    translated: str,
+    *,
+    locale: str | None = None,
     glossary: Sequence[TermRecord] = (),
 ) -> tuple[QAWarning, ...]:
     """Warnings for ``translated`` (placeholders included) into ``locale``."""
@@ -170,8 +192,12 @@ def check_translation(
     elif (length := _length_warning(source, translated, locale)) is not None:
         warnings.append(length)
     warnings += [
-        _warning("glossary", Severity.ERROR if term.is_name else Severity.WARNING,
-                 term=term.term, translation=term.translation)
+        _warning(
+            "glossary",
+            Severity.ERROR if term.is_name else Severity.WARNING,
+            term=term.term,
+            translation=term.translation,
+        )
         for term in missing_terms(segment.text, translated, glossary)
     ]
     return tuple(warnings)
@@ -181,7 +207,9 @@ def unresolved_errors(rows: Sequence[tuple[str, Sequence[object]]]) -> int:
     """Error-level warnings on translations, approved ones included (an approval does not
     make a missing number appear): ``rows`` are (status, warnings) pairs."""
     return sum(
-        1 for _status, warnings in rows for w in warnings
+        1
+        for _status, warnings in rows
+        for w in warnings
         if isinstance(w, dict) and w.get("severity") == Severity.ERROR
     )
 
@@ -197,8 +225,9 @@ class SegmentErrors:
     confirmed_by: str | None  # who approved it over these errors, if someone did
 
 
-def edition_errors(rows: Sequence[ReviewRow], *, locale: str,
-                   glossary: Sequence[TermRecord] = ()) -> list[SegmentErrors]:
+def edition_errors(
+    rows: Sequence[ReviewRow], *, locale: str, glossary: Sequence[TermRecord] = ()
+) -> list[SegmentErrors]:
     """Segments whose text in the edition (``ReviewRow.shown_text``: approved, else the
     engine's; never a draft) has error-level QA problems, in article order. Approved text
     counts like any other: readers would get it. Pass the pair's ``glossary`` so that a
@@ -211,12 +240,19 @@ def edition_errors(rows: Sequence[ReviewRow], *, locale: str,
             continue  # the source is shown, marked: the partial-edition check covers it
         spans = tuple(ProtectedSpan.from_json(dict(s)) for s in row.spans)
         segment = Segment(row.block_index, row.position, row.source, spans)
-        errors = tuple(w for w in check_translation(segment, shown, locale=locale,
-                                                    glossary=names)
-                       if w.severity is Severity.ERROR)
+        errors = tuple(
+            w
+            for w in check_translation(segment, shown, locale=locale, glossary=names)
+            if w.severity is Severity.ERROR
+        )
         if errors:
-            found.append(SegmentErrors(
-                row.segment_id, number, errors, approved=row.approved_text == shown
-                or row.status is Status.APPROVED, confirmed_by=row.confirmed_by,
-            ))
+            found.append(
+                SegmentErrors(
+                    row.segment_id,
+                    number,
+                    errors,
+                    approved=row.approved_text == shown or row.status is Status.APPROVED,
+                    confirmed_by=row.confirmed_by,
+                )
+            )
     return found

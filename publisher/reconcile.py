@@ -121,8 +121,12 @@ class Reconciler:
     database has been healthy."""
 
     def __init__(
-        self, settings: Settings, database: Database, celery: Celery,
-        *, clock: Callable[[], float] = time.monotonic,
+        self,
+        settings: Settings,
+        database: Database,
+        celery: Celery,
+        *,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings, self.database, self.celery, self.clock = settings, database, celery, clock
         self.healthy_since: float | None = None
@@ -195,17 +199,19 @@ class Reconciler:
         if not settled or seen.queued is None:
             return []
         found = [(item, self._evidence(item, seen)) for item in seen.items]
-        return list(chain.from_iterable(
-            self._replace(item, why) for item, why in found if why is not None
-        ))
+        return list(
+            chain.from_iterable(self._replace(item, why) for item, why in found if why is not None)
+        )
 
     def _evidence(self, item: repo.WorkRecord, seen: Observation) -> str | None:
         """Why ``item`` is lost, or None while it is (or may be) queued or held."""
         queued = seen.queued is not None and item.task_id in seen.queued
         if queued or (seen.held is not None and item.task_id in seen.held.task_ids):
             return None
-        if item.state is WorkState.RUNNING and item.instance and not seen.fleet.alive(
-            item.instance
+        if (
+            item.state is WorkState.RUNNING
+            and item.instance
+            and not seen.fleet.alive(item.instance)
         ):
             return f"its worker {item.worker} stopped renewing its lease"
         if seen.held is None:
@@ -225,31 +231,49 @@ class Reconciler:
         generation = item.generation + 1
         priority = BACKLOG_PRIORITY if item.priority is None else item.priority  # kept
         if item.kind is WorkKind.ASSEMBLE:
-            send_assembly(self.celery, self.database, article_id=item.article_id,
-                          locale=item.locale, generation=generation, priority=priority)
+            send_assembly(
+                self.celery,
+                self.database,
+                article_id=item.article_id,
+                locale=item.locale,
+                generation=generation,
+                priority=priority,
+            )
             return [Action(item.article_id, item.locale, "re-sent the assembly", why)]
-        send_translation(self.celery, self.database, article_id=item.article_id,
-                         locale=item.locale, groups=[item.segment_ids], generation=generation,
-                         priority=priority)
+        send_translation(
+            self.celery,
+            self.database,
+            article_id=item.article_id,
+            locale=item.locale,
+            groups=[item.segment_ids],
+            generation=generation,
+            priority=priority,
+        )
         what = f"re-sent a batch of {len(item.segment_ids)} segments"
         return [Action(item.article_id, item.locale, what, why)]
 
     def _give_up(self, item: repo.WorkRecord, why: str) -> Action:
         error = GIVE_UP_ERROR.format(n=item.generation + 1)
         with self.database.session() as session:
-            repo.mark_failed(session, segment_ids=item.segment_ids, locale=item.locale,
-                             error=error)
+            repo.mark_failed(session, segment_ids=item.segment_ids, locale=item.locale, error=error)
         self._assemble_if_done(item.article_id, item.locale)
-        what = (f"gave up on {len(item.segment_ids)} segments lost at every re-send; "
-                "marked failed (see `tarjima status`)")
+        what = (
+            f"gave up on {len(item.segment_ids)} segments lost at every re-send; "
+            "marked failed (see `tarjima status`)"
+        )
         return Action(item.article_id, item.locale, what, why)
 
     def _assemble_if_done(self, article_id: int, locale: str) -> None:
         with self.database.session() as session:
             progress = repo.locale_progress(session, article_id=article_id).get(locale)
         if progress is not None and progress.done:
-            send_assembly(self.celery, self.database, article_id=article_id, locale=locale,
-                          priority=assembly_priority(self.database, article_id=article_id))
+            send_assembly(
+                self.celery,
+                self.database,
+                article_id=article_id,
+                locale=locale,
+                priority=assembly_priority(self.database, article_id=article_id),
+            )
 
     # -- languages nobody can translate -------------------------------------------
 
@@ -271,15 +295,22 @@ class Reconciler:
         article_id, locale = key
         reason = no_model_reason(locale)
         written = route_to_translators(
-            self.database, article_id=article_id, locale=locale,
-            segment_ids=[i for item in items for i in item.segment_ids], reason=reason,
+            self.database,
+            article_id=article_id,
+            locale=locale,
+            segment_ids=[i for item in items for i in item.segment_ids],
+            reason=reason,
         )
         with self.database.session() as session:
             for item in items:
                 repo.finish_work(session, task_id=item.task_id, note=reason)
         self._assemble_if_done(article_id, locale)
-        return Action(article_id, locale, f"{written} segments await a human translator",
-                      f"no live worker serves {locale}")
+        return Action(
+            article_id,
+            locale,
+            f"{written} segments await a human translator",
+            f"no live worker serves {locale}",
+        )
 
     # -- work no task covers ------------------------------------------------------
 
@@ -289,8 +320,10 @@ class Reconciler:
             work = repo.outstanding_work(session, article_id=article_id)
             missing = {
                 (w.article_id, w.locale): repo.untranslated_segment_ids(
-                    session, article_id=w.article_id, locale=w.locale)
-                for w in work if w.untranslated
+                    session, article_id=w.article_id, locale=w.locale
+                )
+                for w in work
+                if w.untranslated
             }
             blocked = repo.blocked_on_model(session, locales=sorted(fleet.served()))
         if article_id is not None:
@@ -298,32 +331,48 @@ class Reconciler:
         covered = _covered(items)
         actions = []
         for key in dict.fromkeys([*missing, *blocked]):
-            ids = [i for i in [*missing.get(key, []), *blocked.get(key, [])]
-                   if i not in covered.get(key, set())]
+            ids = [
+                i
+                for i in [*missing.get(key, []), *blocked.get(key, [])]
+                if i not in covered.get(key, set())
+            ]
             if ids and self._confirmed(f"segments:{key}:{len(ids)}"):
                 actions.append(self._send_uncovered(key, ids, bool(blocked.get(key))))
         busy = {(w.article_id, w.locale) for w in items} | set(missing)
         due = [(w.article_id, w.locale) for w in work if w.needs_assembly and not w.untranslated]
         for key in due:
             if key not in busy and self._confirmed(f"assembly:{key}"):
-                send_assembly(self.celery, self.database, article_id=key[0], locale=key[1],
-                              priority=assembly_priority(self.database, article_id=key[0]))
-                actions.append(Action(*key, "sent the assembly",
-                                      "the edition is older than its translations"))
+                send_assembly(
+                    self.celery,
+                    self.database,
+                    article_id=key[0],
+                    locale=key[1],
+                    priority=assembly_priority(self.database, article_id=key[0]),
+                )
+                actions.append(
+                    Action(*key, "sent the assembly", "the edition is older than its translations")
+                )
         return actions
 
     def _send_uncovered(self, key: tuple[int, str], ids: Sequence[int], model: bool) -> Action:
         article_id, locale = key
-        waves = plan(self.database, article_id=article_id, segment_ids=ids,
-                     batch_size=self.settings.batch_size)  # an urgent article's lead first
+        waves = plan(
+            self.database,
+            article_id=article_id,
+            segment_ids=ids,
+            batch_size=self.settings.batch_size,
+        )  # an urgent article's lead first
         groups = [group for wave in waves for group in wave.groups]
-        send_planned(self.celery, self.database, article_id=article_id, locale=locale,
-                     waves=waves)
-        why = ("a worker can now translate into " + locale) if model else (
-            "no task was working on them")
+        send_planned(self.celery, self.database, article_id=article_id, locale=locale, waves=waves)
+        why = (
+            ("a worker can now translate into " + locale)
+            if model
+            else ("no task was working on them")
+        )
         plural = "batch" if len(groups) == 1 else "batches"
-        return Action(article_id, locale, f"sent {len(ids)} segments in {len(groups)} {plural}",
-                      why)
+        return Action(
+            article_id, locale, f"sent {len(ids)} segments in {len(groups)} {plural}", why
+        )
 
     def _housekeeping(self) -> None:
         with self.database.session() as session:
@@ -336,4 +385,3 @@ def _covered(items: Iterable[repo.WorkRecord]) -> dict[tuple[int, str], set[int]
         if item.kind is WorkKind.TRANSLATE:
             covered.setdefault((item.article_id, item.locale), set()).update(item.segment_ids)
     return covered
-

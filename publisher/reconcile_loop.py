@@ -24,8 +24,9 @@ class _Loop:
     """Passes every ``every`` seconds; with ``once``, stops after two passes that were
     allowed to judge ("neither queued nor held" needs two looks)."""
 
-    def __init__(self, reconciler: Reconciler, *, every: float, once: bool, out: Console,
-                 err: Console) -> None:
+    def __init__(
+        self, reconciler: Reconciler, *, every: float, once: bool, out: Console, err: Console
+    ) -> None:
         self.reconciler, self.every, self.once = reconciler, every, once
         self.out, self.err = out, err
         self.failing: str | None = None
@@ -62,8 +63,11 @@ class _Loop:
         if self.once:
             raise TarjimaError(f"reconcile: {problem}") from exc
         if problem != self.failing:
-            self.err.print(f"reconcile: {problem}; trying again every {self.every:g} s",
-                           markup=False, soft_wrap=True)
+            self.err.print(
+                f"reconcile: {problem}; trying again every {self.every:g} s",
+                markup=False,
+                soft_wrap=True,
+            )
         self.failing = problem
 
 

@@ -36,10 +36,12 @@ class StaleVersionError(TarjimaError):
     """The segment changed since the translator loaded it."""
 
     def __init__(self, current: int) -> None:
-        super().__init__(N_(
-            "someone else saved this segment while you were editing it; your text was not "
-            "saved. Their text is shown beside yours: apply your change to theirs"
-        ))
+        super().__init__(
+            N_(
+                "someone else saved this segment while you were editing it; your text was not "
+                "saved. Their text is shown beside yours: apply your change to theirs"
+            )
+        )
         self.current = current
 
 
@@ -48,8 +50,10 @@ class ConfirmationNeededError(TarjimaError):
 
     def __init__(self, errors: Sequence[QAWarning]) -> None:
         super().__init__(
-            N_("the translation has QA errors (%(errors)s). Fix them, or approve it anyway: "
-               "your confirmation is recorded with your name"),
+            N_(
+                "the translation has QA errors (%(errors)s). Fix them, or approve it anyway: "
+                "your confirmation is recorded with your name"
+            ),
             errors=Joined([e.words() for e in errors]),
         )
         self.errors = tuple(errors)
@@ -134,7 +138,8 @@ def _placeholders(spans: tuple[ProtectedSpan, ...], locale: str) -> tuple[Placeh
     for number, span in enumerate(spans, start=1):
         is_markup = span.kind == SpanKind.MARKUP
         token = (
-            f"{placeholder(number)}…{placeholder(number, end=True)}" if is_markup
+            f"{placeholder(number)}…{placeholder(number, end=True)}"
+            if is_markup
             else placeholder(number)
         )
         rendered = span.text if is_markup else fmt.render(span)
@@ -153,8 +158,13 @@ def check_locale_target(database: Database, article_id: int, locale: str) -> Non
 
 
 def review_items(
-    database: Database, *, article_id: int, locale: str, suggestions: bool = True,
-    segment_ids: Collection[int] | None = None, fuzzy: bool = True,
+    database: Database,
+    *,
+    article_id: int,
+    locale: str,
+    suggestions: bool = True,
+    segment_ids: Collection[int] | None = None,
+    fuzzy: bool = True,
 ) -> list[ReviewItem]:
     """The review screen of one article in one locale, in document order; with
     ``suggestions``, translation memory matches (exact and fuzzy) for each segment not
@@ -162,31 +172,52 @@ def review_items(
     segments."""
     check_locale_target(database, article_id, locale)
     with database.session() as session:
-        rows = repo.review_rows(session, article_id=article_id, locale=locale,
-                                segment_ids=segment_ids)
+        rows = repo.review_rows(
+            session, article_id=article_id, locale=locale, segment_ids=segment_ids
+        )
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
     mark_terms = Highlighter(terms)
     segments = [_segment(row) for row in rows]
     open_positions = [i for i, row in enumerate(rows) if row.status is not Status.APPROVED]
     open_segments = [segments[i] for i in open_positions]
-    similar = memory.fuzzy_matches(
-        database, open_segments, source_locale=source_locale, target_locale=locale,
-    ) if suggestions and fuzzy and open_segments else {}
-    exact = memory.exact_matches(
-        database, open_segments, source_locale=source_locale, target_locale=locale,
-    ) if suggestions and open_segments else {}
+    similar = (
+        memory.fuzzy_matches(
+            database,
+            open_segments,
+            source_locale=source_locale,
+            target_locale=locale,
+        )
+        if suggestions and fuzzy and open_segments
+        else {}
+    )
+    exact = (
+        memory.exact_matches(
+            database,
+            open_segments,
+            source_locale=source_locale,
+            target_locale=locale,
+        )
+        if suggestions and open_segments
+        else {}
+    )
     offered = {open_positions[i]: tuple(found) for i, found in similar.items()}
     exact_at = {open_positions[i]: entry for i, entry in exact.items()}
     items = []
     for index, (row, segment) in enumerate(zip(rows, segments, strict=True)):
         masked = mask(row.source, segment.spans)
         match = exact_at.get(index)
-        items.append(ReviewItem(
-            row, locale, masked, _placeholders(segment.spans, locale),
-            offered.get(index, ()), highlighted=mark_terms(masked),
-            exact=match if match is not None and match.target_text != row.text else None,
-        ))
+        items.append(
+            ReviewItem(
+                row,
+                locale,
+                masked,
+                _placeholders(segment.spans, locale),
+                offered.get(index, ()),
+                highlighted=mark_terms(masked),
+                exact=match if match is not None and match.target_text != row.text else None,
+            )
+        )
     return items
 
 
@@ -202,8 +233,10 @@ def counts(items: Sequence[ReviewItem]) -> dict[str, int]:
 def _clean(text: str) -> str:
     text = clean_translation(text)
     if len(text) > MAX_SEGMENT_CHARS:
-        raise InputError(N_("the translation is too long (over %(limit)s characters)"),
-                         limit=Number(MAX_SEGMENT_CHARS))
+        raise InputError(
+            N_("the translation is too long (over %(limit)s characters)"),
+            limit=Number(MAX_SEGMENT_CHARS),
+        )
     if "\x00" in text:
         raise InputError(N_("the translation contains a NUL character"))
     return text
@@ -216,8 +249,17 @@ def _current_version(session: Session, article_id: int, locale: str, segment_id:
 
 
 def save_segment(
-    database: Database, settings: Settings, *, article_id: int, locale: str, segment_id: int,
-    text: str, approve: bool, version: int, username: str, confirm_errors: bool = False,
+    database: Database,
+    settings: Settings,
+    *,
+    article_id: int,
+    locale: str,
+    segment_id: int,
+    text: str,
+    approve: bool,
+    version: int,
+    username: str,
+    confirm_errors: bool = False,
     assemble: bool = True,
 ) -> int:
     """Store a translator's text (approved, or a draft needing review); refuse a stale
@@ -234,14 +276,19 @@ def save_segment(
     with database.session() as session:
         found = repo.load_segments(session, segment_ids=[segment_id])
         if not found or found[0].article_id != article_id:
-            raise NotFoundError(N_("article %(article)s has no segment %(segment)s"),
-                                article=article_id, segment=segment_id)
+            raise NotFoundError(
+                N_("article %(article)s has no segment %(segment)s"),
+                article=article_id,
+                segment=segment_id,
+            )
         segment = found[0].segment
         if text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
-            raise InputError(N_(
-                "unbalanced placeholder brackets ⟦ ⟧: keep each placeholder whole, for "
-                "example ⟦1⟧"
-            ))
+            raise InputError(
+                N_(
+                    "unbalanced placeholder brackets ⟦ ⟧: keep each placeholder whole, for "
+                    "example ⟦1⟧"
+                )
+            )
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
@@ -254,25 +301,37 @@ def save_segment(
                 raise StaleVersionError(current)
             raise ConfirmationNeededError(errors)
         written = repo.save_human_translation(
-            session, segment_id=segment_id, locale=locale, text=text, approve=approve,
-            expected_version=version, warnings=[w.to_json() for w in found_warnings],
-            editor=username, confirmed_errors=[e.code for e in errors] if approve else (),
+            session,
+            segment_id=segment_id,
+            locale=locale,
+            text=text,
+            approve=approve,
+            expected_version=version,
+            warnings=[w.to_json() for w in found_warnings],
+            editor=username,
+            confirmed_errors=[e.code for e in errors] if approve else (),
         )
         if written is None:
             raise StaleVersionError(_current_version(session, article_id, locale, segment_id))
         if approve:  # every approved translation is kept in the memory
             memory.remember_segment(
-                session, segment=segment, source_locale=source_locale, target_locale=locale,
-                target_text=text, article_id=article_id, article_slug=summary.slug,
-                origin="human", approved=True, changed_by=username,
+                session,
+                segment=segment,
+                source_locale=source_locale,
+                target_locale=locale,
+                target_text=text,
+                article_id=article_id,
+                article_slug=summary.slug,
+                origin="human",
+                approved=True,
+                changed_by=username,
             )
     if approve and assemble:
         assemble_and_store(database, settings, article_id=article_id, locale=locale)
     return written
 
 
-def queue(database: Database, *, locale: str, warning: str | None = None
-          ) -> list[repo.QueueItem]:
+def queue(database: Database, *, locale: str, warning: str | None = None) -> list[repo.QueueItem]:
     """The locale's queue; with ``warning``, only articles with an open QA warning of
     that code (see publisher.qa.CODES)."""
     with database.session() as session:
@@ -281,8 +340,6 @@ def queue(database: Database, *, locale: str, warning: str | None = None
             return items
         codes = repo.open_warning_codes(session, locale=locale)
     return [item for item in items if warning in codes.get(item.article_id, set())]
-
-
 
 
 @dataclass(frozen=True)
@@ -298,15 +355,19 @@ class AppliedMatch:
 
 
 def apply_exact_matches(
-    database: Database, settings: Settings, *, article_id: int, locale: str, username: str,
+    database: Database,
+    settings: Settings,
+    *,
+    article_id: int,
+    locale: str,
+    username: str,
 ) -> list[AppliedMatch]:
     """Put every exact memory match into the article's open segments in ``locale`` (those
     not approved), as memory output: approved where the memory may approve it (see
     ``memory.may_approve_match``, no QA error), else awaiting review. A translator's draft
     is kept, and listed as kept. Returns what was changed, in article order."""
     items = review_items(database, article_id=article_id, locale=locale, fuzzy=False)
-    found = [(number, item) for number, item in enumerate(items, start=1)
-             if item.exact is not None]
+    found = [(number, item) for number, item in enumerate(items, start=1) if item.exact is not None]
     if not found:
         return []
     results = []
@@ -317,12 +378,25 @@ def apply_exact_matches(
             entry = item.exact
             assert entry is not None
             approved, written = memory.store_exact_match(
-                session, segment_id=item.segment_id, segment=_segment(item.row), entry=entry,
-                locale=locale, terms=terms)
-            results.append(AppliedMatch(item.segment_id, number, item.row.text,
-                                        entry.target_text, approved, written))
+                session,
+                segment_id=item.segment_id,
+                segment=_segment(item.row),
+                entry=entry,
+                locale=locale,
+                terms=terms,
+            )
+            results.append(
+                AppliedMatch(
+                    item.segment_id, number, item.row.text, entry.target_text, approved, written
+                )
+            )
     if any(r.applied for r in results):
         assemble_and_store(database, settings, article_id=article_id, locale=locale)
-    logger.info("%s applied %d memory matches to article %d (%s)", username,
-                sum(r.applied for r in results), article_id, locale)
+    logger.info(
+        "%s applied %d memory matches to article %d (%s)",
+        username,
+        sum(r.applied for r in results),
+        article_id,
+        locale,
+    )
     return results

@@ -58,18 +58,24 @@ def run_publish(
     # The replaced article's publications went with it: so do their public pages.
     remove_published(settings, slug, replaced)
     if settings.broker_url is None:
-        summaries = _run_embedded(settings, celery, database, article_id, targets, timeout,
-                                  console)
+        summaries = _run_embedded(settings, celery, database, article_id, targets, timeout, console)
         _publish_and_report(settings, database, slug, article_id, summaries, console)
         return
     sent = dispatch(
-        celery, database, article_id=article_id, targets=targets, batch_size=settings.batch_size,
+        celery,
+        database,
+        article_id=article_id,
+        targets=targets,
+        batch_size=settings.batch_size,
         lease_ttl=settings.lease_ttl,
     )
     console.print(f"article {article_id} queued: {sent} translation tasks")
     if not wait:
-        console.print(f"publish the editions when they are ready: `tarjima editions publish "
-                      f"{slug}` (or on the editor's screens)", markup=False)
+        console.print(
+            f"publish the editions when they are ready: `tarjima editions publish "
+            f"{slug}` (or on the editor's screens)",
+            markup=False,
+        )
     else:
         summaries = wait_for_editions(
             database,
@@ -140,14 +146,24 @@ def _run_embedded(
 
 
 def _publish_and_report(
-    settings: Settings, database: Database, slug: str, article_id: int,
-    summaries: Sequence[LocaleSummary], console: Console,
+    settings: Settings,
+    database: Database,
+    slug: str,
+    article_id: int,
+    summaries: Sequence[LocaleSummary],
+    console: Console,
 ) -> None:
     refused = _publish(settings, database, article_id, summaries)
-    _report(settings, summaries, console, {
-        s.locale: edition_path(settings, slug, s.locale) for s in summaries
-        if s.edition is not None and s.locale not in refused
-    })
+    _report(
+        settings,
+        summaries,
+        console,
+        {
+            s.locale: edition_path(settings, slug, s.locale)
+            for s in summaries
+            if s.edition is not None and s.locale not in refused
+        },
+    )
     if refused:
         raise TarjimaError(
             "; ".join(f"{locale}: not published: {why}" for locale, why in refused.items())
@@ -157,7 +173,9 @@ def _publish_and_report(
 
 
 def _publish(
-    settings: Settings, database: Database, article_id: int,
+    settings: Settings,
+    database: Database,
+    article_id: int,
     summaries: Sequence[LocaleSummary],
 ) -> dict[str, str]:
     """Publish each assembled edition, partial ones included; the refused ones (QA
@@ -169,16 +187,26 @@ def _publish(
         if s.edition is None:
             continue
         try:
-            publish_edition(database, settings, article_id=article_id, locale=s.locale,
-                            user_id=None, accept_partial=True,
-                            username=f"cli:{os.environ.get('USER', '?')}")
+            publish_edition(
+                database,
+                settings,
+                article_id=article_id,
+                locale=s.locale,
+                user_id=None,
+                accept_partial=True,
+                username=f"cli:{os.environ.get('USER', '?')}",
+            )
         except QAErrorsError as exc:
             refused[s.locale] = str(exc)
     return refused
 
 
-def _report(settings: Settings, summaries: Sequence[LocaleSummary], console: Console,
-            published: dict[str, Path]) -> None:
+def _report(
+    settings: Settings,
+    summaries: Sequence[LocaleSummary],
+    console: Console,
+    published: dict[str, Path],
+) -> None:
     from worker.engines.base import no_route_message
 
     console.print(summary_table(summaries))

@@ -37,9 +37,7 @@ def span_order(span: ProtectedSpan) -> SpanKey:
     return (span.start, -span.end, span.value, span.attrs)
 
 
-def clip_spans(
-    spans: Iterable[ProtectedSpan], start: int, end: int
-) -> tuple[ProtectedSpan, ...]:
+def clip_spans(spans: Iterable[ProtectedSpan], start: int, end: int) -> tuple[ProtectedSpan, ...]:
     """The parts of ``spans`` inside ``[start, end)``, shifted so ``start`` becomes 0."""
     clipped = []
     for span in spans:
@@ -70,9 +68,7 @@ def _merged(text: str, spans: list[ProtectedSpan]) -> list[ProtectedSpan]:
     result: list[ProtectedSpan] = []
     for span in sorted(spans, key=span_order):
         last = result[-1] if result else None
-        if last is not None and (
-            span.start <= last.end or text[last.end : span.start].isspace()
-        ):
+        if last is not None and (span.start <= last.end or text[last.end : span.start].isspace()):
             end = max(last.end, span.end)
             result[-1] = replace(last, end=end, text=text[last.start : end])
         else:
@@ -113,7 +109,9 @@ def split_block(block: Block) -> Block:
         body = piece.rstrip()
         segments.append(
             Segment(
-                block_index=block.index, index=index, text=body,
+                block_index=block.index,
+                index=index,
+                text=body,
                 spans=clip_spans(markup, start, start + len(body)),
                 separator=piece[len(body) :],
             )

@@ -24,11 +24,48 @@ from functools import lru_cache
 import pysbd
 
 # Abbreviations that do not end a sentence when a number or a lower-case word follows.
-_CONTINUED = frozenset({
-    "approx", "ca", "cf", "no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "para",
-    "km", "m", "cm", "mm", "mi", "ft", "in", "yd", "lb", "lbs", "oz", "kg", "g", "sq",
-    "est", "min", "max", "hr", "hrs", "sec", "mln", "bln", "tel", "ext", "art", "sect",
-})
+_CONTINUED = frozenset(
+    {
+        "approx",
+        "ca",
+        "cf",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "p",
+        "pp",
+        "para",
+        "km",
+        "m",
+        "cm",
+        "mm",
+        "mi",
+        "ft",
+        "in",
+        "yd",
+        "lb",
+        "lbs",
+        "oz",
+        "kg",
+        "g",
+        "sq",
+        "est",
+        "min",
+        "max",
+        "hr",
+        "hrs",
+        "sec",
+        "mln",
+        "bln",
+        "tel",
+        "ext",
+        "art",
+        "sect",
+    }
+)
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\."
 _MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.|March|April|May|June|July"
 # Words that start sentences and seldom follow an initial inside a name.

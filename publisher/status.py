@@ -49,9 +49,11 @@ def _pending_segments(
     items: Iterable[repo.WorkRecord], locale: str, state: WorkState, settled: set[int]
 ) -> set[int]:
     return {
-        i for item in items
+        i
+        for item in items
         if item.kind is WorkKind.TRANSLATE and item.locale == locale and item.state is state
-        for i in item.segment_ids if i not in settled
+        for i in item.segment_ids
+        if i not in settled
     }
 
 
@@ -64,19 +66,29 @@ def locale_statuses(database: Database, article_id: int) -> list[LocaleStatus]:
         editions = {e.locale: e for e in repo.list_editions(session, article_id=article_id)}
         translated = {
             code: {
-                s for s, row in repo.translations_for(
-                    session, article_id=article_id, locale=code).items()
+                s
+                for s, row in repo.translations_for(
+                    session, article_id=article_id, locale=code
+                ).items()
                 if row.text is not None
             }
             for code in targets
         }
     return [
         LocaleStatus(
-            code, progress[code],
+            code,
+            progress[code],
             len(_pending_segments(items, code, WorkState.QUEUED, translated[code])),
             len(_pending_segments(items, code, WorkState.RUNNING, translated[code])),
-            tuple(sorted({i.worker for i in items
-                          if i.locale == code and i.state is WorkState.RUNNING and i.worker})),
+            tuple(
+                sorted(
+                    {
+                        i.worker
+                        for i in items
+                        if i.locale == code and i.state is WorkState.RUNNING and i.worker
+                    }
+                )
+            ),
             editions.get(code),
         )
         for code in targets
@@ -85,17 +97,36 @@ def locale_statuses(database: Database, article_id: int) -> list[LocaleStatus]:
 
 def article_table(statuses: Sequence[LocaleStatus]) -> Table:
     table = Table(title="Languages")
-    for header in ("locale", "queued", "in progress", "translated", "awaiting human",
-                   "failed", "QA warnings", "edition", "rev."):
+    for header in (
+        "locale",
+        "queued",
+        "in progress",
+        "translated",
+        "awaiting human",
+        "failed",
+        "QA warnings",
+        "edition",
+        "rev.",
+    ):
         wrap = header in ("in progress", "awaiting human", "QA warnings")
         table.add_column(header, overflow="fold", no_wrap=not wrap)
     for s in statuses:
         p = s.progress
         running = f"{s.running} ({', '.join(s.workers)})" if s.workers else str(s.running)
-        edition, revision = ("-", "-") if s.edition is None else (
-            str(s.edition.state), str(s.edition.revision))
-        table.add_row(s.locale, str(s.queued), running, str(p.translated),
-                      str(p.awaiting_human), str(p.failed), str(p.warnings), edition, revision)
+        edition, revision = (
+            ("-", "-") if s.edition is None else (str(s.edition.state), str(s.edition.revision))
+        )
+        table.add_row(
+            s.locale,
+            str(s.queued),
+            running,
+            str(p.translated),
+            str(p.awaiting_human),
+            str(p.failed),
+            str(p.warnings),
+            edition,
+            revision,
+        )
     return table
 
 
@@ -112,8 +143,10 @@ def reasons(database: Database, article_id: int) -> list[str]:
         for row in by_segment.values()
         if row.error
     )
-    return [f"{code}: {count} {status}: {error}"
-            for (code, status, error), count in sorted(counted.items())]
+    return [
+        f"{code}: {count} {status}: {error}"
+        for (code, status, error), count in sorted(counted.items())
+    ]
 
 
 def status_report(settings: Settings, article: str) -> tuple[Table, list[str]]:
@@ -129,8 +162,12 @@ def workers_table(leases: Sequence[repo.LeaseRecord], ttl: float) -> Table:
         table.add_column(header, overflow="fold")
     for lease in leases:
         state = "alive" if lease.age <= ttl else "gone (its started work is sent again)"
-        table.add_row(lease.hostname, ", ".join(lease.locales) or "none (no models)",
-                      f"{lease.age:.0f} s ago", state)
+        table.add_row(
+            lease.hostname,
+            ", ".join(lease.locales) or "none (no models)",
+            f"{lease.age:.0f} s ago",
+            state,
+        )
     return table
 
 
@@ -152,8 +189,12 @@ def queues_table(items: Sequence[repo.WorkRecord], targets: Sequence[str]) -> Ta
     for code in targets:
         tally = counts.get(code, Counter())
         articles = sum(1 for key in tally if key.startswith("articles:"))
-        table.add_row(code, str(tally[str(WorkState.QUEUED)]),
-                      str(tally[str(WorkState.RUNNING)]), str(articles))
+        table.add_row(
+            code,
+            str(tally[str(WorkState.QUEUED)]),
+            str(tally[str(WorkState.RUNNING)]),
+            str(articles),
+        )
     return table
 
 
@@ -164,21 +205,26 @@ def fleet_report(settings: Settings) -> tuple[list[Table], list[str]]:
         leases = repo.leases(session)
         items = repo.open_work(session)
         blocked = repo.blocked_on_model(session, locales=list(settings.target_locales))
-    served = {code for lease in leases if lease.age <= settings.lease_ttl
-              for code in lease.locales}
+    served = {code for lease in leases if lease.age <= settings.lease_ttl for code in lease.locales}
     lines = []
     for code in settings.target_locales:
         waiting = sum(len(ids) for (_, locale), ids in blocked.items() if locale == code)
         if waiting:
             if code in served:
-                lines.append(f"{code}: {waiting} segments await a model; they are sent again "
-                             "now: a live worker serves it")
+                lines.append(
+                    f"{code}: {waiting} segments await a model; they are sent again "
+                    "now: a live worker serves it"
+                )
                 continue
             choice = settings.engines.get(code, settings.engine)
-            lines.append(f"{code}: {waiting} segments await a model; they are sent again once "
-                         f"a worker with a model for it is running ({_hint('en', code, choice)})")
-    tables = [workers_table(leases, settings.lease_ttl),
-              queues_table(items, settings.target_locales)]
+            lines.append(
+                f"{code}: {waiting} segments await a model; they are sent again once "
+                f"a worker with a model for it is running ({_hint('en', code, choice)})"
+            )
+    tables = [
+        workers_table(leases, settings.lease_ttl),
+        queues_table(items, settings.target_locales),
+    ]
     return tables, lines
 
 

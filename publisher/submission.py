@@ -34,16 +34,40 @@ from publisher.publishing import (
 
 FormatChoice = Literal["auto", "text", "markdown", "html"]
 PASTED_NAMES: dict[str, str] = {
-    "auto": "pasted", "text": "pasted.txt", "markdown": "pasted.md", "html": "pasted.html",
+    "auto": "pasted",
+    "text": "pasted.txt",
+    "markdown": "pasted.md",
+    "html": "pasted.html",
 }
 MAX_TITLE = 300
 
 #: First path segments the web app uses; an article slug may not take one of them.
-RESERVED_SLUGS = frozenset({
-    "api", "static", "editor", "translate", "admin", "account", "login", "logout", "docs",
-    "redoc", "openapi", "healthz", "language", "feed", "sitemap", "robots", "favicon",
-    "uz", "ky", "tg", "ru", "en",
-})
+RESERVED_SLUGS = frozenset(
+    {
+        "api",
+        "static",
+        "editor",
+        "translate",
+        "admin",
+        "account",
+        "login",
+        "logout",
+        "docs",
+        "redoc",
+        "openapi",
+        "healthz",
+        "language",
+        "feed",
+        "sitemap",
+        "robots",
+        "favicon",
+        "uz",
+        "ky",
+        "tg",
+        "ru",
+        "en",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -62,13 +86,29 @@ class Submission:
 
     @classmethod
     def pasted(
-        cls, text: str, fmt: FormatChoice, *, targets: Sequence[str], published: date,
-        slug: str | None = None, title: str | None = None, kicker: str | None = None,
-        source_url: str | None = None, urgent: bool = False,
+        cls,
+        text: str,
+        fmt: FormatChoice,
+        *,
+        targets: Sequence[str],
+        published: date,
+        slug: str | None = None,
+        title: str | None = None,
+        kicker: str | None = None,
+        source_url: str | None = None,
+        urgent: bool = False,
     ) -> Submission:
-        return cls(data=text.encode("utf-8"), name=PASTED_NAMES[fmt], targets=targets,
-                   published=published, slug=slug, title=title, kicker=kicker,
-                   source_url=source_url, urgent=urgent)
+        return cls(
+            data=text.encode("utf-8"),
+            name=PASTED_NAMES[fmt],
+            targets=targets,
+            published=published,
+            slug=slug,
+            title=title,
+            kicker=kicker,
+            source_url=source_url,
+            urgent=urgent,
+        )
 
 
 def prepare_submission(settings: Settings, submission: Submission) -> PreparedArticle:
@@ -82,8 +122,10 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
         raise InputError(N_("the title is too long (over %(limit)s characters)"), limit=MAX_TITLE)
     slug = submission.slug.strip() if submission.slug and submission.slug.strip() else None
     if slug in RESERVED_SLUGS:
-        raise InputError(N_("the slug “%(slug)s” is reserved for the site's own pages; choose "
-                            "another"), slug=slug)
+        raise InputError(
+            N_("the slug “%(slug)s” is reserved for the site's own pages; choose another"),
+            slug=slug,
+        )
     if slug is None and title:
         slug = slugify(title)
         slug = f"{slug}-article" if slug in RESERVED_SLUGS else slug
@@ -97,25 +139,35 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
     return with_source_url(with_kicker(prepared, submission.kicker), submission.source_url)
 
 
-def submit(
-    database: Database, settings: Settings, celery: Celery, submission: Submission
-) -> int:
+def submit(database: Database, settings: Settings, celery: Celery, submission: Submission) -> int:
     """Store a new article and send its work; returns its id."""
     targets = parse_locales(list(submission.targets))
     prepared = prepare_submission(settings, submission)
     with database.session() as session:
         article_id = repo.add_article(
-            session, article=prepared.article, source_text=prepared.source.text,
-            source_format=prepared.source.fmt, targets=targets,
+            session,
+            article=prepared.article,
+            source_text=prepared.source.text,
+            source_format=prepared.source.fmt,
+            targets=targets,
         )
         repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
-    dispatch(celery, database, article_id=article_id, targets=targets,
-             batch_size=settings.batch_size, lease_ttl=_lease_ttl(settings))
+    dispatch(
+        celery,
+        database,
+        article_id=article_id,
+        targets=targets,
+        batch_size=settings.batch_size,
+        lease_ttl=_lease_ttl(settings),
+    )
     return article_id
 
 
 def update(
-    database: Database, settings: Settings, celery: Celery, article_id: int,
+    database: Database,
+    settings: Settings,
+    celery: Celery,
+    article_id: int,
     submission: Submission,
 ) -> None:
     """Replace an article's text and targets and send the new work."""
@@ -123,13 +175,22 @@ def update(
     prepared = prepare_submission(settings, submission)
     with database.session() as session:
         repo.replace_article(
-            session, article_id=article_id, article=prepared.article,
-            source_text=prepared.source.text, source_format=prepared.source.fmt,
+            session,
+            article_id=article_id,
+            article=prepared.article,
+            source_text=prepared.source.text,
+            source_format=prepared.source.fmt,
             targets=targets,
         )
         repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
-    dispatch(celery, database, article_id=article_id, targets=targets,
-             batch_size=settings.batch_size, lease_ttl=_lease_ttl(settings))
+    dispatch(
+        celery,
+        database,
+        article_id=article_id,
+        targets=targets,
+        batch_size=settings.batch_size,
+        lease_ttl=_lease_ttl(settings),
+    )
 
 
 def _lease_ttl(settings: Settings) -> float | None:

@@ -42,7 +42,7 @@ def queue_locale(queue: str) -> str | None:
     """The locale a translation queue (ordinary or urgent) serves, or None for any other
     queue."""
     if queue.startswith(TRANSLATION_QUEUE_PREFIX):
-        return queue[len(TRANSLATION_QUEUE_PREFIX):].removesuffix(URGENT_QUEUE_SUFFIX) or None
+        return queue[len(TRANSLATION_QUEUE_PREFIX) :].removesuffix(URGENT_QUEUE_SUFFIX) or None
     return None
 
 

@@ -32,8 +32,10 @@ class SignInThrottled(TarjimaError):
     """Too many failed sign-ins; ``retry_after`` seconds to wait."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(N_("too many failed sign-ins; try again in %(minutes)s minutes"),
-                         minutes=max(1, retry_after // 60))
+        super().__init__(
+            N_("too many failed sign-ins; try again in %(minutes)s minutes"),
+            minutes=max(1, retry_after // 60),
+        )
         self.retry_after = retry_after
 
 
@@ -73,19 +75,25 @@ def name_key(secret: bytes, username: str) -> int:
 
 
 def count_attempt(
-    database: Database, throttle: Throttle, *, user_id: int | None, key: int, client: str,
+    database: Database,
+    throttle: Throttle,
+    *,
+    user_id: int | None,
+    key: int,
+    client: str,
 ) -> Counted:
     """Record the attempt, then count it against the limits; raises SignInThrottled."""
     since = utc_now() - throttle.window
     with database.session() as session:
-        failure_id = repo.record_login_failure(session, user_id=user_id, name_key=key,
-                                               client=client)
+        failure_id = repo.record_login_failure(
+            session, user_id=user_id, name_key=key, client=client
+        )
     with database.session() as session:
-        by_pair = repo.count_login_failures(session, since=since, user_id=user_id,
-                                            name_key=key, client=client)
+        by_pair = repo.count_login_failures(
+            session, since=since, user_id=user_id, name_key=key, client=client
+        )
         by_client = repo.count_login_failures(session, since=since, client=client)
-        by_account = repo.count_login_failures(session, since=since, user_id=user_id,
-                                               name_key=key)
+        by_account = repo.count_login_failures(session, since=since, user_id=user_id, name_key=key)
         throttled = by_pair > throttle.per_user or by_client > throttle.per_client
         if throttled:
             # Refused attempts do not extend the refusal: it ends one window after the
@@ -97,7 +105,11 @@ def count_attempt(
 
 
 def forget_after_success(
-    database: Database, throttle: Throttle, *, user_id: int, client: str,
+    database: Database,
+    throttle: Throttle,
+    *,
+    user_id: int,
+    client: str,
 ) -> None:
     """A good sign-in clears the account's failures from that address only: guesses from
     elsewhere keep slowing the account down. Old failures of everyone are dropped too."""

@@ -88,7 +88,10 @@ from itertools import pairwise
 from publisher.transliterate_words import EXCEPTIONS, KEPT_NAMES, ROMAN_BEFORE
 
 __all__ = [
-    "EXCEPTIONS", "latin_to_cyrillic", "map_text_nodes", "outside_protected",
+    "EXCEPTIONS",
+    "latin_to_cyrillic",
+    "map_text_nodes",
+    "outside_protected",
     "transliterate_html",
 ]
 
@@ -97,9 +100,7 @@ _APOS = "[" + re.escape(APOSTROPHES) + "]"
 _LETTER = r"[^\W\d_\u02bb\u02bc]"
 _WORD = re.compile(rf"{_LETTER}(?:{_LETTER}|{_APOS}(?={_LETTER})|(?<=[oOgG]){_APOS})*")
 _UZBEK_WORD = re.compile(rf"(?:[abd-vx-z]|ch|{_APOS})+")
-_PROTECTED = re.compile(
-    r"⟦\s*/?\s*\d+\s*⟧|[^\s⟦⟧]*(?:://|@|[Ww][Ww][Ww]\.)[^\s⟦⟧]*"
-)
+_PROTECTED = re.compile(r"⟦\s*/?\s*\d+\s*⟧|[^\s⟦⟧]*(?:://|@|[Ww][Ww][Ww]\.)[^\s⟦⟧]*")
 _TS_BEFORE = re.compile(r"iy?[aoue]|e|$")
 _S_BEFORE = re.compile(r"i(?:ya|al)")
 _SUFFIXES = re.compile(

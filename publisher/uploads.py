@@ -21,8 +21,10 @@ UTF8_BOM = codecs.BOM_UTF8
 #: Byte order marks of the other Unicode encodings, UTF-32 first (its little-endian mark
 #: begins with UTF-16's), with the codec that reads a text starting with one.
 OTHER_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 
@@ -62,8 +64,9 @@ class UploadRefusals(Protocol):
         ...
 
 
-def decode_upload(data: bytes, *, max_bytes: int, refusals: UploadRefusals,
-                  other_boms: bool = False) -> str:
+def decode_upload(
+    data: bytes, *, max_bytes: int, refusals: UploadRefusals, other_boms: bool = False
+) -> str:
     """``data`` as text, or the ``InputError`` ``refusals`` words: size, then bytes, then
     decoding (UTF-8; with ``other_boms`` also UTF-16/32 with a byte order mark), then
     the decoded text."""

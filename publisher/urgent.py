@@ -68,15 +68,27 @@ def _waves(*parts: tuple[int, list[list[int]]]) -> list[Wave]:
 
 
 def send_planned(
-    celery: Celery, database: Database, *, article_id: int, locale: str,
-    waves: Sequence[Wave], generation: int = 0,
+    celery: Celery,
+    database: Database,
+    *,
+    article_id: int,
+    locale: str,
+    waves: Sequence[Wave],
+    generation: int = 0,
 ) -> list[Sent]:
     """Record and send each wave's batches into ``locale``, in order."""
     return [
-        sent for wave in waves
-        for sent in send_translation(celery, database, article_id=article_id, locale=locale,
-                                     groups=wave.groups, generation=generation,
-                                     priority=wave.priority)
+        sent
+        for wave in waves
+        for sent in send_translation(
+            celery,
+            database,
+            article_id=article_id,
+            locale=locale,
+            groups=wave.groups,
+            generation=generation,
+            priority=wave.priority,
+        )
     ]
 
 
@@ -95,10 +107,14 @@ def mark_urgent(celery: Celery, database: Database, *, article_id: int, batch_si
     with database.session() as session:
         repo.set_urgent(session, article_id=article_id, urgent=True)
     with database.session() as session:
-        items = [w for w in repo.open_work(session, article_id=article_id)
-                 if w.kind is WorkKind.TRANSLATE and w.state is WorkState.QUEUED]
-    queued = queued_messages(celery, sorted({q for w in items
-                                             for q in translation_queues(w.locale)}))
+        items = [
+            w
+            for w in repo.open_work(session, article_id=article_id)
+            if w.kind is WorkKind.TRANSLATE and w.state is WorkState.QUEUED
+        ]
+    queued = queued_messages(
+        celery, sorted({q for w in items for q in translation_queues(w.locale)})
+    )
     if queued is None:
         return 0
     taken: dict[str, list[int]] = {}
@@ -112,6 +128,7 @@ def mark_urgent(celery: Celery, database: Database, *, article_id: int, batch_si
     sent = 0
     for locale, ids in taken.items():
         waves = plan(database, article_id=article_id, segment_ids=ids, batch_size=batch_size)
-        sent += len(send_planned(celery, database, article_id=article_id, locale=locale,
-                                 waves=waves))
+        sent += len(
+            send_planned(celery, database, article_id=article_id, locale=locale, waves=waves)
+        )
     return sent

@@ -50,31 +50,49 @@ def _new_id() -> str:
 
 
 def send_translation(
-    celery: Celery, database: Database, *, article_id: int, locale: str,
-    groups: Sequence[Sequence[int]], generation: int = 0, countdown: float | None = None,
-    overruns: int = 0, priority: int = BACKLOG_PRIORITY,
+    celery: Celery,
+    database: Database,
+    *,
+    article_id: int,
+    locale: str,
+    groups: Sequence[Sequence[int]],
+    generation: int = 0,
+    countdown: float | None = None,
+    overruns: int = 0,
+    priority: int = BACKLOG_PRIORITY,
 ) -> list[Sent]:
     """Record, then send, one translation batch per group of segment ids, all with the
     broker ``priority`` (publisher.task_names: 0 is the highest)."""
     epoch, _ = current_epoch(celery)
     sent = [
         Sent(_new_id(), WorkKind.TRANSLATE, article_id, locale, tuple(group), priority)
-        for group in groups if group
+        for group in groups
+        if group
     ]
     with database.session() as session:
         for item in sent:
             repo.record_sent(
-                session, task_id=item.task_id, kind=item.kind, article_id=article_id,
-                locale=locale, segment_ids=item.segment_ids, epoch=epoch,
-                generation=generation, priority=priority,
+                session,
+                task_id=item.task_id,
+                kind=item.kind,
+                article_id=article_id,
+                locale=locale,
+                segment_ids=item.segment_ids,
+                epoch=epoch,
+                generation=generation,
+                priority=priority,
             )
     options = {} if countdown is None else {"countdown": countdown}
     kwargs = {"overruns": overruns} if overruns else {}
     for item in sent:
         celery.send_task(
-            TRANSLATE_TASK, args=[article_id, locale, list(item.segment_ids)], kwargs=kwargs,
-            task_id=item.task_id, priority=priority,
-            queue=urgent_queue(locale) if priority == HEADLINE_PRIORITY
+            TRANSLATE_TASK,
+            args=[article_id, locale, list(item.segment_ids)],
+            kwargs=kwargs,
+            task_id=item.task_id,
+            priority=priority,
+            queue=urgent_queue(locale)
+            if priority == HEADLINE_PRIORITY
             else translation_queue(locale),
             **options,
         )
@@ -82,7 +100,12 @@ def send_translation(
 
 
 def send_assembly(
-    celery: Celery, database: Database, *, article_id: int, locale: str, generation: int = 0,
+    celery: Celery,
+    database: Database,
+    *,
+    article_id: int,
+    locale: str,
+    generation: int = 0,
     priority: int = BACKLOG_PRIORITY,
 ) -> Sent:
     """Record, then send, the assembly of one edition."""
@@ -90,11 +113,20 @@ def send_assembly(
     item = Sent(_new_id(), WorkKind.ASSEMBLE, article_id, locale, (), priority)
     with database.session() as session:
         repo.record_sent(
-            session, task_id=item.task_id, kind=item.kind, article_id=article_id,
-            locale=locale, epoch=epoch, generation=generation, priority=priority,
+            session,
+            task_id=item.task_id,
+            kind=item.kind,
+            article_id=article_id,
+            locale=locale,
+            epoch=epoch,
+            generation=generation,
+            priority=priority,
         )
     celery.send_task(
-        ASSEMBLE_TASK, args=[article_id, locale], task_id=item.task_id, queue=ASSEMBLY_QUEUE,
+        ASSEMBLE_TASK,
+        args=[article_id, locale],
+        task_id=item.task_id,
+        queue=ASSEMBLY_QUEUE,
         priority=priority,
     )
     return item
@@ -109,12 +141,18 @@ def no_model_reason(locale: str, source: str = "en") -> str:
     hint = install_hint(source, locale)
     if hint.command is None:
         return f"no live worker can translate into {locale}: {hint.sentence()}"
-    return (f"no live worker can translate into {locale}: {hint.sentence()}, then restart "
-            "a worker; these passages are sent again then")
+    return (
+        f"no live worker can translate into {locale}: {hint.sentence()}, then restart "
+        "a worker; these passages are sent again then"
+    )
 
 
 def route_to_translators(
-    database: Database, *, article_id: int, locale: str, segment_ids: Sequence[int],
+    database: Database,
+    *,
+    article_id: int,
+    locale: str,
+    segment_ids: Sequence[int],
     reason: str,
 ) -> int:
     """Hand segments that no model can translate to human translators, marked as waiting
@@ -123,7 +161,15 @@ def route_to_translators(
     with database.session() as session:
         if locale not in repo.list_targets(session, article_id=article_id):
             return 0
-        alive = [s.id for s in repo.load_segments(session, segment_ids=segment_ids)
-                 if s.article_id == article_id]
-        return repo.await_model(session, segment_ids=alive, locale=locale, error=reason,
-                                blocked_on=repo.BLOCKED_ON_MODEL)
+        alive = [
+            s.id
+            for s in repo.load_segments(session, segment_ids=segment_ids)
+            if s.article_id == article_id
+        ]
+        return repo.await_model(
+            session,
+            segment_ids=alive,
+            locale=locale,
+            error=reason,
+            blocked_on=repo.BLOCKED_ON_MODEL,
+        )

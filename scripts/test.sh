@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Set up, then run ruff, mypy and the whole test suite. Extra arguments go to pytest.
+# Set up, then run ruff (lint and format), mypy and the whole test suite. Extra arguments
+# go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/python -m pytest "$@"

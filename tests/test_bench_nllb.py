@@ -43,11 +43,19 @@ def test_shared_embeddings_store_one_matrix_and_keep_the_length_rule(
     tmp_path: Path, sample_text: str
 ) -> None:
     corpus = tuple(sample_text.splitlines())
-    common = {"kind": "random", "corpus": corpus, "d_model": 64, "ffn_dim": 128,
-              "padding_tokens": 3000, "quantization": "int8", "length_gain": 1.0}
+    common = {
+        "kind": "random",
+        "corpus": corpus,
+        "d_model": 64,
+        "ffn_dim": 128,
+        "padding_tokens": 3000,
+        "quantization": "int8",
+        "length_gain": 1.0,
+    }
     apart = build_nllb_model(tmp_path / "apart", NllbSpec(**common))  # type: ignore[arg-type]
     shared = build_nllb_model(
-        tmp_path / "shared", NllbSpec(**common, shared_embeddings=True)  # type: ignore[arg-type]
+        tmp_path / "shared",
+        NllbSpec(**common, shared_embeddings=True),  # type: ignore[arg-type]
     )
     vocabulary = len(json.loads((shared / "shared_vocabulary.json").read_text()))
     saved = (apart / "model.bin").stat().st_size - (shared / "model.bin").stat().st_size

@@ -28,20 +28,28 @@ def _demo_copy(tmp_path: Path) -> tuple[Path, Path]:
     return root, log
 
 
-@pytest.mark.parametrize(("args", "env", "expected"), [
-    ([], {}, None),
-    (["--download-nllb"], {}, "nllb-200-distilled-600M"),
-    (["--download-nllb=nllb-200-1.3B"], {}, "nllb-200-1.3B"),
-    ([], {"TARJIMA_DEMO_DOWNLOAD": "nllb-200-distilled-1.3B"}, "nllb-200-distilled-1.3B"),
-])
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], {}, None),
+        (["--download-nllb"], {}, "nllb-200-distilled-600M"),
+        (["--download-nllb=nllb-200-1.3B"], {}, "nllb-200-1.3B"),
+        ([], {"TARJIMA_DEMO_DOWNLOAD": "nllb-200-distilled-1.3B"}, "nllb-200-distilled-1.3B"),
+    ],
+)
 def test_demo_downloads_nllb_first_when_asked(
     tmp_path: Path, args: list[str], env: dict[str, str], expected: str | None
 ) -> None:
     root, log = _demo_copy(tmp_path)
     base = {k: v for k, v in os.environ.items() if k != "TARJIMA_DEMO_DOWNLOAD"}
-    done = subprocess.run(["bash", str(root / "scripts" / "demo.sh"), *args],
-                          env={**base, **env}, capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = subprocess.run(
+        ["bash", str(root / "scripts" / "demo.sh"), *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     calls = log.read_text().splitlines()
     downloads = [c for c in calls if c.startswith("models download nllb")]
@@ -52,6 +60,11 @@ def test_demo_downloads_nllb_first_when_asked(
 
 def test_demo_refuses_an_unknown_argument(tmp_path: Path) -> None:
     root, _log = _demo_copy(tmp_path)
-    done = subprocess.run(["bash", str(root / "scripts" / "demo.sh"), "--bogus"],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        ["bash", str(root / "scripts" / "demo.sh"), "--bogus"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2 and "--download-nllb" in done.stderr

@@ -23,12 +23,28 @@ TARJIMA = str(Path(sys.executable).with_name("tarjima"))
 
 # Exact renderings per edition, code points included (\xa0 NBSP, \u202f NNBSP).
 EXPECTED = {
-    "ru": ["4\xa0000 livestock", "345 ethnic", "13–14 июля", "с 14 по 16 июля", "18 июля",
-           "в конце июня", "в середине июля", "в конце апреля", "More than 50 people",
-           "21 июля 2021\u202fг."],
-    "ky": ["4\xa0000 livestock", "345 ethnic", "13–14-июль күндөрү", "14-июлдан 16-июлга чейин",
-           "18-июль күнү", "июнь айынын аягында", "июль айынын ортосунда",
-           "2021-ж., 21-июль"],
+    "ru": [
+        "4\xa0000 livestock",
+        "345 ethnic",
+        "13–14 июля",
+        "с 14 по 16 июля",
+        "18 июля",
+        "в конце июня",
+        "в середине июля",
+        "в конце апреля",
+        "More than 50 people",
+        "21 июля 2021\u202fг.",
+    ],
+    "ky": [
+        "4\xa0000 livestock",
+        "345 ethnic",
+        "13–14-июль күндөрү",
+        "14-июлдан 16-июлга чейин",
+        "18-июль күнү",
+        "июнь айынын аягында",
+        "июль айынын ортосунда",
+        "2021-ж., 21-июль",
+    ],
 }
 CHROME = {
     "ru": ["Об этом блоге", "Опубликовано", "Русский", "Кыргызча"],
@@ -37,8 +53,11 @@ CHROME = {
     "tg": ["Дар бораи ин блог", "Нашр шуд", "Тоҷикӣ"],
 }
 ORDER = [  # source fragments in document order: headline, lead, body, aside
-    "Tajikistan Misses Big Opportunity", "Relations between Kyrgyzstan",
-    "It seemed simple enough.", "The Kyrgyz Foreign Ministry says", "Qishloq Ovozi is a blog",
+    "Tajikistan Misses Big Opportunity",
+    "Relations between Kyrgyzstan",
+    "It seemed simple enough.",
+    "The Kyrgyz Foreign Ministry says",
+    "Qishloq Ovozi is a blog",
 ]
 # The photo's caption (no photo is kept) and the "WATCH" callout (no link to the video):
 # left out of every edition, the "Watch" label with them.
@@ -50,20 +69,33 @@ def _run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200"}
     for var in ("TARJIMA_BROKER_URL", "TARJIMA_DATABASE_URL", "TARJIMA_MODELS_DIR"):
         env.pop(var, None)
-    return subprocess.run([TARJIMA, *args], env=env, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return subprocess.run(
+        [TARJIMA, *args], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory, sample_path: Path,
-              package_dir: dict[str, Path]) -> tuple[Path, Path, str]:
+def published(
+    tmp_path_factory: pytest.TempPathFactory, sample_path: Path, package_dir: dict[str, Path]
+) -> tuple[Path, Path, str]:
     root = tmp_path_factory.mktemp("e2e")
     data_dir, out = root / "var", root / "out"
     for name in ("en-ru", "en-ky"):
         installed = _run(["models", "install", str(package_dir[name])], data_dir)
         assert installed.returncode == 0, installed.stderr
-    result = _run(["publish", str(sample_path), "--to", "uz,ky,tg,ru", "--date", "2021-07-21",
-                   "--out", str(out)], data_dir)
+    result = _run(
+        [
+            "publish",
+            str(sample_path),
+            "--to",
+            "uz,ky,tg,ru",
+            "--date",
+            "2021-07-21",
+            "--out",
+            str(out),
+        ],
+        data_dir,
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     return data_dir, out, result.stdout
 
@@ -97,14 +129,26 @@ def test_every_edition_has_its_chrome_alternates_and_order(
         assert (link in page) is not partial, code
     positions = [page.index(fragment) for fragment in ORDER]
     assert positions == sorted(positions)
-    for chrome in ("Accessibility links", "Blog Archive", "please wait", "0:00 0:01:55",
-                   "No media source", "WATCH:", WATCH[locale], *LEFT_OUT):
+    for chrome in (
+        "Accessibility links",
+        "Blog Archive",
+        "please wait",
+        "0:00 0:01:55",
+        "No media source",
+        "WATCH:",
+        WATCH[locale],
+        *LEFT_OUT,
+    ):
         assert chrome not in page
 
 
-@pytest.mark.parametrize(("locale", "notice"), [
-    ("uz", "ta parcha tarjimani kutmoqda"), ("tg", "порча интизори тарҷума аст"),
-])
+@pytest.mark.parametrize(
+    ("locale", "notice"),
+    [
+        ("uz", "ta parcha tarjimani kutmoqda"),
+        ("tg", "порча интизори тарҷума аст"),
+    ],
+)
 def test_locales_without_a_model_are_marked_not_passed_off(
     published: tuple[Path, Path, str], locale: str, notice: str
 ) -> None:
@@ -116,8 +160,7 @@ def test_locales_without_a_model_are_marked_not_passed_off(
     assert len(marked) == segments - sum(LEFT_OUT.values())  # segments of each fragment
     assert notice in page
     assert f"translate-en_{locale}" in stdout and "await" in stdout
-    state = database.execute(
-        "select state from editions where locale = ?", (locale,)).fetchone()[0]
+    state = database.execute("select state from editions where locale = ?", (locale,)).fetchone()[0]
     assert state == "partial"
     assert "4\xa0000" not in page and "4,000 livestock" in page  # source shown as written
 
@@ -136,18 +179,30 @@ def test_store_holds_one_translation_per_segment_and_locale(
 ) -> None:
     database = sqlite3.connect(published[0] / "tarjima.db")
     segments = database.execute("select count(*) from segments").fetchone()[0]
-    per_locale = dict(database.execute(
-        "select locale, count(*) from translations group by locale").fetchall())
+    per_locale = dict(
+        database.execute("select locale, count(*) from translations group by locale").fetchall()
+    )
     assert per_locale == {"uz": segments, "ky": segments, "tg": segments, "ru": segments}
-    statuses = dict(database.execute(
-        "select locale, group_concat(distinct status) from translations group by locale"
-    ).fetchall())
-    assert statuses == {"ru": "machine", "ky": "machine", "uz": "awaiting_human",
-                        "tg": "awaiting_human"}
+    statuses = dict(
+        database.execute(
+            "select locale, group_concat(distinct status) from translations group by locale"
+        ).fetchall()
+    )
+    assert statuses == {
+        "ru": "machine",
+        "ky": "machine",
+        "uz": "awaiting_human",
+        "tg": "awaiting_human",
+    }
     states = dict(database.execute("select locale, state from editions").fetchall())
     # uz_Cyrl: the Uzbek edition in Cyrillic script, assembled with uz from its rows.
-    assert states == {"ru": "complete", "ky": "complete", "uz": "partial", "tg": "partial",
-                      "uz_Cyrl": "partial"}
+    assert states == {
+        "ru": "complete",
+        "ky": "complete",
+        "uz": "partial",
+        "tg": "partial",
+        "uz_Cyrl": "partial",
+    }
 
 
 def test_markup_survives_translation(tmp_path: Path, package_dir: dict[str, Path]) -> None:
@@ -160,8 +215,19 @@ def test_markup_survives_translation(tmp_path: Path, package_dir: dict[str, Path
         "4,000 animals* were turned back. **It was** a setback.\n",
         encoding="utf-8",
     )
-    result = _run(["publish", str(article), "--to", "ru", "--date", "2021-07-21",
-                   "--out", str(tmp_path / "out")], data_dir)
+    result = _run(
+        [
+            "publish",
+            str(article),
+            "--to",
+            "ru",
+            "--date",
+            "2021-07-21",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        data_dir,
+    )
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "ru" / "kyrgyz-herders-sent-back.html").read_text(encoding="utf-8")
     assert '<a href="https://khovar.tj/news?id=1&amp;lang=en">Khovar</a>' in page

@@ -31,23 +31,45 @@ EXPECTED = {  # locale values rendered into text that went through the NLLB engi
 
 def _run(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200", **env}
-    for var in ("TARJIMA_BROKER_URL", "TARJIMA_DATABASE_URL", "TARJIMA_MODELS_DIR",
-                "TARJIMA_ENGINE", "TARJIMA_NLLB_MODEL"):
+    for var in (
+        "TARJIMA_BROKER_URL",
+        "TARJIMA_DATABASE_URL",
+        "TARJIMA_MODELS_DIR",
+        "TARJIMA_ENGINE",
+        "TARJIMA_NLLB_MODEL",
+    ):
         environment.pop(var, None)
-    return subprocess.run([TARJIMA, *args], env=environment, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return subprocess.run(
+        [TARJIMA, *args], env=environment, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory, sample_path: Path,
-              package_dir: dict[str, Path], nllb_dir: dict[str, Path]) -> tuple[Path, Path]:
+def published(
+    tmp_path_factory: pytest.TempPathFactory,
+    sample_path: Path,
+    package_dir: dict[str, Path],
+    nllb_dir: dict[str, Path],
+) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("e2e-nllb")
     data_dir, out = root / "var", root / "out"
     for model in (str(package_dir["en-ky"]), str(package_dir["en-ru"]), str(nllb_dir["copy"])):
         installed = _run(["models", "install", model], data_dir)
         assert installed.returncode == 0, installed.stderr
-    result = _run(["publish", str(sample_path), "--to", "uz,ky,tg,ru", "--date", "2021-07-21",
-                   "--out", str(out)], data_dir, TARJIMA_ENGINES="ru=nllb")
+    result = _run(
+        [
+            "publish",
+            str(sample_path),
+            "--to",
+            "uz,ky,tg,ru",
+            "--date",
+            "2021-07-21",
+            "--out",
+            str(out),
+        ],
+        data_dir,
+        TARJIMA_ENGINES="ru=nllb",
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     return data_dir, out
 
@@ -56,14 +78,18 @@ def test_every_language_is_machine_translated_by_the_engine_configured_for_it(
     published: tuple[Path, Path],
 ) -> None:
     database = sqlite3.connect(published[0] / "tarjima.db")
-    engines = dict(database.execute(
-        "select locale, group_concat(distinct engine) from translations group by locale"
-    ).fetchall())
+    engines = dict(
+        database.execute(
+            "select locale, group_concat(distinct engine) from translations group by locale"
+        ).fetchall()
+    )
     assert engines["uz"] == engines["tg"] == engines["ru"] == "nllb:tiny-nllb"
     assert engines["ky"] == "argos:en-ky:0.0.test"  # auto: the Argos package
-    statuses = dict(database.execute(
-        "select locale, group_concat(distinct status) from translations group by locale"
-    ).fetchall())
+    statuses = dict(
+        database.execute(
+            "select locale, group_concat(distinct status) from translations group by locale"
+        ).fetchall()
+    )
     assert statuses == {"uz": "machine", "ky": "machine", "tg": "machine", "ru": "machine"}
     states = dict(database.execute("select locale, state from editions").fetchall())
     assert all(states[code] == "complete" for code in ("uz", "ky", "tg", "ru")), states

@@ -15,9 +15,21 @@ def test_a_session_removes_its_temporary_home(tmp_path: Path) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/worker/test_lease.py"],
-        cwd=REPO, env={**os.environ, "TMPDIR": str(scratch)}, capture_output=True, text=True,
-        timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/worker/test_lease.py",
+        ],
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert not list(scratch.glob("tarjima-argos-home-*"))

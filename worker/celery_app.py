@@ -120,8 +120,9 @@ def _choose_queues(sender: str, instance: Any, **_: Any) -> None:
     explicit = getattr(queues, "_consume_from", None)  # set by -Q, else None
     chosen = lease.choose_queues(served, list(explicit) if explicit else None)
     if not chosen:
-        log.error("none of the queues asked for can be served here: consuming %s only",
-                  ASSEMBLY_QUEUE)
+        log.error(
+            "none of the queues asked for can be served here: consuming %s only", ASSEMBLY_QUEUE
+        )
         chosen = [ASSEMBLY_QUEUE]
     if instance.app.conf.worker_direct:  # the worker's own queue (health checks) stays
         chosen = list(dict.fromkeys([*chosen, worker_direct(instance.hostname).name]))
@@ -129,10 +130,11 @@ def _choose_queues(sender: str, instance: Any, **_: Any) -> None:
     queues.select(chosen)
     lease.IDENTITY = lease.Identity(locales=served, queues=tuple(chosen))
     if not served:
-        log.error("no translation models installed in %s: this worker takes no translation "
-                  "work until models are installed there (`tarjima models download en-ru`, "
-                  "`tarjima models download nllb-200-distilled-600M` for every language, or "
-                  "`tarjima models install FILE`) and it is restarted",
-                  settings.resolved_models_dir)
-    log.info("translates into %s; consumes %s", ", ".join(served) or "nothing",
-             ", ".join(chosen))
+        log.error(
+            "no translation models installed in %s: this worker takes no translation "
+            "work until models are installed there (`tarjima models download en-ru`, "
+            "`tarjima models download nllb-200-distilled-600M` for every language, or "
+            "`tarjima models install FILE`) and it is restarted",
+            settings.resolved_models_dir,
+        )
+    log.info("translates into %s; consumes %s", ", ".join(served) or "nothing", ", ".join(chosen))

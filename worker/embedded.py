@@ -51,11 +51,16 @@ def embedded_worker(celery: Celery, *, start_timeout: float = 30.0) -> Iterator[
     celery.set_default()
     celery.set_current()
     worker = _EmbeddedWorkController(
-        app=celery, concurrency=1, pool="solo", hostname="embedded@tarjima",
-        queues=[*(q for code in TARGET_LOCALES for q in translation_queues(code)),
-                ASSEMBLY_QUEUE],
+        app=celery,
+        concurrency=1,
+        pool="solo",
+        hostname="embedded@tarjima",
+        queues=[*(q for code in TARGET_LOCALES for q in translation_queues(code)), ASSEMBLY_QUEUE],
         loglevel="WARNING",
-        without_heartbeat=True, without_mingle=True, without_gossip=True, ready_callback=None,
+        without_heartbeat=True,
+        without_mingle=True,
+        without_gossip=True,
+        ready_callback=None,
     )
     thread = threading.Thread(target=worker.start, name="tarjima-embedded-worker", daemon=True)
     thread.start()

@@ -24,9 +24,7 @@ def check_worker(celery: Celery, hostname: str, *, timeout: float) -> float:
         raise InputError("a health check needs a result backend: set TARJIMA_RESULT_BACKEND")
     started = time.monotonic()
     try:
-        result = celery.send_task(
-            PING_TASK, queue=worker_direct(hostname), expires=timeout
-        )
+        result = celery.send_task(PING_TASK, queue=worker_direct(hostname), expires=timeout)
     except Exception as exc:  # kombu raises transport-specific errors
         raise TarjimaError(f"cannot reach the broker: {exc}") from exc
     try:

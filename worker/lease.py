@@ -57,7 +57,8 @@ def current_instance() -> str | None:
 def served_locales(settings: Settings, engine: Engine) -> tuple[str, ...]:
     """The target languages ``engine`` can translate into from every source language."""
     return tuple(
-        code for code in settings.target_locales
+        code
+        for code in settings.target_locales
         if all(engine.route(source, code) is not None for source in SOURCE_LOCALES)
     )
 
@@ -73,9 +74,9 @@ def choose_queues(served: Sequence[str], asked: Sequence[str] | None) -> list[st
     # "urgent" their urgent queues alone: a worker kept free for breaking news.
     aliases = {LEGACY_TRANSLATION_QUEUE: own, URGENT_ALIAS: urgent}
     wanted = [name for q in wanted for name in aliases.get(q, [q])]
-    return list(dict.fromkeys(
-        q for q in wanted if queue_locale(q) is None or queue_locale(q) in served
-    ))
+    return list(
+        dict.fromkeys(q for q in wanted if queue_locale(q) is None or queue_locale(q) in served)
+    )
 
 
 class LeaseKeeper:
@@ -104,13 +105,20 @@ class LeaseKeeper:
         identity = self.identity
         try:
             with self.database.session() as session:
-                repo.beat(session, instance=identity.instance, hostname=identity.hostname,
-                          pid=os.getpid(), locales=identity.locales, queues=identity.queues,
-                          models_dir=str(self.settings.resolved_models_dir))
+                repo.beat(
+                    session,
+                    instance=identity.instance,
+                    hostname=identity.hostname,
+                    pid=os.getpid(),
+                    locales=identity.locales,
+                    queues=identity.queues,
+                    models_dir=str(self.settings.resolved_models_dir),
+                )
         except Exception as exc:  # the database is down: say so once, keep trying
             if not self._failing:
-                log.warning("cannot renew the worker's lease (is the database down?): %s",
-                            first_line(exc))
+                log.warning(
+                    "cannot renew the worker's lease (is the database down?): %s", first_line(exc)
+                )
             self._failing = True
             return False
         if self._failing:
@@ -126,8 +134,7 @@ class LeaseKeeper:
             with self.database.session() as session:
                 repo.drop_lease(session, instance=self.identity.instance)
         except Exception as exc:  # the lease then simply expires
-            log.warning("could not give the lease back (it expires by itself): %s",
-                        first_line(exc))
+            log.warning("could not give the lease back (it expires by itself): %s", first_line(exc))
         self.database.dispose()
 
 

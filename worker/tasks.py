@@ -49,8 +49,13 @@ ENGINE_RETRIES = 3  # quick retries of an engine error before the batch's segmen
 def _assemble_later(task: Task, database: Database, article_id: int, locale: str) -> None:
     # Through task.app, not assemble_edition.delay(): a shared task's .delay() uses the
     # *current* app, which need not be the one this worker runs.
-    send_assembly(task.app, database, article_id=article_id, locale=locale,
-                  priority=assembly_priority(database, article_id=article_id))
+    send_assembly(
+        task.app,
+        database,
+        article_id=article_id,
+        locale=locale,
+        priority=assembly_priority(database, article_id=article_id),
+    )
 
 
 def _sent_priority(database: Database, task_id: str) -> int:
@@ -64,8 +69,12 @@ def _start(task: Task, database: Database) -> None:
     """Mark the task running on this worker in the ledger (a late redelivery of a task
     that was declared lost and replaced runs all the same: the work is idempotent)."""
     with database.session() as session:
-        repo.start_work(session, task_id=task.request.id, worker=task.request.hostname or "?",
-                        instance=lease.current_instance())
+        repo.start_work(
+            session,
+            task_id=task.request.id,
+            worker=task.request.hostname or "?",
+            instance=lease.current_instance(),
+        )
 
 
 def _finish(task: Task, database: Database, note: str | None = None) -> None:
@@ -80,8 +89,12 @@ def _wait_for_database(task: Task, settings: Settings, exc: BaseException) -> Ex
     since = float(kwargs.get("db_since") or time.time())
     waits = int(kwargs.get("db_waits") or 0)
     if time.time() - since > settings.db_retry_for:
-        log.error("%s: gave up after waiting %.0f s for the database; the reconciler sends "
-                  "the work again once it is back", task.name, settings.db_retry_for)
+        log.error(
+            "%s: gave up after waiting %.0f s for the database; the reconciler sends "
+            "the work again once it is back",
+            task.name,
+            settings.db_retry_for,
+        )
         return exc if isinstance(exc, Exception) else RuntimeError(str(exc))
     delay = random.uniform(0.0, min(settings.db_retry_max_delay, 2.0**waits))
     log.warning("%s: %s; retrying in %.1f s", task.name, outage_message(exc), delay)
@@ -94,8 +107,9 @@ def _retry(
 ) -> Exception:
     """Retry with our own bound, not the task's ``max_retries`` (which bounds the re-runs
     after a lost worker process): Celery reads ``max_retries=None`` as "the task's"."""
-    retry = task.retry(exc=exc, countdown=countdown, kwargs=kwargs,
-                       max_retries=task.request.retries + 1)
+    retry = task.retry(
+        exc=exc, countdown=countdown, kwargs=kwargs, max_retries=task.request.retries + 1
+    )
     return cast(Exception, retry)
 
 
@@ -113,8 +127,9 @@ class _TranslateBatchTask(Task):  # type: ignore[misc]  # celery ships no type h
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
         if isinstance(exc, TimeLimitExceeded) and len(args) == 3:
-            _after_hard_time_limit(self, task_id, list(args),
-                                   int((kwargs or {}).get("overruns", 0)))
+            _after_hard_time_limit(
+                self, task_id, list(args), int((kwargs or {}).get("overruns", 0))
+            )
 
 
 def backoff(settings: Settings, tries: int) -> float:
@@ -132,17 +147,32 @@ def _after_hard_time_limit(task: Task, task_id: str, args: list[Any], overruns: 
     try:
         priority = _sent_priority(database, task_id)
         with database.session() as session:
-            repo.finish_work(session, task_id=task_id,
-                             note=f"ran past the {limit} s hard time limit")
+            repo.finish_work(
+                session, task_id=task_id, note=f"ran past the {limit} s hard time limit"
+            )
         if overruns < (task.max_retries or 0):
-            log.warning("batch %s/%s ran past the %s s hard time limit; sending it again",
-                        article_id, locale, limit)
-            send_translation(task.app, database, article_id=article_id, locale=locale,
-                             groups=[segment_ids], countdown=backoff(settings, overruns),
-                             overruns=overruns + 1, priority=priority)
+            log.warning(
+                "batch %s/%s ran past the %s s hard time limit; sending it again",
+                article_id,
+                locale,
+                limit,
+            )
+            send_translation(
+                task.app,
+                database,
+                article_id=article_id,
+                locale=locale,
+                groups=[segment_ids],
+                countdown=backoff(settings, overruns),
+                overruns=overruns + 1,
+                priority=priority,
+            )
             return
         done = record_batch_failure(
-            database, article_id=article_id, locale=locale, segment_ids=segment_ids,
+            database,
+            article_id=article_id,
+            locale=locale,
+            segment_ids=segment_ids,
             error=f"TimeLimitExceeded: the engine ran past the {limit} s hard time limit "
             f"{overruns + 1} times",
         )
@@ -155,12 +185,22 @@ def _after_hard_time_limit(task: Task, task_id: str, args: list[Any], overruns: 
 # default_retry_delay also spaces the re-run of a batch whose worker process died;
 # max_retries bounds those re-runs (task_retry_on_worker_lost) and the hard-limit overruns.
 @shared_task(
-    bind=True, base=_TranslateBatchTask, name=TRANSLATE_TASK, acks_late=True, max_retries=3,
+    bind=True,
+    base=_TranslateBatchTask,
+    name=TRANSLATE_TASK,
+    acks_late=True,
+    max_retries=3,
     default_retry_delay=2,
 )
 def translate_batch(
-    self: Task, article_id: int, locale: str, segment_ids: list[int], overruns: int = 0,
-    failures: int = 0, db_since: float | None = None, db_waits: int = 0,
+    self: Task,
+    article_id: int,
+    locale: str,
+    segment_ids: list[int],
+    overruns: int = 0,
+    failures: int = 0,
+    db_since: float | None = None,
+    db_waits: int = 0,
 ) -> dict[str, Any]:
     """Translate one batch. ``overruns`` counts earlier runs killed by the hard time limit,
     ``failures`` earlier engine errors; ``db_since`` and ``db_waits`` track a wait for the
@@ -175,8 +215,9 @@ def translate_batch(
             raise _wait_for_database(self, runtime.settings, exc) from exc
         if failures < ENGINE_RETRIES:
             kwargs = {**(self.request.kwargs or {}), "failures": failures + 1}
-            raise _retry(self, exc, countdown=backoff(runtime.settings, failures),
-                         kwargs=kwargs) from exc
+            raise _retry(
+                self, exc, countdown=backoff(runtime.settings, failures), kwargs=kwargs
+            ) from exc
         _record_failure(self, runtime, article_id, locale, segment_ids, exc)
         raise
     if outcome.locale_done and outcome.changed and _last_batch(self, runtime.database):
@@ -190,28 +231,42 @@ def _last_batch(task: Task, database: Database) -> bool:
     later sees the other done); a duplicate that changed nothing never does."""
     article_id, locale = task.request.args[0], task.request.args[1]
     with database.session() as session:
-        return repo.others_open(session, task_id=task.request.id, article_id=article_id,
-                                locale=locale) == 0
+        return (
+            repo.others_open(session, task_id=task.request.id, article_id=article_id, locale=locale)
+            == 0
+        )
 
 
 def _translate(
-    runtime: WorkerRuntime, article_id: int, locale: str, segment_ids: list[int],
+    runtime: WorkerRuntime,
+    article_id: int,
+    locale: str,
+    segment_ids: list[int],
     failures: int,
 ) -> BatchOutcome:
     return translate_segments(
-        runtime.database, runtime.engine, article_id=article_id, locale=locale,
-        segment_ids=segment_ids, final_attempt=failures >= ENGINE_RETRIES,
+        runtime.database,
+        runtime.engine,
+        article_id=article_id,
+        locale=locale,
+        segment_ids=segment_ids,
+        final_attempt=failures >= ENGINE_RETRIES,
         review_below=runtime.settings.review_threshold(locale),
     )
 
 
 def _record_failure(
-    task: Task, runtime: WorkerRuntime, article_id: int, locale: str, segment_ids: list[int],
+    task: Task,
+    runtime: WorkerRuntime,
+    article_id: int,
+    locale: str,
+    segment_ids: list[int],
     exc: Exception,
 ) -> None:
     error = f"{type(exc).__name__}: {exc}"
-    if record_batch_failure(runtime.database, article_id=article_id, locale=locale,
-                            segment_ids=segment_ids, error=error):
+    if record_batch_failure(
+        runtime.database, article_id=article_id, locale=locale, segment_ids=segment_ids, error=error
+    ):
         _assemble_later(task, runtime.database, article_id, locale)
     _finish(task, runtime.database, note=f"failed: {error}")
 
@@ -220,7 +275,11 @@ def _record_failure(
 # is sent again by the reconciler, which sees the edition older than its translations.
 @shared_task(bind=True, name=ASSEMBLE_TASK, acks_late=True, max_retries=3)
 def assemble_edition(
-    self: Task, article_id: int, locale: str, db_since: float | None = None, db_waits: int = 0,
+    self: Task,
+    article_id: int,
+    locale: str,
+    db_since: float | None = None,
+    db_waits: int = 0,
 ) -> dict[str, Any]:
     runtime = runtime_for(self.app)
     try:
@@ -233,11 +292,17 @@ def assemble_edition(
         if is_outage(exc):
             raise _wait_for_database(self, runtime.settings, exc) from exc
         if isinstance(exc, OSError):
-            raise self.retry(exc=exc, countdown=backoff(runtime.settings,
-                                                         self.request.retries)) from exc
+            raise self.retry(
+                exc=exc, countdown=backoff(runtime.settings, self.request.retries)
+            ) from exc
         raise
-    return {"article_id": article_id, "locale": locale, "state": edition.state,
-            "path": edition.path, "changed": edition.changed}
+    return {
+        "article_id": article_id,
+        "locale": locale,
+        "state": edition.state,
+        "path": edition.path,
+        "changed": edition.changed,
+    }
 
 
 @shared_task(bind=True, name=PING_TASK, ignore_result=False)

@@ -49,8 +49,10 @@ class BatchOutcome:
         return bool(self.translated or self.awaiting_human or self.failed or self.memory)
 
     def summary(self) -> str:
-        return (f"translated {self.translated}, memory {self.memory}, awaiting a human "
-                f"{self.awaiting_human}, failed {self.failed}, skipped {self.skipped}")
+        return (
+            f"translated {self.translated}, memory {self.memory}, awaiting a human "
+            f"{self.awaiting_human}, failed {self.failed}, skipped {self.skipped}"
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {**asdict(self), "changed": self.changed}
@@ -80,7 +82,8 @@ def translate_segments(
         if locale not in repo.list_targets(session, article_id=article_id):
             return BatchOutcome(article_id, locale, skipped=len(segment_ids))
         stored = [
-            s for s in repo.load_segments(session, segment_ids=segment_ids)
+            s
+            for s in repo.load_segments(session, segment_ids=segment_ids)
             if s.article_id == article_id
         ]
         existing = repo.translations_for(session, article_id=article_id, locale=locale)
@@ -105,7 +108,11 @@ def translate_segments(
 
 
 def _take_from_memory(
-    database: Database, todo: list[repo.StoredSegment], *, source: str, locale: str,
+    database: Database,
+    todo: list[repo.StoredSegment],
+    *,
+    source: str,
+    locale: str,
     terms: Sequence[repo.TermRecord],
 ) -> list[repo.StoredSegment]:
     """Store the exact memory matches (approved when the entry was); return the rest."""
@@ -117,8 +124,14 @@ def _take_from_memory(
     with database.session() as session:
         for index, entry in matches.items():
             stored = todo[index]
-            memory.store_exact_match(session, segment_id=stored.id, segment=stored.segment,
-                                     entry=entry, locale=locale, terms=terms)
+            memory.store_exact_match(
+                session,
+                segment_id=stored.id,
+                segment=stored.segment,
+                entry=entry,
+                locale=locale,
+                terms=terms,
+            )
     return [s for i, s in enumerate(todo) if i not in matches]
 
 
@@ -153,14 +166,13 @@ def _run(
     checks = checks or _Checks()
     route = engine.route(source, locale)
     if route is None:
-        _store_awaiting(database, todo, locale,
-                        NoRouteError(source, locale, engine_setting(engine, locale)))
+        _store_awaiting(
+            database, todo, locale, NoRouteError(source, locale, engine_setting(engine, locale))
+        )
         return BatchOutcome(article_id, locale, awaiting_human=len(todo))
     texts = [mask(s.segment.text, s.segment.spans) for s in todo]
     try:
-        outputs = (
-            translate_scored(engine, texts, source=source, target=locale) if todo else []
-        )
+        outputs = translate_scored(engine, texts, source=source, target=locale) if todo else []
     except EngineError as exc:
         if exc.transient and not final_attempt:
             raise
@@ -218,10 +230,12 @@ def _store_machine(
     with database.session() as session:
         for stored, scored in zip(todo, outputs, strict=True):
             output = scored.text
-            warnings = check_translation(stored.segment, output, locale=locale,
-                                         glossary=checks.terms)
+            warnings = check_translation(
+                stored.segment, output, locale=locale, glossary=checks.terms
+            )
             errors = any(w.severity is Severity.ERROR for w in warnings) or checks.weak(
-                scored.score)
+                scored.score
+            )
             repo.upsert_translation(
                 session,
                 segment_id=stored.id,
@@ -274,7 +288,8 @@ def record_batch_failure(
         if locale not in repo.list_targets(session, article_id=article_id):
             return False  # the article was updated without this locale: nothing to record
         alive = [
-            s.id for s in repo.load_segments(session, segment_ids=segment_ids)
+            s.id
+            for s in repo.load_segments(session, segment_ids=segment_ids)
             if s.article_id == article_id
         ]
         repo.mark_failed(session, segment_ids=alive, locale=locale, error=error)

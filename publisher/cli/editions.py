@@ -22,17 +22,26 @@ def editions_publish(
     article: Annotated[str, typer.Argument(help="Article id or slug")],
     to: Annotated[str | None, typer.Option("--to", help="Locales (default: all targets)")] = None,
     accept_partial: Annotated[
-        bool, typer.Option("--accept-partial", help="Also publish editions with passages "
-                           "still in the source language")
+        bool,
+        typer.Option(
+            "--accept-partial",
+            help="Also publish editions with passages still in the source language",
+        ),
     ] = False,
     override_qa: Annotated[
-        bool, typer.Option("--override-qa", help="Also publish editions with unresolved QA "
-                           "errors (recorded)")
+        bool,
+        typer.Option(
+            "--override-qa", help="Also publish editions with unresolved QA errors (recorded)"
+        ),
     ] = False,
     headline_and_lead: Annotated[
-        bool, typer.Option("--headline-and-lead", help="Publish editions whose headline and "
-                           "lead are translated, the rest still awaiting translation "
-                           "(a partial edition, accepted explicitly)")
+        bool,
+        typer.Option(
+            "--headline-and-lead",
+            help="Publish editions whose headline and "
+            "lead are translated, the rest still awaiting translation "
+            "(a partial edition, accepted explicitly)",
+        ),
     ] = False,
 ) -> None:
     """Publish editions to readers of the web app (assembled from the database now)."""
@@ -54,21 +63,37 @@ def editions_publish(
         try:
             if headline_and_lead:
                 edition = publish_headline_and_lead(
-                    database, settings, article_id=article_id, locale=locale, user_id=None,
-                    username=username, override_errors=override_qa)
+                    database,
+                    settings,
+                    article_id=article_id,
+                    locale=locale,
+                    user_id=None,
+                    username=username,
+                    override_errors=override_qa,
+                )
             else:
                 edition = publish_edition(
-                    database, settings, article_id=article_id, locale=locale, user_id=None,
-                    accept_partial=accept_partial, override_errors=override_qa,
-                    username=username)
+                    database,
+                    settings,
+                    article_id=article_id,
+                    locale=locale,
+                    user_id=None,
+                    accept_partial=accept_partial,
+                    override_errors=override_qa,
+                    username=username,
+                )
         except (PartialEditionError, QAErrorsError, HeadlineNotReadyError) as exc:
             refused.append(f"{locale}: {exc}")
             continue
-        out.print(f"{locale}: published ({edition.state}, {len(edition.missing)} passages "
-                  "awaiting translation)", markup=False)
+        out.print(
+            f"{locale}: published ({edition.state}, {len(edition.missing)} passages "
+            "awaiting translation)",
+            markup=False,
+        )
     if refused:
-        raise InputError("; ".join(refused) + " (pass --accept-partial, --headline-and-lead "
-                         "or --override-qa)")
+        raise InputError(
+            "; ".join(refused) + " (pass --accept-partial, --headline-and-lead or --override-qa)"
+        )
 
 
 @editions_app.command("unpublish")

@@ -36,9 +36,7 @@ def _write_download(data: bytes, out_file: Path | None, what: str) -> None:
 @tm_app.command("export")
 def tm_export(
     out_file: OutFile = None,
-    to: Annotated[
-        str | None, typer.Option("--to", help="Target locales (default: all)")
-    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Target locales (default: all)")] = None,
 ) -> None:
     """Write the translation memory as TMX 1.4."""
     from publisher.db.session import Database
@@ -61,8 +59,9 @@ def tm_import(
 
     settings = current_settings()
     data = read_upload(file, settings.max_upload_bytes)
-    result = import_tmx(Database.for_settings(settings), data,
-                        max_bytes=settings.max_upload_bytes, changed_by="cli")
+    result = import_tmx(
+        Database.for_settings(settings), data, max_bytes=settings.max_upload_bytes, changed_by="cli"
+    )
     out.print(result.summary(), markup=False)
 
 
@@ -83,15 +82,17 @@ def xliff_export(
         raise InputError(f"--version must be 2.0 or 1.2, not {version!r}")
     code = parse_locales(locale)[0]
     database = Database.for_settings(current_settings())
-    exported = export_xliff(database, article_id=article_id_of(database, article), locale=code,
-                            version=version)
+    exported = export_xliff(
+        database, article_id=article_id_of(database, article), locale=code, version=version
+    )
     _write_download(exported.data, out_file, f"XLIFF {version} ({code})")
 
 
 @xliff_app.command("import")
 def xliff_import(
-    file: Annotated[Path, typer.Argument(help="An XLIFF file exported by Tarjima",
-                                         show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="An XLIFF file exported by Tarjima", show_default=False)
+    ],
     approve: Annotated[
         bool, typer.Option("--approve", help="Approve the translations the file marks final")
     ] = False,
@@ -102,6 +103,7 @@ def xliff_import(
 
     settings = current_settings()
     data = read_upload(file, settings.max_upload_bytes)
-    result = import_xliff(Database.for_settings(settings), settings, data,
-                          may_approve=approve, username="cli")
+    result = import_xliff(
+        Database.for_settings(settings), settings, data, may_approve=approve, username="cli"
+    )
     out.print(result.summary(), soft_wrap=True, markup=False)

@@ -72,10 +72,13 @@ def glossary_import(
     check_target_locale(to)
     settings = current_settings()
     data = read_upload(file, settings.max_upload_bytes)
-    result = import_csv(Database.for_settings(settings), data, to,
-                        max_bytes=settings.max_upload_bytes)
-    out.print(f"{to}: {result.added} added, {result.updated} updated, "
-              f"{result.unchanged} unchanged", markup=False)
+    result = import_csv(
+        Database.for_settings(settings), data, to, max_bytes=settings.max_upload_bytes
+    )
+    out.print(
+        f"{to}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged",
+        markup=False,
+    )
 
 
 @glossary_app.command("seed")

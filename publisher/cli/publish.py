@@ -58,16 +58,25 @@ def publish(
     source: Annotated[str, typer.Option("--source", help="Source locale")] = "en",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
     slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
-    kicker: Annotated[str | None, typer.Option(
-        help="Section or label over the headline (e.g. 'Analysis'); default: none")] = None,
-    source_url: Annotated[str | None, typer.Option(
-        "--source-url", help="The English original's address, linked from each edition")] = None,
+    kicker: Annotated[
+        str | None,
+        typer.Option(help="Section or label over the headline (e.g. 'Analysis'); default: none"),
+    ] = None,
+    source_url: Annotated[
+        str | None,
+        typer.Option(
+            "--source-url", help="The English original's address, linked from each edition"
+        ),
+    ] = None,
     article_date: DateOpt = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace an article with the same slug")
     ] = False,
-    urgent: Annotated[bool, typer.Option(
-        "--urgent", help="Breaking news: translate the headline and lead ahead of queued work")
+    urgent: Annotated[
+        bool,
+        typer.Option(
+            "--urgent", help="Breaking news: translate the headline and lead ahead of queued work"
+        ),
     ] = False,
     wait: Annotated[
         bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")
@@ -92,7 +101,13 @@ def publish(
     if not settings.broker_url:
         check_writable_folder(settings.resolved_output_dir)
     run_publish(
-        settings, prepared, targets, replace=replace, wait=wait, timeout=timeout, console=out,
+        settings,
+        prepared,
+        targets,
+        replace=replace,
+        wait=wait,
+        timeout=timeout,
+        console=out,
         urgent=urgent,
     )
 

@@ -21,8 +21,11 @@ def serve(
         int, typer.Option("--workers", min=1, help="Web server processes (needs a broker if > 1)")
     ] = 1,
     forwarded_allow_ips: Annotated[
-        str | None, typer.Option(help="Proxies whose X-Forwarded-For/-Proto are believed, "
-                                 "comma-separated [TARJIMA_TRUSTED_PROXIES; default none]")
+        str | None,
+        typer.Option(
+            help="Proxies whose X-Forwarded-For/-Proto are believed, "
+            "comma-separated [TARJIMA_TRUSTED_PROXIES; default none]"
+        ),
     ] = None,
 ) -> None:
     """Run the web app: reader pages, editors' and translators' screens, and the API."""
@@ -41,11 +44,15 @@ def serve(
 
     upgrade_database(settings.resolved_database_url)
     uvicorn.run(
-        "publisher.web.app:app_from_environment", factory=True,
-        host=host or settings.host, port=port or settings.port, workers=processes,
+        "publisher.web.app:app_from_environment",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=processes,
         # The app itself believes proxy headers, from TARJIMA_TRUSTED_PROXIES only
         # (uvicorn's own default would trust 127.0.0.1: any local client).
-        proxy_headers=False, log_level="info",
+        proxy_headers=False,
+        log_level="info",
     )
 
 

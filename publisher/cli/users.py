@@ -36,8 +36,14 @@ def users_add(
         raise InputError(f"unknown role {role!r}: admin, editor or translator") from exc
     password = _read_password(password_stdin)
     database = Database.for_settings(current_settings())
-    user_id = create_user(database, username=username, password=password, role=chosen,
-                          languages=language or [], display_name=name)
+    user_id = create_user(
+        database,
+        username=username,
+        password=password,
+        role=chosen,
+        languages=language or [],
+        display_name=name,
+    )
     out.print(f"user {username} ({chosen}) created with id {user_id}", markup=False)
 
 
@@ -61,8 +67,14 @@ def users_list() -> None:
 
     table = Table("id", "user", "name", "role", "languages", "active")
     for user in users(Database.for_settings(current_settings())):
-        table.add_row(str(user.id), user.username, user.display_name, str(user.role),
-                      ",".join(user.languages), "yes" if user.active else "no")
+        table.add_row(
+            str(user.id),
+            user.username,
+            user.display_name,
+            str(user.role),
+            ",".join(user.languages),
+            "yes" if user.active else "no",
+        )
     out.print(table)
 
 

@@ -18,10 +18,12 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Worker processes")] = 2,
     queues: Annotated[
         str | None,
-        typer.Option(help="Queues to consume (default: 'translation.<lang>' and "
-                     "'translation.<lang>.urgent' for each language it has a model for, and "
-                     "'assembly'); 'urgent' alone keeps the worker free for breaking news: "
-                     "it takes only urgent headlines and leads"),
+        typer.Option(
+            help="Queues to consume (default: 'translation.<lang>' and "
+            "'translation.<lang>.urgent' for each language it has a model for, and "
+            "'assembly'); 'urgent' alone keeps the worker free for breaking news: "
+            "it takes only urgent headlines and leads"
+        ),
     ] = None,
     loglevel: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
     name: Annotated[str, typer.Option(help="Node name, unique per machine")] = "tarjima@%h",
@@ -64,8 +66,7 @@ def reconcile(
     settings = current_settings()
     if not settings.broker_url:
         raise InputError("reconcile needs a broker: set TARJIMA_BROKER_URL")
-    run_reconciler(settings, every=every or settings.reconcile_every, once=once, out=out,
-                   err=err)
+    run_reconciler(settings, every=every or settings.reconcile_every, once=once, out=out, err=err)
 
 
 def health(

@@ -356,9 +356,7 @@ class MemoryEntry(Base):
     source_plain: Mapped[str | None] = mapped_column(Text)
     target_text: Mapped[str] = mapped_column(Text)
     # Where it came from: the article (kept when the article is deleted, as its slug).
-    article_id: Mapped[int | None] = mapped_column(
-        ForeignKey("articles.id", ondelete="SET NULL")
-    )
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
     article_slug: Mapped[str | None] = mapped_column(String(200))
     origin: Mapped[str] = mapped_column(String(16))
     approved: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
@@ -479,7 +477,8 @@ class LoginFailure(Base):
 
     __tablename__ = "login_failures"
     __table_args__ = table_args(
-        Index(None, "user_id", "client", "at"), Index(None, "name_key", "client", "at"),
+        Index(None, "user_id", "client", "at"),
+        Index(None, "name_key", "client", "at"),
         Index(None, "client", "at"),
     )
 

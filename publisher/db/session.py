@@ -41,8 +41,12 @@ UPGRADE_LOCK_KEY = 0x746172_6A696D61
 # Seconds to wait for a PostgreSQL connection: a hung or unreachable server is reported,
 # never waited on for ever. TCP keepalives notice a server that vanished mid-query.
 DEFAULT_CONNECT_TIMEOUT = 5
-_PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
-                  "keepalives_count": 3}
+_PG_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 _PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}
 
 
@@ -113,8 +117,11 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
 
 
 def _sqlite_engine(url: URL, **options: Any) -> Engine:
-    connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S,
-                    **options.pop("connect_args", {})}
+    connect_args = {
+        "check_same_thread": False,
+        "timeout": SQLITE_BUSY_TIMEOUT_S,
+        **options.pop("connect_args", {}),
+    }
     engine = create_engine(url, connect_args=connect_args, **options)
     path = _sqlite_file(url)
     if path is not None:
@@ -135,10 +142,12 @@ def create_db_engine(
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, **options)
-    connect_args = {"connect_timeout": connect_timeout, **_PG_KEEPALIVES,
-                    **options.pop("connect_args", {})}
-    return create_engine(parsed, **{"pool_pre_ping": True, "connect_args": connect_args,
-                                    **options})
+    connect_args = {
+        "connect_timeout": connect_timeout,
+        **_PG_KEEPALIVES,
+        **options.pop("connect_args", {}),
+    }
+    return create_engine(parsed, **{"pool_pre_ping": True, "connect_args": connect_args, **options})
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -197,8 +206,12 @@ class Database:
 
     @classmethod
     def open(
-        cls, url: str | URL, *, upgrade: bool = True,
-        connect_timeout: int = DEFAULT_CONNECT_TIMEOUT, **options: Any,
+        cls,
+        url: str | URL,
+        *,
+        upgrade: bool = True,
+        connect_timeout: int = DEFAULT_CONNECT_TIMEOUT,
+        **options: Any,
     ) -> Database:
         """Connect to ``url`` and (unless ``upgrade`` is false) bring its schema up to date."""
         engine = create_db_engine(url, connect_timeout=connect_timeout, **options)
@@ -209,8 +222,12 @@ class Database:
     @classmethod
     def for_settings(cls, settings: Settings, *, upgrade: bool = True, **options: Any) -> Database:
         """The database ``settings`` name, with their connect timeout."""
-        return cls.open(settings.resolved_database_url, upgrade=upgrade,
-                        connect_timeout=settings.db_connect_timeout, **options)
+        return cls.open(
+            settings.resolved_database_url,
+            upgrade=upgrade,
+            connect_timeout=settings.db_connect_timeout,
+            **options,
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:

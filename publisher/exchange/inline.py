@@ -76,8 +76,10 @@ _MARKERS = frozenset({"sm", "em"})
 #: XLIFF 2.0 ``<pc>`` type and subType, and XLIFF 1.2 ``<g>`` ctype, by HTML tag.
 _FORMATTING = {
     "a": ("link", None, "link"),
-    "b": ("fmt", "xlf:b", "bold"), "strong": ("fmt", "xlf:b", "bold"),
-    "i": ("fmt", "xlf:i", "italic"), "em": ("fmt", "xlf:i", "italic"),
+    "b": ("fmt", "xlf:b", "bold"),
+    "strong": ("fmt", "xlf:b", "bold"),
+    "i": ("fmt", "xlf:i", "italic"),
+    "em": ("fmt", "xlf:i", "italic"),
 }
 
 
@@ -95,7 +97,7 @@ def _pieces(text: str) -> list[str | _Mark]:
     pieces: list[str | _Mark] = []
     pos = 0
     for found in _TOKEN.finditer(text):
-        pieces.append(text[pos:found.start()])
+        pieces.append(text[pos : found.start()])
         pieces.append(_Mark(int(found.group(2)), bool(found.group(1)), found.group(0)))
         pos = found.end()
     pieces.append(text[pos:])
@@ -134,21 +136,38 @@ def _start_tag(span: ProtectedSpan) -> str:
     return f"<{span.value}{attrs}>"
 
 
-def _atom(parent: Any, namespace: str, version: XliffVersion, number: int,
-          span: ProtectedSpan) -> Any:
+def _atom(
+    parent: Any, namespace: str, version: XliffVersion, number: int, span: ProtectedSpan
+) -> Any:
     kind = str(span.kind).replace("_", "-")
     if version == "2.0":
-        return _child(parent, namespace, "ph", {
-            "id": str(number), "type": "other", "subType": f"tarjima:{kind}",
-            "equiv": span.text, "disp": span.text,
-        })
-    return _child(parent, namespace, "x", {
-        "id": str(number), "ctype": f"x-tarjima-{kind}", "equiv-text": span.text,
-    })
+        return _child(
+            parent,
+            namespace,
+            "ph",
+            {
+                "id": str(number),
+                "type": "other",
+                "subType": f"tarjima:{kind}",
+                "equiv": span.text,
+                "disp": span.text,
+            },
+        )
+    return _child(
+        parent,
+        namespace,
+        "x",
+        {
+            "id": str(number),
+            "ctype": f"x-tarjima-{kind}",
+            "equiv-text": span.text,
+        },
+    )
 
 
-def _pair(parent: Any, namespace: str, version: XliffVersion, number: int,
-          span: ProtectedSpan) -> Any:
+def _pair(
+    parent: Any, namespace: str, version: XliffVersion, number: int, span: ProtectedSpan
+) -> Any:
     type_2, sub_type, ctype = _FORMATTING.get(span.value, ("fmt", None, f"x-html-{span.value}"))
     if version == "2.0":
         attrs = {"id": str(number), "type": type_2}
@@ -156,9 +175,16 @@ def _pair(parent: Any, namespace: str, version: XliffVersion, number: int,
             attrs["subType"] = sub_type
         attrs |= {"dispStart": _start_tag(span), "dispEnd": f"</{span.value}>"}
         return _child(parent, namespace, "pc", attrs)
-    return _child(parent, namespace, "g", {
-        "id": str(number), "ctype": ctype, TAG_ATTRIBUTE: _start_tag(span),
-    })
+    return _child(
+        parent,
+        namespace,
+        "g",
+        {
+            "id": str(number),
+            "ctype": ctype,
+            TAG_ATTRIBUTE: _start_tag(span),
+        },
+    )
 
 
 def _split(tag: str) -> tuple[str | None, str]:
@@ -185,8 +211,9 @@ def _append_text(parent: Any, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def write_codes(node: Any, masked: str, spans: Sequence[ProtectedSpan],
-                version: XliffVersion) -> None:
+def write_codes(
+    node: Any, masked: str, spans: Sequence[ProtectedSpan], version: XliffVersion
+) -> None:
     """Replace the content of ``node`` (a ``<source>`` or ``<target>`` element) with the
     masked text ``masked``, its placeholders as inline codes."""
     namespace = _split(node.tag)[0] or ""
@@ -255,16 +282,18 @@ class _Reader:
 
     def open(self, code_id: str | None, element: str) -> None:
         if code_id is None:
-            self.out.problems.append(message(N_("inline code <%(element)s> has no id"),
-                                             element=element))
+            self.out.problems.append(
+                message(N_("inline code <%(element)s> has no id"), element=element)
+            )
             return
         self.out.opened.append(code_id)
         self.parts.append(_token(code_id))
 
     def close(self, code_id: str | None, element: str) -> None:
         if code_id is None:
-            self.out.problems.append(message(N_("inline code <%(element)s> has no id"),
-                                             element=element))
+            self.out.problems.append(
+                message(N_("inline code <%(element)s> has no id"), element=element)
+            )
             return
         self.out.closed.append(code_id)
         self.parts.append(_token(code_id, end=True))
@@ -279,8 +308,9 @@ class _Reader:
     def element(self, child: Any) -> None:
         namespace, tag = _split(child.tag)
         if namespace is not None and not namespace.startswith(_XLIFF_NAMESPACE):
-            self.out.problems.append(message(N_("<%(tag)s> is not an XLIFF inline element"),
-                                             tag=tag))
+            self.out.problems.append(
+                message(N_("<%(tag)s> is not an XLIFF inline element"), tag=tag)
+            )
         elif tag in _PAIRS:
             self.open(child.get("id"), tag)
             self.content(child)
@@ -294,8 +324,9 @@ class _Reader:
         elif tag == "cp":
             self.code_point(child.get("hex") or "")
         elif tag not in _MARKERS:
-            self.out.problems.append(message(N_("<%(tag)s> is not an XLIFF inline element"),
-                                             tag=tag))
+            self.out.problems.append(
+                message(N_("<%(tag)s> is not an XLIFF inline element"), tag=tag)
+            )
 
     def opening(self, child: Any, tag: str) -> None:
         code_id = child.get("id")
@@ -313,8 +344,9 @@ class _Reader:
         try:
             self.parts.append(chr(int(hex_value, 16)))
         except ValueError:
-            self.out.problems.append(message(N_("<cp hex=\"%(hex)s\"> is not a character"),
-                                             hex=hex_value[:10]))
+            self.out.problems.append(
+                message(N_('<cp hex="%(hex)s"> is not a character'), hex=hex_value[:10])
+            )
 
 
 def _xml_space(node: Any, default: str) -> str:

@@ -29,8 +29,11 @@ logger = logging.getLogger(__name__)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
 _DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.IGNORECASE)
 #: The conventional TMX prologue line: the standard DTD by file name, nothing else.
-TMX_DOCTYPE = re.compile(r"\A(\s*(?:<!--(?:(?!-->).)*-->\s*)*)<!DOCTYPE\s+tmx\s+SYSTEM\s+"
-                         r"(\"|')tmx1[0-4]?\.dtd\2\s*>", re.DOTALL)
+TMX_DOCTYPE = re.compile(
+    r"\A(\s*(?:<!--(?:(?!-->).)*-->\s*)*)<!DOCTYPE\s+tmx\s+SYSTEM\s+"
+    r"(\"|')tmx1[0-4]?\.dtd\2\s*>",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,14 @@ class _XmlRefusals:
 
     def too_large(self, size: int, limit: int) -> InputError:
         return InputError(
-            N_("the %(kind)s file is too large (%(size)s bytes; the limit is %(limit)s): split "
-               "it into smaller files, or ask an administrator to raise "
-               "TARJIMA_MAX_UPLOAD_BYTES"),
-            kind=self.kind, size=Number(size), limit=Number(limit),
+            N_(
+                "the %(kind)s file is too large (%(size)s bytes; the limit is %(limit)s): split "
+                "it into smaller files, or ask an administrator to raise "
+                "TARJIMA_MAX_UPLOAD_BYTES"
+            ),
+            kind=self.kind,
+            size=Number(size),
+            limit=Number(limit),
         )
 
     def check_bytes(self, data: bytes) -> None:
@@ -53,18 +60,26 @@ class _XmlRefusals:
 
     def not_utf8(self, bad: BadByte) -> InputError:
         return InputError(
-            N_("the %(kind)s file is not UTF-8 text (byte %(offset)s cannot be read): save or "
-               "export it as UTF-8 and import it again"), kind=self.kind, offset=bad.offset,
+            N_(
+                "the %(kind)s file is not UTF-8 text (byte %(offset)s cannot be read): save or "
+                "export it as UTF-8 and import it again"
+            ),
+            kind=self.kind,
+            offset=bad.offset,
         )
 
     def check_text(self, text: str) -> str:
         if not text.strip():
-            raise InputError(N_("the %(kind)s file is empty: choose the file your CAT tool "
-                                "exported"), kind=self.kind)
+            raise InputError(
+                N_("the %(kind)s file is empty: choose the file your CAT tool exported"),
+                kind=self.kind,
+            )
         if "\x00" in text:
             raise InputError(
-                N_("the %(kind)s file contains NUL characters (a binary file, or UTF-16 "
-                   "without a byte order mark): export it as UTF-8 and import it again"),
+                N_(
+                    "the %(kind)s file contains NUL characters (a binary file, or UTF-16 "
+                    "without a byte order mark): export it as UTF-8 and import it again"
+                ),
                 kind=self.kind,
             )
         return text
@@ -77,16 +92,18 @@ def checked_xml(
 
     ``kind`` names the format in messages ("XLIFF", "TMX").
     """
-    text = decode_upload(data, max_bytes=max_bytes, refusals=_XmlRefusals(kind),
-                         other_boms=True)
+    text = decode_upload(data, max_bytes=max_bytes, refusals=_XmlRefusals(kind), other_boms=True)
     text = _XML_DECLARATION.sub("", text, count=1)
     if allow_tmx_doctype:
         text = TMX_DOCTYPE.sub(r"\1", text, count=1)
     if _DTD.search(text):
         raise InputError(
-            N_("the %(kind)s file contains a DTD (<!DOCTYPE ...> or <!ENTITY ...>), which is "
-               "refused because entity declarations can attack the server: remove the "
-               "declaration (CAT tools do not need it) and import the file again"), kind=kind,
+            N_(
+                "the %(kind)s file contains a DTD (<!DOCTYPE ...> or <!ENTITY ...>), which is "
+                "refused because entity declarations can attack the server: remove the "
+                "declaration (CAT tools do not need it) and import the file again"
+            ),
+            kind=kind,
         )
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode("utf-8")
 
@@ -100,13 +117,21 @@ def unreadable(exc: Exception, kind: str, expected: str) -> InputError:
     if isinstance(line, int) and line > 1:
         # ``checked_xml`` put its own XML declaration on a line before the file's text.
         return InputError(
-            N_("the %(kind)s file cannot be read (line %(line)s): it is not well-formed "
-               "%(expected)s; export it again from your CAT tool"),
-            kind=kind, line=line - 1, expected=expected,
+            N_(
+                "the %(kind)s file cannot be read (line %(line)s): it is not well-formed "
+                "%(expected)s; export it again from your CAT tool"
+            ),
+            kind=kind,
+            line=line - 1,
+            expected=expected,
         )
     return InputError(
-        N_("the %(kind)s file cannot be read: it is not well-formed %(expected)s; export it "
-           "again from your CAT tool"), kind=kind, expected=expected,
+        N_(
+            "the %(kind)s file cannot be read: it is not well-formed %(expected)s; export it "
+            "again from your CAT tool"
+        ),
+        kind=kind,
+        expected=expected,
     )
 
 

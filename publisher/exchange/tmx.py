@@ -118,8 +118,12 @@ class MemoryImport:
 
 def _parse(data: bytes) -> Any:
     if b"<tmx" not in data:
-        raise InputError(N_("the file is not TMX (it has no <tmx> element): export the "
-                            "translation memory as TMX 1.4"))
+        raise InputError(
+            N_(
+                "the file is not TMX (it has no <tmx> element): export the "
+                "translation memory as TMX 1.4"
+            )
+        )
     try:
         kind: Any = tmx.tmxfile
         return kind.parsestring(data)
@@ -128,8 +132,10 @@ def _parse(data: bytes) -> Any:
 
 
 def _props(unit: Any) -> dict[str, str]:
-    return {prop.get("type", ""): (prop.text or "").strip()
-            for prop in unit.xmlelement.iterchildren(unit.namespaced("prop"))}
+    return {
+        prop.get("type", ""): (prop.text or "").strip()
+        for prop in unit.xmlelement.iterchildren(unit.namespaced("prop"))
+    }
 
 
 def _language(node: Any) -> str:
@@ -168,7 +174,11 @@ def _read_unit(unit: Any, header_source: str, reading: _Reading) -> None:
             reading.too_long += 1
             continue
         reading.entries[(source_language, language, source)] = _Entry(
-            source_language, language, source, target, props.get(PROP_ARTICLE, "")[:200] or None,
+            source_language,
+            language,
+            source,
+            target,
+            props.get(PROP_ARTICLE, "")[:200] or None,
             props.get(PROP_APPROVED, "yes").lower() != "no",
         )
 
@@ -182,8 +192,10 @@ def read_tmx(data: bytes, *, max_bytes: int) -> tuple[list[_Entry], MemoryImport
     header_source = "" if declared.lower() == "*all*" else language_code(declared)
     if header_source and header_source not in SOURCE_LOCALES:
         raise InputError(
-            N_("the translation memory translates from “%(found)s”, but Tarjima translates "
-               "from %(languages)s: export a memory with that source language"),
+            N_(
+                "the translation memory translates from “%(found)s”, but Tarjima translates "
+                "from %(languages)s: export a memory with that source language"
+            ),
             found=declared[:20],
             languages=Joined([LanguageName(code) for code in SOURCE_LOCALES], ", "),
         )
@@ -191,18 +203,23 @@ def read_tmx(data: bytes, *, max_bytes: int) -> tuple[list[_Entry], MemoryImport
     for unit in store.units:
         _read_unit(unit, header_source, reading)
     if reading.too_long:
-        raise InputError(N_("%(count)s translations in the TMX file are over %(limit)s "
-                            "characters long: remove them and import again"),
-                         count=reading.too_long, limit=Number(MAX_SEGMENT_CHARS))
+        raise InputError(
+            N_(
+                "%(count)s translations in the TMX file are over %(limit)s "
+                "characters long: remove them and import again"
+            ),
+            count=reading.too_long,
+            limit=Number(MAX_SEGMENT_CHARS),
+        )
     if not reading.entries:
         raise InputError(
-            N_("the TMX file has no translations from English into %(languages)s: nothing to "
-               "import"),
+            N_(
+                "the TMX file has no translations from English into %(languages)s: nothing to "
+                "import"
+            ),
             languages=Joined([LanguageName(code) for code in TARGET_LOCALES], ", "),
         )
-    return list(reading.entries.values()), MemoryImport(
-        0, dict(reading.skipped), reading.no_source
-    )
+    return list(reading.entries.values()), MemoryImport(0, dict(reading.skipped), reading.no_source)
 
 
 def import_tmx(
@@ -216,11 +233,16 @@ def import_tmx(
         written = 0
         for entry in entries:
             written += repo.remember(
-                session, source_locale=entry.source_locale, target_locale=entry.target_locale,
-                source_key=memory_key(entry.source_text), source_text=entry.source_text,
+                session,
+                source_locale=entry.source_locale,
+                target_locale=entry.target_locale,
+                source_key=memory_key(entry.source_text),
+                source_text=entry.source_text,
                 target_text=entry.target_text,
                 article_id=articles.get(entry.article_slug or ""),
-                article_slug=entry.article_slug, origin=IMPORT_ORIGIN, approved=entry.approved,
+                article_slug=entry.article_slug,
+                origin=IMPORT_ORIGIN,
+                approved=entry.approved,
                 changed_by=changed_by,
             )
     # Entries a translator approved are never replaced by imported ones (not counted).

@@ -69,8 +69,7 @@ from publisher.qa import check_translation
 from publisher.review import ReviewItem, review_items
 from publisher.translation_text import MAX_SEGMENT_CHARS, clean_translation
 
-__all__ = ["VERSIONS", "XliffImport", "XliffVersion", "export_xliff", "import_xliff",
-           "unit_ids"]
+__all__ = ["VERSIONS", "XliffImport", "XliffVersion", "export_xliff", "import_xliff", "unit_ids"]
 
 VERSIONS: tuple[XliffVersion, ...] = ("2.0", "1.2")
 MEDIA_TYPE = "application/xliff+xml"
@@ -281,16 +280,18 @@ def export_xliff(
 ) -> ExportedFile:
     """The article's segments in ``locale`` as an XLIFF file (2.0, or 1.2)."""
     if version not in VERSIONS:
-        raise InputError(N_("unknown XLIFF version “%(version)s”: choose 2.0 or 1.2"),
-                         version=version[:10])
+        raise InputError(
+            N_("unknown XLIFF version “%(version)s”: choose 2.0 or 1.2"), version=version[:10]
+        )
     items = review_items(database, article_id=article_id, locale=locale, suggestions=False)
     with database.session() as session:
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
     header = _Header(article_id, summary.slug, source_locale, locale)
     ids = unit_ids(_segment(item.row) for item in items)
-    entries = [_Entry(item, unit_id, _spans(item.row))
-               for item, unit_id in zip(items, ids, strict=True)]
+    entries = [
+        _Entry(item, unit_id, _spans(item.row)) for item, unit_id in zip(items, ids, strict=True)
+    ]
     data = _write_2(header, entries) if version == "2.0" else _write_12(header, entries)
     suffix = "" if version == "2.0" else ".xliff12"
     return ExportedFile(data, f"{summary.slug}.{locale}{suffix}.xlf", MEDIA_TYPE)
@@ -326,10 +327,12 @@ class XliffDocument:
 def _version(data: bytes) -> XliffVersion:
     root = _ROOT.search(data)
     if root is None:
-        raise InputError(N_(
-            "the file is not XLIFF (it has no <xliff> element): export the translation "
-            "from your CAT tool as XLIFF 2.0 or 1.2"
-        ))
+        raise InputError(
+            N_(
+                "the file is not XLIFF (it has no <xliff> element): export the translation "
+                "from your CAT tool as XLIFF 2.0 or 1.2"
+            )
+        )
     declared = _VERSION.search(root.group(0))
     if declared is not None:
         return "2.0" if declared.group(1).startswith(b"2") else "1.2"
@@ -350,14 +353,24 @@ def _unit(unit: Any, unit_id: str, final: bool, version: str | None) -> XliffUni
     # Without xml:space, white space is collapsed, as translate-toolkit does in XLIFF.
     source = "" if source_node is None else read_codes(source_node, xml_space="default").text
     codes = None if target_node is None else read_codes(target_node, xml_space="default")
-    return XliffUnit(unit_id, source, None if codes is None else codes.text, final,
-                     _exported_version(version), codes)
+    return XliffUnit(
+        unit_id,
+        source,
+        None if codes is None else codes.text,
+        final,
+        _exported_version(version),
+        codes,
+    )
 
 
 def _units_2(store: Any) -> list[XliffUnit]:
     return [
-        _unit(unit, str(unit.getid()), unit.xmlelement.get("state") == "final",
-              unit.getunitelement().get(VERSION_ATTRIBUTE))
+        _unit(
+            unit,
+            str(unit.getid()),
+            unit.xmlelement.get("state") == "final",
+            unit.getunitelement().get(VERSION_ATTRIBUTE),
+        )
         for unit in store.units
     ]
 
@@ -368,8 +381,14 @@ def _units_12(store: Any) -> list[XliffUnit]:
         target = unit.getlanguageNode(lang=None, index=1)
         final = unit.isapproved() or (target is not None and target.get("state") == "final")
         # The toolkit prefixes ids with the file's name and U+0004.
-        units.append(_unit(unit, str(unit.getid()).rpartition("\x04")[2], bool(final),
-                           unit.xmlelement.get(VERSION_ATTRIBUTE)))
+        units.append(
+            _unit(
+                unit,
+                str(unit.getid()).rpartition("\x04")[2],
+                bool(final),
+                unit.xmlelement.get(VERSION_ATTRIBUTE),
+            )
+        )
     return units
 
 
@@ -394,18 +413,29 @@ def read_xliff(data: bytes, *, max_bytes: int) -> XliffDocument:
     files = root.findall(store.namespaced("file"))
     if len(files) != 1:
         raise InputError(
-            N_("the XLIFF file holds %(count)s documents (<file> elements); Tarjima imports "
-               "one article in one language per file: export them separately"),
+            N_(
+                "the XLIFF file holds %(count)s documents (<file> elements); Tarjima imports "
+                "one article in one language per file: export them separately"
+            ),
             count=len(files),
         )
     node = files[0]
     if version == "2.0":
-        return XliffDocument(version, _int(FILE_ID, node.get("id")), node.get("original"),
-                             root.get("srcLang"), root.get("trgLang"),
-                             tuple(_units_2(store)))
+        return XliffDocument(
+            version,
+            _int(FILE_ID, node.get("id")),
+            node.get("original"),
+            root.get("srcLang"),
+            root.get("trgLang"),
+            tuple(_units_2(store)),
+        )
     return XliffDocument(
-        version, _int(ARTICLE_NUMBER, node.get(ARTICLE_ATTRIBUTE)), node.get("original"),
-        node.get("source-language"), node.get("target-language"), tuple(_units_12(store)),
+        version,
+        _int(ARTICLE_NUMBER, node.get(ARTICLE_ATTRIBUTE)),
+        node.get("original"),
+        node.get("source-language"),
+        node.get("target-language"),
+        tuple(_units_12(store)),
     )
 
 
@@ -444,20 +474,26 @@ class XliffImport:
     outdated: tuple[OutdatedUnit, ...] = ()
 
     def summary(self) -> str:
-        text = (f"article {self.article_id} ({self.slug}), {self.locale}: imported "
-                f"{self.written} translations ({self.approved} approved, "
-                f"{self.written - self.approved} to review); {self.unchanged} unchanged; "
-                f"{self.empty} without a translation")
+        text = (
+            f"article {self.article_id} ({self.slug}), {self.locale}: imported "
+            f"{self.written} translations ({self.approved} approved, "
+            f"{self.written - self.approved} to review); {self.unchanged} unchanged; "
+            f"{self.empty} without a translation"
+        )
         if self.kept_approved:
-            text += (f"; kept {len(self.kept_approved)} translations the file would change "
-                     f"({_ids(self.kept_approved)}): they are approved (only an approving "
-                     "import replaces them) or were changed in Tarjima after the export "
-                     "(export again and merge)")
+            text += (
+                f"; kept {len(self.kept_approved)} translations the file would change "
+                f"({_ids(self.kept_approved)}): they are approved (only an approving "
+                "import replaces them) or were changed in Tarjima after the export "
+                "(export again and merge)"
+            )
         if self.outdated:
             sources = _ids([f"“{_shown(unit.source)}”" for unit in self.outdated])
-            text += (f"; not imported: {len(self.outdated)} translations of sentences the "
-                     f"article no longer has, changed or removed since the export "
-                     f"({sources}): export the article again to translate them")
+            text += (
+                f"; not imported: {len(self.outdated)} translations of sentences the "
+                f"article no longer has, changed or removed since the export "
+                f"({sources}): export the article again to translate them"
+            )
         return text
 
 
@@ -498,8 +534,7 @@ def _ids(ids: Sequence[object]) -> Joined | Message:
     shown = Joined(ids[:_SHOWN_IDS], ", ")
     if len(ids) <= _SHOWN_IDS:
         return shown
-    return message(N_("%(listed)s and %(count)s more"), listed=shown,
-                   count=len(ids) - _SHOWN_IDS)
+    return message(N_("%(listed)s and %(count)s more"), listed=shown, count=len(ids) - _SHOWN_IDS)
 
 
 def _article_of(database: Database, document: XliffDocument, wanted: int | None) -> int:
@@ -508,16 +543,22 @@ def _article_of(database: Database, document: XliffDocument, wanted: int | None)
         with database.session() as session:
             found = repo.find_article_id(session, slug=document.slug)
     if found is None and wanted is None:
-        raise InputError(N_(
-            "the XLIFF file does not say which Tarjima article it belongs to (no "
-            "<file id=\"article-N\"> or known original slug): import a file exported by "
-            "Tarjima"
-        ))
+        raise InputError(
+            N_(
+                "the XLIFF file does not say which Tarjima article it belongs to (no "
+                '<file id="article-N"> or known original slug): import a file exported by '
+                "Tarjima"
+            )
+        )
     if found is not None and wanted is not None and found != wanted:
         raise InputError(
-            N_("the file is a translation of another article (article %(found)s, %(slug)s), "
-               "not of article %(wanted)s: import it on that article's review screen"),
-            found=found, slug=document.slug or message(N_("no slug")), wanted=wanted,
+            N_(
+                "the file is a translation of another article (article %(found)s, %(slug)s), "
+                "not of article %(wanted)s: import it on that article's review screen"
+            ),
+            found=found,
+            slug=document.slug or message(N_("no slug")),
+            wanted=wanted,
         )
     article_id = found if found is not None else wanted
     assert article_id is not None
@@ -529,8 +570,11 @@ def _load(database: Database, article_id: int, locale: str) -> _Current:
         targets = repo.list_targets(session, article_id=article_id)
         if not targets:
             raise InputError(
-                N_("the file belongs to article %(id)s, which does not exist (any more): "
-                   "export the article again"), id=article_id,
+                N_(
+                    "the file belongs to article %(id)s, which does not exist (any more): "
+                    "export the article again"
+                ),
+                id=article_id,
             )
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
@@ -541,22 +585,28 @@ def _load(database: Database, article_id: int, locale: str) -> _Current:
     ids = unit_ids(segments[row.segment_id] for row in rows)
     by_unit = {f"s{row.segment_id}": row for row in rows}
     by_unit.update(zip(ids, rows, strict=True))
-    return _Current(article_id, summary.slug, source_locale, targets, by_unit, segments,
-                    tuple(terms))
+    return _Current(
+        article_id, summary.slug, source_locale, targets, by_unit, segments, tuple(terms)
+    )
 
 
 def _locale_of(document: XliffDocument, wanted: str | None) -> str:
     locale = language_code(document.target_language)
     if not locale:
-        raise InputError(N_(
-            "the XLIFF file does not name its target language (trgLang in XLIFF 2.0, "
-            "target-language in 1.2): export it again from Tarjima"
-        ))
+        raise InputError(
+            N_(
+                "the XLIFF file does not name its target language (trgLang in XLIFF 2.0, "
+                "target-language in 1.2): export it again from Tarjima"
+            )
+        )
     if wanted is not None and locale != wanted:
         raise InputError(
-            N_("the file is a translation into %(found)s, not into %(wanted)s: import it on "
-               "the %(found)s review screen"),
-            found=LanguageName(locale), wanted=LanguageName(wanted),
+            N_(
+                "the file is a translation into %(found)s, not into %(wanted)s: import it on "
+                "the %(found)s review screen"
+            ),
+            found=LanguageName(locale),
+            wanted=LanguageName(wanted),
         )
     return locale
 
@@ -564,17 +614,20 @@ def _locale_of(document: XliffDocument, wanted: str | None) -> str:
 def _check_languages(document: XliffDocument, current: _Current, locale: str) -> None:
     if locale not in current.targets:
         raise InputError(
-            N_("%(article)s is not translated into %(language)s: import files of %(targets)s "
-               "only"),
-            article=current.where, language=LanguageName(locale),
+            N_("%(article)s is not translated into %(language)s: import files of %(targets)s only"),
+            article=current.where,
+            language=LanguageName(locale),
             targets=Joined([LanguageName(code) for code in current.targets], ", "),
         )
     source = language_code(document.source_language)
     if source and source != current.source_locale:
         raise InputError(
-            N_("the file translates from %(found)s, but article %(id)s is written in "
-               "%(language)s: export it again"),
-            found=LanguageName(source), id=current.article_id,
+            N_(
+                "the file translates from %(found)s, but article %(id)s is written in "
+                "%(language)s: export it again"
+            ),
+            found=LanguageName(source),
+            id=current.article_id,
             language=LanguageName(current.source_locale),
         )
 
@@ -593,9 +646,7 @@ def _match_units(
     segments_seen: set[int] = set()
     for unit in document.units:
         row = current.rows.get(unit.id)
-        if row is None or normalize(unit.source) != masked_source(
-            current.segments[row.segment_id]
-        ):
+        if row is None or normalize(unit.source) != masked_source(current.segments[row.segment_id]):
             if clean_translation(unit.target):
                 outdated.append(OutdatedUnit(unit.id[:40], unit.source))
         elif row.segment_id in segments_seen:  # an old and a new id of one segment
@@ -604,14 +655,19 @@ def _match_units(
             segments_seen.add(row.segment_id)
             matched.append(_Match(unit, row))
     if twice:
-        raise InputError(N_("segments appear more than once in the file (%(ids)s): keep "
-                            "one unit per segment"), ids=_ids(twice))
+        raise InputError(
+            N_("segments appear more than once in the file (%(ids)s): keep one unit per segment"),
+            ids=_ids(twice),
+        )
     if not matched:
         raise InputError(
-            N_("the file has only segments that %(article)s does not have (%(ids)s): it is "
-               "of another article, or every sentence changed since the export. Export the "
-               "article again and carry your translations over"),
-            article=current.where, ids=_ids([u.id[:40] for u in document.units]),
+            N_(
+                "the file has only segments that %(article)s does not have (%(ids)s): it is "
+                "of another article, or every sentence changed since the export. Export the "
+                "article again and carry your translations over"
+            ),
+            article=current.where,
+            ids=_ids([u.id[:40] for u in document.units]),
         )
     return matched, tuple(outdated)
 
@@ -630,8 +686,7 @@ def _code_problems(match: _Match, current: _Current) -> list[Message]:
     duplicated = codes.duplicated()
     if duplicated:
         listed = ", ".join(f'"{code_id[:20]}"' for code_id in duplicated)
-        problems.append(message(N_("inline code id %(ids)s appears more than once"),
-                                ids=listed))
+        problems.append(message(N_("inline code id %(ids)s appears more than once"), ids=listed))
     return problems
 
 
@@ -644,29 +699,44 @@ def _check_targets(matched: Sequence[_Match], current: _Current) -> None:
         if len(text) > MAX_SEGMENT_CHARS:
             long.append(unit.id)
         elif problems := _code_problems(match, current):
-            codes.append(message(N_("unit %(id)s (“%(source)s”): %(problems)s"), id=unit.id,
-                                 source=_shown(unit.source), problems=Joined(problems)))
+            codes.append(
+                message(
+                    N_("unit %(id)s (“%(source)s”): %(problems)s"),
+                    id=unit.id,
+                    source=_shown(unit.source),
+                    problems=Joined(problems),
+                )
+            )
         elif text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
             unbalanced.append(unit.id)
     if long:
-        raise InputError(N_("translations of %(ids)s are too long (over %(limit)s "
-                            "characters): shorten them"),
-                         ids=_ids(long), limit=Number(MAX_SEGMENT_CHARS))
+        raise InputError(
+            N_("translations of %(ids)s are too long (over %(limit)s characters): shorten them"),
+            ids=_ids(long),
+            limit=Number(MAX_SEGMENT_CHARS),
+        )
     if codes:
         listed: Joined | Message = Joined(codes[:_SHOWN_IDS])
         if len(codes) > _SHOWN_IDS:
-            listed = message(N_("%(listed)s; and %(count)s more"), listed=listed,
-                             count=len(codes) - _SHOWN_IDS)
+            listed = message(
+                N_("%(listed)s; and %(count)s more"), listed=listed, count=len(codes) - _SHOWN_IDS
+            )
         raise InputError(
-            N_("the inline codes (tags) of %(count)s translations do not match their source: "
-               "%(listed)s. Nothing was imported: in your CAT tool, keep each tag of the "
-               "source once in the translation, and import again"),
-            count=len(codes), listed=listed,
+            N_(
+                "the inline codes (tags) of %(count)s translations do not match their source: "
+                "%(listed)s. Nothing was imported: in your CAT tool, keep each tag of the "
+                "source once in the translation, and import again"
+            ),
+            count=len(codes),
+            listed=listed,
         )
     if unbalanced:
         raise InputError(
-            N_("translations of %(ids)s have unbalanced placeholder brackets ⟦ ⟧: keep each "
-               "placeholder whole, for example ⟦1⟧, and import again"), ids=_ids(unbalanced),
+            N_(
+                "translations of %(ids)s have unbalanced placeholder brackets ⟦ ⟧: keep each "
+                "placeholder whole, for example ⟦1⟧, and import again"
+            ),
+            ids=_ids(unbalanced),
         )
 
 
@@ -702,9 +772,18 @@ def _write(
 ) -> tuple[int, int, tuple[str, ...]]:
     """Store the planned translations in one transaction: (written, approved, kept)."""
     checked = [
-        (item, [w.to_json() for w in check_translation(
-            current.segments[item.segment_id], item.text, locale=locale,
-            glossary=current.glossary)])
+        (
+            item,
+            [
+                w.to_json()
+                for w in check_translation(
+                    current.segments[item.segment_id],
+                    item.text,
+                    locale=locale,
+                    glossary=current.glossary,
+                )
+            ],
+        )
         for item in plan.writes
     ]
     written, approved, kept = 0, 0, list(plan.kept)
@@ -712,8 +791,13 @@ def _write(
         with database.session() as session:
             for item, warnings in checked:
                 if not repo.write_imported_translation(
-                    session, segment_id=item.segment_id, locale=locale, text=item.text,
-                    approve=item.approve, warnings=warnings, engine=f"xliff:{username}",
+                    session,
+                    segment_id=item.segment_id,
+                    locale=locale,
+                    text=item.text,
+                    approve=item.approve,
+                    warnings=warnings,
+                    engine=f"xliff:{username}",
                 ):
                     kept.append(item.unit_id)  # approved by someone meanwhile
                     continue
@@ -721,23 +805,37 @@ def _write(
                 if item.approve:
                     approved += 1
                     remember_segment(
-                        session, segment=current.segments[item.segment_id],
-                        source_locale=current.source_locale, target_locale=locale,
-                        target_text=item.text, article_id=current.article_id,
-                        article_slug=current.slug, origin=str(Origin.HUMAN), approved=True,
+                        session,
+                        segment=current.segments[item.segment_id],
+                        source_locale=current.source_locale,
+                        target_locale=locale,
+                        target_text=item.text,
+                        article_id=current.article_id,
+                        article_slug=current.slug,
+                        origin=str(Origin.HUMAN),
+                        approved=True,
                         changed_by=username,
                     )
     except IntegrityError as exc:  # the article was replaced while importing
         raise InputError(
-            N_("article %(id)s changed while the file was being imported; nothing was "
-               "imported: export the article again"), id=current.article_id,
+            N_(
+                "article %(id)s changed while the file was being imported; nothing was "
+                "imported: export the article again"
+            ),
+            id=current.article_id,
         ) from exc
     return written, approved, tuple(kept)
 
 
 def import_xliff(
-    database: Database, settings: Settings, data: bytes, *, may_approve: bool,
-    username: str, article_id: int | None = None, locale: str | None = None,
+    database: Database,
+    settings: Settings,
+    data: bytes,
+    *,
+    may_approve: bool,
+    username: str,
+    article_id: int | None = None,
+    locale: str | None = None,
     max_bytes: int | None = None,
 ) -> XliffImport:
     """Import translations from an XLIFF file (2.0 or 1.2, told apart by the file).
@@ -760,5 +858,15 @@ def import_xliff(
     written, approved, kept = _write(database, current, target, plan, username)
     if approved:
         assemble_and_store(database, settings, article_id=found, locale=target)
-    return XliffImport(found, current.slug, target, document.version, written, approved,
-                       plan.unchanged, plan.empty, kept, outdated)
+    return XliffImport(
+        found,
+        current.slug,
+        target,
+        document.version,
+        written,
+        approved,
+        plan.unchanged,
+        plan.empty,
+        kept,
+        outdated,
+    )

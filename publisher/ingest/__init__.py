@@ -27,7 +27,9 @@ __all__ = [
 ]
 
 _PARSERS: dict[Format, Callable[..., ParsedArticle]] = {
-    "text": parse_text, "markdown": parse_markdown, "html": parse_html,
+    "text": parse_text,
+    "markdown": parse_markdown,
+    "html": parse_html,
 }
 
 

@@ -117,9 +117,7 @@ def _title(blocks: list[Candidate]) -> str:
     return headline if headline is not None else _short_title(blocks[0].text)
 
 
-def assemble(
-    candidates: list[Candidate], *, name: str, first_is_headline: bool
-) -> ParsedArticle:
+def assemble(candidates: list[Candidate], *, name: str, first_is_headline: bool) -> ParsedArticle:
     """Apply the shared rules; raise InputError when nothing translatable is left."""
     assembler = _Assembler(first_is_headline=first_is_headline)
     for candidate in candidates:
@@ -127,9 +125,12 @@ def assemble(
             assembler.feed(candidate)
     if not assembler.blocks:
         raise InputError(
-            N_("%(name)s: nothing to translate is left after removing page chrome (%(count)s "
-               "pieces left out); check that it holds the article"),
-            name=name, count=len(assembler.discarded),
+            N_(
+                "%(name)s: nothing to translate is left after removing page chrome (%(count)s "
+                "pieces left out); check that it holds the article"
+            ),
+            name=name,
+            count=len(assembler.discarded),
         )
     blocks = tuple(
         Block(index=i, kind=c.kind or BlockKind.PARAGRAPH, text=c.text, markup=c.markup)

@@ -26,27 +26,76 @@ from publisher.segmenter import Attrs
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEXT_BLOCKS = frozenset({"p", "li", "dt", "dd", "td", "th", "caption", "figcaption", "pre"})
-_CONTAINERS = frozenset({
-    "div", "section", "article", "main", "header", "footer", "nav", "aside", "blockquote",
-    "figure", "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "title",
-})
+_CONTAINERS = frozenset(
+    {
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "blockquote",
+        "figure",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "title",
+    }
+)
 _BLOCKS = _HEADINGS | _TEXT_BLOCKS | _CONTAINERS | {"hr"}
 _INLINE_MARKUP = {
-    "a": "a", "em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code",
+    "a": "a",
+    "em": "em",
+    "i": "em",
+    "strong": "strong",
+    "b": "strong",
+    "code": "code",
 }
-_PLAIN_INLINE = frozenset({
-    "abbr", "br", "cite", "mark", "q", "s", "small", "span", "sub", "sup", "time", "u", "img",
-})
+_PLAIN_INLINE = frozenset(
+    {
+        "abbr",
+        "br",
+        "cite",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "img",
+    }
+)
 _EMBEDS = frozenset({"iframe", "video", "audio", "embed"})
 
 ALLOWED_TAGS = _BLOCKS | set(_INLINE_MARKUP) | _PLAIN_INLINE | _EMBEDS
 ALLOWED_ATTRIBUTES = {
-    "a": {"href"}, "img": {"alt", "title"},
+    "a": {"href"},
+    "img": {"alt", "title"},
     **{tag: {"title"} for tag in _EMBEDS},
 }
-REMOVED_WITH_CONTENT = frozenset({
-    "script", "style", "template", "noscript", "svg", "math", "object", "textarea", "select",
-})
+REMOVED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "object",
+        "textarea",
+        "select",
+    }
+)
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 #: Elements whose content the walk ignores (iframe content is raw text, a video's is fallback).
@@ -54,8 +103,11 @@ _SKIPPED = REMOVED_WITH_CONTENT | {"iframe", "video", "audio"}
 _IFRAME_CONTENT = re.compile(r"(<iframe\b[^>]*>).*?(</iframe>)", re.IGNORECASE | re.DOTALL)
 
 _KIND_OF_CONTEXT = {
-    "h1": BlockKind.HEADLINE, **{h: BlockKind.HEADING for h in _HEADINGS - {"h1"}},
-    "li": BlockKind.LIST_ITEM, "figcaption": BlockKind.CAPTION, "caption": BlockKind.CAPTION,
+    "h1": BlockKind.HEADLINE,
+    **{h: BlockKind.HEADING for h in _HEADINGS - {"h1"}},
+    "li": BlockKind.LIST_ITEM,
+    "figcaption": BlockKind.CAPTION,
+    "caption": BlockKind.CAPTION,
     "blockquote": BlockKind.PARAGRAPH,
 }
 _DROPPED_CONTEXTS = {"nav": NAVIGATION, "pre": CODE_BLOCK}
@@ -64,9 +116,13 @@ _DROPPED_CONTEXTS = {"nav": NAVIGATION, "pre": CODE_BLOCK}
 def sanitize(markup: str) -> str:
     """Markup reduced to the allow-list; an iframe's raw content is dropped as well."""
     cleaned = nh3.clean(
-        markup, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
-        clean_content_tags=set(REMOVED_WITH_CONTENT), url_schemes=set(URL_SCHEMES),
-        strip_comments=True, link_rel=None,
+        markup,
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        clean_content_tags=set(REMOVED_WITH_CONTENT),
+        url_schemes=set(URL_SCHEMES),
+        strip_comments=True,
+        link_rel=None,
     )
     return _IFRAME_CONTENT.sub(r"\1\2", cleaned)
 

@@ -67,10 +67,32 @@ _CREDIT = re.compile(
 _SEPARATOR = re.compile(r"([*#~=\-])(?: ?\1){2,}")
 _FINAL_PUNCTUATION = re.compile(r"[.!?…:;,\-–—]['\"’”»)\]]*$")
 _STARTS_LIKE_SENTENCE = re.compile(r"['\"‘“«(\[]?[A-Z0-9]")
-_SMALL_WORDS = frozenset({
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
-    "or", "over", "the", "to", "up", "with", "vs", "is", "are",
-})
+_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "to",
+        "up",
+        "with",
+        "vs",
+        "is",
+        "are",
+    }
+)
 #: A line under this share of its paragraph's longest line did not run to a wrap width.
 SHORT_LINE_SHARE = 0.6
 
@@ -113,7 +135,7 @@ def same_text(first: str, second: str) -> bool:
 
 
 def is_separator(line: str) -> bool:
-    """"* * *" and the like: a line that only separates two parts of an article."""
+    """ "* * *" and the like: a line that only separates two parts of an article."""
     return _SEPARATOR.fullmatch(line.strip()) is not None
 
 

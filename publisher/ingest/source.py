@@ -19,9 +19,12 @@ from publisher.uploads import UTF8_BOM, BadByte, decode_upload, first_nul, is_co
 Format = Literal["text", "markdown", "html"]
 
 FORMATS_BY_SUFFIX: dict[str, Format] = {
-    ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
 }
 
 #: Well-known file signatures (magic numbers) of things that are not article text.
@@ -41,13 +44,28 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", N_("an RTF document")),
 )
 _OTHER_ENCODINGS: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
 )
-_DOCUMENT_SUFFIXES = frozenset({
-    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".pages", ".epub", ".zip", ".png", ".jpg",
-    ".jpeg", ".gif", ".webp",
-})
+_DOCUMENT_SUFFIXES = frozenset(
+    {
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".odt",
+        ".rtf",
+        ".pages",
+        ".epub",
+        ".zip",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+    }
+)
 #: More control characters than this share of the text means it is not text.
 MAX_CONTROL_RATIO = 0.05
 _NEWLINES = re.compile(r"\r\n?")
@@ -68,27 +86,53 @@ class SourceDocument:
 
 def _too_large(name: str, size: int, max_bytes: int) -> InputError:
     return InputError(
-        N_("%(name)s: too large (%(size)s bytes, limit %(limit)s); split the article or raise "
-           "TARJIMA_MAX_UPLOAD_BYTES"), name=name, size=size, limit=max_bytes,
+        N_(
+            "%(name)s: too large (%(size)s bytes, limit %(limit)s); split the article or raise "
+            "TARJIMA_MAX_UPLOAD_BYTES"
+        ),
+        name=name,
+        size=size,
+        limit=max_bytes,
     )
 
 
 def _check_not_binary(data: bytes, name: str) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise InputError(N_("%(name)s: binary file (%(what)s), not text; save the article "
-                                "as UTF-8 .txt, .md or .html"), name=name, what=Message(what))
+            raise InputError(
+                N_(
+                    "%(name)s: binary file (%(what)s), not text; save the article "
+                    "as UTF-8 .txt, .md or .html"
+                ),
+                name=name,
+                what=Message(what),
+            )
     for bom, encoding in _OTHER_ENCODINGS:
         if data.startswith(bom):
-            raise InputError(N_("%(name)s: %(encoding)s text, not UTF-8; save it as UTF-8"),
-                             name=name, encoding=encoding)
+            raise InputError(
+                N_("%(name)s: %(encoding)s text, not UTF-8; save it as UTF-8"),
+                name=name,
+                encoding=encoding,
+            )
     if (offset := first_nul(data)) is not None:
-        raise InputError(N_("%(name)s: binary file (NUL byte at offset %(offset)s); save the "
-                            "article as UTF-8 .txt, .md or .html"), name=name, offset=offset)
+        raise InputError(
+            N_(
+                "%(name)s: binary file (NUL byte at offset %(offset)s); save the "
+                "article as UTF-8 .txt, .md or .html"
+            ),
+            name=name,
+            offset=offset,
+        )
     suffix = PurePath(name).suffix.lower()
     if suffix in _DOCUMENT_SUFFIXES:
-        raise InputError(N_("%(name)s: %(suffix)s files cannot be read; save the article as "
-                            "UTF-8 .txt, .md or .html"), name=name, suffix=suffix)
+        raise InputError(
+            N_(
+                "%(name)s: %(suffix)s files cannot be read; save the article as "
+                "UTF-8 .txt, .md or .html"
+            ),
+            name=name,
+            suffix=suffix,
+        )
 
 
 def _cleaned(text: str, name: str) -> str:
@@ -96,8 +140,14 @@ def _cleaned(text: str, name: str) -> str:
     text = _NEWLINES.sub("\n", text)
     controls = sum(1 for char in text if is_control(char))
     if controls > MAX_CONTROL_RATIO * len(text):
-        raise InputError(N_("%(name)s: binary file (%(count)s control characters); save the "
-                            "article as UTF-8 .txt, .md or .html"), name=name, count=controls)
+        raise InputError(
+            N_(
+                "%(name)s: binary file (%(count)s control characters); save the "
+                "article as UTF-8 .txt, .md or .html"
+            ),
+            name=name,
+            count=controls,
+        )
     if controls:
         text = "".join(" " if is_control(char) else char for char in text)
     return text
@@ -114,21 +164,27 @@ class _Refusals:
 
     def check_bytes(self, data: bytes) -> None:
         if not data or data == UTF8_BOM:
-            raise InputError(N_("%(name)s: the file is empty; give the file that holds the "
-                                "article"), name=self.name)
+            raise InputError(
+                N_("%(name)s: the file is empty; give the file that holds the article"),
+                name=self.name,
+            )
         _check_not_binary(data, self.name)
 
     def not_utf8(self, bad: BadByte) -> InputError:
         return InputError(
             N_("%(name)s: not UTF-8 (byte %(byte)s at offset %(offset)s); save it as UTF-8"),
-            name=self.name, byte=f"0x{bad.value:02x}", offset=bad.in_file,
+            name=self.name,
+            byte=f"0x{bad.value:02x}",
+            offset=bad.in_file,
         )
 
     def check_text(self, text: str) -> str:
         text = _cleaned(text, self.name)
         if not text.strip():
-            raise InputError(N_("%(name)s: the file is empty (whitespace only); give the "
-                                "article's file"), name=self.name)
+            raise InputError(
+                N_("%(name)s: the file is empty (whitespace only); give the article's file"),
+                name=self.name,
+            )
         return text
 
 

@@ -48,8 +48,11 @@ class _LineReader:
     last_kept: int | None = None
 
     def read_paragraph(self, paragraph: str) -> None:
-        lines = [line for line in (_SPACES.sub(" ", raw).strip()
-                                   for raw in paragraph.split("\n")) if line]
+        lines = [
+            line
+            for line in (_SPACES.sub(" ", raw).strip() for raw in paragraph.split("\n"))
+            if line
+        ]
         width = max((len(line) for line in lines), default=0)
         continues = False
         for number, line in enumerate(lines):

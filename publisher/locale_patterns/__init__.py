@@ -61,9 +61,7 @@ def uz_cyrillic() -> LocalePatterns:
     return cyrillic(UZ, latin_to_cyrillic)
 
 
-_FIXED: Mapping[str, LocalePatterns] = MappingProxyType(
-    {p.code: p for p in (UZ, KY, TG, RU, EN)}
-)
+_FIXED: Mapping[str, LocalePatterns] = MappingProxyType({p.code: p for p in (UZ, KY, TG, RU, EN)})
 
 
 LOCALE_CODES = ("uz", "uz_Cyrl", "ky", "tg", "ru", "en")

@@ -32,10 +32,22 @@ _PRESS = "usage: Kun.uz, Gazeta.uz, Xalq soʻzi — «2021-yil 18-iyul», «8-fe
 _CYRILLIC_PRESS = "usage: «Халқ сўзи», «Ўзбекистон овози» (Cyrillic) — «2020 йил 18 июл»"
 
 # Suffixes by case; after k and q the dative and terminative start with that letter.
-_LATIN_SUFFIXES = {"gen": "ning", "dat": "ga", "acc": "ni", "loc": "da", "abl": "dan",
-                   "term": "gacha"}
-_CYRILLIC_SUFFIXES = {"gen": "нинг", "dat": "га", "acc": "ни", "loc": "да", "abl": "дан",
-                      "term": "гача"}
+_LATIN_SUFFIXES = {
+    "gen": "ning",
+    "dat": "ga",
+    "acc": "ni",
+    "loc": "da",
+    "abl": "dan",
+    "term": "gacha",
+}
+_CYRILLIC_SUFFIXES = {
+    "gen": "нинг",
+    "dat": "га",
+    "acc": "ни",
+    "loc": "да",
+    "abl": "дан",
+    "term": "гача",
+}
 
 
 def _inflect(word: str, case: str, suffixes: dict[str, str], hard: dict[str, str]) -> str:
@@ -59,15 +71,27 @@ def inflect_cyrillic(word: str, case: str) -> str:
 
 
 _DAY = {
-    "": "{nom}", "on": "{nom} kuni", "in": "{nom} kuni", "during": "{nom} kuni",
-    "since": "{abl} beri", "from": "{abl}", "until": "{term}", "by": "{term}",
-    "before": "{abl} oldin", "after": "{abl} keyin", "for": "{dat}",
+    "": "{nom}",
+    "on": "{nom} kuni",
+    "in": "{nom} kuni",
+    "during": "{nom} kuni",
+    "since": "{abl} beri",
+    "from": "{abl}",
+    "until": "{term}",
+    "by": "{term}",
+    "before": "{abl} oldin",
+    "after": "{abl} keyin",
+    "for": "{dat}",
 }
 _MONTH = {
-    **_DAY, "on": "{loc}", "in": "{loc}", "during": "{nom} davomida",
+    **_DAY,
+    "on": "{loc}",
+    "in": "{loc}",
+    "during": "{nom} davomida",
 }
 _RANGE = {
-    "": "{start_nom}–{end_nom}", "from": "{start_abl} {end_term}",
+    "": "{start_nom}–{end_nom}",
+    "from": "{start_abl} {end_term}",
     "between": "{start_nom} va {end_nom} oraligʻida",
 }
 _PARTS = {"early": "boshi", "mid": "oʻrtasi", "late": "oxiri"}
@@ -124,13 +148,23 @@ UZ = LocalePatterns(
     weekday_cases=frozen(),
     inflect=inflect_latin,
     sources=frozen({**_SOURCES, **_NUMBER_SOURCES}),
-    currency_names=frozen({
-        "UZS": "soʻm", "KGS": "Qirgʻiziston somi", "KZT": "Qozogʻiston tengesi",
-    }),
+    currency_names=frozen(
+        {
+            "UZS": "soʻm",
+            "KGS": "Qirgʻiziston somi",
+            "KZT": "Qozogʻiston tengesi",
+        }
+    ),
     percent_phrase="{number}\xa0foiz",
-    number_phrases=frozen({
-        "": "{nom}", "by": "{dat}", "for": "{dat}", "to": "{term}", "from": "{abl}",
-    }),
+    number_phrases=frozen(
+        {
+            "": "{nom}",
+            "by": "{dat}",
+            "for": "{dat}",
+            "to": "{term}",
+            "from": "{abl}",
+        }
+    ),
     ordinal="{number}-",
     press=PressWords("Muallif:", "Mualliflar:", "va"),
     quotes=GUILLEMETS,
@@ -140,8 +174,11 @@ UZ = LocalePatterns(
 # CLDR's uz_Cyrl currency names (basic coverage) differ from its uz names: "Евро",
 # "Ўзбекистон сўм", ISO codes for KGS, TJS, KZT. We print the uz names transliterated.
 CYRILLIC_CURRENCY_NAMES = {
-    "EUR": "евро", "UZS": "сўм", "KGS": "Қирғизистон соми",
-    "TJS": "Тожикистон сомонийси", "KZT": "Қозоғистон тенгеси",
+    "EUR": "евро",
+    "UZS": "сўм",
+    "KGS": "Қирғизистон соми",
+    "TJS": "Тожикистон сомонийси",
+    "KZT": "Қозоғистон тенгеси",
     "GBP": "Англия фунт стерлинги",
     # CLDR 49 uz_Cyrl «Рус рубли» ("Russian rouble"); uz Latin: «Rossiya rubli».
     "RUB": "Россия рубли",
@@ -169,10 +206,12 @@ def cyrillic(patterns: LocalePatterns, transliterate: Callable[[str], str]) -> L
         text_year="{year} йил {core}",
         phrases=frozen({shape: each(t) for shape, t in patterns.phrases.items()}),
         range_phrases=each(patterns.range_phrases),
-        seasons=frozen({
-            case: tuple(transliterate(name) for name in names)
-            for case, names in patterns.seasons.items()
-        }),
+        seasons=frozen(
+            {
+                case: tuple(transliterate(name) for name in names)
+                for case, names in patterns.seasons.items()
+            }
+        ),
         parts=frozen({part: each(forms) for part, forms in patterns.parts.items()}),
         weekday=each(patterns.weekday),
         inflect=inflect_cyrillic,
@@ -180,25 +219,34 @@ def cyrillic(patterns: LocalePatterns, transliterate: Callable[[str], str]) -> L
         currency_names=frozen({**patterns.currency_names, **CYRILLIC_CURRENCY_NAMES}),
         percent_phrase=letters(patterns.percent_phrase or "{number}"),
         number_phrases=each(patterns.number_phrases),
-        press=PressWords(*(transliterate(word) for word in (
-            patterns.press.author, patterns.press.authors, patterns.press.conjunction,
-        ))),
-        sources=frozen({
-            **patterns.sources,
-            "day_month": Source(_CYRILLIC_PRESS + "; CLDR 49 uz_Cyrl month names («июл»)"),
-            "month_year": Source(_CYRILLIC_PRESS),
-            "text_year": Source(_CYRILLIC_PRESS),
-            "year_noun": Source(_CYRILLIC_PRESS + " — «2020 йил охирида»"),
-            "inflect": Source(_GRAMMAR + " (in Cyrillic letters)"),
-            "currency": Source(
-                "CLDR correction: CLDR 49 uz_Cyrl has basic coverage (ISO codes for KGS, "
-                "TJS, KZT; «Евро»); we print CLDR's uz names in Cyrillic letters"
-            ),
-            "currency.UZS": Source(_CYRILLIC_PRESS + " — the home currency is «сўм» in text"),
-            "currency.RUB": Source(
-                "CLDR correction: CLDR 49 uz_Cyrl «Рус рубли» differs from uz «Rossiya "
-                "rubli»; one edition names the rouble one way: «Россия рубли»"
-            ),
-            "percent": Source(_CYRILLIC_PRESS + " — «5 фоиз»"),
-        }),
+        press=PressWords(
+            *(
+                transliterate(word)
+                for word in (
+                    patterns.press.author,
+                    patterns.press.authors,
+                    patterns.press.conjunction,
+                )
+            )
+        ),
+        sources=frozen(
+            {
+                **patterns.sources,
+                "day_month": Source(_CYRILLIC_PRESS + "; CLDR 49 uz_Cyrl month names («июл»)"),
+                "month_year": Source(_CYRILLIC_PRESS),
+                "text_year": Source(_CYRILLIC_PRESS),
+                "year_noun": Source(_CYRILLIC_PRESS + " — «2020 йил охирида»"),
+                "inflect": Source(_GRAMMAR + " (in Cyrillic letters)"),
+                "currency": Source(
+                    "CLDR correction: CLDR 49 uz_Cyrl has basic coverage (ISO codes for KGS, "
+                    "TJS, KZT; «Евро»); we print CLDR's uz names in Cyrillic letters"
+                ),
+                "currency.UZS": Source(_CYRILLIC_PRESS + " — the home currency is «сўм» in text"),
+                "currency.RUB": Source(
+                    "CLDR correction: CLDR 49 uz_Cyrl «Рус рубли» differs from uz «Rossiya "
+                    "rubli»; one edition names the rouble one way: «Россия рубли»"
+                ),
+                "percent": Source(_CYRILLIC_PRESS + " — «5 фоиз»"),
+            }
+        ),
     )

@@ -26,7 +26,18 @@ from publisher.protect.placeholders import (
 )
 
 __all__ = [
-    "ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "PLACEHOLDER_CLOSE", "PLACEHOLDER_END_MARK",
-    "PLACEHOLDER_OPEN", "Restored", "SpanProblem", "check", "describe", "find_spans", "mask",
-    "placeholder", "restore", "restore_plain",
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "PLACEHOLDER_CLOSE",
+    "PLACEHOLDER_END_MARK",
+    "PLACEHOLDER_OPEN",
+    "Restored",
+    "SpanProblem",
+    "check",
+    "describe",
+    "find_spans",
+    "mask",
+    "placeholder",
+    "restore",
+    "restore_plain",
 ]

@@ -14,8 +14,13 @@ NUM = r"(?P<amount>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?!\d|[.,]\d)"
 
 
 def span_of(
-    kind: SpanKind, match: re.Match[str], value: str, *,
-    qualifier: str | None = None, currency: str | None = None, governor: str | None = None,
+    kind: SpanKind,
+    match: re.Match[str],
+    value: str,
+    *,
+    qualifier: str | None = None,
+    currency: str | None = None,
+    governor: str | None = None,
 ) -> ProtectedSpan:
     """The span of the whole of ``match``."""
     start, end = match.span()
@@ -25,6 +30,6 @@ def span_of(
 
 
 def plain_decimal(amount: str, exponent: int = 0) -> str:
-    """"4,000" -> "4000"; ("1.5", 6) -> "1500000"; decimals of the source are kept."""
+    """ "4,000" -> "4000"; ("1.5", 6) -> "1500000"; decimals of the source are kept."""
     value = Decimal(amount.replace(",", "")).scaleb(exponent)
     return format(value.normalize() if exponent else value, "f")

@@ -28,8 +28,18 @@ from publisher.articles import ProtectedSpan, SpanKind
 from publisher.protect.common import ABBREVIATION_DOT, span_of
 
 _MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 # Capitalized only: "may" and "march" are also verbs. Full names before abbreviations.
 _MONTH = (
@@ -111,7 +121,8 @@ _SEASON_ONLY = re.compile(
 # A part of a year: "in early 2020", "by the end of 2020", "mid-2021". A bare year stays a
 # number: the engine writes the words around it ("в 2020 году").
 _YEAR_PART = re.compile(
-    rf"(?<!\w) {_GOVERNOR} {_PART} (?P<year>{_YEAR_NUMBER})", re.VERBOSE,
+    rf"(?<!\w) {_GOVERNOR} {_PART} (?P<year>{_YEAR_NUMBER})",
+    re.VERBOSE,
 )
 # A preposition we do not carry ("around May 2021"): a month or season after it is left
 # to the engine, which sees the whole phrase; protecting only "May 2021" would print the
@@ -187,11 +198,15 @@ def _single_dates(text: str, reference: date) -> Iterator[ProtectedSpan]:
                 # The source's weekday and date disagree: the date alone is protected, the
                 # weekday is left to the engine (and to the translator's eye).
                 start = min(m.start("month"), m.start("day"))
-                yield ProtectedSpan(SpanKind.DATE, start, m.end(), text[start : m.end()],
-                                    value.isoformat())
+                yield ProtectedSpan(
+                    SpanKind.DATE, start, m.end(), text[start : m.end()], value.isoformat()
+                )
                 continue
             span = span_of(
-                SpanKind.DATE, m, value.isoformat(), governor=_governor(m),
+                SpanKind.DATE,
+                m,
+                value.isoformat(),
+                governor=_governor(m),
                 qualifier="weekday" if weekday else None,
             )
             yield _finished(span, m)
@@ -302,5 +317,11 @@ def _year_parts(text: str, reference: date) -> Iterator[ProtectedSpan]:
 
 
 DATE_DETECTORS = (
-    _ranges, _month_ranges, _single_dates, _numeric_dates, _months, _seasons, _year_parts,
+    _ranges,
+    _month_ranges,
+    _single_dates,
+    _numeric_dates,
+    _months,
+    _seasons,
+    _year_parts,
 )

@@ -19,7 +19,11 @@ from publisher.protect.dates import DATE_DETECTORS
 Detector = Callable[[str, date], Iterator[ProtectedSpan]]
 
 _DETECTORS: tuple[Detector, ...] = (
-    *DATE_DETECTORS, numbers.times, numbers.money, numbers.percents, numbers.numbers,
+    *DATE_DETECTORS,
+    numbers.times,
+    numbers.money,
+    numbers.percents,
+    numbers.numbers,
 )
 
 

@@ -41,7 +41,8 @@ _TIME_RANGE_START = re.compile(
 _DOTTED = r"(?P<hour>[01]?\d|2[0-3]) \. (?P<minute>[0-5]\d) (?![\w%]|[.,]\d)"
 _CLOCK_WORDS = r"(?:GMT|UTC|BST|CET|local\stime|hours|hrs|o'clock)\b"
 _NEXT_OK = (
-    r"(?=\s*(?:$|[^\w\s%$€£₽]|[A-Z]|" + _CLOCK_WORDS
+    r"(?=\s*(?:$|[^\w\s%$€£₽]|[A-Z]|"
+    + _CLOCK_WORDS
     + r"|(?:on|in|at|and|or|to|until|till|when|the|this|that|last|next|every|each|sharp"
     r"|today|tonight|tomorrow|yesterday)\b))"
 )
@@ -53,8 +54,15 @@ _DOTTED_TIME = re.compile(
 )
 _SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB"}
 _SCALES = {
-    "thousand": 3, "k": 3, "million": 6, "mln": 6, "mn": 6, "m": 6,
-    "billion": 9, "bn": 9, "trillion": 12,
+    "thousand": 3,
+    "k": 3,
+    "million": 6,
+    "mln": 6,
+    "mn": 6,
+    "m": 6,
+    "billion": 9,
+    "bn": 9,
+    "trillion": 12,
 }
 # The scales a compact amount keeps (publisher.number_phrases.SCALES), by exponent.
 _KEPT_SCALES = {6: "million", 9: "billion", 12: "trillion"}
@@ -68,9 +76,15 @@ _MONEY_SYMBOL_FIRST = re.compile(
     re.VERBOSE,
 )
 _CURRENCY_WORDS = {
-    r"(?:US\s)?dollars?": "USD", r"euros?": "EUR", r"pounds\ssterling": "GBP",
-    r"r[o]?ubles?": "RUB", r"soms?": "KGS", r"somoni": "TJS", r"(?:sums?|soums?)": "UZS",
-    r"tenge": "KZT", r"yuan": "CNY",
+    r"(?:US\s)?dollars?": "USD",
+    r"euros?": "EUR",
+    r"pounds\ssterling": "GBP",
+    r"r[o]?ubles?": "RUB",
+    r"soms?": "KGS",
+    r"somoni": "TJS",
+    r"(?:sums?|soums?)": "UZS",
+    r"tenge": "KZT",
+    r"yuan": "CNY",
 }
 _MONEY_WORD_AFTER = re.compile(
     rf"""(?<![\w.,]) {_MONEY_GOVERNOR} {NUM}
@@ -93,14 +107,12 @@ _VERSION = re.compile(
     (?P<version>\d+(?:\.\d+)+) (?![\w%]|[.,]\d|\s(?i:thousand|million|billion|trillion|per))""",
     re.VERBOSE,
 )
-_ORDINAL = re.compile(
-    r"(?<![\w.,])(?P<amount>\d{1,3}(?:,\d{3})+|\d+)(?P<suffix>st|nd|rd|th)(?!\w)"
-)
+_ORDINAL = re.compile(r"(?<![\w.,])(?P<amount>\d{1,3}(?:,\d{3})+|\d+)(?P<suffix>st|nd|rd|th)(?!\w)")
 _NUMBER = re.compile(rf"(?<![\w.,:/$€£₽-]) {NUM} (?![\w%]|[:/]\d|[-–]\d)", re.VERBOSE)
 
 
 def times(text: str, reference: date) -> Iterator[ProtectedSpan]:
-    """"3 p.m.", "15:00", "6.30pm", "at 6.30" (the time only), "6.30-10am" (two times)."""
+    """ "3 p.m.", "15:00", "6.30pm", "at 6.30" (the time only), "6.30-10am" (two times)."""
     for m in _TIME.finditer(text):
         if m.group("hour24"):
             yield span_of(SpanKind.TIME, m, _clock(m.group("hour24"), m.group("minute24")))
@@ -119,7 +131,7 @@ def times(text: str, reference: date) -> Iterator[ProtectedSpan]:
 
 
 def money(text: str, reference: date) -> Iterator[ProtectedSpan]:
-    """"$1.5 million", "for $300", "200 somoni"; see the module's notes."""
+    """ "$1.5 million", "for $300", "200 somoni"; see the module's notes."""
     for m in _MONEY_SYMBOL_FIRST.finditer(text):
         yield _money_span(m, m.group("scale") or m.group("abbr"), _SYMBOLS[m.group("symbol")])
     for m in _MONEY_WORD_AFTER.finditer(text):
@@ -131,11 +143,9 @@ def money(text: str, reference: date) -> Iterator[ProtectedSpan]:
 
 
 def percents(text: str, reference: date) -> Iterator[ProtectedSpan]:
-    """"3.5%", "40 per cent", "by 5 percent" (governor "by")."""
+    """ "3.5%", "40 per cent", "by 5 percent" (governor "by")."""
     for m in _PERCENT.finditer(text):
-        yield span_of(
-            SpanKind.PERCENT, m, plain_decimal(m.group("amount")), governor=_governor(m)
-        )
+        yield span_of(SpanKind.PERCENT, m, plain_decimal(m.group("amount")), governor=_governor(m))
 
 
 def numbers(text: str, reference: date) -> Iterator[ProtectedSpan]:
@@ -156,8 +166,12 @@ def numbers(text: str, reference: date) -> Iterator[ProtectedSpan]:
 def _money_span(m: re.Match[str], scale_word: str | None, currency: str) -> ProtectedSpan:
     exponent = _SCALES.get((scale_word or "").lower(), 0)
     return span_of(
-        SpanKind.MONEY, m, plain_decimal(m.group("amount"), exponent),
-        qualifier=_KEPT_SCALES.get(exponent), currency=currency, governor=_governor(m),
+        SpanKind.MONEY,
+        m,
+        plain_decimal(m.group("amount"), exponent),
+        qualifier=_KEPT_SCALES.get(exponent),
+        currency=currency,
+        governor=_governor(m),
     )
 
 

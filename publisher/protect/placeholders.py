@@ -27,7 +27,8 @@ PLACEHOLDER_END_MARK = "/"
 _PLACEHOLDER = re.compile(
     r"{open}\s*(?P<end>{mark})?\s*(?P<number>\d+)(?:\s*{close})?"
     r"|(?<![\d{mark}])(?P<end2>{mark})?(?P<number2>\d+)\s*{close}".format(
-        open=re.escape(PLACEHOLDER_OPEN), close=re.escape(PLACEHOLDER_CLOSE),
+        open=re.escape(PLACEHOLDER_OPEN),
+        close=re.escape(PLACEHOLDER_CLOSE),
         mark=re.escape(PLACEHOLDER_END_MARK),
     )
 )
@@ -44,7 +45,9 @@ def _nesting_order(spans: Sequence[ProtectedSpan]) -> list[int]:
     return sorted(
         range(len(spans)),
         key=lambda i: (
-            spans[i].start, spans[i].end > spans[i].start, -spans[i].end,
+            spans[i].start,
+            spans[i].end > spans[i].start,
+            -spans[i].end,
             spans[i].kind != SpanKind.MARKUP,
         ),
     )
@@ -102,10 +105,14 @@ _SAFE_URL = re.compile(r"(?i:https?:|mailto:|[^:]*$|[^:]*[/?#])")
 
 #: How messages name a span, by its kind ("link" for <a>, "markup" for other tags).
 SPAN_NAMES: dict[str, str] = {
-    SpanKind.DATE: N_("date %(text)s"), SpanKind.DATE_RANGE: N_("date range %(text)s"),
-    SpanKind.TIME: N_("time %(text)s"), SpanKind.NUMBER: N_("number %(text)s"),
-    SpanKind.PERCENT: N_("percentage %(text)s"), SpanKind.MONEY: N_("amount %(text)s"),
-    "link": N_("link “%(text)s”"), SpanKind.MARKUP: N_("<%(tag)s> text “%(text)s”"),
+    SpanKind.DATE: N_("date %(text)s"),
+    SpanKind.DATE_RANGE: N_("date range %(text)s"),
+    SpanKind.TIME: N_("time %(text)s"),
+    SpanKind.NUMBER: N_("number %(text)s"),
+    SpanKind.PERCENT: N_("percentage %(text)s"),
+    SpanKind.MONEY: N_("amount %(text)s"),
+    "link": N_("link “%(text)s”"),
+    SpanKind.MARKUP: N_("<%(tag)s> text “%(text)s”"),
 }
 #: What can be wrong with the placeholders of a translation (``SpanProblem.reason``).
 SPAN_PROBLEMS: dict[str, str] = {
@@ -128,8 +135,10 @@ def span_params(span: ProtectedSpan) -> dict[str, str]:
 
 def span_name(params: Mapping[str, object]) -> Message:
     """The span that ``span_params`` describes, as messages name it."""
-    return Message(SPAN_NAMES[str(params["kind"])],
-                   {"text": params.get("text", ""), "tag": params.get("tag", "")})
+    return Message(
+        SPAN_NAMES[str(params["kind"])],
+        {"text": params.get("text", ""), "tag": params.get("tag", "")},
+    )
 
 
 def problem_message(params: Mapping[str, object]) -> Message:
@@ -156,8 +165,9 @@ class SpanProblem:
     params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
 
-def _problem(kind: ProblemKind, reason: str, span: ProtectedSpan | None = None,
-             **details: object) -> SpanProblem:
+def _problem(
+    kind: ProblemKind, reason: str, span: ProtectedSpan | None = None, **details: object
+) -> SpanProblem:
     params: dict[str, object] = {"reason": reason, **details}
     if span is not None:
         params["span"] = span_params(span)
@@ -299,9 +309,7 @@ def _html_piece(piece: _Piece, render: Callable[[ProtectedSpan], str]) -> Markup
     return _start_tag(piece.span) if piece.role == "start" else Markup(f"</{piece.span.value}>")
 
 
-def _glued(
-    pieces: Sequence[_Piece], render: Callable[[ProtectedSpan], str]
-) -> list[_Piece]:
+def _glued(pieces: Sequence[_Piece], render: Callable[[ProtectedSpan], str]) -> list[_Piece]:
     """The pieces with the space an engine puts after a suffix-taking span removed.
 
     An Uzbek or Kyrgyz ordinal renders as "55-", to be joined to the next word ("55-yilligi");
@@ -314,8 +322,7 @@ def _glued(
         if takes_suffix and piece.role == "text":
             kept = _Piece("text", piece.text.lstrip(" \xa0"))
         takes_suffix = (
-            piece.role == "atom" and piece.span is not None
-            and render(piece.span).endswith("-")
+            piece.role == "atom" and piece.span is not None and render(piece.span).endswith("-")
         )
         glued.append(kept)
     return glued

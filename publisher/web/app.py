@@ -107,8 +107,11 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
     # An unknown Host header is refused (400) before anything can echo it, a redirect's
     # Location included.
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.resolved_allowed_hosts),
-                       www_redirect=False)
+    app.add_middleware(
+        TrustedHostMiddleware,
+        allowed_hosts=list(settings.resolved_allowed_hosts),
+        www_redirect=False,
+    )
     if settings.trusted_proxies:
         # X-Forwarded-For/-Proto only from the named proxies: the client address is what
         # sign-in throttling counts, and the scheme decides Secure cookies.
@@ -121,15 +124,17 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, message: str, *, label: str | None = None,
-           **headers: str) -> Response:
+def _error(
+    request: Request, status: int, message: str, *, label: str | None = None, **headers: str
+) -> Response:
     """The refusal as JSON (``detail`` in English, ``label`` in the staff member's
     language) under /api/, else as a page in the staff member's language."""
     if _wants_json(request):
         body = {"detail": message} if label is None else {"detail": message, "label": label}
         return JSONResponse(body, status_code=status, headers=headers)
-    response = render(request, "error.html", {"status": status, "message": label or message},
-                      status_code=status)
+    response = render(
+        request, "error.html", {"status": status, "message": label or message}, status_code=status
+    )
     response.headers.update(headers)
     return response
 
@@ -146,15 +151,18 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
         if _wants_json(request):
-            return _error(request, 401, **_said(request, exc),
-                          **{"www-authenticate": "Bearer"})
+            return _error(request, 401, **_said(request, exc), **{"www-authenticate": "Bearer"})
         if request.method == "GET":
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         return _error(request, 401, **_said(request, exc))
 
     handlers: list[tuple[type[Exception], int]] = [
-        (Forbidden, 403), (CsrfError, 403), (InputError, 400),
-        (StaleVersionError, 409), (PartialEditionError, 409), (QAErrorsError, 409),
+        (Forbidden, 403),
+        (CsrfError, 403),
+        (InputError, 400),
+        (StaleVersionError, 409),
+        (PartialEditionError, 409),
+        (QAErrorsError, 409),
         (HeadlineNotReadyError, 409),
         (ConfirmationNeededError, 409),
     ]
@@ -163,8 +171,7 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(SignInThrottled)
     async def throttled(request: Request, exc: SignInThrottled) -> Response:
-        return _error(request, 429, **_said(request, exc),
-                      **{"retry-after": str(exc.retry_after)})
+        return _error(request, 429, **_said(request, exc), **{"retry-after": str(exc.retry_after)})
 
     _handle_missing(app)
 
@@ -185,6 +192,7 @@ def _handle_errors(app: FastAPI) -> None:
 def _handle_missing(app: FastAPI) -> None:
     """A missing reader page is the readers' 404 page, in the URL's language; a missing
     staff screen or API resource keeps the staff answer."""
+
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
         if is_reader_path(request.url.path):

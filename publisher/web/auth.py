@@ -85,8 +85,11 @@ def staff(request: Request, principal: MaybePrincipal) -> Principal:
     """Any signed-in member of staff. Cookie-authenticated API writes need the CSRF header."""
     if principal is None:
         raise NotSignedIn(N_("sign in first"))
-    if (principal.via == "session" and request.method not in SAFE_METHODS
-            and request.url.path.startswith("/api/")):
+    if (
+        principal.via == "session"
+        and request.method not in SAFE_METHODS
+        and request.url.path.startswith("/api/")
+    ):
         check_csrf(request, request.headers.get(CSRF_HEADER))
     return principal
 
@@ -109,8 +112,9 @@ BrowserSession = Annotated[Principal, Depends(browser_session)]
 def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     def check(principal: Staff) -> Principal:
         if principal.role not in roles:
-            raise Forbidden(N_("this needs the role %(roles)s"),
-                            roles=" or ".join(str(r) for r in roles))
+            raise Forbidden(
+                N_("this needs the role %(roles)s"), roles=" or ".join(str(r) for r in roles)
+            )
         return principal
 
     return check
@@ -120,8 +124,9 @@ def translator_of_locale(locale: Locale, principal: Staff) -> Principal:
     """Translators of ``locale`` (the route's path parameter) and admins. Typed ``Locale``
     as the routes are: FastAPI documents the path parameter as this declaration has it."""
     if not principal.may_translate(locale):
-        raise Forbidden(N_("you are not a translator of %(language)s"),
-                        language=LanguageName(locale))
+        raise Forbidden(
+            N_("you are not a translator of %(language)s"), language=LanguageName(locale)
+        )
     return principal
 
 

@@ -54,8 +54,9 @@ def _parts(path: str) -> tuple[str | None, str | None]:
     segments = [s for s in path.split("/") if s]
     locale = BY_TAG.get(segments[0]) if segments else None
     slug = segments[-1] if 1 <= len(segments) <= 2 else None
-    if slug is not None and (slug in BY_TAG or len(slug) > _MAX_SLUG
-                             or not SLUG_PATTERN.fullmatch(slug)):
+    if slug is not None and (
+        slug in BY_TAG or len(slug) > _MAX_SLUG or not SLUG_PATTERN.fullmatch(slug)
+    ):
         slug = None
     return locale, slug
 
@@ -63,8 +64,11 @@ def _parts(path: str) -> tuple[str | None, str | None]:
 def _editions(session: Session, slug: str) -> dict[str, repo.StoredPublication]:
     """The article's published editions by locale, in the readers' order."""
     published = repo.locales_of_slug(session, slug=slug)
-    found = {code: repo.get_publication(session, slug=slug, locale=code)
-             for code in READER_LOCALES if code in published}
+    found = {
+        code: repo.get_publication(session, slug=slug, locale=code)
+        for code in READER_LOCALES
+        if code in published
+    }
     return {code: p for code, p in found.items() if p is not None}
 
 
@@ -79,12 +83,22 @@ def reader_not_found(request: Request, *, headers: Mapping[str, str] | None = No
         Elsewhere(locale_tag(code), f"/{locale_tag(code)}/{slug}", language_name(code), p.title)
         for code, p in editions.items()
     ]
-    paths = {code: f"/{locale_tag(code)}/{slug}" if code in editions else f"/{locale_tag(code)}/"
-             for code in READER_LOCALES}
-    response = render(request, "reader/not_found.html", {
-        "elsewhere": elsewhere, "latest": latest,
-        "switcher": _switcher(list(READER_LOCALES), locale, paths),
-    }, locale=locale, status_code=404, forms=False)
+    paths = {
+        code: f"/{locale_tag(code)}/{slug}" if code in editions else f"/{locale_tag(code)}/"
+        for code in READER_LOCALES
+    }
+    response = render(
+        request,
+        "reader/not_found.html",
+        {
+            "elsewhere": elsewhere,
+            "latest": latest,
+            "switcher": _switcher(list(READER_LOCALES), locale, paths),
+        },
+        locale=locale,
+        status_code=404,
+        forms=False,
+    )
     response.headers.update(headers or {})
     response.headers.update(CACHE)
     if url_locale is None:  # the language came from the cookie or Accept-Language

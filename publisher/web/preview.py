@@ -15,8 +15,17 @@ def preview_page(request: Request, article_id: int, locale: str, *, back_url: st
     """The edition of ``locale`` (uz_Cyrl from the uz translations) as readers would get
     it if it were published now; ``back_url`` leads back to the screen it came from."""
     state = state_of(request)
-    _article, edition = assemble(state.database, state.settings, article_id=article_id,
-                                 locale=locale)
-    return render(request, "editor/preview.html", {
-        "edition": edition, "switcher": [], "preview_locale": locale, "back_url": back_url,
-    }, locale=locale)
+    _article, edition = assemble(
+        state.database, state.settings, article_id=article_id, locale=locale
+    )
+    return render(
+        request,
+        "editor/preview.html",
+        {
+            "edition": edition,
+            "switcher": [],
+            "preview_locale": locale,
+            "back_url": back_url,
+        },
+        locale=locale,
+    )

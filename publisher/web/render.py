@@ -17,8 +17,10 @@ from publisher.web.state import state_of
 def staff_locale(request: Request) -> str:
     """The language of staff screens: the switcher's cookie, else Accept-Language, else en."""
     return choose(
-        request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"),
-        STAFF_LOCALES, "en",
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+        STAFF_LOCALES,
+        "en",
     )
 
 
@@ -28,8 +30,13 @@ def said(request: Request, error: TarjimaError) -> str:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any] | None = None, *,
-    locale: str | None = None, status_code: int = 200, media_type: str = "text/html",
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    locale: str | None = None,
+    status_code: int = 200,
+    media_type: str = "text/html",
     forms: bool = True,
 ) -> Response:
     """Render ``template`` in ``locale`` (staff screens: the negotiated one).
@@ -43,10 +50,15 @@ def render(
     env = environment(locale)
     principal = getattr(request.state, "principal", None)
     page = env.get_template(template).render(
-        request=request, locale=locale, locale_tag=locale.replace("_", "-"),
-        site_name=state.settings.site_name, site_url=state.settings.site_url.rstrip("/"),
-        principal=principal, csrf_token=csrf_token(request) if forms else "",
-        staff_locales=STAFF_LOCALES, flash=flashed(request) if forms else {},
+        request=request,
+        locale=locale,
+        locale_tag=locale.replace("_", "-"),
+        site_name=state.settings.site_name,
+        site_url=state.settings.site_url.rstrip("/"),
+        principal=principal,
+        csrf_token=csrf_token(request) if forms else "",
+        staff_locales=STAFF_LOCALES,
+        flash=flashed(request) if forms else {},
         **(context or {}),
     )
     response: Response

@@ -23,8 +23,16 @@ from publisher.messages import N_
 Locale = Literal["uz", "ky", "tg", "ru"]
 #: Editions staff can preview: the targets and those derived from them.
 PreviewLocale = Literal["uz", "uz_Cyrl", "ky", "tg", "ru"]
-WarningCode = Literal["empty", "span_missing", "span_duplicated", "span_unknown",
-                      "span_unbalanced", "untranslated", "length_ratio", "glossary"]
+WarningCode = Literal[
+    "empty",
+    "span_missing",
+    "span_duplicated",
+    "span_unknown",
+    "span_unbalanced",
+    "untranslated",
+    "length_ratio",
+    "glossary",
+]
 MAX_ID = 2**31 - 1
 _ALLOWED_CONTROLS = frozenset("\n\t\r")
 
@@ -45,8 +53,9 @@ def _text_problem(value: str) -> InputError | None:
         return InputError(N_("the text is not valid Unicode (lone surrogate)"))
     for char in value:
         if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
-            return InputError(N_("the text contains the control character %(char)s"),
-                              char=f"U+{ord(char):04X}")
+            return InputError(
+                N_("the text contains the control character %(char)s"), char=f"U+{ord(char):04X}"
+            )
     return None
 
 
@@ -84,8 +93,10 @@ class Strict(BaseModel):
 
 
 #: The ``label`` of a refusal or a QA warning: what it says in the caller's language.
-LABEL = ("The same in the caller's language (the language cookie of the staff screens, "
-         "else Accept-Language; English otherwise)")
+LABEL = (
+    "The same in the caller's language (the language cookie of the staff screens, "
+    "else Accept-Language; English otherwise)"
+)
 
 
 class ErrorOut(BaseModel):
@@ -122,17 +133,23 @@ class ArticleIn(Strict):
         default=None, description="Overrides the title found in the text"
     )
     kicker: Annotated[CleanText, Field(max_length=60)] | None = Field(
-        default=None, description=(
-            "The section or label printed over the headline (\"Analysis\"), through the "
-            "glossary of each language or as written; none: no kicker")
+        default=None,
+        description=(
+            'The section or label printed over the headline ("Analysis"), through the '
+            "glossary of each language or as written; none: no kicker"
+        ),
     )
     source_url: Annotated[CleanText, Field(max_length=2000)] | None = Field(
-        default=None, description="The English original's address (http or https), linked "
-        "from every edition"
+        default=None,
+        description="The English original's address (http or https), linked from every edition",
     )
-    urgent: bool = Field(False, description=(
-        "Breaking news: the headline and lead are translated into every language ahead of "
-        "queued work, then the rest, still ahead of the backlog"))
+    urgent: bool = Field(
+        False,
+        description=(
+            "Breaking news: the headline and lead are translated into every language ahead of "
+            "queued work, then the rest, still ahead of the backlog"
+        ),
+    )
 
 
 class EditionOut(BaseModel):
@@ -147,23 +164,34 @@ class EditionOut(BaseModel):
     failed: int
     pending: int
     warnings: int
-    errors: int = Field(description=(
-        "QA errors in the edition's text (approved text included, drafts not): the "
-        "publish check's count"))
+    errors: int = Field(
+        description=(
+            "QA errors in the edition's text (approved text included, drafts not): the "
+            "publish check's count"
+        )
+    )
     done: bool
     edition: EditionState | None = Field(description="The assembled edition's state, if any")
     assembled_at: dt.datetime | None
     published: bool
     published_at: dt.datetime | None
     published_state: EditionState | None
-    out_of_date: bool = Field(default=False, description=(
-        "Published, and what readers see differs from the edition as it would be assembled "
-        "now (after approvals or an article update): publish again to bring it up to date"))
+    out_of_date: bool = Field(
+        default=False,
+        description=(
+            "Published, and what readers see differs from the edition as it would be assembled "
+            "now (after approvals or an article update): publish again to bring it up to date"
+        ),
+    )
     preview_url: str
     reader_url: str
-    headline_ready: bool | None = Field(default=None, description=(
-        "An urgent article's edition whose headline and lead are translated while the rest "
-        "awaits translation (publish them alone with `headline_and_lead`); else null"))
+    headline_ready: bool | None = Field(
+        default=None,
+        description=(
+            "An urgent article's edition whose headline and lead are translated while the rest "
+            "awaits translation (publish them alone with `headline_and_lead`); else null"
+        ),
+    )
 
 
 class ArticleOut(BaseModel):
@@ -200,9 +228,13 @@ class PublishIn(Strict):
     override_errors: bool = Field(
         False, description="Publish despite unresolved QA errors (recorded with your name)"
     )
-    headline_and_lead: bool = Field(False, description=(
-        "Publish once the headline and lead are translated, the rest still awaiting "
-        "translation (a partial edition, accepted explicitly; refused with 409 before)"))
+    headline_and_lead: bool = Field(
+        False,
+        description=(
+            "Publish once the headline and lead are translated, the rest still awaiting "
+            "translation (a partial edition, accepted explicitly; refused with 409 before)"
+        ),
+    )
 
 
 class PublicationOut(BaseModel):
@@ -225,8 +257,9 @@ class NameOfferOut(BaseModel):
 
     segment_id: int
     name: str = Field(description="The name as the English source writes it")
-    spelling: str = Field(description=(
-        "How the approved translation spells it: confirm or correct it when accepting"))
+    spelling: str = Field(
+        description=("How the approved translation spells it: confirm or correct it when accepting")
+    )
 
 
 class SegmentOut(BaseModel):
@@ -241,43 +274,72 @@ class SegmentOut(BaseModel):
     score: float | None = Field(
         description="The engine's length-normalized log-probability (weaker: lower)"
     )
-    warnings: list[dict[str, object]] = Field(description=(
-        "QA findings: `code`, `severity` (error or warning), `message` (English), `params` "
-        "(what the message says, for rendering it in other languages) and `label` (the "
-        "message in the caller's language)"))
-    error: str | None = Field(description=(
-        "Why the engine gave no text: an operator's message (English)"))
-    awaiting_model: bool = Field(default=False, description=(
-        "No model translates into this language yet: the segment waits for a translator "
-        "(`error` says what an operator installs)"))
+    warnings: list[dict[str, object]] = Field(
+        description=(
+            "QA findings: `code`, `severity` (error or warning), `message` (English), `params` "
+            "(what the message says, for rendering it in other languages) and `label` (the "
+            "message in the caller's language)"
+        )
+    )
+    error: str | None = Field(
+        description=("Why the engine gave no text: an operator's message (English)")
+    )
+    awaiting_model: bool = Field(
+        default=False,
+        description=(
+            "No model translates into this language yet: the segment waits for a translator "
+            "(`error` says what an operator installs)"
+        ),
+    )
     placeholders: dict[str, str] = Field(description="⟦N⟧ -> how it reads in this locale")
     suggestions: list[SuggestionOut] = Field(
         default_factory=list, description="Translation memory matches of 75% or more"
     )
-    shown_text: str | None = Field(default=None, description=(
-        "What the edition shows: the approved text, else the engine's; never an unapproved "
-        "draft (null: the source, marked as awaiting translation)"))
-    draft: bool = Field(default=False, description=(
-        "`text` is a translator's draft, not yet approved, which readers do not get"))
+    shown_text: str | None = Field(
+        default=None,
+        description=(
+            "What the edition shows: the approved text, else the engine's; never an unapproved "
+            "draft (null: the source, marked as awaiting translation)"
+        ),
+    )
+    draft: bool = Field(
+        default=False,
+        description=("`text` is a translator's draft, not yet approved, which readers do not get"),
+    )
     updated_at: dt.datetime | None = None
-    updated_by: str | None = Field(default=None, description=(
-        "Who saved `text`: a person's name, or the engine or memory entry that wrote it"))
+    updated_by: str | None = Field(
+        default=None,
+        description=(
+            "Who saved `text`: a person's name, or the engine or memory entry that wrote it"
+        ),
+    )
     approved_by: str | None = None
     approved_at: dt.datetime | None = None
     confirmed_errors: list[str] = Field(
-        default_factory=list, description="QA error codes the approver confirmed")
+        default_factory=list, description="QA error codes the approver confirmed"
+    )
     confirmed_by: str | None = None
     confirmed_at: dt.datetime | None = None
-    previous_source: str | None = Field(default=None, description=(
-        "The English this segment replaced in the last article update"))
-    previous_text: str | None = Field(default=None, description=(
-        "The translation of `previous_source` that the edition showed"))
-    flags: list[str] = Field(default_factory=list, description=(
-        "The review screen's filters the segment is in: open, review (a text awaiting "
-        "approval), approved, errors, warnings, changed (its English was corrected)"))
-    name_offers: list[NameOfferOut] = Field(default_factory=list, description=(
-        "Names of the source the glossary lacks, offered after an approval (in the answer "
-        "to an approving save; see `/name-offers`)"))
+    previous_source: str | None = Field(
+        default=None, description=("The English this segment replaced in the last article update")
+    )
+    previous_text: str | None = Field(
+        default=None, description=("The translation of `previous_source` that the edition showed")
+    )
+    flags: list[str] = Field(
+        default_factory=list,
+        description=(
+            "The review screen's filters the segment is in: open, review (a text awaiting "
+            "approval), approved, errors, warnings, changed (its English was corrected)"
+        ),
+    )
+    name_offers: list[NameOfferOut] = Field(
+        default_factory=list,
+        description=(
+            "Names of the source the glossary lacks, offered after an approval (in the answer "
+            "to an approving save; see `/name-offers`)"
+        ),
+    )
 
 
 class SaveRefusedOut(BaseModel):
@@ -285,17 +347,20 @@ class SaveRefusedOut(BaseModel):
     label: str | None = Field(default=None, description=LABEL)
     reason: Literal["conflict", "qa_errors"]
     errors: list[dict[str, object]] = Field(
-        default_factory=list, description="The QA errors an approval must confirm (shaped "
-        "as a segment's `warnings`)")
+        default_factory=list,
+        description="The QA errors an approval must confirm (shaped as a segment's `warnings`)",
+    )
     current: SegmentOut | None = Field(
-        default=None, description="The segment as someone else saved it meanwhile")
+        default=None, description="The segment as someone else saved it meanwhile"
+    )
 
 
 class OffendingSegmentOut(BaseModel):
     segment_id: int
     number: int = Field(description="Its place in the article, from 1")
     errors: list[dict[str, object]] = Field(
-        description="Its QA errors (shaped as a segment's `warnings`)")
+        description="Its QA errors (shaped as a segment's `warnings`)"
+    )
     approved: bool
     confirmed_by: str | None
     review_url: str
@@ -305,7 +370,8 @@ class PublishRefusedOut(BaseModel):
     detail: str
     label: str | None = Field(default=None, description=LABEL)
     segments: list[OffendingSegmentOut] = Field(
-        default_factory=list, description="Each segment with QA errors in the edition")
+        default_factory=list, description="Each segment with QA errors in the edition"
+    )
 
 
 class AppliedMatchOut(BaseModel):
@@ -322,8 +388,10 @@ class SegmentIn(Strict):
     version: int = Field(ge=0, le=MAX_ID)
     approve: bool = False
     confirm_errors: bool = Field(
-        default=False, description="Approve even though the text has QA errors (recorded with your "
-        "name); without it such an approval is refused with 409 and the errors")
+        default=False,
+        description="Approve even though the text has QA errors (recorded with your "
+        "name); without it such an approval is refused with 409 and the errors",
+    )
 
 
 class QueueItemOut(BaseModel):
@@ -340,8 +408,10 @@ class QueueItemOut(BaseModel):
     waiting_since: dt.datetime
     review_url: str
     date: dt.date | None = Field(default=None, description="The article's date")
-    source_changed: int = Field(default=0, description=(
-        "Open segments whose English was corrected in the last article update"))
+    source_changed: int = Field(
+        default=0,
+        description=("Open segments whose English was corrected in the last article update"),
+    )
 
 
 class TokenIn(Strict):
@@ -389,15 +459,31 @@ class UserPatch(Strict):
 
 
 class NameAcceptIn(Strict):
-    name: Annotated[CleanText, Field(min_length=1, max_length=200, description=(
-        "An offered name (`name` of a name offer)"))]
-    spelling: Annotated[CleanText, Field(min_length=1, max_length=200, description=(
-        "The spelling the glossary will require in every later translation"))]
+    name: Annotated[
+        CleanText,
+        Field(
+            min_length=1, max_length=200, description=("An offered name (`name` of a name offer)")
+        ),
+    ]
+    spelling: Annotated[
+        CleanText,
+        Field(
+            min_length=1,
+            max_length=200,
+            description=("The spelling the glossary will require in every later translation"),
+        ),
+    ]
 
 
 class NameDismissIn(Strict):
-    name: Annotated[CleanText, Field(min_length=1, max_length=200, description=(
-        "An offered name: it is not offered again for this language"))]
+    name: Annotated[
+        CleanText,
+        Field(
+            min_length=1,
+            max_length=200,
+            description=("An offered name: it is not offered again for this language"),
+        ),
+    ]
 
 
 class GlossaryTermOut(BaseModel):
@@ -406,7 +492,10 @@ class GlossaryTermOut(BaseModel):
     id: int
     term: str
     translation: str
-    kind: Literal["name", "term"] = Field(description=(
-        "name: a person, place or organisation, spelled one way (QA errors); term: "
-        "anything else (QA warnings)"))
+    kind: Literal["name", "term"] = Field(
+        description=(
+            "name: a person, place or organisation, spelled one way (QA errors); term: "
+            "anything else (QA warnings)"
+        )
+    )
     first_article_id: int | None = Field(description="The article where it was first used")

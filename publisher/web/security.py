@@ -79,8 +79,9 @@ def csrf_nonce(request: Request) -> str:
 
 def csrf_token(request: Request) -> str:
     """The token forms carry (``csrf_token``) and scripts send (``X-CSRF-Token``)."""
-    return sign_nonce(state_of(request).secret, csrf_nonce(request),
-                      read_cookie(request, SESSION_COOKIE))
+    return sign_nonce(
+        state_of(request).secret, csrf_nonce(request), read_cookie(request, SESSION_COOKIE)
+    )
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
@@ -104,20 +105,33 @@ def secure_cookies(request: Request, settings: Settings) -> bool:
 
 
 def set_cookie(
-    response: Response, request: Request, name: str, value: str, *, max_age: int | None,
+    response: Response,
+    request: Request,
+    name: str,
+    value: str,
+    *,
+    max_age: int | None,
     http_only: bool = True,
 ) -> None:
     """Set our cookie ``name`` (prefixed ``__Host-`` when Secure), for the whole site."""
     response.set_cookie(
-        cookie_name(request, name), value, max_age=max_age, path="/", httponly=http_only,
-        samesite="lax", secure=secure_cookies(request, state_of(request).settings),
+        cookie_name(request, name),
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=http_only,
+        samesite="lax",
+        secure=secure_cookies(request, state_of(request).settings),
     )
 
 
 def delete_cookie(response: Response, request: Request, name: str) -> None:
     """Remove our cookie ``name``; a ``__Host-`` one only goes with the same attributes."""
     response.delete_cookie(
-        cookie_name(request, name), path="/", httponly=True, samesite="lax",
+        cookie_name(request, name),
+        path="/",
+        httponly=True,
+        samesite="lax",
         secure=secure_cookies(request, state_of(request).settings),
     )
 
@@ -208,16 +222,27 @@ async def _read_limited(receive: Receive, limit: int) -> list[bytes] | None:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    await _refuse(send, 413, f"request body too large: the limit is {limit} bytes; split the "
-                  "article or raise TARJIMA_MAX_UPLOAD_BYTES")
+    await _refuse(
+        send,
+        413,
+        f"request body too large: the limit is {limit} bytes; split the "
+        "article or raise TARJIMA_MAX_UPLOAD_BYTES",
+    )
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:
     body = json.dumps({"detail": message}).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -26,11 +26,17 @@ from publisher.db.session import Database, create_db_engine
 from publisher.ingest import decode_source
 from publisher.publishing import prepare, store
 
-POSTGRES_CANDIDATES = tuple(dict.fromkeys((
-    os.environ.get("TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
-    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    "postgresql+psycopg://root@127.0.0.1:5432/test",
-)))
+POSTGRES_CANDIDATES = tuple(
+    dict.fromkeys(
+        (
+            os.environ.get(
+                "TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+            ),
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+            "postgresql+psycopg://root@127.0.0.1:5432/test",
+        )
+    )
+)
 
 
 def _admin_engine(url: str) -> Engine:
@@ -87,8 +93,7 @@ UZ_SAMPLE: dict[tuple[int, int], tuple[str, str]] = {
     ),
     (2, 0): (
         "Qirg‘iziston va Tojikiston o‘rtasidagi munosabatlar ⟦1⟧ eng past darajaga tushdi.",
-        "Қирғизистон ва Тожикистон ўртасидаги муносабатлар апрел охирида энг паст даражага "
-        "тушди.",
+        "Қирғизистон ва Тожикистон ўртасидаги муносабатлар апрел охирида энг паст даражага тушди.",
     ),
     (5, 0): (
         "Kutilmagan imkoniyat ⟦1⟧ paydo bo‘ldi: ⟦2⟧ nafar etnik qirg‘iz Tojikistonga o‘tdi.",
@@ -131,13 +136,24 @@ def uz_sample(settings: Settings, sample_path: Path) -> UzSample:
         for position, (uz_text, _) in UZ_SAMPLE.items():
             machine = position == (18, 0)
             repo.upsert_translation(
-                session, segment_id=ids[position], locale="uz", text=uz_text,
+                session,
+                segment_id=ids[position],
+                locale="uz",
+                text=uz_text,
                 origin=Origin.MACHINE if machine else Origin.HUMAN,
                 status=Status.MACHINE if machine else Status.APPROVED,
-                engine=None, warnings=[],
+                engine=None,
+                warnings=[],
             )
         repo.upsert_translation(
-            session, segment_id=ids[(7, 0)], locale="uz", text=None, origin=Origin.NONE,
-            status=Status.AWAITING_HUMAN, engine=None, warnings=[], error="no model",
+            session,
+            segment_id=ids[(7, 0)],
+            locale="uz",
+            text=None,
+            origin=Origin.NONE,
+            status=Status.AWAITING_HUMAN,
+            engine=None,
+            warnings=[],
+            error="no model",
         )
     return UzSample(database, article_id, ids)

@@ -15,8 +15,10 @@ def test_the_headline_and_the_lead_block_are_the_headline_and_lead() -> None:
 
 def test_without_a_lead_block_the_first_paragraph_is_the_lead() -> None:
     article = make_article()
-    blocks = tuple(replace(b, kind=BlockKind.PARAGRAPH) if b.kind is BlockKind.LEAD else b
-                   for b in article.blocks)
+    blocks = tuple(
+        replace(b, kind=BlockKind.PARAGRAPH) if b.kind is BlockKind.LEAD else b
+        for b in article.blocks
+    )
     assert headline_and_lead(replace(article, blocks=blocks)) == {(0, 0), (1, 0), (1, 1)}
 
 

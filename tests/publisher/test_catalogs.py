@@ -91,9 +91,14 @@ def test_plural_forms(locale: str) -> None:
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(1, "1 фрагмент ожидает перевода"), (3, "3 фрагмента ожидают перевода"),
-     (5, "5 фрагментов ожидают перевода"), (21, "21 фрагмент ожидает перевода"),
-     (24, "24 фрагмента ожидают перевода"), (11, "11 фрагментов ожидают перевода")],
+    [
+        (1, "1 фрагмент ожидает перевода"),
+        (3, "3 фрагмента ожидают перевода"),
+        (5, "5 фрагментов ожидают перевода"),
+        (21, "21 фрагмент ожидает перевода"),
+        (24, "24 фрагмента ожидают перевода"),
+        (11, "11 фрагментов ожидают перевода"),
+    ],
 )
 def test_russian_plurals_pick_the_right_form(count: int, expected: str) -> None:
     translations = catalogs.translations("ru")
@@ -105,8 +110,12 @@ def test_russian_plurals_pick_the_right_form(count: int, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("uz", "Tezkor xabarlar"), ("ky", "Шашылыш кабарлар"), ("tg", "Хабарҳои фаврӣ"),
-     ("ru", "Срочные новости")],
+    [
+        ("uz", "Tezkor xabarlar"),
+        ("ky", "Шашылыш кабарлар"),
+        ("tg", "Хабарҳои фаврӣ"),
+        ("ru", "Срочные новости"),
+    ],
 )
 def test_chrome_translated(locale: str, expected: str) -> None:
     assert catalogs.translations(locale).gettext("Breaking News") == expected
@@ -162,7 +171,8 @@ def test_what_readers_see_in_cyrillic_has_no_latin_letters() -> None:
     for msgid, where in _template_messages(readers_only=True).items():
         strings = (
             [cyrl.ngettext(msgid[0], msgid[1], n) for n in (1, 2)]
-            if isinstance(msgid, tuple) else [cyrl.gettext(msgid)]
+            if isinstance(msgid, tuple)
+            else [cyrl.gettext(msgid)]
         )
         for text in strings:
             assert not re.search("[A-Za-z]", _FORMAT.sub("", text)), f"{where}: {text!r}"
@@ -172,9 +182,14 @@ def test_what_readers_see_in_cyrillic_has_no_latin_letters() -> None:
 
 @pytest.mark.parametrize(
     ("msgid", "expected"),
-    [("Breaking News", "Тезкор хабарлар"), ("About This Blog", "Блог ҳақида"),
-     ("Watch", "Томоша қилинг"), ("Published", "Чоп этилди"),
-     ("News feed", "Янгиликлар лентаси"), ("Latest news", "Сўнгги янгиликлар")],
+    [
+        ("Breaking News", "Тезкор хабарлар"),
+        ("About This Blog", "Блог ҳақида"),
+        ("Watch", "Томоша қилинг"),
+        ("Published", "Чоп этилди"),
+        ("News feed", "Янгиликлар лентаси"),
+        ("Latest news", "Сўнгги янгиликлар"),
+    ],
 )
 def test_cyrillic_chrome(msgid: str, expected: str) -> None:
     assert catalogs.translations("uz_Cyrl").gettext(msgid) == expected
@@ -213,7 +228,8 @@ def test_the_cyrillic_catalog_is_made_from_the_uz_po_or_a_folder_of_its_own(
     own.mkdir(parents=True)
     (own / "messages.po").write_text(
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
-        'msgid "Watch"\nmsgstr "Кўринг"\n', encoding="utf-8"
+        'msgid "Watch"\nmsgstr "Кўринг"\n',
+        encoding="utf-8",
     )
     catalogs.translations.cache_clear()
     assert catalogs.translations("uz_Cyrl", tmp_path).gettext("Watch") == "Кўринг"
@@ -243,7 +259,8 @@ def test_messages_marked_in_the_code_are_in_the_catalogs() -> None:
         msgid
         for path in sorted(PUBLISHER_DIR.rglob("*.py"))
         for _lineno, msgid, _comments, _context in extract_from_file(
-            "python", path, keywords={"N_": None}, options=options)
+            "python", path, keywords={"N_": None}, options=options
+        )
     }
     assert "the translation is empty: type it, or leave the segment as it is" in marked
     for locale in LOCALES:

@@ -154,10 +154,12 @@ def test_status_after_publish_and_unknown_article(tmp_path: Path, sample_path: P
     # (Argos has no en->uz or en->tg package: never a `translate-en_uz.argosmodel`).
     said = " ".join(published.stdout.split())
     for code in ("uz", "tg"):
-        assert (f"{code}: 24 passages await a human translator (shown in the source "
-                f"language, marked): no translation model for en->{code}: the NLLB-200 model "
-                f"covers en->{code}; install it with "
-                "`tarjima models download nllb-200-distilled-600M`.") in said
+        assert (
+            f"{code}: 24 passages await a human translator (shown in the source "
+            f"language, marked): no translation model for en->{code}: the NLLB-200 model "
+            f"covers en->{code}; install it with "
+            "`tarjima models download nllb-200-distilled-600M`."
+        ) in said
     assert "argosmodel" not in said
     status = run_cli(["status", "sample"], data_dir)
     assert status.returncode == 0
@@ -175,16 +177,33 @@ def test_publish_takes_the_kicker_and_original_the_editor_sets(
     tmp_path: Path, sample_path: Path
 ) -> None:
     data_dir = tmp_path / "var"
-    result = run_cli(["publish", str(sample_path), "--to", "tg", "--date", "2021-07-21",
-                      "--slug", "sample", "--kicker", "Analysis", "--out", str(tmp_path / "out"),
-                      "--source-url", "https://www.rferl.org/a/1.html"],
-                     data_dir)
+    result = run_cli(
+        [
+            "publish",
+            str(sample_path),
+            "--to",
+            "tg",
+            "--date",
+            "2021-07-21",
+            "--slug",
+            "sample",
+            "--kicker",
+            "Analysis",
+            "--out",
+            str(tmp_path / "out"),
+            "--source-url",
+            "https://www.rferl.org/a/1.html",
+        ],
+        data_dir,
+    )
     assert result.returncode == 0, result.stderr
     pages = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("sample.html")]
     assert pages and all('<p class="kicker">Analysis</p>' in page for page in pages)
     assert all('href="https://www.rferl.org/a/1.html" hreflang="en"' in page for page in pages)
-    too_long = run_cli(["publish", str(sample_path), "--to", "tg", "--slug", "other",
-                        "--kicker", "K" * 61], data_dir)
+    too_long = run_cli(
+        ["publish", str(sample_path), "--to", "tg", "--slug", "other", "--kicker", "K" * 61],
+        data_dir,
+    )
     assert too_long.returncode == 2 and "the kicker is too long" in too_long.stderr
 
 
@@ -255,40 +274,60 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
     ru, ky = (priority_list(f"translation.{c}", BACKLOG_PRIORITY) for c in ("ru", "ky"))
     with private_redis(tmp_path) as redis_server:
         client = redis_server.client()
-        env = {"TARJIMA_BROKER_URL": redis_server.url, "TARJIMA_BATCH_SIZE": "16",
-               "TARJIMA_LEASE_TTL": "2", "TARJIMA_HEARTBEAT_EVERY": "1",
-               "TARJIMA_RECONCILE_EVERY": "0.5", "TARJIMA_RECONCILE_CONFIRM": "0"}
+        env = {
+            "TARJIMA_BROKER_URL": redis_server.url,
+            "TARJIMA_BATCH_SIZE": "16",
+            "TARJIMA_LEASE_TTL": "2",
+            "TARJIMA_HEARTBEAT_EVERY": "1",
+            "TARJIMA_RECONCILE_EVERY": "0.5",
+            "TARJIMA_RECONCILE_CONFIRM": "0",
+        }
         data_dir = tmp_path / "var"
-        queued = run_cli(["publish", str(sample_path), "--to", "ru,ky", "--date",
-                          "2021-07-21"], data_dir, extra_env=env)
+        queued = run_cli(
+            ["publish", str(sample_path), "--to", "ru,ky", "--date", "2021-07-21"],
+            data_dir,
+            extra_env=env,
+        )
         assert queued.returncode == 0 and "4 translation tasks" in queued.stdout, queued.stderr
         once = run_cli(["reconcile", "--once"], data_dir, extra_env=env)
         assert once.returncode == 0, once.stderr
         assert "watching for 2 s" in once.stdout and "nothing was lost" in once.stdout
         assert client.llen(ru) == client.llen(ky) == 2  # type: ignore[attr-defined]
-        down = run_cli(["reconcile", "--once"], data_dir,
-                       extra_env={**env, "TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"})
+        down = run_cli(
+            ["reconcile", "--once"],
+            data_dir,
+            extra_env={**env, "TARJIMA_BROKER_URL": "redis://127.0.0.1:9/0"},
+        )
         assert down.returncode == 1
         assert down.stderr.startswith("error: reconcile: the broker is unreachable")
         assert len(down.stderr.strip().splitlines()) == 1
         loop = subprocess.Popen(
             [sys.executable, "-m", "publisher", "reconcile"],
             env={**os.environ, "TARJIMA_DATA_DIR": str(data_dir), **env},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         try:
             redis_server.restart()  # without persistence: the four batches are gone
-            wait_until(lambda: client.llen(ru) == 2  # type: ignore[attr-defined]
-                       and client.llen(ky) == 2, timeout=60,  # type: ignore[attr-defined]
-                       what="the reconciler to send the lost batches again")
+            wait_until(
+                lambda: (
+                    client.llen(ru) == 2  # type: ignore[attr-defined]
+                    and client.llen(ky) == 2
+                ),
+                timeout=60,  # type: ignore[attr-defined]
+                what="the reconciler to send the lost batches again",
+            )
         finally:
             loop.terminate()
             out, errors = loop.communicate(timeout=30)
         assert loop.returncode == 0, errors
         lines = [line for line in out.splitlines() if line.startswith("article")]
         assert len(lines) == 4, out  # each action printed once
-        assert all("re-sent a batch of 16 segments" in line or "re-sent a batch of 8 segments"
-                   in line for line in lines)
+        assert all(
+            "re-sent a batch of 16 segments" in line or "re-sent a batch of 8 segments" in line
+            for line in lines
+        )
         assert all("the broker lost its queues" in line for line in lines)
 
 
@@ -303,8 +342,13 @@ def test_a_refused_or_hung_database_is_one_line_within_the_connect_timeout(
     from tests.support.services import free_port
 
     refused_port = free_port()
-    refused = run_cli(["status"], tmp_path / "var", extra_env={
-        "TARJIMA_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{refused_port}/x"})
+    refused = run_cli(
+        ["status"],
+        tmp_path / "var",
+        extra_env={
+            "TARJIMA_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{refused_port}/x"
+        },
+    )
     assert refused.returncode == 1
     assert refused.stderr.startswith("error: the database is unreachable: connection failed")
     assert "Connection refused" in refused.stderr
@@ -314,8 +358,12 @@ def test_a_refused_or_hung_database_is_one_line_within_the_connect_timeout(
         silent.listen(8)
         url = f"postgresql+psycopg://postgres@127.0.0.1:{silent.getsockname()[1]}/x"
         # Bounded by run_cli's timeout: a command that waited for ever fails the test.
-        hung = run_cli(["status", "some-article"], tmp_path / "var", timeout=60, extra_env={
-            "TARJIMA_DATABASE_URL": url, "TARJIMA_DB_CONNECT_TIMEOUT": "2"})
+        hung = run_cli(
+            ["status", "some-article"],
+            tmp_path / "var",
+            timeout=60,
+            extra_env={"TARJIMA_DATABASE_URL": url, "TARJIMA_DB_CONNECT_TIMEOUT": "2"},
+        )
     assert hung.returncode == 1
     assert hung.stderr.strip() == "error: the database is unreachable: connection timeout expired"
 
@@ -328,9 +376,22 @@ def test_publish_urgent_stores_the_mark_and_headline_and_lead_waits_for_its_tran
     from publisher.db.session import Database
 
     data_dir = tmp_path / "var"
-    result = run_cli(["publish", str(sample_path), "--to", "tg", "--date", "2021-07-21",
-                      "--slug", "breaking", "--urgent", "--out", str(tmp_path / "out")],
-                     data_dir)
+    result = run_cli(
+        [
+            "publish",
+            str(sample_path),
+            "--to",
+            "tg",
+            "--date",
+            "2021-07-21",
+            "--slug",
+            "breaking",
+            "--urgent",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        data_dir,
+    )
     assert result.returncode == 0, result.stderr
     database = Database.for_settings(Settings(data_dir=data_dir), upgrade=False)
     try:

@@ -16,7 +16,11 @@ def run_cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]
     env.pop("TARJIMA_DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "publisher", *args],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -55,8 +59,10 @@ def test_seed_list_export_and_import(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbfterm,translation,note\r\n")  # a BOM for spreadsheets
 
     edited = tmp_path / "edited.csv"
-    edited.write_bytes(data.replace("Душанбе".encode(), "Дүйшөмбү".encode())
-                       + "Osh,Ош,city in the south\r\n".encode())
+    edited.write_bytes(
+        data.replace("Душанбе".encode(), "Дүйшөмбү".encode())
+        + "Osh,Ош,city in the south\r\n".encode()
+    )
     imported = run_cli(["glossary", "import", str(edited), "--to", "ky"], data_dir)
     assert imported.returncode == 0, imported.stderr
     assert "ky: 1 added, 1 updated, 13 unchanged" in imported.stdout
@@ -70,16 +76,17 @@ def test_a_bad_file_exits_2_with_the_line_and_changes_nothing(tmp_path: Path) ->
     before = run_cli(["glossary", "export", "--to", "ky"], data_dir).stdout
     bad = tmp_path / "bad.csv"
     bad.write_text("term,translation\nOsh,Ош\nDushanbe,\n", encoding="utf-8")
-    _one_error_line(run_cli(["glossary", "import", str(bad), "--to", "ky"], data_dir),
-                    "line 3", "translation is empty")
+    _one_error_line(
+        run_cli(["glossary", "import", str(bad), "--to", "ky"], data_dir),
+        "line 3",
+        "translation is empty",
+    )
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    _one_error_line(run_cli(["glossary", "import", str(binary), "--to", "ky"], data_dir),
-                    "binary")
+    _one_error_line(run_cli(["glossary", "import", str(binary), "--to", "ky"], data_dir), "binary")
     latin = tmp_path / "latin.csv"
     latin.write_bytes("term,translation\nDushanbe,Душанбе\n".encode("cp1251"))
-    _one_error_line(run_cli(["glossary", "import", str(latin), "--to", "ky"], data_dir),
-                    "UTF-8")
+    _one_error_line(run_cli(["glossary", "import", str(latin), "--to", "ky"], data_dir), "UTF-8")
     assert run_cli(["glossary", "export", "--to", "ky"], data_dir).stdout == before
 
 
@@ -90,6 +97,7 @@ def test_an_unknown_language_exits_2(tmp_path: Path, command: list[str]) -> None
 
 
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
-    result = run_cli(["glossary", "import", str(tmp_path / "nope.csv"), "--to", "ky"],
-                     tmp_path / "var")
+    result = run_cli(
+        ["glossary", "import", str(tmp_path / "nope.csv"), "--to", "ky"], tmp_path / "var"
+    )
     _one_error_line(result, "no such file")

@@ -22,19 +22,30 @@ from publisher.config import TARGET_LOCALES
 
 
 def run_cli(
-    args: list[str], data_dir: Path, index_url: str = "http://127.0.0.1:9/index.json",
+    args: list[str],
+    data_dir: Path,
+    index_url: str = "http://127.0.0.1:9/index.json",
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200",
-           "TARJIMA_ARGOS_INDEX_URL": index_url,
-           # The test index is plain http on 127.0.0.1: allowed only with this setting on.
-           "TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "true", **(env or {})}
+    env = {
+        **os.environ,
+        "TARJIMA_DATA_DIR": str(data_dir),
+        "COLUMNS": "200",
+        "TARJIMA_ARGOS_INDEX_URL": index_url,
+        # The test index is plain http on 127.0.0.1: allowed only with this setting on.
+        "TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "true",
+        **(env or {}),
+    }
     env.pop("TARJIMA_BROKER_URL", None)
     env.pop("TARJIMA_DATABASE_URL", None)
     env.pop("TARJIMA_MODELS_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "publisher", *args],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -55,11 +66,15 @@ def index_root(tmp_path: Path, package_dir: dict[str, Path]) -> Iterator[tuple[P
     for pair in ("en-ru", "en-ky"):
         from_code, to_code = pair.split("-")
         (root / f"{pair}.argosmodel").write_bytes(package_dir[pair].read_bytes())
-        entries.append({
-            "code": f"translate-{from_code}_{to_code}", "from_code": from_code,
-            "to_code": to_code, "links": [f"{base}/{pair}.argosmodel"],
-            "checksum": f"sha256:{_sha256(package_dir[pair])}",
-        })
+        entries.append(
+            {
+                "code": f"translate-{from_code}_{to_code}",
+                "from_code": from_code,
+                "to_code": to_code,
+                "links": [f"{base}/{pair}.argosmodel"],
+                "checksum": f"sha256:{_sha256(package_dir[pair])}",
+            }
+        )
     (root / "index.json").write_text(json.dumps(entries))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -71,15 +86,22 @@ def index_root(tmp_path: Path, package_dir: dict[str, Path]) -> Iterator[tuple[P
 def _routes(listing: str) -> dict[str, str]:
     """Target locale -> route cell of the ``models list`` table."""
     rows = [line.split("│") for line in listing.splitlines() if line.startswith("│")]
-    return {cells[1].strip(): cells[2].strip() for cells in rows
-            if len(cells) > 3 and cells[1].strip() in TARGET_LOCALES}
+    return {
+        cells[1].strip(): cells[2].strip()
+        for cells in rows
+        if len(cells) > 3 and cells[1].strip() in TARGET_LOCALES
+    }
 
 
 def test_install_by_name_and_list_routes(tmp_path: Path, index_root: tuple[Path, str]) -> None:
     _, index_url = index_root
     data_dir = tmp_path / "var"
     assert _routes(run_cli(["models", "list"], data_dir).stdout) == {
-        "uz": "none", "ky": "none", "tg": "none", "ru": "none"}
+        "uz": "none",
+        "ky": "none",
+        "tg": "none",
+        "ru": "none",
+    }
     by_pair = run_cli(["models", "install", "en-ru"], data_dir, index_url)
     assert by_pair.returncode == 0 and "installed en->ru" in by_pair.stdout, by_pair.stderr
     by_code = run_cli(["models", "install", "translate-en_ky"], data_dir, index_url)
@@ -87,7 +109,11 @@ def test_install_by_name_and_list_routes(tmp_path: Path, index_root: tuple[Path,
     listed = run_cli(["models", "list"], data_dir)
     assert listed.returncode == 0
     assert _routes(listed.stdout) == {
-        "uz": "none", "ky": "en -> ky", "tg": "none", "ru": "en -> ru"}
+        "uz": "none",
+        "ky": "en -> ky",
+        "tg": "none",
+        "ru": "en -> ru",
+    }
     again = run_cli(["models", "download", "en-ru"], data_dir, index_url)
     assert again.returncode == 0 and "installed argos:en-ru" in again.stdout, again.stderr
 
@@ -144,8 +170,11 @@ def test_doctor_ok_then_broken(tmp_path: Path, package_dir: dict[str, Path]) -> 
 def _engine_cells(listing: str) -> dict[str, tuple[str, str]]:
     """Target locale -> (engine, model) cells of the routes table."""
     rows = [line.split("│") for line in listing.splitlines() if line.startswith("│")]
-    return {cells[1].strip(): (cells[3].strip(), cells[4].strip()) for cells in rows
-            if len(cells) > 5 and cells[1].strip() in TARGET_LOCALES}
+    return {
+        cells[1].strip(): (cells[3].strip(), cells[4].strip())
+        for cells in rows
+        if len(cells) > 5 and cells[1].strip() in TARGET_LOCALES
+    }
 
 
 def test_an_nllb_model_is_installed_listed_checked_and_removed(
@@ -159,15 +188,18 @@ def test_an_nllb_model_is_installed_listed_checked_and_removed(
     listed = run_cli(["models", "list"], data_dir)
     assert listed.returncode == 0, listed.stderr
     assert _routes(listed.stdout) == {
-        "uz": "en -> uz", "ky": "en -> ky", "tg": "en -> tg", "ru": "en -> ru"}
+        "uz": "en -> uz",
+        "ky": "en -> ky",
+        "tg": "en -> tg",
+        "ru": "en -> ru",
+    }
     engines = _engine_cells(listed.stdout)
     assert engines["ru"] == ("argos (auto)", "argos:en-ru:0.0.test")
     assert engines["uz"] == ("nllb (auto)", "nllb:tiny-nllb (eng_Latn -> uzn_Latn)")
     assert engines["tg"] == ("nllb (auto)", "nllb:tiny-nllb (eng_Latn -> tgk_Cyrl)")
     assert "nllb:tiny-nllb (in use)" in listed.stdout
     # Configuration moves ru to NLLB and keeps ky on Argos only (none: no package).
-    configured = run_cli(["models", "list"], data_dir,
-                         env={"TARJIMA_ENGINES": "ru=nllb,ky=argos"})
+    configured = run_cli(["models", "list"], data_dir, env={"TARJIMA_ENGINES": "ru=nllb,ky=argos"})
     engines = _engine_cells(configured.stdout)
     assert engines["ru"] == ("nllb", "nllb:tiny-nllb (eng_Latn -> rus_Cyrl)")
     assert engines["ky"] == ("argos", "no argos model covers ky")
@@ -183,9 +215,7 @@ def test_an_nllb_model_is_installed_listed_checked_and_removed(
     assert after == {"uz": "none", "ky": "none", "tg": "none", "ru": "en -> ru"}
 
 
-def test_a_bad_nllb_folder_is_refused_clearly(
-    tmp_path: Path, nllb_dir: dict[str, Path]
-) -> None:
+def test_a_bad_nllb_folder_is_refused_clearly(tmp_path: Path, nllb_dir: dict[str, Path]) -> None:
     data_dir = tmp_path / "var"
     folder = tmp_path / "half-converted"
     folder.mkdir()
@@ -195,7 +225,8 @@ def test_a_bad_nllb_folder_is_refused_clearly(
     assert refused.returncode == 2
     assert "no sentencepiece.bpe.model" in refused.stderr
     assert not (data_dir / "models" / "nllb").exists() or not any(
-        p for p in (data_dir / "models" / "nllb").iterdir() if not p.name.startswith("."))
+        p for p in (data_dir / "models" / "nllb").iterdir() if not p.name.startswith(".")
+    )
     # A broken installed model fails the doctor, by name.
     assert run_cli(["models", "install", str(nllb_dir["copy"])], data_dir).returncode == 0
     (data_dir / "models" / "nllb" / "tiny-nllb" / "model.bin").write_bytes(b"junk")
@@ -204,7 +235,9 @@ def test_a_bad_nllb_folder_is_refused_clearly(
 
 
 def test_hostile_models_are_refused_and_limits_come_from_settings(
-    tmp_path: Path, index_root: tuple[Path, str], package_dir: dict[str, Path],
+    tmp_path: Path,
+    index_root: tuple[Path, str],
+    package_dir: dict[str, Path],
     nllb_dir: dict[str, Path],
 ) -> None:
     """Tried, through the command a user runs: a deflate bomb (64 MiB of zeros in a 64 KB
@@ -226,10 +259,17 @@ def test_hostile_models_are_refused_and_limits_come_from_settings(
     (folder / "secret_key").symlink_to(secret)
     linked = run_cli(["models", "install", str(folder)], data_dir)
     assert linked.returncode == 2 and "secret_key is a symbolic link" in linked.stderr
-    plain = run_cli(["models", "install", "en-ru"], data_dir, index_url,
-                    env={"TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "false"})
+    plain = run_cli(
+        ["models", "install", "en-ru"],
+        data_dir,
+        index_url,
+        env={"TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "false"},
+    )
     assert plain.returncode == 2 and "over https only" in plain.stderr, plain.stderr
-    small = run_cli(["models", "install", str(package_dir["en-ru"])], data_dir,
-                    env={"TARJIMA_MODEL_MAX_BYTES": "1000"})
+    small = run_cli(
+        ["models", "install", str(package_dir["en-ru"])],
+        data_dir,
+        env={"TARJIMA_MODEL_MAX_BYTES": "1000"},
+    )
     assert small.returncode == 2 and "TARJIMA_MODEL_MAX_BYTES" in small.stderr, small.stderr
     assert not [p for p in (data_dir / "models").rglob("*") if p.name != "nllb"]

@@ -18,9 +18,14 @@ REPO = f"facebook/{NAME}"
 
 
 def cli_env(data_dir: Path, env: dict[str, str]) -> dict[str, str]:
-    full = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir), "COLUMNS": "200",
-            # The stand-in Hub is plain http on 127.0.0.1: allowed only with this setting.
-            "TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "true", **env}
+    full = {
+        **os.environ,
+        "TARJIMA_DATA_DIR": str(data_dir),
+        "COLUMNS": "200",
+        # The stand-in Hub is plain http on 127.0.0.1: allowed only with this setting.
+        "TARJIMA_MODEL_INDEX_LOOPBACK_HTTP": "true",
+        **env,
+    }
     for name in ("TARJIMA_BROKER_URL", "TARJIMA_DATABASE_URL", "TARJIMA_MODELS_DIR"):
         full.pop(name, None)
     if "HF_ENDPOINT" not in env:
@@ -31,9 +36,14 @@ def cli_env(data_dir: Path, env: dict[str, str]) -> dict[str, str]:
 def run_cli(
     args: list[str], data_dir: Path, env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publisher", *args],
-                          env=cli_env(data_dir, env), capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        env=cli_env(data_dir, env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def _nothing_installed(data_dir: Path) -> bool:
@@ -52,15 +62,17 @@ def test_download_shows_its_stages_installs_and_routes_uzbek_and_tajik(
 ) -> None:
     data_dir = tmp_path / "var"
     with serve_hub(REPO, hf_nllb_checkpoint) as (endpoint, _hub):
-        done = run_cli(["models", "download", NAME], data_dir,
-                       {"TARJIMA_HF_ENDPOINT": endpoint})
+        done = run_cli(["models", "download", NAME], data_dir, {"TARJIMA_HF_ENDPOINT": endpoint})
     assert done.returncode == 0, done.stderr
-    stages = [line.split(" ", 2)[:2] for line in done.stderr.splitlines()
-              if line.startswith("[")]
-    assert stages == [["[1/3]", "downloading"], ["[2/3]", "converting"],
-                      ["[3/3]", "installing"]], done.stderr
-    bars = [line for line in done.stderr.splitlines() if line.strip().startswith(
-        ("config.json", "model.safetensors", "sentencepiece.bpe.model"))]
+    stages = [line.split(" ", 2)[:2] for line in done.stderr.splitlines() if line.startswith("[")]
+    assert stages == [["[1/3]", "downloading"], ["[2/3]", "converting"], ["[3/3]", "installing"]], (
+        done.stderr
+    )
+    bars = [
+        line
+        for line in done.stderr.splitlines()
+        if line.strip().startswith(("config.json", "model.safetensors", "sentencepiece.bpe.model"))
+    ]
     assert len(bars) == 3 and all("kB" in bar or "bytes" in bar for bar in bars), done.stderr
     assert f"installed nllb:{NAME} covering en, uz, ky, tg, ru" in done.stdout
     listed = run_cli(["models", "list"], data_dir, {})
@@ -91,8 +103,11 @@ def test_a_broken_download_resumes_when_the_command_is_run_again(
         env = {"TARJIMA_HF_ENDPOINT": endpoint}
         broken = run_cli(["models", "download", NAME], data_dir, env)
         line = _error_line(broken.stderr)
-        assert broken.returncode == 1 and "the download from the Hugging Face Hub broke off" \
-            in line and "run the same command again: it resumes" in line
+        assert (
+            broken.returncode == 1
+            and "the download from the Hugging Face Hub broke off" in line
+            and "run the same command again: it resumes" in line
+        )
         assert _nothing_installed(data_dir)
         again = run_cli(["models", "download", NAME], data_dir, env)
     assert again.returncode == 0, again.stderr
@@ -118,7 +133,9 @@ def test_ctrl_c_during_the_download_keeps_it_for_the_next_run(
         env = {"TARJIMA_HF_ENDPOINT": endpoint}
         process = subprocess.Popen(
             [sys.executable, "-m", "publisher", "models", "download", NAME],
-            env=cli_env(data_dir, env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=cli_env(data_dir, env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
         try:

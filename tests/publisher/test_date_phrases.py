@@ -48,8 +48,11 @@ def test_no_line_starts_with_a_range_dash() -> None:
         ("since May 2021", "since", "с мая 2021 года"),
         ("until June 2022", "until", "до июня 2022 года"),
         ("till June 2022", "until", "до июня 2022 года"),
-        ("between September 2002 and March 2003", "between",
-         "между сентябрём 2002 и мартом 2003 года"),
+        (
+            "between September 2002 and March 2003",
+            "between",
+            "между сентябрём 2002 и мартом 2003 года",
+        ),
         ("by the end of April", "by", "к концу апреля"),
         ("before July 18", "before", "до 18 июля"),
         ("after March 2003", "after", "после марта 2003 года"),
@@ -71,10 +74,18 @@ def test_russian_puts_the_governed_date_in_its_case(text: str, governor: str, ru
 @pytest.mark.parametrize(
     ("text", "uz", "ky", "tg"),
     [
-        ("since May 2021", "2021-yil maydan beri", "2021-жылы май айынан бери",
-         "аз моҳи майи соли 2021 инҷониб"),
-        ("until June 2022", "2022-yil iyungacha", "2022-жылы июнь айына чейин",
-         "то моҳи июни соли 2022"),
+        (
+            "since May 2021",
+            "2021-yil maydan beri",
+            "2021-жылы май айынан бери",
+            "аз моҳи майи соли 2021 инҷониб",
+        ),
+        (
+            "until June 2022",
+            "2022-yil iyungacha",
+            "2022-жылы июнь айына чейин",
+            "то моҳи июни соли 2022",
+        ),
         ("since February 8", "8-fevraldan beri", "8-февралдан бери", "аз 8 феврал инҷониб"),
         ("until July 18", "18-iyulgacha", "18-июлга чейин", "то 18 июл"),
         ("on March 3", "3-mart kuni", "3-март күнү", "3 март"),
@@ -91,8 +102,12 @@ def test_suffix_languages_mark_the_date_itself(text: str, uz: str, ky: str, tg: 
         ("18-июль", "dat", "18-июлга"),  # the soft sign drops: not "июльга"
         ("1-апрель", "abl", "1-апрелден"),
         ("1-март", "dat", "1-мартка"),
-        ("жаз", "loc", "жазда"), ("күз", "abl", "күздөн"), ("кыш", "dat", "кышка"),
-        ("сом", "dat", "сомго"), ("пайыз", "dat", "пайызга"), ("үй", "loc", "үйдө"),
+        ("жаз", "loc", "жазда"),
+        ("күз", "abl", "күздөн"),
+        ("кыш", "dat", "кышка"),
+        ("сом", "dat", "сомго"),
+        ("пайыз", "dat", "пайызга"),
+        ("үй", "loc", "үйдө"),
     ],
 )
 def test_kyrgyz_suffixes_follow_vowel_harmony(word: str, case: str, expected: str) -> None:
@@ -125,14 +140,18 @@ def test_uzbek_running_text_and_cyrillic_house_style() -> None:
 
 
 def test_a_preposition_not_carried_leaves_a_month_to_the_engine() -> None:
-    assert [s.kind for s in find_spans("around May 2021", reference=REFERENCE)] == [
-        SpanKind.NUMBER
-    ]
+    assert [s.kind for s in find_spans("around May 2021", reference=REFERENCE)] == [SpanKind.NUMBER]
 
 
 def test_spans_stored_before_governors_had_a_field_keep_their_preposition() -> None:
-    old = {"kind": "date", "start": 0, "end": 10, "text": "on July 18", "value": "2021-07-18",
-           "qualifier": "on"}
+    old = {
+        "kind": "date",
+        "start": 0,
+        "end": 10,
+        "text": "on July 18",
+        "value": "2021-07-18",
+        "qualifier": "on",
+    }
     span = ProtectedSpan.from_json(old)
     assert (span.governor, span.qualifier) == ("on", None)
     assert formatter_for("uz").render(span) == "18-iyul kuni"
@@ -141,14 +160,38 @@ def test_spans_stored_before_governors_had_a_field_keep_their_preposition() -> N
 @pytest.mark.parametrize(
     ("text", "ru", "uz", "uz_cyrl", "ky", "tg"),
     [
-        ("in early 2020", "в начале 2020 года", "2020-yil boshida", "2020 йил бошида",
-         "2020-жылдын башында", "дар аввали соли 2020"),
-        ("by the end of 2020", "к концу 2020 года", "2020-yil oxirigacha", "2020 йил охиригача",
-         "2020-жылдын аягына чейин", "то охири соли 2020"),
-        ("since early 2019", "с начала 2019 года", "2019-yil boshidan beri",
-         "2019 йил бошидан бери", "2019-жылдын башынан бери", "аз аввали соли 2019 инҷониб"),
-        ("in mid-2021", "в середине 2021 года", "2021-yil oʻrtasida", "2021 йил ўртасида",
-         "2021-жылдын ортосунда", "дар нимаи соли 2021"),
+        (
+            "in early 2020",
+            "в начале 2020 года",
+            "2020-yil boshida",
+            "2020 йил бошида",
+            "2020-жылдын башында",
+            "дар аввали соли 2020",
+        ),
+        (
+            "by the end of 2020",
+            "к концу 2020 года",
+            "2020-yil oxirigacha",
+            "2020 йил охиригача",
+            "2020-жылдын аягына чейин",
+            "то охири соли 2020",
+        ),
+        (
+            "since early 2019",
+            "с начала 2019 года",
+            "2019-yil boshidan beri",
+            "2019 йил бошидан бери",
+            "2019-жылдын башынан бери",
+            "аз аввали соли 2019 инҷониб",
+        ),
+        (
+            "in mid-2021",
+            "в середине 2021 года",
+            "2021-yil oʻrtasida",
+            "2021 йил ўртасида",
+            "2021-жылдын ортосунда",
+            "дар нимаи соли 2021",
+        ),
     ],
 )
 def test_a_part_of_a_year_is_one_governed_phrase(

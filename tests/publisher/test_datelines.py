@@ -22,8 +22,9 @@ GLOSSARIES = {
 
 def _render(kind: BlockKind, text: str, locale: str) -> str:
     glossary = GLOSSARIES[locale.split("_", maxsplit=1)[0]]
-    return render(kind, text, locale=locale, fmt=formatter_for(locale), published=PUBLISHED,
-                  glossary=glossary)
+    return render(
+        kind, text, locale=locale, fmt=formatter_for(locale), published=PUBLISHED, glossary=glossary
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,8 +52,14 @@ def test_dateline_with_year_region_and_no_glossary_entry() -> None:
 def test_dateline_without_year_after_the_publication_date_is_last_year() -> None:
     assert _render(BlockKind.DATELINE, "DUSHANBE, Dec. 30 —", "ru") == "ДУШАНБЕ, 30 декабря —"
     fmt = formatter_for("ru")
-    got = render(BlockKind.DATELINE, "DUSHANBE, Feb. 30 —", locale="ru", fmt=fmt,
-                 published=PUBLISHED, glossary={})
+    got = render(
+        BlockKind.DATELINE,
+        "DUSHANBE, Feb. 30 —",
+        locale="ru",
+        fmt=fmt,
+        published=PUBLISHED,
+        glossary={},
+    )
     assert got == "DUSHANBE, Feb. 30 —"  # no such day: printed as written
 
 
@@ -62,10 +69,16 @@ def test_dateline_without_year_after_the_publication_date_is_last_year() -> None
         ("ru", "Автор: Брюс Паннье", "Авторы: Брюс Паннье и Farangis Najibullah, RFE/RL"),
         ("ky", "Автор: Bruce Pannier", "Авторлор: Bruce Pannier жана Farangis Najibullah, RFE/RL"),
         ("tg", "Муаллиф: Bruce Pannier", "Муаллифон: Bruce Pannier ва Farangis Najibullah, RFE/RL"),
-        ("uz", "Muallif: Bruce Pannier",
-         "Mualliflar: Bruce Pannier va Farangis Najibullah, RFE/RL"),
-        ("uz_Cyrl", "Муаллиф: Bruce Pannier",
-         "Муаллифлар: Bruce Pannier ва Farangis Najibullah, RFE/RL"),
+        (
+            "uz",
+            "Muallif: Bruce Pannier",
+            "Mualliflar: Bruce Pannier va Farangis Najibullah, RFE/RL",
+        ),
+        (
+            "uz_Cyrl",
+            "Муаллиф: Bruce Pannier",
+            "Муаллифлар: Bruce Pannier ва Farangis Najibullah, RFE/RL",
+        ),
     ],
 )
 def test_byline_label_per_language_names_through_the_glossary(

@@ -21,24 +21,41 @@ DATE = dt.date(2021, 7, 21)
 HTML = "<h1>Talks in Tashkent</h1><p>The talks went well.</p><p>Both sides agreed.</p>"
 
 
-def _article(settings: Settings, locale: str, texts: list[str | None], *,
-             kicker: str | None = None, origin: Origin = Origin.HUMAN,
-             slug: str | None = None) -> tuple[Database, int]:
+def _article(
+    settings: Settings,
+    locale: str,
+    texts: list[str | None],
+    *,
+    kicker: str | None = None,
+    origin: Origin = Origin.HUMAN,
+    slug: str | None = None,
+) -> tuple[Database, int]:
     """An article with ``texts`` stored as translations into ``locale`` (None: none)."""
-    prepared = prepare(decode_source(HTML.encode(), name="a.html", max_bytes=10_000),
-                       source_locale="en", published=DATE, slug=slug)
+    prepared = prepare(
+        decode_source(HTML.encode(), name="a.html", max_bytes=10_000),
+        source_locale="en",
+        published=DATE,
+        slug=slug,
+    )
     database = Database.open(settings.resolved_database_url)
-    article_id = store(database, with_kicker(prepared, kicker), targets=[locale],
-                       replace_existing=False)
+    article_id = store(
+        database, with_kicker(prepared, kicker), targets=[locale], replace_existing=False
+    )
     status = Status.APPROVED if origin is Origin.HUMAN else Status.MACHINE
     with database.session() as session:
         ids = repo.segment_ids(session, article_id=article_id)
         for segment_id, text in zip(ids, texts, strict=True):
             if text is not None:
-                repo.upsert_translation(session, segment_id=segment_id, locale=locale,
-                                        text=text, origin=origin, status=status,
-                                        engine=None if origin is Origin.HUMAN else "argos",
-                                        warnings=[])
+                repo.upsert_translation(
+                    session,
+                    segment_id=segment_id,
+                    locale=locale,
+                    text=text,
+                    origin=origin,
+                    status=status,
+                    engine=None if origin is Origin.HUMAN else "argos",
+                    warnings=[],
+                )
     return database, article_id
 
 
@@ -55,12 +72,16 @@ def test_no_kicker_unless_the_editor_sets_one(settings: Settings) -> None:
 def test_the_kicker_goes_through_the_glossary_or_is_shown_as_written(
     settings: Settings,
 ) -> None:
-    database, article_id = _article(settings, "uz", ["Toshkentdagi muzokaralar",
-                                                     "Muzokaralar yaxshi oʻtdi.",
-                                                     "Tomonlar kelishdi."], kicker=" Analysis ")
+    database, article_id = _article(
+        settings,
+        "uz",
+        ["Toshkentdagi muzokaralar", "Muzokaralar yaxshi oʻtdi.", "Tomonlar kelishdi."],
+        kicker=" Analysis ",
+    )
     with database.session() as session:
-        repo.put_term(session, source_locale="en", target_locale="uz", term="analysis",
-                      translation="Tahlil")
+        repo.put_term(
+            session, source_locale="en", target_locale="uz", term="analysis", translation="Tahlil"
+        )
         assert repo.get_article(session, article_id=article_id).kicker == "Analysis"
     _, uz = assemble(database, settings, article_id=article_id, locale="uz")
     _, cyrl = assemble(database, settings, article_id=article_id, locale="uz_Cyrl")
@@ -103,8 +124,9 @@ def test_a_partial_edition_says_so_once_at_the_top(settings: Settings) -> None:
 def test_only_a_complete_static_page_declares_hreflang_alternates(settings: Settings) -> None:
     database, article_id = _article(settings, "ru", list(RU))
     _, complete = assemble(database, settings, article_id=article_id, locale="ru")
-    assert ('<link rel="alternate" hreflang="ru" '
-            'href="https://news.example.org/ru/talks-in-tashkent">') in complete.html
+    assert (
+        '<link rel="alternate" hreflang="ru" href="https://news.example.org/ru/talks-in-tashkent">'
+    ) in complete.html
     database, article_id = _article(settings, "ru", [RU[0], None, None], slug="partial")
     _, partial = assemble(database, settings, article_id=article_id, locale="ru")
     assert partial.state is EditionState.PARTIAL
@@ -114,24 +136,42 @@ def test_only_a_complete_static_page_declares_hreflang_alternates(settings: Sett
 def test_an_edition_links_to_the_english_original_when_the_editor_gave_it(
     settings: Settings,
 ) -> None:
-    prepared = prepare(decode_source(HTML.encode(), name="a.html", max_bytes=10_000),
-                       source_locale="en", published=DATE, slug="with-original")
+    prepared = prepare(
+        decode_source(HTML.encode(), name="a.html", max_bytes=10_000),
+        source_locale="en",
+        published=DATE,
+        slug="with-original",
+    )
     url = "https://www.rferl.org/a/talks?id=1&lang=en"
     database = Database.open(settings.resolved_database_url)
-    article_id = store(database, with_source_url(prepared, f" {url} "), targets=["ru"],
-                       replace_existing=False)
+    article_id = store(
+        database, with_source_url(prepared, f" {url} "), targets=["ru"], replace_existing=False
+    )
     _, ru = assemble(database, settings, article_id=article_id, locale="ru")
-    assert ('<p class="original"><a href="https://www.rferl.org/a/talks?id=1&amp;lang=en" '
-            'hreflang="en" rel="external">Оригинал на английском языке</a></p>') in ru.content
+    assert (
+        '<p class="original"><a href="https://www.rferl.org/a/talks?id=1&amp;lang=en" '
+        'hreflang="en" rel="external">Оригинал на английском языке</a></p>'
+    ) in ru.content
     database, article_id = _article(settings, "ru", list(RU))
     _, plain = assemble(database, settings, article_id=article_id, locale="ru")
     assert 'class="original"' not in plain.content
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/a", "example.org",
-                                 "https://exa mple.org", "https://" + "a" * 2000])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/a",
+        "example.org",
+        "https://exa mple.org",
+        "https://" + "a" * 2000,
+    ],
+)
 def test_the_original_must_be_an_http_address(url: str) -> None:
-    prepared = prepare(decode_source(HTML.encode(), name="a.html", max_bytes=10_000),
-                       source_locale="en", published=DATE)
+    prepared = prepare(
+        decode_source(HTML.encode(), name="a.html", max_bytes=10_000),
+        source_locale="en",
+        published=DATE,
+    )
     with pytest.raises(InputError, match="http or https"):
         with_source_url(prepared, url)

@@ -33,8 +33,14 @@ LIMIT = 1024 * 1024
 
 
 def _term(term: str, translation: str, note: str = "", term_id: int = 1) -> TermRecord:
-    return TermRecord(id=term_id, source_locale="en", target_locale="ky", term=term,
-                      translation=translation, note=note)
+    return TermRecord(
+        id=term_id,
+        source_locale="en",
+        target_locale="ky",
+        term=term,
+        translation=translation,
+        note=note,
+    )
 
 
 JAPAROV = _term("Sadyr Japarov", "Садыр Жапаров", term_id=1)
@@ -74,7 +80,9 @@ def test_a_term_also_matches_its_english_plural_but_not_other_endings() -> None:
 
 def test_longer_terms_first_and_terms_inside_terms_both_found() -> None:
     assert terms_in("The Foreign Ministry in Tashkent", TERMS) == [
-        MINISTRY, JUST_MINISTRY, TASHKENT,
+        MINISTRY,
+        JUST_MINISTRY,
+        TASHKENT,
     ]
 
 
@@ -131,8 +139,10 @@ def test_highlight_escapes_hostile_source_and_translations() -> None:
     marked = str(highlight("<script>alert('x')</script> Dushanbe & <b>", hostile))
     assert "<script>" not in marked and "<b>" not in marked and "<i>" not in marked
     assert marked.startswith("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; ")
-    assert ('<mark class="term" title="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">'
-            "Dushanbe</mark> &amp; ") in marked
+    assert (
+        '<mark class="term" title="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">'
+        "Dushanbe</mark> &amp; "
+    ) in marked
     assert marked.endswith('<mark class="term" title="&lt;i&gt;">&lt;b&gt;</mark>')
 
 
@@ -145,8 +155,13 @@ def test_highlight_without_terms_only_escapes() -> None:
 
 def test_add_update_and_remove_terms(database: Database) -> None:
     assert add_term(database, target_locale="ky", term="  Dushanbe ", translation="Душанбе")
-    assert not add_term(database, target_locale="ky", term="DUSHANBE", translation="Душанбе",
-                        note="capital of Tajikistan")
+    assert not add_term(
+        database,
+        target_locale="ky",
+        term="DUSHANBE",
+        translation="Душанбе",
+        note="capital of Tajikistan",
+    )
     assert _table(database) == [("DUSHANBE", "Душанбе", "capital of Tajikistan")]
     assert terms_for(database, "ru") == []
     term_id = terms_for(database, "ky")[0].id
@@ -169,10 +184,14 @@ def test_add_update_and_remove_terms(database: Database) -> None:
         ({"term": "Dushanbe", "translation": "Душ\x1banbe"}, "control character U+001B"),
         ({"term": "Dushanbe", "translation": "=HYPERLINK(1)"}, "formula"),
         ({"term": "Dushanbe", "translation": "Душанбе", "note": "\x07"}, "control character"),
-        ({"term": "Dushanbe", "translation": "Душанбе", "target_locale": "fr"},
-         "unknown target language “fr”"),
-        ({"term": "Dushanbe", "translation": "Душанбе", "source_locale": "ru"},
-         "unknown source language “ru”"),
+        (
+            {"term": "Dushanbe", "translation": "Душанбе", "target_locale": "fr"},
+            "unknown target language “fr”",
+        ),
+        (
+            {"term": "Dushanbe", "translation": "Душанбе", "source_locale": "ru"},
+            "unknown source language “ru”",
+        ),
     ],
 )
 def test_add_term_refuses_bad_input_clearly(
@@ -220,7 +239,9 @@ def test_import_adds_and_updates_and_leaves_other_terms(database: Database) -> N
     data = "term,translation,note\nkabul,Кабул,capital\nBishkek,Бишкек,\n".encode()
     assert import_csv(database, data, "ky", max_bytes=LIMIT) == ImportResult(1, 1, 0)
     assert _table(database) == [
-        ("Bishkek", "Бишкек", ""), ("kabul", "Кабул", "capital"), ("Osh", "Ош", ""),
+        ("Bishkek", "Бишкек", ""),
+        ("kabul", "Кабул", "capital"),
+        ("Osh", "Ош", ""),
     ]
 
 
@@ -243,12 +264,18 @@ BAD_CSV: dict[str, tuple[bytes, str]] = {
     "no-translation-column": (b"term,note\nDushanbe,x\n", "line 1 must be the header"),
     "unknown-column": ("term,translation,comment\nA,Б,c\n".encode(), "unknown column “comment”"),
     "twice-a-column": ("term,translation,term\nA,Б,c\n".encode(), "appears twice"),
-    "empty-term": ("term,translation\nDushanbe,Душанбе\n,Ташкент\n".encode(),
-                   "line 3: the term is empty"),
-    "empty-translation": ("term,translation\nDushanbe,Душанбе\n\nTashkent,\n".encode(),
-                          "line 4: the translation is empty"),
-    "short-row": ("term,translation,note\nDushanbe,Душанбе,\nTashkent\n".encode(),
-                  "line 3: the translation is empty"),
+    "empty-term": (
+        "term,translation\nDushanbe,Душанбе\n,Ташкент\n".encode(),
+        "line 3: the term is empty",
+    ),
+    "empty-translation": (
+        "term,translation\nDushanbe,Душанбе\n\nTashkent,\n".encode(),
+        "line 4: the translation is empty",
+    ),
+    "short-row": (
+        "term,translation,note\nDushanbe,Душанбе,\nTashkent\n".encode(),
+        "line 3: the translation is empty",
+    ),
     "long-row": ("term,translation\nDushanbe,Душанбе,extra\n".encode(), "line 2: 3 fields"),
     "too-long-term": (f"term,translation\n{'x' * 201},y\n".encode(), "line 2: the term is too"),
     "duplicate": ("term,translation\nOsh,Ош\nOSH,Ош\n".encode(), "line 3: the term “OSH” is"),
@@ -294,9 +321,22 @@ def test_exactly_5000_rows_import(database: Database) -> None:
 
 
 def test_the_starter_glossaries_have_every_term_and_parse() -> None:
-    wanted = {"Sadyr Japarov", "Emomali Rahmon", "Badakhshan", "Dushanbe", "Tashkent",
-              "Bishkek", "Kabul", "Taliban", "Foreign Ministry", "Khovar", "Kyrgyzstan",
-              "Tajikistan", "Afghanistan", "Pamir"}
+    wanted = {
+        "Sadyr Japarov",
+        "Emomali Rahmon",
+        "Badakhshan",
+        "Dushanbe",
+        "Tashkent",
+        "Bishkek",
+        "Kabul",
+        "Taliban",
+        "Foreign Ministry",
+        "Khovar",
+        "Kyrgyzstan",
+        "Tajikistan",
+        "Afghanistan",
+        "Pamir",
+    }
     for locale in TARGET_LOCALES:
         data = (glossary.STARTER_DIR / f"{locale}.csv").read_bytes()
         items = glossary.parse_csv(data, max_bytes=LIMIT)
@@ -327,7 +367,9 @@ def test_seeding_fills_only_empty_glossaries_and_is_idempotent(database: Databas
     first = seed_starter(database, max_bytes=LIMIT)
     assert first["ru"] is None
     assert {locale: r.added for locale, r in first.items() if r is not None} == {
-        "uz": 14, "ky": 14, "tg": 14,
+        "uz": 14,
+        "ky": 14,
+        "tg": 14,
     }
     assert _table(database, "ru") == [("Osh", "Ош", "")]
     assert seed_starter(database, max_bytes=LIMIT) == dict.fromkeys(TARGET_LOCALES)

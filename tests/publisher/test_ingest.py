@@ -85,8 +85,14 @@ def test_sample_discarded(sample: ParsedArticle) -> None:
     caption = "Pamir Kyrgyz traditionally live in northeastern Afghanistan. (file photo)"
     title = "As Rockets Fall Near Presidential Palace, Fears Rise Among Afghans"
     assert [d.text for d in sample.discarded] == [
-        "Accessibility links", "Breaking News", caption, title, "please wait",
-        "No media source currently available", "0:00 0:01:55 0:00", "About This Blog",
+        "Accessibility links",
+        "Breaking News",
+        caption,
+        title,
+        "please wait",
+        "No media source currently available",
+        "0:00 0:01:55 0:00",
+        "About This Blog",
         "Blog Archive",
     ]
     reasons = {d.text: d.reason for d in sample.discarded}
@@ -166,11 +172,26 @@ def test_text_after_the_box_closing_chrome_is_left_out() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Accessibility links", "Skip to main content", "Breaking News", "Blog Archive",
-        "Share", "Print", "Comments", "12 comments", "Related", "Related Stories",
-        "please wait", "No media source currently available", "0:00 0:01:55 0:00", "1:05",
-        "Embed", "share", "The code has been copied to your clipboard.",
-        "The URL has been copied to your clipboard", "Direct link", "  SHARE  ",
+        "Accessibility links",
+        "Skip to main content",
+        "Breaking News",
+        "Blog Archive",
+        "Share",
+        "Print",
+        "Comments",
+        "12 comments",
+        "Related",
+        "Related Stories",
+        "please wait",
+        "No media source currently available",
+        "0:00 0:01:55 0:00",
+        "1:05",
+        "Embed",
+        "share",
+        "The code has been copied to your clipboard.",
+        "The URL has been copied to your clipboard",
+        "Direct link",
+        "  SHARE  ",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -189,9 +210,11 @@ def test_sentences_mentioning_chrome_words_are_kept(line: str) -> None:
 
 @pytest.mark.parametrize(
     ("source", "fmt"),
-    [("Accessibility links\n\nBreaking News\n\nShare", "text"),
-     ("<script>alert(1)</script><nav>Home</nav><p> </p>", "html"),
-     ("```\ncode only\n```", "markdown")],
+    [
+        ("Accessibility links\n\nBreaking News\n\nShare", "text"),
+        ("<script>alert(1)</script><nav>Home</nav><p> </p>", "html"),
+        ("```\ncode only\n```", "markdown"),
+    ],
 )
 def test_nothing_translatable_is_refused(source: str, fmt: str) -> None:
     """Tried: only page chrome; only a script and navigation; only a code block."""
@@ -250,7 +273,9 @@ def test_markdown_markup_spans() -> None:
         ("code", 45, 48, "GIS", ()),
     ]
     assert [lead.text[a:b] for a, b in ((10, 23), (27, 33), (45, 48))] == [
-        "met in Batken", "Monday", "GIS",
+        "met in Batken",
+        "Monday",
+        "GIS",
     ]
 
 
@@ -305,7 +330,8 @@ def test_html_blocks() -> None:
         (K.ASIDE, "About the region."),
     ]
     assert [(d.text, d.reason) for d in parsed.discarded] == [
-        ("Home", "site navigation"), ("Share", "page chrome"),
+        ("Home", "site navigation"),
+        ("Share", "page chrome"),
     ]
 
 
@@ -329,12 +355,17 @@ def test_html_repeats() -> None:
         "html",
     )
     assert _outline(parsed) == [
-        (K.HEADLINE, "T"), (K.LEAD, "Lead."), (K.EMBED, "Clip One"),
-        (K.CAPTION, "Herders (photo)"), (K.LIST_ITEM, "Yes"), (K.LIST_ITEM, "Yes"),
+        (K.HEADLINE, "T"),
+        (K.LEAD, "Lead."),
+        (K.EMBED, "Clip One"),
+        (K.CAPTION, "Herders (photo)"),
+        (K.LIST_ITEM, "Yes"),
+        (K.LIST_ITEM, "Yes"),
     ]
     assert _spans(parsed.blocks[2]) == [("em", 0, 4, "Clip", ())]
     assert [d.reason for d in parsed.discarded] == [
-        "embed title repeated by the player", "repeats the block before it",
+        "embed title repeated by the player",
+        "repeats the block before it",
     ]
 
 
@@ -365,7 +396,14 @@ HOSTILE = """<h1 onmouseover="alert('h1')">Safe title</h1>
 <!-- alert('comment') -->"""
 
 DANGEROUS = (
-    "javascript", "onerror", "onclick", "onload", "onmouseover", "data:", "<script", "src=",
+    "javascript",
+    "onerror",
+    "onclick",
+    "onload",
+    "onmouseover",
+    "data:",
+    "<script",
+    "src=",
 )
 
 
@@ -380,8 +418,20 @@ def test_hostile_html_is_sanitized() -> None:
         + [b.text for b in parsed.blocks]
         + [f"{s.value} {s.attrs}" for b in parsed.blocks for s in b.markup]
     ).lower()
-    for needle in (*DANGEROUS, "'click'", "'href'", "'svg'", "'math'", "'inner", "'template'",
-                   "'noscript'", "'comment'", "'css'", "'object'", "'embed"):
+    for needle in (
+        *DANGEROUS,
+        "'click'",
+        "'href'",
+        "'svg'",
+        "'math'",
+        "'inner",
+        "'template'",
+        "'noscript'",
+        "'comment'",
+        "'css'",
+        "'object'",
+        "'embed",
+    ):
         assert needle not in everything
     assert all(s.attrs == () for b in parsed.blocks for s in b.markup)
 
@@ -429,8 +479,14 @@ def test_markup_is_normalized_and_matches_text(fmt: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("a.txt", "text"), ("a.TEXT", "text"), ("a.md", "markdown"), ("a.markdown", "markdown"),
-     ("a.html", "html"), ("a.htm", "html")],
+    [
+        ("a.txt", "text"),
+        ("a.TEXT", "text"),
+        ("a.md", "markdown"),
+        ("a.markdown", "markdown"),
+        ("a.html", "html"),
+        ("a.htm", "html"),
+    ],
 )
 def test_format_from_suffix(name: str, fmt: str) -> None:
     """Tried: each known suffix."""
@@ -439,8 +495,12 @@ def test_format_from_suffix(name: str, fmt: str) -> None:
 
 @pytest.mark.parametrize(
     ("data", "fmt"),
-    [(b"<!DOCTYPE html><p>x</p>", "html"), (b"# Title\n\nText", "markdown"),
-     (b"See [x](http://x.org).", "markdown"), (b"Just words.\n\nMore.", "text")],
+    [
+        (b"<!DOCTYPE html><p>x</p>", "html"),
+        (b"# Title\n\nText", "markdown"),
+        (b"See [x](http://x.org).", "markdown"),
+        (b"Just words.\n\nMore.", "text"),
+    ],
 )
 def test_format_sniffed_without_suffix(data: bytes, fmt: str) -> None:
     """Tried: uploads whose name has no known suffix."""
@@ -559,21 +619,26 @@ def test_headline_byline_and_dateline_lines_are_blocks_of_their_own() -> None:
 def test_dateline_on_a_line_of_its_own(line: str) -> None:
     parsed = _parse(f"Headline Here\n\n{line}\n\nThe story starts here.")
     assert [(b.kind, b.text) for b in parsed.blocks[1:]] == [
-        (K.DATELINE, line), (K.LEAD, "The story starts here."),
+        (K.DATELINE, line),
+        (K.LEAD, "The story starts here."),
     ]
 
 
 def test_hard_wrapped_paragraph_stays_whole() -> None:
-    text = ("Kyrgyz officials had previously discussed the Afghan Kyrgyz with Tajik\n"
-            "officials on the sidelines of international conferences held in\n"
-            "Tashkent and Dushanbe from July 14-16, and By then the talks had moved on.\n")
+    text = (
+        "Kyrgyz officials had previously discussed the Afghan Kyrgyz with Tajik\n"
+        "officials on the sidelines of international conferences held in\n"
+        "Tashkent and Dushanbe from July 14-16, and By then the talks had moved on.\n"
+    )
     parsed = _parse("Headline\n\n" + text)
     assert [b.text for b in parsed.blocks[1:]] == [" ".join(text.split())]
 
 
 def test_short_unpunctuated_line_before_a_sentence_stands_alone() -> None:
-    parsed = _parse("Border talks resume\nThe two sides met in Osh on Monday to discuss the "
-                    "border, the water and the roads that cross it.\nThey agreed to meet again.")
+    parsed = _parse(
+        "Border talks resume\nThe two sides met in Osh on Monday to discuss the "
+        "border, the water and the roads that cross it.\nThey agreed to meet again."
+    )
     assert [b.kind for b in parsed.blocks] == [K.HEADLINE, K.LEAD]
     assert parsed.blocks[1].text.endswith("They agreed to meet again.")
 
@@ -595,12 +660,20 @@ def test_sentences_starting_with_by_are_not_bylines(line: str) -> None:
 @pytest.mark.parametrize(
     ("name", "source"),
     [
-        ("a.txt", "Breaking News\n\nReal Title\n\nThe story.\n\nBREAKING NEWS\n\n"
-                  "Accessibility links\n\nBlog Archive"),
-        ("a.md", "# Breaking News\n\n# Real Title\n\nThe story.\n\n## Blog Archive\n\n"
-                 "**Breaking News**"),
-        ("a.html", "<p>Breaking News</p><h1>Real Title</h1><p>The story.</p>"
-                   "<h2>Blog Archive</h2><div>Accessibility links</div>"),
+        (
+            "a.txt",
+            "Breaking News\n\nReal Title\n\nThe story.\n\nBREAKING NEWS\n\n"
+            "Accessibility links\n\nBlog Archive",
+        ),
+        (
+            "a.md",
+            "# Breaking News\n\n# Real Title\n\nThe story.\n\n## Blog Archive\n\n**Breaking News**",
+        ),
+        (
+            "a.html",
+            "<p>Breaking News</p><h1>Real Title</h1><p>The story.</p>"
+            "<h2>Blog Archive</h2><div>Accessibility links</div>",
+        ),
     ],
 )
 def test_site_chrome_lines_are_never_content_whatever_the_format(name: str, source: str) -> None:
@@ -608,6 +681,7 @@ def test_site_chrome_lines_are_never_content_whatever_the_format(name: str, sour
     document = decode_source(source.encode(), name=name, max_bytes=100_000)
     article = prepare(document, source_locale="en", published=dt.date(2021, 7, 21)).article
     assert [(b.kind, b.text) for b in article.blocks] == [
-        (BlockKind.HEADLINE, "Real Title"), (BlockKind.LEAD, "The story."),
+        (BlockKind.HEADLINE, "Real Title"),
+        (BlockKind.LEAD, "The story."),
     ]
     assert article.title == "Real Title" and article.kicker is None

@@ -88,7 +88,9 @@ def test_the_sample_articles_dates_and_numbers(sample_path: Path) -> None:
     fmt = formatter_for("uz_Cyrl")
     rendered = [
         (span.text, fmt.render(span))
-        for block in article.blocks for segment in block.segments for span in segment.spans
+        for block in article.blocks
+        for segment in block.segments
+        for span in segment.spans
         if span.kind is not SpanKind.MARKUP
     ]
     assert rendered == [
@@ -160,9 +162,7 @@ def test_the_phrases_are_the_uz_ones_in_cyrillic() -> None:
     assert (cyrl.day_month, cyrl.text_year) == ("{day} {month}", "{year} йил {core}")
     for shape, latin in UZ.phrases.items():
         assert dict(cyrl.phrases[shape]) == {k: _transliterated(v) for k, v in latin.items()}
-    assert dict(cyrl.range_phrases) == {
-        k: _transliterated(v) for k, v in UZ.range_phrases.items()
-    }
+    assert dict(cyrl.range_phrases) == {k: _transliterated(v) for k, v in UZ.range_phrases.items()}
 
 
 def test_derived_locale_helpers() -> None:

@@ -48,8 +48,9 @@ def test_a_translation_with_broken_placeholders_falls_back_to_english(
     from publisher import messages
 
     broken = {"limit %(limit)s": "сломано %(nothing)s"}
-    monkeypatch.setattr(messages, "gettext",
-                        lambda locale, msgid: msgid if locale == "en" else broken[msgid])
+    monkeypatch.setattr(
+        messages, "gettext", lambda locale, msgid: msgid if locale == "en" else broken[msgid]
+    )
     assert render("limit %(limit)s", {"limit": 5}, "ru") == "limit 5"
     assert str(Message("limit %(limit)s", {"limit": 5})) == "limit 5"
 

@@ -18,31 +18,48 @@ from publisher.publishing import prepare, store
 
 
 def _stored(settings: Settings) -> tuple[Database, int]:
-    doc = decode_source(b"Headline\n\nFirst sentence. Second one on July 18.\n",
-                        name="a.txt", max_bytes=10_000)
+    doc = decode_source(
+        b"Headline\n\nFirst sentence. Second one on July 18.\n", name="a.txt", max_bytes=10_000
+    )
     prepared = prepare(doc, source_locale="en", published=date(2021, 7, 21))
     database = Database.open(settings.resolved_database_url)
     article_id = store(database, prepared, targets=["ru"], replace_existing=False)
     with database.session() as session:
         for segment_id in repo.segment_ids(session, article_id=article_id):
-            repo.upsert_translation(session, segment_id=segment_id, locale="ru", text=None,
-                                    origin=Origin.NONE, status=Status.AWAITING_HUMAN,
-                                    engine=None, warnings=[], error="no model")
+            repo.upsert_translation(
+                session,
+                segment_id=segment_id,
+                locale="ru",
+                text=None,
+                origin=Origin.NONE,
+                status=Status.AWAITING_HUMAN,
+                engine=None,
+                warnings=[],
+                error="no model",
+            )
     return database, article_id
 
 
 def test_stalled_assembly_is_reported_not_waited_for(settings: Settings) -> None:
     database, article_id = _stored(settings)
     with pytest.raises(TimeoutError, match="ru not assembled"):
-        wait_for_editions(database, article_id, ["ru"], console=Console(quiet=True),
-                          timeout=30, poll=0.05, assembly_grace=0.3)
+        wait_for_editions(
+            database,
+            article_id,
+            ["ru"],
+            console=Console(quiet=True),
+            timeout=30,
+            poll=0.05,
+            assembly_grace=0.3,
+        )
 
 
 def test_returns_when_every_edition_exists(settings: Settings) -> None:
     database, article_id = _stored(settings)
     assemble_and_store(database, settings, article_id=article_id, locale="ru")
-    summaries = wait_for_editions(database, article_id, ["ru"], console=Console(quiet=True),
-                                  timeout=5)
+    summaries = wait_for_editions(
+        database, article_id, ["ru"], console=Console(quiet=True), timeout=5
+    )
     assert summaries[0].edition is not None and summaries[0].progress.awaiting_human == 3
 
 
@@ -65,8 +82,14 @@ def test_resends_lost_work_while_waiting_and_survives_a_broker_outage(
 
     screen = io.StringIO()
     summaries = wait_for_editions(
-        database, article_id, ["ru"], console=Console(file=screen, width=200),
-        timeout=30, poll=0.02, resend=resend, resend_every=0.05,
+        database,
+        article_id,
+        ["ru"],
+        console=Console(file=screen, width=200),
+        timeout=30,
+        poll=0.02,
+        resend=resend,
+        resend_every=0.05,
     )
     assert summaries[0].edition is not None and len(calls) == 3
     shown = screen.getvalue()

@@ -24,7 +24,11 @@ from publisher.protect import (
 
 REFERENCE = dt.date(2021, 7, 22)
 D, R, T, N, P, M = (
-    SpanKind.DATE, SpanKind.DATE_RANGE, SpanKind.TIME, SpanKind.NUMBER, SpanKind.PERCENT,
+    SpanKind.DATE,
+    SpanKind.DATE_RANGE,
+    SpanKind.TIME,
+    SpanKind.NUMBER,
+    SpanKind.PERCENT,
     SpanKind.MONEY,
 )
 
@@ -37,7 +41,8 @@ SAMPLE_SPANS: dict[str, list[Expected]] = {
     "More than 50": [(N, "50", "50", None)],
     "Attempts at reconciliation": [(D, "in late June", "2021-06", "in late")],
     "An unexpected opportunity": [
-        (R, "on July 13-14", "2021-07-13/2021-07-14", "on"), (N, "345", "345", None),
+        (R, "on July 13-14", "2021-07-13/2021-07-14", "on"),
+        (N, "345", "345", None),
     ],
     "Kyrgyz authorities quickly": [(N, "4,000", "4000", None)],
     "Kyrgyz officials had previously": [
@@ -141,8 +146,16 @@ def test_money(text: str, span_text: str, value: str, currency: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "COVID-19 and B-52s", "1,5 or 1.2.3", "call 555-1234", "the 5st day", "2-3 people",
-        "0:00 0:01:55 0:00", "May I ask?", "we may march on", "room 12a", "RFE/RL",
+        "COVID-19 and B-52s",
+        "1,5 or 1.2.3",
+        "call 555-1234",
+        "the 5st day",
+        "2-3 people",
+        "0:00 0:01:55 0:00",
+        "May I ask?",
+        "we may march on",
+        "room 12a",
+        "RFE/RL",
     ],
 )
 def test_no_spans(text: str) -> None:
@@ -229,7 +242,8 @@ def test_unbalanced_markup_is_dropped_not_guessed(spans: list[ProtectedSpan]) ->
     result = restore("⟦1⟧ ⟦2⟧ ⟦3⟧ ⟦/2⟧", spans, render=lambda s: s.value)
     assert str(result.html) == " 2021-07-18 4000 "
     assert [(p.kind, p.span) for p in result.problems] == [
-        ("unbalanced", spans[0]), ("unbalanced", spans[1]),
+        ("unbalanced", spans[0]),
+        ("unbalanced", spans[1]),
     ]
     assert "link “on July 18, Khovar state news agency”" in result.problems[0].message
 
@@ -370,10 +384,14 @@ def test_round_trip(nodes: list[tuple[object, ...]]) -> None:
     assert restore_plain(masked, spans, render=lambda s: s.text) == text
 
 
-@pytest.mark.parametrize(("locale", "word", "expected"), [
-    ("uz", "yilligi", "55-yilligi"), ("ky", "жылдыгы", "55-жылдыгы"),
-    ("ru", "годовщина", "55-й годовщина"),
-])
+@pytest.mark.parametrize(
+    ("locale", "word", "expected"),
+    [
+        ("uz", "yilligi", "55-yilligi"),
+        ("ky", "жылдыгы", "55-жылдыгы"),
+        ("ru", "годовщина", "55-й годовщина"),
+    ],
+)
 def test_a_suffix_taking_ordinal_is_joined_to_the_next_word(
     locale: str, word: str, expected: str
 ) -> None:

@@ -122,9 +122,13 @@ def test_a_scale_after_a_release_is_not_a_version() -> None:
 @pytest.mark.parametrize(
     ("text", "span_text", "value"),
     [
-        ("the 55th anniversary", "55th", "55"), ("the 21st century", "21st", "21"),
-        ("3rd place", "3rd", "3"), ("the 2nd round", "2nd", "2"), ("the 11th hour", "11th", "11"),
-        ("the 112th Congress", "112th", "112"), ("the 1,000th visitor", "1,000th", "1000"),
+        ("the 55th anniversary", "55th", "55"),
+        ("the 21st century", "21st", "21"),
+        ("3rd place", "3rd", "3"),
+        ("the 2nd round", "2nd", "2"),
+        ("the 11th hour", "11th", "11"),
+        ("the 112th Congress", "112th", "112"),
+        ("the 1,000th visitor", "1,000th", "1000"),
     ],
 )
 def test_ordinals(text: str, span_text: str, value: str) -> None:

@@ -80,8 +80,15 @@ def test_a_missed_glossary_term_is_a_warning_and_suffixes_are_fine() -> None:
 
 
 def test_a_glossary_name_spelled_otherwise_is_an_error_other_terms_stay_warnings() -> None:
-    name = TermRecord(id=9, source_locale="en", target_locale="ky", term="Badakhshan",
-                      translation="Бадахшан", note="", kind="name")
+    name = TermRecord(
+        id=9,
+        source_locale="en",
+        target_locale="ky",
+        term="Badakhshan",
+        translation="Бадахшан",
+        note="",
+        kind="name",
+    )
     missed = check_translation(
         SEGMENT, GOOD_KY.replace("Бадахшандан", "Бадакшандан"), locale="ky", glossary=[name]
     )
@@ -128,8 +135,12 @@ def test_a_link_left_open_is_unbalanced() -> None:
 
 
 def test_warnings_keep_their_params_and_say_them_in_any_language() -> None:
-    found = check_translation(SEGMENT, GOOD_KY.replace("⟦2⟧ ", "").replace("Бадахшандан ", ""),
-                              locale="ky", glossary=[TERM])
+    found = check_translation(
+        SEGMENT,
+        GOOD_KY.replace("⟦2⟧ ", "").replace("Бадахшандан ", ""),
+        locale="ky",
+        glossary=[TERM],
+    )
     assert [w.code for w in found] == ["span_missing", "glossary"]
     missing, glossary = (w.to_json() for w in found)
     # English stays the message of the API and the database; params say the same thing.
@@ -142,7 +153,8 @@ def test_warnings_keep_their_params_and_say_them_in_any_language() -> None:
     assert warning_text(missing, "uz") == "tarjimada yoʻq: raqam 345"
     assert warning_text(glossary, "ru") == "«Badakhshan» нужно переводить как «Бадахшан»"
     assert labelled([glossary], "ky")[0]["label"] == (
-        "«Badakhshan» термини «Бадахшан» деп которулушу керек")
+        "«Badakhshan» термини «Бадахшан» деп которулушу керек"
+    )
     # Numbers are written the language's way.
     long = check_translation(SEGMENT, GOOD_KY + " Узун текст." * 20, locale="ky")
     ratio = next(w for w in long if w.code == "length_ratio").to_json()
@@ -151,8 +163,11 @@ def test_warnings_keep_their_params_and_say_them_in_any_language() -> None:
 
 
 def test_rows_stored_before_params_show_their_english_message() -> None:
-    old = {"code": "span_missing", "message": "number 345 missing from the translation",
-           "severity": "error"}
+    old = {
+        "code": "span_missing",
+        "message": "number 345 missing from the translation",
+        "severity": "error",
+    }
     assert warning_text(old, "ru") == old["message"]
     odd = {**old, "params": {"reason": "something new"}}
     assert warning_text(odd, "ky") == old["message"]

@@ -31,8 +31,10 @@ def test_english_keeps_curly_quotes() -> None:
         ('Он сказал: "Мы придём".', f"Он сказал: {LAQUO}Мы придём{RAQUO}."),
         (f"Он сказал: {LDQUO}Мы придём{RDQUO}.", f"Он сказал: {LAQUO}Мы придём{RAQUO}."),
         # nested: English single quotes inside, and doubles inside doubles
-        (f"{LDQUO}Это {LSQUO}план{RSQUO} Путина{RDQUO}, — сказал он.",
-         f"{LAQUO}Это {BDQUO}план{LDQUO} Путина{RAQUO}, — сказал он."),
+        (
+            f"{LDQUO}Это {LSQUO}план{RSQUO} Путина{RDQUO}, — сказал он.",
+            f"{LAQUO}Это {BDQUO}план{LDQUO} Путина{RAQUO}, — сказал он.",
+        ),
         ('"Это "план" Путина"', f"{LAQUO}Это {BDQUO}план{LDQUO} Путина{RAQUO}"),
         ("Компания 'Газпром' заявила", f"Компания {LAQUO}Газпром{RAQUO} заявила"),
     ],
@@ -42,8 +44,10 @@ def test_russian_quotes(text: str, expected: str) -> None:
 
 
 def test_apostrophes_and_uzbek_letters_stay() -> None:
-    text = (f"O{LSQUO}zbekiston ma{RSQUO}no don't o'g'il bog\u02bb ma\u02bcno "
-            f"the students{RSQUO} books {RSQUO}90s")
+    text = (
+        f"O{LSQUO}zbekiston ma{RSQUO}no don't o'g'il bog\u02bb ma\u02bcno "
+        f"the students{RSQUO} books {RSQUO}90s"
+    )
     assert localize(text, GUILLEMETS) == text
 
 

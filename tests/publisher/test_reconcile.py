@@ -83,8 +83,15 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 @pytest.fixture()
 def settings(redis_server: PrivateRedis, tmp_path: Path) -> Settings:
     redis_server.client().flushall()  # type: ignore[attr-defined]
-    return Settings(data_dir=tmp_path / "var", broker_url=redis_server.url, batch_size=2,
-                    lease_ttl=20, heartbeat_every=5, reconcile_confirm=3, inspect_timeout=0.5)
+    return Settings(
+        data_dir=tmp_path / "var",
+        broker_url=redis_server.url,
+        batch_size=2,
+        lease_ttl=20,
+        heartbeat_every=5,
+        reconcile_confirm=3,
+        inspect_timeout=0.5,
+    )
 
 
 @pytest.fixture()
@@ -94,8 +101,13 @@ def celery(settings: Settings) -> Celery:
 
 def _article(database: Database, targets: list[str], slug: str = "test-article") -> int:
     with database.session() as session:
-        return repo.add_article(session, article=make_article(slug), source_text="...",
-                                source_format="text", targets=targets)
+        return repo.add_article(
+            session,
+            article=make_article(slug),
+            source_text="...",
+            source_format="text",
+            targets=targets,
+        )
 
 
 def _settled(settings: Settings, database: Database, celery: Celery) -> tuple[Reconciler, Clock]:
@@ -125,22 +137,34 @@ def _take_from_queue(redis_server: PrivateRedis, locale: str) -> str:
 
     client = redis_server.client()
     # As a worker's BRPOP does: by priority step first, then queue (urgent, then ordinary).
-    lists = [priority_list(queue, step) for step in PRIORITY_STEPS
-             for queue in translation_queues(locale)]
+    lists = [
+        priority_list(queue, step)
+        for step in PRIORITY_STEPS
+        for queue in translation_queues(locale)
+    ]
     raw = next((r for r in (client.rpop(n) for n in lists) if r is not None), None)  # type: ignore[attr-defined]
     assert raw is not None
     return str(json.loads(raw)["headers"]["id"])
 
 
-def _lease(database: Database, *, instance: str, hostname: str, locales: list[str],
-           age: float = 0.0) -> None:
+def _lease(
+    database: Database, *, instance: str, hostname: str, locales: list[str], age: float = 0.0
+) -> None:
     with database.session() as session:
-        repo.beat(session, instance=instance, hostname=hostname, pid=1, locales=locales,
-                  queues=[], models_dir="/models")
+        repo.beat(
+            session,
+            instance=instance,
+            hostname=hostname,
+            pid=1,
+            locales=locales,
+            queues=[],
+            models_dir="/models",
+        )
         if age:
             moment = repo.database_now(session) - timedelta(seconds=age)
-            session.execute(update(WorkerLease).where(WorkerLease.instance == instance)
-                            .values(beat_at=moment))
+            session.execute(
+                update(WorkerLease).where(WorkerLease.instance == instance).values(beat_at=moment)
+            )
 
 
 def test_queued_work_is_never_resent_however_long_it_waits(
@@ -250,8 +274,9 @@ def test_no_judgment_while_the_database_has_not_been_healthy_for_a_lease_ttl(
     dispatch(celery, database, article_id=article_id, targets=["ru"], batch_size=10)
     reconciler, clock = _settled(settings, database, celery)
     good = reconciler.database
-    reconciler.database = Database.open("postgresql+psycopg://postgres@127.0.0.1:1/x",
-                                        upgrade=False, connect_timeout=1)
+    reconciler.database = Database.open(
+        "postgresql+psycopg://postgres@127.0.0.1:1/x", upgrade=False, connect_timeout=1
+    )
     with pytest.raises(Exception, match=r"refused|connect"):
         reconciler.run_once()
     assert reconciler.healthy_since is None and not reconciler.settled
@@ -313,9 +338,16 @@ def test_an_edition_older_than_its_translations_is_assembled(
     article_id = _article(database, ["ru"])
     with database.session() as session:
         for segment_id in repo.segment_ids(session, article_id=article_id):
-            repo.upsert_translation(session, segment_id=segment_id, locale="ru", text="Да.",
-                                    origin=Origin.MACHINE,
-                                    status=Status.MACHINE, engine="e", warnings=[])
+            repo.upsert_translation(
+                session,
+                segment_id=segment_id,
+                locale="ru",
+                text="Да.",
+                origin=Origin.MACHINE,
+                status=Status.MACHINE,
+                engine="e",
+                warnings=[],
+            )
     reconciler, clock = _settled(settings, database, celery)
     clock.advance(settings.reconcile_confirm)
     actions = reconciler.run_once()
@@ -345,7 +377,8 @@ def test_a_language_no_live_worker_serves_goes_to_translators_then_comes_back(
     assert {r.error for r in uz.values()} == {
         "no live worker can translate into uz: the NLLB-200 model covers en->uz; install it "
         "with `tarjima models download nllb-200-distilled-600M`, then restart a worker; these "
-        "passages are sent again then"}
+        "passages are sent again then"
+    }
     # The uz batch left its queue; the ru batch waits for the ru worker; the uz edition
     # (all passages awaiting a human) is being assembled.
     assert open_kinds == [("ru", WorkKind.TRANSLATE), ("uz", WorkKind.ASSEMBLE)]
@@ -382,8 +415,14 @@ def test_dispatch_hands_a_language_no_live_worker_serves_to_translators_at_once(
     # for ever: its passages go to translators right away, and its edition is assembled.
     article_id = _article(database, ["uz", "ru"])
     _lease(database, instance="a", hostname="ru-only@host", locales=["ru"])
-    sent = dispatch(celery, database, article_id=article_id, targets=["uz", "ru"],
-                    batch_size=2, lease_ttl=settings.lease_ttl)
+    sent = dispatch(
+        celery,
+        database,
+        article_id=article_id,
+        targets=["uz", "ru"],
+        batch_size=2,
+        lease_ttl=settings.lease_ttl,
+    )
     assert sent == 3
     with database.session() as session:
         uz = repo.translations_for(session, article_id=article_id, locale="uz")
@@ -393,8 +432,17 @@ def test_dispatch_hands_a_language_no_live_worker_serves_to_translators_at_once(
     # No live worker at all (all leases lapsed): everything waits in the queues.
     _lease(database, instance="a", hostname="ru-only@host", locales=["ru"], age=3600)
     later = _article(database, ["uz"], slug="later")
-    assert dispatch(celery, database, article_id=later, targets=["uz"], batch_size=2,
-                    lease_ttl=settings.lease_ttl) == 3
+    assert (
+        dispatch(
+            celery,
+            database,
+            article_id=later,
+            targets=["uz"],
+            batch_size=2,
+            lease_ttl=settings.lease_ttl,
+        )
+        == 3
+    )
 
 
 def test_lost_urgent_work_is_sent_again_with_its_priority(

@@ -36,36 +36,56 @@ def _texts(text: str) -> list[str]:
     ("text", "expected"),
     [
         # Abbreviations, initials and "p.m." inside one sentence: no split at all.
-        ("U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5.",
-         ["U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5."]),
+        (
+            "U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5.",
+            ["U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5."],
+        ),
         # The same sentence followed by another: one split, after "Jan. 5.".
-        ("U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5. He left at 4.",
-         ["U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5.", "He left at 4."]),
+        (
+            "U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5. He left at 4.",
+            ["U.S. Gen. J. Smith arrived at 3 p.m. on Jan. 5.", "He left at 4."],
+        ),
         # Titles before names.
-        ("Dr. Rahmon met Mr. Japarov. They talked.",
-         ["Dr. Rahmon met Mr. Japarov.", "They talked."]),
+        (
+            "Dr. Rahmon met Mr. Japarov. They talked.",
+            ["Dr. Rahmon met Mr. Japarov.", "They talked."],
+        ),
         # Initials starting a sentence.
-        ("B. Pannier wrote it. E. Rahmon did not reply.",
-         ["B. Pannier wrote it.", "E. Rahmon did not reply."]),
+        (
+            "B. Pannier wrote it. E. Rahmon did not reply.",
+            ["B. Pannier wrote it.", "E. Rahmon did not reply."],
+        ),
         # Decimals and money.
         ("The vote was 3.5 percent. Turnout fell.", ["The vote was 3.5 percent.", "Turnout fell."]),
-        ("It cost $4.5 million, i.e. more than planned. Officials agreed.",
-         ["It cost $4.5 million, i.e. more than planned.", "Officials agreed."]),
+        (
+            "It cost $4.5 million, i.e. more than planned. Officials agreed.",
+            ["It cost $4.5 million, i.e. more than planned.", "Officials agreed."],
+        ),
         # Times.
-        ("It began at 10:30 a.m. local time. Fighting continued.",
-         ["It began at 10:30 a.m. local time.", "Fighting continued."]),
-        ("The Jan. 5 meeting, at 3 p.m., was short. The U.N. sent observers.",
-         ["The Jan. 5 meeting, at 3 p.m., was short.", "The U.N. sent observers."]),
+        (
+            "It began at 10:30 a.m. local time. Fighting continued.",
+            ["It began at 10:30 a.m. local time.", "Fighting continued."],
+        ),
+        (
+            "The Jan. 5 meeting, at 3 p.m., was short. The U.N. sent observers.",
+            ["The Jan. 5 meeting, at 3 p.m., was short.", "The U.N. sent observers."],
+        ),
         # A quotation ending the sentence keeps its closing quote.
-        ('He said, "We will return." Nobody believed him.',
-         ['He said, "We will return."', "Nobody believed him."]),
+        (
+            'He said, "We will return." Nobody believed him.',
+            ['He said, "We will return."', "Nobody believed him."],
+        ),
         # Ellipsis.
         ("She hesitated... Then she spoke.", ["She hesitated...", "Then she spoke."]),
         # Parentheses, with and without a full stop inside.
-        ("The group (345 people in all) crossed. They stayed.",
-         ["The group (345 people in all) crossed.", "They stayed."]),
-        ("The talks (held in Dushanbe.) ended. Nothing changed.",
-         ["The talks (held in Dushanbe.) ended.", "Nothing changed."]),
+        (
+            "The group (345 people in all) crossed. They stayed.",
+            ["The group (345 people in all) crossed.", "They stayed."],
+        ),
+        (
+            "The talks (held in Dushanbe.) ended. Nothing changed.",
+            ["The talks (held in Dushanbe.) ended.", "Nothing changed."],
+        ),
         # Question and exclamation marks.
         ("Is it over? Not yet! Maybe tomorrow.", ["Is it over?", "Not yet!", "Maybe tomorrow."]),
     ],
@@ -117,7 +137,8 @@ def test_spans_inside_one_sentence_are_shifted() -> None:
     block = split_block(_block(text, spans))
     first, second = block.segments
     assert [(s.value, s.start, s.end, s.text) for s in first.spans] == [
-        ("a", 2, 12, "quick test"), ("em", 2, 7, "quick"),
+        ("a", 2, 12, "quick test"),
+        ("em", 2, 7, "quick"),
     ]
     assert [(s.value, s.start, s.end, s.text) for s in second.spans] == [
         ("strong", 5, 11, "*this*")
@@ -145,12 +166,15 @@ def test_normalize_markup_trims_and_merges() -> None:
     """Tried: edge whitespace, an empty span, overlapping and whitespace-separated twins."""
     text = "alpha beta gamma"
     spans = [
-        _span(text, 0, 6, "em"), _span(text, 6, 10, "em"),  # "alpha " + "beta": one em
+        _span(text, 0, 6, "em"),
+        _span(text, 6, 10, "em"),  # "alpha " + "beta": one em
         _span(text, 5, 6, "strong"),  # only a space: gone
-        _span(text, 11, 16, "a", "u"), _span(text, 12, 14, "a", "u"),  # nested twins: merged
+        _span(text, 11, 16, "a", "u"),
+        _span(text, 12, 14, "a", "u"),  # nested twins: merged
     ]
     assert [(s.value, s.start, s.end, s.text) for s in normalize_markup(text, spans)] == [
-        ("em", 0, 10, "alpha beta"), ("a", 11, 16, "gamma"),
+        ("em", 0, 10, "alpha beta"),
+        ("a", 11, 16, "gamma"),
     ]
 
 
@@ -182,10 +206,33 @@ def test_sample_sentences(sample_path: Path) -> None:
     ]
 
 
-_WORDS = st.sampled_from([
-    "U.S.", "Gen.", "J.", "Smith", "3.5", "p.m.", "10:30", "Jan.", "5.", "He", "left", "...",
-    "?", "!", ".", '"Yes."', "(quietly.)", "Kyrgyz", "Тоҷикистон", "e.g.", "Mr.", "a", "B",
-])
+_WORDS = st.sampled_from(
+    [
+        "U.S.",
+        "Gen.",
+        "J.",
+        "Smith",
+        "3.5",
+        "p.m.",
+        "10:30",
+        "Jan.",
+        "5.",
+        "He",
+        "left",
+        "...",
+        "?",
+        "!",
+        ".",
+        '"Yes."',
+        "(quietly.)",
+        "Kyrgyz",
+        "Тоҷикистон",
+        "e.g.",
+        "Mr.",
+        "a",
+        "B",
+    ]
+)
 _SPACES = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", " \n ", ""])
 
 
@@ -194,13 +241,17 @@ def _blocks(draw: st.DrawFn) -> Block:
     """A stripped text of words and odd whitespace, with random markup spans."""
     words = draw(st.lists(_WORDS, min_size=1, max_size=25))
     text = "".join(w + draw(_SPACES) for w in words).strip()
-    raw = draw(st.lists(
-        st.tuples(
-            st.integers(0, len(text)), st.integers(0, len(text)),
-            st.sampled_from(["a", "em", "strong"]), st.sampled_from(["", "https://x.org"]),
-        ),
-        max_size=6,
-    ))
+    raw = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(text)),
+                st.integers(0, len(text)),
+                st.sampled_from(["a", "em", "strong"]),
+                st.sampled_from(["", "https://x.org"]),
+            ),
+            max_size=6,
+        )
+    )
     spans = [_span(text, min(a, b), max(a, b), value, href) for a, b, value, href in raw]
     return _block(text, normalize_markup(text, spans))
 
@@ -232,16 +283,24 @@ def test_any_text_round_trips(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The plan: 1. roads 2. schools 3. clinics",
-         ["The plan:", "1. roads", "2. schools", "3. clinics"]),
+        (
+            "The plan: 1. roads 2. schools 3. clinics",
+            ["The plan:", "1. roads", "2. schools", "3. clinics"],
+        ),
         ("1) The first item 2) The second item", ["1) The first item", "2) The second item"]),
-        ("Night fell. * * * In the morning the convoy left.",
-         ["Night fell.", "* * *", "In the morning the convoy left."]),
-        ("The train arrived at 5 a.m. Mr. Smith was waiting.",
-         ["The train arrived at 5 a.m.", "Mr. Smith was waiting."]),
+        (
+            "Night fell. * * * In the morning the convoy left.",
+            ["Night fell.", "* * *", "In the morning the convoy left."],
+        ),
+        (
+            "The train arrived at 5 a.m. Mr. Smith was waiting.",
+            ["The train arrived at 5 a.m.", "Mr. Smith was waiting."],
+        ),
         ("The dam is approx. 300 meters high.", ["The dam is approx. 300 meters high."]),
-        ("Founded in Washington, D.C. It moved to N.Y. later.",
-         ["Founded in Washington, D.C.", "It moved to N.Y. later."]),
+        (
+            "Founded in Washington, D.C. It moved to N.Y. later.",
+            ["Founded in Washington, D.C.", "It moved to N.Y. later."],
+        ),
         ("The deal is final.The parties signed.", ["The deal is final.", "The parties signed."]),
         ("Write to john.Smith@example.com today.", ["Write to john.Smith@example.com today."]),
         ("Rooms 2) and 4) were empty.", ["Rooms 2) and 4) were empty."]),  # not 1, 2, 3...

@@ -68,9 +68,15 @@ def test_accounts_throttle_and_tokens(tmp_path: Path) -> None:
     waits: list[float] = []
 
     def sign_in(username: str, password: str, client: str) -> accounts.repo.StoredUser:
-        return accounts.authenticate(database, username=username, password=password,
-                                     client=client, secret=b"k", throttle=throttle,
-                                     wait=waits.append)
+        return accounts.authenticate(
+            database,
+            username=username,
+            password=password,
+            client=client,
+            secret=b"k",
+            throttle=throttle,
+            wait=waits.append,
+        )
 
     for _ in range(2):
         with pytest.raises(accounts.SignInError):

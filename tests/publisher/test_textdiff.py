@@ -6,13 +6,15 @@ from publisher.textdiff import word_diff
 
 
 def test_changed_words_are_marked_on_each_side_and_merged() -> None:
-    diff = word_diff("On ⟦1⟧, 345 people crossed the border.",
-                     "On ⟦1⟧, 500 people crossed the river.")
+    diff = word_diff(
+        "On ⟦1⟧, 345 people crossed the border.", "On ⟦1⟧, 500 people crossed the river."
+    )
     assert diff.changed
     assert diff.old == "On ⟦1⟧, <del>345</del> people crossed the <del>border</del>."
     assert diff.new == "On ⟦1⟧, <ins>500</ins> people crossed the <ins>river</ins>."
-    assert diff.merged == ("On ⟦1⟧, <del>345</del><ins>500</ins> people crossed the "
-                           "<del>border</del><ins>river</ins>.")
+    assert diff.merged == (
+        "On ⟦1⟧, <del>345</del><ins>500</ins> people crossed the <del>border</del><ins>river</ins>."
+    )
 
 
 def test_an_insertion_is_visible_in_the_merged_text() -> None:

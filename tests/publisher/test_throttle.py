@@ -28,8 +28,13 @@ class SignIns:
 
     def __call__(self, username: str, password: str, client: str) -> accounts.repo.StoredUser:
         return accounts.authenticate(
-            self.database, username=username, password=password, client=client,
-            secret=SECRET, throttle=self.throttle, wait=self.waits.append,
+            self.database,
+            username=username,
+            password=password,
+            client=client,
+            secret=SECRET,
+            throttle=self.throttle,
+            wait=self.waits.append,
         )
 
     def fail(self, username: str, client: str, times: int = 1) -> None:
@@ -98,7 +103,8 @@ def test_one_address_guessing_many_names_is_stopped(sign_in: SignIns) -> None:
 
 
 def test_names_that_match_no_account_are_never_stored(
-    sign_in: SignIns, database: Database,
+    sign_in: SignIns,
+    database: Database,
 ) -> None:
     """Attack on the database: a password typed into the user name field was kept, in
     plain text, with the failed sign-in."""
@@ -127,7 +133,8 @@ def test_unknown_names_are_throttled_like_real_ones(sign_in: SignIns) -> None:
 
 
 def test_a_right_password_clears_only_its_own_addresss_failures(
-    sign_in: SignIns, database: Database,
+    sign_in: SignIns,
+    database: Database,
 ) -> None:
     """Attack: riding on the owner's sign-in to get a fresh set of guesses everywhere."""
     sign_in.fail("aziza", "203.0.113.7", times=5)

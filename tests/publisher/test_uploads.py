@@ -86,8 +86,7 @@ class _Refusals16(_Recording):
 
 def test_bom() -> None:
     utf16 = codecs.BOM_UTF16_LE + "Salom".encode("utf-16-le")
-    assert decode_upload(codecs.BOM_UTF8 + b"Salom", max_bytes=99,
-                         refusals=_Recording()) == "SALOM"
+    assert decode_upload(codecs.BOM_UTF8 + b"Salom", max_bytes=99, refusals=_Recording()) == "SALOM"
     assert decode_upload(utf16, max_bytes=99, refusals=_Refusals16(), other_boms=True) == "Salom"
     utf32 = codecs.BOM_UTF32_BE + "Salom".encode("utf-32-be")
     assert decode_upload(utf32, max_bytes=99, refusals=_Refusals16(), other_boms=True) == "Salom"
@@ -125,8 +124,11 @@ def test_article_messages(data: bytes, message: str) -> None:
         (b"x" * 11, r"^the file is too large: over 10 bytes$"),
         (b"ab\x00", r"^the file is binary \(it contains NUL bytes\), not a CSV text file$"),
         (codecs.BOM_UTF8 + b"ab\xff", r"^the file is not UTF-8 text \(a bad byte at offset 2\)"),
-        (b"a\x01", r"^the file is binary \(it contains the control character U\+0001\), not a "
-                   r"CSV text file$"),
+        (
+            b"a\x01",
+            r"^the file is binary \(it contains the control character U\+0001\), not a "
+            r"CSV text file$",
+        ),
     ],
 )
 def test_glossary_csv_messages(data: bytes, message: str) -> None:
@@ -139,10 +141,16 @@ def test_glossary_csv_messages(data: bytes, message: str) -> None:
     [
         (b" ", r"^the XLIFF file is empty: choose the file your CAT tool exported$"),
         (b"x" * 11, r"^the XLIFF file is too large \(11 bytes; the limit is 10\)"),
-        (b"<a>\x00</a>", r"^the XLIFF file contains NUL characters \(a binary file, or "
-                         r"UTF-16 without a byte order mark\)"),
-        (codecs.BOM_UTF8 + b"ab\xff", r"^the XLIFF file is not UTF-8 text \(byte 2 cannot be "
-                                      r"read\)"),
+        (
+            b"<a>\x00</a>",
+            r"^the XLIFF file contains NUL characters \(a binary file, or "
+            r"UTF-16 without a byte order mark\)",
+        ),
+        (
+            codecs.BOM_UTF8 + b"ab\xff",
+            r"^the XLIFF file is not UTF-8 text \(byte 2 cannot be "
+            r"read\)",
+        ),
     ],
 )
 def test_xml_messages(data: bytes, message: str) -> None:

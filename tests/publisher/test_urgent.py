@@ -61,16 +61,22 @@ def celery(settings: Settings) -> Celery:
 
 def _article(database: Database, slug: str, *, urgent: bool = False) -> tuple[int, list[int]]:
     with database.session() as session:
-        article_id = repo.add_article(session, article=make_article(slug), source_text="...",
-                                      source_format="text", targets=["ru", "ky"])
+        article_id = repo.add_article(
+            session,
+            article=make_article(slug),
+            source_text="...",
+            source_format="text",
+            targets=["ru", "ky"],
+        )
         repo.set_urgent(session, article_id=article_id, urgent=urgent)
         return article_id, repo.segment_ids(session, article_id=article_id)
 
 
 def _sent(database: Database, article_id: int) -> list[repo.WorkRecord]:
     with database.session() as session:
-        return [w for w in repo.work_of(session, article_id=article_id)
-                if w.kind is WorkKind.TRANSLATE]
+        return [
+            w for w in repo.work_of(session, article_id=article_id) if w.kind is WorkKind.TRANSLATE
+        ]
 
 
 def _lists(celery: Celery, locale: str) -> dict[str, str]:
@@ -104,11 +110,13 @@ def test_an_ordinary_article_is_sent_at_the_backlog_priority(
     dispatch(celery, database, article_id=article_id, targets=["ru"], batch_size=2)
     sent = _sent(database, article_id)
     assert [(w.segment_ids, w.priority) for w in sent] == [
-        (tuple(ids[0:2]), BACKLOG_PRIORITY), (tuple(ids[2:4]), BACKLOG_PRIORITY),
+        (tuple(ids[0:2]), BACKLOG_PRIORITY),
+        (tuple(ids[2:4]), BACKLOG_PRIORITY),
         (tuple(ids[4:]), BACKLOG_PRIORITY),
     ]
     assert set(_lists(celery, "ru").values()) == {
-        f"{translation_queue('ru')}\x06\x16{BACKLOG_PRIORITY}"}
+        f"{translation_queue('ru')}\x06\x16{BACKLOG_PRIORITY}"
+    }
 
 
 def test_marking_a_queued_article_urgent_sends_its_waiting_batches_again_ahead(
@@ -123,7 +131,8 @@ def test_marking_a_queued_article_urgent_sends_its_waiting_batches_again_ahead(
     assert all(w.state is WorkState.DONE and w.note == RESENT_NOTE for w in old)
     new = [w for w in sent if w.task_id not in before]
     assert sorted((w.locale, w.segment_ids, w.priority) for w in new) == sorted(
-        (locale, *batch) for locale in ("ru", "ky")
+        (locale, *batch)
+        for locale in ("ru", "ky")
         for batch in [(tuple(ids[:3]), HEADLINE_PRIORITY), (tuple(ids[3:]), URGENT_PRIORITY)]
     )
     for locale in ("ru", "ky"):  # only the new batches wait in the queues

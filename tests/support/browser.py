@@ -158,17 +158,23 @@ def launch_chromium() -> Iterator[Browser]:
 
 
 def seed_article(
-    database: Database, settings: Settings, text: str | None = None, *,
-    targets: Sequence[str] = ("ky", "uz"), slug: str | None = None,
-    machine: Callable[[str, str], str] = machine_text, assemble: bool = True,
+    database: Database,
+    settings: Settings,
+    text: str | None = None,
+    *,
+    targets: Sequence[str] = ("ky", "uz"),
+    slug: str | None = None,
+    machine: Callable[[str, str], str] = machine_text,
+    assemble: bool = True,
     translated: Sequence[str] | None = None,
 ) -> SeededArticle:
     """Store the article as a submission would (prepare + store), write ``machine``'s
     translation of every segment into every target in ``translated`` (default: all; the
     others look still in the works; QA warnings and status as the worker sets them) and,
     with ``assemble``, assemble the editions. No worker, no broker."""
-    source = decode_source((text or SMALL_ARTICLE).encode(), name="article.txt",
-                           max_bytes=settings.max_upload_bytes)
+    source = decode_source(
+        (text or SMALL_ARTICLE).encode(), name="article.txt", max_bytes=settings.max_upload_bytes
+    )
     prepared = prepare(source, source_locale="en", published=ARTICLE_DATE, slug=slug)
     article_id = store(database, prepared, targets=targets, replace_existing=False)
     segments = [s for b in prepared.article.blocks for s in b.segments]
@@ -180,27 +186,44 @@ def seed_article(
                 warnings = check_translation(segment, output, locale=locale)
                 errors = any(w.severity is Severity.ERROR for w in warnings)
                 repo.upsert_translation(
-                    session, segment_id=segment_id, locale=locale, text=output,
+                    session,
+                    segment_id=segment_id,
+                    locale=locale,
+                    text=output,
                     origin=Origin.MACHINE,
                     status=Status.NEEDS_REVIEW if errors else Status.MACHINE,
-                    engine="test-double", warnings=[w.to_json() for w in warnings],
+                    engine="test-double",
+                    warnings=[w.to_json() for w in warnings],
                 )
     if assemble:
         for locale in targets:
-            assemble_and_store_with_derived(database, settings, article_id=article_id,
-                                            locale=locale)
+            assemble_and_store_with_derived(
+                database, settings, article_id=article_id, locale=locale
+            )
     return SeededArticle(article_id, prepared.article.slug, tuple(targets), tuple(ids))
 
 
-def publish(database: Database, settings: Settings, article: SeededArticle,
-            locales: Sequence[str] | None = None, *, by: Account | None = None) -> None:
+def publish(
+    database: Database,
+    settings: Settings,
+    article: SeededArticle,
+    locales: Sequence[str] | None = None,
+    *,
+    by: Account | None = None,
+) -> None:
     """Publish the article's editions (all its targets by default), partial or with QA
     errors as they are."""
     for locale in locales or article.targets:
-        publish_edition(database, settings, article_id=article.id, locale=locale,
-                        user_id=None if by is None else by.id, accept_partial=True,
-                        override_errors=True,
-                        username="tests" if by is None else by.username)
+        publish_edition(
+            database,
+            settings,
+            article_id=article.id,
+            locale=locale,
+            user_id=None if by is None else by.id,
+            accept_partial=True,
+            override_errors=True,
+            username="tests" if by is None else by.username,
+        )
 
 
 class _ThreadServer:
@@ -210,15 +233,20 @@ class _ThreadServer:
     def __init__(self, app: Any, port: int) -> None:
         import uvicorn
 
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",
-                                log_level="warning", access_log=False)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, lifespan="off", log_level="warning", access_log=False
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="web-app", daemon=True)
 
     def start(self) -> None:
         self.thread.start()
-        wait_until(lambda: self.server.started or not self.thread.is_alive(),
-                   timeout=30, what="the web app to listen", every=0.02)
+        wait_until(
+            lambda: self.server.started or not self.thread.is_alive(),
+            timeout=30,
+            what="the web app to listen",
+            every=0.02,
+        )
         if not self.server.started:
             raise AssertionError("the web app's server stopped before it listened")
 
@@ -241,32 +269,47 @@ class BrowserApp:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def page(self, role: str | None = None, *, width: int = 1280, height: int = 900,
-             locale: str = "en-US", javascript: bool = True) -> Page:
+    def page(
+        self,
+        role: str | None = None,
+        *,
+        width: int = 1280,
+        height: int = 900,
+        locale: str = "en-US",
+        javascript: bool = True,
+    ) -> Page:
         """A new page in a fresh context signed in as ``staff[role]`` (None: anonymous)."""
         context = self.browser.new_context(
-            viewport={"width": width, "height": height}, locale=locale,
-            extra_http_headers={"Accept-Language": locale}, java_script_enabled=javascript,
+            viewport={"width": width, "height": height},
+            locale=locale,
+            extra_http_headers={"Accept-Language": locale},
+            java_script_enabled=javascript,
         )
         self._contexts.append(context)
         if role is not None:
-            token = accounts.start_session(self.database, self.settings,
-                                           user_id=self.staff[role].id)
-            context.add_cookies([{"name": SESSION_COOKIE, "value": token,
-                                  "url": self.base_url}])
+            token = accounts.start_session(
+                self.database, self.settings, user_id=self.staff[role].id
+            )
+            context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": self.base_url}])
         return context.new_page()
 
     def seed_article(
-        self, text: str | None = None, *, targets: Sequence[str] = ("ky", "uz"),
-        slug: str | None = None, machine: Callable[[str, str], str] = machine_text,
+        self,
+        text: str | None = None,
+        *,
+        targets: Sequence[str] = ("ky", "uz"),
+        slug: str | None = None,
+        machine: Callable[[str, str], str] = machine_text,
     ) -> SeededArticle:
         """Store the article, machine-translate every segment with ``machine`` and
         assemble the editions (no worker, no broker)."""
-        return seed_article(self.database, self.settings, text, targets=targets, slug=slug,
-                            machine=machine)
+        return seed_article(
+            self.database, self.settings, text, targets=targets, slug=slug, machine=machine
+        )
 
-    def seed_long_article(self, segments: int = 121, *, targets: Sequence[str] = ("ky", "uz"),
-                          slug: str | None = None) -> SeededArticle:
+    def seed_long_article(
+        self, segments: int = 121, *, targets: Sequence[str] = ("ky", "uz"), slug: str | None = None
+    ) -> SeededArticle:
         seeded = self.seed_article(long_article_text(segments), targets=targets, slug=slug)
         assert len(seeded.segment_ids) == segments, len(seeded.segment_ids)
         return seeded
@@ -285,9 +328,14 @@ def make_staff(database: Database) -> dict[str, Account]:
     made = {}
     for key, (role, languages) in STAFF.items():
         username = f"{key}-user"
-        user_id = accounts.create_user(database, username=username, password=PASSWORD,
-                                       role=role, languages=languages,
-                                       display_name=f"{key.title()} User")
+        user_id = accounts.create_user(
+            database,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            languages=languages,
+            display_name=f"{key.title()} User",
+        )
         made[key] = Account(user_id, username, role, languages)
     return made
 
@@ -298,15 +346,19 @@ def browser_app(tmp_path: Path, chromium_browser: Browser) -> Iterator[BrowserAp
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    settings = Settings.model_validate({
-        "data_dir": tmp_path / "var", "broker_url": None,
-        "secret_key": "browser harness secret", "site_url": base_url})
+    settings = Settings.model_validate(
+        {
+            "data_dir": tmp_path / "var",
+            "broker_url": None,
+            "secret_key": "browser harness secret",
+            "site_url": base_url,
+        }
+    )
     database = Database.for_settings(settings)
     app = create_app(settings, database=database)
     server = _ThreadServer(app, port)
     server.start()
-    harness = BrowserApp(base_url, settings, database, chromium_browser,
-                         make_staff(database))
+    harness = BrowserApp(base_url, settings, database, chromium_browser, make_staff(database))
     try:
         yield harness
     finally:

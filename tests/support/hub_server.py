@@ -77,11 +77,12 @@ class _Handler(BaseHTTPRequestHandler):
         api = f"/api/models/{self.state.repo}/revision/"
         resolve = f"/{self.state.repo}/resolve/"
         if self.path.startswith(api):
-            data = json.dumps({"id": self.state.repo, "sha": COMMIT,
-                               "siblings": self.state.siblings()}).encode()
+            data = json.dumps(
+                {"id": self.state.repo, "sha": COMMIT, "siblings": self.state.siblings()}
+            ).encode()
             self._send(200, data, {"Content-Type": "application/json"}, body)
         elif self.path.startswith(resolve):
-            self._file(self.path[len(resolve):].split("/", 1)[-1], body)
+            self._file(self.path[len(resolve) :].split("/", 1)[-1], body)
         else:
             self._send(404, b'{"error": "Repository not found"}', {}, body)
 
@@ -91,8 +92,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"Entry not found", {}, body)
             return
         data = path.read_bytes()
-        headers = {"ETag": f'"{hashlib.sha256(data).hexdigest()}"', "X-Repo-Commit": COMMIT,
-                   "Accept-Ranges": "bytes"}
+        headers = {
+            "ETag": f'"{hashlib.sha256(data).hexdigest()}"',
+            "X-Repo-Commit": COMMIT,
+            "Accept-Ranges": "bytes",
+        }
         ranged = self.headers.get("Range", "")
         start = int(ranged.removeprefix("bytes=").split("-")[0]) if ranged else 0
         if start:
@@ -116,8 +120,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.state.release.wait(timeout=60)
         self.close_connection = True
 
-    def _send(self, code: int, data: bytes, headers: dict[str, str], body: bool,
-              cut: int | None = None) -> None:
+    def _send(
+        self, code: int, data: bytes, headers: dict[str, str], body: bool, cut: int | None = None
+    ) -> None:
         self.send_response(code)
         for key, value in {**headers, "Content-Length": str(len(data))}.items():
             self.send_header(key, value)

@@ -31,16 +31,28 @@ def build_tiny_nllb_checkpoint(target: Path, vocab_size: int = 400) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     (target / SENTENCEPIECE_FILE).write_bytes(train_sentencepiece(CORPUS, vocab_size))
     tokenizer = NllbTokenizer.from_pretrained(
-        str(target), additional_special_tokens=list(NLLB_CODES.values()), src_lang="eng_Latn",
+        str(target),
+        additional_special_tokens=list(NLLB_CODES.values()),
+        src_lang="eng_Latn",
     )
     tokenizer.add_special_tokens({"mask_token": "<mask>"})
     tokenizer.save_pretrained(str(target))
     torch.manual_seed(1234)
     config = M2M100Config(
-        vocab_size=len(tokenizer), d_model=32, encoder_layers=1, decoder_layers=1,
-        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
-        decoder_ffn_dim=64, max_position_embeddings=1024, scale_embedding=True,
-        pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2,
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=1024,
+        scale_embedding=True,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
         tokenizer_class="NllbTokenizer",
     )
     M2M100ForConditionalGeneration(config).save_pretrained(str(target))

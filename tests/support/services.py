@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import TypeVar
 
 TARJIMA = str(Path(sys.executable).with_name("tarjima"))
-ADMIN_URL = os.environ.get("TARJIMA_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+ADMIN_URL = os.environ.get(
+    "TARJIMA_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test"
+)
 T = TypeVar("T")
 
 
@@ -86,8 +88,21 @@ class PrivateRedis:
 
     def start(self) -> None:
         log = self.workdir / f"redis-{self.port}.log"
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", str(self.workdir), "--logfile", str(log)]
+        args = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.workdir),
+            "--logfile",
+            str(log),
+        ]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         proc = self.proc
 
@@ -264,7 +279,10 @@ class Process:
         self.args, self.env, self.log = list(args), env, log
         with log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [TARJIMA, *self.args], env=env, stdout=out, stderr=subprocess.STDOUT,
+                [TARJIMA, *self.args],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
@@ -293,13 +311,13 @@ class Process:
             os.killpg(self.proc.pid, signal.SIGKILL)  # pool children left behind
 
 
-def start_worker(env: dict[str, str], log: Path, name: str, concurrency: int = 1,
-                 queues: str | None = None) -> Process:
+def start_worker(
+    env: dict[str, str], log: Path, name: str, concurrency: int = 1, queues: str | None = None
+) -> Process:
     """A `tarjima worker` (``queues``: its --queues, e.g. "urgent")."""
     node = f"{name}-{uuid.uuid4().hex[:6]}@%h"
     asked = ["--queues", queues] if queues else []
-    return Process(["worker", "--concurrency", str(concurrency), "--name", node, *asked],
-                   env, log)
+    return Process(["worker", "--concurrency", str(concurrency), "--name", node, *asked], env, log)
 
 
 def start_reconciler(env: dict[str, str], log: Path) -> Process:
@@ -309,8 +327,9 @@ def start_reconciler(env: dict[str, str], log: Path) -> Process:
 def run_cli(
     args: Sequence[str], env: dict[str, str], timeout: float = 300, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([TARJIMA, *args], env=env, capture_output=True, text=True,
-                            timeout=timeout, check=False)
+    result = subprocess.run(
+        [TARJIMA, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     if check:
         assert result.returncode == 0, result.stderr + result.stdout
     return result

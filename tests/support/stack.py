@@ -65,8 +65,13 @@ class Stack:
     def data_dir(self) -> Path:
         return Path(self.env["TARJIMA_DATA_DIR"])
 
-    def cli(self, *args: str, env: dict[str, str] | None = None, check: bool = True,
-            timeout: float = 300) -> str:
+    def cli(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        check: bool = True,
+        timeout: float = 300,
+    ) -> str:
         result = run_cli(list(args), env or self.env, timeout=timeout, check=check)
         return result.stdout + result.stderr
 
@@ -74,10 +79,15 @@ class Stack:
         for package in packages:
             self.cli("models", "install", str(package), env=env)
 
-    def worker(self, name: str, *, env: dict[str, str] | None = None,
-               concurrency: int = 1, queues: str | None = None) -> Process:
-        proc = start_worker(env or self.env, self.root / f"{name}.log", name, concurrency,
-                            queues)
+    def worker(
+        self,
+        name: str,
+        *,
+        env: dict[str, str] | None = None,
+        concurrency: int = 1,
+        queues: str | None = None,
+    ) -> Process:
+        proc = start_worker(env or self.env, self.root / f"{name}.log", name, concurrency, queues)
         self.processes.append(proc)
         return proc
 
@@ -86,13 +96,15 @@ class Stack:
         self.processes.append(proc)
         return proc
 
-    def submit(self, sample: Path, targets: str, slug: str | None = None,
-               *, urgent: bool = False) -> str:
+    def submit(
+        self, sample: Path, targets: str, slug: str | None = None, *, urgent: bool = False
+    ) -> str:
         """`tarjima publish` without waiting: stores the article and queues its batches
         (``urgent``: with ``--urgent``, its headline and lead ahead of queued work)."""
         args = ["publish", str(sample), "--to", targets, "--date", SAMPLE_DATE]
-        return self.cli(*args, *(["--slug", slug] if slug else []),
-                        *(["--urgent"] if urgent else []))
+        return self.cli(
+            *args, *(["--slug", slug] if slug else []), *(["--urgent"] if urgent else [])
+        )
 
     def database(self) -> Database:
         return Database.open(self.database_url, upgrade=False)
@@ -134,7 +146,8 @@ class Look:
         article_ids = list(session.scalars(select(ArticleTarget.article_id).distinct()))
         editions = {
             (e.article_id, e.locale): e
-            for a in article_ids for e in repo.list_editions(session, article_id=a)
+            for a in article_ids
+            for e in repo.list_editions(session, article_id=a)
         }
         ids = list(session.scalars(select(WorkItem.task_id).order_by(WorkItem.id)))
         by_task = repo.work_by_task(session, task_ids=ids)
@@ -150,8 +163,10 @@ class Look:
     def complete(self, editions_per_target: int = 1) -> bool:
         """Every target of every article has an edition, and nothing is open."""
         open_work = [w for w in self.work if w.state in WorkState.open()]
-        return bool(self.articles) and not open_work and (
-            len(self.editions) >= self.targets * editions_per_target
+        return (
+            bool(self.articles)
+            and not open_work
+            and (len(self.editions) >= self.targets * editions_per_target)
         )
 
     def failed(self) -> int:
@@ -161,13 +176,17 @@ class Look:
 def engine_double(env: dict[str, str], factory: str) -> dict[str, str]:
     """``env`` with the engine replaced by an engine double from tarjima_engine_doubles."""
     paths = [str(DOUBLES), os.environ.get("PYTHONPATH", "")]
-    return {**env, "PYTHONPATH": os.pathsep.join(p for p in paths if p),
-            "TARJIMA_ENGINE": f"tarjima_engine_doubles:{factory}"}
+    return {
+        **env,
+        "PYTHONPATH": os.pathsep.join(p for p in paths if p),
+        "TARJIMA_ENGINE": f"tarjima_engine_doubles:{factory}",
+    }
 
 
 @contextlib.contextmanager
-def installation(root: Path, *, fast: bool = True, proxy: bool = False,
-                 extra: dict[str, str] | None = None) -> Iterator[Stack]:
+def installation(
+    root: Path, *, fast: bool = True, proxy: bool = False, extra: dict[str, str] | None = None
+) -> Iterator[Stack]:
     """Redis, PostgreSQL (behind a proxy if asked), and an environment for `tarjima`."""
     root.mkdir(parents=True, exist_ok=True)
     with private_redis(root) as redis, fresh_postgres_database() as url:

@@ -15,6 +15,7 @@ from worker.engines.base import EngineError, Route
 
 __all__ = ["SENTENCES", "FakeEngine", "make_article"]
 
+
 @dataclass
 class FakeEngine:
     """The engine boundary's test double: echoes (or breaks) text, records every call."""

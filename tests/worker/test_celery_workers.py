@@ -190,11 +190,15 @@ def test_sigkilled_worker_process_loses_nothing(
     victim = wait_until(lambda: _running(stack), timeout=60, what="a batch to start")
     holder = next(w for w in stack.look().work if w.task_id == victim).worker or ""
     index = 0 if holder.startswith("w0-") else 1
-    children = wait_until(lambda: _pool_children(workers[index]), timeout=30,
-                          what="the worker's pool process")
+    children = wait_until(
+        lambda: _pool_children(workers[index]), timeout=30, what="the worker's pool process"
+    )
     os.kill(children[0], signal.SIGKILL)
-    look = wait_until(lambda: (found := stack.look()).complete() and found, timeout=180,
-                      what="the article to complete after the kill")
+    look = wait_until(
+        lambda: (found := stack.look()).complete() and found,
+        timeout=180,
+        what="the article to complete after the kill",
+    )
     assert look.rows == {str(Status.MACHINE): 24}
     logs = "".join((tmp_path / f"worker{i}.log").read_text() for i in range(2))
     assert "WorkerLostError" in logs
@@ -228,15 +232,29 @@ def test_redelivered_batch_keeps_one_row_and_the_approved_text(
         article_id = repo.find_article_id(session, slug=SLUG)
         assert article_id is not None
         ids = repo.segment_ids(session, article_id=article_id)
-        repo.upsert_translation(session, segment_id=ids[0], locale="ru", text="Одобрено.",
-                                origin=Origin.HUMAN, status=Status.APPROVED, engine=None,
-                                warnings=[])
+        repo.upsert_translation(
+            session,
+            segment_id=ids[0],
+            locale="ru",
+            text="Одобрено.",
+            origin=Origin.HUMAN,
+            status=Status.APPROVED,
+            engine=None,
+            warnings=[],
+        )
     celery = create_celery(Settings(broker_url=stack.env["TARJIMA_BROKER_URL"]))
-    sent = [item.task_id for _ in range(2)
-            for item in send_translation(celery, database, article_id=article_id,
-                                         locale="ru", groups=[ids])]
-    wait_until(lambda: all(w.state is WorkState.DONE for w in stack.look().work
-                           if w.task_id in sent), timeout=60, what="both deliveries to run")
+    sent = [
+        item.task_id
+        for _ in range(2)
+        for item in send_translation(
+            celery, database, article_id=article_id, locale="ru", groups=[ids]
+        )
+    ]
+    wait_until(
+        lambda: all(w.state is WorkState.DONE for w in stack.look().work if w.task_id in sent),
+        timeout=60,
+        what="both deliveries to run",
+    )
     with database.session() as session:
         rows = repo.translations_for(session, article_id=article_id, locale="ru")
     database.dispose()

@@ -81,8 +81,9 @@ def test_whole_worker_killed_while_another_is_alive(stack: Stack, sample_path: P
     stack.worker("w1", env=env)
     reconciler = stack.reconciler(env)
     stack.submit(sample_path, "ru,ky")
-    victim = wait_until(lambda: _running_on(stack, "w0-"), timeout=120,
-                        what="a batch running on w0")
+    victim = wait_until(
+        lambda: _running_on(stack, "w0-"), timeout=120, what="a batch running on w0"
+    )
     doomed.kill()  # SIGKILL, main process and pool at once: its batch is never acknowledged
     look = wait_until(stack.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 2)
@@ -99,22 +100,23 @@ def test_whole_worker_killed_alone_then_restarted(stack: Stack, sample_path: Pat
     doomed = stack.worker("w0", env=env)
     stack.reconciler(env)
     stack.submit(sample_path, "ru")
-    victim = wait_until(lambda: _running_on(stack, "w0-"), timeout=120,
-                        what="a batch running on w0")
+    victim = wait_until(
+        lambda: _running_on(stack, "w0-"), timeout=120, what="a batch running on w0"
+    )
     doomed.kill()
     stack.worker("w1", env=env)  # the same machine, the worker started again
     look = wait_until(stack.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 1)
     lost = next(w for w in look.work if w.task_id == victim)
     assert lost.state is WorkState.LOST
-    assert all(w.worker and w.worker.startswith("w1-")
-               for w in look.work if w.state is WorkState.DONE and w.kind is WorkKind.TRANSLATE
-               and w.task_id != victim)
+    assert all(
+        w.worker and w.worker.startswith("w1-")
+        for w in look.work
+        if w.state is WorkState.DONE and w.kind is WorkKind.TRANSLATE and w.task_id != victim
+    )
 
 
-def test_redis_restart_without_persistence_loses_nothing(
-    stack: Stack, sample_path: Path
-) -> None:
+def test_redis_restart_without_persistence_loses_nothing(stack: Stack, sample_path: Path) -> None:
     env = engine_double(stack.env, "slow")
     workers = [stack.worker(f"w{i}", env=env) for i in range(2)]
     reconciler = stack.reconciler(env)
@@ -139,9 +141,14 @@ def test_database_refused_for_a_while_drops_nothing(proxied: Stack, sample_path:
     proxied.proxy.refuse()  # as a stopped server: every connection refused
     # Longer than the old policy allowed (three retries, then the batch was dropped): one
     # batch must have waited for the database five times, and the lease must have lapsed.
-    wait_until(lambda: _most_retries(worker.output()) >= 5
-               and "cannot renew the worker's lease" in worker.output(),
-               timeout=120, what="a batch to retry five times")
+    wait_until(
+        lambda: (
+            _most_retries(worker.output()) >= 5
+            and "cannot renew the worker's lease" in worker.output()
+        ),
+        timeout=120,
+        what="a batch to retry five times",
+    )
     proxied.proxy.resume()
     look = wait_until(proxied.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 2)
@@ -156,8 +163,11 @@ def test_hung_database_makes_tasks_wait_then_finish(proxied: Stack, sample_path:
     wait_until(lambda: _rows(proxied.look()) >= 4, timeout=120, what="the first batches")
     assert proxied.proxy is not None
     proxied.proxy.hang()  # connections open, nothing answers
-    wait_until(lambda: "cannot renew the worker's lease" in worker.output(), timeout=60,
-               what="the worker to notice the database hangs")
+    wait_until(
+        lambda: "cannot renew the worker's lease" in worker.output(),
+        timeout=60,
+        what="the worker to notice the database hangs",
+    )
     proxied.proxy.resume()
     look = wait_until(proxied.completed, timeout=180, what="the article to complete")
     _assert_whole(look, 1)
@@ -173,15 +183,26 @@ def test_a_worker_without_models_takes_no_translation_work(
     bare = stack.worker("bare", env={**stack.env, "TARJIMA_MODELS_DIR": str(empty)})
     good = stack.worker("good")
     stack.reconciler()
-    out = stack.cli("publish", str(sample_path), "--to", "ru,ky", "--date", "2021-07-21",
-                    "--wait", "--timeout", "240")
+    out = stack.cli(
+        "publish",
+        str(sample_path),
+        "--to",
+        "ru,ky",
+        "--date",
+        "2021-07-21",
+        "--wait",
+        "--timeout",
+        "240",
+    )
     assert "complete" in out
     look = stack.look()
     _assert_whole(look, 2)
     assert "this worker takes no translation work" in bare.output()
     assert "translates into nothing; consumes assembly" in bare.output()
-    assert ("translates into ky, ru; consumes translation.ky.urgent, translation.ky, "
-            "translation.ru.urgent, translation.ru") in good.output()
+    assert (
+        "translates into ky, ru; consumes translation.ky.urgent, translation.ky, "
+        "translation.ru.urgent, translation.ru"
+    ) in good.output()
     batches = [w for w in look.work if w.kind is WorkKind.TRANSLATE]
     assert {(w.worker or "").split("-")[0] for w in batches} == {"good"}
 
@@ -195,21 +216,27 @@ def test_segments_waiting_for_a_model_are_sent_again_once_a_worker_has_one(
     stack.worker("bare", env=env)
     reconciler = stack.reconciler(env)
     stack.submit(sample_path, "ru")
-    look = wait_until(stack.completed, timeout=120,
-                      what="the article to go to translators")
+    look = wait_until(stack.completed, timeout=120, what="the article to go to translators")
     assert look.rows == {str(Status.AWAITING_HUMAN): SEGMENTS}
     status = stack.cli("status", SLUG, env=env)
     assert f"ru: {SEGMENTS} awaiting_human: no live worker can translate into ru" in status
     fleet = stack.cli("status", env=env)
-    assert (f"ru: {SEGMENTS} segments await a model; they are sent again once a worker with "
-            "a model for it is running (an Argos Translate package covers en->ru; install it "
-            "with `tarjima models download en-ru`)") in " ".join(fleet.split())
+    assert (
+        f"ru: {SEGMENTS} segments await a model; they are sent again once a worker with "
+        "a model for it is running (an Argos Translate package covers en->ru; install it "
+        "with `tarjima models download en-ru`)"
+    ) in " ".join(fleet.split())
     stack.install(package_dir["en-ru"], env=env)
     stack.worker("good", env=env)  # workers load models when they start
     look = wait_until(
-        lambda: (found := stack.look()).complete()
-        and {e.state for e in found.editions.values()} == {"complete"} and found,
-        timeout=120, what="the machine-translated edition")
+        lambda: (
+            (found := stack.look()).complete()
+            and {e.state for e in found.editions.values()} == {"complete"}
+            and found
+        ),
+        timeout=120,
+        what="the machine-translated edition",
+    )
     assert look.rows == {str(Status.MACHINE): SEGMENTS}
     edition = next(iter(look.editions.values()))
     assert edition.revision == 2  # awaiting translators, then translated: two changes
@@ -248,20 +275,33 @@ def test_duplicate_batches_change_nothing_and_assemble_nothing(
     from worker.celery_app import create_celery
 
     stack.worker("w0")
-    stack.cli("publish", str(sample_path), "--to", "ru", "--date", "2021-07-21", "--wait",
-              "--timeout", "240")
+    stack.cli(
+        "publish",
+        str(sample_path),
+        "--to",
+        "ru",
+        "--date",
+        "2021-07-21",
+        "--wait",
+        "--timeout",
+        "240",
+    )
     before = stack.look()
     segment_ids = [w.segment_ids for w in before.work if w.kind is WorkKind.TRANSLATE]
     database = stack.database()
     celery = create_celery(Settings(broker_url=stack.env["TARJIMA_BROKER_URL"]))
     duplicates = [
-        item.task_id for _ in range(2) for ids in segment_ids
+        item.task_id
+        for _ in range(2)
+        for ids in segment_ids
         for item in send_translation(celery, database, article_id=1, locale="ru", groups=[ids])
     ]
     database.dispose()
     look = wait_until(
-        lambda: (found := stack.look()).complete() and found, timeout=120,
-        what="the duplicates to run")
+        lambda: (found := stack.look()).complete() and found,
+        timeout=120,
+        what="the duplicates to run",
+    )
     ran = [w for w in look.work if w.task_id in duplicates]
     assert {(w.state, w.note) for w in ran} == {
         (WorkState.DONE, "translated 0, memory 0, awaiting a human 0, failed 0, skipped 4")

@@ -10,8 +10,12 @@ from worker.lease import choose_queues
 
 def test_by_default_a_worker_takes_its_languages_urgent_work_first_and_assembly() -> None:
     assert choose_queues(["ru", "ky"], None) == [
-        "translation.ru.urgent", "translation.ru", "translation.ky.urgent", "translation.ky",
-        "assembly"]
+        "translation.ru.urgent",
+        "translation.ru",
+        "translation.ky.urgent",
+        "translation.ky",
+        "assembly",
+    ]
 
 
 def test_urgent_alone_keeps_a_worker_free_for_breaking_news() -> None:
@@ -19,8 +23,9 @@ def test_urgent_alone_keeps_a_worker_free_for_breaking_news() -> None:
 
 
 def test_asked_queues_of_languages_without_a_model_are_dropped() -> None:
-    assert choose_queues(["ru"], [urgent_queue("uz"), translation_queue("uz"), "assembly",
-                                  translation_queue("ru")]) == ["assembly", "translation.ru"]
+    assert choose_queues(
+        ["ru"], [urgent_queue("uz"), translation_queue("uz"), "assembly", translation_queue("ru")]
+    ) == ["assembly", "translation.ru"]
     assert choose_queues(["ru"], ["translation"]) == ["translation.ru.urgent", "translation.ru"]
 
 

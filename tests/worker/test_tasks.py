@@ -82,8 +82,9 @@ def test_engine_crash_retries_then_fails_segments_and_partial_edition(
     # code surfaces like this). Three retries with backoff (1+2+4 s by default; 0.01 s
     # here, so the test never waits on it), then give up.
     engine_double.fail_with = RuntimeError("segfault-ish")  # type: ignore[assignment]
-    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5,
-                        retry_delay=0.01)
+    settings = Settings(
+        data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5, retry_delay=0.01
+    )
     database, article_id = _publish(settings, ["ru"], timeout=60)
     with database.session() as session:
         edition = repo.get_edition(session, article_id=article_id, locale="ru")
@@ -99,9 +100,7 @@ def test_assembly_retries_while_the_previews_folder_is_unusable(
 ) -> None:
     # Tried: the previews folder's place taken by a file (an unmounted or broken volume)
     # when the batches finish; it is fixed a moment later and the retry writes the edition.
-    settings = Settings(
-        data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5
-    )
+    settings = Settings(data_dir=tmp_path / "var", engine=f"{ENGINE_MODULE}:factory", batch_size=5)
     out = settings.resolved_preview_dir
     out.parent.mkdir(parents=True)
     out.write_text("not a folder")

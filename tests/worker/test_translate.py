@@ -79,8 +79,10 @@ def test_no_model_stores_awaiting_human_with_install_hint(
     assert engine.calls == []
     rows = _rows(database, article_id, "uz").values()
     assert {r.status for r in rows} == {Status.AWAITING_HUMAN}
-    assert all(r.text is None and "`tarjima models download nllb-200-distilled-600M`"
-               in (r.error or "") for r in rows)
+    assert all(
+        r.text is None and "`tarjima models download nllb-200-distilled-600M`" in (r.error or "")
+        for r in rows
+    )
 
 
 def test_permanent_engine_failure_marks_failed_with_error(

@@ -52,8 +52,9 @@ def _headline_everywhere(stack: Stack, article_id: int) -> list[repo.WorkRecord]
     """The ledger at the moment the headline and lead are stored in every language."""
     database = stack.database()
     try:
-        if not all(headline_ready(database, article_id=article_id, locale=code)
-                   for code in LOCALES):
+        if not all(
+            headline_ready(database, article_id=article_id, locale=code) for code in LOCALES
+        ):
             return None
         with database.session() as session:
             return [w for w in repo.open_work(session) if w.kind is WorkKind.TRANSLATE]
@@ -74,10 +75,12 @@ def test_an_urgent_headline_is_translated_before_the_queued_backlog(
     wait_until(lambda: _started(stack), timeout=120, what="the worker to take the backlog")
     stack.submit(sample_path, ",".join(LOCALES), slug="breaking", urgent=True)
     urgent = _article_id(stack, "breaking")
-    open_then = wait_until(lambda: _headline_everywhere(stack, urgent), timeout=120,
-                           what="the urgent headline and lead in every language")
-    still_queued = [w for w in open_then
-                    if w.article_id != urgent and w.state is WorkState.QUEUED]
+    open_then = wait_until(
+        lambda: _headline_everywhere(stack, urgent),
+        timeout=120,
+        what="the urgent headline and lead in every language",
+    )
+    still_queued = [w for w in open_then if w.article_id != urgent and w.state is WorkState.QUEUED]
     assert len(still_queued) > BACKLOG * len(LOCALES)  # most of the backlog still waits
     look = wait_until(stack.completed, timeout=300, what="every article")
 
@@ -93,13 +96,19 @@ def test_an_urgent_headline_is_translated_before_the_queued_backlog(
     assert last_headline < min(w.started_at for w in rest if w.started_at)
     # ...and before the backlog waiting when it was sent: at most one backlog batch
     # (fetched as the urgent batches were being recorded) started in between.
-    overtaken = [w for w in batches if w.article_id != urgent and w.started_at
-                 and submitted < w.started_at < last_headline]
+    overtaken = [
+        w
+        for w in batches
+        if w.article_id != urgent and w.started_at and submitted < w.started_at < last_headline
+    ]
     assert len(overtaken) <= 1
     # The rest of the urgent article went ahead of the backlog too.
     last_urgent = max(w.started_at for w in mine if w.started_at)
-    behind = [w for w in batches if w.article_id != urgent and w.started_at
-              and submitted < w.started_at < last_urgent]
+    behind = [
+        w
+        for w in batches
+        if w.article_id != urgent and w.started_at and submitted < w.started_at < last_urgent
+    ]
     assert len(behind) <= 1
 
 
@@ -113,14 +122,22 @@ def test_a_worker_kept_for_urgent_work_takes_only_headlines_and_leads(
     stack.worker("urgent", env=engine_double(stack.env, "paced"), queues="urgent")
     stack.submit(sample_path, ",".join(LOCALES), slug="breaking", urgent=True)
     urgent = _article_id(stack, "breaking")
-    open_then = wait_until(lambda: _headline_everywhere(stack, urgent), timeout=120,
-                           what="the urgent headline and lead in every language")
+    open_then = wait_until(
+        lambda: _headline_everywhere(stack, urgent),
+        timeout=120,
+        what="the urgent headline and lead in every language",
+    )
     # Everything else still waits, untouched: only the headline batches ran.
-    assert open_then and all(w.state is WorkState.QUEUED and w.started_at is None
-                             for w in open_then)
+    assert open_then and all(
+        w.state is WorkState.QUEUED and w.started_at is None for w in open_then
+    )
     assert {(w.article_id == urgent, w.priority) for w in open_then} == {
-        (False, BACKLOG_PRIORITY), (True, URGENT_PRIORITY)}
-    done = [w for w in stack.look().work
-            if w.kind is WorkKind.TRANSLATE and w.state is WorkState.DONE]
+        (False, BACKLOG_PRIORITY),
+        (True, URGENT_PRIORITY),
+    }
+    done = [
+        w for w in stack.look().work if w.kind is WorkKind.TRANSLATE and w.state is WorkState.DONE
+    ]
     assert sorted((w.article_id, w.locale, w.priority) for w in done) == sorted(
-        (urgent, code, HEADLINE_PRIORITY) for code in LOCALES)
+        (urgent, code, HEADLINE_PRIORITY) for code in LOCALES
+    )

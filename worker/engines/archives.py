@@ -89,14 +89,15 @@ def check_archive(
     if len(set(names)) != len(names):
         raise UnsafeArchiveError("the archive names a member twice")
     root = roots.pop()
-    needed = [info for info in infos if not info.is_dir()
-              and NEEDED_MEMBER.fullmatch(info.filename.removeprefix(f"{root}/"))]
+    needed = [
+        info
+        for info in infos
+        if not info.is_dir() and NEEDED_MEMBER.fullmatch(info.filename.removeprefix(f"{root}/"))
+    ]
     return root, needed
 
 
-def extract_needed(
-    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], target: Path
-) -> None:
+def extract_needed(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], target: Path) -> None:
     """Write ``members`` under ``target``; a member that holds more than its header
     declared is refused (zipfile stops there too, and checks the CRC)."""
     for info in members:

@@ -35,8 +35,13 @@ class ArgosEngine:
     name = "argos"
 
     def __init__(
-        self, models_dir: Path, *, beam_size: int = 2, device: Literal["cpu", "cuda"] = "cpu",
-        intra_threads: int = 0, max_batch_size: int = 64,
+        self,
+        models_dir: Path,
+        *,
+        beam_size: int = 2,
+        device: Literal["cpu", "cuda"] = "cpu",
+        intra_threads: int = 0,
+        max_batch_size: int = 64,
     ) -> None:
         self.models_dir = models_dir
         self.beam_size = beam_size
@@ -64,9 +69,7 @@ class ArgosEngine:
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return [s.text for s in self.translate_scored(texts, source=source, target=target)]
 
-    def translate_scored(
-        self, texts: Sequence[str], *, source: str, target: str
-    ) -> list[Scored]:
+    def translate_scored(self, texts: Sequence[str], *, source: str, target: str) -> list[Scored]:
         """Translations with the model's length-normalized log-probability; through a
         pivot, the weaker leg's score counts."""
         route = self.route(source, target)
@@ -97,7 +100,9 @@ class ArgosEngine:
         try:
             argos_package = argostranslate.package.Package(package.path)
             translator, self.device = load_translator(
-                str(package.path / "model"), device=self.device, model=package.identity,
+                str(package.path / "model"),
+                device=self.device,
+                model=package.identity,
                 intra_threads=self.intra_threads,
             )
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad models

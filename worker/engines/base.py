@@ -90,8 +90,7 @@ def translate_scored(
     if callable(scored):
         results: list[Scored] = scored(texts, source=source, target=target)
         return results
-    return [Scored(text) for text in engine.translate_batch(texts, source=source,
-                                                            target=target)]
+    return [Scored(text) for text in engine.translate_batch(texts, source=source, target=target)]
 
 
 @runtime_checkable

@@ -28,10 +28,14 @@ EngineName = Literal["argos", "nllb"]
 ARGOS_INDEX_PAIRS: frozenset[tuple[str, str]] = frozenset({("en", "ru"), ("en", "ky")})
 #: The NLLB-200 model the hints install: the smallest, which runs on a CPU.
 DEFAULT_NLLB_MODEL = "nllb-200-distilled-600M"
-ENGINE_TITLES: dict[EngineName, str] = {"argos": "an Argos Translate package",
-                                        "nllb": "the NLLB-200 model"}
-ENGINE_LACKS: dict[EngineName, str] = {"argos": "Argos Translate has no package for",
-                                       "nllb": "NLLB-200 does not cover"}
+ENGINE_TITLES: dict[EngineName, str] = {
+    "argos": "an Argos Translate package",
+    "nllb": "the NLLB-200 model",
+}
+ENGINE_LACKS: dict[EngineName, str] = {
+    "argos": "Argos Translate has no package for",
+    "nllb": "NLLB-200 does not cover",
+}
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,13 @@ class InstallHint:
         """One sentence for an operator: which engine covers the pair and how to install it."""
         pair = f"{self.source}->{self.target}"
         if self.engine is None or self.command is None:
-            return (f"no engine Tarjima knows covers {pair}; its passages go to human "
-                    "translators")
+            return f"no engine Tarjima knows covers {pair}; its passages go to human translators"
         said = f"{ENGINE_TITLES[self.engine]} covers {pair}; install it with `{self.command}`"
         if self.refused is not None:
-            said = (f"{ENGINE_LACKS[self.refused]} {pair}, the engine {self.target} is set to "
-                    f"use; {said} and set TARJIMA_ENGINES={self.target}={self.engine}")
+            said = (
+                f"{ENGINE_LACKS[self.refused]} {pair}, the engine {self.target} is set to "
+                f"use; {said} and set TARJIMA_ENGINES={self.target}={self.engine}"
+            )
         return said
 
 
@@ -81,14 +86,22 @@ def install_hint(source: str, target: str, engine: str = "auto") -> InstallHint:
         for name, finder in finders.items():
             other = finder(source, target)
             if name != engine and other is not None:
-                return InstallHint(source, target, other.engine, other.command,
-                                   refused="argos" if engine == "argos" else "nllb")
+                return InstallHint(
+                    source,
+                    target,
+                    other.engine,
+                    other.command,
+                    refused="argos" if engine == "argos" else "nllb",
+                )
         return InstallHint(source, target, None, None)
-    return _argos(source, target) or _nllb(source, target) or InstallHint(source, target,
-                                                                          None, None)
+    return (
+        _argos(source, target) or _nllb(source, target) or InstallHint(source, target, None, None)
+    )
 
 
 def no_model_sentence(source: str, target: str, engine: str = "auto") -> str:
     """The whole operator's line for a pair with no model."""
-    return f"no translation model for {source}->{target}: " + install_hint(
-        source, target, engine).sentence()
+    return (
+        f"no translation model for {source}->{target}: "
+        + install_hint(source, target, engine).sentence()
+    )

@@ -53,14 +53,19 @@ def create_router(settings: Settings) -> LocaleRouter:
     if problem:
         log.error("no NLLB model in use: %s", problem)
     argos = ArgosEngine(
-        settings.resolved_models_dir, beam_size=settings.beam_size, device=device,
+        settings.resolved_models_dir,
+        beam_size=settings.beam_size,
+        device=device,
         intra_threads=settings.engine_threads,
     )
     nllb = NllbEngine(
-        model, beam_size=settings.beam_size, device=device,
+        model,
+        beam_size=settings.beam_size,
+        device=device,
         intra_threads=settings.engine_threads,
     )
     return LocaleRouter(
-        {"argos": argos, "nllb": nllb}, default=cast(EngineChoice, settings.engine),
+        {"argos": argos, "nllb": nllb},
+        default=cast(EngineChoice, settings.engine),
         by_locale=settings.engines,
     )

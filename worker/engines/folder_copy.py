@@ -40,11 +40,15 @@ def _listing(source: Path, max_files: int) -> list[_Entry]:
             for entry in sorted(entries, key=lambda e: e.name):
                 relative = folder / entry.name
                 if len(found) >= max_files:
-                    raise UnsafeFolderError(f"the folder holds more than the {max_files} files "
-                                            "and folders allowed (TARJIMA_NLLB_MAX_FILES)")
+                    raise UnsafeFolderError(
+                        f"the folder holds more than the {max_files} files "
+                        "and folders allowed (TARJIMA_NLLB_MAX_FILES)"
+                    )
                 if entry.is_symlink():
-                    raise UnsafeFolderError(f"{relative} is a symbolic link; links are not "
-                                            "followed: copy the file itself into the folder")
+                    raise UnsafeFolderError(
+                        f"{relative} is a symbolic link; links are not "
+                        "followed: copy the file itself into the folder"
+                    )
                 if entry.is_dir(follow_symlinks=False):
                     found.append(_Entry(relative, is_dir=True, size=0))
                     pending.append(relative)
@@ -52,16 +56,20 @@ def _listing(source: Path, max_files: int) -> list[_Entry]:
                     size = entry.stat(follow_symlinks=False).st_size
                     found.append(_Entry(relative, is_dir=False, size=size))
                 else:
-                    raise UnsafeFolderError(f"{relative} is a special file (a FIFO, device or "
-                                            "socket), not a regular file")
+                    raise UnsafeFolderError(
+                        f"{relative} is a special file (a FIFO, device or "
+                        "socket), not a regular file"
+                    )
     return found
 
 
 def _check_size(listing: list[_Entry], max_bytes: int) -> None:
     total = sum(entry.size for entry in listing)
     if total > max_bytes:
-        raise UnsafeFolderError(f"the folder holds {total} bytes, more than the {max_bytes} "
-                                "allowed (TARJIMA_NLLB_MAX_BYTES)")
+        raise UnsafeFolderError(
+            f"the folder holds {total} bytes, more than the {max_bytes} "
+            "allowed (TARJIMA_NLLB_MAX_BYTES)"
+        )
 
 
 def _copy_file(source: Path, target: Path, size: int) -> None:

@@ -110,13 +110,21 @@ def _hub_file(entry: dict[str, object]) -> HubFile:
     lfs = entry.get("lfs")
     size = entry.get("size")
     sha256 = lfs.get("sha256") if isinstance(lfs, dict) else None
-    return HubFile(name=str(entry["rfilename"]), size=size if isinstance(size, int) else None,
-                   sha256=str(sha256) if sha256 else None)
+    return HubFile(
+        name=str(entry["rfilename"]),
+        size=size if isinstance(size, int) else None,
+        sha256=str(sha256) if sha256 else None,
+    )
 
 
 def download_files(
-    endpoint: str, snapshot: HubSnapshot, files: Sequence[HubFile], target: Path,
-    limits: ModelLimits, *, started: FileStarted | None = None,
+    endpoint: str,
+    snapshot: HubSnapshot,
+    files: Sequence[HubFile],
+    target: Path,
+    limits: ModelLimits,
+    *,
+    started: FileStarted | None = None,
     advanced: Advanced | None = None,
 ) -> Path:
     """Download ``files`` of ``snapshot`` into ``target`` (kept: a later run resumes)."""
@@ -127,8 +135,13 @@ def download_files(
 
 
 def _download_file(
-    endpoint: str, snapshot: HubSnapshot, file: HubFile, target: Path, limits: ModelLimits,
-    started: FileStarted | None, advanced: Advanced | None,
+    endpoint: str,
+    snapshot: HubSnapshot,
+    file: HubFile,
+    target: Path,
+    limits: ModelLimits,
+    started: FileStarted | None,
+    advanced: Advanced | None,
 ) -> None:
     final = target / file.name
     if final.is_file() and (file.size is None or final.stat().st_size == file.size):
@@ -142,16 +155,23 @@ def _download_file(
         _check(partial, file)
         partial.rename(final)
         return
-    url = (f"{endpoint.rstrip('/')}/{snapshot.repo}/resolve/{snapshot.commit}/"
-           f"{urllib.parse.quote(file.name)}")
+    url = (
+        f"{endpoint.rstrip('/')}/{snapshot.repo}/resolve/{snapshot.commit}/"
+        f"{urllib.parse.quote(file.name)}"
+    )
     try:
         with _open(url, limits, offset) as response:
             if response.status != 206:
                 offset = 0  # the server sent the whole file
             if started:
                 started(file.name, offset, file.size or offset + _length(response))
-            _append(response, partial, offset, limits,
-                    lambda n: advanced(file.name, n) if advanced else None)
+            _append(
+                response,
+                partial,
+                offset,
+                limits,
+                lambda n: advanced(file.name, n) if advanced else None,
+            )
     except _NETWORK_ERRORS as exc:
         if isinstance(exc, urllib.error.HTTPError) and exc.code == 416:  # past the file's end
             partial.unlink(missing_ok=True)
@@ -166,7 +186,10 @@ def _length(response: http.client.HTTPResponse) -> int:
 
 
 def _append(
-    response: http.client.HTTPResponse, partial: Path, offset: int, limits: ModelLimits,
+    response: http.client.HTTPResponse,
+    partial: Path,
+    offset: int,
+    limits: ModelLimits,
     advanced: Callable[[int], object],
 ) -> None:
     with partial.open("r+b" if offset else "wb") as out:
@@ -177,16 +200,20 @@ def _append(
         while chunk := response.read1(CHUNK_BYTES):
             received += len(chunk)
             if received > limits.folder_max_bytes:
-                raise HubRefusedError(f"{partial.name} is larger than the "
-                                      f"{limits.folder_max_bytes} bytes allowed "
-                                      "(TARJIMA_NLLB_MAX_BYTES)")
+                raise HubRefusedError(
+                    f"{partial.name} is larger than the "
+                    f"{limits.folder_max_bytes} bytes allowed "
+                    "(TARJIMA_NLLB_MAX_BYTES)"
+                )
             out.write(chunk)
             out.flush()  # on disk for the next run even if this one is killed
             advanced(len(chunk))
     expected = _length(response)
     if expected and received - offset != expected:
-        raise HubBrokeOffError(f"the download of {partial.name.removesuffix(INCOMPLETE)} "
-                               f"broke off after {received} bytes")
+        raise HubBrokeOffError(
+            f"the download of {partial.name.removesuffix(INCOMPLETE)} "
+            f"broke off after {received} bytes"
+        )
 
 
 def _check(partial: Path, file: HubFile) -> None:
@@ -194,8 +221,10 @@ def _check(partial: Path, file: HubFile) -> None:
     size = partial.stat().st_size
     if file.size is not None and size != file.size:
         partial.unlink()
-        raise HubRefusedError(f"{file.name}: {size} bytes where the Hub lists {file.size}; "
-                              "the partial file was removed, run the command again")
+        raise HubRefusedError(
+            f"{file.name}: {size} bytes where the Hub lists {file.size}; "
+            "the partial file was removed, run the command again"
+        )
     if file.sha256 is None:
         return
     digest = hashlib.sha256()
@@ -204,5 +233,7 @@ def _check(partial: Path, file: HubFile) -> None:
             digest.update(chunk)
     if digest.hexdigest() != file.sha256:
         partial.unlink()
-        raise HubRefusedError(f"{file.name}: checksum mismatch with the Hub's sha256; "
-                              "the file was removed, run the command again")
+        raise HubRefusedError(
+            f"{file.name}: checksum mismatch with the Hub's sha256; "
+            "the file was removed, run the command again"
+        )

@@ -68,24 +68,34 @@ def allowed_url(url: str, limits: ModelLimits, *, redirect: bool = False) -> boo
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return True
-    return (not redirect and parts.scheme == "http" and limits.allow_loopback_http
-            and _is_loopback(parts.hostname))
+    return (
+        not redirect
+        and parts.scheme == "http"
+        and limits.allow_loopback_http
+        and _is_loopback(parts.hostname)
+    )
 
 
 def check_url(url: str, limits: ModelLimits, *, redirect: bool = False) -> None:
     """Refuse ``url`` unless :func:`allowed_url`."""
     if not allowed_url(url, limits, redirect=redirect):
         what = "a redirect to" if redirect else "the address"
-        raise DownloadRefusedError(f"refused {what} {url[:200]!r}: models are downloaded "
-                                   "over https only")
+        raise DownloadRefusedError(
+            f"refused {what} {url[:200]!r}: models are downloaded over https only"
+        )
 
 
 class _HttpsRedirects(urllib.request.HTTPRedirectHandler):
     """Follow a redirect only to https."""
 
     def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-        headers: http.client.HTTPMessage, newurl: str,
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
     ) -> urllib.request.Request | None:
         check_url(urllib.parse.urljoin(req.full_url, newurl), DEFAULT_LIMITS, redirect=True)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -98,20 +108,25 @@ def _open(url: str, limits: ModelLimits) -> http.client.HTTPResponse:
     return response
 
 
-def _read_bounded(response: http.client.HTTPResponse, url: str, limit: int,
-                  out: IO[bytes], source: str = "TARJIMA_MODEL_MAX_BYTES") -> int:
+def _read_bounded(
+    response: http.client.HTTPResponse,
+    url: str,
+    limit: int,
+    out: IO[bytes],
+    source: str = "TARJIMA_MODEL_MAX_BYTES",
+) -> int:
     """Copy the body to ``out``; refuse it as soon as it is known to pass ``limit``
     (``source`` says where the limit comes from)."""
     declared = response.headers.get("Content-Length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise DownloadRefusedError(f"{url} is {declared} bytes, more than the {limit} "
-                                   f"allowed ({source})")
+        raise DownloadRefusedError(
+            f"{url} is {declared} bytes, more than the {limit} allowed ({source})"
+        )
     received = 0
     while chunk := response.read(CHUNK_BYTES):
         received += len(chunk)
         if received > limit:
-            raise DownloadRefusedError(f"{url} sent more than the {limit} bytes allowed "
-                                       f"({source})")
+            raise DownloadRefusedError(f"{url} sent more than the {limit} bytes allowed ({source})")
         out.write(chunk)
     return received
 
@@ -141,9 +156,7 @@ def _download(url: str, target: Path, limits: ModelLimits) -> None:
     except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
         raise DownloadError(f"cannot download {url}: {_reason(exc)}") from exc
     if expected is not None and expected.isdigit() and int(expected) != received:
-        raise DownloadError(
-            f"the download of {url} broke off after {received} of {expected} bytes"
-        )
+        raise DownloadError(f"the download of {url} broke off after {received} of {expected} bytes")
 
 
 def _index_entries(index_url: str, limits: ModelLimits) -> list[dict[str, Any]]:
@@ -173,9 +186,7 @@ def _names_of(entry: dict[str, Any]) -> set[str]:
     return {name for name in names if isinstance(name, str)}
 
 
-def find_by_name(
-    index_url: str, name: str, limits: ModelLimits = DEFAULT_LIMITS
-) -> dict[str, Any]:
+def find_by_name(index_url: str, name: str, limits: ModelLimits = DEFAULT_LIMITS) -> dict[str, Any]:
     """The index entry named ``name``: a pair (``en-ru``) or the index's package name."""
     pair = PAIR_NAME.fullmatch(name)
     if pair is not None:
@@ -219,8 +230,10 @@ def _first_allowed(links: list[str], limits: ModelLimits) -> str:
     for link in links:
         if allowed_url(link, limits):
             return link
-    raise DownloadRefusedError(f"refused every link of the index entry ({links[0][:200]!r} "
-                               "first): models are downloaded over https only")
+    raise DownloadRefusedError(
+        f"refused every link of the index entry ({links[0][:200]!r} "
+        "first): models are downloaded over https only"
+    )
 
 
 def install_entry(
@@ -236,9 +249,10 @@ def install_entry(
         raise PackageError(f"the index entry for {label} has no download link")
     checksum = expected_checksum(entry)
     link = _first_allowed(links, limits)
-    with install_session(models_dir, models_dir / NLLB_FOLDER), tempfile.TemporaryDirectory(
-        dir=models_dir, prefix=".installing-download-"
-    ) as tmp:
+    with (
+        install_session(models_dir, models_dir / NLLB_FOLDER),
+        tempfile.TemporaryDirectory(dir=models_dir, prefix=".installing-download-") as tmp,
+    ):
         archive = Path(tmp) / "package.argosmodel"
         _download(link, archive, limits)
         if checksum is not None:

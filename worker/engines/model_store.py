@@ -24,12 +24,20 @@ def model_folders(root: Path, *, besides: Collection[str] = ()) -> list[Path]:
     ``root`` is not a folder."""
     if not root.is_dir():
         return []
-    return [p for p in sorted(root.iterdir())
-            if p.is_dir() and not p.name.startswith(".") and p.name not in besides]
+    return [
+        p
+        for p in sorted(root.iterdir())
+        if p.is_dir() and not p.name.startswith(".") and p.name not in besides
+    ]
 
 
-def read_models(root: Path, read: Callable[[Path], Model], broken: type[Exception], *,
-                besides: Collection[str] = ()) -> list[Model]:
+def read_models(
+    root: Path,
+    read: Callable[[Path], Model],
+    broken: type[Exception],
+    *,
+    besides: Collection[str] = (),
+) -> list[Model]:
     """Every folder of :func:`model_folders` that ``read`` accepts; a folder it refuses
     with ``broken`` is skipped (the reason is logged)."""
     found: list[Model] = []

@@ -34,9 +34,14 @@ class NllbEngine:
     name = "nllb"
 
     def __init__(
-        self, model: NllbModel | None, *, beam_size: int = 2,
-        device: Literal["cpu", "cuda"] = "cpu", intra_threads: int = 0,
-        max_batch_size: int = 64, max_decoding_length: int = 256,
+        self,
+        model: NllbModel | None,
+        *,
+        beam_size: int = 2,
+        device: Literal["cpu", "cuda"] = "cpu",
+        intra_threads: int = 0,
+        max_batch_size: int = 64,
+        max_decoding_length: int = 256,
     ) -> None:
         self.model = model
         self.beam_size = beam_size
@@ -59,15 +64,14 @@ class NllbEngine:
             return None
         if not (self.model.covers(source) and self.model.covers(target)):
             return None
-        return Route(source=source, target=target, legs=((source, target),),
-                     identity=self.model.identity)
+        return Route(
+            source=source, target=target, legs=((source, target),), identity=self.model.identity
+        )
 
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return [s.text for s in self.translate_scored(texts, source=source, target=target)]
 
-    def translate_scored(
-        self, texts: Sequence[str], *, source: str, target: str
-    ) -> list[Scored]:
+    def translate_scored(self, texts: Sequence[str], *, source: str, target: str) -> list[Scored]:
         """Translations with the model's length-normalized log-probability."""
         route = self.route(source, target)
         if route is None or self.model is None:
@@ -122,7 +126,9 @@ class NllbEngine:
                 model_file=str(model.path / SENTENCEPIECE_FILE)
             )
             translator, self.device = load_translator(
-                str(model.path), device=self.device, model=model.identity,
+                str(model.path),
+                device=self.device,
+                model=model.identity,
                 intra_threads=self.intra_threads,
             )
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad models

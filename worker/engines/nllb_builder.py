@@ -72,21 +72,36 @@ class NllbSpec:
 
     def weights(self) -> PackageSpec:
         return PackageSpec(
-            from_code="en", to_code="xx", kind=self.kind, corpus=self.corpus,
-            vocab_size=self.vocab_size, max_positions=self.max_positions,
-            token_map=self.token_map, d_model=self.d_model, ffn_dim=self.ffn_dim,
-            num_heads=self.num_heads, num_layers=self.num_layers, seed=self.seed,
-            length_gain=self.length_gain, quantization=self.quantization,
+            from_code="en",
+            to_code="xx",
+            kind=self.kind,
+            corpus=self.corpus,
+            vocab_size=self.vocab_size,
+            max_positions=self.max_positions,
+            token_map=self.token_map,
+            d_model=self.d_model,
+            ffn_dim=self.ffn_dim,
+            num_heads=self.num_heads,
+            num_layers=self.num_layers,
+            seed=self.seed,
+            length_gain=self.length_gain,
+            quantization=self.quantization,
         )
 
 
 def nllb_600m_shape(**changes: object) -> NllbSpec:
     """The dimensions of facebook/nllb-200-distilled-600M (random weights, int8)."""
     options: dict[str, object] = {
-        "kind": "random", "d_model": 1024, "ffn_dim": 4096, "num_heads": 16,
-        "num_layers": 12, "max_positions": 1026, "vocab_size": 8000,
+        "kind": "random",
+        "d_model": 1024,
+        "ffn_dim": 4096,
+        "num_heads": 16,
+        "num_layers": 12,
+        "max_positions": 1026,
+        "vocab_size": 8000,
         "padding_tokens": 256_206 - 8000 - len(SPECIALS) - len(NLLB_CODES) - 1,
-        "quantization": "int8", "length_gain": 1.0,
+        "quantization": "int8",
+        "length_gain": 1.0,
     }
     options.update(changes)
     return NllbSpec(**options)  # type: ignore[arg-type]
@@ -125,7 +140,8 @@ def build_nllb_model(target: Path, spec: NllbSpec) -> Path:
     (target / SENTENCEPIECE_FILE).write_bytes(sp_model)
     (target / "README.md").write_text(
         f"Tiny NLLB-shaped test model ({spec.kind} weights, languages "
-        f"{', '.join(spec.languages)}), built by Tarjima.\n", encoding="utf-8",
+        f"{', '.join(spec.languages)}), built by Tarjima.\n",
+        encoding="utf-8",
     )
     return target
 

@@ -76,14 +76,17 @@ class KnownModel:
         return f"{HUB_ORGANIZATION}/{self.name}"
 
 
-KNOWN_MODELS: Mapping[str, KnownModel] = MappingProxyType({
-    m.name: m for m in (
-        KnownModel("nllb-200-distilled-600M", 2.5, 0.6),
-        KnownModel("nllb-200-distilled-1.3B", 5.5, 1.4),
-        KnownModel("nllb-200-1.3B", 5.5, 1.4),
-        KnownModel("nllb-200-3.3B", 17.6, 3.3),
-    )
-})
+KNOWN_MODELS: Mapping[str, KnownModel] = MappingProxyType(
+    {
+        m.name: m
+        for m in (
+            KnownModel("nllb-200-distilled-600M", 2.5, 0.6),
+            KnownModel("nllb-200-distilled-1.3B", 5.5, 1.4),
+            KnownModel("nllb-200-1.3B", 5.5, 1.4),
+            KnownModel("nllb-200-3.3B", 17.6, 3.3),
+        )
+    }
+)
 
 
 class ConvertExtraMissingError(NllbModelError):
@@ -104,19 +107,30 @@ def require_convert_extra() -> None:
 def checkpoint_files(files: Sequence[HubFile]) -> list[HubFile]:
     """The files the conversion reads: config, one set of weights, the tokenizer."""
     # Top-level files only: a listed name is a path under the download folder.
-    files = [f for f in files if "/" not in f.name and "\\" not in f.name
-             and not f.name.startswith(".")]
+    files = [
+        f for f in files if "/" not in f.name and "\\" not in f.name and not f.name.startswith(".")
+    ]
     names = {file.name for file in files}
-    safetensors = [f for f in files if f.name.endswith(".safetensors")
-                   or f.name == "model.safetensors.index.json"]
-    pytorch = [f for f in files if f.name.startswith("pytorch_model")
-               and (f.name.endswith(".bin") or f.name.endswith(".bin.index.json"))]
-    weights = safetensors if any(f.name.endswith(".safetensors") for f in safetensors) \
-        else pytorch
+    safetensors = [
+        f
+        for f in files
+        if f.name.endswith(".safetensors") or f.name == "model.safetensors.index.json"
+    ]
+    pytorch = [
+        f
+        for f in files
+        if f.name.startswith("pytorch_model")
+        and (f.name.endswith(".bin") or f.name.endswith(".bin.index.json"))
+    ]
+    weights = safetensors if any(f.name.endswith(".safetensors") for f in safetensors) else pytorch
     missing = [n for n in ("config.json", SENTENCEPIECE_FILE) if n not in names]
     if not weights or missing:
-        raise HubRefusedError("the repository lacks " + ", ".join(
-            missing + ([] if weights else ["weights (.safetensors or pytorch_model.bin)"])))
+        raise HubRefusedError(
+            "the repository lacks "
+            + ", ".join(
+                missing + ([] if weights else ["weights (.safetensors or pytorch_model.bin)"])
+            )
+        )
     wanted = {*_CONFIG_FILES, *_TOKENIZER_FILES, SENTENCEPIECE_FILE}
     return [f for f in files if f.name in wanted] + weights
 
@@ -133,8 +147,10 @@ def check_free_space(folder: Path, files: Sequence[HubFile]) -> None:
         probe = probe.parent
     free = shutil.disk_usage(probe).free
     if free < needed:
-        raise NllbModelError(f"not enough disk space in {probe}: about {needed / GB:.1f} GB "
-                             f"needed (download, conversion, install), {free / GB:.1f} GB free")
+        raise NllbModelError(
+            f"not enough disk space in {probe}: about {needed / GB:.1f} GB "
+            f"needed (download, conversion, install), {free / GB:.1f} GB free"
+        )
 
 
 def _size_on_disk(folder: Path, name: str) -> int:
@@ -150,12 +166,14 @@ def convert_checkpoint(checkpoint: Path, output: Path, quantization: str = QUANT
     from ctranslate2.converters import TransformersConverter
 
     try:
-        converter = TransformersConverter(str(checkpoint), copy_files=[SENTENCEPIECE_FILE],
-                                          low_cpu_mem_usage=True)
+        converter = TransformersConverter(
+            str(checkpoint), copy_files=[SENTENCEPIECE_FILE], low_cpu_mem_usage=True
+        )
         converter.convert(str(output), quantization=quantization, force=True)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
-        raise NllbModelError(f"converting {checkpoint.name} failed, nothing installed: "
-                             f"{exc}") from exc
+        raise NllbModelError(
+            f"converting {checkpoint.name} failed, nothing installed: {exc}"
+        ) from exc
     return output
 
 
@@ -165,8 +183,12 @@ def download_folder(models_dir: Path, model: KnownModel) -> Path:
 
 
 def download_nllb_model(
-    model: KnownModel, models_dir: Path, endpoint: str, *,
-    limits: ModelLimits = DEFAULT_LIMITS, stage: Stage | None = None,
+    model: KnownModel,
+    models_dir: Path,
+    endpoint: str,
+    *,
+    limits: ModelLimits = DEFAULT_LIMITS,
+    stage: Stage | None = None,
     started: Callable[[str, int, int], None] | None = None,
     advanced: Callable[[str, int], None] | None = None,
 ) -> NllbModel:
@@ -178,8 +200,15 @@ def download_nllb_model(
     cache = download_folder(models_dir, model)
     files = checkpoint_files(snapshot.files)
     check_free_space(cache / snapshot.commit, files)
-    checkpoint = download_files(endpoint, snapshot, files, cache / snapshot.commit, limits,
-                                started=started, advanced=advanced)
+    checkpoint = download_files(
+        endpoint,
+        snapshot,
+        files,
+        cache / snapshot.commit,
+        limits,
+        started=started,
+        advanced=advanced,
+    )
     root = models_dir / NLLB_FOLDER
     with install_session(models_dir, root):
         root.mkdir(exist_ok=True)

@@ -39,13 +39,15 @@ LANGUAGE_TOKEN = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")
 
 # Tarjima's locales in NLLB-200 (FLORES-200) codes. Northern Uzbek is the Uzbek of
 # Uzbekistan; NLLB writes it in Latin script, as Tarjima's "uz" edition is.
-NLLB_CODES: Mapping[str, str] = MappingProxyType({
-    "en": "eng_Latn",
-    "uz": "uzn_Latn",
-    "ky": "kir_Cyrl",
-    "tg": "tgk_Cyrl",
-    "ru": "rus_Cyrl",
-})
+NLLB_CODES: Mapping[str, str] = MappingProxyType(
+    {
+        "en": "eng_Latn",
+        "uz": "uzn_Latn",
+        "ky": "kir_Cyrl",
+        "tg": "tgk_Cyrl",
+        "ru": "rus_Cyrl",
+    }
+)
 
 
 class NllbModelError(Exception):
@@ -167,7 +169,9 @@ def check_nllb_loads(model: NllbModel) -> None:
 
 
 def install_nllb_model(
-    source: Path, models_dir: Path, name: str | None = None,
+    source: Path,
+    models_dir: Path,
+    name: str | None = None,
     limits: ModelLimits = DEFAULT_LIMITS,
 ) -> NllbModel:
     """Copy the converted model folder ``source`` to ``models_dir/nllb/<name>`` (default:
@@ -180,7 +184,9 @@ def install_nllb_model(
 
 
 def install_nllb_in_session(
-    source: Path, models_dir: Path, name: str | None = None,
+    source: Path,
+    models_dir: Path,
+    name: str | None = None,
     limits: ModelLimits = DEFAULT_LIMITS,
 ) -> NllbModel:
     """:func:`install_nllb_model` for a caller that already holds ``install_session``."""
@@ -205,13 +211,15 @@ def install_nllb_in_session(
 def _stage(source: Path, staged: Path, limits: ModelLimits) -> NllbModel:
     """Copy ``source`` to ``staged`` and read the copy (never the source, which may change)."""
     try:
-        copy_regular_tree(source, staged, max_bytes=limits.folder_max_bytes,
-                          max_files=limits.folder_max_files)
+        copy_regular_tree(
+            source, staged, max_bytes=limits.folder_max_bytes, max_files=limits.folder_max_files
+        )
     except UnsafeFolderError as exc:
         raise NllbModelError(f"{source.name}: {exc}; nothing installed") from exc
     except OSError as exc:
-        raise NllbModelError(f"{staged.name}: copying the model failed, nothing installed "
-                             f"({exc})") from exc
+        raise NllbModelError(
+            f"{staged.name}: copying the model failed, nothing installed ({exc})"
+        ) from exc
     return read_nllb_model(staged)
 
 
@@ -226,8 +234,9 @@ def remove_nllb_model(models_dir: Path, name: str) -> NllbModel | None:
         model: NllbModel | None = read_nllb_model(final)
     except NllbModelError:
         model = NllbModel(path=final, languages=frozenset())
-    with install_session(models_dir, final.parent), staging_folder(
-        final.parent, "removing"
-    ) as trash:
+    with (
+        install_session(models_dir, final.parent),
+        staging_folder(final.parent, "removing") as trash,
+    ):
         final.rename(Path(trash) / name)
     return model

@@ -361,7 +361,10 @@ def build_package(out_dir: Path, ps: PackageSpec) -> Path:
                 # zeros and would compress like a zip bomb (about 800:1), which installing
                 # refuses; real int8 weights hardly compress at all.
                 stored = path.name == "model.bin"
-                zf.write(path, path.relative_to(root.parent).as_posix(),
-                         compress_type=zipfile.ZIP_STORED if stored else None)
+                zf.write(
+                    path,
+                    path.relative_to(root.parent).as_posix(),
+                    compress_type=zipfile.ZIP_STORED if stored else None,
+                )
         shutil.rmtree(root)
     return archive

@@ -80,7 +80,9 @@ def read_package(path: Path) -> InstalledPackage:
     if not any((path / name).is_file() for name in ("sentencepiece.model", "bpe.model")):
         raise PackageError(f"{path.name}: no tokenizer (sentencepiece.model or bpe.model)")
     return InstalledPackage(
-        path=path, from_code=from_code, to_code=to_code,
+        path=path,
+        from_code=from_code,
+        to_code=to_code,
         version=_short_text(path, metadata, "package_version", VERSION),
         target_prefix=_short_text(path, metadata, "target_prefix", TARGET_PREFIX),
     )
@@ -106,8 +108,10 @@ def _short_text(path: Path, metadata: dict[str, object], key: str, form: re.Patt
     text = str(value) if isinstance(value, str | int | float) else None
     if text is None or not form.fullmatch(text):
         shown = text[:40] + "..." if text and len(text) > 40 else text
-        raise PackageError(f"{path.name}: metadata.json's {key} {shown!r} is refused: at "
-                           f"most {METADATA_TEXT_MAX} characters, {SHORT_TEXT_FORMS[key]}")
+        raise PackageError(
+            f"{path.name}: metadata.json's {key} {shown!r} is refused: at "
+            f"most {METADATA_TEXT_MAX} characters, {SHORT_TEXT_FORMS[key]}"
+        )
     return text
 
 
@@ -212,9 +216,10 @@ def remove_package(models_dir: Path, pair: tuple[str, str]) -> list[InstalledPac
     found = [p for p in installed_packages(models_dir) if p.pair == pair]
     if not found:
         raise PackageError(f"no {pair[0]}->{pair[1]} package is installed in {models_dir}")
-    with install_session(models_dir, models_dir / NLLB_FOLDER), staging_folder(
-        models_dir, "removing"
-    ) as trash:
+    with (
+        install_session(models_dir, models_dir / NLLB_FOLDER),
+        staging_folder(models_dir, "removing") as trash,
+    ):
         for package in found:
             package.path.rename(Path(trash) / package.path.name)
     return found
@@ -264,8 +269,7 @@ def _nllb_checkup(folder: Path, sentence: str) -> Checkup:
         if not output.strip():
             return Checkup(name, ok=False, detail=f"en->{locale}: empty output")
         outputs.append(f"{locale}: {output}")
-    return Checkup(name, ok=True, detail=" | ".join(outputs),
-                   seconds=time.perf_counter() - started)
+    return Checkup(name, ok=True, detail=" | ".join(outputs), seconds=time.perf_counter() - started)
 
 
 def _checkup(engine: ArgosEngine, folder: Path, sentence: str) -> Checkup:
@@ -275,8 +279,9 @@ def _checkup(engine: ArgosEngine, folder: Path, sentence: str) -> Checkup:
         return Checkup(folder.name, ok=False, detail=f"not a package: {exc}")
     started = time.perf_counter()
     try:
-        output = engine.translate_batch([sentence], source=package.from_code,
-                                        target=package.to_code)[0]
+        output = engine.translate_batch(
+            [sentence], source=package.from_code, target=package.to_code
+        )[0]
     except Exception as exc:  # what fails here is what the probe reports, whatever it is
         return Checkup(folder.name, ok=False, detail=f"{type(exc).__name__}: {exc}")
     seconds = time.perf_counter() - started

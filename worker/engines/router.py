@@ -33,7 +33,10 @@ class LocaleRouter:
     name = "router"
 
     def __init__(
-        self, engines: Mapping[str, Engine], *, default: EngineChoice = "auto",
+        self,
+        engines: Mapping[str, Engine],
+        *,
+        default: EngineChoice = "auto",
         by_locale: Mapping[str, EngineChoice] | None = None,
     ) -> None:
         self.engines = dict(engines)
@@ -64,14 +67,11 @@ class LocaleRouter:
     def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return [s.text for s in self.translate_scored(texts, source=source, target=target)]
 
-    def translate_scored(
-        self, texts: Sequence[str], *, source: str, target: str
-    ) -> list[Scored]:
+    def translate_scored(self, texts: Sequence[str], *, source: str, target: str) -> list[Scored]:
         choice = self.choose(source, target)
         if choice.engine is None:
             raise NoRouteError(source, target, choice.configured)
-        return translate_scored(self.engines[choice.engine], texts, source=source,
-                                target=target)
+        return translate_scored(self.engines[choice.engine], texts, source=source, target=target)
 
     def describe(self, targets: Sequence[str], source: str = "en") -> str:
         """One line for the worker's log: which model translates into each target."""

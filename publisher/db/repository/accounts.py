@@ -21,18 +21,33 @@ from publisher.errors import InputError
 
 def _user(row: User) -> StoredUser:
     return StoredUser(
-        id=row.id, username=row.username, display_name=row.display_name or row.username,
-        role=Role(row.role), languages=tuple(row.languages), active=row.active,
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name or row.username,
+        role=Role(row.role),
+        languages=tuple(row.languages),
+        active=row.active,
     )
 
 
 def add_user(
-    session: Session, *, username: str, display_name: str, password_hash: str, role: Role,
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    password_hash: str,
+    role: Role,
     languages: Sequence[str],
 ) -> int:
     """Store a new account; a taken user name is an InputError."""
-    row = User(username=username, display_name=display_name, password_hash=password_hash,
-               role=str(role), languages=list(languages), active=True)
+    row = User(
+        username=username,
+        display_name=display_name,
+        password_hash=password_hash,
+        role=str(role),
+        languages=list(languages),
+        active=True,
+    )
     session.add(row)
     try:
         session.flush()
@@ -57,9 +72,14 @@ def list_users(session: Session) -> list[StoredUser]:
 
 
 def update_user(
-    session: Session, *, user_id: int, role: Role | None = None,
-    languages: Sequence[str] | None = None, active: bool | None = None,
-    password_hash: str | None = None, display_name: str | None = None,
+    session: Session,
+    *,
+    user_id: int,
+    role: Role | None = None,
+    languages: Sequence[str] | None = None,
+    active: bool | None = None,
+    password_hash: str | None = None,
+    display_name: str | None = None,
 ) -> bool:
     """Change the given fields; returns whether the user exists."""
     values: dict[str, object] = {"updated_at": utc_now()}
@@ -85,7 +105,8 @@ def add_session(session: Session, *, token_hash: str, user_id: int, expires_at: 
 def session_user(session: Session, *, token_hash: str, now: datetime) -> StoredUser | None:
     """The active user signed in with this session, when it has not expired."""
     row = session.execute(
-        select(User, WebSession.expires_at).join(WebSession, WebSession.user_id == User.id)
+        select(User, WebSession.expires_at)
+        .join(WebSession, WebSession.user_id == User.id)
         .where(WebSession.token_hash == token_hash)
     ).first()
     if row is None or not row[0].active or as_utc(row[1]) <= now:
@@ -107,7 +128,10 @@ def delete_expired_sessions(session: Session, *, now: datetime) -> None:
 
 def _token(row: ApiToken) -> StoredToken:
     return StoredToken(
-        id=row.id, user_id=row.user_id, name=row.name, prefix=row.prefix,
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        prefix=row.prefix,
         created_at=as_utc(row.created_at),
         last_used_at=None if row.last_used_at is None else as_utc(row.last_used_at),
         revoked_at=None if row.revoked_at is None else as_utc(row.revoked_at),
@@ -124,7 +148,8 @@ def add_token(session: Session, *, user_id: int, name: str, token_hash: str, pre
 def token_user(session: Session, *, token_hash: str, now: datetime) -> StoredUser | None:
     """The active user owning this unrevoked token; records when it was last used."""
     row = session.execute(
-        select(User, ApiToken).join(ApiToken, ApiToken.user_id == User.id)
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
     ).first()
     if row is None or not row[0].active:
@@ -144,8 +169,7 @@ def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime
     """Revoke one of the user's tokens; False when it is not theirs or already revoked."""
     result = session.execute(
         update(ApiToken)
-        .where(ApiToken.id == token_id, ApiToken.user_id == user_id,
-               ApiToken.revoked_at.is_(None))
+        .where(ApiToken.id == token_id, ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -167,8 +191,12 @@ def record_login_failure(
 ) -> int:
     """Record a failed sign-in of an account (``user_id``), or of a name that matches no
     account (``name_key`` only: the name itself is never stored)."""
-    row = LoginFailure(user_id=user_id, name_key=None if user_id is not None else name_key,
-                       client=client[:64], at=utc_now())
+    row = LoginFailure(
+        user_id=user_id,
+        name_key=None if user_id is not None else name_key,
+        client=client[:64],
+        at=utc_now(),
+    )
     session.add(row)
     session.flush()
     return row.id
@@ -179,8 +207,12 @@ def forget_login_failure(session: Session, *, failure_id: int) -> None:
 
 
 def count_login_failures(
-    session: Session, *, since: datetime, user_id: int | None = None,
-    name_key: int | None = None, client: str | None = None,
+    session: Session,
+    *,
+    since: datetime,
+    user_id: int | None = None,
+    name_key: int | None = None,
+    client: str | None = None,
 ) -> int:
     """Failures since ``since`` of the account ``user_id`` (or, without one, of the name
     bucket ``name_key``), from ``client``; a filter left out counts them all."""
@@ -194,8 +226,13 @@ def count_login_failures(
     return session.scalar(query) or 0
 
 
-def forget_login_failures(session: Session, *, user_id: int | None = None,
-                          client: str | None = None, before: datetime | None = None) -> None:
+def forget_login_failures(
+    session: Session,
+    *,
+    user_id: int | None = None,
+    client: str | None = None,
+    before: datetime | None = None,
+) -> None:
     """Clear an account's failures from one client (after a good sign-in there), or all
     failures older than ``before``."""
     statement = delete(LoginFailure)

@@ -39,17 +39,27 @@ def _duplicate(slug: str) -> InputError:
 
 def _article_row(article: Article, source_text: str, source_format: str) -> models.Article:
     return models.Article(
-        slug=article.slug, title=article.title, source_locale=article.source_locale,
-        published=article.published, source_text=source_text, source_format=source_format,
-        kicker=article.kicker, source_url=article.source_url,
+        slug=article.slug,
+        title=article.title,
+        source_locale=article.source_locale,
+        published=article.published,
+        source_text=source_text,
+        source_format=source_format,
+        kicker=article.kicker,
+        source_url=article.source_url,
     )
 
 
 def _segment_row(article_id: int, block_id: int, segment: Segment) -> SegmentRow:
     return SegmentRow(
-        article_id=article_id, block_id=block_id, block_index=segment.block_index,
-        position=segment.index, text=segment.text, source_hash=segment.source_hash,
-        spans=_spans_json(segment.spans), separator=segment.separator,
+        article_id=article_id,
+        block_id=block_id,
+        block_index=segment.block_index,
+        position=segment.index,
+        text=segment.text,
+        source_hash=segment.source_hash,
+        spans=_spans_json(segment.spans),
+        separator=segment.separator,
     )
 
 
@@ -65,8 +75,13 @@ def _insert_article(session: Session, row: models.Article) -> int:
 
 def _insert_blocks(session: Session, article_id: int, blocks: Sequence[Block]) -> None:
     rows = [
-        BlockRow(article_id=article_id, position=block.index, kind=str(block.kind),
-                 text=block.text, markup=_spans_json(block.markup))
+        BlockRow(
+            article_id=article_id,
+            position=block.index,
+            kind=str(block.kind),
+            text=block.text,
+            markup=_spans_json(block.markup),
+        )
         for block in blocks
     ]
     session.add_all(rows)
@@ -79,7 +94,11 @@ def _insert_blocks(session: Session, article_id: int, blocks: Sequence[Block]) -
 
 
 def add_article(
-    session: Session, *, article: Article, source_text: str, source_format: str,
+    session: Session,
+    *,
+    article: Article,
+    source_text: str,
+    source_format: str,
     targets: Sequence[str],
 ) -> int:
     """Store the article, its blocks, segments and targets in the caller's transaction."""
@@ -103,7 +122,8 @@ def _article_row_or_raise(session: Session, article_id: int) -> models.Article:
 
 def _segments_by_block(session: Session, article_id: int) -> dict[int, list[Segment]]:
     rows = session.scalars(
-        select(SegmentRow).where(SegmentRow.article_id == article_id)
+        select(SegmentRow)
+        .where(SegmentRow.article_id == article_id)
         .order_by(SegmentRow.block_index, SegmentRow.position)
     )
     by_block: dict[int, list[Segment]] = defaultdict(list)
@@ -113,8 +133,13 @@ def _segments_by_block(session: Session, article_id: int) -> dict[int, list[Segm
 
 
 def _segment(row: SegmentRow) -> Segment:
-    return Segment(block_index=row.block_index, index=row.position, text=row.text,
-                   spans=_spans(row.spans), separator=row.separator)
+    return Segment(
+        block_index=row.block_index,
+        index=row.position,
+        text=row.text,
+        spans=_spans(row.spans),
+        separator=row.separator,
+    )
 
 
 def get_article(session: Session, *, article_id: int) -> Article:
@@ -125,11 +150,20 @@ def get_article(session: Session, *, article_id: int) -> Article:
         select(BlockRow).where(BlockRow.article_id == article_id).order_by(BlockRow.position)
     )
     return Article(
-        slug=row.slug, title=row.title, source_locale=row.source_locale,
-        published=row.published, kicker=row.kicker, source_url=row.source_url,
+        slug=row.slug,
+        title=row.title,
+        source_locale=row.source_locale,
+        published=row.published,
+        kicker=row.kicker,
+        source_url=row.source_url,
         blocks=tuple(
-            Block(index=b.position, kind=BlockKind(b.kind), text=b.text,
-                  markup=_spans(b.markup), segments=tuple(segments.get(b.id, ())))
+            Block(
+                index=b.position,
+                kind=BlockKind(b.kind),
+                text=b.text,
+                markup=_spans(b.markup),
+                segments=tuple(segments.get(b.id, ())),
+            )
             for b in blocks
         ),
     )
@@ -153,7 +187,8 @@ def get_source_locale(session: Session, *, article_id: int) -> str:
 def list_targets(session: Session, *, article_id: int) -> tuple[str, ...]:
     """The locales the editor asked for, in the order asked."""
     rows = session.scalars(
-        select(ArticleTarget.locale).where(ArticleTarget.article_id == article_id)
+        select(ArticleTarget.locale)
+        .where(ArticleTarget.article_id == article_id)
         .order_by(ArticleTarget.id)
     )
     return tuple(rows)
@@ -171,7 +206,8 @@ def require_target(session: Session, *, article_id: int, locale: str) -> None:
 def segment_ids(session: Session, *, article_id: int) -> list[int]:
     """Ids of the article's segments in document order."""
     rows = session.scalars(
-        select(SegmentRow.id).where(SegmentRow.article_id == article_id)
+        select(SegmentRow.id)
+        .where(SegmentRow.article_id == article_id)
         .order_by(SegmentRow.block_index, SegmentRow.position)
     )
     return list(rows)
@@ -184,9 +220,7 @@ def set_urgent(session: Session, *, article_id: int, urgent: bool) -> None:
 
 def is_urgent(session: Session, *, article_id: int) -> bool:
     """Whether the article is marked urgent (False when there is no such article)."""
-    found = session.scalar(
-        select(models.Article.urgent).where(models.Article.id == article_id)
-    )
+    found = session.scalar(select(models.Article.urgent).where(models.Article.id == article_id))
     return bool(found)
 
 
@@ -214,10 +248,13 @@ def delete_article(session: Session, *, article_id: int) -> None:
 
 def list_articles(session: Session, *, limit: int = 200) -> list[ArticleSummary]:
     """The newest articles first, with their target locales."""
-    rows = list(session.scalars(
-        select(models.Article).order_by(models.Article.updated_at.desc(), models.Article.id.desc())
-        .limit(limit)
-    ))
+    rows = list(
+        session.scalars(
+            select(models.Article)
+            .order_by(models.Article.updated_at.desc(), models.Article.id.desc())
+            .limit(limit)
+        )
+    )
     return _summaries(session, rows)
 
 
@@ -236,9 +273,15 @@ def _summaries(session: Session, rows: Sequence[models.Article]) -> list[Article
         targets[article_id].append(locale)
     return [
         ArticleSummary(
-            id=row.id, slug=row.slug, title=row.title, published=row.published,
-            created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
-            targets=tuple(targets[row.id]), kicker=row.kicker, source_url=row.source_url,
+            id=row.id,
+            slug=row.slug,
+            title=row.title,
+            published=row.published,
+            created_at=as_utc(row.created_at),
+            updated_at=as_utc(row.updated_at),
+            targets=tuple(targets[row.id]),
+            kicker=row.kicker,
+            source_url=row.source_url,
             urgent=bool(row.urgent),
         )
         for row in rows
@@ -252,8 +295,13 @@ def get_source(session: Session, *, article_id: int) -> tuple[str, str]:
 
 
 def replace_article(
-    session: Session, *, article_id: int, article: Article, source_text: str,
-    source_format: str, targets: Sequence[str],
+    session: Session,
+    *,
+    article_id: int,
+    article: Article,
+    source_text: str,
+    source_format: str,
+    targets: Sequence[str],
 ) -> None:
     """Give an existing article new content and targets, keeping its id and the
     publications of the languages still asked for (readers see the old text until an
@@ -271,14 +319,19 @@ def replace_article(
     if other is not None and other != article_id:
         raise _duplicate(article.slug)
     wanted = list(dict.fromkeys(targets))
-    published = set(session.scalars(
-        select(models.PublicationRow.locale).where(
-            models.PublicationRow.article_id == article_id)
-    ))
+    published = set(
+        session.scalars(
+            select(models.PublicationRow.locale).where(
+                models.PublicationRow.article_id == article_id
+            )
+        )
+    )
     if article.slug != row.slug and published & set(wanted):
         raise InputError(
-            N_("the article is published at %(address)s; its address cannot change while it is "
-               "published: keep the slug, or unpublish it first"),
+            N_(
+                "the article is published at %(address)s; its address cannot change while it is "
+                "published: keep the slug, or unpublish it first"
+            ),
             address=f"/{sorted(published)[0]}/{row.slug}",
         )
     kept_work = _translations_by_content(session, article_id, wanted)
@@ -294,17 +347,22 @@ def replace_article(
     session.execute(delete(BlockRow).where(BlockRow.article_id == article_id))
     # An edition derived from a kept target (uz_Cyrl from uz) stays published with it.
     kept_editions = list(edition_locales(wanted))
-    session.execute(delete(models.PublicationRow).where(
-        models.PublicationRow.article_id == article_id,
-        models.PublicationRow.locale.not_in(kept_editions),
-    ))
+    session.execute(
+        delete(models.PublicationRow).where(
+            models.PublicationRow.article_id == article_id,
+            models.PublicationRow.locale.not_in(kept_editions),
+        )
+    )
     session.execute(delete(models.EditionRow).where(models.EditionRow.article_id == article_id))
-    session.execute(delete(ArticleTarget).where(
-        ArticleTarget.article_id == article_id, ArticleTarget.locale.not_in(wanted)
-    ))
+    session.execute(
+        delete(ArticleTarget).where(
+            ArticleTarget.article_id == article_id, ArticleTarget.locale.not_in(wanted)
+        )
+    )
     kept = set(list_targets(session, article_id=article_id))
     session.execute(
-        update(ArticleTarget).where(ArticleTarget.article_id == article_id)
+        update(ArticleTarget)
+        .where(ArticleTarget.article_id == article_id)
         .values(dispatched_at=None, resends=0)
     )
     session.add_all(
@@ -326,8 +384,11 @@ _OWN_COLUMNS = frozenset({"id", "segment_id"})
 def copied_columns() -> tuple[str, ...]:
     """Every column of a translation an article update carries over to the new segment:
     the table's own columns, so a column added later is never silently dropped."""
-    return tuple(attr.key for attr in sa_inspect(models.TranslationRow).column_attrs
-                 if attr.key not in _OWN_COLUMNS)
+    return tuple(
+        attr.key
+        for attr in sa_inspect(models.TranslationRow).column_attrs
+        if attr.key not in _OWN_COLUMNS
+    )
 
 
 def _content_key(text: str, spans: object) -> _ContentKey:
@@ -341,8 +402,7 @@ def _translations_by_content(
     rows = session.execute(
         select(SegmentRow.text, SegmentRow.spans, models.TranslationRow)
         .join(models.TranslationRow, models.TranslationRow.segment_id == SegmentRow.id)
-        .where(SegmentRow.article_id == article_id,
-               models.TranslationRow.locale.in_(list(locales)))
+        .where(SegmentRow.article_id == article_id, models.TranslationRow.locale.in_(list(locales)))
     )
     found: dict[_ContentKey, list[dict[str, object]]] = defaultdict(list)
     for text, spans, translation in rows:
@@ -358,14 +418,17 @@ def _restore_translations(
     if not kept:
         return
     segments = session.execute(
-        select(SegmentRow.id, SegmentRow.text, SegmentRow.spans)
-        .where(SegmentRow.article_id == article_id)
+        select(SegmentRow.id, SegmentRow.text, SegmentRow.spans).where(
+            SegmentRow.article_id == article_id
+        )
     )
     rows = []
     for segment_id, text, spans in segments:
         # Approved work last, so it wins where one sentence had several translations.
-        candidates = sorted(kept.get(_content_key(text, spans), ()),
-                            key=lambda v: v["status"] == str(Status.APPROVED))
+        candidates = sorted(
+            kept.get(_content_key(text, spans), ()),
+            key=lambda v: v["status"] == str(Status.APPROVED),
+        )
         for values in candidates:
             rows.append(models.TranslationRow(segment_id=segment_id, **values))
     # A sentence that now appears twice keeps its translation in both places; one that
@@ -382,27 +445,30 @@ class _OldSegment:
     shown: dict[str, str]  # locale -> the text its edition showed
 
 
-def _segments_in_order(session: Session, article_id: int, locales: Sequence[str]
-                       ) -> list[_OldSegment]:
+def _segments_in_order(
+    session: Session, article_id: int, locales: Sequence[str]
+) -> list[_OldSegment]:
     """The article's segments in document order with what each edition showed."""
     segments = session.scalars(
-        select(SegmentRow).where(SegmentRow.article_id == article_id)
+        select(SegmentRow)
+        .where(SegmentRow.article_id == article_id)
         .order_by(SegmentRow.block_index, SegmentRow.position)
     ).all()
     shown: dict[int, dict[str, str]] = defaultdict(dict)
     for row in session.scalars(
         select(models.TranslationRow)
         .join(SegmentRow, SegmentRow.id == models.TranslationRow.segment_id)
-        .where(SegmentRow.article_id == article_id,
-               models.TranslationRow.locale.in_(list(locales)))
+        .where(SegmentRow.article_id == article_id, models.TranslationRow.locale.in_(list(locales)))
     ):
-        text = shown_text(Status(row.status), Origin(row.origin), row.text, row.approved_text,
-                          row.machine_text)
+        text = shown_text(
+            Status(row.status), Origin(row.origin), row.text, row.approved_text, row.machine_text
+        )
         if text:
             shown[row.segment_id][row.locale] = text
     return [
-        _OldSegment(_content_key(s.text, s.spans), mask(s.text, _spans(s.spans)),
-                    shown.get(s.id, {}))
+        _OldSegment(
+            _content_key(s.text, s.spans), mask(s.text, _spans(s.spans)), shown.get(s.id, {})
+        )
         for s in segments
     ]
 
@@ -420,7 +486,8 @@ def _remember_replaced(session: Session, article_id: int, old: Sequence[_OldSegm
     stretch that changed, each new sentence is paired with the most similar old one of
     the stretch, if similar enough."""
     new = session.scalars(
-        select(SegmentRow).where(SegmentRow.article_id == article_id)
+        select(SegmentRow)
+        .where(SegmentRow.article_id == article_id)
         .order_by(SegmentRow.block_index, SegmentRow.position)
     ).all()
     new_keys = [_content_key(s.text, s.spans) for s in new]

@@ -68,17 +68,34 @@ def database_now(session: Session) -> datetime:
 
 
 def record_sent(
-    session: Session, *, task_id: str, kind: WorkKind, article_id: int, locale: str,
-    segment_ids: Sequence[int] = (), epoch: str | None, generation: int = 0,
+    session: Session,
+    *,
+    task_id: str,
+    kind: WorkKind,
+    article_id: int,
+    locale: str,
+    segment_ids: Sequence[int] = (),
+    epoch: str | None,
+    generation: int = 0,
     priority: int | None = None,
 ) -> None:
     """Write a task into the ledger (before it is sent: a send that fails leaves a queued
     task the broker never saw, which the reconciler finds and sends again)."""
-    session.add(WorkItem(
-        task_id=task_id, kind=str(kind), article_id=article_id, locale=locale,
-        segment_ids=[int(i) for i in segment_ids], state=str(WorkState.QUEUED), epoch=epoch,
-        sent_at=utc_now(), runs=0, generation=generation, priority=priority,
-    ))
+    session.add(
+        WorkItem(
+            task_id=task_id,
+            kind=str(kind),
+            article_id=article_id,
+            locale=locale,
+            segment_ids=[int(i) for i in segment_ids],
+            state=str(WorkState.QUEUED),
+            epoch=epoch,
+            sent_at=utc_now(),
+            runs=0,
+            generation=generation,
+            priority=priority,
+        )
+    )
 
 
 def start_work(session: Session, *, task_id: str, worker: str, instance: str | None) -> bool:
@@ -87,8 +104,13 @@ def start_work(session: Session, *, task_id: str, worker: str, instance: str | N
     result = session.execute(
         update(WorkItem)
         .where(WorkItem.task_id == task_id, WorkItem.state.in_([str(s) for s in WorkState.open()]))
-        .values(state=str(WorkState.RUNNING), worker=worker, instance=instance,
-                started_at=utc_now(), runs=WorkItem.runs + 1)
+        .values(
+            state=str(WorkState.RUNNING),
+            worker=worker,
+            instance=instance,
+            started_at=utc_now(),
+            runs=WorkItem.runs + 1,
+        )
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -115,11 +137,19 @@ def mark_lost(session: Session, *, task_id: str, note: str) -> bool:
 
 def _record(row: WorkItem) -> WorkRecord:
     return WorkRecord(
-        task_id=row.task_id, kind=WorkKind(row.kind), article_id=row.article_id,
-        locale=row.locale, segment_ids=tuple(int(i) for i in row.segment_ids),
-        state=WorkState(row.state), epoch=row.epoch, sent_at=as_utc(row.sent_at),
-        worker=row.worker, instance=row.instance, runs=row.runs,
-        generation=row.generation, note=row.note,
+        task_id=row.task_id,
+        kind=WorkKind(row.kind),
+        article_id=row.article_id,
+        locale=row.locale,
+        segment_ids=tuple(int(i) for i in row.segment_ids),
+        state=WorkState(row.state),
+        epoch=row.epoch,
+        sent_at=as_utc(row.sent_at),
+        worker=row.worker,
+        instance=row.instance,
+        runs=row.runs,
+        generation=row.generation,
+        note=row.note,
         started_at=None if row.started_at is None else as_utc(row.started_at),
         finished_at=None if row.finished_at is None else as_utc(row.finished_at),
         priority=row.priority,
@@ -136,13 +166,20 @@ def open_work(session: Session, *, article_id: int | None = None) -> list[WorkRe
 
 def others_open(session: Session, *, task_id: str, article_id: int, locale: str) -> int:
     """Open translation batches of the same article and language, ``task_id`` aside."""
-    return session.scalar(
-        select(func.count()).select_from(WorkItem).where(
-            WorkItem.article_id == article_id, WorkItem.locale == locale,
-            WorkItem.kind == str(WorkKind.TRANSLATE), WorkItem.task_id != task_id,
-            WorkItem.state.in_([str(s) for s in WorkState.open()]),
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(WorkItem)
+            .where(
+                WorkItem.article_id == article_id,
+                WorkItem.locale == locale,
+                WorkItem.kind == str(WorkKind.TRANSLATE),
+                WorkItem.task_id != task_id,
+                WorkItem.state.in_([str(s) for s in WorkState.open()]),
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def work_of(session: Session, *, article_id: int) -> list[WorkRecord]:
@@ -162,19 +199,29 @@ def work_by_task(session: Session, *, task_ids: Iterable[str]) -> dict[str, Work
 
 
 def beat(
-    session: Session, *, instance: str, hostname: str, pid: int, locales: Sequence[str],
-    queues: Sequence[str], models_dir: str,
+    session: Session,
+    *,
+    instance: str,
+    hostname: str,
+    pid: int,
+    locales: Sequence[str],
+    queues: Sequence[str],
+    models_dir: str,
 ) -> None:
     """Write (or renew) a worker's lease, stamped with the database's clock."""
     now = database_now(session)
-    fields = {"hostname": hostname, "pid": pid, "locales": list(locales),
-              "queues": list(queues), "models_dir": models_dir, "beat_at": now}
-    insert = upsert_insert(session, WorkerLease).values(
-        instance=instance, started_at=now, **fields
+    fields = {
+        "hostname": hostname,
+        "pid": pid,
+        "locales": list(locales),
+        "queues": list(queues),
+        "models_dir": models_dir,
+        "beat_at": now,
+    }
+    insert = upsert_insert(session, WorkerLease).values(instance=instance, started_at=now, **fields)
+    session.execute(
+        insert.on_conflict_do_update(index_elements=["instance"], set_={"beat_at": now})
     )
-    session.execute(insert.on_conflict_do_update(
-        index_elements=["instance"], set_={"beat_at": now}
-    ))
 
 
 def drop_lease(session: Session, *, instance: str) -> None:
@@ -188,8 +235,12 @@ def leases(session: Session) -> list[LeaseRecord]:
     rows = session.scalars(select(WorkerLease).order_by(WorkerLease.beat_at.desc()))
     return [
         LeaseRecord(
-            instance=row.instance, hostname=row.hostname, pid=row.pid,
-            locales=tuple(row.locales), queues=tuple(row.queues), models_dir=row.models_dir,
+            instance=row.instance,
+            hostname=row.hostname,
+            pid=row.pid,
+            locales=tuple(row.locales),
+            queues=tuple(row.queues),
+            models_dir=row.models_dir,
             started_at=as_utc(row.started_at),
             age=max(0.0, (now - as_utc(row.beat_at)).total_seconds()),
         )

@@ -69,69 +69,107 @@ def article_facts(session: Session, *, article_ids: Sequence[int]) -> dict[int, 
     for article_id, progress in _progress_by_article(session, ids).items():
         facts[article_id].progress.update(progress)
     for article_id, locale, state, assembled_at in session.execute(
-        select(EditionRow.article_id, EditionRow.locale, EditionRow.state,
-               EditionRow.assembled_at)
-        .where(EditionRow.article_id.in_(ids)).order_by(EditionRow.locale)
+        select(EditionRow.article_id, EditionRow.locale, EditionRow.state, EditionRow.assembled_at)
+        .where(EditionRow.article_id.in_(ids))
+        .order_by(EditionRow.locale)
     ):
-        facts[article_id].editions[locale] = EditionBrief(EditionState(state),
-                                                          as_utc(assembled_at))
+        facts[article_id].editions[locale] = EditionBrief(EditionState(state), as_utc(assembled_at))
     # Compared in the database: the texts themselves never leave it.
-    same = case((EditionRow.content.is_not_distinct_from(PublicationRow.content)
-                 & EditionRow.title.is_not_distinct_from(PublicationRow.title)
-                 & EditionRow.id.is_not(None), 1), else_=0)
+    same = case(
+        (
+            EditionRow.content.is_not_distinct_from(PublicationRow.content)
+            & EditionRow.title.is_not_distinct_from(PublicationRow.title)
+            & EditionRow.id.is_not(None),
+            1,
+        ),
+        else_=0,
+    )
     for article_id, locale, state, published_at, current in session.execute(
-        select(PublicationRow.article_id, PublicationRow.locale, PublicationRow.state,
-               PublicationRow.published_at, same)
-        .outerjoin(EditionRow, (EditionRow.article_id == PublicationRow.article_id)
-                   & (EditionRow.locale == PublicationRow.locale))
-        .where(PublicationRow.article_id.in_(ids)).order_by(PublicationRow.id)
+        select(
+            PublicationRow.article_id,
+            PublicationRow.locale,
+            PublicationRow.state,
+            PublicationRow.published_at,
+            same,
+        )
+        .outerjoin(
+            EditionRow,
+            (EditionRow.article_id == PublicationRow.article_id)
+            & (EditionRow.locale == PublicationRow.locale),
+        )
+        .where(PublicationRow.article_id.in_(ids))
+        .order_by(PublicationRow.id)
     ):
         facts[article_id].publications[locale] = PublicationBrief(
-            EditionState(state), as_utc(published_at), current=bool(current))
+            EditionState(state), as_utc(published_at), current=bool(current)
+        )
     for article_id, locale, status, warnings in session.execute(
-        select(SegmentRow.article_id, TranslationRow.locale, TranslationRow.status,
-               TranslationRow.warnings)
+        select(
+            SegmentRow.article_id,
+            TranslationRow.locale,
+            TranslationRow.status,
+            TranslationRow.warnings,
+        )
         .join(SegmentRow, SegmentRow.id == TranslationRow.segment_id)
-        .where(SegmentRow.article_id.in_(ids),
-               func.json_array_length(TranslationRow.warnings) > 0)
+        .where(SegmentRow.article_id.in_(ids), func.json_array_length(TranslationRow.warnings) > 0)
     ):
         facts[article_id].qa_rows.setdefault(locale, []).append((status, list(warnings)))
     for row in session.scalars(
-        select(PublishOverride).where(PublishOverride.article_id.in_(ids))
+        select(PublishOverride)
+        .where(PublishOverride.article_id.in_(ids))
         .order_by(PublishOverride.id.desc())
     ):
-        facts[row.article_id].overrides.append(OverrideRecord(
-            locale=row.locale, username=row.username, errors=row.errors, at=as_utc(row.at)
-        ))
+        facts[row.article_id].overrides.append(
+            OverrideRecord(
+                locale=row.locale, username=row.username, errors=row.errors, at=as_utc(row.at)
+            )
+        )
     return facts
 
 
-def _progress_by_article(
-    session: Session, ids: list[int]
-) -> dict[int, dict[str, LocaleProgress]]:
+def _progress_by_article(session: Session, ids: list[int]) -> dict[int, dict[str, LocaleProgress]]:
     """:func:`locale_progress` of each article, in three statements for all of them."""
-    totals: dict[int, int] = dict(session.execute(
-        select(SegmentRow.article_id, func.count())
-        .where(SegmentRow.article_id.in_(ids)).group_by(SegmentRow.article_id)
-    ).all())
+    totals: dict[int, int] = dict(
+        session.execute(
+            select(SegmentRow.article_id, func.count())
+            .where(SegmentRow.article_id.in_(ids))
+            .group_by(SegmentRow.article_id)
+        ).all()
+    )
     locales: dict[int, list[str]] = defaultdict(list)
     for article_id, locale in session.execute(
         select(ArticleTarget.article_id, ArticleTarget.locale)
-        .where(ArticleTarget.article_id.in_(ids)).order_by(ArticleTarget.id)
+        .where(ArticleTarget.article_id.in_(ids))
+        .order_by(ArticleTarget.id)
     ):
         locales[article_id].append(locale)
     warnings = func.coalesce(func.sum(func.json_array_length(TranslationRow.warnings)), 0)
     counts: dict[int, dict[str, Counter[str]]] = defaultdict(dict)
     for article_id, locale, origin, status, rows, warning_count in session.execute(
-        select(SegmentRow.article_id, TranslationRow.locale, TranslationRow.origin,
-               TranslationRow.status, func.count(), warnings)
+        select(
+            SegmentRow.article_id,
+            TranslationRow.locale,
+            TranslationRow.origin,
+            TranslationRow.status,
+            func.count(),
+            warnings,
+        )
         .join(SegmentRow, SegmentRow.id == TranslationRow.segment_id)
         .where(SegmentRow.article_id.in_(ids))
-        .group_by(SegmentRow.article_id, TranslationRow.locale, TranslationRow.origin,
-                  TranslationRow.status)
+        .group_by(
+            SegmentRow.article_id,
+            TranslationRow.locale,
+            TranslationRow.origin,
+            TranslationRow.status,
+        )
     ):
-        _tally(counts[article_id].setdefault(locale, Counter()), origin, status, rows,
-               int(warning_count))
+        _tally(
+            counts[article_id].setdefault(locale, Counter()),
+            origin,
+            status,
+            rows,
+            int(warning_count),
+        )
     found = {}
     for article_id in ids:
         by_locale = counts.get(article_id, {})

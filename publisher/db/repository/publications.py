@@ -14,27 +14,46 @@ from publisher.db.repository.records import OverrideRecord, StoredPublication, a
 
 
 def publish(
-    session: Session, *, article_id: int, locale: str, title: str, content: str,
-    state: EditionState, missing: int, user_id: int | None, provenance: str | None = None,
+    session: Session,
+    *,
+    article_id: int,
+    locale: str,
+    title: str,
+    content: str,
+    state: EditionState,
+    missing: int,
+    user_id: int | None,
+    provenance: str | None = None,
 ) -> None:
     """Make this snapshot what readers see (a re-publish keeps the first publication time)."""
     now = utc_now()
-    fields = {"title": title, "content": content, "state": str(state), "missing": missing,
-              "provenance": provenance, "published_by": user_id, "published_at": now}
+    fields = {
+        "title": title,
+        "content": content,
+        "state": str(state),
+        "missing": missing,
+        "provenance": provenance,
+        "published_by": user_id,
+        "published_at": now,
+    }
     insert = upsert_insert(session, PublicationRow).values(
         article_id=article_id, locale=locale, first_published_at=now, **fields
     )
-    session.execute(insert.on_conflict_do_update(
-        index_elements=["article_id", "locale"],
-        set_={key: insert.excluded[key] for key in fields},
-    ))
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["article_id", "locale"],
+            set_={key: insert.excluded[key] for key in fields},
+        )
+    )
 
 
 def unpublish(session: Session, *, article_id: int, locale: str) -> bool:
     """Take the edition away from readers; returns whether it was published."""
-    result = session.execute(delete(PublicationRow).where(
-        PublicationRow.article_id == article_id, PublicationRow.locale == locale
-    ))
+    result = session.execute(
+        delete(PublicationRow).where(
+            PublicationRow.article_id == article_id, PublicationRow.locale == locale
+        )
+    )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -47,11 +66,17 @@ def _query() -> Select[PublicationRow, str, date]:
 def _stored(found: Row[PublicationRow, str, date]) -> StoredPublication:
     row, slug, published = found
     return StoredPublication(
-        article_id=row.article_id, slug=slug, locale=row.locale, title=row.title,
-        content=row.content, state=EditionState(row.state), missing=row.missing,
+        article_id=row.article_id,
+        slug=slug,
+        locale=row.locale,
+        title=row.title,
+        content=row.content,
+        state=EditionState(row.state),
+        missing=row.missing,
         article_date=published,
         first_published_at=as_utc(row.first_published_at),
-        published_at=as_utc(row.published_at), provenance=row.provenance,
+        published_at=as_utc(row.published_at),
+        provenance=row.provenance,
     )
 
 
@@ -67,7 +92,8 @@ def latest_publications(
 ) -> list[StoredPublication]:
     """The locale's publications, newest article first."""
     rows = session.execute(
-        _query().where(PublicationRow.locale == locale)
+        _query()
+        .where(PublicationRow.locale == locale)
         .order_by(Article.published.desc(), PublicationRow.first_published_at.desc())
         .limit(limit)
     )
@@ -86,8 +112,10 @@ def locales_of_slug(session: Session, *, slug: str, complete_only: bool = False)
     """The locales in which the article with ``slug`` is published (``complete_only``:
     those whose published edition is complete, the hreflang alternates)."""
     query = (
-        select(PublicationRow.locale).join(Article, Article.id == PublicationRow.article_id)
-        .where(Article.slug == slug).order_by(PublicationRow.id)
+        select(PublicationRow.locale)
+        .join(Article, Article.id == PublicationRow.article_id)
+        .where(Article.slug == slug)
+        .order_by(PublicationRow.id)
     )
     if complete_only:
         query = query.where(PublicationRow.state == EditionState.COMPLETE)
@@ -97,27 +125,44 @@ def locales_of_slug(session: Session, *, slug: str, complete_only: bool = False)
 def all_publications(session: Session) -> list[StoredPublication]:
     """Every publication, for the sitemap (newest first)."""
     rows = session.execute(
-        _query().order_by(Article.published.desc(), PublicationRow.article_id,
-                          PublicationRow.locale)
+        _query().order_by(
+            Article.published.desc(), PublicationRow.article_id, PublicationRow.locale
+        )
     )
     return [_stored(row) for row in rows]
 
 
 def record_override(
-    session: Session, *, article_id: int, locale: str, user_id: int | None, username: str,
+    session: Session,
+    *,
+    article_id: int,
+    locale: str,
+    user_id: int | None,
+    username: str,
     errors: int,
 ) -> None:
     """Remember that ``username`` published over ``errors`` unresolved QA errors."""
-    session.add(PublishOverride(article_id=article_id, locale=locale, user_id=user_id,
-                                username=username, errors=errors, at=utc_now()))
+    session.add(
+        PublishOverride(
+            article_id=article_id,
+            locale=locale,
+            user_id=user_id,
+            username=username,
+            errors=errors,
+            at=utc_now(),
+        )
+    )
     session.flush()
 
 
 def overrides_of(session: Session, *, article_id: int) -> list[OverrideRecord]:
     """The article's QA overrides, newest first."""
     rows = session.scalars(
-        select(PublishOverride).where(PublishOverride.article_id == article_id)
+        select(PublishOverride)
+        .where(PublishOverride.article_id == article_id)
         .order_by(PublishOverride.id.desc())
     )
-    return [OverrideRecord(locale=r.locale, username=r.username, errors=r.errors,
-                           at=as_utc(r.at)) for r in rows]
+    return [
+        OverrideRecord(locale=r.locale, username=r.username, errors=r.errors, at=as_utc(r.at))
+        for r in rows
+    ]

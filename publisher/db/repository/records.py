@@ -50,12 +50,18 @@ class StoredTranslation:
     @property
     def shown_text(self) -> str | None:
         """What an edition shows: approved text, else the engine's, never a draft."""
-        return shown_text(self.status, self.origin, self.text, self.approved_text,
-                          self.machine_text)
+        return shown_text(
+            self.status, self.origin, self.text, self.approved_text, self.machine_text
+        )
 
 
-def shown_text(status: Status | None, origin: Origin | None, text: str | None,
-               approved_text: str | None, machine_text: str | None) -> str | None:
+def shown_text(
+    status: Status | None,
+    origin: Origin | None,
+    text: str | None,
+    approved_text: str | None,
+    machine_text: str | None,
+) -> str | None:
     """The text readers get for a translation: the approved text; while a translator's
     draft waits for approval, the text approved before it, else the engine's; else
     nothing (the edition shows the source, marked as awaiting translation)."""
@@ -221,14 +227,18 @@ class ReviewRow:
     @property
     def shown_text(self) -> str | None:
         """What the edition shows for this segment (never an unapproved draft)."""
-        return shown_text(self.status, self.origin, self.text, self.approved_text,
-                          self.machine_text)
+        return shown_text(
+            self.status, self.origin, self.text, self.approved_text, self.machine_text
+        )
 
     @property
     def is_draft(self) -> bool:
         """A translator's text saved but not approved, which readers do not get."""
-        return (self.origin is Origin.HUMAN and self.status is Status.NEEDS_REVIEW
-                and self.text != self.shown_text)
+        return (
+            self.origin is Origin.HUMAN
+            and self.status is Status.NEEDS_REVIEW
+            and self.text != self.shown_text
+        )
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,11 @@ class OutstandingWork:
 def outstanding_work(session: Session, *, article_id: int | None = None) -> list[OutstandingWork]:
     """Every (article, locale) with untranslated segments or a missing or stale edition."""
     segment_count = (
-        select(func.count()).select_from(SegmentRow)
+        select(func.count())
+        .select_from(SegmentRow)
         .where(SegmentRow.article_id == ArticleTarget.article_id)
-        .correlate(ArticleTarget).scalar_subquery()
+        .correlate(ArticleTarget)
+        .scalar_subquery()
     )
     written = (
         select(TranslationRow.segment_id)
@@ -62,12 +64,17 @@ def outstanding_work(session: Session, *, article_id: int | None = None) -> list
             SegmentRow.article_id == ArticleTarget.article_id,
             TranslationRow.locale == ArticleTarget.locale,
         )
-        .correlate(ArticleTarget).scalar_subquery()
+        .correlate(ArticleTarget)
+        .scalar_subquery()
     )
     query = (
         select(
-            ArticleTarget.article_id, ArticleTarget.locale, segment_count, row_count,
-            last_write, EditionRow.id,
+            ArticleTarget.article_id,
+            ArticleTarget.locale,
+            segment_count,
+            row_count,
+            last_write,
+            EditionRow.id,
             func.coalesce(EditionRow.checked_at, EditionRow.assembled_at),
         )
         .outerjoin(

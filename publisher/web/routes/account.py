@@ -19,8 +19,7 @@ from publisher.web.schemas import Id, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
 
-router = APIRouter(prefix="/account", include_in_schema=False,
-                   dependencies=[Depends(csrf_form)])
+router = APIRouter(prefix="/account", include_in_schema=False, dependencies=[Depends(csrf_form)])
 
 
 def _page(request: Request, principal: Staff, **extra: object) -> Response:
@@ -34,18 +33,19 @@ def tokens(request: Request, principal: Staff) -> Response:
 
 
 @router.post("/tokens")
-def create_token(request: Request, principal: BrowserSession,
-                 name: Annotated[str, Form(max_length=100)]) -> Response:
+def create_token(
+    request: Request, principal: BrowserSession, name: Annotated[str, Form(max_length=100)]
+) -> Response:
     form_text(name)
-    new = accounts.create_token(state_of(request).database, user_id=principal.user.id,
-                                name=name)
+    new = accounts.create_token(state_of(request).database, user_id=principal.user.id, name=name)
     return _page(request, principal, new_token=new)
 
 
 @router.post("/tokens/{token_id}/revoke")
 def revoke(request: Request, principal: Staff, token_id: Id) -> Response:
-    if not accounts.revoke_token(state_of(request).database, user_id=principal.user.id,
-                                 token_id=token_id):
+    if not accounts.revoke_token(
+        state_of(request).database, user_id=principal.user.id, token_id=token_id
+    ):
         raise NotFoundError(N_("you have no active token with id %(id)s"), id=token_id)
     return RedirectResponse("/account/tokens", status_code=303)
 
@@ -57,7 +57,8 @@ def password_page(request: Request, _: BrowserSession, done: str = "") -> Respon
 
 @router.post("/password")
 async def change_password(
-    request: Request, principal: BrowserSession,
+    request: Request,
+    principal: BrowserSession,
     current_password: Annotated[str, Form(max_length=4096)] = "",
     new_password: Annotated[str, Form(max_length=4096)] = "",
 ) -> Response:
@@ -69,8 +70,12 @@ async def change_password(
     except accounts.SignInError:
         return _password_refused(request, InputError(N_("the current password is wrong")))
     try:
-        await run_in_threadpool(accounts.update_account, state_of(request).database,
-                                user_id=user.id, password=form_text(new_password))
+        await run_in_threadpool(
+            accounts.update_account,
+            state_of(request).database,
+            user_id=user.id,
+            password=form_text(new_password),
+        )
     except InputError as exc:
         return _password_refused(request, exc)
     response = RedirectResponse("/account/password?done=changed", status_code=303)
@@ -79,5 +84,6 @@ async def change_password(
 
 
 def _password_refused(request: Request, error: InputError) -> Response:
-    return render(request, "account/password.html", {"error": said(request, error)},
-                  status_code=400)
+    return render(
+        request, "account/password.html", {"error": said(request, error)}, status_code=400
+    )

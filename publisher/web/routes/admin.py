@@ -25,8 +25,7 @@ from publisher.web.schemas import Id, form_text
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
 
-router = APIRouter(prefix="/admin", include_in_schema=False,
-                   dependencies=[Depends(csrf_form)])
+router = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[Depends(csrf_form)])
 #: What a redirect back to the list may say was done (the template words each).
 DONE = ("added", "saved", "password", "disabled", "enabled")
 
@@ -42,13 +41,23 @@ def _role(value: str) -> Role:
 
 def _users_page(request: Request, status_code: int = 200, **context: Any) -> Response:
     listed = context.pop("users", None)
-    return render(request, "admin/users.html", {
-        "users": accounts.users(state_of(request).database) if listed is None else listed,
-        "roles": list(Role),
-        "languages": TARGET_LOCALES, "done": [], "done_user": "", "add_error": "",
-        "add_values": {"username": "", "display_name": "", "role": "", "languages": []},
-        "row_errors": {}, "row_values": {}, **context,
-    }, status_code=status_code)
+    return render(
+        request,
+        "admin/users.html",
+        {
+            "users": accounts.users(state_of(request).database) if listed is None else listed,
+            "roles": list(Role),
+            "languages": TARGET_LOCALES,
+            "done": [],
+            "done_user": "",
+            "add_error": "",
+            "add_values": {"username": "", "display_name": "", "role": "", "languages": []},
+            "row_errors": {},
+            "row_values": {},
+            **context,
+        },
+        status_code=status_code,
+    )
 
 
 def _done(request: Request, user: str, *done: str) -> RedirectResponse:
@@ -61,16 +70,18 @@ def users(request: Request, _: Admin) -> Response:
     done, user = message.get("done", ""), message.get("user", "")
     listed = accounts.users(state_of(request).database)
     # Only messages about an account that exists, in the words of the template.
-    codes = [code for code in done.split(",")[:len(DONE)] if code in DONE]
+    codes = [code for code in done.split(",")[: len(DONE)] if code in DONE]
     if user not in {u.username for u in listed}:
         codes = []
-    return _users_page(request, users=listed, done=list(dict.fromkeys(codes)),
-                       done_user=user if codes else "")
+    return _users_page(
+        request, users=listed, done=list(dict.fromkeys(codes)), done_user=user if codes else ""
+    )
 
 
 @router.post("/users")
 def create_user(
-    request: Request, _: Admin,
+    request: Request,
+    _: Admin,
     username: Annotated[str, Form(max_length=64)] = "",
     password: Annotated[str, Form(max_length=4096)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
@@ -80,19 +91,29 @@ def create_user(
     name = form_text(username).strip().lower()
     try:
         accounts.create_user(
-            state_of(request).database, username=name, password=form_text(password),
-            role=_role(role), languages=languages, display_name=form_text(display_name),
+            state_of(request).database,
+            username=name,
+            password=form_text(password),
+            role=_role(role),
+            languages=languages,
+            display_name=form_text(display_name),
         )
     except InputError as exc:
-        typed = {"username": form_text(username), "display_name": form_text(display_name),
-                 "role": role if role in set(Role) else "", "languages": languages}
+        typed = {
+            "username": form_text(username),
+            "display_name": form_text(display_name),
+            "role": role if role in set(Role) else "",
+            "languages": languages,
+        }
         return _users_page(request, 400, add_error=said(request, exc), add_values=typed)
     return _done(request, name, "added")
 
 
 @router.post("/users/{user_id}")
 def update_user(
-    request: Request, principal: Admin, user_id: Id,
+    request: Request,
+    principal: Admin,
+    user_id: Id,
     role: Annotated[str, Form(max_length=16)] = "",
     languages: Annotated[list[str], Form()] = [],  # noqa: B006
     active: Annotated[str, Form(max_length=8)] = "",
@@ -103,14 +124,23 @@ def update_user(
     new_password = form_text(password) or None
     try:
         after = accounts.update_account(
-            database, user_id=user_id, role=_role(role), languages=languages,
-            active=active == "on", password=new_password, acting_user_id=principal.user.id,
+            database,
+            user_id=user_id,
+            role=_role(role),
+            languages=languages,
+            active=active == "on",
+            password=new_password,
+            acting_user_id=principal.user.id,
         )
     except InputError as exc:
-        typed = {"role": role if role in set(Role) else "", "languages": languages,
-                 "active": active == "on"}
-        return _users_page(request, 400, row_errors={user_id: said(request, exc)},
-                           row_values={user_id: typed})
+        typed = {
+            "role": role if role in set(Role) else "",
+            "languages": languages,
+            "active": active == "on",
+        }
+        return _users_page(
+            request, 400, row_errors={user_id: said(request, exc)}, row_values={user_id: typed}
+        )
     done = []
     if before is not None and before.active != after.active:
         done.append("enabled" if after.active else "disabled")
@@ -126,8 +156,11 @@ def user_tokens(request: Request, _: Admin, user_id: Id) -> Response:
     """A user's API tokens (names, prefixes, when made and last used, revoked or not)."""
     database = state_of(request).database
     user = accounts.require_user(database, user_id)
-    return render(request, "admin/tokens.html",
-                  {"user": user, "tokens": accounts.tokens_of(database, user_id)})
+    return render(
+        request,
+        "admin/tokens.html",
+        {"user": user, "tokens": accounts.tokens_of(database, user_id)},
+    )
 
 
 @router.post("/users/{user_id}/tokens/{token_id}/revoke")

@@ -34,9 +34,13 @@ Upload = Annotated[UploadFile | None, File()]
 
 
 def _download(exported: ExportedFile) -> Response:
-    return Response(exported.data, media_type=exported.media_type, headers={
-        "content-disposition": f'attachment; filename="{exported.filename}"',
-    })
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={
+            "content-disposition": f'attachment; filename="{exported.filename}"',
+        },
+    )
 
 
 async def _uploaded(upload: UploadFile | None, max_bytes: int, kind: str) -> bytes:
@@ -48,18 +52,26 @@ async def _uploaded(upload: UploadFile | None, max_bytes: int, kind: str) -> byt
 
 @router.get("/translate/{locale}/{article_id}/xliff")
 def export_xliff(
-    request: Request, locale: Locale, article_id: Id, _: LocaleTranslator,
+    request: Request,
+    locale: Locale,
+    article_id: Id,
+    _: LocaleTranslator,
     version: Annotated[XliffVersion, Query()] = "2.0",
 ) -> Response:
     """The article's segments in ``locale`` as XLIFF 2.0 (or 1.2), as a download."""
-    return _download(exchange.export_xliff(
-        state_of(request).database, article_id=article_id, locale=locale, version=version
-    ))
+    return _download(
+        exchange.export_xliff(
+            state_of(request).database, article_id=article_id, locale=locale, version=version
+        )
+    )
 
 
 @router.post("/translate/{locale}/{article_id}/xliff")
 async def import_xliff(
-    request: Request, locale: Locale, article_id: Id, principal: LocaleTranslator,
+    request: Request,
+    locale: Locale,
+    article_id: Id,
+    principal: LocaleTranslator,
     file: Upload = None,
 ) -> Response:
     """Import an XLIFF file of this article and locale; back to the review screen, which
@@ -70,18 +82,34 @@ async def import_xliff(
     try:
         data = await _uploaded(file, state.settings.max_upload_bytes, "XLIFF")
         result = await run_in_threadpool(
-            exchange.import_xliff, state.database, state.settings, data,
-            may_approve=principal.may_translate(locale), username=principal.user.username,
-            article_id=article_id, locale=locale,
+            exchange.import_xliff,
+            state.database,
+            state.settings,
+            data,
+            may_approve=principal.may_translate(locale),
+            username=principal.user.username,
+            article_id=article_id,
+            locale=locale,
         )
     except InputError as exc:  # the review screen again, the error beside the import form
-        return await run_in_threadpool(partial(
-            review_page, request, locale, article_id, status_code=400,
-            import_error=said(request, exc)))
+        return await run_in_threadpool(
+            partial(
+                review_page,
+                request,
+                locale,
+                article_id,
+                status_code=400,
+                import_error=said(request, exc),
+            )
+        )
     # outdated: sentences the article no longer has, reported, not imported
-    return redirect_with(request, f"/translate/{locale}/{article_id}",
-                         imported=result.written, kept=len(result.kept_approved),
-                         outdated=len(result.outdated))
+    return redirect_with(
+        request,
+        f"/translate/{locale}/{article_id}",
+        imported=result.written,
+        kept=len(result.kept_approved),
+        outdated=len(result.outdated),
+    )
 
 
 @router.get("/editor/memory.tmx")
@@ -89,9 +117,9 @@ def export_memory(
     request: Request, _: Editor, to: Annotated[Locale | None, Query()] = None
 ) -> Response:
     """The translation memory (into one language, with ``to``) as TMX 1.4."""
-    return _download(exchange.export_tmx(
-        state_of(request).database, target_locales=None if to is None else [to]
-    ))
+    return _download(
+        exchange.export_tmx(state_of(request).database, target_locales=None if to is None else [to])
+    )
 
 
 @router.post("/editor/memory")
@@ -101,10 +129,14 @@ async def import_memory(request: Request, principal: Editor, file: Upload = None
     try:
         data = await _uploaded(file, state.settings.max_upload_bytes, "TMX")
         result = await run_in_threadpool(
-            exchange.import_tmx, state.database, data,
-            max_bytes=state.settings.max_upload_bytes, changed_by=principal.user.username,
+            exchange.import_tmx,
+            state.database,
+            data,
+            max_bytes=state.settings.max_upload_bytes,
+            changed_by=principal.user.username,
         )
     except InputError as exc:  # the article list again, the error beside the TMX form
-        return await run_in_threadpool(partial(
-            dashboard_page, request, status_code=400, memory_error=said(request, exc)))
+        return await run_in_threadpool(
+            partial(dashboard_page, request, status_code=400, memory_error=said(request, exc))
+        )
     return redirect_with(request, "/editor/", memory_imported=result.imported)

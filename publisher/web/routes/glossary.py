@@ -20,8 +20,9 @@ from publisher.web.schemas import MAX_ID, Id
 from publisher.web.security import csrf_form
 from publisher.web.state import state_of
 
-router = APIRouter(prefix="/editor/glossary", include_in_schema=False,
-                   dependencies=[Depends(csrf_form)])
+router = APIRouter(
+    prefix="/editor/glossary", include_in_schema=False, dependencies=[Depends(csrf_form)]
+)
 MESSAGES = {"added", "updated", "deleted", "gone", "imported"}
 #: Form fields are bounded before the domain's own checks (200 characters for terms).
 FormField = Annotated[str, Form(max_length=5000)]
@@ -35,20 +36,34 @@ def _target(locale: str) -> str:
 
 
 def _page(
-    request: Request, locale: str, *, status_code: int = 200, done: str = "",
-    error: str = "", import_error: str = "", values: dict[str, str] | None = None,
+    request: Request,
+    locale: str,
+    *,
+    status_code: int = 200,
+    done: str = "",
+    error: str = "",
+    import_error: str = "",
+    values: dict[str, str] | None = None,
     result: glossary.ImportResult | None = None,
 ) -> Response:
     database = state_of(request).database
     terms = glossary.terms_for(database, locale)
-    return render(request, "editor/glossary.html", {
-        "glossary_locale": locale, "terms": terms,
-        "first_uses": glossary_first_use.first_uses(database, locale),
-        "done": done if done in MESSAGES else "",
-        "error": error, "import_error": import_error, "result": result,
-        "values": values or {"term": "", "translation": "", "note": ""},
-        "max_rows": glossary.MAX_IMPORT_ROWS,
-    }, status_code=status_code)
+    return render(
+        request,
+        "editor/glossary.html",
+        {
+            "glossary_locale": locale,
+            "terms": terms,
+            "first_uses": glossary_first_use.first_uses(database, locale),
+            "done": done if done in MESSAGES else "",
+            "error": error,
+            "import_error": import_error,
+            "result": result,
+            "values": values or {"term": "", "translation": "", "note": ""},
+            "max_rows": glossary.MAX_IMPORT_ROWS,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/")
@@ -68,32 +83,55 @@ def terms(request: Request, locale: str, _: Editor) -> Response:
     target = _target(locale)
     message = flashed(request)
     done = message.get("done", "")
-    result = glossary.ImportResult(*(_count(message.get(key, "")) for key in (
-        "added", "updated", "unchanged"))) if done == "imported" else None
+    result = (
+        glossary.ImportResult(
+            *(_count(message.get(key, "")) for key in ("added", "updated", "unchanged"))
+        )
+        if done == "imported"
+        else None
+    )
     return _page(request, target, done=done, result=result)
 
 
 @router.post("/{locale}")
-def save_term(request: Request, locale: str, _: Editor, term: FormField = "",
-              translation: FormField = "", note: FormField = "") -> Response:
+def save_term(
+    request: Request,
+    locale: str,
+    _: Editor,
+    term: FormField = "",
+    translation: FormField = "",
+    note: FormField = "",
+) -> Response:
     """Add a term, or change the translation and note of the same term (in any case)."""
     target = _target(locale)
     try:
-        added = glossary.add_term(state_of(request).database, target_locale=target, term=term,
-                                  translation=translation, note=note)
+        added = glossary.add_term(
+            state_of(request).database,
+            target_locale=target,
+            term=term,
+            translation=translation,
+            note=note,
+        )
     except InputError as exc:
-        return _page(request, target, status_code=400, error=said(request, exc),
-                     values={"term": term, "translation": translation, "note": note})
-    return redirect_with(request, f"/editor/glossary/{target}",
-                         done="added" if added else "updated")
+        return _page(
+            request,
+            target,
+            status_code=400,
+            error=said(request, exc),
+            values={"term": term, "translation": translation, "note": note},
+        )
+    return redirect_with(
+        request, f"/editor/glossary/{target}", done="added" if added else "updated"
+    )
 
 
 @router.post("/{locale}/{term_id}/delete")
 def delete_term(request: Request, locale: str, term_id: Id, _: Editor) -> Response:
     target = _target(locale)
     removed = glossary.remove_term(state_of(request).database, term_id, target_locale=target)
-    return redirect_with(request, f"/editor/glossary/{target}",
-                         done="deleted" if removed else "gone")
+    return redirect_with(
+        request, f"/editor/glossary/{target}", done="deleted" if removed else "gone"
+    )
 
 
 @router.get("/{locale}/export.csv")
@@ -101,14 +139,18 @@ def export(request: Request, locale: str, _: Editor) -> Response:
     """The glossary as a CSV download (UTF-8 with a BOM, so spreadsheets read it right)."""
     target = _target(locale)
     text = glossary.export_csv(state_of(request).database, target)
-    return Response(("\ufeff" + text).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition":
-                             f'attachment; filename="glossary-en-{target}.csv"'})
+    return Response(
+        ("\ufeff" + text).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="glossary-en-{target}.csv"'},
+    )
 
 
 @router.post("/{locale}/import")
 async def import_terms(
-    request: Request, locale: str, _: Editor,
+    request: Request,
+    locale: str,
+    _: Editor,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Add or update the terms of an uploaded CSV file: all of them, or none."""
@@ -127,6 +169,11 @@ async def import_terms(
         return await run_in_threadpool(
             lambda: _page(request, target, status_code=400, import_error=message)
         )
-    return redirect_with(request, f"/editor/glossary/{target}", done="imported",
-                         added=result.added, updated=result.updated,
-                         unchanged=result.unchanged)
+    return redirect_with(
+        request,
+        f"/editor/glossary/{target}",
+        done="imported",
+        added=result.added,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )

@@ -36,8 +36,12 @@ from publisher.web.state import state_of
 
 router = APIRouter(include_in_schema=False)
 ONE_YEAR = 365 * 24 * 3600
-STAFF_HOMES = {"editor": "/editor/", "translate": "/translate/", "admin": "/admin/users",
-               "account": "/account/tokens"}
+STAFF_HOMES = {
+    "editor": "/editor/",
+    "translate": "/translate/",
+    "admin": "/admin/users",
+    "account": "/account/tokens",
+}
 FEED_SIZE = 30
 PAGE_SIZE = 50
 # Reader pages may be cached briefly by browsers and proxies; staff pages never.
@@ -56,8 +60,12 @@ class SwitchLink:
 
 def _switcher(locales: list[str], current: str, path_for: dict[str, str]) -> list[SwitchLink]:
     return [
-        SwitchLink(locale_tag(code), f"/language?to={code}&next={quote(path_for[code])}",
-                   language_name(code), code == current)
+        SwitchLink(
+            locale_tag(code),
+            f"/language?to={code}&next={quote(path_for[code])}",
+            language_name(code),
+            code == current,
+        )
         for code in locales
     ]
 
@@ -82,29 +90,39 @@ def _check_slug(slug: str) -> None:
 def _reader_locale(request: Request, available: list[str] | tuple[str, ...]) -> str:
     settings = state_of(request).settings
     default = settings.default_locale if settings.default_locale in available else available[0]
-    return choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"),
-                  available, default)
+    return choose(
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+        available,
+        default,
+    )
 
 
 @router.get("/")
 def home(request: Request) -> Response:
     """The front page in the reader's language."""
     locale = _reader_locale(request, READER_LOCALES)
-    return RedirectResponse(f"/{locale_tag(locale)}/", status_code=303,
-                            headers={"vary": "accept-language, cookie"})
+    return RedirectResponse(
+        f"/{locale_tag(locale)}/", status_code=303, headers={"vary": "accept-language, cookie"}
+    )
 
 
 @router.get("/robots.txt")
 def robots(request: Request) -> Response:
     site = state_of(request).settings.site_url.rstrip("/")
-    body = ("User-agent: *\nDisallow: /editor/\nDisallow: /translate/\nDisallow: /admin/\n"
-            f"Disallow: /account/\nDisallow: /api/\nSitemap: {site}/sitemap.xml\n")
+    body = (
+        "User-agent: *\nDisallow: /editor/\nDisallow: /translate/\nDisallow: /admin/\n"
+        f"Disallow: /account/\nDisallow: /api/\nSitemap: {site}/sitemap.xml\n"
+    )
     return PlainTextResponse(body)
 
 
 @router.get("/language")
-def switch_language(request: Request, to: Annotated[str, Query(max_length=16)] = "",
-                    next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
+def switch_language(
+    request: Request,
+    to: Annotated[str, Query(max_length=16)] = "",
+    next: Annotated[str, Query(max_length=2000)] = "/",
+) -> Response:
     """Remember the reader's (or staff member's) language in a cookie and go back."""
     if to not in STAFF_LOCALES and to not in READER_LOCALES:
         raise NotFoundError(f"unknown language {to!r}")
@@ -125,8 +143,14 @@ def sitemap(request: Request) -> Response:
         if p.state is not EditionState.COMPLETE:
             continue
         by_article.setdefault(p.article_id, []).append(p)
-    return render(request, "reader/sitemap.xml", {"articles": list(by_article.values())},
-                  locale="en", media_type="application/xml", forms=False)
+    return render(
+        request,
+        "reader/sitemap.xml",
+        {"articles": list(by_article.values())},
+        locale="en",
+        media_type="application/xml",
+        forms=False,
+    )
 
 
 @router.get("/{locale}/")
@@ -139,10 +163,17 @@ def front_page(request: Request, locale: str) -> Response:
     entries = [{"p": p, "date": fmt.date(p.article_date)} for p in items]
     paths = _paths(list(READER_LOCALES))
     switcher = _switcher(list(READER_LOCALES), locale, paths)
-    response = render(request, "reader/front.html", {
-        "entries": entries, "switcher": switcher,
-        "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in READER_LOCALES],
-    }, locale=locale, forms=False)
+    response = render(
+        request,
+        "reader/front.html",
+        {
+            "entries": entries,
+            "switcher": switcher,
+            "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in READER_LOCALES],
+        },
+        locale=locale,
+        forms=False,
+    )
     response.headers.update(CACHE)
     return response
 
@@ -154,16 +185,20 @@ def feed(request: Request, locale: str) -> Response:
     with state_of(request).database.session() as session:
         items = repo.latest_publications(session, locale=locale, limit=FEED_SIZE)
     updated = max((p.published_at for p in items), default=None)
-    response = render(request, "reader/feed.xml", {"items": items, "updated": updated},
-                      locale=locale, media_type="application/atom+xml", forms=False)
+    response = render(
+        request,
+        "reader/feed.xml",
+        {"items": items, "updated": updated},
+        locale=locale,
+        media_type="application/atom+xml",
+        forms=False,
+    )
     response.headers.update(CACHE)
     return response
 
 
 @router.get("/{locale}/{slug}")
-def article(
-    request: Request, locale: str, slug: str
-) -> Response:
+def article(request: Request, locale: str, slug: str) -> Response:
     """One published edition."""
     locale = _locale_of(locale)  # the URL's tag -> the locale code
     _check_slug(slug)
@@ -178,19 +213,24 @@ def article(
     switcher = _switcher(ordered, locale, paths)
     # hreflang alternates: complete editions only, and none on a partial edition's page.
     linked = [c for c in ordered if c in complete] if locale in complete else []
-    response = render(request, "reader/article.html", {
-        "p": publication, "switcher": switcher,
-        "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in linked],
-        "x_default": f"/{slug}" if linked else None,
-    }, locale=locale, forms=False)
+    response = render(
+        request,
+        "reader/article.html",
+        {
+            "p": publication,
+            "switcher": switcher,
+            "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in linked],
+            "x_default": f"/{slug}" if linked else None,
+        },
+        locale=locale,
+        forms=False,
+    )
     response.headers.update(CACHE)
     return response
 
 
 @router.get("/{slug}")
-def article_any_language(
-    request: Request, slug: str
-) -> Response:
+def article_any_language(request: Request, slug: str) -> Response:
     """An article in the reader's language, among those it is published in; ``/ky`` is
     the Kyrgyz front page. (One route for both: a separate ``/{locale}`` route would take
     every ``/{slug}`` first and answer 422 for it.)"""
@@ -205,5 +245,8 @@ def article_any_language(
     if not available:
         raise NotFoundError("no such article")
     locale = _reader_locale(request, available)
-    return RedirectResponse(f"/{locale_tag(locale)}/{slug}", status_code=303,
-                            headers={"vary": "accept-language, cookie"})
+    return RedirectResponse(
+        f"/{locale_tag(locale)}/{slug}",
+        status_code=303,
+        headers={"vary": "accept-language, cookie"},
+    )

@@ -55,10 +55,16 @@ async def login(
     try:
         user = await check_credentials(request, username.replace("\x00", ""), password)
     except accounts.SignInError as exc:
-        return render(request, "login.html", {
-            "error": exc.localized(staff_locale(request)), "username": username,
-            "next": local_path(next, ""),
-        }, status_code=401)
+        return render(
+            request,
+            "login.html",
+            {
+                "error": exc.localized(staff_locale(request)),
+                "username": username,
+                "next": local_path(next, ""),
+            },
+            status_code=401,
+        )
     response = RedirectResponse(local_path(next, home_of(user.role)), status_code=303)
     await run_in_threadpool(start_browser_session, request, response, user.id)
     return response
@@ -70,13 +76,18 @@ async def check_credentials(request: Request, username: str, password: str) -> r
     state = state_of(request)
     throttle = accounts.Throttle(per_user=state.settings.login_attempts)
     attempt = await run_in_threadpool(
-        accounts.begin_sign_in, state.database, username=username, client=_client(request),
-        secret=state.secret, throttle=throttle,
+        accounts.begin_sign_in,
+        state.database,
+        username=username,
+        client=_client(request),
+        secret=state.secret,
+        throttle=throttle,
     )
     if attempt.delay:
         await state.sleep(attempt.delay)
-    return await run_in_threadpool(accounts.finish_sign_in, state.database, attempt,
-                                   password=password, throttle=throttle)
+    return await run_in_threadpool(
+        accounts.finish_sign_in, state.database, attempt, password=password, throttle=throttle
+    )
 
 
 def start_browser_session(request: Request, response: Response, user_id: int) -> None:
@@ -84,8 +95,7 @@ def start_browser_session(request: Request, response: Response, user_id: int) ->
     CSRF nonce, so a token seen before cannot be replayed."""
     state = state_of(request)
     token = accounts.start_session(state.database, state.settings, user_id=user_id)
-    set_cookie(response, request, SESSION_COOKIE, token,
-               max_age=state.settings.session_lifetime)
+    set_cookie(response, request, SESSION_COOKIE, token, max_age=state.settings.session_lifetime)
     rotate_csrf(request)
     finish_cookies(request, response)
 

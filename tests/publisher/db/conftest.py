@@ -43,13 +43,28 @@ def new_article() -> Callable[..., Article]:
 
 def make_article(slug: str = "afghan-kyrgyz", *, paragraphs: int = 2) -> Article:
     """An article with markup spans, protected spans of every shape and separators."""
-    link = ProtectedSpan(SpanKind.MARKUP, 4, 11, "Kyrgyz", "a",
-                         attrs=(("href", "https://example.org/ky"), ("title", "Kyrgyz")))
-    headline = Block(0, BlockKind.HEADLINE, "The Kyrgyz of the Pamirs", markup=(link,),
-                     segments=(Segment(0, 0, "The Kyrgyz of the Pamirs"),))
-    return Article(slug=slug, title="The Kyrgyz of the Pamirs", source_locale="en",
-                   published=date(2021, 7, 21),
-                   blocks=(headline, *(_paragraph(i) for i in range(1, paragraphs + 1))))
+    link = ProtectedSpan(
+        SpanKind.MARKUP,
+        4,
+        11,
+        "Kyrgyz",
+        "a",
+        attrs=(("href", "https://example.org/ky"), ("title", "Kyrgyz")),
+    )
+    headline = Block(
+        0,
+        BlockKind.HEADLINE,
+        "The Kyrgyz of the Pamirs",
+        markup=(link,),
+        segments=(Segment(0, 0, "The Kyrgyz of the Pamirs"),),
+    )
+    return Article(
+        slug=slug,
+        title="The Kyrgyz of the Pamirs",
+        source_locale="en",
+        published=date(2021, 7, 21),
+        blocks=(headline, *(_paragraph(i) for i in range(1, paragraphs + 1))),
+    )
 
 
 def _paragraph(index: int) -> Block:
@@ -60,7 +75,12 @@ def _paragraph(index: int) -> Block:
         ProtectedSpan(SpanKind.NUMBER, 18, 23, "4,000", "4000"),
     )
     money = ProtectedSpan(SpanKind.MONEY, 10, 22, "$1.5 million", "1500000", currency="USD")
-    return Block(index, BlockKind.PARAGRAPH, f"{first}  {second}", segments=(
-        Segment(index, 0, first, spans, separator="  "),
-        Segment(index, 1, second, (money,)),
-    ))
+    return Block(
+        index,
+        BlockKind.PARAGRAPH,
+        f"{first}  {second}",
+        segments=(
+            Segment(index, 0, first, spans, separator="  "),
+            Segment(index, 1, second, (money,)),
+        ),
+    )

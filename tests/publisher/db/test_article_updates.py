@@ -25,22 +25,33 @@ WHEN = datetime(2021, 7, 19, 8, 30, tzinfo=UTC)
 
 def _store(database: Database, article: Article, targets: tuple[str, ...]) -> int:
     with database.session() as session:
-        return repo.add_article(session, article=article, source_text="v1",
-                                source_format="text", targets=targets)
+        return repo.add_article(
+            session, article=article, source_text="v1", source_format="text", targets=targets
+        )
 
 
-def _replace(database: Database, article_id: int, article: Article,
-             targets: tuple[str, ...]) -> None:
+def _replace(
+    database: Database, article_id: int, article: Article, targets: tuple[str, ...]
+) -> None:
     with database.session() as session:
-        repo.replace_article(session, article_id=article_id, article=article,
-                             source_text="v2", source_format="text", targets=targets)
+        repo.replace_article(
+            session,
+            article_id=article_id,
+            article=article,
+            source_text="v2",
+            source_format="text",
+            targets=targets,
+        )
 
 
 def _distinct_value(column: sa.Column[Any]) -> object:
     """A value unlike any default, chosen from the column's type: a column added to the
     table later gets one too, so this test covers it without being edited."""
-    fixed: dict[str, object] = {"locale": "ru", "origin": str(Origin.HUMAN),
-                                "status": str(Status.NEEDS_REVIEW)}
+    fixed: dict[str, object] = {
+        "locale": "ru",
+        "origin": str(Origin.HUMAN),
+        "status": str(Status.NEEDS_REVIEW),
+    }
     if column.key in fixed:
         return fixed[column.key]
     kind = column.type
@@ -66,8 +77,9 @@ def _comparable(value: object) -> object:
 def test_every_column_of_a_kept_translation_survives_an_update(
     database: Database, new_article: NewArticle
 ) -> None:
-    columns = [c for c in models.TranslationRow.__table__.columns
-               if c.key not in ("id", "segment_id")]
+    columns = [
+        c for c in models.TranslationRow.__table__.columns if c.key not in ("id", "segment_id")
+    ]
     assert set(copied_columns()) == {c.key for c in columns}  # built from the table itself
     article = new_article("story")
     article_id = _store(database, article, ("ru",))
@@ -88,15 +100,22 @@ def test_every_column_of_a_kept_translation_survives_an_update(
             )
 
 
-def test_the_engine_score_survives_an_update(database: Database, new_article: NewArticle
-                                              ) -> None:
+def test_the_engine_score_survives_an_update(database: Database, new_article: NewArticle) -> None:
     """The defect found in the field: the review queue sorted kept rows as strongest."""
     article_id = _store(database, new_article("story"), ("ru",))
     with database.session() as session:
         for segment_id in repo.segment_ids(session, article_id=article_id):
-            repo.upsert_translation(session, segment_id=segment_id, locale="ru", text="т",
-                                    origin=Origin.MACHINE, status=Status.MACHINE,
-                                    engine="argos", warnings=(), score=-2.5)
+            repo.upsert_translation(
+                session,
+                segment_id=segment_id,
+                locale="ru",
+                text="т",
+                origin=Origin.MACHINE,
+                status=Status.MACHINE,
+                engine="argos",
+                warnings=(),
+                score=-2.5,
+            )
     _replace(database, article_id, new_article("story"), ("ru",))
     with database.session() as session:
         rows = repo.translations_for(session, article_id=article_id, locale="ru")
@@ -105,8 +124,16 @@ def test_the_engine_score_survives_an_update(database: Database, new_article: Ne
 
 def _publish(database: Database, article_id: int, locale: str) -> None:
     with database.session() as session:
-        repo.publish(session, article_id=article_id, locale=locale, title="t", content="c",
-                     state=EditionState.COMPLETE, missing=0, user_id=None)
+        repo.publish(
+            session,
+            article_id=article_id,
+            locale=locale,
+            title="t",
+            content="c",
+            state=EditionState.COMPLETE,
+            missing=0,
+            user_id=None,
+        )
 
 
 def test_the_cyrillic_edition_stays_published_across_an_update(
@@ -132,8 +159,9 @@ def _with_sentence(article: Article, block: int, position: int, text: str) -> Ar
     old = blocks[block]
     segments = list(old.segments)
     segments[position] = Segment(block, position, text, (), segments[position].separator)
-    blocks[block] = Block(old.index, old.kind, " ".join(s.text for s in segments),
-                          old.markup, tuple(segments))
+    blocks[block] = Block(
+        old.index, old.kind, " ".join(s.text for s in segments), old.markup, tuple(segments)
+    )
     return replace(article, blocks=tuple(blocks))
 
 
@@ -145,19 +173,42 @@ def test_a_changed_sentence_keeps_its_old_english_and_translations(
     with database.session() as session:
         ids = repo.segment_ids(session, article_id=article_id)
         for number, segment_id in enumerate(ids):
-            repo.upsert_translation(session, segment_id=segment_id, locale="ru",
-                                    text=f"ру {number}", origin=Origin.MACHINE,
-                                    status=Status.MACHINE, engine="argos", warnings=())
+            repo.upsert_translation(
+                session,
+                segment_id=segment_id,
+                locale="ru",
+                text=f"ру {number}",
+                origin=Origin.MACHINE,
+                status=Status.MACHINE,
+                engine="argos",
+                warnings=(),
+            )
         # uz: a translator's draft over the engine's text; the edition showed the engine's.
-        repo.upsert_translation(session, segment_id=ids[2], locale="uz", text="engine uz",
-                                origin=Origin.MACHINE, status=Status.MACHINE, engine="argos",
-                                warnings=())
-        version = session.scalars(select(models.TranslationRow.version).where(
-            models.TranslationRow.segment_id == ids[2],
-            models.TranslationRow.locale == "uz")).one()
-        repo.save_human_translation(session, segment_id=ids[2], locale="uz", text="draft uz",
-                                    approve=False, expected_version=version, warnings=(),
-                                    editor="dilnoza")
+        repo.upsert_translation(
+            session,
+            segment_id=ids[2],
+            locale="uz",
+            text="engine uz",
+            origin=Origin.MACHINE,
+            status=Status.MACHINE,
+            engine="argos",
+            warnings=(),
+        )
+        version = session.scalars(
+            select(models.TranslationRow.version).where(
+                models.TranslationRow.segment_id == ids[2], models.TranslationRow.locale == "uz"
+            )
+        ).one()
+        repo.save_human_translation(
+            session,
+            segment_id=ids[2],
+            locale="uz",
+            text="draft uz",
+            approve=False,
+            expected_version=version,
+            warnings=(),
+            editor="dilnoza",
+        )
     # Paragraph 1's second sentence corrected; paragraph 2's replaced by unrelated text.
     corrected = _with_sentence(article, 1, 1, "They paid $1.6 million in total.")
     corrected = _with_sentence(corrected, 2, 1, "Nobody expected a ceasefire so soon.")
@@ -165,11 +216,14 @@ def test_a_changed_sentence_keeps_its_old_english_and_translations(
 
     with database.session() as session:
         rows = session.scalars(
-            select(models.SegmentRow).where(models.SegmentRow.article_id == article_id)
-            .order_by(models.SegmentRow.block_index, models.SegmentRow.position)).all()
+            select(models.SegmentRow)
+            .where(models.SegmentRow.article_id == article_id)
+            .order_by(models.SegmentRow.block_index, models.SegmentRow.position)
+        ).all()
         previous = {(r.block_index, r.position): r.previous for r in rows}
     assert previous[(1, 1)] == {
-        "source": "They paid ⟦1⟧.", "translations": {"ru": "ру 2", "uz": "engine uz"},
+        "source": "They paid ⟦1⟧.",
+        "translations": {"ru": "ру 2", "uz": "engine uz"},
     }
     # Unchanged sentences carry nothing; unrelated new text is new, not a correction.
     assert previous[(0, 0)] is None and previous[(1, 0)] is None

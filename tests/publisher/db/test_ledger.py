@@ -18,14 +18,22 @@ NewArticle = Callable[..., Article]
 
 def _article(database: Database, article: Article) -> int:
     with database.session() as session:
-        return repo.add_article(session, article=article, source_text="raw",
-                                source_format="text", targets=("ru",))
+        return repo.add_article(
+            session, article=article, source_text="raw", source_format="text", targets=("ru",)
+        )
 
 
 def _send(database: Database, article_id: int, task_id: str, ids: list[int]) -> None:
     with database.session() as session:
-        repo.record_sent(session, task_id=task_id, kind=WorkKind.TRANSLATE,
-                         article_id=article_id, locale="ru", segment_ids=ids, epoch="e1")
+        repo.record_sent(
+            session,
+            task_id=task_id,
+            kind=WorkKind.TRANSLATE,
+            article_id=article_id,
+            locale="ru",
+            segment_ids=ids,
+            epoch="e1",
+        )
 
 
 def _state(database: Database, task_id: str) -> repo.WorkRecord:
@@ -41,7 +49,11 @@ def test_a_task_goes_queued_running_done(database: Database, new_article: NewArt
         assert repo.start_work(session, task_id="t1", worker="w@h", instance="i1")
     running = _state(database, "t1")
     assert (running.state, running.worker, running.instance, running.runs) == (
-        WorkState.RUNNING, "w@h", "i1", 1)
+        WorkState.RUNNING,
+        "w@h",
+        "i1",
+        1,
+    )
     assert running.started_at is not None and running.segment_ids == (1, 2)
     with database.session() as session:
         repo.finish_work(session, task_id="t1", note="translated 2")
@@ -51,9 +63,7 @@ def test_a_task_goes_queued_running_done(database: Database, new_article: NewArt
     assert (done.state, done.note, done.runs) == (WorkState.DONE, "translated 2", 1)
 
 
-def test_only_one_caller_declares_a_task_lost(
-    database: Database, new_article: NewArticle
-) -> None:
+def test_only_one_caller_declares_a_task_lost(database: Database, new_article: NewArticle) -> None:
     article_id = _article(database, new_article())
     _send(database, article_id, "t1", [1])
     with database.session() as session:
@@ -80,11 +90,19 @@ def test_other_open_batches_of_a_language_are_counted(
 def test_leases_age_in_database_time_and_old_ones_are_forgotten(database: Database) -> None:
     with database.session() as session:
         for instance in ("old", "new"):
-            repo.beat(session, instance=instance, hostname=f"{instance}@h", pid=7,
-                      locales=["ru"], queues=["translation.ru"], models_dir="/m")
+            repo.beat(
+                session,
+                instance=instance,
+                hostname=f"{instance}@h",
+                pid=7,
+                locales=["ru"],
+                queues=["translation.ru"],
+                models_dir="/m",
+            )
         moment = repo.database_now(session) - timedelta(hours=2)
-        session.execute(update(WorkerLease).where(WorkerLease.instance == "old")
-                        .values(beat_at=moment))
+        session.execute(
+            update(WorkerLease).where(WorkerLease.instance == "old").values(beat_at=moment)
+        )
     with database.session() as session:
         found = {lease.instance: lease for lease in repo.leases(session)}
     assert found["new"].age < 60 and found["old"].age > 7000

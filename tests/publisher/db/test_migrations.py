@@ -23,10 +23,23 @@ from publisher.db.session import (
 )
 
 TABLES = {
-    "articles", "article_targets", "blocks", "segments", "translations", "editions",
-    "users", "web_sessions", "api_tokens", "login_failures", "publications",
-    "translation_memory", "glossary_terms", "publish_overrides", "work_items",
-    "worker_leases", "name_dismissals",
+    "articles",
+    "article_targets",
+    "blocks",
+    "segments",
+    "translations",
+    "editions",
+    "users",
+    "web_sessions",
+    "api_tokens",
+    "login_failures",
+    "publications",
+    "translation_memory",
+    "glossary_terms",
+    "publish_overrides",
+    "work_items",
+    "worker_leases",
+    "name_dismissals",
 }
 
 
@@ -65,8 +78,20 @@ def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_heads() == ["0012"]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == ["0012", "0011", "0010", "0009", "0008", "0007", "0006", "0005", "0004",
-                     "0003", "0002", "0001"]
+    assert chain == [
+        "0012",
+        "0011",
+        "0010",
+        "0009",
+        "0008",
+        "0007",
+        "0006",
+        "0005",
+        "0004",
+        "0003",
+        "0002",
+        "0001",
+    ]
 
 
 def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) -> None:
@@ -74,14 +99,18 @@ def test_upgrade_from_0001_keeps_targets_and_counts_them_as_sent(db_url: str) ->
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0001")
-            connection.execute(text(
-                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
-                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"
-            ))
-            connection.execute(text(
-                "INSERT INTO article_targets (article_id, locale) "
-                "SELECT id, 'ru' FROM articles WHERE slug = 'old'"
-            ))
+            connection.execute(
+                text(
+                    "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                    "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO article_targets (article_id, locale) "
+                    "SELECT id, 'ru' FROM articles WHERE slug = 'old'"
+                )
+            )
     finally:
         engine.dispose()
     upgrade_database(db_url)
@@ -108,26 +137,46 @@ def test_upgrade_to_0007_keeps_what_editions_showed(db_url: str) -> None:
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0006")
-            connection.execute(text(
-                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
-                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
-            connection.execute(text(
-                "INSERT INTO blocks (article_id, position, kind, text, markup) "
-                "SELECT id, 0, 'paragraph', 'a b', '[]' FROM articles"))
-            connection.execute(text(
-                "INSERT INTO segments (article_id, block_id, block_index, position, text, "
-                "source_hash, spans, separator) SELECT article_id, id, 0, n, 's', 'h', '[]', "
-                "'' FROM blocks, (SELECT 0 AS n UNION SELECT 1 UNION SELECT 2) AS p"))
-            for position, (origin, status, engine_name) in enumerate((
-                ("human", "approved", "human:dilnoza"), ("machine", "machine", "argos"),
-                ("human", "needs_review", "human:aziz"),
-            )):
-                connection.execute(text(
-                    "INSERT INTO translations (segment_id, locale, text, origin, status, "
-                    "engine, warnings, attempts, version) SELECT id, 'uz', :text, :origin, "
-                    ":status, :engine, '[]', 1, 1 FROM segments WHERE position = :position"),
-                    {"text": f"matn {position}", "origin": origin, "status": status,
-                     "engine": engine_name, "position": position})
+            connection.execute(
+                text(
+                    "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                    "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO blocks (article_id, position, kind, text, markup) "
+                    "SELECT id, 0, 'paragraph', 'a b', '[]' FROM articles"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO segments (article_id, block_id, block_index, position, text, "
+                    "source_hash, spans, separator) SELECT article_id, id, 0, n, 's', 'h', '[]', "
+                    "'' FROM blocks, (SELECT 0 AS n UNION SELECT 1 UNION SELECT 2) AS p"
+                )
+            )
+            for position, (origin, status, engine_name) in enumerate(
+                (
+                    ("human", "approved", "human:dilnoza"),
+                    ("machine", "machine", "argos"),
+                    ("human", "needs_review", "human:aziz"),
+                )
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO translations (segment_id, locale, text, origin, status, "
+                        "engine, warnings, attempts, version) SELECT id, 'uz', :text, :origin, "
+                        ":status, :engine, '[]', 1, 1 FROM segments WHERE position = :position"
+                    ),
+                    {
+                        "text": f"matn {position}",
+                        "origin": origin,
+                        "status": status,
+                        "engine": engine_name,
+                        "position": position,
+                    },
+                )
     finally:
         engine.dispose()
     upgrade_database(db_url)
@@ -135,9 +184,13 @@ def test_upgrade_to_0007_keeps_what_editions_showed(db_url: str) -> None:
     try:
         with database.session() as session:
             rows = session.execute(
-                select(models.TranslationRow.text, models.TranslationRow.approved_text,
-                       models.TranslationRow.approved_by, models.TranslationRow.machine_text)
-                .order_by(models.TranslationRow.id)).all()
+                select(
+                    models.TranslationRow.text,
+                    models.TranslationRow.approved_text,
+                    models.TranslationRow.approved_by,
+                    models.TranslationRow.machine_text,
+                ).order_by(models.TranslationRow.id)
+            ).all()
     finally:
         database.dispose()
     assert [tuple(row) for row in rows] == [
@@ -154,9 +207,12 @@ def test_upgrade_to_0008_drops_the_user_names_typed_at_failed_sign_ins(db_url: s
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0007")
-            connection.execute(text(
-                "INSERT INTO login_failures (username, client) "
-                "VALUES ('my secret password', '10.0.0.1')"))
+            connection.execute(
+                text(
+                    "INSERT INTO login_failures (username, client) "
+                    "VALUES ('my secret password', '10.0.0.1')"
+                )
+            )
     finally:
         engine.dispose()
     upgrade_database(db_url)
@@ -178,17 +234,21 @@ def test_upgrade_to_0009_gives_articles_no_kicker_and_no_original(db_url: str) -
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0008")
-            connection.execute(text(
-                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
-                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
+            connection.execute(
+                text(
+                    "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                    "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"
+                )
+            )
     finally:
         engine.dispose()
     upgrade_database(db_url)
     database = Database.open(db_url)
     try:
         with database.session() as session:
-            assert session.execute(select(models.Article.kicker, models.Article.source_url)
-                                   ).all() == [(None, None)]
+            assert session.execute(
+                select(models.Article.kicker, models.Article.source_url)
+            ).all() == [(None, None)]
             row = session.scalars(select(models.Article)).one()
             row.kicker, row.source_url = "Analysis", "https://www.rferl.org/a/1.html"
         with database.session() as session:
@@ -204,13 +264,19 @@ def test_upgrade_to_0012_leaves_articles_and_sent_work_not_urgent(db_url: str) -
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0011")
-            connection.execute(text(
-                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
-                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
-            connection.execute(text(
-                "INSERT INTO work_items (task_id, kind, article_id, locale, segment_ids, "
-                "state, sent_at) SELECT 't1', 'translate', id, 'uz', '[]', 'queued', "
-                "CURRENT_TIMESTAMP FROM articles"))
+            connection.execute(
+                text(
+                    "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                    "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO work_items (task_id, kind, article_id, locale, segment_ids, "
+                    "state, sent_at) SELECT 't1', 'translate', id, 'uz', '[]', 'queued', "
+                    "CURRENT_TIMESTAMP FROM articles"
+                )
+            )
     finally:
         engine.dispose()
     upgrade_database(db_url)
@@ -238,9 +304,16 @@ def test_upgrade_is_idempotent_and_keeps_data(db_url: str) -> None:
     database = Database.open(db_url)
     try:
         with database.session() as session:
-            session.add(models.Article(slug="kept", title="t", source_locale="en",
-                                       published=date(2021, 7, 21), source_text="s",
-                                       source_format="text"))
+            session.add(
+                models.Article(
+                    slug="kept",
+                    title="t",
+                    source_locale="en",
+                    published=date(2021, 7, 21),
+                    source_text="s",
+                    source_format="text",
+                )
+            )
         upgrade_database(db_url)
         Database.open(db_url).dispose()
         with database.session() as session:
@@ -333,9 +406,11 @@ def test_urls_are_normalized(url: str, driver: str) -> None:
 
 
 def test_session_commits_on_success_and_rolls_back_on_error(database: Database) -> None:
-    insert = text("INSERT INTO articles (slug, title, source_locale, published, source_text, "
-                  "source_format, created_at, updated_at) VALUES (:slug, 't', 'en', "
-                  "'2021-07-21', 's', 'text', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+    insert = text(
+        "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+        "source_format, created_at, updated_at) VALUES (:slug, 't', 'en', "
+        "'2021-07-21', 's', 'text', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    )
     with database.session() as session:
         session.execute(insert, {"slug": "kept"})
     with pytest.raises(RuntimeError), database.session() as session:
@@ -355,21 +430,27 @@ def test_upgrade_to_0011_keeps_publications_with_no_provenance(db_url: str) -> N
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0010")
-            connection.execute(text(
-                "INSERT INTO articles (slug, title, source_locale, published, source_text, "
-                "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"))
-            connection.execute(text(
-                "INSERT INTO publications (article_id, locale, title, content, state, missing, "
-                "first_published_at, published_at) SELECT id, 'ky', 't', '<article/>', "
-                "'partial', 2, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM articles"))
+            connection.execute(
+                text(
+                    "INSERT INTO articles (slug, title, source_locale, published, source_text, "
+                    "source_format) VALUES ('old', 't', 'en', '2021-07-21', 's', 'text')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO publications (article_id, locale, title, content, state, missing, "
+                    "first_published_at, published_at) SELECT id, 'ky', 't', '<article/>', "
+                    "'partial', 2, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM articles"
+                )
+            )
     finally:
         engine.dispose()
     upgrade_database(db_url)
     database = Database.open(db_url)
     try:
         with database.session() as session:
-            assert session.execute(select(models.PublicationRow.locale,
-                                          models.PublicationRow.provenance)).all() == [
-                ("ky", None)]
+            assert session.execute(
+                select(models.PublicationRow.locale, models.PublicationRow.provenance)
+            ).all() == [("ky", None)]
     finally:
         database.dispose()

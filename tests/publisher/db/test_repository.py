@@ -19,14 +19,21 @@ from publisher.db.session import Database
 from publisher.errors import InputError, NotFoundError
 
 NewArticle = Callable[..., Article]
-ROW_TYPES = (models.Article, models.ArticleTarget, models.BlockRow, models.SegmentRow,
-             models.TranslationRow, models.EditionRow)
+ROW_TYPES = (
+    models.Article,
+    models.ArticleTarget,
+    models.BlockRow,
+    models.SegmentRow,
+    models.TranslationRow,
+    models.EditionRow,
+)
 
 
 def _store(database: Database, article: Article, targets: tuple[str, ...] = ("ru", "uz")) -> int:
     with database.session() as session:
-        return repo.add_article(session, article=article, source_text="raw input",
-                                source_format="text", targets=targets)
+        return repo.add_article(
+            session, article=article, source_text="raw input", source_format="text", targets=targets
+        )
 
 
 def _ids(database: Database, article_id: int) -> list[int]:
@@ -44,13 +51,24 @@ def _count(session: Session, kind: type[models.Base]) -> int:
 
 
 def _upsert(
-    session: Session, segment_id: int, locale: str = "ru", *, text: str | None = "текст",
-    origin: Origin = Origin.MACHINE, status: Status = Status.MACHINE,
+    session: Session,
+    segment_id: int,
+    locale: str = "ru",
+    *,
+    text: str | None = "текст",
+    origin: Origin = Origin.MACHINE,
+    status: Status = Status.MACHINE,
     warnings: tuple[dict[str, object], ...] = (),
 ) -> bool:
     return repo.upsert_translation(
-        session, segment_id=segment_id, locale=locale, text=text, origin=origin, status=status,
-        engine="argos:en-ru:1.9", warnings=warnings,
+        session,
+        segment_id=segment_id,
+        locale=locale,
+        text=text,
+        origin=origin,
+        status=status,
+        engine="argos:en-ru:1.9",
+        warnings=warnings,
     )
 
 
@@ -137,8 +155,15 @@ def test_delete_cascades_to_everything_of_the_article(
         with database.session() as session:
             for segment_id in repo.segment_ids(session, article_id=article_id):
                 _upsert(session, segment_id)
-            repo.save_edition(session, article_id=article_id, locale="ru",
-                              state=EditionState.COMPLETE, html="<p/>", missing=[], path=None)
+            repo.save_edition(
+                session,
+                article_id=article_id,
+                locale="ru",
+                state=EditionState.COMPLETE,
+                html="<p/>",
+                missing=[],
+                path=None,
+            )
     half = {name: count // 2 for name, count in _counts(database).items()}
     with database.session() as session:
         repo.delete_article(session, article_id=gone)
@@ -155,8 +180,13 @@ def test_replace_in_one_transaction(database: Database, new_article: NewArticle)
     with database.session() as session:
         repo.get_article(session, article_id=old)  # rows of the old article in the session
         repo.delete_article(session, article_id=old)
-        new = repo.add_article(session, article=new_article("story", paragraphs=4),
-                               source_text="v2", source_format="markdown", targets=["ky"])
+        new = repo.add_article(
+            session,
+            article=new_article("story", paragraphs=4),
+            source_text="v2",
+            source_format="markdown",
+            targets=["ky"],
+        )
     assert new != old
     assert old_ids.isdisjoint(_ids(database, new))  # ids are never reused
     with database.session() as session:
@@ -182,27 +212,41 @@ def test_upsert_twice_keeps_one_row(database: Database, new_article: NewArticle)
     assert (first.text, first.version, first.attempts) == ("первый", 1, 1)
     assert first.warnings == (_warning("number"),)
     assert (second.text, second.status, second.version, second.attempts) == (
-        "второй", Status.NEEDS_REVIEW, 2, 2)
+        "второй",
+        Status.NEEDS_REVIEW,
+        2,
+        2,
+    )
     assert (second.id, second.created_at) == (first.id, first.created_at)
     assert second.updated_at >= first.updated_at
     assert second.created_at.tzinfo is UTC
     assert (second.engine, second.origin, second.warnings) == (
-        "argos:en-ru:1.9", Origin.MACHINE, ())
+        "argos:en-ru:1.9",
+        Origin.MACHINE,
+        (),
+    )
 
 
 def test_upsert_never_overwrites_approved(database: Database, new_article: NewArticle) -> None:
     article_id = _store(database, new_article())
     segment_id = _ids(database, article_id)[0]
     with database.session() as session:
-        assert _upsert(session, segment_id, text="одобрено", origin=Origin.HUMAN,
-                       status=Status.APPROVED)
+        assert _upsert(
+            session, segment_id, text="одобрено", origin=Origin.HUMAN, status=Status.APPROVED
+        )
         assert not _upsert(session, segment_id, text="машина")
-        assert not _upsert(session, segment_id, text=None, origin=Origin.NONE,
-                           status=Status.AWAITING_HUMAN)
+        assert not _upsert(
+            session, segment_id, text=None, origin=Origin.NONE, status=Status.AWAITING_HUMAN
+        )
         repo.mark_failed(session, segment_ids=[segment_id], locale="ru", error="boom")
         row = repo.translations_for(session, article_id=article_id, locale="ru")[segment_id]
     assert (row.text, row.origin, row.status, row.version, row.error) == (
-        "одобрено", Origin.HUMAN, Status.APPROVED, 1, None)
+        "одобрено",
+        Origin.HUMAN,
+        Status.APPROVED,
+        1,
+        None,
+    )
 
 
 def test_awaiting_human_then_machine(database: Database, new_article: NewArticle) -> None:
@@ -210,15 +254,25 @@ def test_awaiting_human_then_machine(database: Database, new_article: NewArticle
     segment_id = _ids(database, article_id)[0]
     with database.session() as session:
         repo.upsert_translation(
-            session, segment_id=segment_id, locale="uz", text=None, origin=Origin.NONE,
-            status=Status.AWAITING_HUMAN, engine=None, warnings=[], error="no model for en->uz",
+            session,
+            segment_id=segment_id,
+            locale="uz",
+            text=None,
+            origin=Origin.NONE,
+            status=Status.AWAITING_HUMAN,
+            engine=None,
+            warnings=[],
+            error="no model for en->uz",
         )
         waiting = repo.translations_for(session, article_id=article_id, locale="uz")[segment_id]
         assert _upsert(session, segment_id, "uz", text="matn")
         done = repo.translations_for(session, article_id=article_id, locale="uz")[segment_id]
         assert repo.translations_for(session, article_id=article_id, locale="ru") == {}
     assert (waiting.text, waiting.status, waiting.error) == (
-        None, Status.AWAITING_HUMAN, "no model for en->uz")
+        None,
+        Status.AWAITING_HUMAN,
+        "no model for en->uz",
+    )
     assert (done.text, done.status, done.error, done.version) == ("matn", Status.MACHINE, None, 2)
 
 
@@ -266,16 +320,26 @@ def test_mark_failed_only_touches_missing_and_failed(
         repo.mark_failed(session, segment_ids=[failed], locale="ru", error="first")
         repo.mark_failed(session, segment_ids=[], locale="ru", error="nothing")
     with database.session() as session:
-        repo.mark_failed(session, segment_ids=[machine, approved, waiting, failed, missing,
-                                               missing], locale="ru", error="EngineError: boom")
+        repo.mark_failed(
+            session,
+            segment_ids=[machine, approved, waiting, failed, missing, missing],
+            locale="ru",
+            error="EngineError: boom",
+        )
         rows = repo.translations_for(session, article_id=article_id, locale="ru")
     assert {k: r.status for k, r in rows.items()} == {
-        machine: Status.MACHINE, approved: Status.APPROVED, waiting: Status.AWAITING_HUMAN,
-        failed: Status.FAILED, missing: Status.FAILED,
+        machine: Status.MACHINE,
+        approved: Status.APPROVED,
+        waiting: Status.AWAITING_HUMAN,
+        failed: Status.FAILED,
+        missing: Status.FAILED,
     }
     assert (rows[failed].error, rows[failed].attempts) == ("EngineError: boom", 2)
     assert (rows[missing].error, rows[missing].attempts, rows[missing].text) == (
-        "EngineError: boom", 1, None)
+        "EngineError: boom",
+        1,
+        None,
+    )
     assert rows[missing].origin is Origin.NONE
     assert rows[machine].error is None and rows[machine].version == 1
 
@@ -305,15 +369,30 @@ def test_locale_progress_counts(database: Database, new_article: NewArticle) -> 
         _upsert(session, ids[3], origin=Origin.HUMAN, status=Status.APPROVED)
         repo.mark_failed(session, segment_ids=[ids[4]], locale="ru", error="boom")
         for segment_id in ids:
-            _upsert(session, segment_id, "uz", text=None, origin=Origin.NONE,
-                    status=Status.AWAITING_HUMAN)
+            _upsert(
+                session,
+                segment_id,
+                "uz",
+                text=None,
+                origin=Origin.NONE,
+                status=Status.AWAITING_HUMAN,
+            )
         _upsert(session, ids[0], "tg")  # not a target, still reported
     with database.session() as session:
         progress = repo.locale_progress(session, article_id=article_id)
     assert list(progress) == ["ru", "uz", "ky", "tg"]
     assert progress["ru"] == repo.LocaleProgress(
-        locale="ru", total=7, machine=2, memory=1, human=1, approved=2, needs_review=1,
-        awaiting_human=0, failed=1, pending=2, warnings=3,
+        locale="ru",
+        total=7,
+        machine=2,
+        memory=1,
+        human=1,
+        approved=2,
+        needs_review=1,
+        awaiting_human=0,
+        failed=1,
+        pending=2,
+        warnings=3,
     )
     assert not progress["ru"].done and progress["ru"].translated == 4
     assert progress["uz"] == repo.LocaleProgress(locale="uz", total=7, awaiting_human=7)
@@ -340,26 +419,52 @@ def test_progress_is_per_article(database: Database, new_article: NewArticle) ->
 def test_save_edition_is_an_upsert(database: Database, new_article: NewArticle) -> None:
     article_id = _store(database, new_article())
     with database.session() as session:
-        repo.save_edition(session, article_id=article_id, locale="ru",
-                          state=EditionState.PARTIAL, html="<p>1</p>",
-                          missing=[(1, 0), (2, 1)], path=None)
+        repo.save_edition(
+            session,
+            article_id=article_id,
+            locale="ru",
+            state=EditionState.PARTIAL,
+            html="<p>1</p>",
+            missing=[(1, 0), (2, 1)],
+            path=None,
+        )
         first = repo.get_edition(session, article_id=article_id, locale="ru")
     with database.session() as session:
-        repo.save_edition(session, article_id=article_id, locale="ru",
-                          state=EditionState.COMPLETE, html="<p>2</p>", missing=[],
-                          path="var/editions/ru/afghan-kyrgyz.html")
-        repo.save_edition(session, article_id=article_id, locale="ky",
-                          state=EditionState.PARTIAL, html="<p>ky</p>", missing=[[0, 0]],
-                          path=None)
+        repo.save_edition(
+            session,
+            article_id=article_id,
+            locale="ru",
+            state=EditionState.COMPLETE,
+            html="<p>2</p>",
+            missing=[],
+            path="var/editions/ru/afghan-kyrgyz.html",
+        )
+        repo.save_edition(
+            session,
+            article_id=article_id,
+            locale="ky",
+            state=EditionState.PARTIAL,
+            html="<p>ky</p>",
+            missing=[[0, 0]],
+            path=None,
+        )
         second = repo.get_edition(session, article_id=article_id, locale="ru")
         listed = repo.list_editions(session, article_id=article_id)
         assert repo.get_edition(session, article_id=article_id, locale="uz") is None
         assert _count(session, models.EditionRow) == 2
     assert first is not None and second is not None
     assert (first.state, first.missing, first.path) == (
-        EditionState.PARTIAL, ((1, 0), (2, 1)), None)
+        EditionState.PARTIAL,
+        ((1, 0), (2, 1)),
+        None,
+    )
     assert (second.id, second.state, second.html, second.missing, second.path) == (
-        first.id, EditionState.COMPLETE, "<p>2</p>", (), "var/editions/ru/afghan-kyrgyz.html")
+        first.id,
+        EditionState.COMPLETE,
+        "<p>2</p>",
+        (),
+        "var/editions/ru/afghan-kyrgyz.html",
+    )
     assert second.assembled_at >= first.assembled_at and second.assembled_at.tzinfo is UTC
     assert [(e.locale, e.missing) for e in listed] == [("ky", ((0, 0),)), ("ru", ())]
 
@@ -374,14 +479,29 @@ def test_an_edition_from_an_older_snapshot_never_replaces_a_newer_one(
     article_id = _store(database, new_article())
     newer = datetime(2026, 12, 6, 12, 0, 1, tzinfo=UTC)
     with database.session() as session:
-        repo.save_edition(session, article_id=article_id, locale="ru",
-                          state=EditionState.COMPLETE, html="<p>newer</p>", missing=[],
-                          path=None, checked_at=newer)
+        repo.save_edition(
+            session,
+            article_id=article_id,
+            locale="ru",
+            state=EditionState.COMPLETE,
+            html="<p>newer</p>",
+            missing=[],
+            path=None,
+            checked_at=newer,
+        )
     with database.session() as session:
-        repo.save_edition(session, article_id=article_id, locale="ru",
-                          state=EditionState.COMPLETE, html="<p>older</p>", missing=[],
-                          path=None, checked_at=newer - timedelta(seconds=1))
-        repo.touch_edition(session, article_id=article_id, locale="ru",
-                           checked_at=newer - timedelta(seconds=1))
+        repo.save_edition(
+            session,
+            article_id=article_id,
+            locale="ru",
+            state=EditionState.COMPLETE,
+            html="<p>older</p>",
+            missing=[],
+            path=None,
+            checked_at=newer - timedelta(seconds=1),
+        )
+        repo.touch_edition(
+            session, article_id=article_id, locale="ru", checked_at=newer - timedelta(seconds=1)
+        )
         kept = repo.get_edition(session, article_id=article_id, locale="ru")
     assert kept is not None and kept.html == "<p>newer</p>" and kept.checked_at == newer

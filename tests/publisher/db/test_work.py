@@ -118,15 +118,25 @@ def test_segments_awaiting_a_model_are_listed_until_someone_writes_text(
 ) -> None:
     article_id, ids = _store(database, new_article())
     with database.session() as session:
-        written = repo.await_model(session, segment_ids=ids, locale="ru", error="no model",
-                                   blocked_on=repo.BLOCKED_ON_MODEL)
+        written = repo.await_model(
+            session,
+            segment_ids=ids,
+            locale="ru",
+            error="no model",
+            blocked_on=repo.BLOCKED_ON_MODEL,
+        )
         repo.mark_failed(session, segment_ids=ids, locale="ky", error="EngineError: x")
     assert written == len(ids)
     _translate(database, ids[:2])  # a model or a translator wrote two of them
     with database.session() as session:
         blocked = repo.blocked_on_model(session, locales=["ru", "ky"])
-        again = repo.await_model(session, segment_ids=ids, locale="ru", error="no model",
-                                 blocked_on=repo.BLOCKED_ON_MODEL)
+        again = repo.await_model(
+            session,
+            segment_ids=ids,
+            locale="ru",
+            error="no model",
+            blocked_on=repo.BLOCKED_ON_MODEL,
+        )
         rows = repo.translations_for(session, article_id=article_id, locale="ru")
     assert blocked == {(article_id, "ru"): ids[2:]}  # ky failed for another reason
     assert again == 3  # never over a translation

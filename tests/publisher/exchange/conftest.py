@@ -58,38 +58,79 @@ def story_article(slug: str, second: str = SECOND) -> Article:
     )
     money = ProtectedSpan(SpanKind.MONEY, 10, 22, "$1.5 million", "1500000", currency="USD")
     return Article(
-        slug=slug, title="Talks in Dushanbe", source_locale="en", published=date(2021, 7, 21),
+        slug=slug,
+        title="Talks in Dushanbe",
+        source_locale="en",
+        published=date(2021, 7, 21),
         blocks=(
-            Block(0, BlockKind.HEADLINE, "Talks in Dushanbe",
-                  segments=(Segment(0, 0, "Talks in Dushanbe"),)),
-            Block(1, BlockKind.PARAGRAPH, f"{FIRST} {second}", segments=(
-                Segment(1, 0, FIRST, spans, separator=" "),
-                Segment(1, 1, second, (money,) if second == SECOND else ()),
-            )),
-            Block(2, BlockKind.PARAGRAPH, "The border was closed.",
-                  segments=(Segment(2, 0, "The border was closed."),)),
+            Block(
+                0,
+                BlockKind.HEADLINE,
+                "Talks in Dushanbe",
+                segments=(Segment(0, 0, "Talks in Dushanbe"),),
+            ),
+            Block(
+                1,
+                BlockKind.PARAGRAPH,
+                f"{FIRST} {second}",
+                segments=(
+                    Segment(1, 0, FIRST, spans, separator=" "),
+                    Segment(1, 1, second, (money,) if second == SECOND else ()),
+                ),
+            ),
+            Block(
+                2,
+                BlockKind.PARAGRAPH,
+                "The border was closed.",
+                segments=(Segment(2, 0, "The border was closed."),),
+            ),
         ),
     )
 
 
 def add_story(database: Database, slug: str = "dushanbe-talks") -> Story:
     with database.session() as session:
-        article_id = repo.add_article(session, article=story_article(slug), source_text="x",
-                                      source_format="text", targets=["ky", "ru"])
+        article_id = repo.add_article(
+            session,
+            article=story_article(slug),
+            source_text="x",
+            source_format="text",
+            targets=["ky", "ru"],
+        )
         ids = tuple(repo.segment_ids(session, article_id=article_id))
         repo.upsert_translation(
-            session, segment_id=ids[0], locale="ky", text="Дүйшөмбүдөгү сүйлөшүүлөр",
-            origin=Origin.MACHINE, status=Status.MACHINE, engine="test", warnings=[],
+            session,
+            segment_id=ids[0],
+            locale="ky",
+            text="Дүйшөмбүдөгү сүйлөшүүлөр",
+            origin=Origin.MACHINE,
+            status=Status.MACHINE,
+            engine="test",
+            warnings=[],
         )
         repo.upsert_translation(
-            session, segment_id=ids[0], locale="ru", text="Переговоры в Душанбе",
-            origin=Origin.MACHINE, status=Status.MACHINE, engine="test", warnings=[],
+            session,
+            segment_id=ids[0],
+            locale="ru",
+            text="Переговоры в Душанбе",
+            origin=Origin.MACHINE,
+            status=Status.MACHINE,
+            engine="test",
+            warnings=[],
         )
-        for segment_id, text, approve in ((ids[1], "⟦1⟧ ⟦2⟧ адам кетти.", False),
-                                          (ids[2], "Алар ⟦1⟧ төлөштү.", True)):
+        for segment_id, text, approve in (
+            (ids[1], "⟦1⟧ ⟦2⟧ адам кетти.", False),
+            (ids[2], "Алар ⟦1⟧ төлөштү.", True),
+        ):
             repo.save_human_translation(
-                session, segment_id=segment_id, locale="ky", text=text, approve=approve,
-                expected_version=0, warnings=[], editor="tester",
+                session,
+                segment_id=segment_id,
+                locale="ky",
+                text=text,
+                approve=approve,
+                expected_version=0,
+                warnings=[],
+                editor="tester",
             )
     return Story(article_id, slug, ids)
 
@@ -129,8 +170,10 @@ def dump() -> Callable[[Database], dict[str, list[tuple[Any, ...]]]]:
     """``dump(database)``: every row of the tables an import writes, every column."""
 
     def take(database: Database) -> dict[str, list[tuple[Any, ...]]]:
-        return {model.__tablename__: _rows(database, model)
-                for model in (TranslationRow, MemoryEntry, EditionRow)}
+        return {
+            model.__tablename__: _rows(database, model)
+            for model in (TranslationRow, MemoryEntry, EditionRow)
+        }
 
     return take
 
@@ -148,9 +191,14 @@ def update_story(database: Database) -> Callable[[Story, str], list[int]]:
 
     def update(story: Story, second: str) -> list[int]:
         with database.session() as session:
-            repo.replace_article(session, article_id=story.article_id,
-                                 article=story_article(story.slug, second), source_text="x",
-                                 source_format="text", targets=["ky", "ru"])
+            repo.replace_article(
+                session,
+                article_id=story.article_id,
+                article=story_article(story.slug, second),
+                source_text="x",
+                source_format="text",
+                targets=["ky", "ru"],
+            )
             return repo.segment_ids(session, article_id=story.article_id)
 
     return update

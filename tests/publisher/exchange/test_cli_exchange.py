@@ -25,8 +25,13 @@ def run_cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[byte
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data_dir)}
     env.pop("TARJIMA_BROKER_URL", None)
     env.pop("TARJIMA_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "publisher", *args], env=env,
-                          capture_output=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def _error_line(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -61,16 +66,29 @@ def make_story_in() -> Any:
 
     def make(database: Database) -> tuple[int, list[int]]:
         article = Article(
-            slug="border-news", title="The border was closed.", source_locale="en",
+            slug="border-news",
+            title="The border was closed.",
+            source_locale="en",
             published=date(2021, 7, 21),
-            blocks=(Block(0, BlockKind.HEADLINE, "The border was closed.",
-                          segments=(Segment(0, 0, "The border was closed."),)),
-                    Block(1, BlockKind.PARAGRAPH, "Talks go on.",
-                          segments=(Segment(1, 0, "Talks go on."),))),
+            blocks=(
+                Block(
+                    0,
+                    BlockKind.HEADLINE,
+                    "The border was closed.",
+                    segments=(Segment(0, 0, "The border was closed."),),
+                ),
+                Block(
+                    1,
+                    BlockKind.PARAGRAPH,
+                    "Talks go on.",
+                    segments=(Segment(1, 0, "Talks go on."),),
+                ),
+            ),
         )
         with database.session() as session:
-            article_id = repo.add_article(session, article=article, source_text="x",
-                                          source_format="text", targets=["ky"])
+            article_id = repo.add_article(
+                session, article=article, source_text="x", source_format="text", targets=["ky"]
+            )
             return article_id, repo.segment_ids(session, article_id=article_id)
 
     return make
@@ -91,11 +109,24 @@ def test_xliff_export_and_import(
     assert to_stdout.returncode == 0, to_stdout.stderr
     store = xliff2.Xliff2File.parsestring(to_stdout.stdout)
     assert [u.getid() for u in store.units] == unit_ids(
-        [Segment(0, 0, "The border was closed."), Segment(1, 0, "Talks go on.")])
+        [Segment(0, 0, "The border was closed."), Segment(1, 0, "Talks go on.")]
+    )
 
     path = tmp_path / "border.xlf"
-    written = run_cli(["xliff", "export", str(article_id), "--locale", "ky", "--version", "1.2",
-                       "--out", str(path)], data_dir)
+    written = run_cli(
+        [
+            "xliff",
+            "export",
+            str(article_id),
+            "--locale",
+            "ky",
+            "--version",
+            "1.2",
+            "--out",
+            str(path),
+        ],
+        data_dir,
+    )
     assert written.returncode == 0, written.stderr
     assert b"written to" in written.stdout
     old = xliff.xlifffile.parsestring(path.read_bytes())
@@ -118,22 +149,33 @@ def test_xliff_export_and_import(
     assert approved.returncode == 0, approved.stderr
     assert b"imported 1 translations (1 approved" in approved.stdout
     assert _statuses(cli_database, article_id)[segment_ids[0]] == (
-        "Чек ара жабылды.", Status.APPROVED)
+        "Чек ара жабылды.",
+        Status.APPROVED,
+    )
     # An import reassembles the edition as a preview; the public folder waits for publish.
     assert (data_dir / "previews" / "ky" / "border-news.html").is_file()
     assert not (data_dir / "editions" / "ky" / "border-news.html").exists()
 
 
-@pytest.mark.parametrize(("args", "contents", "word"), [
-    (["xliff", "import"], b"<xliff version='2.0'><file", "cannot be read"),
-    (["xliff", "import"], b'<!DOCTYPE x [<!ENTITY a "b">]><xliff/>', "DTD"),
-    (["xliff", "import"], b"x" * (2 * 1024 * 1024 + 1), "too large"),
-    (["tm", "import"], b"<tmx version='1.4'><body>", "cannot be read"),
-    (["tm", "import"], b'<!DOCTYPE tmx [<!ENTITY a "b">]><tmx/>', "DTD"),
-])
+@pytest.mark.parametrize(
+    ("args", "contents", "word"),
+    [
+        (["xliff", "import"], b"<xliff version='2.0'><file", "cannot be read"),
+        (["xliff", "import"], b'<!DOCTYPE x [<!ENTITY a "b">]><xliff/>', "DTD"),
+        (["xliff", "import"], b"x" * (2 * 1024 * 1024 + 1), "too large"),
+        (["tm", "import"], b"<tmx version='1.4'><body>", "cannot be read"),
+        (["tm", "import"], b'<!DOCTYPE tmx [<!ENTITY a "b">]><tmx/>', "DTD"),
+    ],
+)
 def test_bad_files_exit_2_and_change_nothing(
-    tmp_path: Path, cli_settings: Settings, cli_database: Database, cli_story: Any,
-    dump: Any, args: list[str], contents: bytes, word: str,
+    tmp_path: Path,
+    cli_settings: Settings,
+    cli_database: Database,
+    cli_story: Any,
+    dump: Any,
+    args: list[str],
+    contents: bytes,
+    word: str,
 ) -> None:
     path = tmp_path / "bad.xml"
     path.write_bytes(contents)
@@ -146,8 +188,9 @@ def test_bad_files_exit_2_and_change_nothing(
 
 def test_usage_errors_exit_2(cli_settings: Settings, cli_story: Any) -> None:
     data_dir = cli_settings.data_dir
-    version = run_cli(["xliff", "export", "border-news", "--locale", "ky", "--version", "3.0"],
-                      data_dir)
+    version = run_cli(
+        ["xliff", "export", "border-news", "--locale", "ky", "--version", "3.0"], data_dir
+    )
     assert version.returncode == 2 and "2.0 or 1.2" in _error_line(version)
     missing = run_cli(["xliff", "import", str(data_dir / "nowhere.xlf")], data_dir)
     assert missing.returncode == 2 and "no such file" in _error_line(missing)
@@ -155,15 +198,26 @@ def test_usage_errors_exit_2(cli_settings: Settings, cli_story: Any) -> None:
     assert locale.returncode == 2 and "unsupported" in _error_line(locale)
 
 
-def test_tm_export_and_import(tmp_path: Path, cli_settings: Settings, cli_database: Database,
-                              ) -> None:
+def test_tm_export_and_import(
+    tmp_path: Path,
+    cli_settings: Settings,
+    cli_database: Database,
+) -> None:
     with cli_database.session() as session:
         for locale, target in (("ky", "Чек ара жабылды."), ("ru", "Граница закрыта.")):
-            repo.remember(session, source_locale="en", target_locale=locale,
-                          source_key=memory_key("The border was closed."),
-                          source_text="The border was closed.", target_text=target,
-                          article_id=None, article_slug=None, origin="human", approved=True,
-                          changed_by=None)
+            repo.remember(
+                session,
+                source_locale="en",
+                target_locale=locale,
+                source_key=memory_key("The border was closed."),
+                source_text="The border was closed.",
+                target_text=target,
+                article_id=None,
+                article_slug=None,
+                origin="human",
+                approved=True,
+                changed_by=None,
+            )
     everything = run_cli(["tm", "export"], cli_settings.data_dir)
     assert everything.returncode == 0, everything.stderr
     assert len(tmx.tmxfile.parsestring(everything.stdout).units) == 2
@@ -172,7 +226,8 @@ def test_tm_export_and_import(tmp_path: Path, cli_settings: Settings, cli_databa
     only_ky = run_cli(["tm", "export", "--to", "ky", "--out", str(path)], cli_settings.data_dir)
     assert only_ky.returncode == 0, only_ky.stderr
     assert [u.target for u in tmx.tmxfile.parsestring(path.read_bytes()).units] == [
-        "Чек ара жабылды."]
+        "Чек ара жабылды."
+    ]
 
     other = tmp_path / "other"
     imported = run_cli(["tm", "import", str(path)], other)
@@ -183,4 +238,5 @@ def test_tm_export_and_import(tmp_path: Path, cli_settings: Settings, cli_databa
         entries = repo.memory_entries(session)
     database.dispose()
     assert [(e.source_text, e.target_locale, e.target_text, e.origin) for e in entries] == [
-        ("The border was closed.", "ky", "Чек ара жабылды.", "import")]
+        ("The border was closed.", "ky", "Чек ара жабылды.", "import")
+    ]

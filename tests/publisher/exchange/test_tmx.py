@@ -32,18 +32,32 @@ def _remember(database: Database, entries: list[tuple[str, str, str, str | None,
     with database.session() as session:
         for source, locale, target, slug, approved in entries:
             repo.remember(
-                session, source_locale="en", target_locale=locale,
-                source_key=memory_key(normalize(source)), source_text=normalize(source),
-                target_text=target, article_id=None, article_slug=slug, origin="human",
-                approved=approved, changed_by="ainura",
+                session,
+                source_locale="en",
+                target_locale=locale,
+                source_key=memory_key(normalize(source)),
+                source_text=normalize(source),
+                target_text=target,
+                article_id=None,
+                article_slug=slug,
+                origin="human",
+                approved=approved,
+                changed_by="ainura",
             )
 
 
 def _entries(database: Database) -> list[tuple[Any, ...]]:
     with database.session() as session:
         return sorted(
-            (e.source_locale, e.target_locale, e.source_key, e.source_text, e.target_text,
-             e.article_slug, e.approved)
+            (
+                e.source_locale,
+                e.target_locale,
+                e.source_key,
+                e.source_text,
+                e.target_text,
+                e.article_slug,
+                e.approved,
+            )
             for e in repo.memory_entries(session)
         )
 
@@ -75,8 +89,15 @@ def test_tmx_round_trip_through_translate_toolkit(
         nodes = unit.getlanguageNodes()
         assert nodes[0].get(XML_LANG) == "en" and len(nodes) == 2
         props = {p.get("type"): p.text for p in unit.xmlelement.iterchildren("prop")}
-        read.append((unit.source, nodes[1].get(XML_LANG), unit.getNodeText(nodes[1]),
-                     props.get("x-tarjima-article"), props.get("x-tarjima-approved") != "no"))
+        read.append(
+            (
+                unit.source,
+                nodes[1].get(XML_LANG),
+                unit.getNodeText(nodes[1]),
+                props.get("x-tarjima-article"),
+                props.get("x-tarjima-approved") != "no",
+            )
+        )
     assert sorted(read, key=str) == sorted(ENTRIES, key=str)
 
     result = import_tmx(empty_database, exported.data, max_bytes=LIMIT, changed_by="editor")
@@ -84,7 +105,8 @@ def test_tmx_round_trip_through_translate_toolkit(
     assert _entries(empty_database) == _entries(database)
     with empty_database.session() as session:
         assert {(e.origin, e.changed_by) for e in repo.memory_entries(session)} == {
-            ("import", "editor")}
+            ("import", "editor")
+        }
 
 
 def test_export_of_one_language(database: Database) -> None:
@@ -137,25 +159,36 @@ def _laughs() -> bytes:
         f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
         for i in range(1, 10)
     )
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n <!ENTITY lol "lol">\n{entities}]>\n'
-            '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en">'
-            '<seg>Hello</seg></tuv><tuv xml:lang="ky"><seg>&lol9;</seg></tuv></tu></body>'
-            "</tmx>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n <!ENTITY lol "lol">\n{entities}]>\n'
+        '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en">'
+        '<seg>Hello</seg></tuv><tuv xml:lang="ky"><seg>&lol9;</seg></tuv></tu></body>'
+        "</tmx>"
+    ).encode()
 
 
 REFUSED = {
     "malformed XML": (FOREIGN[: len(FOREIGN) // 2].encode(), "cannot be read"),
     "not TMX": (b"<xliff version='2.0'/>", "not TMX"),
     "billion laughs": (_laughs(), "DTD"),
-    "an external entity": (FOREIGN.replace(
-        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
-        '<!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
-    ).replace("Чек ара жабылды.", "&xxe;").encode(), "DTD"),
+    "an external entity": (
+        FOREIGN.replace(
+            '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
+            '<!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        )
+        .replace("Чек ара жабылды.", "&xxe;")
+        .encode(),
+        "DTD",
+    ),
     "an external DTD": (FOREIGN.replace('"tmx14.dtd"', '"file:///etc/passwd"').encode(), "DTD"),
-    "another source language": (FOREIGN.replace('srclang="EN-US"', 'srclang="de"').encode(),
-                                "translates from “de”"),
-    "nothing to import": (FOREIGN.replace("KY-KG", "fr").replace('"ru-RU"', '"fr"')
-                          .replace('"RU"', '"fr"').encode(), "nothing to import"),
+    "another source language": (
+        FOREIGN.replace('srclang="EN-US"', 'srclang="de"').encode(),
+        "translates from “de”",
+    ),
+    "nothing to import": (
+        FOREIGN.replace("KY-KG", "fr").replace('"ru-RU"', '"fr"').replace('"RU"', '"fr"').encode(),
+        "nothing to import",
+    ),
     "over the size limit": (FOREIGN.encode() + b" " * LIMIT, "too large"),
 }
 
@@ -173,14 +206,20 @@ def test_refused_tmx_imports_change_nothing(
     assert dump(database) == before
 
 
-@pytest.mark.parametrize(("data", "accepted"), [
-    (b'<!DOCTYPE tmx SYSTEM "tmx14.dtd"><tmx/>', True),
-    (b"<?xml version='1.0'?>\n<!-- memory -->\n<!DOCTYPE tmx SYSTEM 'tmx11.dtd'>\n<tmx/>", True),
-    (b'<!DOCTYPE tmx SYSTEM "tmx14.dtd" [<!ENTITY a "b">]><tmx/>', False),
-    (b'<!DOCTYPE tmx PUBLIC "x" "http://example.org/tmx14.dtd"><tmx/>', False),
-    (b'<tmx/><!DOCTYPE tmx SYSTEM "tmx14.dtd">', False),
-    (b'<?xml version="1.0" encoding="UTF-7"?><tmx>+ADw-</tmx>', True),  # read as UTF-8
-])
+@pytest.mark.parametrize(
+    ("data", "accepted"),
+    [
+        (b'<!DOCTYPE tmx SYSTEM "tmx14.dtd"><tmx/>', True),
+        (
+            b"<?xml version='1.0'?>\n<!-- memory -->\n<!DOCTYPE tmx SYSTEM 'tmx11.dtd'>\n<tmx/>",
+            True,
+        ),
+        (b'<!DOCTYPE tmx SYSTEM "tmx14.dtd" [<!ENTITY a "b">]><tmx/>', False),
+        (b'<!DOCTYPE tmx PUBLIC "x" "http://example.org/tmx14.dtd"><tmx/>', False),
+        (b'<tmx/><!DOCTYPE tmx SYSTEM "tmx14.dtd">', False),
+        (b'<?xml version="1.0" encoding="UTF-7"?><tmx>+ADw-</tmx>', True),  # read as UTF-8
+    ],
+)
 def test_only_the_conventional_tmx_doctype_is_let_through(data: bytes, accepted: bool) -> None:
     if accepted:
         checked = checked_xml(data, max_bytes=LIMIT, kind="TMX", allow_tmx_doctype=True)
@@ -197,8 +236,6 @@ def test_only_the_conventional_tmx_doctype_is_let_through(data: bytes, accepted:
 @pytest.mark.timeout(20)
 def test_comments_before_the_doctype_cannot_stall_the_check() -> None:
     # A comment pattern that could span comments would backtrack exponentially here.
-    checked_xml(b"<!--a-->" * 40 + b"<tmx/>", max_bytes=LIMIT, kind="TMX",
-                allow_tmx_doctype=True)
+    checked_xml(b"<!--a-->" * 40 + b"<tmx/>", max_bytes=LIMIT, kind="TMX", allow_tmx_doctype=True)
     many = b"<!--a-->" * 50_000 + b'<!DOCTYPE tmx SYSTEM "tmx14.dtd"><tmx/>'
-    assert b"DOCTYPE" not in checked_xml(many, max_bytes=LIMIT, kind="TMX",
-                                         allow_tmx_doctype=True)
+    assert b"DOCTYPE" not in checked_xml(many, max_bytes=LIMIT, kind="TMX", allow_tmx_doctype=True)

@@ -123,7 +123,7 @@ def _rich(text: str, codes: dict[str, Any], renamed: dict[str, str] | None = Non
     stack, pos = [root], 0
     for found in TOKEN.finditer(text):
         if found.start() > pos:
-            stack[-1].sub.append(StringElem(text[pos:found.start()]))
+            stack[-1].sub.append(StringElem(text[pos : found.start()]))
         pos = found.end()
         if found.group(1):
             stack.pop()
@@ -147,8 +147,16 @@ def _target_codes(unit: Any) -> list[tuple[str, str]]:
     return [(_tag(code), code_id) for code_id, code in _codes(unit.rich_target[0]).items()]
 
 
-def _edit(data: bytes, version: str, index: int, text: str, final: str | None = None,
-          *, plain: bool = False, renamed: dict[str, str] | None = None) -> bytes:
+def _edit(
+    data: bytes,
+    version: str,
+    index: int,
+    text: str,
+    final: str | None = None,
+    *,
+    plain: bool = False,
+    renamed: dict[str, str] | None = None,
+) -> bytes:
     """``data`` with unit ``index`` translated as ``text`` (its ``⟦N⟧`` as the source's
     inline codes, or as typed text with ``plain``); ``final`` marks it final the way CAT
     tools do: "state" (both versions) or "approved" (XLIFF 1.2's approved="yes")."""
@@ -170,8 +178,10 @@ def _edit(data: bytes, version: str, index: int, text: str, final: str | None = 
 
 def _texts(units: Any) -> tuple[list[str], list[str | None]]:
     """Sources and targets of toolkit units, their inline codes as ⟦N⟧."""
-    return ([_masked(u.rich_source[0]) for u in units],
-            [None if u.target is None else _masked(u.rich_target[0]) for u in units])
+    return (
+        [_masked(u.rich_source[0]) for u in units],
+        [None if u.target is None else _masked(u.rich_target[0]) for u in units],
+    )
 
 
 def _export(database: Database, story: Any, version: str = "2.0", locale: str = "ky") -> bytes:
@@ -195,12 +205,22 @@ def test_xliff_2_round_trip_through_translate_toolkit(
     assert _texts(units) == (SOURCES, TARGETS)
     # The placeholders are <ph> codes saying what they stand for, in source and target.
     date, number = _codes(units[1].rich_source[0]).values()
-    assert (_tag(date), date.id, _attrs(date)) == ("ph", "1", {
-        "id": "1", "type": "other", "subType": "tarjima:date",
-        "equiv": "July 18, 2021", "disp": "July 18, 2021",
-    })
+    assert (_tag(date), date.id, _attrs(date)) == (
+        "ph",
+        "1",
+        {
+            "id": "1",
+            "type": "other",
+            "subType": "tarjima:date",
+            "equiv": "July 18, 2021",
+            "disp": "July 18, 2021",
+        },
+    )
     assert (_tag(number), _attrs(number)["equiv"], _attrs(number)["disp"]) == (
-        "ph", "4,000", "4,000")
+        "ph",
+        "4,000",
+        "4,000",
+    )
     assert _target_codes(units[1]) == [("ph", "1"), ("ph", "2")]
     assert _target_codes(units[2]) == [("ph", "1")]
     assert _attrs(_codes(units[2].rich_target[0])["1"])["equiv"] == "$1.5 million"
@@ -422,8 +442,9 @@ def test_qa_warnings_are_stored_with_imported_text(
 # --- inline codes -------------------------------------------------------------------------
 
 LINKED = "Read the Khovar report of 21 July 2021."
-LINK = ProtectedSpan(SpanKind.MARKUP, 9, 22, "Khovar report", "a",
-                     attrs=(("href", "https://khovar.tj/x"),))
+LINK = ProtectedSpan(
+    SpanKind.MARKUP, 9, 22, "Khovar report", "a", attrs=(("href", "https://khovar.tj/x"),)
+)
 LINK_DATE = ProtectedSpan(SpanKind.DATE, 26, 38, "21 July 2021", "2021-07-21", qualifier="of")
 
 
@@ -431,18 +452,31 @@ def _linked_article(database: Database, translation: str | None = None) -> tuple
     """An article of one sentence with a link and a date, translated into ky as
     ``translation`` (needing review) when given: (article id, segment id)."""
     article = Article(
-        slug="khovar-report", title="Khovar", source_locale="en", published=date(2021, 7, 21),
-        blocks=(Block(0, BlockKind.PARAGRAPH, LINKED,
-                      segments=(Segment(0, 0, LINKED, (LINK, LINK_DATE)),)),),
+        slug="khovar-report",
+        title="Khovar",
+        source_locale="en",
+        published=date(2021, 7, 21),
+        blocks=(
+            Block(
+                0, BlockKind.PARAGRAPH, LINKED, segments=(Segment(0, 0, LINKED, (LINK, LINK_DATE)),)
+            ),
+        ),
     )
     with database.session() as session:
-        article_id = repo.add_article(session, article=article, source_text="x",
-                                      source_format="text", targets=["ky"])
+        article_id = repo.add_article(
+            session, article=article, source_text="x", source_format="text", targets=["ky"]
+        )
         segment_id = repo.segment_ids(session, article_id=article_id)[0]
         if translation is not None:
             repo.save_human_translation(
-                session, segment_id=segment_id, locale="ky", text=translation, approve=False,
-                expected_version=0, warnings=[], editor="tester",
+                session,
+                segment_id=segment_id,
+                locale="ky",
+                text=translation,
+                approve=False,
+                expected_version=0,
+                warnings=[],
+                editor="tester",
             )
     return article_id, segment_id
 
@@ -451,8 +485,7 @@ def _linked_article(database: Database, translation: str | None = None) -> tuple
 def test_links_and_dates_travel_as_inline_codes(
     database: Database, db_settings: Settings, version: str
 ) -> None:
-    article_id, segment_id = _linked_article(
-        database, "⟦1⟧Ховар баяндамасын⟦/1⟧ ⟦2⟧ окуңуз.")
+    article_id, segment_id = _linked_article(database, "⟦1⟧Ховар баяндамасын⟦/1⟧ ⟦2⟧ окуңуз.")
     data = export_xliff(database, article_id=article_id, locale="ky", version=version).data
     unit = _read(data, version).units[0]
     assert _masked(unit.rich_source[0]) == "Read the ⟦1⟧Khovar report⟦/1⟧ of ⟦2⟧."
@@ -460,25 +493,29 @@ def test_links_and_dates_travel_as_inline_codes(
     link, when = _codes(unit.rich_source[0]).values()
     if version == "2.0":
         assert (_tag(link), _tag(when)) == ("pc", "ph")
-        assert _attrs(link) == {"id": "1", "type": "link",
-                                "dispStart": '<a href="https://khovar.tj/x">', "dispEnd": "</a>"}
+        assert _attrs(link) == {
+            "id": "1",
+            "type": "link",
+            "dispStart": '<a href="https://khovar.tj/x">',
+            "dispEnd": "</a>",
+        }
         assert (_attrs(when)["equiv"], _attrs(when)["disp"]) == ("21 July 2021", "21 July 2021")
     else:
         assert isinstance(link, G) and isinstance(when, X)
-        assert _attrs(link) == {"id": "1", "ctype": "link",
-                                "tag": '<a href="https://khovar.tj/x">'}
-        assert _attrs(when) == {"id": "2", "ctype": "x-tarjima-date",
-                                "equiv-text": "21 July 2021"}
+        assert _attrs(link) == {"id": "1", "ctype": "link", "tag": '<a href="https://khovar.tj/x">'}
+        assert _attrs(when) == {"id": "2", "ctype": "x-tarjima-date", "equiv-text": "21 July 2021"}
     assert [code for code, _ in _target_codes(unit)] == [_tag(link), _tag(when)]
 
     # The translator reorders the sentence in the CAT tool; the codes move with it.
     store = _read(data, version)
     _translate(store.units[0], "⟦2⟧ күнкү ⟦1⟧Ховар баяндамасын⟦/1⟧ окуңуз.")
-    result = import_xliff(database, db_settings, bytes(store), may_approve=False,
-                          username="ainura")
+    result = import_xliff(database, db_settings, bytes(store), may_approve=False, username="ainura")
     assert (result.written, result.outdated) == (1, ())
     assert _rows(database, article_id)[segment_id] == (
-        "⟦2⟧ күнкү ⟦1⟧Ховар баяндамасын⟦/1⟧ окуңуз.", Origin.HUMAN, Status.NEEDS_REVIEW)
+        "⟦2⟧ күнкү ⟦1⟧Ховар баяндамасын⟦/1⟧ окуңуз.",
+        Origin.HUMAN,
+        Status.NEEDS_REVIEW,
+    )
     with database.session() as session:
         stored = repo.translations_for(session, article_id=article_id, locale="ky")
     assert stored[segment_id].warnings == ()  # every placeholder where QA wants it
@@ -488,8 +525,7 @@ def test_links_and_dates_travel_as_inline_codes(
 def test_placeholders_typed_as_text_are_still_imported(
     database: Database, db_settings: Settings, story: Any, version: str
 ) -> None:
-    data = _edit(_export(database, story, version), version, 1, "⟦1⟧ ⟦2⟧ киши кетти.",
-                 plain=True)
+    data = _edit(_export(database, story, version), version, 1, "⟦1⟧ ⟦2⟧ киши кетти.", plain=True)
     assert "⟦1⟧ ⟦2⟧ киши кетти." in data.decode()  # text, no inline code
     result = import_xliff(database, db_settings, data, may_approve=False, username="ainura")
     assert result.written == 1
@@ -513,13 +549,22 @@ def test_placeholders_that_make_no_code_are_exported_as_text(
 
 
 @pytest.mark.parametrize("version", ["2.0", "1.2"])
-@pytest.mark.parametrize(("text", "renamed", "problem"), [
-    ("Алар ⟦1⟧ төлөштү.", {"1": "7"}, 'inline code id "7" is not in the source'),
-    ("Алар ⟦1⟧ ⟦1⟧ төлөштү.", None, 'inline code id "1" appears more than once'),
-])
+@pytest.mark.parametrize(
+    ("text", "renamed", "problem"),
+    [
+        ("Алар ⟦1⟧ төлөштү.", {"1": "7"}, 'inline code id "7" is not in the source'),
+        ("Алар ⟦1⟧ ⟦1⟧ төлөштү.", None, 'inline code id "1" appears more than once'),
+    ],
+)
 def test_inline_codes_the_source_lacks_or_repeats_refuse_the_file(
-    database: Database, db_settings: Settings, story: Any, dump: Callable[..., Any],
-    version: str, text: str, renamed: dict[str, str] | None, problem: str,
+    database: Database,
+    db_settings: Settings,
+    story: Any,
+    dump: Callable[..., Any],
+    version: str,
+    text: str,
+    renamed: dict[str, str] | None,
+    problem: str,
 ) -> None:
     data = _edit(_export(database, story, version), version, 3, "Чек ара жабылды.", "state")
     data = _edit(data, version, 2, text, "state", renamed=renamed)
@@ -537,7 +582,8 @@ def test_an_inline_element_that_is_no_code_refuses_the_file(
     database: Database, db_settings: Settings, story: Any
 ) -> None:
     data = _edit(_export(database, story), "2.0", 3, "Чек ара жабылды.", "state").replace(
-        "жабылды.".encode(), '<foo xmlns="urn:x-other">жабылды.</foo>'.encode())
+        "жабылды.".encode(), '<foo xmlns="urn:x-other">жабылды.</foo>'.encode()
+    )
     with pytest.raises(InputError, match=r"<foo> is not an XLIFF inline element"):
         import_xliff(database, db_settings, data, may_approve=True, username="ainura")
 
@@ -548,22 +594,31 @@ def test_split_pairs_and_annotations_from_cat_tools_are_read() -> None:
     def units(body: str, version: str = "2.0") -> Any:
         namespace = f"urn:oasis:names:tc:xliff:document:{version}"
         if version == "2.0":
-            wrapped = (f'<xliff xmlns="{namespace}" version="2.0" srcLang="en" trgLang="ky">'
-                       f'<file id="article-1"><unit id="u1"><segment>{body}</segment></unit>'
-                       "</file></xliff>")
+            wrapped = (
+                f'<xliff xmlns="{namespace}" version="2.0" srcLang="en" trgLang="ky">'
+                f'<file id="article-1"><unit id="u1"><segment>{body}</segment></unit>'
+                "</file></xliff>"
+            )
         else:
-            wrapped = (f'<xliff xmlns="{namespace}" version="1.2"><file original="a" '
-                       'source-language="en" target-language="ky" datatype="plaintext"><body>'
-                       f'<trans-unit id="u1">{body}</trans-unit></body></file></xliff>')
+            wrapped = (
+                f'<xliff xmlns="{namespace}" version="1.2"><file original="a" '
+                'source-language="en" target-language="ky" datatype="plaintext"><body>'
+                f'<trans-unit id="u1">{body}</trans-unit></body></file></xliff>'
+            )
         return read_xliff(wrapped.encode(), max_bytes=10_000).units[0]
 
-    two = units('<source>a <pc id="1">b</pc></source><target><sc id="1"/>б<ec startRef="1"/> '
-                '<mrk id="m1" translate="no">а</mrk><cp hex="1F"/></target>')
+    two = units(
+        '<source>a <pc id="1">b</pc></source><target><sc id="1"/>б<ec startRef="1"/> '
+        '<mrk id="m1" translate="no">а</mrk><cp hex="1F"/></target>'
+    )
     assert (two.source, two.target) == ("a ⟦1⟧b⟦/1⟧", "⟦1⟧б⟦/1⟧ а\x1f")
     assert two.codes is not None and (two.codes.opened, two.codes.closed) == (["1"], ["1"])
-    one = units('<source>a <g id="1">b</g></source><target><bx id="5" rid="1"/>б'
-                '<ex id="6" rid="1"/> <bpt id="2">&lt;b&gt;</bpt>в<ept id="2">&lt;/b&gt;</ept> '
-                '<ph id="3">{x}</ph><it id="4" pos="close">&lt;/i&gt;</it></target>', "1.2")
+    one = units(
+        '<source>a <g id="1">b</g></source><target><bx id="5" rid="1"/>б'
+        '<ex id="6" rid="1"/> <bpt id="2">&lt;b&gt;</bpt>в<ept id="2">&lt;/b&gt;</ept> '
+        '<ph id="3">{x}</ph><it id="4" pos="close">&lt;/i&gt;</it></target>',
+        "1.2",
+    )
     assert one.target == "⟦5⟧б⟦/5⟧ ⟦2⟧в⟦/2⟧ ⟦3⟧⟦/4⟧"
     assert one.codes is not None and one.codes.unknown(["1", "2"]) == ["5", "3", "4"]
     assert one.codes.duplicated() == []
@@ -572,8 +627,9 @@ def test_split_pairs_and_annotations_from_cat_tools_are_read() -> None:
 # --- articles updated since the export ----------------------------------------------------
 
 
-def test_unit_ids_come_from_the_sentence(database: Database, story: Any,
-                                         make_story: Callable[[str], Any]) -> None:
+def test_unit_ids_come_from_the_sentence(
+    database: Database, story: Any, make_story: Callable[[str], Any]
+) -> None:
     assert all(re.fullmatch(r"u[0-9a-f]{12}", unit_id) for unit_id in story.unit_ids)
     assert len(set(story.unit_ids)) == 4
     # The same sentences in another article have the same ids; their rows do not.
@@ -588,20 +644,30 @@ def test_unit_ids_come_from_the_sentence(database: Database, story: Any,
     date = ProtectedSpan(SpanKind.DATE, 3, 16, "July 18, 2021", "2021-07-18")
     moved = ProtectedSpan(SpanKind.DATE, 4, 17, "July 18, 2021", "2021-07-18")
     other_day = ProtectedSpan(SpanKind.DATE, 3, 16, "July 18, 2021", "2021-07-19")
-    ids = unit_ids([Segment(0, 0, "On July 18, 2021.", (date,)),
-                    Segment(1, 0, "On  July 18, 2021.", (moved,)),
-                    Segment(2, 0, "On July 18, 2021.", (other_day,))])
+    ids = unit_ids(
+        [
+            Segment(0, 0, "On July 18, 2021.", (date,)),
+            Segment(1, 0, "On  July 18, 2021.", (moved,)),
+            Segment(2, 0, "On July 18, 2021.", (other_day,)),
+        ]
+    )
     assert ids[1] == f"{ids[0]}-2" and not ids[2].startswith(ids[0])
 
 
 @pytest.mark.parametrize("version", ["2.0", "1.2"])
 def test_an_export_made_before_an_article_update_imports_its_unchanged_sentences(
-    database: Database, db_settings: Settings, story: Any,
-    update_story: Callable[[Any, str], list[int]], version: str,
+    database: Database,
+    db_settings: Settings,
+    story: Any,
+    update_story: Callable[[Any, str], list[int]],
+    version: str,
 ) -> None:
     old = _export(database, story, version)
-    for index, text in ((0, "Душанбедеги сүйлөшүүлөр"), (2, "Алар ⟦1⟧ беришти."),
-                        (3, "Чек ара жабылды.")):
+    for index, text in (
+        (0, "Душанбедеги сүйлөшүүлөр"),
+        (2, "Алар ⟦1⟧ беришти."),
+        (3, "Чек ара жабылды."),
+    ):
         old = _edit(old, version, index, text)
     new_ids = update_story(story, "They paid nothing.")
     assert set(new_ids).isdisjoint(story.segment_ids)  # every segment row is new
@@ -614,7 +680,8 @@ def test_an_export_made_before_an_article_update_imports_its_unchanged_sentences
     assert (result.written, result.unchanged) == (2, 1)
     assert result.outdated == (OutdatedUnit(story.unit_ids[2], "They paid ⟦1⟧."),)
     assert "not imported: 1 translations of sentences the article no longer has" in (
-        result.summary())
+        result.summary()
+    )
     assert "“They paid ⟦1⟧.”" in result.summary()
     rows = _rows(database, story.article_id)
     assert rows[new_ids[0]] == ("Душанбедеги сүйлөшүүлөр", Origin.HUMAN, Status.NEEDS_REVIEW)
@@ -624,7 +691,9 @@ def test_an_export_made_before_an_article_update_imports_its_unchanged_sentences
 
 
 def test_files_with_segment_ids_from_before_still_import(
-    database: Database, db_settings: Settings, story: Any,
+    database: Database,
+    db_settings: Settings,
+    story: Any,
     update_story: Callable[[Any, str], list[int]],
 ) -> None:
     def with_old_ids(data: bytes) -> bytes:
@@ -644,13 +713,15 @@ def test_files_with_segment_ids_from_before_still_import(
 def test_units_of_sentences_the_article_lacks_are_reported_not_imported(
     database: Database, db_settings: Settings, story: Any, dump: Callable[..., Any]
 ) -> None:
-    untranslated = _export(database, story).replace(b"The border was closed.",
-                                                    b"The border was opened.")
+    untranslated = _export(database, story).replace(
+        b"The border was closed.", b"The border was opened."
+    )
     good = _edit(_export(database, story), "2.0", 3, "Чек ара жабылды.", "state")
     # An id no segment has, and a source edited in the CAT tool: reported, with their
     # sentence; the other units import.
     data = good.replace(f'id="{story.unit_ids[0]}"'.encode(), b'id="s999999"').replace(
-        b"They paid ", b"They spent ")
+        b"They paid ", b"They spent "
+    )
     result = import_xliff(database, db_settings, data, may_approve=True, username="ainura")
     assert (result.written, result.approved) == (1, 1)
     assert result.outdated == (
@@ -659,8 +730,7 @@ def test_units_of_sentences_the_article_lacks_are_reported_not_imported(
     )
     # An outdated unit without a translation is no news.
     before = dump(database)
-    result = import_xliff(database, db_settings, untranslated, may_approve=True,
-                          username="ainura")
+    result = import_xliff(database, db_settings, untranslated, may_approve=True, username="ainura")
     assert (result.written, result.unchanged, result.outdated) == (0, 3, ())
     assert dump(database) == before
 
@@ -740,8 +810,9 @@ def _other_locale(f: _Files) -> Case:
 def _unknown_ids(data: bytes) -> bytes:
     """``data`` with unit ids no segment has."""
     numbers = iter(range(999_900, 1_000_000))
-    return re.sub(rb'<unit id="u[0-9a-f]+"', lambda _: f'<unit id="s{next(numbers)}"'.encode(),
-                  data)
+    return re.sub(
+        rb'<unit id="u[0-9a-f]+"', lambda _: f'<unit id="s{next(numbers)}"'.encode(), data
+    )
 
 
 REFUSALS: dict[str, Callable[[_Files], Case]] = {
@@ -760,8 +831,11 @@ REFUSALS: dict[str, Callable[[_Files], Case]] = {
         {},
         "does not say which",
     ),
-    "no unit of a sentence the article has": lambda f: (_unknown_ids(f.good), f.here,
-                                                       "does not have"),
+    "no unit of a sentence the article has": lambda f: (
+        _unknown_ids(f.good),
+        f.here,
+        "does not have",
+    ),
     "a unit id twice": lambda f: (
         f.good.replace(f'id="{f.story.unit_ids[0]}"'.encode(), f.last),
         f.here,

@@ -41,32 +41,48 @@ class Admin:
 
 @pytest.fixture()
 def admin(tmp_path: Path) -> Iterator[Admin]:
-    settings = Settings(data_dir=tmp_path / "var", broker_url=None,
-                        secret_key="admin test secret",
-                        allowed_hosts=("testserver",))
+    settings = Settings(
+        data_dir=tmp_path / "var",
+        broker_url=None,
+        secret_key="admin test secret",
+        allowed_hosts=("testserver",),
+    )
     app = create_app(settings)
     state: WebState = app.state.tarjima
-    admin_id = accounts.create_user(state.database, username="boss", password=PASSWORD,
-                                    role=Role.ADMIN)
-    accounts.create_user(state.database, username="kanykei", password=PASSWORD,
-                         role=Role.TRANSLATOR, languages=["ky"])
+    admin_id = accounts.create_user(
+        state.database, username="boss", password=PASSWORD, role=Role.ADMIN
+    )
+    accounts.create_user(
+        state.database,
+        username="kanykei",
+        password=PASSWORD,
+        role=Role.TRANSLATOR,
+        languages=["ky"],
+    )
     client = TestClient(app, follow_redirects=False)  # not entered: no embedded worker
-    client.cookies.set(SESSION_COOKIE,
-                       accounts.start_session(state.database, settings, user_id=admin_id))
+    client.cookies.set(
+        SESSION_COOKIE, accounts.start_session(state.database, settings, user_id=admin_id)
+    )
     yield Admin(state, client, admin_id)
     state.database.dispose()
 
 
 def _add_form(page: str) -> str:
-    return page[page.index('<form method="post" action="/admin/users" '):]
+    return page[page.index('<form method="post" action="/admin/users" ') :]
 
 
 def _row(page: str, username: str) -> str:
     """The table row of ``username`` and the error row after it, if any."""
     start = page.index(f"<td>{username}<br>")
-    ends = [i for i in (page.find("<br><span class=\"muted\">", page.index("<br>", start) + 4),
-                        page.index("</tbody>")) if i != -1]
-    return page[start:min(ends)]
+    ends = [
+        i
+        for i in (
+            page.find('<br><span class="muted">', page.index("<br>", start) + 4),
+            page.index("</tbody>"),
+        )
+        if i != -1
+    ]
+    return page[start : min(ends)]
 
 
 def test_a_new_users_role_is_not_admin_unless_picked(admin: Admin) -> None:
@@ -75,10 +91,15 @@ def test_a_new_users_role_is_not_admin_unless_picked(admin: Admin) -> None:
     assert selected == [""]  # the "Choose a role" placeholder, which cannot be sent
     assert '<select id="new-user-role" name="role" required>' in form
 
-    refused = admin.post("/admin/users", {
-        "username": "newbie", "display_name": "New Person", "password": TYPED_PASSWORD,
-        "languages": ["uz"],
-    })
+    refused = admin.post(
+        "/admin/users",
+        {
+            "username": "newbie",
+            "display_name": "New Person",
+            "password": TYPED_PASSWORD,
+            "languages": ["uz"],
+        },
+    )
     assert refused.status_code == 400
     page = refused.text
     form = _add_form(page)
@@ -90,9 +111,14 @@ def test_a_new_users_role_is_not_admin_unless_picked(admin: Admin) -> None:
 
 
 def test_adding_a_user_says_so(admin: Admin) -> None:
-    added = admin.post("/admin/users", {
-        "username": "Aigul", "password": TYPED_PASSWORD, "role": "editor",
-    })
+    added = admin.post(
+        "/admin/users",
+        {
+            "username": "Aigul",
+            "password": TYPED_PASSWORD,
+            "role": "editor",
+        },
+    )
     assert added.status_code == 303
     location = added.headers["location"]
     assert location == "/admin/users"  # what was done is said in a flash
@@ -102,10 +128,16 @@ def test_adding_a_user_says_so(admin: Admin) -> None:
 
 
 def test_a_refused_new_user_keeps_what_was_typed_on_its_form(admin: Admin) -> None:
-    refused = admin.post("/admin/users", {
-        "username": "kanykei", "display_name": "Another", "password": TYPED_PASSWORD,
-        "role": "translator", "languages": ["ky", "tg"],
-    })
+    refused = admin.post(
+        "/admin/users",
+        {
+            "username": "kanykei",
+            "display_name": "Another",
+            "password": TYPED_PASSWORD,
+            "role": "translator",
+            "languages": ["ky", "tg"],
+        },
+    )
     assert refused.status_code == 400
     page = refused.text
     form = _add_form(page)
@@ -120,12 +152,14 @@ def test_resetting_a_password_and_disabling_and_enabling_say_so(admin: Admin) ->
     user = admin.user("kanykei")
     url = f"/admin/users/{user.id}"
     steps = [
-        ({"password": TYPED_PASSWORD, "active": "on"}, "password",
-         "The password of kanykei was reset; they are signed out everywhere."),
+        (
+            {"password": TYPED_PASSWORD, "active": "on"},
+            "password",
+            "The password of kanykei was reset; they are signed out everywhere.",
+        ),
         ({}, "disabled", "kanykei can no longer sign in."),
         ({"active": "on"}, "enabled", "kanykei can sign in again."),
-        ({"active": "on", "languages": ["ky", "uz"]}, "saved",
-         "Changes to kanykei were saved."),
+        ({"active": "on", "languages": ["ky", "uz"]}, "saved", "Changes to kanykei were saved."),
     ]
     for fields, done, message in steps:
         response = admin.post(url, {"role": "translator", "languages": ["ky"], **fields})
@@ -149,9 +183,14 @@ def test_a_link_cannot_make_the_list_say_anything(admin: Admin) -> None:
 
 def test_a_refused_change_is_shown_in_its_users_row(admin: Admin) -> None:
     user = admin.user("kanykei")
-    refused = admin.post(f"/admin/users/{user.id}", {
-        "role": "translator", "languages": ["tg"], "password": "short",
-    })
+    refused = admin.post(
+        f"/admin/users/{user.id}",
+        {
+            "role": "translator",
+            "languages": ["tg"],
+            "password": "short",
+        },
+    )
     assert refused.status_code == 400
     page = refused.text
     row = _row(page, "kanykei")
@@ -164,7 +203,7 @@ def test_a_refused_change_is_shown_in_its_users_row(admin: Admin) -> None:
     assert 'value="short"' not in page
     # Nothing changed, and the admin's own row has no error.
     assert admin.user("kanykei").languages == ("ky",)
-    assert "role=\"alert\"" not in _row(page, "boss")
+    assert 'role="alert"' not in _row(page, "boss")
     assert _add_form(page).count('role="alert"') == 0
 
 
@@ -205,8 +244,9 @@ def test_every_control_on_the_users_page_has_a_label(browser_app: BrowserApp) ->
     page.get_by_label("User name", exact=True).fill("newbie")
     page.get_by_label("Password", exact=True).fill(TYPED_PASSWORD)
     page.get_by_role("button", name="Add the user").click()
-    assert page.evaluate("document.querySelector('select[name=role][required]').validity"
-                         ".valueMissing")
+    assert page.evaluate(
+        "document.querySelector('select[name=role][required]').validity.valueMissing"
+    )
     page.get_by_label("Role", exact=True).select_option("translator")
     page.get_by_label("Кыргызча", exact=True).check()
     page.get_by_role("button", name="Add the user").click()

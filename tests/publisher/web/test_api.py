@@ -304,19 +304,28 @@ def test_bad_articles_get_a_clear_error_and_store_nothing(
 
 def test_the_api_takes_an_optional_kicker_and_original_and_returns_them(web: Any) -> None:
     editor = web.bearer("editor")
-    payload = {"text": SHORT, "date": "2021-07-21", "targets": ["ky"], "kicker": "Analysis",
-               "source_url": "https://www.rferl.org/a/1.html"}
+    payload = {
+        "text": SHORT,
+        "date": "2021-07-21",
+        "targets": ["ky"],
+        "kicker": "Analysis",
+        "source_url": "https://www.rferl.org/a/1.html",
+    }
     created = web.client.post("/api/articles", headers=editor, json=payload)
     assert created.status_code == 201, created.text
     assert created.json()["kicker"] == "Analysis"
     assert created.json()["source_url"] == "https://www.rferl.org/a/1.html"
     listed = web.client.get("/api/articles", headers=editor).json()
     assert [a["kicker"] for a in listed] == ["Analysis"]
-    too_long = web.client.post("/api/articles", headers=editor,
-                               json={**payload, "kicker": "K" * 61, "slug": "other"})
+    too_long = web.client.post(
+        "/api/articles", headers=editor, json={**payload, "kicker": "K" * 61, "slug": "other"}
+    )
     assert too_long.status_code == 422 and "kicker" in str(too_long.json()["detail"])
-    bad_url = web.client.post("/api/articles", headers=editor,
-                              json={**payload, "source_url": "javascript:x", "slug": "other"})
+    bad_url = web.client.post(
+        "/api/articles",
+        headers=editor,
+        json={**payload, "source_url": "javascript:x", "slug": "other"},
+    )
     assert bad_url.status_code == 400 and "http or https" in bad_url.json()["detail"]
 
 

@@ -23,8 +23,11 @@ def test_api_docs_page_sends_the_strict_csp_and_loads_nothing_from_elsewhere(
     assert policy == SECURITY_HEADERS["content-security-policy"]
     assert "unsafe-inline" not in policy and "cdn.jsdelivr.net" not in policy
     assert "<script>" not in docs.text and "https://" not in docs.text
-    for asset in ("/static/swagger-ui/swagger-ui-bundle.js",
-                  "/static/swagger-ui/swagger-ui.css", "/static/api-docs.js"):
+    for asset in (
+        "/static/swagger-ui/swagger-ui-bundle.js",
+        "/static/swagger-ui/swagger-ui.css",
+        "/static/api-docs.js",
+    ):
         assert asset in docs.text
         assert web.client.get(asset).status_code == 200, asset
 

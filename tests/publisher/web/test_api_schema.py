@@ -109,7 +109,10 @@ def _newsroom(tmp_path: Path, database_url: str) -> Newsroom:
     """The app with an admin, a translator of Kyrgyz, and no Argos models: segments end as
     awaiting a human, which leaves every review and publishing route something to do."""
     settings = Settings(
-        data_dir=tmp_path / "var", database_url=database_url, broker_url=None, engine="argos",
+        data_dir=tmp_path / "var",
+        database_url=database_url,
+        broker_url=None,
+        engine="argos",
         allowed_hosts=("testserver",),
     )
     app = create_app(settings)

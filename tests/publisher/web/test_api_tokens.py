@@ -22,19 +22,27 @@ def test_a_password_reset_by_an_admin_revokes_every_token(web: Any) -> None:
     reset, through the API or the admin's users page."""
     stolen = [web.bearer("editor"), web.bearer("editor")]
     admin_token = web.bearer("admin")
-    patched = web.client.patch(f"/api/users/{web.staff['editor'].id}",
-                               json={"password": "a brand new passphrase"},
-                               headers=admin_token)
+    patched = web.client.patch(
+        f"/api/users/{web.staff['editor'].id}",
+        json={"password": "a brand new passphrase"},
+        headers=admin_token,
+    )
     assert patched.status_code == 200
     assert not any(_works(web, headers) for headers in stolen)
     assert _works(web, admin_token)  # others' tokens are untouched
     # The same through the admin's form.
     kept = web.bearer("ky")
     admin = web.as_user("admin")
-    saved = admin.post(f"/admin/users/{web.staff['ky'].id}", data={
-        "role": "translator", "languages": "ky", "active": "on",
-        "password": "another new passphrase", "csrf_token": web.csrf(admin),
-    })
+    saved = admin.post(
+        f"/admin/users/{web.staff['ky'].id}",
+        data={
+            "role": "translator",
+            "languages": "ky",
+            "active": "on",
+            "password": "another new passphrase",
+            "csrf_token": web.csrf(admin),
+        },
+    )
     assert saved.status_code == 303, saved.text
     assert not _works(web, kept)
 
@@ -44,9 +52,11 @@ def test_a_user_resetting_their_own_password_revokes_their_tokens(web: Any) -> N
     a password through the API) reset their own password."""
     old = web.bearer("admin")
     new_session = web.as_user("admin")
-    reset = new_session.patch(f"/api/users/{web.staff['admin'].id}",
-                              json={"password": "my own new passphrase"},
-                              headers={"X-CSRF-Token": web.csrf(new_session)})
+    reset = new_session.patch(
+        f"/api/users/{web.staff['admin'].id}",
+        json={"password": "my own new passphrase"},
+        headers={"X-CSRF-Token": web.csrf(new_session)},
+    )
     assert reset.status_code == 200
     assert not _works(web, old)
 
@@ -74,17 +84,22 @@ def test_a_token_cannot_create_tokens(web: Any) -> None:
     client.cookies.clear()
     page = client.get("/account/tokens", headers=stolen)
     assert page.status_code == 200
-    form = client.post("/account/tokens", headers=stolen,
-                       data={"name": "mine now", "csrf_token": web.form_token(page.text)})
+    form = client.post(
+        "/account/tokens",
+        headers=stolen,
+        data={"name": "mine now", "csrf_token": web.form_token(page.text)},
+    )
     assert form.status_code == 403 and "browser session" in form.text  # not a CSRF refusal
     names = [t.name for t in accounts.tokens_of(web.state.database, web.staff["editor"].id)]
     assert "mine now" not in names
     # A signed-in browser still can.
     browser = web.as_user("editor")
-    made = browser.post("/api/tokens", json={"name": "script"},
-                        headers={"X-CSRF-Token": web.csrf(browser)})
-    assert made.status_code == 201 and _works(web, {"Authorization": "Bearer "
-                                                    + made.json()["token"]})
+    made = browser.post(
+        "/api/tokens", json={"name": "script"}, headers={"X-CSRF-Token": web.csrf(browser)}
+    )
+    assert made.status_code == 201 and _works(
+        web, {"Authorization": "Bearer " + made.json()["token"]}
+    )
 
 
 def test_admins_list_and_revoke_any_users_tokens_through_the_api(web: Any) -> None:
@@ -137,9 +152,14 @@ def test_changing_ones_own_password_ends_every_other_way_in(web: Any) -> None:
     owner = web.as_user("editor")
     page = owner.get("/account/password")
     assert page.status_code == 200
-    changed = owner.post("/account/password", data={
-        "current_password": "correct horse battery", "new_password": "a fresh passphrase 42",
-        "csrf_token": web.form_token(page.text)})
+    changed = owner.post(
+        "/account/password",
+        data={
+            "current_password": "correct horse battery",
+            "new_password": "a fresh passphrase 42",
+            "csrf_token": web.form_token(page.text),
+        },
+    )
     assert changed.status_code == 303, changed.text
     assert changed.headers["location"] == "/account/password?done=changed"
     assert not _works(web, stolen_token)
@@ -153,13 +173,23 @@ def test_changing_a_password_needs_the_current_one_and_a_browser_session(web: An
     take the account over."""
     browser = web.as_user("ky")
     page = browser.get("/account/password")
-    refused = browser.post("/account/password", data={
-        "current_password": "a guess at it", "new_password": "a fresh passphrase 42",
-        "csrf_token": web.form_token(page.text)})
+    refused = browser.post(
+        "/account/password",
+        data={
+            "current_password": "a guess at it",
+            "new_password": "a fresh passphrase 42",
+            "csrf_token": web.form_token(page.text),
+        },
+    )
     assert refused.status_code == 400 and "current password is wrong" in refused.text
-    weak = browser.post("/account/password", data={
-        "current_password": "correct horse battery", "new_password": "password1234",
-        "csrf_token": web.form_token(page.text)})
+    weak = browser.post(
+        "/account/password",
+        data={
+            "current_password": "correct horse battery",
+            "new_password": "password1234",
+            "csrf_token": web.form_token(page.text),
+        },
+    )
     assert weak.status_code == 400 and "too easy to guess" in weak.text
     assert browser.get("/translate/").status_code == 200  # nothing changed
     token = web.bearer("ky")

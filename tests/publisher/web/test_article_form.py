@@ -25,13 +25,17 @@ FILE = ("story.md", b"# File headline\n\nThe file's story.", "text/markdown")
 
 @pytest.fixture()
 def editor(tmp_path: Path) -> Iterator[tuple[WebState, TestClient, str]]:
-    settings = Settings(data_dir=tmp_path / "var", broker_url=None,
-                        secret_key="article form test secret",
-                        allowed_hosts=("testserver",))
+    settings = Settings(
+        data_dir=tmp_path / "var",
+        broker_url=None,
+        secret_key="article form test secret",
+        allowed_hosts=("testserver",),
+    )
     app = create_app(settings)
     state: WebState = app.state.tarjima
-    user_id = accounts.create_user(state.database, username="edil", password=PASSWORD,
-                                   role=Role.EDITOR)
+    user_id = accounts.create_user(
+        state.database, username="edil", password=PASSWORD, role=Role.EDITOR
+    )
     client = TestClient(app, follow_redirects=False)  # not entered: no embedded worker
     session = accounts.start_session(state.database, settings, user_id=user_id)
     client.cookies.set(SESSION_COOKIE, session)
@@ -41,8 +45,16 @@ def editor(tmp_path: Path) -> Iterator[tuple[WebState, TestClient, str]]:
 
 
 def _fields(token: str, **extra: object) -> dict[str, object]:
-    return {"csrf_token": token, "text": PASTED, "format": "text", "date": "2021-07-21",
-            "slug": "kept-slug", "title": "Kept title", "targets": ["ky", "tg"], **extra}
+    return {
+        "csrf_token": token,
+        "text": PASTED,
+        "format": "text",
+        "date": "2021-07-21",
+        "slug": "kept-slug",
+        "title": "Kept title",
+        "targets": ["ky", "tg"],
+        **extra,
+    }
 
 
 def _assert_refused_and_kept(page: str) -> None:
@@ -65,8 +77,7 @@ def test_a_new_article_with_both_text_and_a_file_is_refused_on_the_form(
     editor: tuple[WebState, TestClient, str],
 ) -> None:
     state, client, token = editor
-    response = client.post("/editor/articles/new", data=_fields(token),
-                           files={"upload": FILE})
+    response = client.post("/editor/articles/new", data=_fields(token), files={"upload": FILE})
     assert response.status_code == 400
     _assert_refused_and_kept(response.text)
     assert "Submit for translation" in response.text  # the same form, not an error page
@@ -80,8 +91,9 @@ def test_an_update_with_both_text_and_a_file_is_refused_on_the_form(
     article = seed_article(state.database, state.settings, slug="the-story")
     with state.database.session() as session:
         before = repo.get_source(session, article_id=article.id)
-    response = client.post(f"/editor/articles/{article.id}/edit", data=_fields(token),
-                           files={"upload": FILE})
+    response = client.post(
+        f"/editor/articles/{article.id}/edit", data=_fields(token), files={"upload": FILE}
+    )
     assert response.status_code == 400
     _assert_refused_and_kept(response.text)
     assert f'action="/editor/articles/{article.id}/edit"' in response.text
@@ -95,12 +107,17 @@ def test_an_empty_file_field_or_blank_text_is_not_both(
 ) -> None:
     """Browsers send an empty file part when no file is chosen; blank text is no text."""
     state, client, token = editor
-    response = client.post("/editor/articles/new", data=_fields(token, slug="from-text"),
-                           files={"upload": ("", b"", "application/octet-stream")})
+    response = client.post(
+        "/editor/articles/new",
+        data=_fields(token, slug="from-text"),
+        files={"upload": ("", b"", "application/octet-stream")},
+    )
     assert response.status_code == 303, response.text
-    response = client.post("/editor/articles/new",
-                           data=_fields(token, text="  \n ", slug="from-file"),
-                           files={"upload": FILE})
+    response = client.post(
+        "/editor/articles/new",
+        data=_fields(token, text="  \n ", slug="from-file"),
+        files={"upload": FILE},
+    )
     assert response.status_code == 303, response.text
     with state.database.session() as session:
         titles = {a.slug: a.title for a in repo.list_articles(session)}
@@ -112,8 +129,10 @@ def test_the_editor_sets_the_kicker_on_the_form_and_finds_it_when_editing(
 ) -> None:
     state, client, token = editor
     assert 'name="kicker"' in client.get("/editor/articles/new").text
-    response = client.post("/editor/articles/new", data=_fields(
-        token, kicker="  Analysis ", source_url="https://www.rferl.org/a/1.html"))
+    response = client.post(
+        "/editor/articles/new",
+        data=_fields(token, kicker="  Analysis ", source_url="https://www.rferl.org/a/1.html"),
+    )
     assert response.status_code == 303, response.text
     with state.database.session() as session:
         (summary,) = repo.list_articles(session)

@@ -13,27 +13,38 @@ import pytest
 
 pytestmark = pytest.mark.postgres
 
-TEXT = ("Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\n"
-        "They waited for news at the gate.")
-CORRECTED = ("Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\n"
-             "They waited for hours at the gate.")
+TEXT = (
+    "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\n"
+    "They waited for news at the gate."
+)
+CORRECTED = (
+    "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\n"
+    "They waited for hours at the gate."
+)
 
 
 def _segments(web: Any, article_id: int, locale: str = "ky") -> list[dict[str, Any]]:
-    response = web.client.get(f"/api/review/{locale}/articles/{article_id}",
-                              headers=web.bearer("admin"))
+    response = web.client.get(
+        f"/api/review/{locale}/articles/{article_id}", headers=web.bearer("admin")
+    )
     assert response.status_code == 200, response.text
     found: list[dict[str, Any]] = response.json()
     return found
 
 
-def _approve(web: Any, article_id: int, segment: dict[str, Any], text: str,
-             confirm: bool = False) -> dict[str, Any]:
+def _approve(
+    web: Any, article_id: int, segment: dict[str, Any], text: str, confirm: bool = False
+) -> dict[str, Any]:
     response = web.client.put(
         f"/api/review/ky/articles/{article_id}/segments/{segment['segment_id']}",
         headers=web.bearer("ky"),
-        json={"text": text, "version": segment["version"], "approve": True,
-              "confirm_errors": confirm})
+        json={
+            "text": text,
+            "version": segment["version"],
+            "approve": True,
+            "confirm_errors": confirm,
+        },
+    )
     assert response.status_code == 200, response.text
     saved: dict[str, Any] = response.json()
     return saved
@@ -41,14 +52,16 @@ def _approve(web: Any, article_id: int, segment: dict[str, Any], text: str,
 
 def _edition(web: Any, article_id: int, locale: str) -> dict[str, Any]:
     detail = web.client.get(f"/api/articles/{article_id}", headers=web.bearer("editor"))
-    edition: dict[str, Any] = next(e for e in detail.json()["editions"]
-                                   if e["locale"] == locale)
+    edition: dict[str, Any] = next(e for e in detail.json()["editions"] if e["locale"] == locale)
     return edition
 
 
 def _publish(web: Any, article_id: int, locale: str) -> None:
-    response = web.client.post(f"/api/articles/{article_id}/editions/{locale}/publication",
-                               headers=web.bearer("editor"), json={})
+    response = web.client.post(
+        f"/api/articles/{article_id}/editions/{locale}/publication",
+        headers=web.bearer("editor"),
+        json={},
+    )
     assert response.status_code == 200, response.text
 
 
@@ -67,7 +80,8 @@ def test_a_published_edition_is_marked_out_of_date_after_approvals_and_updates(
     draft = web.client.put(
         f"/api/review/ky/articles/{article['id']}/segments/{headline['segment_id']}",
         headers=web.bearer("ky"),
-        json={"text": "Душанбедеги сүйлөшүүлөр", "version": headline["version"]})
+        json={"text": "Душанбедеги сүйлөшүүлөр", "version": headline["version"]},
+    )
     assert draft.status_code == 200
     assert _edition(web, article["id"], "ky")["out_of_date"] is False
     # An approval does.
@@ -78,9 +92,11 @@ def test_a_published_edition_is_marked_out_of_date_after_approvals_and_updates(
     assert _edition(web, article["id"], "ky")["out_of_date"] is False
 
     # So does an update of the article, once it is translated again.
-    updated = web.client.put(f"/api/articles/{article['id']}", headers=web.bearer("editor"),
-                             json={"text": CORRECTED, "date": "2021-07-21", "targets": ["ky"],
-                                   "slug": "gate-story"})
+    updated = web.client.put(
+        f"/api/articles/{article['id']}",
+        headers=web.bearer("editor"),
+        json={"text": CORRECTED, "date": "2021-07-21", "targets": ["ky"], "slug": "gate-story"},
+    )
     assert updated.status_code == 200, updated.text
     web.wait_until_done(article["id"])
     assert _edition(web, article["id"], "ky")["out_of_date"] is True
@@ -151,9 +167,16 @@ def test_a_corrected_sentence_reaches_its_translator_old_beside_new(web: Any) ->
     article = web.submit(TEXT, ["ky"], slug="corrected-story")
     web.wait_until_done(article["id"])
     old = next(s for s in _segments(web, article["id"]) if "waited" in s["source"])
-    updated = web.client.put(f"/api/articles/{article['id']}", headers=web.bearer("editor"),
-                             json={"text": CORRECTED, "date": "2021-07-21", "targets": ["ky"],
-                                   "slug": "corrected-story"})
+    updated = web.client.put(
+        f"/api/articles/{article['id']}",
+        headers=web.bearer("editor"),
+        json={
+            "text": CORRECTED,
+            "date": "2021-07-21",
+            "targets": ["ky"],
+            "slug": "corrected-story",
+        },
+    )
     assert updated.status_code == 200, updated.text
     web.wait_until_done(article["id"])
     segments = _segments(web, article["id"])

@@ -102,7 +102,12 @@ def browser_redis(tmp_path: Path) -> Iterator[str]:
 
 def _cli(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     result = subprocess.run(
-        [TARJIMA, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120,
+        [TARJIMA, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
     assert result.returncode == 0, f"tarjima {' '.join(args)}:\n{result.stderr}{result.stdout}"
@@ -118,7 +123,10 @@ def _free_port() -> int:
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(
-            [TARJIMA, *args], env=env, stdout=out, stderr=subprocess.STDOUT,
+            [TARJIMA, *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -170,10 +178,36 @@ def services(
     }
     for name in ("en-ky", "en-ru"):
         _cli(["models", "install", str(package_dir[name])], env)
-    _cli(["users", "add", EDITOR[0], "--role", "editor", "--name", "Aigul Editor",
-          "--password-stdin"], env, stdin=EDITOR[1] + "\n")
-    _cli(["users", "add", TRANSLATOR[0], "--role", "translator", "--language", "ky",
-          "--name", "Bakyt Translator", "--password-stdin"], env, stdin=TRANSLATOR[1] + "\n")
+    _cli(
+        [
+            "users",
+            "add",
+            EDITOR[0],
+            "--role",
+            "editor",
+            "--name",
+            "Aigul Editor",
+            "--password-stdin",
+        ],
+        env,
+        stdin=EDITOR[1] + "\n",
+    )
+    _cli(
+        [
+            "users",
+            "add",
+            TRANSLATOR[0],
+            "--role",
+            "translator",
+            "--language",
+            "ky",
+            "--name",
+            "Bakyt Translator",
+            "--password-stdin",
+        ],
+        env,
+        stdin=TRANSLATOR[1] + "\n",
+    )
     found = Services(f"http://127.0.0.1:{port}", env)
     found.logs = {"worker": tmp_path / "worker.log", "server": tmp_path / "server.log"}
     node = f"browser-{uuid.uuid4().hex[:6]}@%h"
@@ -305,9 +339,9 @@ def _review_headline(story: Story, article_id: int) -> None:
     page.goto(f"{base}/translate/ky/")
     page.locator(f'a[href="/translate/ky/{article_id}"]').click()
     expect(page).to_have_url(f"{base}/translate/ky/{article_id}")
-    segment = page.locator("li.segment").filter(
-        has=page.locator(".source", has_text=HEADLINE)
-    ).first
+    segment = (
+        page.locator("li.segment").filter(has=page.locator(".source", has_text=HEADLINE)).first
+    )
     area = segment.locator("textarea[data-segment]")
     expect(area).to_be_visible()
     tokens = re.findall(r"⟦/?\d+⟧", area.input_value())  # keep any placeholders
@@ -338,8 +372,7 @@ def _publish(page: Page, base: str, article_id: int, code: str, *, partial: bool
         with page.expect_navigation():
             row.locator('form[action$="/publish"] button[type="submit"]').click()
     expect(page).to_have_url(f"{base}/editor/articles/{article_id}")
-    expect(page.locator(".flash.ok")).to_have_text(
-        re.compile(r"The \w+ edition is published\."))
+    expect(page.locator(".flash.ok")).to_have_text(re.compile(r"The \w+ edition is published\."))
 
 
 def _publish_all(story: Story, article_url: str, article_id: int) -> None:
@@ -350,15 +383,16 @@ def _publish_all(story: Story, article_url: str, article_id: int) -> None:
         _publish(page, story.base, article_id, code, partial=code in ("uz", "tg"))
     readers_see = {code: _field(page, code, "published") for code in LOCALES}
     assert readers_see == {
-        "ky": "published", "ru": "published", "uz": "partial edition", "tg": "partial edition"
+        "ky": "published",
+        "ru": "published",
+        "uz": "partial edition",
+        "tg": "partial edition",
     }
 
 
 def _read(story: Story, slug: str) -> None:
     base = story.base
-    page = story.context(
-        "reader", locale="ky", headers={"Accept-Language": "ky-KG,ky;q=0.9"}
-    )
+    page = story.context("reader", locale="ky", headers={"Accept-Language": "ky-KG,ky;q=0.9"})
     page.goto(f"{base}/{slug}")  # the server picks the language from Accept-Language
     expect(page).to_have_url(f"{base}/ky/{slug}")
     pages = {"ky": page}

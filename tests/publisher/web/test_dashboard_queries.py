@@ -31,12 +31,18 @@ def _seed(state: WebState, first: int, last: int) -> None:
     and assembled, not assembled, still translating, published, published over QA errors
     (an override)."""
     for n in range(first, last):
-        text = (f"Story number {n} from the valley\n\nOn July 18, 2021, {n} people "
-                "crossed the border.\n\nThey waited for news.")
+        text = (
+            f"Story number {n} from the valley\n\nOn July 18, 2021, {n} people "
+            "crossed the border.\n\nThey waited for news."
+        )
         errors = n % 7 == 0
         article: SeededArticle = seed_article(
-            state.database, state.settings, text, targets=("ky", "uz", "ru")[: 1 + n % 3],
-            slug=f"story-{n}", assemble=n % 2 == 0,
+            state.database,
+            state.settings,
+            text,
+            targets=("ky", "uz", "ru")[: 1 + n % 3],
+            slug=f"story-{n}",
+            assemble=n % 2 == 0,
             translated=[] if n % 4 == 3 else None,
             **({"machine": _drops_a_number} if errors else {}),
         )
@@ -50,16 +56,22 @@ def dashboard(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[
     if request.param == "postgres":
         request.applymarker(pytest.mark.postgres)
         url = request.getfixturevalue("postgres_schema_url")
-    settings = Settings(data_dir=tmp_path / "var", database_url=url, broker_url=None,
-                        secret_key="dashboard test secret",
-                        allowed_hosts=("testserver",))
+    settings = Settings(
+        data_dir=tmp_path / "var",
+        database_url=url,
+        broker_url=None,
+        secret_key="dashboard test secret",
+        allowed_hosts=("testserver",),
+    )
     app = create_app(settings)
     state: WebState = app.state.tarjima
-    editor = accounts.create_user(state.database, username="editor-user",
-                                  password="correct horse battery", role=Role.EDITOR)
+    editor = accounts.create_user(
+        state.database, username="editor-user", password="correct horse battery", role=Role.EDITOR
+    )
     client = TestClient(app, follow_redirects=False)  # not entered: no embedded worker
-    client.cookies.set(SESSION_COOKIE,
-                       accounts.start_session(state.database, settings, user_id=editor))
+    client.cookies.set(
+        SESSION_COOKIE, accounts.start_session(state.database, settings, user_id=editor)
+    )
     yield state, client
     state.database.dispose()
 

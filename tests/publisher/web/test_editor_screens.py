@@ -26,11 +26,25 @@ def _expect():  # type: ignore[no-untyped-def]
 
 
 def _approve_over_an_error(app: BrowserApp, article_id: int, segment_id: int) -> None:
-    item = review.review_items(app.database, article_id=article_id, locale="ky",
-                               segment_ids={segment_id}, suggestions=False)[0]
-    review.save_segment(app.database, app.settings, article_id=article_id, locale="ky",
-                        segment_id=segment_id, text="Адамдар өттү.", approve=True,
-                        version=item.row.version, username="ky-user", confirm_errors=True)
+    item = review.review_items(
+        app.database,
+        article_id=article_id,
+        locale="ky",
+        segment_ids={segment_id},
+        suggestions=False,
+    )[0]
+    review.save_segment(
+        app.database,
+        app.settings,
+        article_id=article_id,
+        locale="ky",
+        segment_id=segment_id,
+        text="Адамдар өттү.",
+        approve=True,
+        version=item.row.version,
+        username="ky-user",
+        confirm_errors=True,
+    )
 
 
 def test_a_refused_publish_is_back_on_the_article_page_with_links(
@@ -72,18 +86,17 @@ def test_unpublishing_asks_first(browser_app: BrowserApp) -> None:
     editor = browser_app.page("editor")
     article_url = browser_app.url(f"/editor/articles/{article.id}")
     editor.goto(article_url)
-    editor.locator('#progress tr[data-locale="ky"]').get_by_role("link",
-                                                                 name="Unpublish…").click()
+    editor.locator('#progress tr[data-locale="ky"]').get_by_role("link", name="Unpublish…").click()
     expect(editor.get_by_role("heading", level=1)).to_have_text(
-        "Take the Kyrgyz edition away from readers?")
+        "Take the Kyrgyz edition away from readers?"
+    )
     # Cancel changes nothing.
     editor.get_by_role("link", name="Cancel").click()
     expect(editor).to_have_url(article_url)
     reader = browser_app.page()
     shown = reader.goto(browser_app.url(f"/ky/{article.slug}"))
     assert shown is not None and shown.status == 200
-    editor.locator('#progress tr[data-locale="ky"]').get_by_role("link",
-                                                                 name="Unpublish…").click()
+    editor.locator('#progress tr[data-locale="ky"]').get_by_role("link", name="Unpublish…").click()
     with editor.expect_navigation():
         editor.get_by_role("button", name="Unpublish the Kyrgyz edition").click()
     expect(editor).to_have_url(article_url)
@@ -103,8 +116,9 @@ def test_publish_every_ready_language_in_one_step(browser_app: BrowserApp) -> No
         editor.get_by_role("button", name="Publish every ready language").click()
     expect(editor.locator(".flash.ok")).to_contain_text("Published: Kyrgyz, Uzbek.")
     for code in ("ky", "uz"):
-        expect(editor.locator(f'#progress tr[data-locale="{code}"] [data-field="published"]')
-               ).to_contain_text("published")
+        expect(
+            editor.locator(f'#progress tr[data-locale="{code}"] [data-field="published"]')
+        ).to_contain_text("published")
 
 
 def _no_horizontal_scroll(page: Page) -> None:
@@ -113,12 +127,15 @@ def _no_horizontal_scroll(page: Page) -> None:
     assert width <= client, f"{page.url}: {width} px wide on a {client} px screen"
 
 
-@pytest.mark.parametrize("role,path", [
-    ("ky", "/translate/ky/{id}"),
-    ("ky", "/translate/ky/"),
-    ("editor", "/editor/articles/{id}"),
-    ("editor", "/editor/"),
-])
+@pytest.mark.parametrize(
+    "role,path",
+    [
+        ("ky", "/translate/ky/{id}"),
+        ("ky", "/translate/ky/"),
+        ("editor", "/editor/articles/{id}"),
+        ("editor", "/editor/"),
+    ],
+)
 def test_staff_screens_fit_a_390_px_phone(browser_app: BrowserApp, role: str, path: str) -> None:
     expect = _expect()
     article = browser_app.seed_long_article(segments=6)
@@ -132,11 +149,13 @@ def test_staff_screens_fit_a_390_px_phone(browser_app: BrowserApp, role: str, pa
         first = article.segment_ids[0]
         page.locator(f"#t-{first}").click()
         page.keyboard.press("Control+Enter")
-        expect(page.locator(f"#s-{first}")).to_have_class(re.compile("status-approved"),
-                                                        timeout=STEP_MS)
+        expect(page.locator(f"#s-{first}")).to_have_class(
+            re.compile("status-approved"), timeout=STEP_MS
+        )
         expect(page.locator(f"#t-{article.segment_ids[1]}")).to_be_focused()
         _no_horizontal_scroll(page)
     if path.startswith("/editor/articles"):
         # The table's cells are still labelled when stacked.
-        expect(page.locator('#progress tr[data-locale="ky"] td[data-label="Approved"]')
-               ).to_be_visible()
+        expect(
+            page.locator('#progress tr[data-locale="ky"] td[data-label="Approved"]')
+        ).to_be_visible()

@@ -23,13 +23,17 @@ def _article(web: Any, slug: str, targets: tuple[str, ...] = ("ky", "ru")) -> in
 
 
 def _upload(web: Any, client: Any, path: str, data: bytes, name: str = "file.xlf") -> Any:
-    return client.post(path, data={"csrf_token": web.csrf(client)},
-                       files={"file": (name, data, "application/xliff+xml")})
+    return client.post(
+        path,
+        data={"csrf_token": web.csrf(client)},
+        files={"file": (name, data, "application/xliff+xml")},
+    )
 
 
 def _review(web: Any, article_id: int, locale: str = "ky") -> list[dict[str, Any]]:
-    response = web.client.get(f"/api/review/{locale}/articles/{article_id}",
-                              headers=web.bearer("admin"))
+    response = web.client.get(
+        f"/api/review/{locale}/articles/{article_id}", headers=web.bearer("admin")
+    )
     assert response.status_code == 200, response.text
     rows: list[dict[str, Any]] = response.json()
     return rows
@@ -78,16 +82,24 @@ def test_an_import_after_the_article_changed_says_what_it_left_out(web: Any) -> 
     article_id = _article(web, "changed-talks", ("ky",))
     translator = web.as_user("ky")
     store = xliff2.Xliff2File.parsestring(
-        translator.get(f"/translate/ky/{article_id}/xliff").content)
-    for unit, text in zip(store.units, ("Душанбедеги сүйлөшүүлөр", None, "Алар күтүштү."),
-                          strict=True):
+        translator.get(f"/translate/ky/{article_id}/xliff").content
+    )
+    for unit, text in zip(
+        store.units, ("Душанбедеги сүйлөшүүлөр", None, "Алар күтүштү."), strict=True
+    ):
         if text:
             unit.rich_target = [StringElem(text)]
     # The editor changes the last sentence while the translator works on the file.
-    updated = web.client.put(f"/api/articles/{article_id}", headers=web.bearer("editor"), json={
-        "text": SHORT.replace("They waited.", "They waited for hours."), "date": "2021-07-21",
-        "targets": ["ky"], "slug": "changed-talks",
-    })
+    updated = web.client.put(
+        f"/api/articles/{article_id}",
+        headers=web.bearer("editor"),
+        json={
+            "text": SHORT.replace("They waited.", "They waited for hours."),
+            "date": "2021-07-21",
+            "targets": ["ky"],
+            "slug": "changed-talks",
+        },
+    )
     assert updated.status_code == 200, updated.text
     web.wait_until_done(article_id)
 
@@ -96,8 +108,10 @@ def test_an_import_after_the_article_changed_says_what_it_left_out(web: Any) -> 
     assert imported.headers["location"] == f"/translate/ky/{article_id}"
     page = translator.get(imported.headers["location"]).text
     assert "Translations imported from the XLIFF file: 1." in page
-    assert ("Translations not imported, because their sentences changed or were removed "
-            "since the export: 1.") in page
+    assert (
+        "Translations not imported, because their sentences changed or were removed "
+        "since the export: 1."
+    ) in page
     rows = _review(web, article_id)
     assert rows[0]["text"] == "Душанбедеги сүйлөшүүлөр"
     assert rows[-1]["text"] != "Алар күтүштү."
@@ -112,8 +126,10 @@ def test_refused_uploads_show_why_and_change_nothing(web: Any) -> None:
 
     ru_file = admin.get(f"/translate/ru/{article_id}/xliff").content
     other_file = admin.get(f"/translate/ky/{other_id}/xliff").content
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
-              b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><xliff>&b;</xliff>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><xliff>&b;</xliff>'
+    )
     cases = {
         "another locale": (ru_file, "not into Kyrgyz"),
         "another article": (other_file, "another article"),

@@ -11,9 +11,11 @@ from itsdangerous import URLSafeTimedSerializer
 from publisher.web.flash import FLASH_COOKIE
 
 TEXT = "Talks in Dushanbe\n\nThe ministers met on Monday. They waited."
-CRAFTED = ("?error=Your+session+expired.+Call+%2B996+555+000+000&done=published&locale=ky"
-           "&refused=ky&reason=errors&published=ky,ru&errors=tg&imported=9&kept=3"
-           "&memory_imported=7&user=kanykei&added=5")
+CRAFTED = (
+    "?error=Your+session+expired.+Call+%2B996+555+000+000&done=published&locale=ky"
+    "&refused=ky&reason=errors&published=ky,ru&errors=tg&imported=9&kept=3"
+    "&memory_imported=7&user=kanykei&added=5"
+)
 
 
 def _article(web: Any, slug: str) -> int:
@@ -45,8 +47,7 @@ def test_a_message_after_a_redirect_is_shown_once(web: Any) -> None:
     web.wait_until_done(article_id)
     editor = web.as_user("editor")
     base = f"/editor/articles/{article_id}"
-    published = editor.post(f"{base}/editions/ky/publish",
-                            data={"csrf_token": web.csrf(editor)})
+    published = editor.post(f"{base}/editions/ky/publish", data={"csrf_token": web.csrf(editor)})
     assert published.status_code == 303 and published.headers["location"] == base
     cookie = published.headers["set-cookie"]
     assert cookie.startswith(f"{FLASH_COOKIE}=") and "httponly" in cookie.lower()
@@ -63,8 +64,9 @@ def test_a_flash_for_another_page_waits_for_it(web: Any) -> None:
     first, second = _article(web, "first-page"), _article(web, "second-page")
     web.wait_until_done(first)
     editor = web.as_user("editor")
-    editor.post(f"/editor/articles/{first}/editions/ky/publish",
-                data={"csrf_token": web.csrf(editor)})
+    editor.post(
+        f"/editor/articles/{first}/editions/ky/publish", data={"csrf_token": web.csrf(editor)}
+    )
     assert "is published" not in editor.get(f"/editor/articles/{second}").text
     assert "The Kyrgyz edition is published." in editor.get(f"/editor/articles/{first}").text
 
@@ -103,14 +105,18 @@ def test_over_https_the_flash_cookie_carries_the_host_prefix(web: Any) -> None:
     article_id = _article(web, "flash-over-https")
     web.wait_until_done(article_id)
     editor = TestClient(web.app, follow_redirects=False, base_url="https://testserver")
-    session = accounts.start_session(web.state.database, web.state.settings,
-                                     user_id=web.staff["editor"].id)
+    session = accounts.start_session(
+        web.state.database, web.state.settings, user_id=web.staff["editor"].id
+    )
     editor.cookies.set(HOST_PREFIX + SESSION_COOKIE, session)
     editor.cookies.set(HOST_PREFIX + CSRF_COOKIE, "https-nonce")
     base = f"/editor/articles/{article_id}"
-    published = editor.post(f"{base}/editions/ky/publish", data={
-        "csrf_token": sign_nonce(web.state.secret, "https-nonce", session),
-    })
+    published = editor.post(
+        f"{base}/editions/ky/publish",
+        data={
+            "csrf_token": sign_nonce(web.state.secret, "https-nonce", session),
+        },
+    )
     assert published.status_code == 303
     cookie = published.headers["set-cookie"]
     assert cookie.startswith(f"{HOST_PREFIX}{FLASH_COOKIE}=") and "secure" in cookie.lower()

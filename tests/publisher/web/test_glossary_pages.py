@@ -17,9 +17,11 @@ def _post(web: Any, client: Any, path: str, **fields: Any) -> Any:
 
 
 def _upload(web: Any, client: Any, locale: str, name: str, data: bytes) -> Any:
-    return client.post(f"/editor/glossary/{locale}/import",
-                       data={"csrf_token": web.csrf(client)},
-                       files={"file": (name, data, "text/csv")})
+    return client.post(
+        f"/editor/glossary/{locale}/import",
+        data={"csrf_token": web.csrf(client)},
+        files={"file": (name, data, "text/csv")},
+    )
 
 
 def test_editor_adds_changes_and_deletes_terms(web: Any) -> None:
@@ -30,8 +32,14 @@ def test_editor_adds_changes_and_deletes_terms(web: Any) -> None:
         assert f'href="/editor/glossary/{code}"' in index.text
     assert 'href="/editor/glossary/"' in editor.get("/editor/").text  # the nav link
 
-    added = _post(web, editor, "/editor/glossary/ky", term=" Dushanbe ", translation="Душанбе",
-                  note="capital of Tajikistan")
+    added = _post(
+        web,
+        editor,
+        "/editor/glossary/ky",
+        term=" Dushanbe ",
+        translation="Душанбе",
+        note="capital of Tajikistan",
+    )
     assert added.status_code == 303
     assert added.headers["location"] == "/editor/glossary/ky"  # the message is a flash
     page = editor.get(added.headers["location"])
@@ -47,8 +55,9 @@ def test_editor_adds_changes_and_deletes_terms(web: Any) -> None:
     assert "its translation and note were changed" in page.text
     assert "Дүйшөмбү" in page.text and ">Душанбе<" not in page.text
 
-    refused = _post(web, editor, "/editor/glossary/ky", term="Tashkent", translation="  ",
-                    note="kept")
+    refused = _post(
+        web, editor, "/editor/glossary/ky", term="Tashkent", translation="  ", note="kept"
+    )
     assert refused.status_code == 400
     assert "the translation is empty" in refused.text
     assert 'value="Tashkent"' in refused.text and 'value="kept"' in refused.text
@@ -71,7 +80,7 @@ def _terms(web: Any, locale: str) -> list[Any]:
 
 def test_import_and_export_csv(web: Any) -> None:
     editor = web.as_user("editor")
-    data = "\ufeffterm,translation,note\nDushanbe,Душанбе,\"capital, Tajikistan\"\nPamir,Памир,\n"
+    data = '\ufeffterm,translation,note\nDushanbe,Душанбе,"capital, Tajikistan"\nPamir,Памир,\n'
     imported = _upload(web, editor, "ky", "ky.csv", data.encode())
     assert imported.status_code == 303
     assert imported.headers["location"] == "/editor/glossary/ky"
@@ -82,16 +91,15 @@ def test_import_and_export_csv(web: Any) -> None:
     exported = editor.get("/editor/glossary/ky/export.csv")
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("text/csv")
-    assert exported.headers["content-disposition"] == (
-        'attachment; filename="glossary-en-ky.csv"'
-    )
+    assert exported.headers["content-disposition"] == ('attachment; filename="glossary-en-ky.csv"')
     assert exported.content.startswith(b"\xef\xbb\xbf")
     assert exported.content.decode("utf-8-sig") == (
         'term,translation,note\r\nDushanbe,Душанбе,"capital, Tajikistan"\r\nPamir,Памир,\r\n'
     )
     again = _upload(web, editor, "ky", "ky.csv", exported.content)
-    assert "Imported: 0 added, 0 changed, 2 unchanged." in editor.get(
-        again.headers["location"]).text
+    assert (
+        "Imported: 0 added, 0 changed, 2 unchanged." in editor.get(again.headers["location"]).text
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,9 +112,7 @@ def test_import_and_export_csv(web: Any) -> None:
         (b"", "empty"),
     ],
 )
-def test_a_refused_import_says_why_and_changes_nothing(
-    web: Any, data: bytes, message: str
-) -> None:
+def test_a_refused_import_says_why_and_changes_nothing(web: Any, data: bytes, message: str) -> None:
     editor = web.as_user("editor")
     _post(web, editor, "/editor/glossary/ky", term="Dushanbe", translation="Душанбе")
     before = _terms(web, "ky")
@@ -166,16 +172,18 @@ def test_only_editors_and_admins_manage_glossaries(web: Any) -> None:
 def test_the_review_screen_marks_glossary_terms_in_the_source(web: Any) -> None:
     editor = web.as_user("editor")
     _post(web, editor, "/editor/glossary/ky", term="Dushanbe", translation="Душанбе")
-    _post(web, editor, "/editor/glossary/ky", term="border",
-          translation='"><script>alert(1)</script>')
+    _post(
+        web, editor, "/editor/glossary/ky", term="border", translation='"><script>alert(1)</script>'
+    )
     _post(web, editor, "/editor/glossary/ru", term="people", translation="люди")
     article = web.submit(SHORT, ["ky"])
     web.wait_until_done(article["id"])
     page = web.as_user("ky").get(f"/translate/ky/{article['id']}")
     assert page.status_code == 200
     assert '<mark class="term" title="Душанбе">Dushanbe</mark>' in page.text
-    assert ('<mark class="term" title="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">'
-            "border</mark>") in page.text
+    assert (
+        '<mark class="term" title="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">border</mark>'
+    ) in page.text
     assert "<script>alert(1)" not in page.text
     assert ">people</mark>" not in page.text  # the ru glossary's term, not ky's
     api = web.client.get(f"/api/review/ky/articles/{article['id']}", headers=web.bearer("ky"))

@@ -37,8 +37,14 @@ def test_unknown_host_is_refused_before_a_redirect_can_echo_it(web: Any) -> None
 
 
 def _app(tmp_path: Path, **overrides: Any) -> FastAPI:
-    settings = Settings.model_validate({"data_dir": tmp_path / "var", "broker_url": None,
-                                        "secret_key": "hosts test secret", **overrides})
+    settings = Settings.model_validate(
+        {
+            "data_dir": tmp_path / "var",
+            "broker_url": None,
+            "secret_key": "hosts test secret",
+            **overrides,
+        }
+    )
     app = create_app(settings)
 
     async def seen(request: Request) -> dict[str, str]:
@@ -62,9 +68,17 @@ def test_default_hosts_are_this_machine_and_the_public_site(default_app: FastAPI
     the host of TARJIMA_SITE_URL, and for no other name (here the test client's own)."""
     state = default_app.state.tarjima
     assert state.settings.resolved_allowed_hosts == (
-        "localhost", "127.0.0.1", "[::1]", "news.example.org")
-    for base in ("http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000",
-                 "https://news.example.org"):
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        "news.example.org",
+    )
+    for base in (
+        "http://localhost:8000",
+        "http://127.0.0.1:8000",
+        "http://[::1]:8000",
+        "https://news.example.org",
+    ):
         assert TestClient(default_app, base_url=base).get("/login").status_code == 200, base
     assert TestClient(default_app).get("/login").status_code == 400  # "testserver"
 
@@ -89,7 +103,9 @@ def test_forwarded_headers_from_an_unnamed_client_are_ignored(default_app: FastA
     itself, so it cannot pick the address that sign-in throttling counts."""
     client = TestClient(default_app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000))
     assert client.get("/seen-by-the-app", headers=FORWARDED).json() == {
-        "client": "127.0.0.1", "scheme": "http"}
+        "client": "127.0.0.1",
+        "scheme": "http",
+    }
 
 
 def test_forwarded_headers_from_a_named_proxy_are_believed(tmp_path: Path) -> None:
@@ -97,10 +113,14 @@ def test_forwarded_headers_from_a_named_proxy_are_believed(tmp_path: Path) -> No
     try:
         proxy = TestClient(app, base_url="http://127.0.0.1", client=("10.1.2.3", 50000))
         assert proxy.get("/seen-by-the-app", headers=FORWARDED).json() == {
-            "client": "203.0.113.9", "scheme": "https"}
+            "client": "203.0.113.9",
+            "scheme": "https",
+        }
         other = TestClient(app, base_url="http://127.0.0.1", client=("192.0.2.1", 50000))
         assert other.get("/seen-by-the-app", headers=FORWARDED).json() == {
-            "client": "192.0.2.1", "scheme": "http"}
+            "client": "192.0.2.1",
+            "scheme": "http",
+        }
     finally:
         app.state.tarjima.database.dispose()
 
@@ -124,11 +144,20 @@ def served(tmp_path: Path) -> Iterator[str]:
     """``tarjima serve`` on a free port, as an operator starts it (default settings)."""
     port = free_port()
     env = {**os.environ, "TARJIMA_DATA_DIR": str(tmp_path / "var")}
-    for name in ("TARJIMA_BROKER_URL", "TARJIMA_DATABASE_URL", "TARJIMA_TRUSTED_PROXIES",
-                 "TARJIMA_ALLOWED_HOSTS", "FORWARDED_ALLOW_IPS"):
+    for name in (
+        "TARJIMA_BROKER_URL",
+        "TARJIMA_DATABASE_URL",
+        "TARJIMA_TRUSTED_PROXIES",
+        "TARJIMA_ALLOWED_HOSTS",
+        "FORWARDED_ALLOW_IPS",
+    ):
         env.pop(name, None)
-    server = subprocess.Popen([sys.executable, "-m", "publisher", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def answers() -> bool:

@@ -106,8 +106,7 @@ def test_qa_errors_need_a_confirmation_and_block_publishing_until_an_override(
     assert refused.status_code == 409, refused.text
     assert refused.json()["reason"] == "qa_errors"
     assert [e["code"] for e in refused.json()["errors"]] == ["span_missing"]
-    confirmed = web.client.put(url, headers=web.bearer("ky"),
-                               json={**body, "confirm_errors": True})
+    confirmed = web.client.put(url, headers=web.bearer("ky"), json={**body, "confirm_errors": True})
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["confirmed_errors"] == ["span_missing"]
     assert confirmed.json()["confirmed_by"] == "ky-user"
@@ -121,7 +120,8 @@ def test_qa_errors_need_a_confirmation_and_block_publishing_until_an_override(
     assert blocked.status_code == 409 and "QA errors" in blocked.json()["detail"]
     assert [s["segment_id"] for s in blocked.json()["segments"]] == [crossing["segment_id"]]
     assert blocked.json()["segments"][0]["review_url"].endswith(
-        f"/translate/ky/{article['id']}?focus={crossing['segment_id']}")
+        f"/translate/ky/{article['id']}?focus={crossing['segment_id']}"
+    )
     assert web.client.get("/ky/qa-story").status_code == 404
 
     published = web.client.post(publication, headers=editor, json={"override_errors": True})
@@ -175,15 +175,20 @@ def test_memory_made_later_is_offered_applied_in_one_action_and_listed(web: Any)
     screen = translator.get(f"/translate/ky/{first['id']}").text
     assert "exact memory match" in screen and "Алар күтүп турушту." in screen
     assert "Apply every exact memory match (1)" in screen
-    applied = translator.post(f"/translate/ky/{first['id']}/memory",
-                              data={"csrf_token": web.csrf(translator)})
+    applied = translator.post(
+        f"/translate/ky/{first['id']}/memory", data={"csrf_token": web.csrf(translator)}
+    )
     assert applied.status_code == 200
     assert "Exact memory matches applied: 1." in applied.text
-    assert "<ins lang=\"ky\">Алар күтүп турушту.</ins>" in applied.text
+    assert '<ins lang="ky">Алар күтүп турушту.</ins>' in applied.text
     now = next(s for s in _segments(web, first["id"]) if s["source"] == "They waited.")
     assert (now["origin"], now["status"], now["text"]) == (
-        "memory", "approved", "Алар күтүп турушту.")
+        "memory",
+        "approved",
+        "Алар күтүп турушту.",
+    )
     # The API does the same, and has nothing left to apply.
-    again = web.client.post(f"/api/review/ky/articles/{first['id']}/memory",
-                            headers=web.bearer("ky"))
+    again = web.client.post(
+        f"/api/review/ky/articles/{first['id']}/memory", headers=web.bearer("ky")
+    )
     assert again.status_code == 200 and again.json() == []

@@ -10,8 +10,10 @@ import pytest
 
 pytestmark = pytest.mark.postgres
 
-TEXT = ("Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\n"
-        "They waited. Then they went home.")
+TEXT = (
+    "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\n"
+    "They waited. Then they went home."
+)
 HINT = "`tarjima models download nllb-200-distilled-600M`"
 
 
@@ -19,8 +21,9 @@ def _uzbek_article(web: Any) -> tuple[int, int]:
     """An article into Uzbek, which no model in the test installation translates."""
     article = web.submit(TEXT, ["uz"], slug="no-uzbek-model")
     rows = web.wait_until_done(article["id"])
-    segments = web.client.get(f"/api/review/uz/articles/{article['id']}",
-                              headers=web.bearer("admin")).json()
+    segments = web.client.get(
+        f"/api/review/uz/articles/{article['id']}", headers=web.bearer("admin")
+    ).json()
     assert segments and all(s["status"] == "awaiting_human" for s in segments), rows
     return int(article["id"]), len(segments)
 
@@ -33,8 +36,10 @@ def test_translators_read_one_line_in_their_language_not_a_hint_per_segment(web:
 
     english = admin.get(screen).text
     assert english.count('id="no-model"') == 1
-    assert ("There is no machine translation into Oʻzbekcha yet, so these passages wait for a "
-            f"translator: {count}. An administrator can install a model for it.") in english
+    assert (
+        "There is no machine translation into Oʻzbekcha yet, so these passages wait for a "
+        f"translator: {count}. An administrator can install a model for it."
+    ) in english
     assert "tarjima models" not in english and "no translation model" not in english
     assert "✖ Error" not in english  # nothing under the segments
 
@@ -49,14 +54,16 @@ def test_the_api_flags_segments_awaiting_a_model_and_keeps_the_operators_hint(
     web: Any,
 ) -> None:
     article_id, _ = _uzbek_article(web)
-    segments = web.client.get(f"/api/review/uz/articles/{article_id}",
-                              headers=web.bearer("admin")).json()
+    segments = web.client.get(
+        f"/api/review/uz/articles/{article_id}", headers=web.bearer("admin")
+    ).json()
     assert {s["awaiting_model"] for s in segments} == {True}
     assert all(HINT in s["error"] and "translate-en_uz" not in s["error"] for s in segments)
     # A language with a model has nothing awaiting one.
     article = web.submit(TEXT, ["ky"], slug="kyrgyz-has-a-model")
     web.wait_until_done(article["id"])
-    kyrgyz = web.client.get(f"/api/review/ky/articles/{article['id']}",
-                            headers=web.bearer("ky")).json()
+    kyrgyz = web.client.get(
+        f"/api/review/ky/articles/{article['id']}", headers=web.bearer("ky")
+    ).json()
     assert {s["awaiting_model"] for s in kyrgyz} == {False}
     assert "no-model" not in web.as_user("ky").get(f"/translate/ky/{article['id']}").text

@@ -24,14 +24,22 @@ def _post(web: Any, client: Any, path: str, **fields: Any) -> Any:
 
 
 def _seeded(web: Any) -> Any:
-    return seed_article(web.state.database, web.state.settings, TEXT, targets=("ky",),
-                        slug="japarov-osh")
+    return seed_article(
+        web.state.database, web.state.settings, TEXT, targets=("ky",), slug="japarov-osh"
+    )
 
 
 def _approve(web: Any, client: Any, article: Any) -> Any:
     second = article.segment_ids[1]
-    return _post(web, client, f"/translate/ky/{article.id}/segments/{second}", text=APPROVED,
-                 version="1", action="approve", next_segment="0")
+    return _post(
+        web,
+        client,
+        f"/translate/ky/{article.id}/segments/{second}",
+        text=APPROVED,
+        version="1",
+        action="approve",
+        next_segment="0",
+    )
 
 
 def _glossary(web: Any) -> dict[str, tuple[str, str]]:
@@ -54,29 +62,56 @@ def test_approving_offers_the_names_and_the_translator_accepts_or_dismisses(web:
     assert 'value="Ош"' in screen and 'value="Азия өнүктүрүү банкы"' in screen
 
     names = f"/translate/ky/{article.id}/names"
-    accepted = _post(web, translator, names, name="Sadyr Japarov", spelling="Садыр Жапаров",
-                     action="accept", segment_id=str(second))
+    accepted = _post(
+        web,
+        translator,
+        names,
+        name="Sadyr Japarov",
+        spelling="Садыр Жапаров",
+        action="accept",
+        segment_id=str(second),
+    )
     assert accepted.status_code == 303  # more offers at this segment: they keep the focus
     assert accepted.headers["location"] == f"/translate/ky/{article.id}?offers={second}"
     assert _glossary(web) == {"Sadyr Japarov": ("Садыр Жапаров", "name")}
-    dismissed = _post(web, translator, names, name="Osh", action="dismiss",
-                      segment_id=str(second))
+    dismissed = _post(web, translator, names, name="Osh", action="dismiss", segment_id=str(second))
     assert dismissed.status_code == 303
-    corrected = _post(web, translator, names, name="Asian Development Bank",
-                      spelling="Азия өнүктүрүү банкы", action="accept", segment_id=str(second),
-                      next_segment=str(article.segment_ids[0]))
+    corrected = _post(
+        web,
+        translator,
+        names,
+        name="Asian Development Bank",
+        spelling="Азия өнүктүрүү банкы",
+        action="accept",
+        segment_id=str(second),
+        next_segment=str(article.segment_ids[0]),
+    )
     # The last offer done: the focus goes on to the next segment.
     assert corrected.headers["location"] == (
-        f"/translate/ky/{article.id}?focus={article.segment_ids[0]}")
+        f"/translate/ky/{article.id}?focus={article.segment_ids[0]}"
+    )
     assert set(_glossary(web)) == {"Sadyr Japarov", "Asian Development Bank"}
     screen = translator.get(f"/translate/ky/{article.id}").text
     assert 'id="offers-' not in screen  # accepted and dismissed: nothing left
     # An empty spelling is refused in place, the offer kept.
     again = _seed_other(web)
-    _post(web, translator, f"/translate/ky/{again.id}/segments/{again.segment_ids[1]}",
-          text="Бишкекте сүйлөдү.", version="1", action="approve")
-    refused = _post(web, translator, f"/translate/ky/{again.id}/names", name="Bishkek",
-                    spelling=" ", action="accept", segment_id=str(again.segment_ids[1]))
+    _post(
+        web,
+        translator,
+        f"/translate/ky/{again.id}/segments/{again.segment_ids[1]}",
+        text="Бишкекте сүйлөдү.",
+        version="1",
+        action="approve",
+    )
+    refused = _post(
+        web,
+        translator,
+        f"/translate/ky/{again.id}/names",
+        name="Bishkek",
+        spelling=" ",
+        action="accept",
+        segment_id=str(again.segment_ids[1]),
+    )
     assert refused.status_code == 400 and "the translation is empty" in refused.text
     assert 'aria-invalid="true"' in refused.text
     # Osh was dismissed for Kyrgyz: not offered in the other article either.
@@ -84,9 +119,13 @@ def test_approving_offers_the_names_and_the_translator_accepts_or_dismisses(web:
 
 
 def _seed_other(web: Any) -> Any:
-    return seed_article(web.state.database, web.state.settings,
-                        "Japarov speaks\n\nJaparov spoke in Bishkek and in Osh.",
-                        targets=("ky",), slug="japarov-bishkek")
+    return seed_article(
+        web.state.database,
+        web.state.settings,
+        "Japarov speaks\n\nJaparov spoke in Bishkek and in Osh.",
+        targets=("ky",),
+        slug="japarov-bishkek",
+    )
 
 
 def test_offers_need_the_csrf_token_and_the_language(web: Any) -> None:
@@ -110,27 +149,41 @@ def test_the_api_lists_accepts_and_dismisses_offers(web: Any) -> None:
     article = _seeded(web)
     second = article.segment_ids[1]
     headers = web.bearer("ky")
-    put = web.client.put(f"/api/review/ky/articles/{article.id}/segments/{second}",
-                         headers=headers, json={"text": APPROVED, "version": 1, "approve": True})
+    put = web.client.put(
+        f"/api/review/ky/articles/{article.id}/segments/{second}",
+        headers=headers,
+        json={"text": APPROVED, "version": 1, "approve": True},
+    )
     assert put.status_code == 200, put.text
     assert [o["name"] for o in put.json()["name_offers"]] == [
-        "Sadyr Japarov", "Asian Development Bank", "Osh"]
+        "Sadyr Japarov",
+        "Asian Development Bank",
+        "Osh",
+    ]
     base = f"/api/review/ky/articles/{article.id}/name-offers"
     listed = web.client.get(base, headers=headers, params={"segment_id": second})
     assert listed.status_code == 200
-    assert listed.json()[0] == {"segment_id": second, "name": "Sadyr Japarov",
-                                "spelling": "Садыр Жапаров"}
-    accepted = web.client.post(f"{base}/accept", headers=headers,
-                               json={"name": "Sadyr Japarov", "spelling": "Садыр Жапаров"})
+    assert listed.json()[0] == {
+        "segment_id": second,
+        "name": "Sadyr Japarov",
+        "spelling": "Садыр Жапаров",
+    }
+    accepted = web.client.post(
+        f"{base}/accept",
+        headers=headers,
+        json={"name": "Sadyr Japarov", "spelling": "Садыр Жапаров"},
+    )
     assert accepted.status_code == 201, accepted.text
     assert accepted.json()["kind"] == "name"
     assert accepted.json()["first_article_id"] == article.id
     dismissed = web.client.post(f"{base}/dismiss", headers=headers, json={"name": "Osh"})
     assert dismissed.status_code == 204
     assert [o["name"] for o in web.client.get(base, headers=headers).json()] == [
-        "Asian Development Bank"]
-    gone = web.client.post(f"{base}/accept", headers=headers,
-                           json={"name": "Osh", "spelling": "Ош"})
+        "Asian Development Bank"
+    ]
+    gone = web.client.post(
+        f"{base}/accept", headers=headers, json={"name": "Osh", "spelling": "Ош"}
+    )
     assert gone.status_code == 404
     assert web.client.get(base, headers=web.bearer("ru")).status_code == 403
 
@@ -142,8 +195,8 @@ def test_the_glossary_page_shows_where_each_term_was_first_used(web: Any) -> Non
     _post(web, editor, "/editor/glossary/ky", term="Pamir", translation="Памир")
     page = editor.get("/editor/glossary/ky").text
     assert "First used" in page
-    row = page[page.index(">Osh<"):page.index(">Pamir<")]
+    row = page[page.index(">Osh<") : page.index(">Pamir<")]
     assert f'<a href="/editor/articles/{article.id}">Japarov visits Osh</a>' in row
     assert "2021-07-" in row  # the article's date
-    pamir = page[page.index(">Pamir<"):]
+    pamir = page[page.index(">Pamir<") :]
     assert "/editor/articles/" not in pamir.split("</tr>")[0]  # used nowhere yet

@@ -50,7 +50,6 @@ def test_approve_then_accept_the_offered_name_with_the_keyboard(
     assert {t.term for t in terms_for(browser_app.database, "ky")} == {"Sadyr Japarov"}
 
 
-
 def test_escape_leaves_the_offer_for_later_and_goes_on_to_the_next_open_segment(
     browser_app: BrowserApp,
 ) -> None:

@@ -148,7 +148,8 @@ def test_editing_an_article_by_form(web: Any) -> None:
         format="text",
     )
     assert saved.status_code == 303 and saved.headers["location"].endswith(
-        f"/editor/articles/{article['id']}")
+        f"/editor/articles/{article['id']}"
+    )
     assert "The article was updated" in editor.get(saved.headers["location"]).text
     detail = web.client.get(f"/api/articles/{article['id']}", headers=web.bearer("editor"))
     assert detail.json()["targets"] == ["ky", "ru"] and detail.json()["date"] == "2021-07-22"
@@ -179,9 +180,15 @@ def test_review_screen_save_approve_and_a_conflict_keeps_the_text(web: Any) -> N
     assert approved.status_code == 303
     # The headline names Dushanbe, which the glossary lacks: its offer has the focus first.
     assert approved.headers["location"] == f"/translate/ky/{article['id']}?offers={first}"
-    dismissed = _post(web, translator, f"/translate/ky/{article['id']}/names",
-                      name="Dushanbe", action="dismiss", segment_id=str(first),
-                      next_segment=str(second))
+    dismissed = _post(
+        web,
+        translator,
+        f"/translate/ky/{article['id']}/names",
+        name="Dushanbe",
+        action="dismiss",
+        segment_id=str(first),
+        next_segment=str(second),
+    )
     # No URL fragment: with one, Chromium skips autofocus and the keyboard loop breaks.
     assert dismissed.headers["location"] == f"/translate/ky/{article['id']}?focus={second}"
     after = translator.get(dismissed.headers["location"])
@@ -203,18 +210,36 @@ def test_review_screen_save_approve_and_a_conflict_keeps_the_text(web: Any) -> N
     version = re.search(rf'segments/{second}".*?name="version" value="(\d+)"', screen, re.S)
     assert version is not None
     second_url = f"/translate/ky/{article['id']}/segments/{second}"
-    refused = _post(web, translator, second_url, text="Адамдар өттү.",
-                    version=version.group(1), action="approve")
+    refused = _post(
+        web,
+        translator,
+        second_url,
+        text="Адамдар өттү.",
+        version=version.group(1),
+        action="approve",
+    )
     assert refused.status_code == 409 and "QA errors" in refused.text
     assert 'value="approve_confirmed"' in refused.text and "Адамдар өттү." in refused.text
-    confirmed = _post(web, translator, second_url, text="Адамдар өттү.",
-                      version=version.group(1), action="approve_confirmed")
+    confirmed = _post(
+        web,
+        translator,
+        second_url,
+        text="Адамдар өттү.",
+        version=version.group(1),
+        action="approve_confirmed",
+    )
     assert confirmed.status_code == 303
     after = translator.get(confirmed.headers["location"]).text
     assert "Approved over QA errors, confirmed by ky-user" in after
     # An empty box is not a translation: refused, nothing stored.
-    empty = _post(web, translator, f"/translate/ky/{article['id']}/segments/{second}",
-                  text="   ", version="1", action="save")
+    empty = _post(
+        web,
+        translator,
+        f"/translate/ky/{article['id']}/segments/{second}",
+        text="   ",
+        version="1",
+        action="save",
+    )
     assert empty.status_code == 400 and "empty" in empty.text
 
 

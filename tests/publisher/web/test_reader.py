@@ -267,8 +267,12 @@ def test_a_missing_edition_links_to_the_languages_the_article_is_published_in(
     page = web.as_user(None).get(f"/tg/{slug}", headers={"accept-language": "ky"})
     assert page.status_code == 404 and '<html lang="tg"' in page.text
     assert _not_found_title("tg") in page.text
-    for tag, name in (("ky", "Кыргызча"), ("ru", "Русский"), ("uz", "Oʻzbekcha"),
-                      ("uz-Cyrl", "Ўзбекча")):
+    for tag, name in (
+        ("ky", "Кыргызча"),
+        ("ru", "Русский"),
+        ("uz", "Oʻzbekcha"),
+        ("uz-Cyrl", "Ўзбекча"),
+    ):
         assert f'<a href="/{tag}/{slug}" hreflang="{tag}">' in page.text, tag
         assert name in page.text
     assert f'href="/tg/{slug}"' not in page.text
@@ -281,7 +285,8 @@ def test_a_missing_edition_links_to_the_languages_the_article_is_published_in(
     # The language switcher goes to the article where it exists, else to the front page.
     assert "next=/ky/" + slug in page.text.replace("%2F", "/")
     assert "next=/tg/&" in page.text.replace("%2F", "/") or 'next=/tg/"' in page.text.replace(
-        "%2F", "/")
+        "%2F", "/"
+    )
 
 
 @pytest.mark.postgres
@@ -302,8 +307,7 @@ def test_a_missing_page_without_a_language_in_its_url_negotiates_it(
     # ... the reader's own language included (the URL asked for none).
     assert f'<a href="/ru/{published["slug"]}" hreflang="ru">' in elsewhere.text
     # Staff screens and the API keep their own answers.
-    assert reader.get("/api/no-such-thing").headers["content-type"].startswith(
-        "application/json")
+    assert reader.get("/api/no-such-thing").headers["content-type"].startswith("application/json")
     assert reader.get("/static/no-such.css").status_code == 404
 
 
@@ -330,16 +334,37 @@ def test_feeds_and_the_sitemap_declare_their_charset(web: Any, published: dict) 
 def test_head_is_answered_wherever_get_is(web: Any, published: dict) -> None:
     slug = published["slug"]
     reader = web.as_user(None)
-    paths = ["/", "/ky/", f"/ky/{slug}", f"/uz-Cyrl/{slug}", f"/{slug}", "/ky/feed.xml",
-             "/sitemap.xml", "/robots.txt", "/static/reader.css", "/ky/no-such-story",
-             "/tg/", "/ky", "/api/openapi.json", "/login"]
+    paths = [
+        "/",
+        "/ky/",
+        f"/ky/{slug}",
+        f"/uz-Cyrl/{slug}",
+        f"/{slug}",
+        "/ky/feed.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/static/reader.css",
+        "/ky/no-such-story",
+        "/tg/",
+        "/ky",
+        "/api/openapi.json",
+        "/login",
+    ]
     for path in paths:
         got = reader.get(path)
         head = reader.head(path)
         assert head.status_code == got.status_code != 405, path
         assert head.content == b"", path
-        for name in ("content-type", "content-length", "cache-control", "location", "vary",
-                     "content-security-policy", "etag", "last-modified"):
+        for name in (
+            "content-type",
+            "content-length",
+            "cache-control",
+            "location",
+            "vary",
+            "content-security-policy",
+            "etag",
+            "last-modified",
+        ):
             assert head.headers.get(name) == got.headers.get(name), (path, name)
     # Staff pages too: a signed-in editor's dashboard.
     editor = web.as_user("editor")
@@ -353,9 +378,11 @@ def test_partial_editions_stay_out_of_the_sitemap_and_hreflang_alternates(
     slug = published["slug"]
     _complete(web)
     with web.state.database.session() as session:
-        session.execute(update(models.PublicationRow)
-                        .where(models.PublicationRow.locale == "ru")
-                        .values(state=EditionState.PARTIAL))
+        session.execute(
+            update(models.PublicationRow)
+            .where(models.PublicationRow.locale == "ru")
+            .values(state=EditionState.PARTIAL)
+        )
     sitemap = ET.fromstring(web.client.get("/sitemap.xml").content)
     urls = sitemap.findall(f"{SITEMAP}url")
     locs = sorted(u.findtext(f"{SITEMAP}loc") or "" for u in urls)

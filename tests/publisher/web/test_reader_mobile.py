@@ -17,8 +17,7 @@ TARGETS = ("uz", "ky", "tg", "ru")
 @pytest.fixture()
 def published(browser_app: BrowserApp, sample_path: Path) -> str:
     """The sample article published in every language (uz_Cyrl with uz); its slug."""
-    article = browser_app.seed_article(sample_path.read_text(encoding="utf-8"),
-                                       targets=TARGETS)
+    article = browser_app.seed_article(sample_path.read_text(encoding="utf-8"), targets=TARGETS)
     browser_app.publish(article)
     return article.slug
 

@@ -35,8 +35,13 @@ def _open(app: BrowserApp, article: SeededArticle, query: str = "") -> Page:
 
 
 def _row(app: BrowserApp, article: SeededArticle, segment_id: int) -> review.ReviewItem:
-    return review.review_items(app.database, article_id=article.id, locale="ky",
-                               segment_ids={segment_id}, suggestions=False)[0]
+    return review.review_items(
+        app.database,
+        article_id=article.id,
+        locale="ky",
+        segment_ids={segment_id},
+        suggestions=False,
+    )[0]
 
 
 def _same_document(page: Page) -> bool:
@@ -51,8 +56,9 @@ def test_five_approvals_in_a_row_with_the_keyboard_alone(browser_app: BrowserApp
     expect(page.locator(f"#t-{ids[0]}")).to_be_focused(timeout=STEP_MS)
     for n in range(5):
         page.keyboard.press("Control+Enter")
-        expect(page.locator(f"#s-{ids[n]}")).to_have_class(re.compile(r"status-approved"),
-                                                         timeout=STEP_MS)
+        expect(page.locator(f"#s-{ids[n]}")).to_have_class(
+            re.compile(r"status-approved"), timeout=STEP_MS
+        )
         expect(page.locator(f"#t-{ids[n + 1]}")).to_be_focused(timeout=STEP_MS)
     expect(page.locator('[data-count="approved"]')).to_have_text("5")
     expect(page.locator('[data-count="open"]')).to_have_text("3")
@@ -90,8 +96,9 @@ def test_a_draft_is_saved_in_place_and_says_when_and_by_whom(browser_app: Browse
 def test_an_approval_over_a_qa_error_is_confirmed_in_place(browser_app: BrowserApp) -> None:
     expect = _expect()
     article = browser_app.seed_article()
-    dated = next(i for i in article.segment_ids if "⟦1⟧" in _row(browser_app, article, i)
-                 .masked_source)
+    dated = next(
+        i for i in article.segment_ids if "⟦1⟧" in _row(browser_app, article, i).masked_source
+    )
     page = _open(browser_app, article, f"?focus={dated}")
     box = page.locator(f"#t-{dated}")
     expect(box).to_be_focused(timeout=STEP_MS)
@@ -107,8 +114,9 @@ def test_an_approval_over_a_qa_error_is_confirmed_in_place(browser_app: BrowserA
     page.keyboard.press("Control+Enter")
     expect(confirm).to_be_focused(timeout=STEP_MS)
     page.keyboard.press("Enter")
-    expect(page.locator(f"#s-{dated}")).to_have_class(re.compile(r"status-approved"),
-                                                    timeout=STEP_MS)
+    expect(page.locator(f"#s-{dated}")).to_have_class(
+        re.compile(r"status-approved"), timeout=STEP_MS
+    )
     expect(page.locator(f"#s-{dated} [data-saved]")).to_contain_text("confirmed by ky-user")
     row = _row(browser_app, article, dated).row
     assert row.confirmed_by == "ky-user" and "span_missing" in row.confirmed_errors
@@ -123,9 +131,15 @@ def test_a_conflict_shows_both_texts_in_place(browser_app: BrowserApp) -> None:
     expect(page.locator(f"#t-{first}")).to_be_focused(timeout=STEP_MS)
     # Another translator saves first.
     review.save_segment(
-        browser_app.database, browser_app.settings, article_id=article.id, locale="ky",
-        segment_id=first, text="Башка котормочунун тексти", approve=False,
-        version=_row(browser_app, article, first).row.version, username="aibek",
+        browser_app.database,
+        browser_app.settings,
+        article_id=article.id,
+        locale="ky",
+        segment_id=first,
+        text="Башка котормочунун тексти",
+        approve=False,
+        version=_row(browser_app, article, first).row.version,
+        username="aibek",
     )
     page.locator(f"#t-{first}").fill("Менин котормом")
     page.keyboard.press("Control+s")
@@ -135,16 +149,16 @@ def test_a_conflict_shows_both_texts_in_place(browser_app: BrowserApp) -> None:
     expect(page.locator(f"#t-{first}")).to_have_value("Менин котормом")  # mine kept
     page.get_by_role("button", name=re.compile("Keep my text")).click()
     page.keyboard.press("Control+s")
-    expect(page.locator(f"#s-{first} [data-saved]")).to_contain_text("by ky-user",
-                                                                     timeout=STEP_MS)
+    expect(page.locator(f"#s-{first} [data-saved]")).to_contain_text("by ky-user", timeout=STEP_MS)
     assert _row(browser_app, article, first).row.text == "Менин котормом"
 
 
 def test_placeholder_chips_copy_source_and_filters(browser_app: BrowserApp) -> None:
     expect = _expect()
     article = browser_app.seed_article()
-    dated = next(i for i in article.segment_ids if "⟦1⟧" in _row(browser_app, article, i)
-                 .masked_source)
+    dated = next(
+        i for i in article.segment_ids if "⟦1⟧" in _row(browser_app, article, i).masked_source
+    )
     masked = _row(browser_app, article, dated).masked_source
     page = _open(browser_app, article, f"?focus={dated}")
     box = page.locator(f"#t-{dated}")
@@ -180,8 +194,9 @@ def test_in_place_warnings_and_refusals_speak_the_staff_language(
 ) -> None:
     expect = _expect()
     article = browser_app.seed_article()
-    dated = next(i for i in article.segment_ids if "⟦1⟧" in _row(browser_app, article, i)
-                 .masked_source)
+    dated = next(
+        i for i in article.segment_ids if "⟦1⟧" in _row(browser_app, article, i).masked_source
+    )
     page = browser_app.page("ky", locale="ru-RU")
     page.goto(browser_app.url(f"/translate/ky/{article.id}?focus={dated}"))
     page.evaluate("window.__sameDocument = true")
@@ -203,7 +218,8 @@ def test_in_place_warnings_and_refusals_speak_the_staff_language(
     box.fill("   ")
     page.keyboard.press("Control+s")
     expect(page.locator(f"#s-{dated} [data-notice]")).to_contain_text(
-        "перевод пуст: введите его", timeout=STEP_MS)
+        "перевод пуст: введите его", timeout=STEP_MS
+    )
     assert _same_document(page)  # all of it in place, no page load
     assert _row(browser_app, article, dated).row.status is not Status.APPROVED
 
@@ -219,11 +235,14 @@ def test_shortcuts_follow_the_key_not_the_layout_and_work_is_never_lost(
     box = page.locator(f"#t-{first}")
     expect(box).to_be_focused(timeout=STEP_MS)
     expect(page.locator("li[data-segment-id]:visible")).to_have_count(
-        len(article.segment_ids))  # an unknown filter shows everything
+        len(article.segment_ids)
+    )  # an unknown filter shows everything
     # A Cyrillic layout: Ctrl with the S key types "ы"; the shortcut still saves.
     box.fill("Душанбедеги сүйлөшүүлөр")
-    box.dispatch_event("keydown", {"key": "ы", "code": "KeyS", "ctrlKey": True,
-                                   "bubbles": True, "cancelable": True})
+    box.dispatch_event(
+        "keydown",
+        {"key": "ы", "code": "KeyS", "ctrlKey": True, "bubbles": True, "cancelable": True},
+    )
     expect(page.locator(f"#s-{first} [data-status]")).to_contain_text("draft", timeout=STEP_MS)
     assert _row(browser_app, article, first).row.text == "Душанбедеги сүйлөшүүлөр"
     # Alt+C copies the source over the text; Ctrl+Z brings the text back.

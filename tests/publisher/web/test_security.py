@@ -214,8 +214,10 @@ def test_security_headers_on_every_page(web: Any) -> None:
     # The API documentation page too (Swagger UI comes from this site: test_api_docs.py).
     docs = web.client.get("/api/docs")
     assert docs.status_code == 200
-    assert docs.headers["content-security-policy"] == (
-        web.client.get("/login").headers["content-security-policy"])
+    assert (
+        docs.headers["content-security-policy"]
+        == (web.client.get("/login").headers["content-security-policy"])
+    )
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil"])

@@ -17,14 +17,24 @@ pytestmark = pytest.mark.postgres
 PASSWORD = "correct horse battery"
 
 
-def _sign_in(web: Any, username: str, password: str, *, address: str = "testclient",
-             base_url: str = "http://testserver") -> tuple[TestClient, Any]:
-    client = TestClient(web.app, follow_redirects=False, base_url=base_url,
-                        client=(address, 50000))
+def _sign_in(
+    web: Any,
+    username: str,
+    password: str,
+    *,
+    address: str = "testclient",
+    base_url: str = "http://testserver",
+) -> tuple[TestClient, Any]:
+    client = TestClient(web.app, follow_redirects=False, base_url=base_url, client=(address, 50000))
     page = client.get("/login")
-    return client, client.post("/login", data={
-        "username": username, "password": password, "csrf_token": web.form_token(page.text),
-    })
+    return client, client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": web.form_token(page.text),
+        },
+    )
 
 
 def test_guesses_from_one_address_do_not_keep_the_admin_out(web: Any) -> None:
@@ -61,8 +71,7 @@ def test_a_1024_character_password_does_not_sign_in_with_anything_appended(web: 
     """Attack: only the first 1024 characters were checked, so the password followed by
     anything signed in."""
     password = ("Qx7#vL2!pRm9" * 86)[:1024]
-    accounts.update_account(web.state.database, user_id=web.staff["editor"].id,
-                            password=password)
+    accounts.update_account(web.state.database, user_id=web.staff["editor"].id, password=password)
     _, longer = _sign_in(web, "editor-user", password + "whatever")
     assert longer.status_code == 401
     _, exact = _sign_in(web, "editor-user", password)
@@ -72,17 +81,31 @@ def test_a_1024_character_password_does_not_sign_in_with_anything_appended(web: 
 def test_weak_passwords_are_refused_on_the_admin_form_and_the_api(web: Any) -> None:
     """Attack: accounts set up with a password of spaces or one from breach lists."""
     admin = web.as_user("admin")
-    for password, message in ((" " * 12, "blank or only spaces"),
-                              ("password1234", "too easy to guess")):
-        page = admin.post("/admin/users", data={
-            "username": "newbie", "password": password, "role": "editor",
-            "csrf_token": web.csrf(admin)})
+    for password, message in (
+        (" " * 12, "blank or only spaces"),
+        ("password1234", "too easy to guess"),
+    ):
+        page = admin.post(
+            "/admin/users",
+            data={
+                "username": "newbie",
+                "password": password,
+                "role": "editor",
+                "csrf_token": web.csrf(admin),
+            },
+        )
         assert page.status_code == 400 and message in page.text
-        api = web.client.post("/api/users", headers=web.bearer("admin"), json={
-            "username": "newbie", "password": password, "role": "editor"})
+        api = web.client.post(
+            "/api/users",
+            headers=web.bearer("admin"),
+            json={"username": "newbie", "password": password, "role": "editor"},
+        )
         assert api.status_code == 400 and message in api.json()["detail"]
-    reset = web.client.patch(f"/api/users/{web.staff['ky'].id}", headers=web.bearer("admin"),
-                             json={"password": "qwertyuiop123"})
+    reset = web.client.patch(
+        f"/api/users/{web.staff['ky'].id}",
+        headers=web.bearer("admin"),
+        json={"password": "qwertyuiop123"},
+    )
     assert reset.status_code == 400
 
 
@@ -97,32 +120,48 @@ def test_a_csrf_nonce_planted_in_the_victims_browser_is_worthless(web: Any) -> N
     attacker_token = web.form_token(page.text)
     victim = web.as_user("admin")
     victim.cookies.set(CSRF_COOKIE, nonce, domain="testserver.local", path="/")
-    forged = victim.post("/admin/users", data={
-        "username": "planted", "password": "a long password", "role": "admin",
-        "csrf_token": attacker_token})
+    forged = victim.post(
+        "/admin/users",
+        data={
+            "username": "planted",
+            "password": "a long password",
+            "role": "admin",
+            "csrf_token": attacker_token,
+        },
+    )
     assert forged.status_code == 403
     # The attacker's own signed-in token (their session, the same nonce) fails as well.
     insider = web.as_user("editor")
     insider.cookies.set(CSRF_COOKIE, nonce, domain="testserver.local", path="/")
     insider_token = web.csrf(insider)
-    forged = victim.post("/admin/users", data={
-        "username": "planted", "password": "a long password", "role": "admin",
-        "csrf_token": insider_token})
+    forged = victim.post(
+        "/admin/users",
+        data={
+            "username": "planted",
+            "password": "a long password",
+            "role": "admin",
+            "csrf_token": insider_token,
+        },
+    )
     assert forged.status_code == 403
     api = victim.post("/api/tokens", json={"name": "x"}, headers={"X-CSRF-Token": insider_token})
     assert api.status_code == 403
     assert all(u.username != "planted" for u in accounts.users(web.state.database))
     # The victim's own token, bound to their session, works.
-    made = victim.post("/api/tokens", json={"name": "x"},
-                       headers={"X-CSRF-Token": web.csrf(victim)})
+    made = victim.post(
+        "/api/tokens", json={"name": "x"}, headers={"X-CSRF-Token": web.csrf(victim)}
+    )
     assert made.status_code == 201
 
 
 def test_the_token_changes_with_the_session(web: Any) -> None:
     """The same nonce gives a different token for each session and before sign-in."""
     secret = web.state.secret
-    tokens = {sign_nonce(secret, "n"), sign_nonce(secret, "n", "session one"),
-              sign_nonce(secret, "n", "session two")}
+    tokens = {
+        sign_nonce(secret, "n"),
+        sign_nonce(secret, "n", "session one"),
+        sign_nonce(secret, "n", "session two"),
+    }
     assert len(tokens) == 3
     client, response = _sign_in(web, "editor-user", PASSWORD)
     assert response.status_code == 303
@@ -151,8 +190,12 @@ def test_secure_cookies_carry_the_host_prefix(web: Any) -> None:
     planted.cookies.set(SESSION_COOKIE, client.cookies.get("__Host-" + SESSION_COOKIE) or "")
     assert planted.get("/editor/").status_code == 303
     # Signing out removes the prefixed cookie with the attributes it was set with.
-    out = client.post("/logout", data={"csrf_token": web.form_token(
-        client.get("/account/tokens").text)})
-    gone = next(c for c in out.headers.get_list("set-cookie")
-                if c.startswith("__Host-" + SESSION_COOKIE + "="))
+    out = client.post(
+        "/logout", data={"csrf_token": web.form_token(client.get("/account/tokens").text)}
+    )
+    gone = next(
+        c
+        for c in out.headers.get_list("set-cookie")
+        if c.startswith("__Host-" + SESSION_COOKIE + "=")
+    )
     assert "Secure" in gone and ("Max-Age=0" in gone or "expires" in gone.lower())

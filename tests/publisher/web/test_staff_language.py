@@ -24,15 +24,23 @@ def _article(web: Any, slug: str) -> int:
 
 
 def _crossing(web: Any, article_id: int, **headers: str) -> dict[str, Any]:
-    response = web.client.get(f"/api/review/ky/articles/{article_id}",
-                              headers={**web.bearer("ky"), **headers})
+    response = web.client.get(
+        f"/api/review/ky/articles/{article_id}", headers={**web.bearer("ky"), **headers}
+    )
     assert response.status_code == 200, response.text
     return next(s for s in response.json() if "crossed" in s["source"])
 
 
-def _put(web: Any, article_id: int, segment: dict[str, Any], text: str, *,
-         approve: bool = False, headers: dict[str, str] | None = None,
-         **extra: Any) -> Any:
+def _put(
+    web: Any,
+    article_id: int,
+    segment: dict[str, Any],
+    text: str,
+    *,
+    approve: bool = False,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Any:
     return web.client.put(
         f"/api/review/ky/articles/{article_id}/segments/{segment['segment_id']}",
         headers={**web.bearer("ky"), **(headers or {})},
@@ -73,7 +81,8 @@ def test_refused_saves_are_said_in_the_staff_language(web: Any) -> None:
     empty = _put(web, article_id, crossing, "   ", headers={"accept-language": "ky"})
     assert empty.status_code == 400
     assert empty.json()["detail"] == (
-        "the translation is empty: type it, or leave the segment as it is")
+        "the translation is empty: type it, or leave the segment as it is"
+    )
     assert empty.json()["label"] == "котормо бош: аны жазыңыз же сегментти ошол бойдон калтырыңыз"
     refused = _put(web, article_id, crossing, LOST_DATE, approve=True, headers=RU)
     assert refused.status_code == 409 and refused.json()["reason"] == "qa_errors"
@@ -91,8 +100,9 @@ def test_refused_saves_are_said_in_the_staff_language(web: Any) -> None:
     assert "перевод пуст: введите его или оставьте сегмент как есть" in blank.text
     assert "the translation is empty" not in blank.text
     _put(web, article_id, crossing, "Чек арадан ⟦1⟧ ⟦2⟧ адам өттү.")  # someone saves first
-    stale = translator.post(form, data={**fields, "text": "Менин котормом", "action": "save"},
-                            headers=RU)
+    stale = translator.post(
+        form, data={**fields, "text": "Менин котормом", "action": "save"}, headers=RU
+    )
     assert stale.status_code == 409
     assert "пока вы редактировали этот сегмент, его сохранил другой человек" in stale.text
     assert "Менин котормом" in stale.text
@@ -101,10 +111,15 @@ def test_refused_saves_are_said_in_the_staff_language(web: Any) -> None:
 def test_a_refused_publish_lists_the_errors_in_the_staff_language(web: Any) -> None:
     article_id = _article(web, "publish-in-words")
     crossing = _crossing(web, article_id)
-    assert _put(web, article_id, crossing, LOST_DATE, approve=True,
-                confirm_errors=True).status_code == 200
-    api = web.client.post(f"/api/articles/{article_id}/editions/ky/publication",
-                          headers={**web.bearer("editor"), **RU}, json={})
+    assert (
+        _put(web, article_id, crossing, LOST_DATE, approve=True, confirm_errors=True).status_code
+        == 200
+    )
+    api = web.client.post(
+        f"/api/articles/{article_id}/editions/ky/publication",
+        headers={**web.bearer("editor"), **RU},
+        json={},
+    )
     assert api.status_code == 409
     assert api.json()["detail"].startswith("the Kyrgyz edition has 1 QA errors")
     assert api.json()["label"].startswith("в выпуске «Киргизский» есть ошибки QA: 1")
@@ -112,8 +127,11 @@ def test_a_refused_publish_lists_the_errors_in_the_staff_language(web: Any) -> N
 
     editor = web.as_user("editor")
     page = editor.get(f"/editor/articles/{article_id}", headers=RU).text
-    published = editor.post(f"/editor/articles/{article_id}/editions/ky/publish",
-                            data={"csrf_token": web.form_token(page)}, headers=RU)
+    published = editor.post(
+        f"/editor/articles/{article_id}/editions/ky/publish",
+        data={"csrf_token": web.form_token(page)},
+        headers=RU,
+    )
     assert published.status_code == 303
     refused = editor.get(published.headers["location"], headers=RU).text
     assert "Выпуск «Киргизский» не опубликован: в этих сегментах есть ошибки QA." in refused
@@ -122,10 +140,15 @@ def test_a_refused_publish_lists_the_errors_in_the_staff_language(web: Any) -> N
     assert "missing from the translation" not in refused
 
 
-def _upload(web: Any, client: Any, path: str, data: bytes, name: str,
-            headers: dict[str, str] | None = None) -> Any:
-    return client.post(path, data={"csrf_token": web.csrf(client)}, headers=headers or {},
-                       files={"file": (name, data, "application/xml")})
+def _upload(
+    web: Any, client: Any, path: str, data: bytes, name: str, headers: dict[str, str] | None = None
+) -> Any:
+    return client.post(
+        path,
+        data={"csrf_token": web.csrf(client)},
+        headers=headers or {},
+        files={"file": (name, data, "application/xml")},
+    )
 
 
 PARSER_WORDS = ("column", "Couldn't", "XMLSyntaxError", "lxml", "&lt;string&gt;", "Error(")
@@ -154,15 +177,22 @@ def test_a_refused_xliff_import_is_shown_beside_the_form_on_the_review_screen(
     russian = _upload(web, translator, path, broken, "broken.xlf", headers=RU)
     assert russian.status_code == 400
     assert "Файл не импортирован; ничего не изменилось. файл XLIFF не читается (строка 3)" in (
-        russian.text)
+        russian.text
+    )
     missing = translator.post(path, data={"csrf_token": web.csrf(translator)}, headers=RU)
     assert missing.status_code == 400 and "выберите файл XLIFF для импорта" in missing.text
 
 
 def test_a_refused_tmx_import_is_shown_beside_the_form_on_the_article_list(web: Any) -> None:
     editor = web.as_user("editor")
-    refused = _upload(web, editor, "/editor/memory", b"<tmx version='1.4'><body>",
-                      "memory.tmx", headers={"accept-language": "tg"})
+    refused = _upload(
+        web,
+        editor,
+        "/editor/memory",
+        b"<tmx version='1.4'><body>",
+        "memory.tmx",
+        headers={"accept-language": "tg"},
+    )
     assert refused.status_code == 400
     page = refused.text
     assert 'action="/editor/memory"' in page and 'id="memory-error"' in page

@@ -46,10 +46,14 @@ def _untranslate(web: Any, segment_ids: list[int]) -> list[dict[str, Any]]:
         kept = [
             {"segment_id": row.segment_id, "text": row.text}
             for row in session.query(TranslationRow).filter(
-                TranslationRow.segment_id.in_(segment_ids), TranslationRow.locale == "ky")
+                TranslationRow.segment_id.in_(segment_ids), TranslationRow.locale == "ky"
+            )
         ]
-        session.execute(delete(TranslationRow).where(
-            TranslationRow.segment_id.in_(segment_ids), TranslationRow.locale == "ky"))
+        session.execute(
+            delete(TranslationRow).where(
+                TranslationRow.segment_id.in_(segment_ids), TranslationRow.locale == "ky"
+            )
+        )
     return kept
 
 
@@ -58,9 +62,16 @@ def _translate_again(web: Any, rows: list[dict[str, Any]]) -> None:
 
     with web.state.database.session() as session:
         for row in rows:
-            repo.upsert_translation(session, segment_id=row["segment_id"], locale="ky",
-                                    text=row["text"], origin=Origin.MACHINE,
-                                    status=Status.MACHINE, engine="argos", warnings=())
+            repo.upsert_translation(
+                session,
+                segment_id=row["segment_id"],
+                locale="ky",
+                text=row["text"],
+                origin=Origin.MACHINE,
+                status=Status.MACHINE,
+                engine="argos",
+                warnings=(),
+            )
 
 
 def _urgent_article(web: Any) -> dict[str, Any]:
@@ -70,9 +81,7 @@ def _urgent_article(web: Any) -> dict[str, Any]:
     return article
 
 
-def test_the_editor_publishes_the_headline_and_lead_then_the_whole_replaces_them(
-    web: Any
-) -> None:
+def test_the_editor_publishes_the_headline_and_lead_then_the_whole_replaces_them(web: Any) -> None:
     article = _urgent_article(web)
     lead, rest = _split(web, article["id"])
     assert len(lead) == 3 and rest
@@ -84,12 +93,14 @@ def test_the_editor_publishes_the_headline_and_lead_then_the_whole_replaces_them
     assert 'data-form="publish-headline"' in page
     # The ordinary publish still refuses the partial edition without explicit acceptance.
     token = web.form_token(page)
-    refused = editor.post(f"/editor/articles/{article['id']}/editions/ky/publish",
-                          data={"csrf_token": token})
+    refused = editor.post(
+        f"/editor/articles/{article['id']}/editions/ky/publish", data={"csrf_token": token}
+    )
     assert refused.status_code == 303
     assert editor.get(f"/ky/{article['slug']}").status_code == 404
-    done = editor.post(f"/editor/articles/{article['id']}/editions/ky/publish-headline",
-                       data={"csrf_token": token})
+    done = editor.post(
+        f"/editor/articles/{article['id']}/editions/ky/publish-headline", data={"csrf_token": token}
+    )
     assert done.status_code == 303
     reader = web.as_user(None).get(f"/ky/{article['slug']}").text
     assert reader.count('class="untranslated"') == len(rest)  # the rest marked, as ever
@@ -97,8 +108,9 @@ def test_the_editor_publishes_the_headline_and_lead_then_the_whole_replaces_them
     with web.state.database.session() as session:
         assert repo.publications_of(session, article_id=article["id"])["ky"].state == "partial"
     _translate_again(web, kept)  # the workers reach the rest; its assembly follows
-    assemble_and_follow(web.state.database, web.state.settings, article_id=article["id"],
-                        locale="ky")
+    assemble_and_follow(
+        web.state.database, web.state.settings, article_id=article["id"], locale="ky"
+    )
     with web.state.database.session() as session:
         published = repo.publications_of(session, article_id=article["id"])["ky"]
     assert published.state == "complete"
@@ -107,9 +119,7 @@ def test_the_editor_publishes_the_headline_and_lead_then_the_whole_replaces_them
     assert 'class="chip urgent"' in overview
 
 
-def test_the_api_publishes_the_headline_and_lead_only_once_they_are_translated(
-    web: Any
-) -> None:
+def test_the_api_publishes_the_headline_and_lead_only_once_they_are_translated(web: Any) -> None:
     article = _urgent_article(web)
     lead, rest = _split(web, article["id"])
     kept = _untranslate(web, [*lead[1:], *rest])  # the lead not translated yet
@@ -129,15 +139,22 @@ def test_the_api_publishes_the_headline_and_lead_only_once_they_are_translated(
     assert published.json()["missing"] == len(rest)
 
 
-def test_an_editor_marks_an_article_urgent_in_the_form_the_page_and_the_api(
-    web: Any
-) -> None:
+def test_an_editor_marks_an_article_urgent_in_the_form_the_page_and_the_api(web: Any) -> None:
     editor = web.as_user("editor")
     form = editor.get("/editor/articles/new").text
     assert 'name="urgent"' in form and 'aria-describedby="urgent-hint"' in form
-    made = editor.post("/editor/articles/new", data={
-        "csrf_token": web.form_token(form), "text": TEXT, "format": "markdown",
-        "date": "2021-07-21", "targets": ["ky"], "slug": "from-the-form", "urgent": "on"})
+    made = editor.post(
+        "/editor/articles/new",
+        data={
+            "csrf_token": web.form_token(form),
+            "text": TEXT,
+            "format": "markdown",
+            "date": "2021-07-21",
+            "targets": ["ky"],
+            "slug": "from-the-form",
+            "urgent": "on",
+        },
+    )
     assert made.status_code == 303
     headers = web.bearer("editor")
     listed = {a["slug"]: a for a in web.client.get("/api/articles", headers=headers).json()}
@@ -146,8 +163,9 @@ def test_an_editor_marks_an_article_urgent_in_the_form_the_page_and_the_api(
     assert plain["urgent"] is False
     page = editor.get(f"/editor/articles/{plain['id']}").text
     assert "Mark urgent" in page
-    marked = editor.post(f"/editor/articles/{plain['id']}/urgent",
-                         data={"csrf_token": web.form_token(page)})
+    marked = editor.post(
+        f"/editor/articles/{plain['id']}/urgent", data={"csrf_token": web.form_token(page)}
+    )
     assert marked.status_code == 303
     assert 'data-field="urgent"' in editor.get(f"/editor/articles/{plain['id']}").text
     other = web.submit(TEXT, ["ky"], format="markdown", slug="other")

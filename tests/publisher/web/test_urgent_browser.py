@@ -13,7 +13,7 @@ from tests.support.browser import BrowserApp, seed_article
 
 
 def test_the_urgent_checkbox_is_reached_and_ticked_with_the_keyboard(
-    browser_app: BrowserApp
+    browser_app: BrowserApp,
 ) -> None:
     page = browser_app.page("editor")
     page.goto(browser_app.url("/editor/articles/new"))
@@ -42,7 +42,7 @@ def _only_headline_and_lead(app: BrowserApp) -> int:
 
 
 def test_the_editor_publishes_the_headline_and_lead_with_the_keyboard(
-    browser_app: BrowserApp
+    browser_app: BrowserApp,
 ) -> None:
     article_id = _only_headline_and_lead(browser_app)
     page = browser_app.page("editor")
@@ -50,7 +50,8 @@ def test_the_editor_publishes_the_headline_and_lead_with_the_keyboard(
     assert page.locator('[data-field="urgent"]').first.inner_text() == "Urgent"
     button = page.get_by_role("button", name="Publish headline and lead now")
     assert "Only the headline and lead are translated" in button.evaluate(
-        "el => document.getElementById(el.getAttribute('aria-describedby')).textContent")
+        "el => document.getElementById(el.getAttribute('aria-describedby')).textContent"
+    )
     button.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")

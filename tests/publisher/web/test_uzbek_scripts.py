@@ -32,15 +32,18 @@ def _translate_uz(web: Any, article_id: int) -> None:
         segment = by_position[position]
         saved = web.client.put(
             f"/api/review/uz/articles/{article_id}/segments/{segment['segment_id']}",
-            headers=admin, json={"text": text, "version": segment["version"], "approve": True},
+            headers=admin,
+            json={"text": text, "version": segment["version"], "approve": True},
         )
         assert saved.status_code == 200, saved.text
 
 
 def _publication(web: Any, article_id: int, locale: str, method: str = "POST") -> Any:
     return web.client.request(
-        method, f"/api/articles/{article_id}/editions/{locale}/publication",
-        headers=web.bearer("editor"), json={"accept_partial": True} if method == "POST" else None,
+        method,
+        f"/api/articles/{article_id}/editions/{locale}/publication",
+        headers=web.bearer("editor"),
+        json={"accept_partial": True} if method == "POST" else None,
     )
 
 
@@ -65,8 +68,9 @@ def test_the_api_publishes_and_unpublishes_both_scripts_with_uz(
 ) -> None:
     article_id, slug = sample_article["id"], sample_article["slug"]
     _translate_uz(web, article_id)
-    refused = web.client.post(f"/api/articles/{article_id}/editions/uz/publication",
-                              headers=web.bearer("editor"))
+    refused = web.client.post(
+        f"/api/articles/{article_id}/editions/uz/publication", headers=web.bearer("editor")
+    )
     assert refused.status_code == 409  # partial, not accepted: neither script
     assert web.client.get(f"/uz-Cyrl/{slug}").status_code == 404
     assert _publication(web, article_id, "uz").status_code == 200
@@ -79,8 +83,9 @@ def test_the_api_publishes_and_unpublishes_both_scripts_with_uz(
         page.text
     )
     # uz_Cyrl is no target: it has no progress of its own and cannot be published alone.
-    progress = web.client.get(f"/api/articles/{article_id}/progress",
-                              headers=web.bearer("editor")).json()
+    progress = web.client.get(
+        f"/api/articles/{article_id}/progress", headers=web.bearer("editor")
+    ).json()
     assert [e["locale"] for e in progress] == ["uz", "ky"]
     assert _publication(web, article_id, "uz_Cyrl").status_code == 422
     assert _publication(web, article_id, "uz", "DELETE").status_code == 204
@@ -103,11 +108,18 @@ def test_reader_pages_in_cyrillic_link_both_scripts(web: Any, published: dict) -
     assert "Чоп этилди" in html and "Янгиликлар лентаси" in html  # chrome in Cyrillic
     assert 'class="kicker"' not in html  # the editor set none
     assert 'href="/uz-Cyrl/feed.xml"' in html
-    switcher = dict(re.findall(r'<a href="[^"]*to=(\w+)&[^"]*" hreflang="[^"]+" lang="[^"]+"'
-                               r'(?: aria-current="page")?>([^<]+)</a>', html))
+    switcher = dict(
+        re.findall(
+            r'<a href="[^"]*to=(\w+)&[^"]*" hreflang="[^"]+" lang="[^"]+"'
+            r'(?: aria-current="page")?>([^<]+)</a>',
+            html,
+        )
+    )
     assert switcher == {"uz": "Oʻzbekcha", "uz_Cyrl": "Ўзбекча", "ky": "Кыргызча"}
-    assert f'href="/language?to=uz_Cyrl&amp;next=/uz-Cyrl/{slug}" hreflang="uz-Cyrl" ' \
-           'lang="uz-Cyrl" aria-current="page"' in html
+    assert (
+        f'href="/language?to=uz_Cyrl&amp;next=/uz-Cyrl/{slug}" hreflang="uz-Cyrl" '
+        'lang="uz-Cyrl" aria-current="page"' in html
+    )
     latin = reader.get(f"/uz/{slug}").text
     assert f'hreflang="uz-Cyrl" href="{SITE}/uz-Cyrl/{slug}"' in latin
     # The uz house style: o‘ and g‘ printed with U+02BB.
@@ -133,16 +145,25 @@ def test_reader_pages_in_cyrillic_link_both_scripts(web: Any, published: dict) -
     sitemap = ET.fromstring(reader.get("/sitemap.xml").content)
     urls = {u.findtext(f"{SITEMAP}loc"): u for u in sitemap.findall(f"{SITEMAP}url")}
     assert set(urls) == {f"{SITE}/{tag}/{slug}" for tag in ("uz", "uz-Cyrl", "ky")}
-    alternates = {a.get("hreflang"): a.get("href")
-                  for a in urls[f"{SITE}/ky/{slug}"].findall(f"{XHTML}link")}
+    alternates = {
+        a.get("hreflang"): a.get("href") for a in urls[f"{SITE}/ky/{slug}"].findall(f"{XHTML}link")
+    }
     assert alternates["uz-Cyrl"] == f"{SITE}/uz-Cyrl/{slug}"
 
 
 def test_the_reader_gets_the_script_they_ask_for(web: Any, published: dict) -> None:
     slug = published["slug"]
     reader = web.as_user(None)
-    cases = {"uz-Cyrl": "uz-Cyrl", "uz-Cyrl-UZ": "uz-Cyrl", "uz-cyrl,ru;q=0.5": "uz-Cyrl",
-             "uz": "uz", "uz-UZ": "uz", "uz-Latn": "uz", "uz-Latn-UZ": "uz", "ky-KG": "ky"}
+    cases = {
+        "uz-Cyrl": "uz-Cyrl",
+        "uz-Cyrl-UZ": "uz-Cyrl",
+        "uz-cyrl,ru;q=0.5": "uz-Cyrl",
+        "uz": "uz",
+        "uz-UZ": "uz",
+        "uz-Latn": "uz",
+        "uz-Latn-UZ": "uz",
+        "ky-KG": "ky",
+    }
     for header, tag in cases.items():
         response = reader.get(f"/{slug}", headers={"accept-language": header})
         assert response.headers["location"] == f"/{tag}/{slug}", header
@@ -155,8 +176,14 @@ def test_the_reader_gets_the_script_they_ask_for(web: Any, published: dict) -> N
     assert again.headers["location"] == f"/uz-Cyrl/{slug}"
     assert reader.get("/").headers["location"] == "/uz-Cyrl/"
     # Only the exact tag is a reader URL.
-    for path in (f"/uz_Cyrl/{slug}", f"/uz-Latn/{slug}", f"/ky-Cyrl/{slug}", "/uz_Cyrl/",
-                 "/uz-Latn/feed.xml", f"/UZ-CYRL/{slug}"):
+    for path in (
+        f"/uz_Cyrl/{slug}",
+        f"/uz-Latn/{slug}",
+        f"/ky-Cyrl/{slug}",
+        "/uz_Cyrl/",
+        "/uz-Latn/feed.xml",
+        f"/UZ-CYRL/{slug}",
+    ):
         assert reader.get(path).status_code == 404, path
 
 
@@ -172,16 +199,19 @@ def test_the_editor_sees_the_cyrillic_edition_follow_the_uzbek_one(
     assert row is not None
     assert "Ўзбекча" in row.group(1) and "Made from the Uzbek edition" in row.group(1)
     assert f'href="{base}/preview/uz_Cyrl"' in row.group(1) and "nothing (draft)" in row.group(1)
-    assert page.index('data-locale="uz"') < page.index("data-derived-locale") < page.index(
-        'data-locale="ky"'
+    assert (
+        page.index('data-locale="uz"')
+        < page.index("data-derived-locale")
+        < page.index('data-locale="ky"')
     )
     preview = editor.get(f"{base}/preview/uz_Cyrl")
     assert preview.status_code == 200 and '<html lang="uz-Cyrl"' in preview.text
     assert "noindex" in preview.text and UZ_SAMPLE[(5, 0)][1] in preview.text
     assert web.client.get(f"/uz-Cyrl/{slug}").status_code == 404  # a preview publishes nothing
 
-    published = editor.post(f"{base}/editions/uz/publish",
-                            data={"accept_partial": "on", "csrf_token": web.csrf(editor)})
+    published = editor.post(
+        f"{base}/editions/uz/publish", data={"accept_partial": "on", "csrf_token": web.csrf(editor)}
+    )
     assert published.status_code == 303
     assert web.client.get(f"/uz-Cyrl/{slug}").status_code == 200
     row = re.search(r'data-derived-locale="uz_Cyrl">(.*?)</tr>', editor.get(base).text, re.S)
@@ -189,8 +219,9 @@ def test_the_editor_sees_the_cyrillic_edition_follow_the_uzbek_one(
     ru_page = editor.get(base, headers={"accept-language": "ru"}).text
     assert "Создаётся транслитерацией из выпуска «Узбекский»" in ru_page
 
-    gone = editor.post(f"{base}/editions/uz/unpublish",
-                       data={"csrf_token": web.csrf(editor), "confirm": "yes"})
+    gone = editor.post(
+        f"{base}/editions/uz/unpublish", data={"csrf_token": web.csrf(editor), "confirm": "yes"}
+    )
     assert gone.status_code == 303
     assert web.client.get(f"/uz-Cyrl/{slug}").status_code == 404
 

@@ -38,16 +38,20 @@ def _write(path: Path, members: dict[str, bytes], *, deflate_weights: bool = Fal
 
 
 def _leftovers(models: Path) -> list[str]:
-    return sorted(p.name for p in models.iterdir() if p.name.startswith(".")) \
-        if models.is_dir() else []
+    return (
+        sorted(p.name for p in models.iterdir() if p.name.startswith("."))
+        if models.is_dir()
+        else []
+    )
 
 
 def _root(members: dict[str, bytes]) -> str:
     return next(iter(members)).split("/")[0]
 
 
-def _refused(archive: Path, models: Path, message: str, limits: ModelLimits = DEFAULT_LIMITS
-             ) -> None:
+def _refused(
+    archive: Path, models: Path, message: str, limits: ModelLimits = DEFAULT_LIMITS
+) -> None:
     before = sorted(p.name for p in models.iterdir()) if models.is_dir() else []
     with pytest.raises(PackageError, match=message):
         install_package(archive, models, limits)
@@ -108,21 +112,30 @@ def test_many_small_members_adding_up_are_refused(tmp_path: Path) -> None:
 def test_limits_can_be_lowered(tmp_path: Path, package_dir: dict[str, Path]) -> None:
     """Tried: a working package against limits an operator lowered: each limit holds."""
     models = tmp_path / "models"
-    _refused(package_dir["en-ru"], models, "TARJIMA_MODEL_MAX_BYTES",
-             ModelLimits(archive_max_bytes=1000))
-    _refused(package_dir["en-ru"], models, "TARJIMA_MODEL_MAX_MEMBERS",
-             ModelLimits(archive_max_members=3))
+    _refused(
+        package_dir["en-ru"], models, "TARJIMA_MODEL_MAX_BYTES", ModelLimits(archive_max_bytes=1000)
+    )
+    _refused(
+        package_dir["en-ru"],
+        models,
+        "TARJIMA_MODEL_MAX_MEMBERS",
+        ModelLimits(archive_max_members=3),
+    )
 
 
 def test_a_real_argos_package_fits_the_default_limits(tmp_path: Path) -> None:
     """The shape of a real Argos package (en->ru 1.9: ~100 MB zip, int8 weights that do not
     compress, a stanza folder) passes the default limits with room to spare."""
-    sizes = {"metadata.json": (420, 250), "README.md": (900, 500),
-             "sentencepiece.model": (800_000, 600_000), "model/config.json": (700, 300),
-             "model/model.bin": (290_000_000, 270_000_000),
-             "model/shared_vocabulary.json": (1_200_000, 400_000),
-             "stanza/resources.json": (300_000, 40_000), "stanza/en/tokenize/ewt.pt": (
-                 640_000, 590_000)}
+    sizes = {
+        "metadata.json": (420, 250),
+        "README.md": (900, 500),
+        "sentencepiece.model": (800_000, 600_000),
+        "model/config.json": (700, 300),
+        "model/model.bin": (290_000_000, 270_000_000),
+        "model/shared_vocabulary.json": (1_200_000, 400_000),
+        "stanza/resources.json": (300_000, 40_000),
+        "stanza/en/tokenize/ewt.pt": (640_000, 590_000),
+    }
     archive = tmp_path / "real-shape.argosmodel"
     with zipfile.ZipFile(archive, "w") as zf:
         for name in sizes:
@@ -133,8 +146,13 @@ def test_a_real_argos_package_fits_the_default_limits(tmp_path: Path) -> None:
         root, needed = check_archive(zf, 272_000_000, DEFAULT_LIMITS)
     assert root == "translate-en_ru-1_9"
     assert sorted(info.filename.split("/", 1)[1] for info in needed) == [
-        "README.md", "metadata.json", "model/config.json", "model/model.bin",
-        "model/shared_vocabulary.json", "sentencepiece.model"]
+        "README.md",
+        "metadata.json",
+        "model/config.json",
+        "model/model.bin",
+        "model/shared_vocabulary.json",
+        "sentencepiece.model",
+    ]
 
 
 def test_only_the_members_a_package_needs_are_extracted(
@@ -144,13 +162,25 @@ def test_only_the_members_a_package_needs_are_extracted(
     splitter): the install holds metadata, tokenizer, README and model/ files only."""
     members = _members(package_dir["en-ru"])
     root = _root(members)
-    members.update({f"{root}/run-me.sh": b"rm -rf /\n", f"{root}/model/extra/deep.bin": b"x",
-                    f"{root}/stanza/en/tokenize/ewt.pt": b"pt", f"{root}/.hidden": b"h"})
-    package = install_package(_write(tmp_path / "extras.argosmodel", members),
-                              tmp_path / "models")
+    members.update(
+        {
+            f"{root}/run-me.sh": b"rm -rf /\n",
+            f"{root}/model/extra/deep.bin": b"x",
+            f"{root}/stanza/en/tokenize/ewt.pt": b"pt",
+            f"{root}/.hidden": b"h",
+        }
+    )
+    package = install_package(_write(tmp_path / "extras.argosmodel", members), tmp_path / "models")
     files = sorted(p.relative_to(package.path).as_posix() for p in package.path.rglob("*"))
-    assert files == ["README.md", "metadata.json", "model", "model/config.json",
-                     "model/model.bin", "model/shared_vocabulary.json", "sentencepiece.model"]
+    assert files == [
+        "README.md",
+        "metadata.json",
+        "model",
+        "model/config.json",
+        "model/model.bin",
+        "model/shared_vocabulary.json",
+        "sentencepiece.model",
+    ]
 
 
 def test_link_members_are_refused(tmp_path: Path, package_dir: dict[str, Path]) -> None:
@@ -174,8 +204,9 @@ def test_a_name_given_twice_is_refused(tmp_path: Path, package_dir: dict[str, Pa
     archive = _write(tmp_path / "twice.argosmodel", members)
     with warnings.catch_warnings(), zipfile.ZipFile(archive, "a") as zf:
         warnings.simplefilter("ignore")  # zipfile warns about the duplicate it writes
-        zf.writestr(f"{_root(members)}/metadata.json",
-                    json.dumps({"from_code": "en", "to_code": "uz"}))
+        zf.writestr(
+            f"{_root(members)}/metadata.json", json.dumps({"from_code": "en", "to_code": "uz"})
+        )
     _refused(archive, tmp_path / "models", "names a member twice")
 
 
@@ -199,11 +230,16 @@ def test_the_50_million_character_version_is_refused(
         read_package(package)
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("package_version", "1" * 33), ("package_version", "1.9\nforged log line"),
-    ("package_version", {"nested": "object"}), ("target_prefix", "x" * 33),
-    ("target_prefix", "__ru__ extra"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("package_version", "1" * 33),
+        ("package_version", "1.9\nforged log line"),
+        ("package_version", {"nested": "object"}),
+        ("target_prefix", "x" * 33),
+        ("target_prefix", "__ru__ extra"),
+    ],
+)
 def test_metadata_strings_are_short_and_plain(
     tmp_path: Path, package_dir: dict[str, Path], key: str, value: object
 ) -> None:
@@ -212,8 +248,11 @@ def test_metadata_strings_are_short_and_plain(
     package = _package_folder(tmp_path, package_dir, **{key: value})
     with pytest.raises(PackageError, match=f"metadata.json's {key} .* is refused: at most 32"):
         read_package(package)
-    members = {f"{package.name}/{p.relative_to(package).as_posix()}": p.read_bytes()
-               for p in sorted(package.rglob("*")) if p.is_file()}
+    members = {
+        f"{package.name}/{p.relative_to(package).as_posix()}": p.read_bytes()
+        for p in sorted(package.rglob("*"))
+        if p.is_file()
+    }
     archive = _write(tmp_path / "long.argosmodel", members)
     _refused(archive, tmp_path / "models", f"metadata.json's {key}")
 

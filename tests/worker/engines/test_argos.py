@@ -40,10 +40,12 @@ def test_routes_direct_pivot_and_none(tmp_path: Path, package_dir: dict[str, Pat
     with pytest.raises(NoRouteError) as refused:
         engine.translate_batch(["Hello."], source="en", target="uz")
     assert "translate-en_uz" not in str(refused.value)
-    assert ("Argos Translate has no package for en->uz, the engine uz is set to use; the "
-            "NLLB-200 model covers en->uz; install it with "
-            "`tarjima models download nllb-200-distilled-600M` and set "
-            "TARJIMA_ENGINES=uz=nllb") in str(refused.value)
+    assert (
+        "Argos Translate has no package for en->uz, the engine uz is set to use; the "
+        "NLLB-200 model covers en->uz; install it with "
+        "`tarjima models download nllb-200-distilled-600M` and set "
+        "TARJIMA_ENGINES=uz=nllb"
+    ) in str(refused.value)
 
 
 def test_whole_batch_in_one_call_exact_copy(tmp_path: Path, package_dir: dict[str, Path]) -> None:

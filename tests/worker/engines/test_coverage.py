@@ -26,8 +26,9 @@ NLLB = f"tarjima models download {DEFAULT_NLLB_MODEL}"
         ("tg", "nllb", NLLB),
     ],
 )
-def test_auto_names_the_engine_the_router_would_take(target: str, engine: str,
-                                                     command: str) -> None:
+def test_auto_names_the_engine_the_router_would_take(
+    target: str, engine: str, command: str
+) -> None:
     hint = install_hint("en", target)
     assert (hint.engine, hint.command, hint.refused) == (engine, command, None)
     assert f"covers en->{target}; install it with `{command}`" in hint.sentence()
@@ -57,8 +58,9 @@ def test_a_language_set_to_an_engine_that_cannot_cover_it_is_told_which_can() ->
 def test_a_pair_no_engine_covers_says_so_without_a_command() -> None:
     hint = install_hint("en", "xx")
     assert hint.command is None
-    assert hint.sentence() == ("no engine Tarjima knows covers en->xx; its passages go to "
-                               "human translators")
+    assert hint.sentence() == (
+        "no engine Tarjima knows covers en->xx; its passages go to human translators"
+    )
 
 
 def test_the_engine_error_carries_the_hint_for_the_engine_in_use() -> None:
@@ -66,8 +68,10 @@ def test_the_engine_error_carries_the_hint_for_the_engine_in_use() -> None:
     assert engine_setting(router, "ky") == "nllb" and engine_setting(router, "ru") == "auto"
     with pytest.raises(NoRouteError) as refused:
         router.translate_batch(["Hello."], source="en", target="ky")
-    assert str(refused.value) == f"no translation model for en->ky: the NLLB-200 model covers " \
+    assert (
+        str(refused.value) == f"no translation model for en->ky: the NLLB-200 model covers "
         f"en->ky; install it with `{NLLB}`"
+    )
     assert refused.value.engine == "nllb"
 
 

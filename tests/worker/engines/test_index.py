@@ -57,8 +57,15 @@ class FakeIndex:
     def add(self, name: str, data: bytes, from_code: str, to_code: str, **extra: Any) -> None:
         self.files[f"/{name}"] = data
         link = f"{self.base}/{name}"
-        self.entries.append({"from_code": from_code, "to_code": to_code, "links": [link],
-                             "code": f"translate-{from_code}_{to_code}", **extra})
+        self.entries.append(
+            {
+                "from_code": from_code,
+                "to_code": to_code,
+                "links": [link],
+                "code": f"translate-{from_code}_{to_code}",
+                **extra,
+            }
+        )
 
 
 def _handler(index: FakeIndex) -> type[BaseHTTPRequestHandler]:
@@ -78,8 +85,7 @@ def _handler(index: FakeIndex) -> type[BaseHTTPRequestHandler]:
             if self.path not in index.files:
                 return self.send_error(404)
             mode = index.broken.get(self.path, "")
-            return self._send(index.files[self.path], cut=mode == "cut",
-                              length=mode != "no-length")
+            return self._send(index.files[self.path], cut=mode == "cut", length=mode != "no-length")
 
         def _send(self, body: bytes, cut: bool = False, length: bool = True) -> None:
             self.send_response(200)
@@ -140,8 +146,9 @@ def test_pair_missing_from_index(tmp_path: Path, index_server: str) -> None:
 
 def test_unreachable_index_says_so(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailableError, match="cannot fetch"):
-        install_from_index("http://127.0.0.1:9/index.json", "en-ru", tmp_path / "models",
-                           limits=LOOPBACK)
+        install_from_index(
+            "http://127.0.0.1:9/index.json", "en-ru", tmp_path / "models", limits=LOOPBACK
+        )
     assert not (tmp_path / "models").exists()
 
 
@@ -165,8 +172,9 @@ def test_matching_checksum_installs(
     tmp_path: Path, fake_index: FakeIndex, package_dir: dict[str, Path], key: str
 ) -> None:
     digest = _sha256(package_dir["en-ky"])
-    extra = {"checksum": f"sha256:{digest.upper()}"} if key == "checksum-prefixed" else {
-        key: digest}
+    extra = (
+        {"checksum": f"sha256:{digest.upper()}"} if key == "checksum-prefixed" else {key: digest}
+    )
     fake_index.add("en_ky.argosmodel", package_dir["en-ky"].read_bytes(), "en", "ky", **extra)
     package = install_from_index(fake_index.url, "en-ky", tmp_path / "models", limits=LOOPBACK)
     assert package.pair == ("en", "ky")
@@ -178,8 +186,9 @@ def test_checksum_mismatch_refuses_and_leaves_nothing(
 ) -> None:
     wrong = _sha256(package_dir["en-ru"])  # a real digest, of another file
     value = wrong if key == "sha256" else f"sha256:{wrong}"
-    fake_index.add("en_ky.argosmodel", package_dir["en-ky"].read_bytes(), "en", "ky",
-                   **{key: value})
+    fake_index.add(
+        "en_ky.argosmodel", package_dir["en-ky"].read_bytes(), "en", "ky", **{key: value}
+    )
     models = tmp_path / "models"
     with pytest.raises(PackageError, match=r"checksum mismatch.*nothing installed"):
         install_from_index(fake_index.url, "en-ky", models, limits=LOOPBACK)
@@ -189,8 +198,13 @@ def test_checksum_mismatch_refuses_and_leaves_nothing(
 
 @pytest.mark.parametrize(
     ("entry", "message"),
-    [({"sha256": "zz"}, "not usable"), ({"checksum": "crc99:abcd"}, "not usable"),
-     ({"checksum": 12}, "not text"), ({}, None), ({"checksum": "md5:abcd"}, None)],
+    [
+        ({"sha256": "zz"}, "not usable"),
+        ({"checksum": "crc99:abcd"}, "not usable"),
+        ({"checksum": 12}, "not text"),
+        ({}, None),
+        ({"checksum": "md5:abcd"}, None),
+    ],
 )
 def test_checksum_forms(entry: dict[str, Any], message: str | None) -> None:
     if message is None:
@@ -213,7 +227,10 @@ def _assert_old_kept(models: Path, old: InstalledPackage) -> None:
 
 @pytest.mark.parametrize(("failure", "message"), [("500", "HTTP 500"), ("cut", "broke off")])
 def test_broken_download_leaves_nothing_and_keeps_the_old_package(
-    tmp_path: Path, fake_index: FakeIndex, package_dir: dict[str, Path], failure: str,
+    tmp_path: Path,
+    fake_index: FakeIndex,
+    package_dir: dict[str, Path],
+    failure: str,
     message: str,
 ) -> None:
     models, old = _install_old(tmp_path, package_dir)
@@ -252,8 +269,11 @@ def test_plain_http_is_refused_by_default(tmp_path: Path, fake_index: FakeIndex)
 def test_a_plain_http_package_link_is_refused(tmp_path: Path, fake_index: FakeIndex) -> None:
     """Tried: an https-looking setup whose index entry links the package over plain http
     to another host, or as a local file: refused before anything is fetched."""
-    for link in ("http://mirror.example.org/en_ky.argosmodel", "file:///etc/passwd",
-                 "ftp://127.0.0.1/en_ky.argosmodel"):
+    for link in (
+        "http://mirror.example.org/en_ky.argosmodel",
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/en_ky.argosmodel",
+    ):
         fake_index.entries = [{"from_code": "en", "to_code": "ky", "links": [link]}]
         with pytest.raises(DownloadRefusedError, match="over https only"):
             install_from_index(fake_index.url, "en-ky", tmp_path / "models", limits=LOOPBACK)
@@ -261,25 +281,41 @@ def test_a_plain_http_package_link_is_refused(tmp_path: Path, fake_index: FakeIn
     _nothing_installed(tmp_path / "models")
 
 
-def test_the_first_allowed_link_is_used(tmp_path: Path, fake_index: FakeIndex,
-                                        package_dir: dict[str, Path]) -> None:
+def test_the_first_allowed_link_is_used(
+    tmp_path: Path, fake_index: FakeIndex, package_dir: dict[str, Path]
+) -> None:
     """An entry listing an ipfs:// or plain-http mirror first downloads from the first link
     it may use; the refused ones are never asked."""
     fake_index.files["/en_ky.argosmodel"] = package_dir["en-ky"].read_bytes()
-    fake_index.entries = [{"from_code": "en", "to_code": "ky", "links": [
-        "ipfs://QmPackage", "http://mirror.example.org/en_ky.argosmodel",
-        f"{fake_index.base}/en_ky.argosmodel"]}]
+    fake_index.entries = [
+        {
+            "from_code": "en",
+            "to_code": "ky",
+            "links": [
+                "ipfs://QmPackage",
+                "http://mirror.example.org/en_ky.argosmodel",
+                f"{fake_index.base}/en_ky.argosmodel",
+            ],
+        }
+    ]
     package = install_from_index(fake_index.url, "en-ky", tmp_path / "models", limits=LOOPBACK)
     assert package.pair == ("en", "ky")
     assert fake_index.requests == ["/index.json", "/en_ky.argosmodel"]
 
 
-@pytest.mark.parametrize(("url", "allowed"), [
-    ("https://argos-net.com/v1/translate-en_ru-1_9.argosmodel", True),
-    ("http://127.0.0.1:8000/index.json", True), ("http://localhost/index.json", True),
-    ("http://[::1]/index.json", True), ("http://example.org/index.json", False),
-    ("http://10.0.0.1/index.json", False), ("file:///etc/passwd", False), ("https:///x", False),
-])
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://argos-net.com/v1/translate-en_ru-1_9.argosmodel", True),
+        ("http://127.0.0.1:8000/index.json", True),
+        ("http://localhost/index.json", True),
+        ("http://[::1]/index.json", True),
+        ("http://example.org/index.json", False),
+        ("http://10.0.0.1/index.json", False),
+        ("file:///etc/passwd", False),
+        ("https:///x", False),
+    ],
+)
 def test_which_addresses_are_allowed(url: str, allowed: bool) -> None:
     """Plain http only on loopback and only with the setting on; https everywhere."""
     if allowed:
@@ -317,10 +353,13 @@ def test_a_redirect_to_https_is_followed(tmp_path: Path, fake_index: FakeIndex) 
         install_from_index(fake_index.url, "en-ky", tmp_path / "models", limits=LOOPBACK)
 
 
-@pytest.mark.parametrize(("mode", "message"), [
-    ("declared", r"en_ru.argosmodel is \d+ bytes, more than the 4096 allowed"),
-    ("no-length", "sent more than the 4096 bytes allowed"),
-])
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("declared", r"en_ru.argosmodel is \d+ bytes, more than the 4096 allowed"),
+        ("no-length", "sent more than the 4096 bytes allowed"),
+    ],
+)
 def test_an_oversized_download_is_cut_off(
     tmp_path: Path, fake_index: FakeIndex, mode: str, message: str
 ) -> None:

@@ -28,13 +28,15 @@ def _folder(nllb_dir: dict[str, Path], tmp_path: Path) -> Path:
 
 def _everything(models: Path) -> list[str]:
     """What lies under ``models`` (an empty ``nllb`` folder counts as nothing)."""
-    found = sorted(p.relative_to(models).as_posix() for p in models.rglob("*")) \
-        if models.exists() else []
+    found = (
+        sorted(p.relative_to(models).as_posix() for p in models.rglob("*"))
+        if models.exists()
+        else []
+    )
     return [] if found == ["nllb"] else found
 
 
-def _refused(folder: Path, models: Path, message: str,
-             limits: ModelLimits | None = None) -> None:
+def _refused(folder: Path, models: Path, message: str, limits: ModelLimits | None = None) -> None:
     before = _everything(models)
     with pytest.raises(NllbModelError, match=message):
         install_nllb_model(folder, models, limits=limits or ModelLimits())
@@ -54,9 +56,7 @@ def test_a_link_to_the_secret_key_is_refused(tmp_path: Path, nllb_dir: dict[str,
     assert not any(p.is_file() and b"s3cr3t" in p.read_bytes() for p in models.rglob("*"))
 
 
-def test_a_link_to_an_outside_folder_is_refused(
-    tmp_path: Path, nllb_dir: dict[str, Path]
-) -> None:
+def test_a_link_to_an_outside_folder_is_refused(tmp_path: Path, nllb_dir: dict[str, Path]) -> None:
     """Tried: a symlink to a directory outside the model folder (today copied whole)."""
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -90,13 +90,18 @@ def test_the_size_and_file_count_are_bounded(tmp_path: Path, nllb_dir: dict[str,
     folder = _folder(nllb_dir, tmp_path)
     with (folder / "padding.bin").open("wb") as sparse:
         sparse.truncate(64 << 30)  # 64 GiB declared, nothing written
-    _refused(folder, tmp_path / "models",
-             r"more than the 17179869184 allowed \(TARJIMA_NLLB_MAX_BYTES")
+    _refused(
+        folder, tmp_path / "models", r"more than the 17179869184 allowed \(TARJIMA_NLLB_MAX_BYTES"
+    )
     (folder / "padding.bin").unlink()
     for i in range(5):
         (folder / f"shard-{i}").write_bytes(b"x")
-    _refused(folder, tmp_path / "models", r"more than the 6 files and folders allowed",
-             ModelLimits(folder_max_files=6))
+    _refused(
+        folder,
+        tmp_path / "models",
+        r"more than the 6 files and folders allowed",
+        ModelLimits(folder_max_files=6),
+    )
 
 
 def test_a_later_run_clears_leftovers(
@@ -105,8 +110,11 @@ def test_a_later_run_clears_leftovers(
     """Tried: staging folders left by installs killed outright (SIGKILL): the next install
     removes them, Argos's and NLLB's alike."""
     models = tmp_path / "models"
-    for stale in (models / ".installing-abc", models / "nllb" / ".installing-def",
-                  models / "nllb" / ".removing-ghi"):
+    for stale in (
+        models / ".installing-abc",
+        models / "nllb" / ".installing-def",
+        models / "nllb" / ".removing-ghi",
+    ):
         (stale / "model").mkdir(parents=True)
         (stale / "model" / "model.bin").write_bytes(b"half copied")
     install_nllb_model(nllb_dir["copy"], models)
@@ -119,8 +127,9 @@ def test_a_later_run_clears_leftovers(
     assert sorted(p.name for p in (models / "nllb").iterdir()) == ["tiny-nllb"]
 
 
-def test_one_install_at_a_time(tmp_path: Path, nllb_dir: dict[str, Path],
-                               package_dir: dict[str, Path]) -> None:
+def test_one_install_at_a_time(
+    tmp_path: Path, nllb_dir: dict[str, Path], package_dir: dict[str, Path]
+) -> None:
     """Tried: a second install while one holds the models folder: it is refused rather than
     sharing (or clearing) the first one's staging folder."""
     models = tmp_path / "models"
@@ -165,7 +174,11 @@ def test_sigterm_during_an_install_leaves_nothing_behind(
     source = nllb_dir["copy"] if kind == "nllb" else package_dir["en-ru"]
     done = subprocess.run(
         [sys.executable, "-c", _INTERRUPTED_INSTALL, str(source), str(models)],
-        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode != 0
     assert "stopped by SIGTERM" in done.stderr, done.stderr

@@ -24,8 +24,7 @@ def _read(folder: Path) -> str:
 
 
 def _store(tmp_path: Path) -> Path:
-    for name in ("b-model", "a-model", "broken", ".installing-x", ".removing-y", ".hidden",
-                 "nllb"):
+    for name in ("b-model", "a-model", "broken", ".installing-x", ".removing-y", ".hidden", "nllb"):
         (tmp_path / name).mkdir()
     for name in ("a-model", "b-model", ".installing-x"):
         (tmp_path / name / "model.bin").write_bytes(b"x")
@@ -37,7 +36,10 @@ def test_model_folders(tmp_path: Path) -> None:
     root = _store(tmp_path)
     assert [p.name for p in model_folders(root)] == ["a-model", "b-model", "broken", "nllb"]
     assert [p.name for p in model_folders(root, besides={"nllb"})] == [
-        "a-model", "b-model", "broken"]
+        "a-model",
+        "b-model",
+        "broken",
+    ]
     assert model_folders(tmp_path / "missing") == []
 
 

@@ -34,8 +34,7 @@ def copy_engine(nllb_dir: dict[str, Path]) -> NllbEngine:
 def test_the_copy_model_returns_its_input_through_the_engine(copy_engine: NllbEngine) -> None:
     for target in ("uz", "tg", "ky", "ru"):
         scored = copy_engine.translate_scored(TEXTS, source="en", target=target)
-        assert [s.text for s in scored] == [
-            TEXTS[0], "", TEXTS[2], "   ", TEXTS[4]], target
+        assert [s.text for s in scored] == [TEXTS[0], "", TEXTS[2], "   ", TEXTS[4]], target
         assert [s.score is None for s in scored] == [False, True, False, True, False]
         assert all(s.score > -0.1 for s in scored if s.score is not None)
 
@@ -52,7 +51,9 @@ def test_the_tiny_model_fails_when_the_nllb_conventions_are_broken(
 
     def run(tokens: list[str], prefix: list[str] | None) -> Any:
         return loaded.translator.translate_batch(
-            [tokens], target_prefix=[prefix] if prefix else None, max_decoding_length=60,
+            [tokens],
+            target_prefix=[prefix] if prefix else None,
+            max_decoding_length=60,
             beam_size=1,
         )[0].hypotheses[0]
 
@@ -78,11 +79,11 @@ def test_the_target_language_token_steers_a_random_model(nllb_dir: dict[str, Pat
     assert uz.score is not None and uz.score < -1.0  # noise scores low: it goes to review
 
 
-def test_routes_follow_the_languages_in_the_vocabulary(
-    tmp_path: Path, sample_text: str
-) -> None:
-    folder = build_nllb_model(tmp_path / "no-tajik", NllbSpec(
-        languages=("eng_Latn", "uzn_Latn", "rus_Cyrl"), corpus=(sample_text[:2000],)))
+def test_routes_follow_the_languages_in_the_vocabulary(tmp_path: Path, sample_text: str) -> None:
+    folder = build_nllb_model(
+        tmp_path / "no-tajik",
+        NllbSpec(languages=("eng_Latn", "uzn_Latn", "rus_Cyrl"), corpus=(sample_text[:2000],)),
+    )
     model = read_nllb_model(folder)
     assert model.locales == ("en", "uz", "ru")
     engine = NllbEngine(model)

@@ -26,8 +26,11 @@ def _copy(source: Path, tmp_path: Path, name: str = "converted") -> Path:
 
 
 def _tree(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) \
-        if folder.exists() else []
+    return (
+        sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+        if folder.exists()
+        else []
+    )
 
 
 def test_install_list_choose_and_remove(tmp_path: Path, nllb_dir: dict[str, Path]) -> None:
@@ -64,17 +67,20 @@ def test_reinstalling_replaces_the_model_in_one_step(
     assert [p.name for p in (models / "nllb").iterdir()] == ["nllb"]  # no leftovers
 
 
-@pytest.mark.parametrize(("damage", "message"), [
-    ("no-model", "no model.bin"),
-    ("no-config", "no config.json"),
-    ("no-sentencepiece", "--copy_files sentencepiece.bpe.model"),
-    ("no-vocabulary", "no shared vocabulary"),
-    ("bad-vocabulary", "unreadable shared_vocabulary.json"),
-    ("not-nllb", "no eng_Latn token: not an NLLB-200 model"),
-    ("other-languages", "covers none of uz, ky, tg, ru"),
-    ("corrupt-weights", "the model does not load"),
-    ("bad-name", "not a usable model name"),
-])
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("no-model", "no model.bin"),
+        ("no-config", "no config.json"),
+        ("no-sentencepiece", "--copy_files sentencepiece.bpe.model"),
+        ("no-vocabulary", "no shared vocabulary"),
+        ("bad-vocabulary", "unreadable shared_vocabulary.json"),
+        ("not-nllb", "no eng_Latn token: not an NLLB-200 model"),
+        ("other-languages", "covers none of uz, ky, tg, ru"),
+        ("corrupt-weights", "the model does not load"),
+        ("bad-name", "not a usable model name"),
+    ],
+)
 def test_bad_model_folders_are_refused_and_nothing_is_installed(
     tmp_path: Path, nllb_dir: dict[str, Path], damage: str, message: str
 ) -> None:

@@ -144,8 +144,14 @@ def test_install_replaces_a_broken_folder_holding_its_name(
 
 @pytest.mark.parametrize(
     ("name", "pair"),
-    [("en-ru", ("en", "ru")), ("translate-en_ky", ("en", "ky")), (" ru-en ", ("ru", "en")),
-     ("english", None), ("en-ru-x", None), ("../en-ru", None)],
+    [
+        ("en-ru", ("en", "ru")),
+        ("translate-en_ky", ("en", "ky")),
+        (" ru-en ", ("ru", "en")),
+        ("english", None),
+        ("en-ru-x", None),
+        ("../en-ru", None),
+    ],
 )
 def test_parse_pair(name: str, pair: tuple[str, str] | None) -> None:
     assert parse_pair(name) == pair

@@ -50,8 +50,7 @@ def test_auto_takes_argos_where_a_package_exists_and_nllb_elsewhere(
 
 
 def test_configuration_chooses_the_engine_per_locale(tmp_path: Path, models: Path) -> None:
-    settings = Settings(data_dir=tmp_path, models_dir=models,
-                        engines="ru=nllb,uz=argos")  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path, models_dir=models, engines="ru=nllb,uz=argos")  # type: ignore[arg-type]
     router = create_router(settings)
     assert _engines(router) == {"uz": None, "ky": "argos", "tg": "nllb", "ru": "nllb"}
     assert router.describe(["uz"]) == "uz: none (human translators)"
@@ -62,7 +61,8 @@ def test_configuration_chooses_the_engine_per_locale(tmp_path: Path, models: Pat
     assert _engines(only_argos) == {"uz": None, "ky": "argos", "tg": None, "ru": "argos"}
     only_nllb = create_engine(Settings(data_dir=tmp_path, models_dir=models, engine="nllb"))
     assert {only_nllb.route("en", c).identity for c in ("uz", "ky", "tg", "ru")} == {  # type: ignore[union-attr]
-        "nllb:tiny-nllb"}
+        "nllb:tiny-nllb"
+    }
 
 
 def test_engine_settings_are_checked() -> None:

@@ -31,13 +31,16 @@ def _one_of(column: str, values: Sequence[str], name: str) -> sa.CheckConstraint
 
 
 def _timestamp(name: str) -> sa.Column[object]:
-    return sa.Column(name, sa.DateTime(timezone=True), server_default=sa.func.now(),
-                     nullable=False)
+    return sa.Column(name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 def _article_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE",
-                                   name=op.f(f"fk_{table}_article_id_articles"))
+    return sa.ForeignKeyConstraint(
+        ["article_id"],
+        ["articles.id"],
+        ondelete="CASCADE",
+        name=op.f(f"fk_{table}_article_id_articles"),
+    )
 
 
 def _create_articles() -> None:
@@ -64,8 +67,9 @@ def _create_articles() -> None:
         _timestamp("requested_at"),
         _article_fk("article_targets"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_article_targets")),
-        sa.UniqueConstraint("article_id", "locale",
-                            name=op.f("uq_article_targets_article_id_locale")),
+        sa.UniqueConstraint(
+            "article_id", "locale", name=op.f("uq_article_targets_article_id_locale")
+        ),
         sqlite_autoincrement=True,
     )
 
@@ -99,11 +103,19 @@ def _create_segments() -> None:
         sa.Column("spans", sa.JSON(), nullable=False),
         sa.Column("separator", sa.Text(), nullable=False),
         _article_fk("segments"),
-        sa.ForeignKeyConstraint(["block_id"], ["blocks.id"], ondelete="CASCADE",
-                                name=op.f("fk_segments_block_id_blocks")),
+        sa.ForeignKeyConstraint(
+            ["block_id"],
+            ["blocks.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_segments_block_id_blocks"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_segments")),
-        sa.UniqueConstraint("article_id", "block_index", "position",
-                            name=op.f("uq_segments_article_id_block_index_position")),
+        sa.UniqueConstraint(
+            "article_id",
+            "block_index",
+            "position",
+            name=op.f("uq_segments_article_id_block_index_position"),
+        ),
         sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_segments_source_hash"), "segments", ["source_hash"])
@@ -128,11 +140,14 @@ def _create_translations() -> None:
         _timestamp("updated_at"),
         _one_of("origin", ORIGINS, "ck_translations_origin"),
         _one_of("status", STATUSES, "ck_translations_status"),
-        sa.ForeignKeyConstraint(["segment_id"], ["segments.id"], ondelete="CASCADE",
-                                name=op.f("fk_translations_segment_id_segments")),
+        sa.ForeignKeyConstraint(
+            ["segment_id"],
+            ["segments.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_translations_segment_id_segments"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_translations")),
-        sa.UniqueConstraint("segment_id", "locale",
-                            name=op.f("uq_translations_segment_id_locale")),
+        sa.UniqueConstraint("segment_id", "locale", name=op.f("uq_translations_segment_id_locale")),
         sqlite_autoincrement=True,
     )
 

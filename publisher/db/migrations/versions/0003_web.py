@@ -23,9 +23,7 @@ SQLITE = {"sqlite_autoincrement": True}
 
 
 def _timestamp(name: str) -> sa.Column[object]:
-    return sa.Column(
-        name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-    )
+    return sa.Column(name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 def upgrade() -> None:
@@ -103,11 +101,15 @@ def upgrade() -> None:
         _timestamp("published_at"),
         sa.CheckConstraint("state IN ('complete', 'partial')", name="ck_publications_state"),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name="fk_publications_article_id_articles",
+            ["article_id"],
+            ["articles.id"],
+            name="fk_publications_article_id_articles",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["published_by"], ["users.id"], name="fk_publications_published_by_users",
+            ["published_by"],
+            ["users.id"],
+            name="fk_publications_published_by_users",
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_publications"),

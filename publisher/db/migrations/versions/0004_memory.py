@@ -22,9 +22,7 @@ SQLITE = {"sqlite_autoincrement": True}
 
 
 def _timestamp(name: str) -> sa.Column[object]:
-    return sa.Column(
-        name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-    )
+    return sa.Column(name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 def upgrade() -> None:
@@ -45,18 +43,23 @@ def upgrade() -> None:
         _timestamp("created_at"),
         _timestamp("updated_at"),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name="fk_translation_memory_article_id_articles",
+            ["article_id"],
+            ["articles.id"],
+            name="fk_translation_memory_article_id_articles",
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_translation_memory"),
         sa.UniqueConstraint(
-            "source_locale", "target_locale", "source_key",
+            "source_locale",
+            "target_locale",
+            "source_key",
             name="uq_translation_memory_source_locale_target_locale_source_key",
         ),
         **SQLITE,
     )
     op.create_index(
-        "ix_translation_memory_source_locale", "translation_memory",
+        "ix_translation_memory_source_locale",
+        "translation_memory",
         ["source_locale", "target_locale"],
     )
     op.create_table(
@@ -71,7 +74,9 @@ def upgrade() -> None:
         _timestamp("created_at"),
         sa.PrimaryKeyConstraint("id", name="pk_glossary_terms"),
         sa.UniqueConstraint(
-            "source_locale", "target_locale", "term_key",
+            "source_locale",
+            "target_locale",
+            "term_key",
             name="uq_glossary_terms_source_locale_target_locale_term_key",
         ),
         **SQLITE,
@@ -86,11 +91,15 @@ def upgrade() -> None:
         sa.Column("errors", sa.Integer(), nullable=False),
         _timestamp("at"),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name="fk_publish_overrides_article_id_articles",
+            ["article_id"],
+            ["articles.id"],
+            name="fk_publish_overrides_article_id_articles",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name="fk_publish_overrides_user_id_users",
+            ["user_id"],
+            ["users.id"],
+            name="fk_publish_overrides_user_id_users",
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_publish_overrides"),

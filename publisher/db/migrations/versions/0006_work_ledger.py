@@ -23,9 +23,7 @@ SQLITE = {"sqlite_autoincrement": True}
 
 
 def _timestamp(name: str) -> sa.Column[object]:
-    return sa.Column(
-        name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-    )
+    return sa.Column(name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 def _moment(name: str) -> sa.Column[object]:
@@ -52,7 +50,9 @@ def upgrade() -> None:
         _moment("finished_at"),
         sa.Column("note", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name="fk_work_items_article_id_articles",
+            ["article_id"],
+            ["articles.id"],
+            name="fk_work_items_article_id_articles",
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_work_items"),

@@ -28,8 +28,7 @@ def _common() -> list[sa.Column[object]]:
     return [
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("client", sa.String(64), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.func.now(),
-                  nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     ]
 
 
@@ -41,15 +40,16 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("name_key", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name="fk_login_failures_user_id_users",
+            ["user_id"],
+            ["users.id"],
+            name="fk_login_failures_user_id_users",
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_login_failures"),
         **SQLITE,
     )
     op.create_index("ix_login_failures_user_id", "login_failures", ["user_id", "client", "at"])
-    op.create_index("ix_login_failures_name_key", "login_failures",
-                    ["name_key", "client", "at"])
+    op.create_index("ix_login_failures_name_key", "login_failures", ["name_key", "client", "at"])
     op.create_index("ix_login_failures_client", "login_failures", ["client", "at"])
 
 

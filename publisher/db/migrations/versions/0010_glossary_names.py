@@ -21,13 +21,16 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("glossary_terms") as batch:
-        batch.add_column(sa.Column("kind", sa.String(16), nullable=False,
-                                   server_default="term"))
+        batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="term"))
         batch.add_column(sa.Column("first_article_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("first_checked_at", sa.DateTime(timezone=True),
-                                   nullable=True))
-        batch.create_foreign_key("fk_glossary_terms_first_article_id_articles", "articles",
-                                 ["first_article_id"], ["id"], ondelete="SET NULL")
+        batch.add_column(sa.Column("first_checked_at", sa.DateTime(timezone=True), nullable=True))
+        batch.create_foreign_key(
+            "fk_glossary_terms_first_article_id_articles",
+            "articles",
+            ["first_article_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
     op.create_table(
         "name_dismissals",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -36,11 +39,16 @@ def upgrade() -> None:
         sa.Column("name_key", sa.String(200), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("dismissed_by", sa.String(64), nullable=False),
-        sa.Column("dismissed_at", sa.DateTime(timezone=True),
-                  server_default=sa.func.now(), nullable=False),
+        sa.Column(
+            "dismissed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_name_dismissals"),
-        sa.UniqueConstraint("source_locale", "target_locale", "name_key",
-                            name="uq_name_dismissals_source_locale_target_locale_name_key"),
+        sa.UniqueConstraint(
+            "source_locale",
+            "target_locale",
+            "name_key",
+            name="uq_name_dismissals_source_locale_target_locale_name_key",
+        ),
         sqlite_autoincrement=True,
     )
 
@@ -48,8 +56,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("name_dismissals")
     with op.batch_alter_table("glossary_terms") as batch:
-        batch.drop_constraint("fk_glossary_terms_first_article_id_articles",
-                              type_="foreignkey")
+        batch.drop_constraint("fk_glossary_terms_first_article_id_articles", type_="foreignkey")
         batch.drop_column("first_checked_at")
         batch.drop_column("first_article_id")
         batch.drop_column("kind")

@@ -22,8 +22,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Plain ADD COLUMN, also on SQLite: a batch there would copy the articles table, and
     # dropping the old copy would cascade to every row that refers to it.
-    op.add_column("articles", sa.Column("urgent", sa.Boolean(), nullable=False,
-                                        server_default=sa.false()))
+    op.add_column(
+        "articles", sa.Column("urgent", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.add_column("work_items", sa.Column("priority", sa.Integer(), nullable=True))
 
 
