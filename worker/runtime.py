@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 from celery import Celery
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db.session import Database
 from worker.celery_app import settings_of
 from worker.engines.base import Engine
