@@ -18,6 +18,7 @@ from celery.utils import worker_direct
 from publisher.core.config import Settings, get_settings
 from publisher.core.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS, TRANSLATE_TASK
 from worker import lease
+from worker.app_settings import settings_of
 
 EMBEDDED_BROKER = "memory://"
 log = logging.getLogger("tarjima.worker")
@@ -85,15 +86,6 @@ def create_celery(settings: Settings) -> Celery:
     import worker.tasks  # noqa: F401  (shared tasks bind to every app)
 
     return celery
-
-
-def settings_of(celery: Celery) -> Settings:
-    """The Settings an app was configured with."""
-    settings = celery.conf.get("tarjima_settings")
-    if not isinstance(settings, Settings):
-        settings = get_settings()
-        celery.conf.update(tarjima_settings=settings)
-    return settings
 
 
 app = Celery("tarjima", set_as_current=False)

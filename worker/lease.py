@@ -149,7 +149,7 @@ class LeaseStep(bootsteps.StartStopStep):  # type: ignore[misc]  # celery ships 
     """
 
     def start(self, parent: Any) -> None:
-        from worker.celery_app import settings_of
+        from worker.app_settings import settings_of
 
         settings = settings_of(parent.app)
         if IDENTITY is None or not settings.broker_url or _KEEPERS:

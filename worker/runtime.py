@@ -16,7 +16,7 @@ from celery import Celery
 
 from publisher.core.config import Settings
 from publisher.db.session import Database
-from worker.celery_app import settings_of
+from worker.app_settings import settings_of
 from worker.engines.base import Engine
 from worker.engines.factory import create_engine
 

@@ -37,7 +37,7 @@ from publisher.services.dispatch import send_assembly, send_translation
 from publisher.services.headline_publish import assemble_and_follow
 from publisher.services.urgent import assembly_priority
 from worker import lease
-from worker.celery_app import settings_of
+from worker.app_settings import settings_of
 from worker.runtime import WorkerRuntime, runtime_for
 from worker.translate import BatchOutcome, record_batch_failure, translate_segments
 

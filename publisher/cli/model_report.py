@@ -59,8 +59,8 @@ def installed_table(settings: Settings, chosen: NllbModel | None) -> Table:
 def routes_table(settings: Settings, source: str = "en") -> Table:
     """Per target locale: the route, the engine (as configured or chosen by ``auto``) and
     the model, or "none"."""
+    from publisher.core.locales import NLLB_CODES
     from worker.engines.factory import create_router
-    from worker.engines.nllb_models import NLLB_CODES
 
     router = create_router(settings)
     table = Table(title=f"Routes from {source}")

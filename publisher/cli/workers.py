@@ -62,11 +62,13 @@ def reconcile(
     """Re-send work that was lost (a worker gone, Redis restarted) on evidence, never
     because it waited long: runs until stopped (SIGTERM or Ctrl+C)."""
     from publisher.services.reconcile.loop import run_reconciler
+    from worker.celery_app import create_celery
 
     settings = current_settings()
     if not settings.broker_url:
         raise InputError("reconcile needs a broker: set TARJIMA_BROKER_URL")
-    run_reconciler(settings, every=every or settings.reconcile_every, once=once, out=out, err=err)
+    every = every or settings.reconcile_every
+    run_reconciler(settings, create_celery(settings), every=every, once=once, out=out, err=err)
 
 
 def health(

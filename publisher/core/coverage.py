@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from worker.engines.nllb_models import NLLB_CODES
+from publisher.core.locales import NLLB_CODES
 
 EngineName = Literal["argos", "nllb"]
 

@@ -16,7 +16,7 @@ from publisher.core.localize import catalogs
 from publisher.core.localize.l10n import formatter_for, locale_tag
 
 if TYPE_CHECKING:
-    from publisher.services.editions import RenderedBlock
+    from publisher.core.assemble.render import RenderedBlock
 
 BODY_KINDS = frozenset(BlockKind) - {BlockKind.HEADLINE, BlockKind.ASIDE}
 

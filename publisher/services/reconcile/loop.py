@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import threading
 
+from celery import Celery
 from rich.console import Console
 
 from publisher.core.config import Settings
@@ -72,14 +73,18 @@ class _Loop:
 
 
 def run_reconciler(
-    settings: Settings, *, every: float, once: bool, out: Console, err: Console
+    settings: Settings,
+    celery: Celery,
+    *,
+    every: float,
+    once: bool,
+    out: Console,
+    err: Console,
 ) -> None:
     """Run passes every ``every`` seconds until SIGTERM/SIGINT (or, with ``once``, until
-    two passes have been allowed to judge)."""
-    from worker.celery_app import create_celery
-
+    two passes have been allowed to judge), sending lost work again through ``celery``."""
     database = Database.for_settings(settings, upgrade=False)
-    reconciler = Reconciler(settings, database, create_celery(settings))
+    reconciler = Reconciler(settings, database, celery)
     loop = _Loop(reconciler, every=every, once=once, out=out, err=err)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: loop.stop.set())

@@ -13,21 +13,19 @@ import pytest
 from publisher.core import glossary
 from publisher.core.config import TARGET_LOCALES
 from publisher.core.errors import InputError
-from publisher.core.glossary import (
+from publisher.core.glossary import highlight, keeps, missing_terms, terms_in
+from publisher.core.records import TermRecord
+from publisher.db.session import Database
+from publisher.services.glossary import (
+    STARTER_DIR,
     ImportResult,
     add_term,
     export_csv,
-    highlight,
     import_csv,
-    keeps,
-    missing_terms,
     remove_term,
     seed_starter,
     terms_for,
-    terms_in,
 )
-from publisher.db.repository import TermRecord
-from publisher.db.session import Database
 
 LIMIT = 1024 * 1024
 
@@ -338,7 +336,7 @@ def test_the_starter_glossaries_have_every_term_and_parse() -> None:
         "Pamir",
     }
     for locale in TARGET_LOCALES:
-        data = (glossary.STARTER_DIR / f"{locale}.csv").read_bytes()
+        data = (STARTER_DIR / f"{locale}.csv").read_bytes()
         items = glossary.parse_csv(data, max_bytes=LIMIT)
         assert {i.term for i in items} == wanted, locale
 

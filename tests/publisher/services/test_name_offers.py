@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from publisher.core import glossary
 from publisher.core.config import Settings
 from publisher.core.errors import NotFoundError
 from publisher.db.session import Database
-from publisher.services import glossary_first_use, name_offers, publish, review
+from publisher.services import glossary, glossary_first_use, name_offers, publish, review
 from publisher.services.review import ConfirmationNeededError
 from tests.support.browser import SeededArticle, seed_article
 

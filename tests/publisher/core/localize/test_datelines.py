@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from publisher.core.articles import Article, Block, BlockKind
+from publisher.core.assemble.render import render_blocks
 from publisher.core.localize.datelines import dateline_length, is_byline, render
 from publisher.core.localize.l10n import formatter_for
-from publisher.services.editions import render_blocks
 
 PUBLISHED = date(2021, 7, 21)
 GLOSSARIES = {

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publisher.core.articles import Article, Block, BlockKind, Segment
+from publisher.core.assemble.render import render_blocks
 from publisher.core.localize.orthography import uzbek_latin, uzbek_latin_html
 from publisher.db.models import Origin, Status
 from publisher.db.repository import StoredTranslation
-from publisher.services.editions import render_blocks
 
 OKINA = "\u02bb"  # ʻ MODIFIER LETTER TURNED COMMA
 TUTUQ = "\u02bc"  # ʼ MODIFIER LETTER APOSTROPHE
