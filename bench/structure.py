@@ -12,6 +12,8 @@ Reports, from the source alone (``ast``; nothing is imported but the core check)
   other (a cycle, lazy ones included);
 * **core without storage**: for each core module, whether importing it in a fresh
   interpreter loads SQLAlchemy or Celery;
+* **layers** (where pyproject.toml states them for import-linter): imports between the
+  layers (entry points, worker, services, storage, core), and any that point upward;
 * **suite time** (``--suite``): the wall time of ``pytest`` over the whole suite.
 """
 
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import statistics
 import subprocess
 import sys
 import time
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +46,7 @@ CORE = (
     "publisher.core.glossary",
 )
 LONG_FUNCTION = 60
+LAYER_NAMES = ("entry points", "worker", "services", "storage", "core")
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,70 @@ def _imports(module: str, tree: ast.Module) -> list[Import]:
             if target in PACKAGES and target != own:
                 found.append(Import(module, name, id(node) in lazy_nodes))
     return found
+
+
+def _internal_imports(module: str, tree: ast.Module) -> list[str]:
+    """Every import of a publisher or worker module, lazy ones included."""
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return [n for n in names if n.split(".")[0] in ("publisher", "worker") and n != module]
+
+
+def _layer_table() -> list[list[str]]:
+    """The layers of pyproject.toml's import-linter contract, top first (empty before it)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for contract in config.get("tool", {}).get("importlinter", {}).get("contracts", []):
+        if contract["type"] == "layers":
+            return [[m.strip() for m in re.split(r"[|:]", row)] for row in contract["layers"]]
+    return []
+
+
+def _layer(name: str, table: list[list[str]]) -> int | None:
+    for index, row in enumerate(table):
+        if any(name == top or name.startswith(top + ".") for top in row):
+            return index
+    return None
+
+
+def layers() -> dict[str, Any]:
+    """Imports between the contract's layers, counted by direction."""
+    table = _layer_table()
+    if not table:
+        return {"layers": None}
+    edges: Counter[tuple[int, int]] = Counter()
+    upward: set[str] = set()
+    for package in ("publisher", "worker"):
+        for path in _sources(package):
+            module = _module_name(path)
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            source = _layer(module, table)
+            for target in _internal_imports(module, tree):
+                layer = _layer(target, table)
+                if source is None or layer is None or layer == source:
+                    continue
+                edges[(source, layer)] += 1
+                if layer < source:
+                    upward.add(f"{module} -> {target}")
+    names = list(LAYER_NAMES) if len(table) == len(LAYER_NAMES) else [r[0] for r in table]
+    return {
+        "layers": [" | ".join(row) for row in table],
+        "imports_between_layers": [
+            {"from": names[a], "to": names[b], "count": n} for (a, b), n in sorted(edges.items())
+        ],
+        "upward_imports": sorted(upward),
+        # publisher's entry points (cli, web) sit above worker; nothing below them may
+        # import it: that is what "no cycle" means once the layers are stated.
+        "publisher_below_entry_points_importing_worker": sorted(
+            m
+            for m in upward
+            if m.startswith("publisher.") and m.split(" -> ")[1].startswith("worker.")
+        ),
+        "cycle_between_layers": any((b, a) in edges for a, b in edges),
+    }
 
 
 def _functions(tree: ast.Module) -> list[int]:
@@ -185,6 +254,7 @@ def main() -> None:
         "meta": meta(),
         **sizes_and_imports(),
         "core_imports": core_without_storage(),
+        **layers(),
     }
     if options.suite:
         results["suite"] = suite_seconds()
@@ -196,6 +266,10 @@ def main() -> None:
     print(f"cycle between publisher and worker: {results['cycle_between_publisher_and_worker']}")
     for module, loads in results["core_imports"].items():
         print(f"  {module}: {loads}")
+    if results["layers"]:
+        print(f"layers: {results['layers']}")
+        print(f"upward imports between layers: {len(results['upward_imports'])}")
+        print(f"cycle between layers: {results['cycle_between_layers']}")
     print(f"results: {path}")
 
 

@@ -180,29 +180,15 @@ def review_items(
     mark_terms = Highlighter(terms)
     segments = [_segment(row) for row in rows]
     open_positions = [i for i, row in enumerate(rows) if row.status is not Status.APPROVED]
-    open_segments = [segments[i] for i in open_positions]
-    similar = (
-        memory.fuzzy_matches(
-            database,
-            open_segments,
-            source_locale=source_locale,
-            target_locale=locale,
-        )
-        if suggestions and fuzzy and open_segments
-        else {}
+    offered, exact_at = _memory_suggestions(
+        database,
+        [segments[i] for i in open_positions],
+        open_positions,
+        source_locale=source_locale,
+        locale=locale,
+        wanted=suggestions,
+        fuzzy=fuzzy,
     )
-    exact = (
-        memory.exact_matches(
-            database,
-            open_segments,
-            source_locale=source_locale,
-            target_locale=locale,
-        )
-        if suggestions and open_segments
-        else {}
-    )
-    offered = {open_positions[i]: tuple(found) for i, found in similar.items()}
-    exact_at = {open_positions[i]: entry for i, entry in exact.items()}
     items = []
     for index, (row, segment) in enumerate(zip(rows, segments, strict=True)):
         masked = mask(row.source, segment.spans)
@@ -219,6 +205,35 @@ def review_items(
             )
         )
     return items
+
+
+def _memory_suggestions(
+    database: Database,
+    open_segments: list[Segment],
+    open_positions: list[int],
+    *,
+    source_locale: str,
+    locale: str,
+    wanted: bool,
+    fuzzy: bool,
+) -> tuple[dict[int, tuple[memory.FuzzyMatch, ...]], dict[int, repo.MemoryRecord]]:
+    """The memory's fuzzy and exact matches of the open segments, by their position on
+    the screen (none when suggestions are not ``wanted``; no fuzzy ones without
+    ``fuzzy``)."""
+    if not wanted or not open_segments:
+        return {}, {}
+    similar = (
+        memory.fuzzy_matches(
+            database, open_segments, source_locale=source_locale, target_locale=locale
+        )
+        if fuzzy
+        else {}
+    )
+    exact = memory.exact_matches(
+        database, open_segments, source_locale=source_locale, target_locale=locale
+    )
+    offered = {open_positions[i]: tuple(found) for i, found in similar.items()}
+    return offered, {open_positions[i]: entry for i, entry in exact.items()}
 
 
 def counts(items: Sequence[ReviewItem]) -> dict[str, int]:
@@ -248,6 +263,24 @@ def _current_version(session: Session, article_id: int, locale: str, segment_id:
     return 0 if row is None else row.version
 
 
+def _segment_of(session: Session, article_id: int, segment_id: int) -> Segment:
+    found = repo.load_segments(session, segment_ids=[segment_id])
+    if not found or found[0].article_id != article_id:
+        raise NotFoundError(
+            N_("article %(article)s has no segment %(segment)s"),
+            article=article_id,
+            segment=segment_id,
+        )
+    return found[0].segment
+
+
+def _refuse_broken_placeholders(text: str) -> None:
+    if text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
+        raise InputError(
+            N_("unbalanced placeholder brackets ⟦ ⟧: keep each placeholder whole, for example ⟦1⟧")
+        )
+
+
 def save_segment(
     database: Database,
     settings: Settings,
@@ -274,21 +307,8 @@ def save_segment(
     if not text:
         raise InputError(N_("the translation is empty: type it, or leave the segment as it is"))
     with database.session() as session:
-        found = repo.load_segments(session, segment_ids=[segment_id])
-        if not found or found[0].article_id != article_id:
-            raise NotFoundError(
-                N_("article %(article)s has no segment %(segment)s"),
-                article=article_id,
-                segment=segment_id,
-            )
-        segment = found[0].segment
-        if text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
-            raise InputError(
-                N_(
-                    "unbalanced placeholder brackets ⟦ ⟧: keep each placeholder whole, for "
-                    "example ⟦1⟧"
-                )
-            )
+        segment = _segment_of(session, article_id, segment_id)
+        _refuse_broken_placeholders(text)
         summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)

@@ -32,7 +32,7 @@ class LanguageLink:
 
 def _new_environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("publisher", "templates"),
+        loader=PackageLoader("publisher.core.assemble", "templates"),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,

@@ -294,39 +294,20 @@ def get_source(session: Session, *, article_id: int) -> tuple[str, str]:
     return row.source_text, row.source_format
 
 
-def replace_article(
-    session: Session,
-    *,
-    article_id: int,
-    article: Article,
-    source_text: str,
-    source_format: str,
-    targets: Sequence[str],
+def _refuse_a_new_address(
+    session: Session, row: models.Article, slug: str, wanted: Sequence[str]
 ) -> None:
-    """Give an existing article new content and targets, keeping its id and the
-    publications of the languages still asked for (readers see the old text until an
-    editor publishes again).
-
-    Blocks, segments and editions are replaced. A new segment whose text and protected
-    spans are those of an old one keeps that segment's translations (approved work
-    included), so only new or changed text goes to the engine. Targets no longer asked
-    for are dropped with their publications; new ones are added; kept ones count as not
-    sent yet. The slug of a published article cannot change (its readers' links would
-    break): unpublish it first.
-    """
-    row = _article_row_or_raise(session, article_id)
-    other = find_article_id(session, slug=article.slug)
-    if other is not None and other != article_id:
-        raise _duplicate(article.slug)
-    wanted = list(dict.fromkeys(targets))
+    """Refuse a slug taken by another article, or a new slug for an article published in
+    a language still asked for (its readers' links would break)."""
+    other = find_article_id(session, slug=slug)
+    if other is not None and other != row.id:
+        raise _duplicate(slug)
     published = set(
         session.scalars(
-            select(models.PublicationRow.locale).where(
-                models.PublicationRow.article_id == article_id
-            )
+            select(models.PublicationRow.locale).where(models.PublicationRow.article_id == row.id)
         )
     )
-    if article.slug != row.slug and published & set(wanted):
+    if slug != row.slug and published & set(wanted):
         raise InputError(
             N_(
                 "the article is published at %(address)s; its address cannot change while it is "
@@ -334,18 +315,12 @@ def replace_article(
             ),
             address=f"/{sorted(published)[0]}/{row.slug}",
         )
-    kept_work = _translations_by_content(session, article_id, wanted)
-    old_segments = _segments_in_order(session, article_id, wanted)
-    row.slug, row.title, row.published = article.slug, article.title, article.published
-    row.kicker, row.source_url = article.kicker, article.source_url
-    row.source_text, row.source_format = source_text, source_format
-    row.updated_at = utc_now()
-    try:
-        session.flush()
-    except IntegrityError as exc:  # the slug was taken meanwhile
-        raise _duplicate(article.slug) from exc
-    session.execute(delete(BlockRow).where(BlockRow.article_id == article_id))
-    # An edition derived from a kept target (uz_Cyrl from uz) stays published with it.
+
+
+def _replace_targets(session: Session, article_id: int, wanted: Sequence[str]) -> None:
+    """Drop the targets no longer asked for with their publications (an edition derived
+    from a kept target, uz_Cyrl from uz, stays published with it), drop every edition, add
+    the new targets, and count the kept ones as not sent yet."""
     kept_editions = list(edition_locales(wanted))
     session.execute(
         delete(models.PublicationRow).where(
@@ -369,6 +344,43 @@ def replace_article(
         ArticleTarget(article_id=article_id, locale=code) for code in wanted if code not in kept
     )
     session.flush()
+
+
+def replace_article(
+    session: Session,
+    *,
+    article_id: int,
+    article: Article,
+    source_text: str,
+    source_format: str,
+    targets: Sequence[str],
+) -> None:
+    """Give an existing article new content and targets, keeping its id and the
+    publications of the languages still asked for (readers see the old text until an
+    editor publishes again).
+
+    Blocks, segments and editions are replaced. A new segment whose text and protected
+    spans are those of an old one keeps that segment's translations (approved work
+    included), so only new or changed text goes to the engine. Targets no longer asked
+    for are dropped with their publications; new ones are added; kept ones count as not
+    sent yet. The slug of a published article cannot change (its readers' links would
+    break): unpublish it first.
+    """
+    row = _article_row_or_raise(session, article_id)
+    wanted = list(dict.fromkeys(targets))
+    _refuse_a_new_address(session, row, article.slug, wanted)
+    kept_work = _translations_by_content(session, article_id, wanted)
+    old_segments = _segments_in_order(session, article_id, wanted)
+    row.slug, row.title, row.published = article.slug, article.title, article.published
+    row.kicker, row.source_url = article.kicker, article.source_url
+    row.source_text, row.source_format = source_text, source_format
+    row.updated_at = utc_now()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the slug was taken meanwhile
+        raise _duplicate(article.slug) from exc
+    session.execute(delete(BlockRow).where(BlockRow.article_id == article_id))
+    _replace_targets(session, article_id, wanted)
     session.expunge_all()
     _insert_blocks(session, article_id, article.blocks)
     session.flush()

@@ -68,12 +68,23 @@ def article_facts(session: Session, *, article_ids: Sequence[int]) -> dict[int, 
     facts = {article_id: ArticleFacts() for article_id in ids}
     for article_id, progress in _progress_by_article(session, ids).items():
         facts[article_id].progress.update(progress)
+    _add_editions(session, ids, facts)
+    _add_publications(session, ids, facts)
+    _add_qa_rows(session, ids, facts)
+    _add_overrides(session, ids, facts)
+    return facts
+
+
+def _add_editions(session: Session, ids: list[int], facts: dict[int, ArticleFacts]) -> None:
     for article_id, locale, state, assembled_at in session.execute(
         select(EditionRow.article_id, EditionRow.locale, EditionRow.state, EditionRow.assembled_at)
         .where(EditionRow.article_id.in_(ids))
         .order_by(EditionRow.locale)
     ):
         facts[article_id].editions[locale] = EditionBrief(EditionState(state), as_utc(assembled_at))
+
+
+def _add_publications(session: Session, ids: list[int], facts: dict[int, ArticleFacts]) -> None:
     # Compared in the database: the texts themselves never leave it.
     same = case(
         (
@@ -103,6 +114,9 @@ def article_facts(session: Session, *, article_ids: Sequence[int]) -> dict[int, 
         facts[article_id].publications[locale] = PublicationBrief(
             EditionState(state), as_utc(published_at), current=bool(current)
         )
+
+
+def _add_qa_rows(session: Session, ids: list[int], facts: dict[int, ArticleFacts]) -> None:
     for article_id, locale, status, warnings in session.execute(
         select(
             SegmentRow.article_id,
@@ -114,6 +128,9 @@ def article_facts(session: Session, *, article_ids: Sequence[int]) -> dict[int, 
         .where(SegmentRow.article_id.in_(ids), func.json_array_length(TranslationRow.warnings) > 0)
     ):
         facts[article_id].qa_rows.setdefault(locale, []).append((status, list(warnings)))
+
+
+def _add_overrides(session: Session, ids: list[int], facts: dict[int, ArticleFacts]) -> None:
     for row in session.scalars(
         select(PublishOverride)
         .where(PublishOverride.article_id.in_(ids))
@@ -124,7 +141,6 @@ def article_facts(session: Session, *, article_ids: Sequence[int]) -> dict[int, 
                 locale=row.locale, username=row.username, errors=row.errors, at=as_utc(row.at)
             )
         )
-    return facts
 
 
 def _progress_by_article(session: Session, ids: list[int]) -> dict[int, dict[str, LocaleProgress]]:

@@ -4,8 +4,10 @@ with a version check (a second translator's stale save is refused, nothing lost)
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, Row, Subquery, case, func, select, update
 from sqlalchemy.orm import Session
 
 from publisher.core.enums import Origin, Status
@@ -63,6 +65,37 @@ def review_rows(
     ]
 
 
+def _human_fields(
+    text: str,
+    approve: bool,
+    warnings: Iterable[Mapping[str, object]],
+    editor: str,
+    confirmed_errors: Sequence[str],
+    now: datetime,
+) -> dict[str, object]:
+    """The columns a translator's save writes; an approval also makes the text the
+    approved one and records the QA errors its approver confirmed."""
+    fields: dict[str, object] = {
+        "text": text,
+        "origin": str(Origin.HUMAN),
+        "status": str(Status.APPROVED if approve else Status.NEEDS_REVIEW),
+        "engine": f"human:{editor}",
+        "warnings": [dict(w) for w in warnings],
+        "error": None,
+        "updated_at": now,
+    }
+    if approve:
+        fields |= {
+            "approved_text": text,
+            "approved_by": editor,
+            "approved_at": now,
+            "confirmed_errors": list(confirmed_errors) or None,
+            "confirmed_by": editor if confirmed_errors else None,
+            "confirmed_at": now if confirmed_errors else None,
+        }
+    return fields
+
+
 def save_human_translation(
     session: Session,
     *,
@@ -86,24 +119,7 @@ def save_human_translation(
     gained a row since the screen was loaded, for ``expected_version`` 0).
     """
     now = utc_now()
-    fields: dict[str, object] = {
-        "text": text,
-        "origin": str(Origin.HUMAN),
-        "status": str(Status.APPROVED if approve else Status.NEEDS_REVIEW),
-        "engine": f"human:{editor}",
-        "warnings": [dict(w) for w in warnings],
-        "error": None,
-        "updated_at": now,
-    }
-    if approve:
-        fields |= {
-            "approved_text": text,
-            "approved_by": editor,
-            "approved_at": now,
-            "confirmed_errors": list(confirmed_errors) or None,
-            "confirmed_by": editor if confirmed_errors else None,
-            "confirmed_at": now if confirmed_errors else None,
-        }
+    fields = _human_fields(text, approve, warnings, editor, confirmed_errors, now)
     if expected_version == 0:
         insert = upsert_insert(session, TranslationRow).values(
             segment_id=segment_id, locale=locale, attempts=1, version=1, created_at=now, **fields
@@ -130,10 +146,9 @@ def _count(status: Status) -> object:
     return func.sum(case((TranslationRow.status == str(status), 1), else_=0))
 
 
-def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
-    """Articles asking for ``locale`` that still have segments to approve, weakest and
-    oldest first."""
-    per_article = (
+def _per_article_counts(locale: str) -> Subquery:
+    """Per article, its segments counted by where their ``locale`` translation stands."""
+    return (
         select(
             SegmentRow.article_id.label("article_id"),
             func.count(SegmentRow.id).label("total"),
@@ -153,19 +168,7 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
                     else_=None,
                 )
             ).label("lowest_score"),
-            func.sum(
-                case(
-                    (
-                        SegmentRow.previous.is_not(None)
-                        & (
-                            (TranslationRow.status.is_(None))
-                            | (TranslationRow.status != str(Status.APPROVED))
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ).label("changed"),
+            _changed_and_open().label("changed"),
         )
         .outerjoin(
             TranslationRow,
@@ -174,6 +177,60 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
         .group_by(SegmentRow.article_id)
         .subquery()
     )
+
+
+def _changed_and_open() -> ColumnElement[int]:
+    """Segments the article's update changed whose translation is not approved."""
+    return func.sum(
+        case(
+            (
+                SegmentRow.previous.is_not(None)
+                & (
+                    (TranslationRow.status.is_(None))
+                    | (TranslationRow.status != str(Status.APPROVED))
+                ),
+                1,
+            ),
+            else_=0,
+        )
+    )
+
+
+def _queue_item(row: Row[Any]) -> QueueItem:
+    return QueueItem(
+        article_id=row.id,
+        slug=row.slug,
+        title=row.title,
+        created_at=as_utc(row.created_at),
+        total=int(row.total),
+        approved=int(row.approved),
+        failed=int(row.failed),
+        awaiting_human=int(row.awaiting),
+        needs_review=int(row.needs_review),
+        warnings=int(row.warnings),
+        oldest_open=as_utc(row.requested_at),
+        lowest_score=None if row.lowest_score is None else float(row.lowest_score),
+        published=row.published,
+        changed=int(row.changed or 0),
+    )
+
+
+def _weakest_first(item: QueueItem) -> tuple[int, float, int, datetime, int]:
+    """Failed and untranslated work first, then the lowest engine score (the weakest
+    machine output), then warnings; then the oldest."""
+    return (
+        -(item.failed + item.awaiting_human),
+        item.lowest_score if item.lowest_score is not None else 0.0,
+        -item.weakness,
+        item.oldest_open,
+        item.article_id,
+    )
+
+
+def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
+    """Articles asking for ``locale`` that still have segments to approve, weakest and
+    oldest first."""
+    per_article = _per_article_counts(locale)
     rows = session.execute(
         select(
             Article.id,
@@ -191,37 +248,7 @@ def review_queue(session: Session, *, locale: str) -> list[QueueItem]:
         .join(per_article, per_article.c.article_id == Article.id)
         .where(per_article.c.approved < per_article.c.total)
     )
-    items = [
-        QueueItem(
-            article_id=row.id,
-            slug=row.slug,
-            title=row.title,
-            created_at=as_utc(row.created_at),
-            total=int(row.total),
-            approved=int(row.approved),
-            failed=int(row.failed),
-            awaiting_human=int(row.awaiting),
-            needs_review=int(row.needs_review),
-            warnings=int(row.warnings),
-            oldest_open=as_utc(row.requested_at),
-            lowest_score=None if row.lowest_score is None else float(row.lowest_score),
-            published=row.published,
-            changed=int(row.changed or 0),
-        )
-        for row in rows
-    ]
-    # Weakest first: failed and untranslated work, then the lowest engine score (the
-    # weakest machine output), then warnings; then the oldest.
-    return sorted(
-        items,
-        key=lambda item: (
-            -(item.failed + item.awaiting_human),
-            item.lowest_score if item.lowest_score is not None else 0.0,
-            -item.weakness,
-            item.oldest_open,
-            item.article_id,
-        ),
-    )
+    return sorted((_queue_item(row) for row in rows), key=_weakest_first)
 
 
 def open_warning_codes(session: Session, *, locale: str) -> dict[int, set[str]]:
