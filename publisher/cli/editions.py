@@ -4,12 +4,18 @@ take them away (unpublish)."""
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from publisher.cli.common import current_settings, out
 from publisher.core.errors import InputError
+
+if TYPE_CHECKING:
+    from publisher.core.config import Settings
+    from publisher.db.session import Database
+    from publisher.services.editions import Edition
 
 editions_app = typer.Typer(
     help="Make editions visible to readers of the web app, or take them away.",
@@ -47,9 +53,9 @@ def editions_publish(
     """Publish editions to readers of the web app (assembled from the database now)."""
     from publisher.db import repository as repo
     from publisher.db.session import Database
-    from publisher.services.headline_publish import HeadlineNotReadyError, publish_headline_and_lead
+    from publisher.services.headline_publish import HeadlineNotReadyError
     from publisher.services.intake import parse_locales
-    from publisher.services.publish import PartialEditionError, QAErrorsError, publish_edition
+    from publisher.services.publish import PartialEditionError, QAErrorsError
     from publisher.services.status import article_id_of
 
     settings = current_settings()
@@ -57,31 +63,11 @@ def editions_publish(
     article_id = article_id_of(database, article)
     with database.session() as session:
         targets = repo.list_targets(session, article_id=article_id)
+    how = _How(accept_partial, override_qa, headline_and_lead)
     refused = []
-    username = f"cli:{os.environ.get('USER', '?')}"
     for locale in parse_locales(to) if to else targets:
         try:
-            if headline_and_lead:
-                edition = publish_headline_and_lead(
-                    database,
-                    settings,
-                    article_id=article_id,
-                    locale=locale,
-                    user_id=None,
-                    username=username,
-                    override_errors=override_qa,
-                )
-            else:
-                edition = publish_edition(
-                    database,
-                    settings,
-                    article_id=article_id,
-                    locale=locale,
-                    user_id=None,
-                    accept_partial=accept_partial,
-                    override_errors=override_qa,
-                    username=username,
-                )
+            edition = _publish_one(database, settings, article_id, locale, how)
         except (PartialEditionError, QAErrorsError, HeadlineNotReadyError) as exc:
             refused.append(f"{locale}: {exc}")
             continue
@@ -94,6 +80,44 @@ def editions_publish(
         raise InputError(
             "; ".join(refused) + " (pass --accept-partial, --headline-and-lead or --override-qa)"
         )
+
+
+@dataclass(frozen=True)
+class _How:
+    """What the editor accepted: a partial edition, QA errors, the headline and lead."""
+
+    accept_partial: bool
+    override_qa: bool
+    headline_and_lead: bool
+
+
+def _publish_one(
+    database: Database, settings: Settings, article_id: int, locale: str, how: _How
+) -> Edition:
+    from publisher.services.headline_publish import publish_headline_and_lead
+    from publisher.services.publish import publish_edition
+
+    username = f"cli:{os.environ.get('USER', '?')}"
+    if how.headline_and_lead:
+        return publish_headline_and_lead(
+            database,
+            settings,
+            article_id=article_id,
+            locale=locale,
+            user_id=None,
+            username=username,
+            override_errors=how.override_qa,
+        )
+    return publish_edition(
+        database,
+        settings,
+        article_id=article_id,
+        locale=locale,
+        user_id=None,
+        accept_partial=how.accept_partial,
+        override_errors=how.override_qa,
+        username=username,
+    )
 
 
 @editions_app.command("unpublish")

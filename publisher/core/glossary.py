@@ -332,6 +332,30 @@ def _header(row: list[str]) -> dict[str, int]:
     return {name: index for index, name in enumerate(names)}
 
 
+def _term_on_line(row: list[str], columns: dict[str, int], line: int, *, before: int) -> TermInput:
+    """One CSV row's term (``before`` terms came before it), validated; InputError naming
+    ``line`` otherwise."""
+    if len(row) > len(columns):
+        raise InputError(
+            N_(
+                "line %(line)s: %(count)s fields, but the header has %(columns)s (put a "
+                "field with commas in double quotes)"
+            ),
+            line=line,
+            count=len(row),
+            columns=len(columns),
+        )
+    if before >= MAX_IMPORT_ROWS:
+        raise InputError(
+            N_("the file has more than %(limit)s terms: split it"), limit=MAX_IMPORT_ROWS
+        )
+    cells = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
+    try:
+        return clean_term(cells["term"], cells["translation"], cells.get("note", ""))
+    except InputError as exc:
+        raise InputError(N_("line %(line)s: %(problem)s"), line=line, problem=exc.message) from exc
+
+
 def parse_csv(data: bytes, *, max_bytes: int) -> list[TermInput]:
     """The terms of a glossary CSV file, validated; InputError naming the line otherwise."""
     text = decode_upload(data, max_bytes=max_bytes, refusals=_CsvRefusals())
@@ -351,27 +375,7 @@ def parse_csv(data: bytes, *, max_bytes: int) -> list[TermInput]:
             if columns is None:
                 columns = _header(row)
                 continue
-            if len(row) > len(columns):
-                raise InputError(
-                    N_(
-                        "line %(line)s: %(count)s fields, but the header has %(columns)s (put a "
-                        "field with commas in double quotes)"
-                    ),
-                    line=line,
-                    count=len(row),
-                    columns=len(columns),
-                )
-            if len(rows) >= MAX_IMPORT_ROWS:
-                raise InputError(
-                    N_("the file has more than %(limit)s terms: split it"), limit=MAX_IMPORT_ROWS
-                )
-            cells = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
-            try:
-                item = clean_term(cells["term"], cells["translation"], cells.get("note", ""))
-            except InputError as exc:
-                raise InputError(
-                    N_("line %(line)s: %(problem)s"), line=line, problem=exc.message
-                ) from exc
+            item = _term_on_line(row, columns, line, before=len(rows))
             if item.key in lines:
                 raise InputError(
                     N_("line %(line)s: the term “%(term)s” is already on line %(first)s"),

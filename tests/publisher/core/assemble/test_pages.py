@@ -8,8 +8,8 @@ from markupsafe import Markup
 
 from publisher.core.articles import Article, BlockKind
 from publisher.core.assemble.pages import render_edition_content, render_edition_page
-from publisher.core.config import Settings
 from publisher.core.assemble.render import RenderedBlock
+from publisher.core.config import Settings
 
 
 def test_title_fallback_is_escaped_and_links_point_to_each_locale(settings: Settings) -> None:
