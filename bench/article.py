@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from publisher.ingest import SourceDocument
-from publisher.protect import mask
-from publisher.publishing import PreparedArticle, prepare
+from publisher.core.ingest import SourceDocument
+from publisher.core.protect import mask
+from publisher.services.intake import PreparedArticle, prepare
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO.parent / "shared" / "samples" / "qishloq-ovozi-afghan-kyrgyz.txt"

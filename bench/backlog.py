@@ -28,8 +28,8 @@ from bench.fault_support import (
     meta,
     save,
 )
-from publisher.config import Settings
-from publisher.db.enums import Status, WorkKind
+from publisher.core.config import Settings
+from publisher.core.enums import Status, WorkKind
 from tests.support.stack import Look, engine_double, installation
 
 SEGMENTS = 24  # of the sample article

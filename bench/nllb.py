@@ -218,8 +218,9 @@ def child(
     import ctranslate2  # noqa: F401  (imported before the first reading, as a worker has it)
     import sentencepiece  # noqa: F401
 
+    from publisher.core.locales import NLLB_CODES
     from worker.engines.nllb import NllbEngine
-    from worker.engines.nllb_models import NLLB_CODES, read_nllb_model
+    from worker.engines.nllb_models import read_nllb_model
 
     memory = {"after_import": memory_kib()}
     engine = NllbEngine(read_nllb_model(model_dir), beam_size=beam, intra_threads=threads)
@@ -503,7 +504,7 @@ def machine() -> dict[str, Any]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    from publisher.config import Settings
+    from publisher.core.config import Settings
 
     fields = Settings.model_fields
     parser = argparse.ArgumentParser(description="NLLB-200-distilled-600M shape on a CPU")

@@ -2,7 +2,7 @@
 
 The article is prepared (ingest, segment, protect) once, outside the timing, and each run
 stores it under a new slug, then enqueues it exactly as ``tarjima publish`` does with a
-broker (``publisher.publishing.store`` and ``dispatch``, one task per batch of
+broker (``publisher.services.intake.store`` and ``dispatch``, one task per batch of
 ``batch_size`` segments), and waits until the workers have stored every translation and
 assembled the edition. Times come from one clock: ``enqueue -> assembled`` uses the
 edition's ``assembled_at`` written by the worker, ``enqueue -> last stored`` the newest
@@ -30,7 +30,7 @@ from bench.services import Worker, wait_until
 from publisher.db import repository as repo
 from publisher.db.models import EditionRow
 from publisher.db.session import Database
-from publisher.publishing import dispatch, store
+from publisher.services.intake import dispatch, store
 
 LOCALE = "ru"
 Outputs = tuple[str | None, ...]

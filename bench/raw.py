@@ -35,7 +35,7 @@ WARM_CHUNK = 16
 
 def decoding_options() -> dict[str, Any]:
     """Tarjima's decoding settings, from its Settings and ArgosEngine defaults."""
-    from publisher.config import Settings
+    from publisher.core.config import Settings
     from worker.engines.argos import ArgosEngine
 
     engine_defaults = inspect.signature(ArgosEngine.__init__).parameters

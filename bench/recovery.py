@@ -36,7 +36,7 @@ from bench.fault_support import (
     meta,
     save,
 )
-from publisher.db.enums import WorkKind, WorkState
+from publisher.core.enums import WorkKind, WorkState
 from tests.support.stack import Look, Stack, engine_double, installation
 
 TIMEOUT = 600.0

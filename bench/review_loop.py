@@ -125,10 +125,10 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 def run(approvals: int, database_kind: str, out: Path | None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    from publisher import accounts
-    from publisher.config import Settings
-    from publisher.db.enums import Role
+    from publisher.core.config import Settings
+    from publisher.core.enums import Role
     from publisher.db.session import Database
+    from publisher.services import accounts
     from publisher.web.security import SESSION_COOKIE
     from tests.support.browser import long_article_text, seed_article
 

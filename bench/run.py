@@ -204,7 +204,7 @@ def layout_runs(
     reference: list[str],
     pings: int,
 ) -> dict[str, Any]:
-    from publisher.config import get_settings
+    from publisher.core.config import get_settings
     from publisher.db.session import Database
     from worker.celery_app import create_celery
 

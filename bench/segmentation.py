@@ -58,9 +58,9 @@ def load_cases(path: Path = CASES) -> list[Case]:
 
 def tarjima_segments(text: str) -> list[str]:
     """The segments ``tarjima segment`` prints for ``text`` given as a .txt file, in order."""
-    from publisher.ingest import decode_source
-    from publisher.publishing import prepare
-    from publisher.segment_report import article_report
+    from publisher.cli.segment_report import article_report
+    from publisher.core.ingest import decode_source
+    from publisher.services.intake import prepare
 
     document = decode_source(text.encode("utf-8"), name="case.txt", max_bytes=1 << 20)
     report = article_report(prepare(document, source_locale="en", published=_DATE))

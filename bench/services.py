@@ -123,7 +123,7 @@ def running_worker(
     env: dict[str, str], *, concurrency: int, log: Path, ready_timeout: float = 120
 ) -> Iterator[Worker]:
     """A real worker on the translation and assembly queues, answering a ping task."""
-    from publisher.config import get_settings
+    from publisher.core.config import get_settings
     from worker.celery_app import create_celery
     from worker.health import check_worker
 
@@ -146,7 +146,7 @@ def running_worker(
 
 def ping_round_trips(hostname: str, count: int) -> list[float]:
     """Seconds of ``count`` empty tasks (Tarjima's health ping) sent and answered in turn."""
-    from publisher.config import get_settings
+    from publisher.core.config import get_settings
     from worker.celery_app import create_celery
     from worker.health import check_worker
 

@@ -33,13 +33,13 @@ from bench.fault_support import meta, save
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("publisher", "worker", "bench")
 CORE = (
-    "publisher.ingest",
-    "publisher.segmenter",
-    "publisher.protect",
-    "publisher.l10n",
-    "publisher.transliterate",
-    "publisher.qa",
-    "publisher.glossary",
+    "publisher.core.ingest",
+    "publisher.core.segment.segmenter",
+    "publisher.core.protect",
+    "publisher.core.localize.l10n",
+    "publisher.core.localize.transliterate",
+    "publisher.core.qa",
+    "publisher.core.glossary",
 )
 LONG_FUNCTION = 60
 

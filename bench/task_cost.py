@@ -21,8 +21,8 @@ from typing import Any
 from bench.article import build_article
 from bench.services import fresh_database
 from publisher.db.session import Database
-from publisher.publishing import store
-from publisher.work import batches
+from publisher.services.dispatch import batches
+from publisher.services.intake import store
 from worker.engines.base import Route
 from worker.translate import translate_segments
 

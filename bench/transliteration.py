@@ -1,7 +1,8 @@
 """Uzbek Latin -> Cyrillic word accuracy (issue 14, point 6).
 
 Run as ``.venv/bin/python -m bench.transliteration [--failures]``; prints the word accuracy
-of ``publisher.transliterate.latin_to_cyrillic`` and of a naive letter map on the parallel
+of ``publisher.core.localize.transliterate.latin_to_cyrillic`` and of a naive letter map on the
+parallel
 set ``tests/publisher/data/transliteration/uz_latn_cyrl.tsv`` (see its header for how it
 was made). A word is a whitespace-separated token with at least one letter; it counts as
 right only if it comes out exactly as the reference spells it (punctuation and case
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.transliterate import latin_to_cyrillic
+from publisher.core.localize.transliterate import latin_to_cyrillic
 
 PAIRS = (
     Path(__file__).resolve().parents[1]
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name, part in [("all", pairs), *parts.items()]:
         mine, naive = score(part, latin_to_cyrillic), score(part, naive_latin_to_cyrillic)
         print(
-            f"{name:>12}: publisher.transliterate {mine.accuracy:.2%} "
+            f"{name:>12}: publisher.core.localize.transliterate {mine.accuracy:.2%} "
             f"({mine.right}/{mine.words}), naive letter map {naive.accuracy:.2%} "
             f"({naive.right}/{naive.words})"
         )

@@ -43,10 +43,10 @@ from bench.fault_support import (
     meta,
     save,
 )
+from publisher.core.enums import WorkKind, WorkState
+from publisher.core.task_names import HEADLINE_PRIORITY
 from publisher.db import repository as repo
-from publisher.db.enums import WorkKind, WorkState
-from publisher.headline_publish import headline_ready
-from publisher.task_names import HEADLINE_PRIORITY
+from publisher.services.headline_publish import headline_ready
 from tests.support.stack import Stack, engine_double, installation
 
 DEFAULTS = {"articles": 20, "batch_seconds": 2.0, "workers": 4, "urgent_workers": 1}

@@ -207,3 +207,16 @@ def test_links_between_the_docs_lead_to_files() -> None:
             if "://" not in target and not (path.parent / target).exists():
                 broken.append(f"{path.relative_to(REPO)} -> {target}")
     assert not broken
+
+
+def test_files_the_docs_name_exist() -> None:
+    """A module moved or renamed leaves no stale path behind in the README or docs/."""
+    named = re.compile(r"`((?:publisher|worker|tests|bench|scripts|docs|locales)/[^`\s:]*)`")
+    stale = [
+        f"{path.relative_to(REPO)}: {found}"
+        for path in DOCS
+        for found in named.findall(path.read_text(encoding="utf-8"))
+        if "<" not in found and "*" not in found and not (REPO / found).exists()
+    ]
+    assert not stale, stale
+

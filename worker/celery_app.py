@@ -15,9 +15,10 @@ from celery import Celery
 from celery.signals import celeryd_after_setup
 from celery.utils import worker_direct
 
-from publisher.config import Settings, get_settings
-from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS, TRANSLATE_TASK
+from publisher.core.config import Settings, get_settings
+from publisher.core.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS, TRANSLATE_TASK
 from worker import lease
+from worker.app_settings import settings_of
 
 EMBEDDED_BROKER = "memory://"
 log = logging.getLogger("tarjima.worker")
@@ -32,7 +33,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_serializer": "json",
         "result_serializer": "json",
         "accept_content": ["json"],
-        # Translation batches are sent to their language's queue (publisher.work).
+        # Translation batches are sent to their language's queue (publisher.services.dispatch).
         "task_default_queue": ASSEMBLY_QUEUE,
         "task_routes": {ASSEMBLE_TASK: {"queue": ASSEMBLY_QUEUE}},
         "task_acks_late": True,
@@ -45,7 +46,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         # The pause before a batch whose worker process died runs again (Celery's own
         # retry on worker loss); the other retries use worker.tasks.backoff.
         "task_annotations": {TRANSLATE_TASK: {"default_retry_delay": 2 * settings.retry_delay}},
-        # Broker priorities (publisher.task_names): kombu keeps one Redis list per step and
+        # Broker priorities (publisher.core.task_names): kombu keeps one Redis list per step and
         # queue, and pops the highest step across all of a worker's queues first; within a
         # step it takes the queues in turn. With a prefetch of one and late
         # acknowledgement, a free worker process takes the highest-priority message next:
@@ -85,15 +86,6 @@ def create_celery(settings: Settings) -> Celery:
     import worker.tasks  # noqa: F401  (shared tasks bind to every app)
 
     return celery
-
-
-def settings_of(celery: Celery) -> Settings:
-    """The Settings an app was configured with."""
-    settings = celery.conf.get("tarjima_settings")
-    if not isinstance(settings, Settings):
-        settings = get_settings()
-        celery.conf.update(tarjima_settings=settings)
-    return settings
 
 
 app = Celery("tarjima", set_as_current=False)

@@ -12,7 +12,7 @@ from typing import Any
 from celery.worker import state as worker_state
 from celery.worker.control import inspect_command
 
-from publisher.task_names import HELD_COMMAND
+from publisher.core.task_names import HELD_COMMAND
 
 
 def _scheduled_ids(timer: Any) -> set[str]:

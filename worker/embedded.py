@@ -15,8 +15,8 @@ from typing import Any
 from celery import Celery
 from celery.worker import WorkController
 
-from publisher.config import TARGET_LOCALES
-from publisher.task_names import ASSEMBLY_QUEUE, translation_queues
+from publisher.core.config import TARGET_LOCALES
+from publisher.core.task_names import ASSEMBLY_QUEUE, translation_queues
 
 
 class _EmbeddedWorkController(WorkController):  # type: ignore[misc]

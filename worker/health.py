@@ -14,8 +14,8 @@ from celery import Celery
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from celery.utils import worker_direct
 
-from publisher.errors import InputError, TarjimaError
-from publisher.task_names import PING_TASK
+from publisher.core.errors import InputError, TarjimaError
+from publisher.core.task_names import PING_TASK
 
 
 def check_worker(celery: Celery, hostname: str, *, timeout: float) -> float:

@@ -25,11 +25,11 @@ from celery import bootsteps
 from celery.signals import worker_shutdown
 from sqlalchemy.pool import NullPool
 
-from publisher.config import SOURCE_LOCALES, Settings
+from publisher.core.config import SOURCE_LOCALES, Settings
+from publisher.core.errors import first_line
+from publisher.core.task_names import ASSEMBLY_QUEUE, queue_locale, translation_queues, urgent_queue
 from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.errors import first_line
-from publisher.task_names import ASSEMBLY_QUEUE, queue_locale, translation_queues, urgent_queue
 from worker.engines.base import Engine
 
 log = logging.getLogger("tarjima.lease")
@@ -149,7 +149,7 @@ class LeaseStep(bootsteps.StartStopStep):  # type: ignore[misc]  # celery ships 
     """
 
     def start(self, parent: Any) -> None:
-        from worker.celery_app import settings_of
+        from worker.app_settings import settings_of
 
         settings = settings_of(parent.app)
         if IDENTITY is None or not settings.broker_url or _KEEPERS:

@@ -14,9 +14,9 @@ from weakref import WeakKeyDictionary
 
 from celery import Celery
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db.session import Database
-from worker.celery_app import settings_of
+from worker.app_settings import settings_of
 from worker.engines.base import Engine
 from worker.engines.factory import create_engine
 

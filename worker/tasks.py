@@ -29,15 +29,15 @@ from celery.exceptions import TimeLimitExceeded
 from celery.signals import worker_process_init
 from sqlalchemy.pool import NullPool
 
-from publisher.config import Settings
+from publisher.core.config import Settings
+from publisher.core.task_names import ASSEMBLE_TASK, BACKLOG_PRIORITY, PING_TASK, TRANSLATE_TASK
 from publisher.db import repository as repo
 from publisher.db.session import Database, is_outage, outage_message
-from publisher.headline_publish import assemble_and_follow
-from publisher.task_names import ASSEMBLE_TASK, BACKLOG_PRIORITY, PING_TASK, TRANSLATE_TASK
-from publisher.urgent import assembly_priority
-from publisher.work import send_assembly, send_translation
+from publisher.services.dispatch import send_assembly, send_translation
+from publisher.services.headline_publish import assemble_and_follow
+from publisher.services.urgent import assembly_priority
 from worker import lease
-from worker.celery_app import settings_of
+from worker.app_settings import settings_of
 from worker.runtime import WorkerRuntime, runtime_for
 from worker.translate import BatchOutcome, record_batch_failure, translate_segments
 

@@ -5,7 +5,7 @@ with a row keyed by (segment, locale), written by an upsert that never overwrite
 translation a human approved. Segments the translation memory knows exactly are taken
 from it first (origin memory) and never reach the engine. A locale with no model stores
 the rest as awaiting a human translator; a permanent engine failure stores them as
-failed with the error. Every translation is checked (publisher.qa) against its source
+failed with the error. Every translation is checked (publisher.core.qa) against its source
 and the language pair's glossary.
 """
 
@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
-from publisher import memory
+from publisher.core.enums import USABLE_STATUSES
+from publisher.core.protect import mask
+from publisher.core.qa import Severity, check_translation
 from publisher.db import repository as repo
-from publisher.db.enums import USABLE_STATUSES
 from publisher.db.models import Origin, Status
 from publisher.db.session import Database
-from publisher.protect import mask
-from publisher.qa import Severity, check_translation
+from publisher.services import memory
 from worker.engines.base import (
     Engine,
     EngineError,

@@ -16,8 +16,8 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from publisher.config import Settings, get_settings
-from publisher.errors import InputError, OfflineError, TarjimaError, first_line
+from publisher.core.config import Settings, get_settings
+from publisher.core.errors import InputError, OfflineError, TarjimaError, first_line
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)

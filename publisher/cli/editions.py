@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from publisher.cli.common import current_settings, out
-from publisher.errors import InputError
+from publisher.core.errors import InputError
 
 editions_app = typer.Typer(
     help="Make editions visible to readers of the web app, or take them away.",
@@ -47,10 +47,10 @@ def editions_publish(
     """Publish editions to readers of the web app (assembled from the database now)."""
     from publisher.db import repository as repo
     from publisher.db.session import Database
-    from publisher.headline_publish import HeadlineNotReadyError, publish_headline_and_lead
-    from publisher.publication import PartialEditionError, QAErrorsError, publish_edition
-    from publisher.publishing import parse_locales
-    from publisher.status import article_id_of
+    from publisher.services.headline_publish import HeadlineNotReadyError, publish_headline_and_lead
+    from publisher.services.intake import parse_locales
+    from publisher.services.publish import PartialEditionError, QAErrorsError, publish_edition
+    from publisher.services.status import article_id_of
 
     settings = current_settings()
     database = Database.for_settings(settings)
@@ -103,9 +103,9 @@ def editions_unpublish(
 ) -> None:
     """Take editions away from readers (they get 404)."""
     from publisher.db.session import Database
-    from publisher.publication import unpublish_edition
-    from publisher.publishing import parse_locales
-    from publisher.status import article_id_of
+    from publisher.services.intake import parse_locales
+    from publisher.services.publish import unpublish_edition
+    from publisher.services.status import article_id_of
 
     settings = current_settings()
     database = Database.for_settings(settings)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from publisher.cli.common import current_settings, out, read_upload
-from publisher.errors import InputError
+from publisher.core.errors import InputError
 
 tm_app = typer.Typer(
     help="The translation memory as TMX, to exchange with CAT tools.", no_args_is_help=True
@@ -40,8 +40,8 @@ def tm_export(
 ) -> None:
     """Write the translation memory as TMX 1.4."""
     from publisher.db.session import Database
-    from publisher.exchange import export_tmx
-    from publisher.publishing import parse_locales
+    from publisher.services.exchange import export_tmx
+    from publisher.services.intake import parse_locales
 
     locales = parse_locales(to) if to is not None else None
     database = Database.for_settings(current_settings())
@@ -55,7 +55,7 @@ def tm_import(
 ) -> None:
     """Add a TMX file's translations from English to the memory (all of them, or none)."""
     from publisher.db.session import Database
-    from publisher.exchange import import_tmx
+    from publisher.services.exchange import import_tmx
 
     settings = current_settings()
     data = read_upload(file, settings.max_upload_bytes)
@@ -74,9 +74,9 @@ def xliff_export(
 ) -> None:
     """Write one language of an article as XLIFF (2.0, or 1.2 for older CAT tools)."""
     from publisher.db.session import Database
-    from publisher.exchange import VERSIONS, export_xliff
-    from publisher.publishing import parse_locales
-    from publisher.status import article_id_of
+    from publisher.services.exchange import VERSIONS, export_xliff
+    from publisher.services.intake import parse_locales
+    from publisher.services.status import article_id_of
 
     if version not in VERSIONS:
         raise InputError(f"--version must be 2.0 or 1.2, not {version!r}")
@@ -99,7 +99,7 @@ def xliff_import(
 ) -> None:
     """Import translations from an XLIFF file, all or none (approved: --approve and final)."""
     from publisher.db.session import Database
-    from publisher.exchange import import_xliff
+    from publisher.services.exchange import import_xliff
 
     settings = current_settings()
     data = read_upload(file, settings.max_upload_bytes)

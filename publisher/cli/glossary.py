@@ -23,8 +23,9 @@ def glossary_list(to: GlossaryTo) -> None:
     """List the terms of a language's glossary."""
     from rich.table import Table
 
+    from publisher.core.glossary import check_target_locale
     from publisher.db.session import Database
-    from publisher.glossary import check_target_locale, terms_for
+    from publisher.services.glossary import terms_for
 
     check_target_locale(to)
     terms = terms_for(Database.for_settings(current_settings()), to)
@@ -45,8 +46,9 @@ def glossary_export(
     ] = None,
 ) -> None:
     """Write a language's glossary as CSV (columns term, translation, note)."""
+    from publisher.core.glossary import check_target_locale
     from publisher.db.session import Database
-    from publisher.glossary import check_target_locale, export_csv, terms_for
+    from publisher.services.glossary import export_csv, terms_for
 
     check_target_locale(to)
     database = Database.for_settings(current_settings())
@@ -66,8 +68,9 @@ def glossary_import(
     to: GlossaryTo,
 ) -> None:
     """Add or update the terms of a CSV file (header row first; UTF-8). All or nothing."""
+    from publisher.core.glossary import check_target_locale
     from publisher.db.session import Database
-    from publisher.glossary import check_target_locale, import_csv
+    from publisher.services.glossary import import_csv
 
     check_target_locale(to)
     settings = current_settings()
@@ -85,7 +88,7 @@ def glossary_import(
 def glossary_seed() -> None:
     """Import the newsroom's starter glossary into every language whose glossary is empty."""
     from publisher.db.session import Database
-    from publisher.glossary import seed_starter
+    from publisher.services.glossary import seed_starter
 
     done = seed_starter(Database.for_settings(current_settings()))
     for locale, result in done.items():

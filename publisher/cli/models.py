@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from publisher.cli.common import current_settings, err, out
-from publisher.config import TARGET_LOCALES, Settings
-from publisher.errors import InputError, OfflineError, TarjimaError
+from publisher.core.config import TARGET_LOCALES, Settings
+from publisher.core.errors import InputError, OfflineError, TarjimaError
 
 if TYPE_CHECKING:
     from worker.engines.packages import InstalledPackage
@@ -123,7 +123,7 @@ def models_download(
 ) -> None:
     """Download and install Argos packages (from the Argos index) or NLLB-200 models (from
     the Hugging Face Hub, converted to CTranslate2 here): needs internet."""
-    from publisher.model_download import check_download_names, download_nllb
+    from publisher.cli.model_download import check_download_names, download_nllb
 
     settings = current_settings()
     for name, nllb in check_download_names(names):
@@ -204,6 +204,6 @@ def models_doctor() -> None:
 @models_app.command("list")
 def models_list() -> None:
     """List installed packages and which target languages have a route."""
-    from publisher.model_report import models_report
+    from publisher.cli.model_report import models_report
 
     out.print(models_report(current_settings()))

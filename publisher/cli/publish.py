@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from publisher.cli.common import current_settings, out
-from publisher.config import TARGET_LOCALES, Settings
-from publisher.errors import InputError
-from publisher.paths import check_writable_folder
+from publisher.cli.paths import check_writable_folder
+from publisher.core.config import TARGET_LOCALES, Settings
+from publisher.core.errors import InputError
 
 if TYPE_CHECKING:
-    from publisher.publishing import PreparedArticle
+    from publisher.services.intake import PreparedArticle
 
 FileArg = Annotated[Path, typer.Argument(help="Article: .txt, .md or .html", show_default=False)]
 DateOpt = Annotated[
@@ -36,8 +36,8 @@ def _parse_date(value: str | None) -> date:
 def _load(
     path: Path, settings: Settings, source: str, published: date, slug: str | None
 ) -> PreparedArticle:
-    from publisher.ingest import read_source
-    from publisher.publishing import prepare
+    from publisher.core.ingest import read_source
+    from publisher.services.intake import prepare
 
     document = read_source(path, max_bytes=settings.max_upload_bytes)
     return prepare(document, source_locale=source, published=published, slug=slug)
@@ -47,7 +47,7 @@ def segment(file: FileArg, source: str = "en", article_date: DateOpt = None) -> 
     """Print the blocks, segments and protected spans of FILE as JSON."""
     settings = current_settings()
     prepared = _load(file, settings, source, _parse_date(article_date), None)
-    from publisher.segment_report import article_report
+    from publisher.cli.segment_report import article_report
 
     out.print_json(json.dumps(article_report(prepared), ensure_ascii=False))
 
@@ -86,8 +86,8 @@ def publish(
     ] = 3600.0,
 ) -> None:
     """Translate FILE into the target locales and write one edition per locale."""
-    from publisher.publishing import parse_locales, with_kicker, with_source_url
-    from publisher.run import run_publish
+    from publisher.cli.publish_run import run_publish
+    from publisher.services.intake import parse_locales, with_kicker, with_source_url
 
     targets = parse_locales(to)
     settings = current_settings(output_dir=out_dir)
@@ -118,7 +118,7 @@ def status(
     ] = None,
 ) -> None:
     """Where work stands: per language of an article, or the workers and open work."""
-    from publisher.status import fleet_report, status_report
+    from publisher.services.status import fleet_report, status_report
 
     if article is None:
         tables, lines = fleet_report(current_settings())

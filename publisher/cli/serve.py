@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from publisher.cli.common import current_settings, out
-from publisher.errors import InputError
+from publisher.core.errors import InputError
 
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from publisher.cli.common import current_settings, out
-from publisher.errors import InputError
+from publisher.core.errors import InputError
 
 users_app = typer.Typer(help="Staff accounts for the web app.", no_args_is_help=True)
 
@@ -26,9 +26,9 @@ def users_add(
     ] = False,
 ) -> None:
     """Create a staff account (the password is asked for, or read with --password-stdin)."""
-    from publisher.accounts import create_user
-    from publisher.db.enums import Role
+    from publisher.core.enums import Role
     from publisher.db.session import Database
+    from publisher.services.accounts import create_user
 
     try:
         chosen = Role(role)
@@ -62,8 +62,8 @@ def users_list() -> None:
     """List staff accounts."""
     from rich.table import Table
 
-    from publisher.accounts import users
     from publisher.db.session import Database
+    from publisher.services.accounts import users
 
     table = Table("id", "user", "name", "role", "languages", "active")
     for user in users(Database.for_settings(current_settings())):
@@ -84,8 +84,8 @@ def users_password(
     password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
 ) -> None:
     """Set a new password (signs the user out everywhere)."""
-    from publisher.accounts import update_account, users
     from publisher.db.session import Database
+    from publisher.services.accounts import update_account, users
 
     database = Database.for_settings(current_settings())
     found = [u for u in users(database) if u.username == username]

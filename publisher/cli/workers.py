@@ -1,5 +1,5 @@
 """The workers from the command line: ``worker`` (start a Celery worker), ``reconcile``
-(re-send lost work; the loop itself is :mod:`publisher.reconcile_loop`) and ``health``
+(re-send lost work; the loop itself is :mod:`publisher.services.reconcile.loop`) and ``health``
 (check that a worker takes and runs tasks)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from publisher.cli.common import current_settings, err, out
-from publisher.errors import InputError
+from publisher.core.errors import InputError
 
 
 def worker(
@@ -61,12 +61,14 @@ def reconcile(
 ) -> None:
     """Re-send work that was lost (a worker gone, Redis restarted) on evidence, never
     because it waited long: runs until stopped (SIGTERM or Ctrl+C)."""
-    from publisher.reconcile_loop import run_reconciler
+    from publisher.services.reconcile.loop import run_reconciler
+    from worker.celery_app import create_celery
 
     settings = current_settings()
     if not settings.broker_url:
         raise InputError("reconcile needs a broker: set TARJIMA_BROKER_URL")
-    run_reconciler(settings, every=every or settings.reconcile_every, once=once, out=out, err=err)
+    every = every or settings.reconcile_every
+    run_reconciler(settings, create_celery(settings), every=every, once=once, out=out, err=err)
 
 
 def health(

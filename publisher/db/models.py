@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from publisher.db.enums import EditionState, Origin, Role, Status, WorkKind, WorkState
+from publisher.core.enums import EditionState, Origin, Role, Status, WorkKind, WorkState
 
 __all__ = [
     "ApiToken",
@@ -209,9 +209,10 @@ class TranslationRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # 'model' while the row awaits a human only because no worker could translate into its
-    # locale: the reconciler sends it again once a worker can (publisher.reconcile).
+    # locale: the reconciler sends it again once a worker can (publisher.services.reconcile.rules).
     blocked_on: Mapped[str | None] = mapped_column(String(16))
-    # What editions show (publisher.editions.shown_text): a translator's unapproved draft in
+    # What editions show (publisher.services.editions.shown_text): a translator's unapproved draft
+    # in
     # ``text`` is work in progress; readers get the last approved text, else the engine's.
     machine_text: Mapped[str | None] = mapped_column(Text)
     approved_text: Mapped[str | None] = mapped_column(Text)
@@ -255,7 +256,7 @@ class EditionRow(Base):
 
 class WorkItem(Base):
     """One task sent to the workers: the ledger the reconciler reads to tell queued work
-    from lost work (publisher.reconcile). ``task_id`` is the Celery task id."""
+    from lost work (publisher.services.reconcile.rules). ``task_id`` is the Celery task id."""
 
     __tablename__ = "work_items"
     __table_args__ = table_args(
@@ -272,7 +273,7 @@ class WorkItem(Base):
     locale: Mapped[str] = mapped_column(String(16))
     segment_ids: Mapped[JsonList] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(16))
-    # The broker's epoch when it was sent (publisher.broker): a restart that lost the
+    # The broker's epoch when it was sent (publisher.services.broker): a restart that lost the
     # broker's data starts a new one.
     epoch: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime] = _created()
@@ -285,7 +286,7 @@ class WorkItem(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Why it was declared lost, or what its last run reported.
     note: Mapped[str | None] = mapped_column(Text)
-    # The broker priority it was sent with (publisher.task_names); a re-send keeps it.
+    # The broker priority it was sent with (publisher.core.task_names); a re-send keeps it.
     priority: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -329,7 +330,8 @@ class PublicationRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     # Passages shown in the source language, when the editor accepted a partial edition.
     missing: Mapped[int] = mapped_column(Integer, default=0)
-    # "reviewed", "machine" or "partial" (publisher.pages.Provenance); None before 0011.
+    # "reviewed", "machine" or "partial" (publisher.core.assemble.pages.Provenance); None before
+    # 0011.
     provenance: Mapped[str | None] = mapped_column(String(16))
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     first_published_at: Mapped[datetime] = _created()

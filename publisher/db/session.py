@@ -29,10 +29,10 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
-from publisher.errors import first_line
+from publisher.core.errors import first_line
 
 if TYPE_CHECKING:
-    from publisher.config import Settings
+    from publisher.core.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30.0

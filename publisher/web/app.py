@@ -20,13 +20,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from publisher.accounts import SignInThrottled
-from publisher.config import Settings
+from publisher.core.config import Settings
+from publisher.core.errors import InputError, NotFoundError, TarjimaError
 from publisher.db.session import Database
-from publisher.errors import InputError, NotFoundError, TarjimaError
-from publisher.headline_publish import HeadlineNotReadyError
-from publisher.publication import PartialEditionError, QAErrorsError
-from publisher.review import ConfirmationNeededError, StaleVersionError
+from publisher.services.accounts import SignInThrottled
+from publisher.services.headline_publish import HeadlineNotReadyError
+from publisher.services.publish import PartialEditionError, QAErrorsError
+from publisher.services.review import ConfirmationNeededError, StaleVersionError
 from publisher.web.api_docs import add_api_docs
 from publisher.web.auth import Forbidden, NotSignedIn
 from publisher.web.head import HeadAsGet
@@ -218,6 +218,6 @@ def _handler(status: int):  # type: ignore[no-untyped-def]
 
 def app_from_environment() -> FastAPI:
     """The app for ``TARJIMA_*`` settings (uvicorn's factory for ``tarjima serve``)."""
-    from publisher.config import get_settings
+    from publisher.core.config import get_settings
 
     return create_app(get_settings())

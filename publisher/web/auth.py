@@ -12,11 +12,11 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 
-from publisher import accounts
+from publisher.core.enums import Role
+from publisher.core.errors import TarjimaError
+from publisher.core.messages import N_, LanguageName
 from publisher.db import repository as repo
-from publisher.db.enums import Role
-from publisher.errors import TarjimaError
-from publisher.messages import N_, LanguageName
+from publisher.services import accounts
 from publisher.web.schemas import Locale
 from publisher.web.security import (
     CSRF_HEADER,

@@ -11,9 +11,10 @@ from babel import Locale, UnknownLocaleError
 from babel.core import parse_locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from publisher import catalogs, qa
-from publisher.config import TARGET_LOCALES
-from publisher.l10n import base_locale, edition_locales, locale_tag
+from publisher.core import qa
+from publisher.core.config import TARGET_LOCALES
+from publisher.core.localize import catalogs
+from publisher.core.localize.l10n import base_locale, edition_locales, locale_tag
 
 STAFF_LOCALES: tuple[str, ...] = ("en", *TARGET_LOCALES)
 # Readers' languages: the targets and the editions derived from them (uz_Cyrl after uz).

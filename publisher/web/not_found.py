@@ -20,9 +20,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from publisher.core.localize.l10n import locale_tag
 from publisher.db import repository as repo
-from publisher.l10n import locale_tag
-from publisher.publishing import SLUG_PATTERN
+from publisher.services.intake import SLUG_PATTERN
 from publisher.web.i18n import READER_LOCALES, language_name
 from publisher.web.render import render
 from publisher.web.routes.reader import BY_TAG, CACHE, _reader_locale, _switcher

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from publisher.editions import assemble
+from publisher.services.editions import assemble
 from publisher.web.render import render
 from publisher.web.state import state_of
 

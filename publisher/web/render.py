@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from publisher.errors import TarjimaError
+from publisher.core.errors import TarjimaError
 from publisher.web.flash import finish_flash, flashed
 from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, environment
 from publisher.web.security import csrf_token, finish_cookies

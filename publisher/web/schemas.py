@@ -16,9 +16,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchema
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from publisher.db.enums import EditionState, Origin, Role, Status
-from publisher.errors import InputError
-from publisher.messages import N_
+from publisher.core.enums import EditionState, Origin, Role, Status
+from publisher.core.errors import InputError
+from publisher.core.messages import N_
 
 Locale = Literal["uz", "ky", "tg", "ru"]
 #: Editions staff can preview: the targets and those derived from them.

@@ -20,9 +20,9 @@ import secrets
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from publisher.config import Settings
-from publisher.errors import TarjimaError
-from publisher.messages import N_
+from publisher.core.config import Settings
+from publisher.core.errors import TarjimaError
+from publisher.core.messages import N_
 from publisher.web.state import state_of
 
 CSRF_COOKIE = "tarjima_csrf"

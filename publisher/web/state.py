@@ -13,9 +13,9 @@ from pathlib import Path
 from celery import Celery
 from fastapi import Request
 
-from publisher.config import Settings
+from publisher.core.config import Settings
+from publisher.core.errors import TarjimaError
 from publisher.db.session import Database
-from publisher.errors import TarjimaError
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from publisher import qa
+from publisher.core import qa
+from publisher.core.localize.l10n import base_locale
+from publisher.core.records import TermRecord
 from publisher.db import repository as repo
-from publisher.db.repository.records import TermRecord
 from publisher.db.session import Database
-from publisher.headline_publish import headline_ready
-from publisher.l10n import base_locale
-from publisher.name_offers import NameOffer
-from publisher.review import AppliedMatch, ReviewItem
+from publisher.services.headline_publish import headline_ready
+from publisher.services.name_offers import NameOffer
+from publisher.services.review import AppliedMatch, ReviewItem
 from publisher.web.schemas import (
     AppliedMatchOut,
     ArticleDetail,

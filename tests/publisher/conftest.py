@@ -19,12 +19,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from publisher.config import Settings
+from publisher.core.config import Settings
+from publisher.core.ingest import decode_source
 from publisher.db import repository as repo
 from publisher.db.models import Origin, Status
 from publisher.db.session import Database, create_db_engine
-from publisher.ingest import decode_source
-from publisher.publishing import prepare, store
+from publisher.services.intake import prepare, store
 
 POSTGRES_CANDIDATES = tuple(
     dict.fromkeys(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db.session import Database
 from publisher.web.state import load_secret
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from publisher.articles import Article, Block, BlockKind, Segment
-from publisher.protect import find_spans
+from publisher.core.articles import Article, Block, BlockKind, Segment
+from publisher.core.protect import find_spans
 
 SENTENCES = [
     ("headline", ["Tajikistan Misses Big Opportunity."]),

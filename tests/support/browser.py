@@ -7,7 +7,7 @@ marked ``integration`` automatically):
 ``browser_app`` -> :class:`BrowserApp`
     The app served by uvicorn in a thread on a free port (``.base_url``), with a SQLite
     database of its own in ``tmp_path`` and no worker (nothing translates: the articles
-    are seeded). Staff are made through ``publisher.accounts``: ``.staff`` maps
+    are seeded). Staff are made through ``publisher.services.accounts``: ``.staff`` maps
     ``"admin"``, ``"editor"``, ``"ky"`` and ``"uz"`` (translators of ky and of uz) to
     :class:`Account` (``.username``; the password of each is :data:`PASSWORD`).
 
@@ -50,17 +50,17 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from publisher import accounts
-from publisher.config import Settings
+from publisher.core.config import Settings
+from publisher.core.enums import Origin, Role, Status
+from publisher.core.ingest import decode_source
+from publisher.core.protect import mask
+from publisher.core.qa import Severity, check_translation
 from publisher.db import repository as repo
-from publisher.db.enums import Origin, Role, Status
 from publisher.db.session import Database
-from publisher.editions import assemble_and_store_with_derived
-from publisher.ingest import decode_source
-from publisher.protect import mask
-from publisher.publication import publish_edition
-from publisher.publishing import prepare, store
-from publisher.qa import Severity, check_translation
+from publisher.services import accounts
+from publisher.services.editions import assemble_and_store_with_derived
+from publisher.services.intake import prepare, store
+from publisher.services.publish import publish_edition
 from publisher.web.security import SESSION_COOKIE
 from tests.support.services import free_port, wait_until
 

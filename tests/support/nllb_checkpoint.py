@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE
+from publisher.core.locales import NLLB_CODES
+from worker.engines.nllb_models import SENTENCEPIECE_FILE
 from worker.engines.package_builder import train_sentencepiece
 
 CORPUS = (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from worker.engines.argos import ArgosEngine
 from worker.engines.base import EngineError, Route
 

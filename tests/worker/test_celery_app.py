@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from publisher.config import Settings
-from publisher.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, TRANSLATE_TASK, translation_queue
+from publisher.core.config import Settings
+from publisher.core.task_names import (
+    ASSEMBLE_TASK,
+    ASSEMBLY_QUEUE,
+    TRANSLATE_TASK,
+    translation_queue,
+)
 from worker.celery_app import create_celery
 
 

@@ -4,7 +4,7 @@ worker has no model for."""
 
 from __future__ import annotations
 
-from publisher.task_names import queue_locale, translation_queue, urgent_queue
+from publisher.core.task_names import queue_locale, translation_queue, urgent_queue
 from worker.lease import choose_queues
 
 

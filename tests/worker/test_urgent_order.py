@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from publisher.core.enums import WorkKind, WorkState
+from publisher.core.task_names import BACKLOG_PRIORITY, HEADLINE_PRIORITY, URGENT_PRIORITY
 from publisher.db import repository as repo
-from publisher.db.enums import WorkKind, WorkState
-from publisher.headline_publish import headline_ready
-from publisher.task_names import BACKLOG_PRIORITY, HEADLINE_PRIORITY, URGENT_PRIORITY
+from publisher.services.headline_publish import headline_ready
 from tests.support.services import ServiceUnavailable, wait_until
 from tests.support.stack import Stack, engine_double, installation
 

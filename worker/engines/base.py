@@ -53,7 +53,7 @@ class NoModelsInstalledError(TransientEngineError):
 def no_route_message(source: str, target: str, engine: str = "auto") -> str:
     """The operator's line: which engine covers the pair and the one command that installs
     it (``engine``: what the language is set to, "auto", "argos" or "nllb")."""
-    from worker.engines.coverage import no_model_sentence
+    from publisher.core.coverage import no_model_sentence
 
     return no_model_sentence(source, target, engine)
 

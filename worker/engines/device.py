@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Literal
 
-from publisher.config import Device
+from publisher.core.config import Device
 
 log = logging.getLogger("tarjima.engines")
 

@@ -11,7 +11,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, cast
 
-from publisher.config import ENGINE_CHOICES, EngineChoice
+from publisher.core.config import ENGINE_CHOICES, EngineChoice
 from worker.engines.argos import ArgosEngine
 from worker.engines.base import Engine
 from worker.engines.device import resolve_device
@@ -20,7 +20,7 @@ from worker.engines.nllb_models import NllbModel, NllbModelError, choose_nllb_mo
 from worker.engines.router import LocaleRouter
 
 if TYPE_CHECKING:
-    from publisher.config import Settings
+    from publisher.core.config import Settings
 
 log = logging.getLogger("tarjima.engines")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from publisher.config import Settings
+    from publisher.core.config import Settings
 
 MIB = 1 << 20
 GIB = 1 << 30

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from publisher.core.locales import NLLB_CODES
 from worker.engines.base import EngineError, ModelLoadError, NoRouteError, Route, Scored
 from worker.engines.device import load_translator
-from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE, NllbModel
+from worker.engines.nllb_models import SENTENCEPIECE_FILE, NllbModel
 
 EOS = "</s>"
 SPECIAL_TOKENS = frozenset({"<s>", "</s>", "<pad>", "<unk>", "<mask>"})

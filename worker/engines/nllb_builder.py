@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE
+from publisher.core.locales import NLLB_CODES
+from worker.engines.nllb_models import SENTENCEPIECE_FILE
 from worker.engines.package_builder import (
     _FALLBACK_CORPUS,
     _LAYER_NORM_EPS,

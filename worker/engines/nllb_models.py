@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
+from publisher.core.locales import NLLB_CODES
 from worker.engines.folder_copy import UnsafeFolderError, copy_regular_tree
 from worker.engines.model_limits import DEFAULT_LIMITS, ModelLimits
 from worker.engines.model_store import model_folders, read_models
@@ -36,18 +35,6 @@ VOCABULARY_FILES = ("shared_vocabulary.json", "shared_vocabulary.txt")
 MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # NLLB's language tokens: ISO 639-3 code and ISO 15924 script ("uzn_Latn").
 LANGUAGE_TOKEN = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")
-
-# Tarjima's locales in NLLB-200 (FLORES-200) codes. Northern Uzbek is the Uzbek of
-# Uzbekistan; NLLB writes it in Latin script, as Tarjima's "uz" edition is.
-NLLB_CODES: Mapping[str, str] = MappingProxyType(
-    {
-        "en": "eng_Latn",
-        "uz": "uzn_Latn",
-        "ky": "kir_Cyrl",
-        "tg": "tgk_Cyrl",
-        "ru": "rus_Cyrl",
-    }
-)
 
 
 class NllbModelError(Exception):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from publisher.config import EngineChoice
+from publisher.core.config import EngineChoice
 from worker.engines.base import Engine, NoRouteError, Route, Scored, translate_scored
 
 

@@ -1,9 +1,24 @@
 """Repository: the only code that touches ORM rows.
 
 Every function takes the session keyword-only, works inside the caller's transaction
-and returns value objects (:mod:`publisher.articles`) or frozen records.
+and returns value objects (:mod:`publisher.core.articles`) or frozen records.
 """
 
+from publisher.core.records import (
+    ArticleSummary,
+    LocaleProgress,
+    MemoryRecord,
+    OverrideRecord,
+    QueueItem,
+    ReviewRow,
+    StoredEdition,
+    StoredPublication,
+    StoredSegment,
+    StoredToken,
+    StoredTranslation,
+    StoredUser,
+    TermRecord,
+)
 from publisher.db.repository.accounts import (
     add_session,
     add_token,
@@ -90,21 +105,6 @@ from publisher.db.repository.publications import (
     publish,
     record_override,
     unpublish,
-)
-from publisher.db.repository.records import (
-    ArticleSummary,
-    LocaleProgress,
-    MemoryRecord,
-    OverrideRecord,
-    QueueItem,
-    ReviewRow,
-    StoredEdition,
-    StoredPublication,
-    StoredSegment,
-    StoredToken,
-    StoredTranslation,
-    StoredUser,
-    TermRecord,
 )
 from publisher.db.repository.review import (
     open_warning_codes,

@@ -13,10 +13,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import Role
+from publisher.core.enums import Role
+from publisher.core.errors import InputError
+from publisher.core.records import StoredToken, StoredUser, as_utc
 from publisher.db.models import ApiToken, LoginFailure, User, WebSession, utc_now
-from publisher.db.repository.records import StoredToken, StoredUser, as_utc
-from publisher.errors import InputError
 
 
 def _user(row: User) -> StoredUser:

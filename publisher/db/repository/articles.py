@@ -14,15 +14,15 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment
+from publisher.core.articles import Article, Block, BlockKind, ProtectedSpan, Segment
+from publisher.core.enums import Origin, Status
+from publisher.core.errors import InputError, NotFoundError
+from publisher.core.localize.l10n import edition_locales
+from publisher.core.messages import N_
+from publisher.core.protect import mask
+from publisher.core.records import ArticleSummary, StoredSegment, as_utc, shown_text
 from publisher.db import models
-from publisher.db.enums import Origin, Status
 from publisher.db.models import ArticleTarget, BlockRow, SegmentRow, utc_now
-from publisher.db.repository.records import ArticleSummary, StoredSegment, as_utc, shown_text
-from publisher.errors import InputError, NotFoundError
-from publisher.l10n import edition_locales
-from publisher.messages import N_
-from publisher.protect import mask
 
 
 def _spans_json(spans: Iterable[ProtectedSpan]) -> list[dict[str, object]]:

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import EditionState
+from publisher.core.enums import EditionState
+from publisher.core.records import StoredEdition, as_utc
 from publisher.db.models import EditionRow, utc_now
 from publisher.db.repository.dialect import upsert_insert
-from publisher.db.repository.records import StoredEdition, as_utc
 
 
 def save_edition(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import Origin, Status
+from publisher.core.enums import Origin, Status
 from publisher.db.models import TranslationRow, utc_now
 from publisher.db.repository.dialect import upsert_insert
 

@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import WorkKind, WorkState
+from publisher.core.enums import WorkKind, WorkState
+from publisher.core.records import as_utc
 from publisher.db.models import WorkerLease, WorkItem, utc_now
 from publisher.db.repository.dialect import upsert_insert
-from publisher.db.repository.records import as_utc
 
 
 @dataclass(frozen=True)

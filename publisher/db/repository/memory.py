@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from publisher.core.records import MemoryRecord, TermRecord, as_utc
 from publisher.db.models import GlossaryTerm, MemoryEntry, utc_now
 from publisher.db.repository.dialect import upsert_insert
-from publisher.db.repository.records import MemoryRecord, TermRecord, as_utc
 
 
 def _memory(row: MemoryEntry) -> MemoryRecord:

@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import EditionState
+from publisher.core.enums import EditionState
+from publisher.core.records import LocaleProgress, OverrideRecord, as_utc
 from publisher.db.models import (
     ArticleTarget,
     EditionRow,
@@ -21,7 +22,6 @@ from publisher.db.models import (
     SegmentRow,
     TranslationRow,
 )
-from publisher.db.repository.records import LocaleProgress, OverrideRecord, as_utc
 from publisher.db.repository.translations import _progress, _tally
 
 

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import Row, Select, delete, select
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import EditionState
+from publisher.core.enums import EditionState
+from publisher.core.records import OverrideRecord, StoredPublication, as_utc
 from publisher.db.models import Article, PublicationRow, PublishOverride, utc_now
 from publisher.db.repository.dialect import upsert_insert
-from publisher.db.repository.records import OverrideRecord, StoredPublication, as_utc
 
 
 def publish(

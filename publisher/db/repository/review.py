@@ -8,10 +8,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import Origin, Status
+from publisher.core.enums import Origin, Status
+from publisher.core.records import QueueItem, ReviewRow, as_utc
 from publisher.db.models import Article, ArticleTarget, SegmentRow, TranslationRow, utc_now
 from publisher.db.repository.dialect import upsert_insert
-from publisher.db.repository.records import QueueItem, ReviewRow, as_utc
 
 
 def review_rows(

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import USABLE_STATUSES, Origin, Status
+from publisher.core.enums import USABLE_STATUSES, Origin, Status
+from publisher.core.records import LocaleProgress, StoredTranslation, as_utc
 from publisher.db.models import ArticleTarget, SegmentRow, TranslationRow, utc_now
 from publisher.db.repository.dialect import upsert_insert
-from publisher.db.repository.records import LocaleProgress, StoredTranslation, as_utc
 
 TRANSLATED_ORIGINS = frozenset({Origin.MACHINE, Origin.MEMORY, Origin.HUMAN})
 #: Origins whose text is kept as ``machine_text``: what an edition shows until a person

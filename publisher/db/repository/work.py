@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
-from publisher.db.enums import Status
+from publisher.core.enums import Status
+from publisher.core.records import as_utc
 from publisher.db.models import (
     ArticleTarget,
     EditionRow,
@@ -23,7 +24,6 @@ from publisher.db.models import (
     TranslationRow,
     utc_now,
 )
-from publisher.db.repository.records import as_utc
 
 BLOCKED_ON_MODEL = "model"
 

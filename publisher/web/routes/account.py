@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher import accounts
-from publisher.errors import InputError, NotFoundError
-from publisher.messages import N_
+from publisher.core.errors import InputError, NotFoundError
+from publisher.core.messages import N_
+from publisher.services import accounts
 from publisher.web.auth import BrowserSession, Staff
 from publisher.web.render import render, said
 from publisher.web.routes.sign_in import check_credentials, start_browser_session

@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from publisher import accounts
-from publisher.config import TARGET_LOCALES
-from publisher.db.enums import Role
-from publisher.errors import InputError, NotFoundError
-from publisher.messages import N_
+from publisher.core.config import TARGET_LOCALES
+from publisher.core.enums import Role
+from publisher.core.errors import InputError, NotFoundError
+from publisher.core.messages import N_
+from publisher.services import accounts
 from publisher.web.auth import Admin
 from publisher.web.flash import flashed, redirect_with
 from publisher.web.render import render, said

@@ -9,14 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from publisher import accounts, name_offers, review
-from publisher.editions import assemble_and_store
-from publisher.errors import NotFoundError
-from publisher.headline_publish import publish_headline_and_lead
-from publisher.publication import QAErrorsError, publish_edition, unpublish_edition
-from publisher.review import ConfirmationNeededError, StaleVersionError
-from publisher.submission import Submission, submit, update
-from publisher.urgent import mark_urgent
+from publisher.core.errors import NotFoundError
+from publisher.services import accounts, name_offers, review
+from publisher.services.editions import assemble_and_store
+from publisher.services.headline_publish import publish_headline_and_lead
+from publisher.services.publish import QAErrorsError, publish_edition, unpublish_edition
+from publisher.services.review import ConfirmationNeededError, StaleVersionError
+from publisher.services.submit import Submission, submit, update
+from publisher.services.urgent import mark_urgent
 from publisher.web import views
 from publisher.web.auth import Admin, BrowserSession, Editor, LocaleTranslator, Staff
 from publisher.web.render import staff_locale

@@ -17,15 +17,15 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher import catalogs
-from publisher.config import TARGET_LOCALES
+from publisher.core.config import TARGET_LOCALES
+from publisher.core.errors import InputError
+from publisher.core.localize import catalogs
+from publisher.core.localize.l10n import base_locale, derived_locales, locale_tag
+from publisher.core.messages import N_, LanguageName
 from publisher.db import repository as repo
-from publisher.editions import assemble
-from publisher.errors import InputError
-from publisher.headline_publish import HeadlineNotReadyError, publish_headline_and_lead
-from publisher.l10n import base_locale, derived_locales, locale_tag
-from publisher.messages import N_, LanguageName
-from publisher.publication import (
+from publisher.services.editions import assemble
+from publisher.services.headline_publish import HeadlineNotReadyError, publish_headline_and_lead
+from publisher.services.publish import (
     PartialEditionError,
     QAErrorsError,
     edition_errors,
@@ -33,8 +33,8 @@ from publisher.publication import (
     publish_ready,
     unpublish_edition,
 )
-from publisher.submission import PASTED_NAMES, FormatChoice, Submission, submit, update
-from publisher.urgent import mark_urgent
+from publisher.services.submit import PASTED_NAMES, FormatChoice, Submission, submit, update
+from publisher.services.urgent import mark_urgent
 from publisher.web import views
 from publisher.web.auth import Editor
 from publisher.web.flash import flashed, redirect_with

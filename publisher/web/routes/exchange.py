@@ -15,11 +15,11 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher import exchange, review
-from publisher.errors import InputError
-from publisher.exchange.files import ExportedFile
-from publisher.exchange.xliff import XliffVersion
-from publisher.messages import N_
+from publisher.core.errors import InputError
+from publisher.core.messages import N_
+from publisher.services import exchange, review
+from publisher.services.exchange.files import ExportedFile
+from publisher.services.exchange.xliff import XliffVersion
 from publisher.web.auth import Editor, LocaleTranslator
 from publisher.web.flash import redirect_with
 from publisher.web.render import said

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher import glossary, glossary_first_use
-from publisher.config import TARGET_LOCALES
-from publisher.errors import InputError, NotFoundError
-from publisher.messages import N_
+from publisher.core.config import TARGET_LOCALES
+from publisher.core.errors import InputError, NotFoundError
+from publisher.core.glossary import MAX_IMPORT_ROWS
+from publisher.core.messages import N_
+from publisher.services import glossary, glossary_first_use
 from publisher.web.auth import Editor
 from publisher.web.flash import flashed, redirect_with
 from publisher.web.render import render, said
@@ -60,7 +61,7 @@ def _page(
             "import_error": import_error,
             "result": result,
             "values": values or {"term": "", "translation": "", "note": ""},
-            "max_rows": glossary.MAX_IMPORT_ROWS,
+            "max_rows": MAX_IMPORT_ROWS,
         },
         status_code=status_code,
     )

@@ -18,11 +18,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from publisher.core.enums import EditionState
+from publisher.core.errors import NotFoundError
+from publisher.core.localize.l10n import formatter_for, locale_tag
 from publisher.db import repository as repo
-from publisher.db.enums import EditionState
-from publisher.errors import NotFoundError
-from publisher.l10n import formatter_for, locale_tag
-from publisher.publishing import SLUG_PATTERN
+from publisher.services.intake import SLUG_PATTERN
 from publisher.web.i18n import (
     LANGUAGE_COOKIE,
     READER_LOCALES,

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher import accounts
+from publisher.core.enums import Role
 from publisher.db import repository as repo
-from publisher.db.enums import Role
+from publisher.services import accounts
 from publisher.web.auth import MaybePrincipal
 from publisher.web.render import render, staff_locale
 from publisher.web.security import (

@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from publisher import name_offers, review
-from publisher.config import TARGET_LOCALES
-from publisher.db.enums import Role
-from publisher.errors import InputError, NotFoundError
-from publisher.l10n import base_locale, edition_locales
-from publisher.messages import N_, LanguageName
-from publisher.qa import CODE_NAMES, CODES
-from publisher.review import ConfirmationNeededError, StaleVersionError
+from publisher.core.config import TARGET_LOCALES
+from publisher.core.enums import Role
+from publisher.core.errors import InputError, NotFoundError
+from publisher.core.localize.l10n import base_locale, edition_locales
+from publisher.core.messages import N_, LanguageName
+from publisher.core.qa import CODE_NAMES, CODES
+from publisher.services import name_offers, review
+from publisher.services.review import ConfirmationNeededError, StaleVersionError
 from publisher.web import views
 from publisher.web.auth import LocaleTranslator, Reviewer
 from publisher.web.i18n import language_name

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment, SpanKind
+from publisher.core.articles import Article, Block, BlockKind, ProtectedSpan, Segment, SpanKind
 from publisher.db.session import Database
 
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from publisher.articles import Article
+from publisher.core.articles import Article
+from publisher.core.enums import WorkKind, WorkState
 from publisher.db import repository as repo
-from publisher.db.enums import WorkKind, WorkState
 from publisher.db.models import WorkerLease
 from publisher.db.session import Database
 

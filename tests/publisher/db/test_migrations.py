@@ -425,7 +425,7 @@ def test_session_commits_on_success_and_rolls_back_on_error(database: Database) 
 def test_upgrade_to_0011_keeps_publications_with_no_provenance(db_url: str) -> None:
     """Publications from before 0011 have no provenance: their pages are written again as
     partial when passages await translation, else machine-translated
-    (publisher.public_folder)."""
+    (publisher.services.public_folder)."""
     engine = create_db_engine(db_url)
     try:
         with engine.begin() as connection:

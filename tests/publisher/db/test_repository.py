@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from publisher.articles import Article
+from publisher.core.articles import Article
+from publisher.core.errors import InputError, NotFoundError
 from publisher.db import models
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Origin, Status
 from publisher.db.session import Database
-from publisher.errors import InputError, NotFoundError
 
 NewArticle = Callable[..., Article]
 ROW_TYPES = (

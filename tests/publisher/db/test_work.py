@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from publisher.articles import Article
+from publisher.core.articles import Article
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Origin, Status
 from publisher.db.session import Database

@@ -12,9 +12,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from publisher import accounts
-from publisher.config import Settings
-from publisher.db.enums import Role
+from publisher.core.config import Settings
+from publisher.core.enums import Role
+from publisher.services import accounts
 from publisher.web import create_app
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce
 from publisher.web.state import WebState

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from publisher import accounts
+from publisher.services import accounts
 
 pytestmark = pytest.mark.postgres
 

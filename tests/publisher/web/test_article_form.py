@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from publisher import accounts
-from publisher.config import Settings
+from publisher.core.config import Settings
+from publisher.core.enums import Role
 from publisher.db import repository as repo
-from publisher.db.enums import Role
+from publisher.services import accounts
 from publisher.web import create_app
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce
 from publisher.web.state import WebState

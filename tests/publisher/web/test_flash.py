@@ -99,7 +99,7 @@ def test_over_https_the_flash_cookie_carries_the_host_prefix(web: Any) -> None:
     read: a flash planted under the bare name (by a sibling subdomain) says nothing."""
     from fastapi.testclient import TestClient
 
-    from publisher import accounts
+    from publisher.services import accounts
     from publisher.web.security import CSRF_COOKIE, HOST_PREFIX, SESSION_COOKIE, sign_nonce
 
     article_id = _article(web, "flash-over-https")

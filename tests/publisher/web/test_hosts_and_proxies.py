@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.web import create_app
 from tests.support.services import free_port, wait_until
 

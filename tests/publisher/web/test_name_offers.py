@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from publisher.glossary import terms_for
+from publisher.services.glossary import terms_for
 from tests.support.browser import seed_article
 
 pytestmark = pytest.mark.postgres

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.glossary import terms_for
+from publisher.services.glossary import terms_for
 from tests.support.browser import BrowserApp
 
 STEP_MS = 15_000

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, update
 
+from publisher.core.enums import EditionState
 from publisher.db import models
-from publisher.db.enums import EditionState
 from publisher.web.i18n import (
     READER_LOCALES,
     STAFF_LOCALES,
@@ -232,7 +232,7 @@ def test_reader_pages_escape_and_never_500_on_odd_paths(web: Any, published: dic
 
 
 def _not_found_title(locale: str) -> str:
-    from publisher import catalogs
+    from publisher.core.localize import catalogs
 
     return catalogs.translations(locale).gettext("Page not found")
 

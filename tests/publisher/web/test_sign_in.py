@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from publisher import accounts
+from publisher.services import accounts
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce
 
 pytestmark = pytest.mark.postgres

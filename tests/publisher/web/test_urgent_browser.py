@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
-from publisher.breaking import headline_and_lead
+from publisher.core.breaking import headline_and_lead
 from publisher.db import repository as repo
 from publisher.db.models import TranslationRow
 from tests.support.browser import BrowserApp, seed_article

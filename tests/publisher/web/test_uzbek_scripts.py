@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from publisher.core.enums import EditionState
 from publisher.db import models
-from publisher.db.enums import EditionState
 from tests.publisher.conftest import UZ_SAMPLE
 
 pytestmark = pytest.mark.postgres

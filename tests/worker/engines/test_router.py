@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from worker.engines.argos import ArgosEngine
 from worker.engines.base import NoRouteError
 from worker.engines.device import cuda_devices, resolve_device

@@ -1,0 +1,1 @@
+"""Segment: blocks -> sentence-sized segments and back (the pipeline's second stage)."""
