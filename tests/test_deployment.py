@@ -2,7 +2,7 @@
 
 No Docker engine runs where the tests run, so the file is checked statically: every
 `tarjima ...` command in it parses with the real CLI, and the services, health checks,
-start order and shared volumes are the ones the README describes.
+start order and shared volumes are the ones docs/operations.md describes.
 """
 
 from __future__ import annotations

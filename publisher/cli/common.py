@@ -2,7 +2,9 @@
 errors to exit statuses.
 
 Exit status: 0 when the command did its work (for ``publish``, also when some locales
-await a human), 2 for bad input, 1 for anything else. Errors are one line on stderr.
+await a human), 2 for bad input, 1 for anything else. Errors are one line on stderr,
+starting ``error:``; an expected offline situation (``OfflineError``: no internet for a
+model download) is one plain line on stderr, exit status 1.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from publisher.core.config import Settings, get_settings
-from publisher.core.errors import InputError, TarjimaError, first_line
+from publisher.core.errors import InputError, OfflineError, TarjimaError, first_line
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -82,7 +84,9 @@ def _run_app(app: typer.Typer) -> None:
         code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
         sys.exit(code)
     except (TarjimaError, TimeoutError, OSError) as exc:
-        err.print(f"error: {exc}", soft_wrap=True, markup=False)
+        # Expected offline (no internet for a download) is said plainly, not as an error.
+        prefix = "" if isinstance(exc, OfflineError) else "error: "
+        err.print(f"{prefix}{exc}", soft_wrap=True, markup=False)
         sys.exit(1)
     except Exception as exc:
         outage = _outage(exc)

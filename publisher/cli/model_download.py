@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from publisher.core.errors import InputError, TarjimaError
+from publisher.core.errors import InputError, OfflineError, TarjimaError
 
 if TYPE_CHECKING:
     from publisher.core.config import Settings
@@ -75,17 +75,20 @@ def download_nllb(settings: Settings, model: KnownModel, console: Console) -> Nl
                 advanced=display.advanced,
             )
     except HubUnavailableError as exc:
+        broke_off = isinstance(exc, HubBrokeOffError)
         what = (
             "the download from the Hugging Face Hub broke off"
-            if isinstance(exc, HubBrokeOffError)
+            if broke_off
             else "no internet access to the Hugging Face Hub"
         )
-        raise TarjimaError(
+        # No internet at all is expected offline (a plain line); a download that broke
+        # off midway is an error.
+        raise (TarjimaError if broke_off else OfflineError)(
             f"{model.name}: {what} ({exc}); nothing installed. Connect this machine (or point "
             "HF_ENDPOINT or TARJIMA_HF_ENDPOINT at a mirror) and run the same command again: "
             f"it resumes what was downloaded into {download_folder(models_dir, model)}. "
             "Offline, convert the model elsewhere and run `tarjima models install FOLDER` "
-            "(README, Models)"
+            "(docs/operations.md, Models)"
         ) from exc
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM while converting (staging.py)
         raise TarjimaError(

@@ -11,7 +11,7 @@ import typer
 
 from publisher.cli.common import current_settings, err, out
 from publisher.core.config import TARGET_LOCALES, Settings
-from publisher.core.errors import InputError, TarjimaError
+from publisher.core.errors import InputError, OfflineError, TarjimaError
 
 if TYPE_CHECKING:
     from worker.engines.packages import InstalledPackage
@@ -101,7 +101,11 @@ def _install_from_index(settings: Settings, name: str) -> InstalledPackage:
     except DownloadError as exc:
         raise TarjimaError(f"{name}: the download failed, nothing installed ({exc})") from exc
     except IndexUnavailableError as exc:
-        raise TarjimaError(f"{name}: no internet access to the Argos index ({exc})") from exc
+        raise OfflineError(
+            f"{name}: not installed: no internet access to the Argos index ({exc}). Run the "
+            "same command again once this machine is online, or install a package file: "
+            "`tarjima models install FILE.argosmodel`"
+        ) from exc
     except PackageError as exc:
         raise InputError(f"{name}: {exc}") from exc
 

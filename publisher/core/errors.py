@@ -34,5 +34,13 @@ class InputError(TarjimaError):
     """The input cannot be accepted (empty, not UTF-8, binary, too large, bad locale...)."""
 
 
+class OfflineError(TarjimaError):
+    """A network the command needs (a model index, the Hugging Face Hub) cannot be reached.
+
+    Expected on a machine without internet, so it is not reported as an error: the
+    command line prints the message as a plain line and exits 1 (nothing was done).
+    """
+
+
 class NotFoundError(TarjimaError):
     """An article, segment or edition that was asked for does not exist."""

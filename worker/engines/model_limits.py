@@ -25,7 +25,7 @@ RATIO_FLOOR_BYTES = MIB
 
 @dataclass(frozen=True)
 class ModelLimits:
-    """Bounds on one install (defaults: ``TARJIMA_MODEL_*`` settings, README)."""
+    """Bounds on one install (defaults: ``TARJIMA_MODEL_*`` settings, docs/operations.md)."""
 
     archive_max_bytes: int = GIB
     archive_max_members: int = 200

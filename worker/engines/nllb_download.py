@@ -65,7 +65,7 @@ Stage = Callable[[str, str], None]
 
 @dataclass(frozen=True)
 class KnownModel:
-    """An NLLB-200 checkpoint Tarjima knows how to download (sizes for the README/CLI)."""
+    """An NLLB-200 checkpoint Tarjima knows how to download (sizes for the docs and CLI)."""
 
     name: str
     download_gb: float

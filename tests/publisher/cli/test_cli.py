@@ -140,7 +140,12 @@ def test_models_download_without_index_exits_1(tmp_path: Path) -> None:
         # https (plain http is refused before any request): nothing listens on port 9.
         extra_env={"TARJIMA_ARGOS_INDEX_URL": "https://127.0.0.1:9/index.json"},
     )
-    assert result.returncode == 1 and "no internet access to the Argos index" in result.stderr
+    # Expected offline: one plain line (not "error:"), exit status 1, nothing installed.
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("en-ru: not installed: no internet access to the Argos index")
+    assert "error" not in result.stderr.lower().split("(")[0], result.stderr
+    assert "tarjima models install FILE.argosmodel" in result.stderr
+    assert not list((tmp_path / "var").glob("models/*"))
 
 
 def test_status_after_publish_and_unknown_article(tmp_path: Path, sample_path: Path) -> None:
