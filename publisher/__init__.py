@@ -1,1 +1,1 @@
-"""Tarjima publisher: the domain, storage, assembly and command line."""
+"""Tarjima publisher: the pure core, storage, newsroom services, command line and web app."""

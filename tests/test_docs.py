@@ -219,4 +219,3 @@ def test_files_the_docs_name_exist() -> None:
         if "<" not in found and "*" not in found and not (REPO / found).exists()
     ]
     assert not stale, stale
-

@@ -1,4 +1,6 @@
-"""Protected spans: find dates and numbers in English text, mask them for the engine, restore them.
+"""Protected spans: dates and numbers found in English text, masked, then restored.
+
+Find dates and numbers in English text, mask them for the engine, restore them.
 
 ``find_spans`` detects dates, date ranges, times, money, percentages and numbers. ``mask``
 replaces each span with a numbered placeholder (markup spans keep their text between an
