@@ -204,6 +204,38 @@ def batches(count: int, size: int) -> list[range]:
     return [range(i, min(i + size, count)) for i in range(0, count, size)]
 
 
+def _timed_batches(
+    engine: Any,
+    loaded: Any,
+    counting: _Counting,
+    texts: list[str],
+    mine: list[range],
+    memory: dict[str, dict[str, int]],
+) -> list[dict[str, Any]]:
+    """Translate this child's batches, timing each (wall and CPU) and counting pieces."""
+    timed = []
+    for n, indices in enumerate(mine):
+        chunk = [texts[i] for i in indices]
+        wall, cpu = time.perf_counter(), time.process_time()
+        scored = engine.translate_scored(chunk, source=SOURCE, target=TARGET)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        source_pieces = [len(loaded.processor.encode(t.strip(), out_type=str)) for t in chunk]
+        timed.append(
+            {
+                "first": indices.start,
+                "segments": len(chunk),
+                "seconds": wall,
+                "cpu_s": cpu,
+                "source_pieces": source_pieces,
+                "output_pieces": counting.lengths[-len(chunk) :],
+                "scores": [s.score for s in scored],
+            }
+        )
+        if n == 0:
+            memory["after_first_batch"] = memory_kib()
+    return timed
+
+
 def child(
     model_dir: Path,
     texts: list[str],
@@ -235,27 +267,8 @@ def child(
     warm_s = time.perf_counter() - started
     counting.lengths.clear()
     mine = batches(len(texts), batch)[part::parts]
-    timed = []
     began = time.time()
-    for n, indices in enumerate(mine):
-        chunk = [texts[i] for i in indices]
-        wall, cpu = time.perf_counter(), time.process_time()
-        scored = engine.translate_scored(chunk, source=SOURCE, target=TARGET)
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        source_pieces = [len(loaded.processor.encode(t.strip(), out_type=str)) for t in chunk]
-        timed.append(
-            {
-                "first": indices.start,
-                "segments": len(chunk),
-                "seconds": wall,
-                "cpu_s": cpu,
-                "source_pieces": source_pieces,
-                "output_pieces": counting.lengths[-len(chunk) :],
-                "scores": [s.score for s in scored],
-            }
-        )
-        if n == 0:
-            memory["after_first_batch"] = memory_kib()
+    timed = _timed_batches(engine, loaded, counting, texts, mine, memory)
     ended = time.time()
     memory["end"] = memory_kib()
     return {
@@ -557,36 +570,33 @@ def default_run(args: argparse.Namespace) -> bool:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(argv)
-    if args.child:
-        texts = json.loads(Path(args.child[1]).read_text(encoding="utf-8"))
-        result = child(
-            Path(args.child[0]),
-            texts,
-            beam=args.beam,
-            threads=args.threads,
-            batch=args.batch,
-            part=args.part,
-            parts=args.parts,
-        )
-        json.dump(result, sys.stdout)
-        return
+def _run_child(args: argparse.Namespace) -> None:
+    texts = json.loads(Path(args.child[1]).read_text(encoding="utf-8"))
+    result = child(
+        Path(args.child[0]),
+        texts,
+        beam=args.beam,
+        threads=args.threads,
+        batch=args.batch,
+        part=args.part,
+        parts=args.parts,
+    )
+    json.dump(result, sys.stdout)
 
-    from bench.article import SAMPLE, build_article
 
-    if args.build:  # in a subprocess: the build's 7 GiB peak stays out of the measurements
-        model, spec = ensure_model(SAMPLE.read_text(encoding="utf-8"), length_gain=args.length_gain)
-        if not args.skip_argos:
-            from bench.model import ensure_package
+def _build(args: argparse.Namespace) -> None:
+    """In a subprocess: the build's 7 GiB peak stays out of the measurements."""
+    from bench.article import SAMPLE
 
-            ensure_package(SAMPLE.read_text(encoding="utf-8"))
-        json.dump({"model": str(model), "spec": spec}, sys.stdout)
-        return
+    model, spec = ensure_model(SAMPLE.read_text(encoding="utf-8"), length_gain=args.length_gain)
+    if not args.skip_argos:
+        from bench.model import ensure_package
 
-    started = time.monotonic()
-    results: dict[str, Any] = {"meta": machine()}
-    print(f"load average at start: {results['meta']['loadavg_start']}", flush=True)
+        ensure_package(SAMPLE.read_text(encoding="utf-8"))
+    json.dump({"model": str(model), "spec": spec}, sys.stdout)
+
+
+def _built_model(args: argparse.Namespace, results: dict[str, Any]) -> Path:
     build = [sys.executable, "-m", "bench.nllb", "--build", "--length-gain", str(args.length_gain)]
     built = subprocess.run(
         build + (["--skip-argos"] if args.skip_argos else []),
@@ -599,6 +609,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     model, spec = Path(found["model"]), found["spec"]
     results["model"] = {**spec, **model_facts(model)}
     print(f"model: {results['model']['model_bin_mib']:.0f} MiB model.bin", flush=True)
+    return model
+
+
+def _texts(args: argparse.Namespace, results: dict[str, Any]) -> tuple[Path, int]:
+    """The article's first ``--segments`` segments, written for the children to read."""
+    from bench.article import build_article
+
     # The article is built at 500 segments (the Argos benchmark's) and its first N are used.
     article = build_article(500)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -610,15 +627,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "of": article.segments,
         "distinct_segments": len(set(chosen)),
     }
-    results["plan"] = {
-        "batch": args.batch,
-        "runs": args.runs,
-        "source": SOURCE,
-        "target": TARGET,
-        "warm_segments": WARM_SEGMENTS,
-    }
-    results["runs"] = []
-    retry = {"tries": args.tries, "quiet_wait": args.quiet_wait}
+    return texts, len(chosen)
+
+
+def _measure_runs(
+    args: argparse.Namespace, model: Path, texts: Path, retry: dict[str, Any]
+) -> list[dict[str, Any]]:
+    summaries = []
     for run in parse_runs(args.runs):
         print(f"{run.label}...", flush=True)
 
@@ -627,7 +642,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             return {**summarize_run(run, children), "children": children}
 
         summary = measured(run.label, attempt, **retry)
-        results["runs"].append(summary)
+        summaries.append(summary)
         print(
             f"  {summary['segments_per_s']:.2f} segments/s, "
             f"{summary['batch_s_mean']:.1f} s per batch, "
@@ -636,21 +651,50 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"others {summary['contention']['other_cores']:.2f} cores",
             flush=True,
         )
-    if not args.skip_argos:
-        print("Argos transformer-base, raw CTranslate2...", flush=True)
-        package = argos_package()
-        results["argos"] = measured(
-            "Argos", lambda: argos_reference(package, texts, args.batch, len(chosen)), **retry
-        )
-    results["meta"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    results["meta"]["wall_s"] = time.monotonic() - started
+    return summaries
+
+
+def _save(args: argparse.Namespace, results: dict[str, Any], segments: int) -> None:
     out = args.out or (BENCH / "results" if default_run(args) else BENCH / ".work" / "results")
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if default_run(args) else f"-{len(chosen)}"
+    suffix = "" if default_run(args) else f"-{segments}"
     path = out / f"nllb-600m-cpu-{date.today().isoformat()}{suffix}.json"
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(markdown(results))
     print(f"\nwritten: {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.child:
+        _run_child(args)
+        return
+    if args.build:
+        _build(args)
+        return
+    started = time.monotonic()
+    results: dict[str, Any] = {"meta": machine()}
+    print(f"load average at start: {results['meta']['loadavg_start']}", flush=True)
+    model = _built_model(args, results)
+    texts, segments = _texts(args, results)
+    results["plan"] = {
+        "batch": args.batch,
+        "runs": args.runs,
+        "source": SOURCE,
+        "target": TARGET,
+        "warm_segments": WARM_SEGMENTS,
+    }
+    retry = {"tries": args.tries, "quiet_wait": args.quiet_wait}
+    results["runs"] = _measure_runs(args, model, texts, retry)
+    if not args.skip_argos:
+        print("Argos transformer-base, raw CTranslate2...", flush=True)
+        package = argos_package()
+        results["argos"] = measured(
+            "Argos", lambda: argos_reference(package, texts, args.batch, segments), **retry
+        )
+    results["meta"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["meta"]["wall_s"] = time.monotonic() - started
+    _save(args, results, segments)
 
 
 if __name__ == "__main__":

@@ -34,9 +34,12 @@ import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.support.services import free_port, fresh_postgres_database, wait_until
+
+if TYPE_CHECKING:
+    from publisher.core.config import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / ".work" / "review-loop"
@@ -122,10 +125,34 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+def _environment(folder: Path, url: str, base: str) -> tuple[dict[str, str], Settings]:
+    """The web app's environment (it runs as ``tarjima serve``) and the same Settings for
+    seeding its database from here."""
+    from publisher.core.config import Settings
+
+    env = {
+        **os.environ,
+        "TARJIMA_DATABASE_URL": url,
+        "TARJIMA_DATA_DIR": str(folder),
+        "TARJIMA_SECRET_KEY": "review loop benchmark",
+        "TARJIMA_SITE_URL": base,
+        "TARJIMA_BROKER_URL": "",
+    }
+    settings = Settings.model_validate(
+        {
+            "data_dir": folder,
+            "database_url": url,
+            "broker_url": None,
+            "secret_key": "review loop benchmark",
+            "site_url": base,
+        }
+    )
+    return env, settings
+
+
 def run(approvals: int, database_kind: str, out: Path | None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    from publisher.core.config import Settings
     from publisher.core.enums import Role
     from publisher.db.session import Database
     from publisher.services import accounts
@@ -143,23 +170,7 @@ def run(approvals: int, database_kind: str, out: Path | None) -> dict[str, Any]:
             url = f"sqlite:///{(folder / 'tarjima.db').as_posix()}"
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        env = {
-            **os.environ,
-            "TARJIMA_DATABASE_URL": url,
-            "TARJIMA_DATA_DIR": str(folder),
-            "TARJIMA_SECRET_KEY": "review loop benchmark",
-            "TARJIMA_SITE_URL": base,
-            "TARJIMA_BROKER_URL": "",
-        }
-        settings = Settings.model_validate(
-            {
-                "data_dir": folder,
-                "database_url": url,
-                "broker_url": None,
-                "secret_key": "review loop benchmark",
-                "site_url": base,
-            }
-        )
+        env, settings = _environment(folder, url, base)
         database = Database.for_settings(settings)
         stack.callback(database.dispose)
         translator = accounts.create_user(

@@ -185,6 +185,28 @@ CYRILLIC_CURRENCY_NAMES = {
 }
 
 
+# Where the Cyrillic edition's forms come from, where they differ from the Latin ones.
+_CYRILLIC_SOURCES: Mapping[str, Source] = frozen(
+    {
+        "day_month": Source(_CYRILLIC_PRESS + "; CLDR 49 uz_Cyrl month names («июл»)"),
+        "month_year": Source(_CYRILLIC_PRESS),
+        "text_year": Source(_CYRILLIC_PRESS),
+        "year_noun": Source(_CYRILLIC_PRESS + " — «2020 йил охирида»"),
+        "inflect": Source(_GRAMMAR + " (in Cyrillic letters)"),
+        "currency": Source(
+            "CLDR correction: CLDR 49 uz_Cyrl has basic coverage (ISO codes for KGS, "
+            "TJS, KZT; «Евро»); we print CLDR's uz names in Cyrillic letters"
+        ),
+        "currency.UZS": Source(_CYRILLIC_PRESS + " — the home currency is «сўм» in text"),
+        "currency.RUB": Source(
+            "CLDR correction: CLDR 49 uz_Cyrl «Рус рубли» differs from uz «Rossiya "
+            "rubli»; one edition names the rouble one way: «Россия рубли»"
+        ),
+        "percent": Source(_CYRILLIC_PRESS + " — «5 фоиз»"),
+    }
+)
+
+
 def cyrillic(patterns: LocalePatterns, transliterate: Callable[[str], str]) -> LocalePatterns:
     """``UZ`` in Cyrillic letters, in the house style of Cyrillic-script Uzbek papers."""
 
@@ -229,24 +251,5 @@ def cyrillic(patterns: LocalePatterns, transliterate: Callable[[str], str]) -> L
                 )
             )
         ),
-        sources=frozen(
-            {
-                **patterns.sources,
-                "day_month": Source(_CYRILLIC_PRESS + "; CLDR 49 uz_Cyrl month names («июл»)"),
-                "month_year": Source(_CYRILLIC_PRESS),
-                "text_year": Source(_CYRILLIC_PRESS),
-                "year_noun": Source(_CYRILLIC_PRESS + " — «2020 йил охирида»"),
-                "inflect": Source(_GRAMMAR + " (in Cyrillic letters)"),
-                "currency": Source(
-                    "CLDR correction: CLDR 49 uz_Cyrl has basic coverage (ISO codes for KGS, "
-                    "TJS, KZT; «Евро»); we print CLDR's uz names in Cyrillic letters"
-                ),
-                "currency.UZS": Source(_CYRILLIC_PRESS + " — the home currency is «сўм» in text"),
-                "currency.RUB": Source(
-                    "CLDR correction: CLDR 49 uz_Cyrl «Рус рубли» differs from uz «Rossiya "
-                    "rubli»; one edition names the rouble one way: «Россия рубли»"
-                ),
-                "percent": Source(_CYRILLIC_PRESS + " — «5 фоиз»"),
-            }
-        ),
+        sources=frozen({**patterns.sources, **_CYRILLIC_SOURCES}),
     )
