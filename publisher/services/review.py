@@ -274,11 +274,47 @@ def _segment_of(session: Session, article_id: int, segment_id: int) -> Segment:
     return found[0].segment
 
 
+def _refuse_empty(text: str) -> None:
+    if not text:
+        raise InputError(N_("the translation is empty: type it, or leave the segment as it is"))
+
+
+def _refuse_unconfirmed(errors: list[QAWarning], *, current: int, version: int) -> None:
+    """An approval with QA errors its translator has not confirmed: a stale version is
+    said first (confirming would only end in a conflict)."""
+    if current != version:
+        raise StaleVersionError(current)
+    raise ConfirmationNeededError(errors)
+
+
 def _refuse_broken_placeholders(text: str) -> None:
     if text.count(PLACEHOLDER_OPEN) != text.count(PLACEHOLDER_CLOSE):
         raise InputError(
             N_("unbalanced placeholder brackets ⟦ ⟧: keep each placeholder whole, for example ⟦1⟧")
         )
+
+
+def _remember(
+    session: Session,
+    segment: Segment,
+    text: str,
+    *,
+    article_id: int,
+    pair: tuple[str, str],
+    username: str,
+) -> None:
+    memory.remember_segment(
+        session,
+        segment=segment,
+        source_locale=pair[0],
+        target_locale=pair[1],
+        target_text=text,
+        article_id=article_id,
+        article_slug=repo.article_summary(session, article_id=article_id).slug,
+        origin="human",
+        approved=True,
+        changed_by=username,
+    )
 
 
 def save_segment(
@@ -304,22 +340,17 @@ def save_segment(
     """
     check_locale_target(database, article_id, locale)
     text = _clean(text)
-    if not text:
-        raise InputError(N_("the translation is empty: type it, or leave the segment as it is"))
+    _refuse_empty(text)
     with database.session() as session:
         segment = _segment_of(session, article_id, segment_id)
         _refuse_broken_placeholders(text)
-        summary = repo.article_summary(session, article_id=article_id)
         source_locale = repo.get_source_locale(session, article_id=article_id)
         terms = repo.glossary(session, source_locale=source_locale, target_locale=locale)
         found_warnings = check_translation(segment, text, locale=locale, glossary=terms)
         errors = [w for w in found_warnings if w.severity is Severity.ERROR]
         if approve and errors and not confirm_errors:
-            # A stale version first: confirming would only end in a conflict.
             current = _current_version(session, article_id, locale, segment_id)
-            if current != version:
-                raise StaleVersionError(current)
-            raise ConfirmationNeededError(errors)
+            _refuse_unconfirmed(errors, current=current, version=version)
         written = repo.save_human_translation(
             session,
             segment_id=segment_id,
@@ -334,18 +365,8 @@ def save_segment(
         if written is None:
             raise StaleVersionError(_current_version(session, article_id, locale, segment_id))
         if approve:  # every approved translation is kept in the memory
-            memory.remember_segment(
-                session,
-                segment=segment,
-                source_locale=source_locale,
-                target_locale=locale,
-                target_text=text,
-                article_id=article_id,
-                article_slug=summary.slug,
-                origin="human",
-                approved=True,
-                changed_by=username,
-            )
+            pair = (source_locale, locale)
+            _remember(session, segment, text, article_id=article_id, pair=pair, username=username)
     if approve and assemble:
         assemble_and_store(database, settings, article_id=article_id, locale=locale)
     return written
