@@ -141,17 +141,6 @@ def assemble(
     return snapshot.article, _build(settings, snapshot, locale)
 
 
-def assemble_with_derived(
-    database: Database, settings: Settings, *, article_id: int, locale: str
-) -> tuple[Article, list[Edition]]:
-    """The edition of ``locale`` and the editions derived from it (uz: uz, uz_Cyrl), all
-    from one snapshot (no writes)."""
-    article, editions, _ = _assemble_snapshot(
-        database, settings, article_id=article_id, locale=locale
-    )
-    return article, editions
-
-
 def _assemble_snapshot(
     database: Database, settings: Settings, *, article_id: int, locale: str
 ) -> tuple[Article, list[Edition], datetime]:
