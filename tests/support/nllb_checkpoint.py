@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support.package_builder import train_sentencepiece
 from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE
-from worker.engines.package_builder import train_sentencepiece
 
 CORPUS = (
     "The quick brown fox jumps over the lazy dog. Numbers 0 1 2 3 4 5 6 7 8 9.",

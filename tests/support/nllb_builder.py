@@ -29,8 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE
-from worker.engines.package_builder import (
+from tests.support.package_builder import (
     _FALLBACK_CORPUS,
     _LAYER_NORM_EPS,
     _RAMP,
@@ -42,6 +41,7 @@ from worker.engines.package_builder import (
     _writers,
     train_sentencepiece,
 )
+from worker.engines.nllb_models import NLLB_CODES, SENTENCEPIECE_FILE
 
 SPECIALS = ("<s>", "<pad>", "</s>", "<unk>")
 
