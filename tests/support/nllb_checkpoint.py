@@ -53,7 +53,9 @@ def build_tiny_nllb_checkpoint(target: Path, vocab_size: int = 400) -> Path:
         bos_token_id=0,
         eos_token_id=2,
         decoder_start_token_id=2,
-        tokenizer_class="NllbTokenizer",
+        # Not a field of the config dataclass: transformers keeps extra keywords and writes
+        # them to config.json, where the converter reads which tokenizer to load.
+        tokenizer_class="NllbTokenizer",  # type: ignore[call-arg]
     )
     M2M100ForConditionalGeneration(config).save_pretrained(str(target))
     return target
