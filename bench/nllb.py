@@ -503,7 +503,7 @@ def machine() -> dict[str, Any]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    from publisher.config import Settings
+    from publisher.core.config import Settings
 
     fields = Settings.model_fields
     parser = argparse.ArgumentParser(description="NLLB-200-distilled-600M shape on a CPU")

@@ -11,8 +11,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from publisher import catalogs
-from publisher.transliterate import latin_to_cyrillic
+from publisher.core.localize import catalogs
+from publisher.core.localize.transliterate import latin_to_cyrillic
 
 LOCALES = ["uz", "ky", "tg", "ru"]
 PLURAL_FORMS = {"uz": 2, "ky": 2, "tg": 2, "ru": 3}
@@ -280,8 +280,8 @@ def test_messages_marked_in_the_code_are_in_the_catalogs() -> None:
 def test_uzbek_chrome_follows_the_house_style() -> None:
     """Page chrome prints oʻ/gʻ with U+02BB and the tutuq with U+02BC, as the editions do
     (issue 14, point 5): no U+2018 or typed apostrophe inside an Uzbek word. A message that
-    fails is named; `publisher.orthography.uzbek_latin` gives its house-style spelling."""
-    from publisher.orthography import uzbek_latin
+    fails is named; `publisher.core.localize.orthography.uzbek_latin` gives its house-style spelling."""
+    from publisher.core.localize.orthography import uzbek_latin
 
     for message in _catalog("uz"):
         for text in _texts(message.string):

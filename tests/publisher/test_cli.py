@@ -268,7 +268,7 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
     tmp_path: Path, sample_path: Path
 ) -> None:
     # No worker runs: the published work waits in a Redis of the test's own.
-    from publisher.task_names import BACKLOG_PRIORITY
+    from publisher.core.task_names import BACKLOG_PRIORITY
     from tests.support.services import priority_list, private_redis, wait_until
 
     ru, ky = (priority_list(f"translation.{c}", BACKLOG_PRIORITY) for c in ("ru", "ky"))
@@ -368,7 +368,7 @@ def test_a_refused_or_hung_database_is_one_line_within_the_connect_timeout(
 def test_publish_urgent_stores_the_mark_and_headline_and_lead_waits_for_its_translation(
     tmp_path: Path, sample_path: Path
 ) -> None:
-    from publisher.config import Settings
+    from publisher.core.config import Settings
     from publisher.db import repository as repo
     from publisher.db.session import Database
 

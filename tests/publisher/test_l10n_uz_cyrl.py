@@ -15,10 +15,10 @@ import pytest
 from babel.dates import format_date, format_skeleton, get_month_names
 from babel.numbers import format_compact_decimal, get_currency_name
 
-from publisher.articles import ProtectedSpan, SpanKind
-from publisher.errors import InputError
-from publisher.ingest import decode_source
-from publisher.l10n import (
+from publisher.core.articles import ProtectedSpan, SpanKind
+from publisher.core.errors import InputError
+from publisher.core.ingest import decode_source
+from publisher.core.localize.l10n import (
     DERIVED,
     base_locale,
     derived_locales,
@@ -26,10 +26,10 @@ from publisher.l10n import (
     formatter_for,
     locale_tag,
 )
-from publisher.locale_patterns import UZ, uz_cyrillic
-from publisher.protect import find_spans
-from publisher.publishing import parse_locales, prepare
-from publisher.transliterate import latin_to_cyrillic
+from publisher.core.localize.locale_patterns import UZ, uz_cyrillic
+from publisher.core.protect import find_spans
+from publisher.services.intake import parse_locales, prepare
+from publisher.core.localize.transliterate import latin_to_cyrillic
 
 REFERENCE = dt.date(2021, 7, 22)
 

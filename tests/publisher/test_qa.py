@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from publisher.articles import Segment
+from publisher.core.articles import Segment
 from publisher.db.repository import TermRecord
-from publisher.protect import find_spans, mask
-from publisher.qa import (
+from publisher.core.protect import find_spans, mask
+from publisher.core.qa import (
     CODES,
     Severity,
     check_translation,
@@ -121,7 +121,7 @@ def test_every_code_is_listed_and_errors_count_on_approved_rows_too() -> None:
 
 
 def test_a_link_left_open_is_unbalanced() -> None:
-    from publisher.articles import ProtectedSpan, SpanKind
+    from publisher.core.articles import ProtectedSpan, SpanKind
 
     link = ProtectedSpan(
         SpanKind.MARKUP, 4, 10, "Kyrgyz", "a", attrs=(("href", "https://example.org/ky"),)

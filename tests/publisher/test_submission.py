@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from publisher import accounts
-from publisher.articles import BlockKind
-from publisher.config import Settings
+from publisher.services import accounts
+from publisher.core.articles import BlockKind
+from publisher.core.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import Role
+from publisher.core.enums import Role
 from publisher.db.session import Database
-from publisher.errors import InputError
-from publisher.submission import RESERVED_SLUGS, Submission, prepare_submission
+from publisher.core.errors import InputError
+from publisher.services.submit import RESERVED_SLUGS, Submission, prepare_submission
 
 TEXT = "Old headline\n\nOn July 18, 2021, 345 people crossed.\n\nThey waited."
 

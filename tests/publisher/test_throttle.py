@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from publisher import accounts
+from publisher.services import accounts
 from publisher.db import models
-from publisher.db.enums import Role
+from publisher.core.enums import Role
 from publisher.db.repository import StoredUser
 from publisher.db.session import Database
-from publisher.throttle import Throttle
+from publisher.services.throttle import Throttle
 
 PASSWORD = "correct horse battery"
 SECRET = b"throttle test key"

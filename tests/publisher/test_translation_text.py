@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.translation_text import clean_translation
+from publisher.core.translation_text import clean_translation
 
 
 @pytest.mark.parametrize(
@@ -24,8 +24,8 @@ def test_clean_translation(given: str | None, stored: str) -> None:
 
 
 def test_review_and_xliff_import_share_it() -> None:
-    from publisher import review
-    from publisher.exchange import xliff
+    from publisher.services import review
+    from publisher.services.exchange import xliff
 
     # The names the two modules import (not re-exports they offer: hence the ignores).
     assert review.clean_translation is clean_translation  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Breaking news first (publisher.urgent): the batches and broker priorities an urgent
+"""Breaking news first (publisher.services.urgent): the batches and broker priorities an urgent
 article's work is sent with, against a real Redis broker of the run's own (no worker
 runs: the ordering a worker sees is checked end to end in tests/test_urgent_order.py)."""
 
@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
-from publisher.broker import queued_messages
-from publisher.config import Settings
+from publisher.services.broker import queued_messages
+from publisher.core.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import WorkKind, WorkState
+from publisher.core.enums import WorkKind, WorkState
 from publisher.db.session import Database
-from publisher.publishing import dispatch
-from publisher.task_names import (
+from publisher.services.intake import dispatch
+from publisher.core.task_names import (
     BACKLOG_PRIORITY,
     HEADLINE_PRIORITY,
     URGENT_PRIORITY,
@@ -24,7 +24,7 @@ from publisher.task_names import (
     translation_queues,
     urgent_queue,
 )
-from publisher.urgent import RESENT_NOTE, mark_urgent
+from publisher.services.urgent import RESENT_NOTE, mark_urgent
 from tests.support.articles import make_article
 from tests.support.services import PrivateRedis, ServiceUnavailable, private_redis
 from worker.celery_app import create_celery

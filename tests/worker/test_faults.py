@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.db.enums import Status, WorkKind, WorkState
+from publisher.core.enums import Status, WorkKind, WorkState
 from tests.support.services import ServiceUnavailable, wait_until
 from tests.support.stack import Look, Stack, engine_double, installation
 
@@ -271,8 +271,8 @@ def test_a_backlog_on_one_worker_runs_each_batch_once(
 def test_duplicate_batches_change_nothing_and_assemble_nothing(
     stack: Stack, sample_path: Path
 ) -> None:
-    from publisher.config import Settings
-    from publisher.work import send_translation
+    from publisher.core.config import Settings
+    from publisher.services.dispatch import send_translation
     from worker.celery_app import create_celery
 
     stack.worker("w0")

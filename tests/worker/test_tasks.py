@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Status
 from publisher.db.session import Database
-from publisher.headline_publish import assemble_and_follow
-from publisher.publishing import dispatch
+from publisher.services.headline_publish import assemble_and_follow
+from publisher.services.intake import dispatch
 from tests.support.services import wait_until
 from worker import tasks as worker_tasks
 from worker.celery_app import create_celery

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.sql.elements import KeyedColumnElement
 
-from publisher.articles import Article, Block, Segment
+from publisher.core.articles import Article, Block, Segment
 from publisher.db import models
 from publisher.db import repository as repo
-from publisher.db.enums import EditionState, Origin, Status
+from publisher.core.enums import EditionState, Origin, Status
 from publisher.db.repository.articles import copied_columns
 from publisher.db.session import Database
 

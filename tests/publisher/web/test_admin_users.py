@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from publisher import accounts
-from publisher.config import Settings
-from publisher.db.enums import Role
+from publisher.services import accounts
+from publisher.core.config import Settings
+from publisher.core.enums import Role
 from publisher.db.repository import StoredUser
 from publisher.web import create_app
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce

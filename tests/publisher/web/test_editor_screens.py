@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from publisher import review
+from publisher.services import review
 from tests.support.browser import BrowserApp
 
 if TYPE_CHECKING:

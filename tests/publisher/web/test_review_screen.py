@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from publisher import review
-from publisher.db.enums import Status
+from publisher.services import review
+from publisher.core.enums import Status
 from tests.support.browser import BrowserApp, SeededArticle
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from publisher.db import models
-from publisher.db.enums import EditionState
+from publisher.core.enums import EditionState
 from tests.publisher.conftest import UZ_SAMPLE
 
 pytestmark = pytest.mark.postgres
