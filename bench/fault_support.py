@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 def build_packages(out: Path) -> dict[str, Path]:
     """Copy-model Argos packages for en->uz, ky, tg and ru (built once, then reused)."""
-    from worker.engines.package_builder import PackageSpec, build_package
+    from tests.support.package_builder import PackageSpec, build_package
 
     corpus = tuple(SAMPLE.read_text(encoding="utf-8").splitlines())
     found = {}

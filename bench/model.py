@@ -11,7 +11,7 @@ Zipf-distributed corpus of pseudo-words that fills the vocabulary up to 32,000 p
 Random weights never choose ``</s>`` on their own, so every output would run to
 CTranslate2's ``max_decoding_length`` (256 pieces). The package builder's
 ``length_gain`` reserves one dimension of the model that counts decoder steps against
-the source length (see ``_stop_at_source_length`` in worker/engines/package_builder.py);
+the source length (see ``_stop_at_source_length`` in tests/support/package_builder.py);
 ``LENGTH_GAIN`` was measured so that outputs are about as long as their source (ratio
 1.03, correlation 0.92 with the source length), as translations of news are. It is part
 of the model, so every system decodes the very same outputs with the same settings.
@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from bench.article import NEIGHBOURS, STATES, WORDS
-from worker.engines.package_builder import PackageSpec, build_package
+from tests.support.package_builder import PackageSpec, build_package
 
 CACHE = Path(__file__).resolve().parent / ".work" / "cache"
 LENGTH_GAIN = 13.0

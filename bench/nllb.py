@@ -2,7 +2,7 @@
 
 Run from the repository root: ``.venv/bin/python -m bench.nllb`` (see bench/README.md,
 "NLLB-200-distilled-600M on a CPU"). No model can be downloaded here, so the model has the
-real architecture and random weights (``nllb_600m_shape`` of worker/engines/nllb_builder.py:
+real architecture and random weights (``nllb_600m_shape`` of tests/support/nllb_builder.py:
 12+12 layers, d_model 1024, feed-forward 4096, 16 heads, 256,206 tokens, int8) and the
 parameter layout of a converted model: one embedding matrix shared by the encoder, the
 decoder and the output projection, stored once (``shared_embeddings``). Its SentencePiece
@@ -84,7 +84,7 @@ class Run:
 def nllb_bench_spec(sample_text: str, *, length_gain: float = LENGTH_GAIN) -> Any:
     """The 600M shape with the Argos benchmark's tokenizer corpus (padding set at build)."""
     from bench.model import bench_spec
-    from worker.engines.nllb_builder import nllb_600m_shape
+    from tests.support.nllb_builder import nllb_600m_shape
 
     argos = bench_spec(sample_text)
     return nllb_600m_shape(
@@ -105,7 +105,7 @@ def _recipe_key(spec: Any) -> str:
     recipe["vocabulary"] = VOCABULARY
     builders = ("nllb_builder.py", "package_builder.py")  # the code that writes the weights
     recipe["builders_sha256"] = [
-        hashlib.sha256((REPO / "worker" / "engines" / name).read_bytes()).hexdigest()
+        hashlib.sha256((REPO / "tests" / "support" / name).read_bytes()).hexdigest()
         for name in builders
     ]
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:16]
@@ -113,8 +113,8 @@ def _recipe_key(spec: Any) -> str:
 
 def padded(spec: Any) -> Any:
     """The spec with the padding that brings the vocabulary to VOCABULARY tokens."""
-    from worker.engines.nllb_builder import nllb_vocabulary
-    from worker.engines.package_builder import train_sentencepiece
+    from tests.support.nllb_builder import nllb_vocabulary
+    from tests.support.package_builder import train_sentencepiece
 
     tokens = nllb_vocabulary(train_sentencepiece(spec.corpus, spec.vocab_size), spec)
     return replace(spec, padding_tokens=VOCABULARY - len(tokens))
@@ -122,7 +122,7 @@ def padded(spec: Any) -> Any:
 
 def ensure_model(sample_text: str, *, length_gain: float = LENGTH_GAIN) -> tuple[Path, Any]:
     """The cached model folder (built if missing) and its spec."""
-    from worker.engines.nllb_builder import build_nllb_model
+    from tests.support.nllb_builder import build_nllb_model
 
     spec = nllb_bench_spec(sample_text, length_gain=length_gain)
     folder = CACHE / f"nllb-{_recipe_key(spec)}"

@@ -17,8 +17,8 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 import shutil  # noqa: E402
 
 from publisher.core.config import Settings  # noqa: E402
-from worker.engines.nllb_builder import NllbSpec, build_nllb_model  # noqa: E402
-from worker.engines.package_builder import PackageSpec, build_package  # noqa: E402
+from tests.support.nllb_builder import NllbSpec, build_nllb_model  # noqa: E402
+from tests.support.package_builder import PackageSpec, build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO.parent / "shared" / "samples" / "qishloq-ovozi-afghan-kyrgyz.txt"

@@ -1,5 +1,5 @@
 """The NLLB CPU benchmark's helpers (bench/nllb.py) and the builder option it uses
-(``shared_embeddings`` in worker/engines/nllb_builder.py)."""
+(``shared_embeddings`` in tests/support/nllb_builder.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import ctranslate2
 
 from bench.nllb import Run, batches, memory_kib, parse_runs
+from tests.support.nllb_builder import NllbSpec, build_nllb_model
 from worker.engines.nllb import NllbEngine
-from worker.engines.nllb_builder import NllbSpec, build_nllb_model
 from worker.engines.nllb_models import read_nllb_model
 
 

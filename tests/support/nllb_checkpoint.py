@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from publisher.core.locales import NLLB_CODES
+from tests.support.package_builder import train_sentencepiece
 from worker.engines.nllb_models import SENTENCEPIECE_FILE
-from worker.engines.package_builder import train_sentencepiece
 
 CORPUS = (
     "The quick brown fox jumps over the lazy dog. Numbers 0 1 2 3 4 5 6 7 8 9.",
@@ -54,7 +54,9 @@ def build_tiny_nllb_checkpoint(target: Path, vocab_size: int = 400) -> Path:
         bos_token_id=0,
         eos_token_id=2,
         decoder_start_token_id=2,
-        tokenizer_class="NllbTokenizer",
+        # Not a field of the config dataclass: transformers keeps extra keywords and writes
+        # them to config.json, where the converter reads which tokenizer to load.
+        tokenizer_class="NllbTokenizer",  # type: ignore[call-arg]
     )
     M2M100ForConditionalGeneration(config).save_pretrained(str(target))
     return target

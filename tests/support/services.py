@@ -26,7 +26,10 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import redis
 
 TARJIMA = str(Path(sys.executable).with_name("tarjima"))
 ADMIN_URL = os.environ.get(
@@ -124,7 +127,7 @@ class PrivateRedis:
         self.stop()
         self.start()
 
-    def client(self) -> object:
+    def client(self) -> redis.Redis:
         import redis
 
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)

@@ -21,6 +21,7 @@ import pytest
 
 from publisher.core.enums import WorkState
 from publisher.db.models import Status
+from publisher.db.repository import StoredTranslation
 from tests.support.services import TARJIMA, ServiceUnavailable, wait_until
 from tests.support.stack import Stack, installation
 
@@ -195,7 +196,7 @@ def test_sigkilled_worker_process_loses_nothing(
     )
     os.kill(children[0], signal.SIGKILL)
     look = wait_until(
-        lambda: (found := stack.look()).complete() and found,
+        stack.completed,
         timeout=180,
         what="the article to complete after the kill",
     )
@@ -262,7 +263,7 @@ def test_redelivered_batch_keeps_one_row_and_the_approved_text(
     assert (rows[ids[0]].text, rows[ids[0]].status) == ("Одобрено.", Status.APPROVED)
 
 
-def _rows_per_key(database_url: str) -> tuple[int, dict[str, list[object]]]:
+def _rows_per_key(database_url: str) -> tuple[int, dict[str, list[StoredTranslation]]]:
     """The article id and, per locale, its translation rows (exactly one per segment)."""
     from publisher.db import repository as repo
     from publisher.db.session import Database

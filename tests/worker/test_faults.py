@@ -230,9 +230,10 @@ def test_segments_waiting_for_a_model_are_sent_again_once_a_worker_has_one(
     stack.worker("good", env=env)  # workers load models when they start
     look = wait_until(
         lambda: (
-            (found := stack.look()).complete()
+            found
+            if (found := stack.look()).complete()
             and {e.state for e in found.editions.values()} == {"complete"}
-            and found
+            else None
         ),
         timeout=120,
         what="the machine-translated edition",
@@ -298,7 +299,7 @@ def test_duplicate_batches_change_nothing_and_assemble_nothing(
     ]
     database.dispose()
     look = wait_until(
-        lambda: (found := stack.look()).complete() and found,
+        stack.completed,
         timeout=120,
         what="the duplicates to run",
     )

@@ -15,6 +15,7 @@ from publisher.core.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Status
 from publisher.db.session import Database
+from publisher.services.headline_publish import assemble_and_follow
 from publisher.services.intake import dispatch
 from tests.support.services import wait_until
 from worker import tasks as worker_tasks
@@ -112,7 +113,7 @@ def test_assembly_retries_while_the_previews_folder_is_unusable(
     # The embedded worker runs in this process: observe the real assembly (it still runs
     # and fails) to know when the first attempt has met the file.
     failed = threading.Event()
-    real = worker_tasks.assemble_and_follow
+    real = assemble_and_follow  # the function worker.tasks calls, patched below
 
     def observed(*args: Any, **kwargs: Any) -> Any:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from publisher.db import repository as repo
@@ -169,7 +171,7 @@ def test_one_poison_segment_does_not_fail_its_batch(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
     class PoisonEngine(FakeEngine):
-        def translate_batch(self, texts, *, source, target):  # type: ignore[no-untyped-def]
+        def translate_batch(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
             if any("livestock" in t for t in texts):
                 self.calls.append((source, target, list(texts)))
                 raise EngineError("input too long for the model")

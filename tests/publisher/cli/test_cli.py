@@ -297,7 +297,7 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
         once = run_cli(["reconcile", "--once"], data_dir, extra_env=env)
         assert once.returncode == 0, once.stderr
         assert "watching for 2 s" in once.stdout and "nothing was lost" in once.stdout
-        assert client.llen(ru) == client.llen(ky) == 2  # type: ignore[attr-defined]
+        assert client.llen(ru) == client.llen(ky) == 2
         down = run_cli(
             ["reconcile", "--once"],
             data_dir,
@@ -316,11 +316,8 @@ def test_reconcile_leaves_queued_work_alone_and_resends_what_the_broker_lost(
         try:
             redis_server.restart()  # without persistence: the four batches are gone
             wait_until(
-                lambda: (
-                    client.llen(ru) == 2  # type: ignore[attr-defined]
-                    and client.llen(ky) == 2
-                ),
-                timeout=60,  # type: ignore[attr-defined]
+                lambda: client.llen(ru) == 2 and client.llen(ky) == 2,
+                timeout=60,
                 what="the reconciler to send the lost batches again",
             )
         finally:

@@ -160,12 +160,14 @@ def test_publish_editions_then_serve_the_four_localized_pages(
         assert _get(f"{base}/ky/sample")[0] == 404
     finally:
         server.terminate()
+        # communicate() reads the server's output and closes the pipe (an open pipe is a
+        # ResourceWarning, an error in the tests).
         try:
-            server.wait(timeout=20)
+            output, _ = server.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-            server.wait()
-    assert server.returncode in (0, -15), server.stdout.read() if server.stdout else ""
+            output, _ = server.communicate()
+    assert server.returncode in (0, -15), output
 
 
 def test_serve_refuses_several_processes_without_a_broker(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ untranslated, length out of range for the pair, and a glossary term missed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from publisher.core.articles import Segment
@@ -24,8 +25,8 @@ GOOD_KY = "⟦1⟧ Бадахшандан ⟦2⟧ этникалык кыргы�
 TERM = TermRecord(1, "en", "ky", "Badakhshan", "Бадахшан", "")
 
 
-def _codes(translated: str, **kwargs: object) -> list[str]:
-    return [w.code for w in check_translation(SEGMENT, translated, locale="ky", **kwargs)]
+def _codes(translated: str, glossary: Sequence[TermRecord] = ()) -> list[str]:
+    return [w.code for w in check_translation(SEGMENT, translated, locale="ky", glossary=glossary)]
 
 
 def test_a_good_translation_has_no_warning() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import select
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from publisher.core.articles import Article, Block, Segment
 from publisher.core.enums import EditionState, Origin, Status
@@ -44,7 +45,7 @@ def _replace(
         )
 
 
-def _distinct_value(column: sa.Column[Any]) -> object:
+def _distinct_value(column: KeyedColumnElement[Any]) -> object:
     """A value unlike any default, chosen from the column's type: a column added to the
     table later gets one too, so this test covers it without being edited."""
     fixed: dict[str, object] = {

@@ -67,7 +67,7 @@ def test_accounts_throttle_and_tokens(tmp_path: Path) -> None:
     throttle = accounts.Throttle(per_user=2, per_client=3)
     waits: list[float] = []
 
-    def sign_in(username: str, password: str, client: str) -> accounts.repo.StoredUser:
+    def sign_in(username: str, password: str, client: str) -> repo.StoredUser:
         return accounts.authenticate(
             database,
             username=username,

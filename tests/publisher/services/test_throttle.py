@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from publisher.core.enums import Role
 from publisher.db import models
+from publisher.db.repository import StoredUser
 from publisher.db.session import Database
 from publisher.services import accounts
 from publisher.services.throttle import Throttle
@@ -26,7 +27,7 @@ class SignIns:
         self.database, self.throttle = database, throttle
         self.waits: list[float] = []
 
-    def __call__(self, username: str, password: str, client: str) -> accounts.repo.StoredUser:
+    def __call__(self, username: str, password: str, client: str) -> StoredUser:
         return accounts.authenticate(
             self.database,
             username=username,

@@ -50,7 +50,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture()
 def settings(redis_server: PrivateRedis, tmp_path: Path) -> Settings:
-    redis_server.client().flushall()  # type: ignore[attr-defined]
+    redis_server.client().flushall()
     return Settings(data_dir=tmp_path / "var", broker_url=redis_server.url, batch_size=2)
 
 

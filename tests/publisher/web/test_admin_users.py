@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from publisher.core.config import Settings
 from publisher.core.enums import Role
+from publisher.db.repository import StoredUser
 from publisher.services import accounts
 from publisher.web import create_app
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce
@@ -32,10 +33,12 @@ class Admin:
         client.cookies.set(CSRF_COOKIE, nonce)
         self.token = sign_nonce(state.secret, nonce, client.cookies.get(SESSION_COOKIE))
 
-    def post(self, path: str, data: dict[str, object]) -> httpx.Response:
+    def post(self, path: str, data: dict[str, object]) -> Any:
+        # Any: starlette's TestClient answers with httpx2's Response where httpx2 is
+        # installed (huggingface-hub brings it), else with httpx's.
         return self.client.post(path, data={"csrf_token": self.token, **data})
 
-    def user(self, username: str) -> accounts.repo.StoredUser:
+    def user(self, username: str) -> StoredUser:
         return next(u for u in accounts.users(self.state.database) if u.username == username)
 
 
@@ -151,7 +154,7 @@ def test_a_refused_new_user_keeps_what_was_typed_on_its_form(admin: Admin) -> No
 def test_resetting_a_password_and_disabling_and_enabling_say_so(admin: Admin) -> None:
     user = admin.user("kanykei")
     url = f"/admin/users/{user.id}"
-    steps = [
+    steps: list[tuple[dict[str, object], str, str]] = [
         (
             {"password": TYPED_PASSWORD, "active": "on"},
             "password",

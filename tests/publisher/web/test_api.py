@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from publisher.db import models
 
@@ -21,7 +21,9 @@ def _editions(web: Any, article_id: int) -> dict[str, dict[str, Any]]:
     return {e["locale"]: e for e in response.json()["editions"]}
 
 
-def test_submit_follow_progress_and_publish_the_sample(web: Any, sample_article: dict) -> None:
+def test_submit_follow_progress_and_publish_the_sample(
+    web: Any, sample_article: dict[str, Any]
+) -> None:
     article_id, slug = sample_article["id"], sample_article["slug"]
     editions = _editions(web, article_id)
     total = editions["ky"]["total"]
@@ -57,7 +59,9 @@ def test_submit_follow_progress_and_publish_the_sample(web: Any, sample_article:
     assert web.client.get(f"/ky/{slug}").status_code == 404
 
 
-def test_a_partial_edition_is_published_only_when_accepted(web: Any, sample_article: dict) -> None:
+def test_a_partial_edition_is_published_only_when_accepted(
+    web: Any, sample_article: dict[str, Any]
+) -> None:
     article_id, slug = sample_article["id"], sample_article["slug"]
     editor = web.bearer("editor")
     url = f"/api/articles/{article_id}/editions/uz/publication"
@@ -240,7 +244,7 @@ def test_queue_lists_weakest_and_oldest_first(web: Any) -> None:
     segment = _segments(web, newer["id"])[0]
     with web.state.database.session() as session:
         session.execute(
-            models.TranslationRow.__table__.delete().where(
+            delete(models.TranslationRow).where(
                 models.TranslationRow.segment_id == segment["segment_id"]
             )
         )
@@ -293,7 +297,7 @@ def _count_articles(web: Any) -> int:
     ],
 )
 def test_bad_articles_get_a_clear_error_and_store_nothing(
-    web: Any, what: str, body: dict, status: int, message: str
+    web: Any, what: str, body: dict[str, Any], status: int, message: str
 ) -> None:
     payload = {"text": SHORT, "date": "2021-07-21", "targets": ["ky"], **body}
     response = web.client.post("/api/articles", headers=web.bearer("editor"), json=payload)

@@ -185,7 +185,7 @@ def _app_routes() -> set[tuple[str, str]]:
     found = set()
     for module in (api, sign_in, account, admin, editor, translator, glossary, exchange, reader):
         for route in module.router.routes:
-            assert isinstance(route, APIRoute)
+            assert isinstance(route, APIRoute) and route.methods is not None
             for method in route.methods - {"HEAD"}:
                 found.add((method, route.path))
     return found
@@ -221,7 +221,9 @@ def _refused(kind: str, path: str, method: str, response: Any) -> bool:
     if kind == "anonymous":
         if path.startswith("/api/") or method != "GET":
             return bool(response.status_code == 401)
-        return response.status_code == 303 and response.headers["location"].startswith("/login")
+        return bool(
+            response.status_code == 303 and response.headers["location"].startswith("/login")
+        )
     return bool(response.status_code == 403)
 
 

@@ -14,12 +14,12 @@ from publisher.services import review
 from tests.support.browser import BrowserApp
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Expect, Page
 
 STEP_MS = 15_000
 
 
-def _expect():  # type: ignore[no-untyped-def]
+def _expect() -> Expect:
     from playwright.sync_api import expect
 
     return expect

@@ -17,6 +17,13 @@ def _post(web: Any, client: Any, path: str, **fields: Any) -> Any:
     return client.post(path, data={**fields, "csrf_token": web.csrf(client)})
 
 
+def _found(pattern: str, text: str) -> str:
+    """The first group of ``pattern``'s match in ``text`` (a failed test where none)."""
+    match = re.search(pattern, text)
+    assert match is not None, f"{pattern!r} not found"
+    return match.group(1)
+
+
 def test_sign_in_page_then_the_role_home(web: Any) -> None:
     reader = web.as_user(None)
     assert reader.get("/editor/").headers["location"] == "/login?next=/editor/"
@@ -49,7 +56,7 @@ def test_editor_submits_by_form_and_upload_and_sees_progress(web: Any, sample_pa
         slug="",
     )
     assert pasted.status_code == 303
-    article_id = int(re.search(r"/editor/articles/(\d+)", pasted.headers["location"]).group(1))
+    article_id = int(_found(r"/editor/articles/(\d+)", pasted.headers["location"]))
     web.wait_until_done(article_id)
     page = editor.get(pasted.headers["location"])
     assert "translation has started" in page.text and 'id="progress"' in page.text
@@ -258,10 +265,10 @@ def test_tokens_page_shows_a_new_token_once(web: Any) -> None:
     editor = web.as_user("editor")
     created = _post(web, editor, "/account/tokens", name="wire script")
     assert created.status_code == 200
-    token = re.search(r'id="new-token">(tj_[^<]+)<', created.text).group(1)
+    token = _found(r'id="new-token">(tj_[^<]+)<', created.text)
     listed = editor.get("/account/tokens").text
     assert "wire script" in listed and token not in listed
-    token_id = int(re.search(r"/account/tokens/(\d+)/revoke", listed).group(1))
+    token_id = int(_found(r"/account/tokens/(\d+)/revoke", listed))
     assert _post(web, editor, f"/account/tokens/{token_id}/revoke").status_code == 303
     assert (
         web.client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401

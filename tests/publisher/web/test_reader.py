@@ -107,7 +107,9 @@ def published(web: Any, sample_article: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.postgres
-def test_the_bare_slug_and_the_root_negotiate_the_language(web: Any, published: dict) -> None:
+def test_the_bare_slug_and_the_root_negotiate_the_language(
+    web: Any, published: dict[str, Any]
+) -> None:
     slug = published["slug"]
     reader = web.as_user(None)
     cases = {
@@ -135,7 +137,7 @@ def test_the_bare_slug_and_the_root_negotiate_the_language(web: Any, published: 
 
 @pytest.mark.postgres
 def test_article_pages_have_lang_hreflang_canonical_and_localized_chrome(
-    web: Any, published: dict
+    web: Any, published: dict[str, Any]
 ) -> None:
     slug = published["slug"]
     _complete(web)
@@ -158,7 +160,7 @@ def test_article_pages_have_lang_hreflang_canonical_and_localized_chrome(
 
 
 @pytest.mark.postgres
-def test_drafts_unpublished_and_unknown_pages_are_404(web: Any, published: dict) -> None:
+def test_drafts_unpublished_and_unknown_pages_are_404(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     assert web.client.get(f"/tg/{slug}").status_code == 404  # a target, never published
     assert web.client.get("/ky/no-such-story").status_code == 404
@@ -174,7 +176,7 @@ def test_drafts_unpublished_and_unknown_pages_are_404(web: Any, published: dict)
 
 
 @pytest.mark.postgres
-def test_reader_pages_come_from_the_published_snapshot(web: Any, published: dict) -> None:
+def test_reader_pages_come_from_the_published_snapshot(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     before = web.client.get(f"/ky/{slug}").text
     # Take away everything the pipeline made: translations, editions, even the segments.
@@ -185,7 +187,7 @@ def test_reader_pages_come_from_the_published_snapshot(web: Any, published: dict
 
 
 @pytest.mark.postgres
-def test_front_pages_feeds_and_sitemap(web: Any, published: dict) -> None:
+def test_front_pages_feeds_and_sitemap(web: Any, published: dict[str, Any]) -> None:
     slug, title = published["slug"], published["title"]
     front = web.client.get("/ky/")
     assert front.status_code == 200 and f'href="/ky/{slug}"' in front.text
@@ -216,7 +218,9 @@ def test_front_pages_feeds_and_sitemap(web: Any, published: dict) -> None:
 
 
 @pytest.mark.postgres
-def test_reader_pages_escape_and_never_500_on_odd_paths(web: Any, published: dict) -> None:
+def test_reader_pages_escape_and_never_500_on_odd_paths(
+    web: Any, published: dict[str, Any]
+) -> None:
     reader = web.as_user(None)
     for path in (
         "/ky/%3Cscript%3E",
@@ -239,7 +243,7 @@ def _not_found_title(locale: str) -> str:
 
 @pytest.mark.postgres
 def test_a_missing_page_speaks_the_urls_language_in_the_readers_layout(
-    web: Any, published: dict
+    web: Any, published: dict[str, Any]
 ) -> None:
     reader = web.as_user(None)
     russian_browser = {"accept-language": "ru-RU,ru;q=0.9"}
@@ -261,7 +265,7 @@ def test_a_missing_page_speaks_the_urls_language_in_the_readers_layout(
 
 @pytest.mark.postgres
 def test_a_missing_edition_links_to_the_languages_the_article_is_published_in(
-    web: Any, published: dict
+    web: Any, published: dict[str, Any]
 ) -> None:
     slug = published["slug"]
     page = web.as_user(None).get(f"/tg/{slug}", headers={"accept-language": "ky"})
@@ -291,7 +295,7 @@ def test_a_missing_edition_links_to_the_languages_the_article_is_published_in(
 
 @pytest.mark.postgres
 def test_a_missing_page_without_a_language_in_its_url_negotiates_it(
-    web: Any, published: dict
+    web: Any, published: dict[str, Any]
 ) -> None:
     reader = web.as_user(None)
     for path in ("/no-such-story", "/de/no-such-story", "/ky/no/such/page"):
@@ -312,7 +316,7 @@ def test_a_missing_page_without_a_language_in_its_url_negotiates_it(
 
 
 @pytest.mark.postgres
-def test_a_draft_is_never_named_on_a_missing_page(web: Any, published: dict) -> None:
+def test_a_draft_is_never_named_on_a_missing_page(web: Any, published: dict[str, Any]) -> None:
     draft = web.submit("A secret draft\n\nNot for readers yet.", ["ky"], slug="a-draft")
     web.wait_until_done(draft["id"])
     page = web.as_user(None).get("/ru/a-draft")
@@ -321,7 +325,7 @@ def test_a_draft_is_never_named_on_a_missing_page(web: Any, published: dict) -> 
 
 
 @pytest.mark.postgres
-def test_feeds_and_the_sitemap_declare_their_charset(web: Any, published: dict) -> None:
+def test_feeds_and_the_sitemap_declare_their_charset(web: Any, published: dict[str, Any]) -> None:
     feed = web.client.get("/ky/feed.xml")
     assert feed.headers["content-type"] == "application/atom+xml; charset=utf-8"
     assert feed.content.decode("utf-8")  # and they are UTF-8
@@ -331,7 +335,7 @@ def test_feeds_and_the_sitemap_declare_their_charset(web: Any, published: dict) 
 
 
 @pytest.mark.postgres
-def test_head_is_answered_wherever_get_is(web: Any, published: dict) -> None:
+def test_head_is_answered_wherever_get_is(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     reader = web.as_user(None)
     paths = [
@@ -373,7 +377,7 @@ def test_head_is_answered_wherever_get_is(web: Any, published: dict) -> None:
 
 @pytest.mark.postgres
 def test_partial_editions_stay_out_of_the_sitemap_and_hreflang_alternates(
-    web: Any, published: dict
+    web: Any, published: dict[str, Any]
 ) -> None:
     slug = published["slug"]
     _complete(web)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -31,7 +31,10 @@ def recorded(
     """The app translating in-process through the real Argos engine, wrapped so that
     every text sent to it is recorded."""
     monkeypatch.syspath_prepend(str(DOUBLES))
-    import tarjima_engine_doubles as doubles
+    if TYPE_CHECKING:  # the module, as mypy finds it from the repository root
+        from tests.worker import tarjima_engine_doubles as doubles
+    else:  # the module the engine factory loads (TARJIMA_ENGINE below), from sys.path
+        import tarjima_engine_doubles as doubles
 
     doubles.Recording.calls.clear()
     settings = Settings(

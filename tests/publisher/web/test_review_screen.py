@@ -15,12 +15,12 @@ from publisher.services import review
 from tests.support.browser import BrowserApp, SeededArticle
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Dialog, Expect, Page
 
 STEP_MS = 15_000
 
 
-def _expect():  # type: ignore[no-untyped-def]
+def _expect() -> Expect:
     from playwright.sync_api import expect
 
     return expect
@@ -253,7 +253,12 @@ def test_shortcuts_follow_the_key_not_the_layout_and_work_is_never_lost(
     # Leaving with unsaved text asks first.
     page.locator(f"#t-{second}").fill("Сакталбаган текст")
     asked: list[str] = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     from playwright.sync_api import Error as PlaywrightError
 
     with pytest.raises(PlaywrightError, match="ERR_ABORTED"):  # "stay on the page"

@@ -91,7 +91,7 @@ def _unsafe_html_routes() -> list[tuple[str, str]]:
     routes = []
     for module in (sign_in, account, admin, editor, translator, glossary, exchange):
         for route in module.router.routes:
-            assert isinstance(route, APIRoute)
+            assert isinstance(route, APIRoute) and route.methods is not None
             routes += [(m, route.path) for m in route.methods if m not in ("GET", "HEAD")]
     return routes
 

@@ -75,7 +75,9 @@ def _translate_again(web: Any, rows: list[dict[str, Any]]) -> None:
 
 
 def _urgent_article(web: Any) -> dict[str, Any]:
-    article = web.submit(TEXT, ["ky"], format="markdown", slug="breaking", urgent=True)
+    article: dict[str, Any] = web.submit(
+        TEXT, ["ky"], format="markdown", slug="breaking", urgent=True
+    )
     assert article["urgent"] is True
     web.wait_until_done(article["id"])
     return article

@@ -93,7 +93,7 @@ def test_the_api_publishes_and_unpublishes_both_scripts_with_uz(
     assert web.client.get(f"/uz/{slug}").status_code == 404
 
 
-def test_reader_pages_in_cyrillic_link_both_scripts(web: Any, published: dict) -> None:
+def test_reader_pages_in_cyrillic_link_both_scripts(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     with web.state.database.session() as session:  # alternates list complete editions only
         session.execute(update(models.PublicationRow).values(state=EditionState.COMPLETE))
@@ -151,7 +151,7 @@ def test_reader_pages_in_cyrillic_link_both_scripts(web: Any, published: dict) -
     assert alternates["uz-Cyrl"] == f"{SITE}/uz-Cyrl/{slug}"
 
 
-def test_the_reader_gets_the_script_they_ask_for(web: Any, published: dict) -> None:
+def test_the_reader_gets_the_script_they_ask_for(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     reader = web.as_user(None)
     cases = {

@@ -1,5 +1,5 @@
 """The NLLB engine through the real CTranslate2 path, with tiny NLLB-shaped models built
-on the fly (worker/engines/nllb_builder.py): the token conventions, exact output, scores,
+on the fly (tests/support/nllb_builder.py): the token conventions, exact output, scores,
 routes and the per-language token."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from tests.support.nllb_builder import NllbSpec, build_nllb_model
 from worker.engines.base import ModelLoadError, NoRouteError
 from worker.engines.nllb import NllbEngine, decode
-from worker.engines.nllb_builder import NllbSpec, build_nllb_model
 from worker.engines.nllb_models import read_nllb_model
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ import ctranslate2
 import pytest
 import sentencepiece as spm
 
-from worker.engines.package_builder import PackageSpec, build_model_dir
+from tests.support.package_builder import PackageSpec, build_model_dir
 
 TEXTS = [
     "Relations between Kyrgyzstan and Tajikistan reached an all-time low.",

@@ -8,7 +8,7 @@ from pathlib import Path
 import ctranslate2
 import sentencepiece as spm
 
-from worker.engines.package_builder import PackageSpec, build_model_dir
+from tests.support.package_builder import PackageSpec, build_model_dir
 
 
 def _lengths(root: Path, sizes: tuple[int, ...]) -> list[int]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
@@ -18,7 +20,7 @@ PUBLISHER_DIR = catalogs.DEFAULT_LOCALES_DIR.parent / "publisher"
 TEMPLATE_DIRS = [PUBLISHER_DIR / "web" / "templates", PUBLISHER_DIR / "templates"]
 
 
-def _catalog(locale: str):  # type: ignore[no-untyped-def]
+def _catalog(locale: str) -> Catalog:
     path = catalogs.DEFAULT_LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         return read_po(handle, locale=locale)
@@ -240,14 +242,20 @@ def test_the_cyrillic_catalog_is_made_from_the_uz_po_or_a_folder_of_its_own(
 _ANY_FORMAT = re.compile(r"%\([a-z_]+\)[sd]")
 
 
+def _texts(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A message's id or translation as its forms (one, or one per plural form)."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_translations_keep_every_placeholder(locale: str) -> None:
     # A translation that lost or renamed a placeholder would fall back to English.
     for message in _catalog(locale):
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids, strings = _texts(message.id), _texts(message.string)
         wanted = sorted(_ANY_FORMAT.findall(ids[-1]))
         for text in strings:
             assert sorted(_ANY_FORMAT.findall(text)) == wanted, (locale, message.id, text)
@@ -277,8 +285,7 @@ def test_uzbek_chrome_follows_the_house_style() -> None:
     from publisher.core.localize.orthography import uzbek_latin
 
     for message in _catalog("uz"):
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for text in strings:
+        for text in _texts(message.string):
             assert uzbek_latin(text) == text, text
             assert "\u2018" not in text, text
     assert catalogs.endonym("uz") == "O\u02bbzbekcha"

@@ -15,7 +15,7 @@ import pytest
 from babel.dates import format_date, format_skeleton, get_month_names
 from babel.numbers import format_compact_decimal, get_currency_name
 
-from publisher.core.articles import SpanKind
+from publisher.core.articles import ProtectedSpan, SpanKind
 from publisher.core.errors import InputError
 from publisher.core.ingest import decode_source
 from publisher.core.localize.l10n import (
@@ -68,7 +68,7 @@ RENDERED: dict[str, tuple[str, str]] = {
 }
 
 
-def _only_span(text: str):  # type: ignore[no-untyped-def]
+def _only_span(text: str) -> ProtectedSpan:
     spans = find_spans(text, reference=REFERENCE)
     assert len(spans) == 1, spans
     return spans[0]

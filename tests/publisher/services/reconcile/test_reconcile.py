@@ -82,7 +82,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 
 @pytest.fixture()
 def settings(redis_server: PrivateRedis, tmp_path: Path) -> Settings:
-    redis_server.client().flushall()  # type: ignore[attr-defined]
+    redis_server.client().flushall()
     return Settings(
         data_dir=tmp_path / "var",
         broker_url=redis_server.url,
@@ -142,8 +142,8 @@ def _take_from_queue(redis_server: PrivateRedis, locale: str) -> str:
         for step in PRIORITY_STEPS
         for queue in translation_queues(locale)
     ]
-    raw = next((r for r in (client.rpop(n) for n in lists) if r is not None), None)  # type: ignore[attr-defined]
-    assert raw is not None
+    raw = next((r for r in (client.rpop(n) for n in lists) if r is not None), None)
+    assert isinstance(raw, bytes), raw
     return str(json.loads(raw)["headers"]["id"])
 
 

@@ -30,8 +30,7 @@ from typing import Any
 import numpy as np
 
 from publisher.core.locales import NLLB_CODES
-from worker.engines.nllb_models import SENTENCEPIECE_FILE
-from worker.engines.package_builder import (
+from tests.support.package_builder import (
     _FALLBACK_CORPUS,
     _LAYER_NORM_EPS,
     _RAMP,
@@ -43,6 +42,7 @@ from worker.engines.package_builder import (
     _writers,
     train_sentencepiece,
 )
+from worker.engines.nllb_models import SENTENCEPIECE_FILE
 
 SPECIALS = ("<s>", "<pad>", "</s>", "<unk>")
 
