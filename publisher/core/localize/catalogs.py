@@ -25,7 +25,7 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from publisher.core.locales import LOCALES, SOURCE_LOCALES, TARGET_LOCALES
+from publisher.core.locales import LOCALES, TARGET_LOCALES
 from publisher.core.localize.l10n import DERIVED, base_locale
 from publisher.core.messages import N_
 
@@ -35,8 +35,9 @@ DEFAULT_LOCALES_DIR = Path(__file__).resolve().parents[3] / "locales"
 
 #: Each registry locale's English name (marked for translation in the registry).
 LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType({s.code: s.english_name for s in LOCALES})
-#: The locales with a catalog of their own; a derived locale reads its base's.
-CATALOG_LOCALES: tuple[str, ...] = (*TARGET_LOCALES, *SOURCE_LOCALES)
+#: The locales with a catalog of their own (locales/<code>/LC_MESSAGES/messages.po): the
+#: targets. A derived locale reads its base's; the source language is the msgids.
+CATALOG_LOCALES: tuple[str, ...] = TARGET_LOCALES
 
 AWAITS_TRANSLATION = N_("This passage awaits translation")
 FOLLOWS_EDITION = N_(
