@@ -6,6 +6,7 @@ Nothing is read at import time: ``get_settings()`` reads ``TARJIMA_*`` variables
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -242,7 +243,9 @@ class Settings(BaseSettings):
 
     @field_validator("engines", "review_below_by_locale")
     @classmethod
-    def _known_engine_locales(cls, value: dict[str, object], info: ValidationInfo) -> object:
+    def _known_engine_locales(
+        cls, value: dict[str, object], info: ValidationInfo
+    ) -> dict[str, object]:
         _only_targets(info.field_name or "engines", value)
         return value
 
@@ -264,14 +267,13 @@ class Settings(BaseSettings):
     def _default_is_published(self) -> Settings:
         if self.default_locale in self.target_locales:
             return self
-        if "default_locale" not in self.model_fields_set:
-            # The default (ru) where this deployment does not publish ru: its first target.
-            self.default_locale = self.target_locales[0]
-        else:
+        if "default_locale" in self.model_fields_set:
             raise ValueError(
                 f"default_locale must be one of the target locales "
                 f"({', '.join(self.target_locales)}), not {self.default_locale!r}"
             )
+        # The default (ru) where this deployment does not publish ru: its first target.
+        self.default_locale = self.target_locales[0]
         return self
 
     @model_validator(mode="after")
@@ -318,9 +320,9 @@ class Settings(BaseSettings):
         return self.data_dir / "previews"
 
 
-def _only_targets(field: str, codes: object) -> None:
+def _only_targets(field: str, codes: Iterable[str]) -> None:
     """ValueError naming the codes of ``codes`` that are not registry targets."""
-    unknown = sorted(set(codes) - set(TARGET_LOCALES))  # type: ignore[call-overload]
+    unknown = sorted(set(codes) - set(TARGET_LOCALES))
     if unknown:
         raise ValueError(
             f"{field}: {', '.join(unknown)} is not a target locale ({', '.join(TARGET_LOCALES)})"
