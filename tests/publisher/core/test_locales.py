@@ -227,6 +227,8 @@ CHECKS = textwrap.dedent(
     # forms and checks from CLDR and defaults
     assert not has_written_forms("kk") and patterns_for("kk").code == "kk"
     assert "kk" not in locales.LENGTH_RATIOS and DEFAULT_RATIO
+    from publisher.core.localize.locale_review import render_review
+    assert "## Kazakh (`kk`)" in render_review()  # its CLDR forms await a native check
 
     # an edition
     text = "Herders cross the border\\n\\nOn July 18, 2021, 4,000 people crossed it.\\n"

@@ -31,6 +31,27 @@ _CLDR = "CLDR (Babel) only: no hand-written form for this locale yet"
 _FIELDS = re.compile(r"'([^']*)'|(d+|M{3,}|L{3,}|y+)")
 
 
+# The forms (and groups of forms) ``publisher.core.localize.locale_review`` lists.
+_FORMS = (
+    "day_month",
+    "dateline_year",
+    "month_year",
+    "text_year",
+    "part_core",
+    "phrases",
+    "range_phrases",
+    "weekday",
+    "cases",
+    "seasons",
+    "parts",
+    "weekday_cases",
+    "currency",
+    "number_phrases",
+    "press",
+    "quotes",
+)
+
+
 def _template(pattern: str, fields: dict[str, str]) -> str:
     """A CLDR date pattern as a template: "y 'ж'. d MMMM" -> "{year} ж. {day} {month}"."""
 
@@ -91,23 +112,6 @@ def cldr_patterns(code: str) -> LocalePatterns:
         lowercase_months=False,
         number_phrases=governed,
         press=PressWords(ENGLISH_PRESS.author, ENGLISH_PRESS.authors, _conjunction(locale)),
-        sources=frozen(
-            {
-                key: Source(_CLDR)
-                for key in (
-                    "day_month",
-                    "dateline_year",
-                    "month_year",
-                    "text_year",
-                    "seasons",
-                    "parts",
-                    "phrases.day",
-                    "phrases.month",
-                    "phrases.range",
-                    "weekday",
-                    "number_phrases",
-                    "press",
-                )
-            }
-        ),
+        # Every form the review page lists: all need a native speaker's check.
+        sources=frozen({key: Source(_CLDR) for key in _FORMS}),
     )
