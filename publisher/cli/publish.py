@@ -55,8 +55,9 @@ def segment(file: FileArg, source: str = "en", article_date: DateOpt = None) -> 
 def publish(
     file: FileArg,
     to: Annotated[
-        str, typer.Option("--to", help="Target locales (default: TARJIMA_TARGET_LOCALES)")
-    ] = "",
+        str | None,
+        typer.Option("--to", help="Target locales (default: TARJIMA_TARGET_LOCALES, else all)"),
+    ] = None,
     source: Annotated[str, typer.Option("--source", help="Source locale")] = "en",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
     slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
@@ -92,7 +93,8 @@ def publish(
     from publisher.services.intake import parse_locales, with_kicker, with_source_url
 
     settings = current_settings(output_dir=out_dir)
-    targets = parse_locales(to or settings.target_locales, allowed=settings.target_locales)
+    wanted = settings.target_locales if to is None else to
+    targets = parse_locales(wanted, allowed=settings.target_locales)
     if out_dir is not None and settings.broker_url:
         raise InputError(
             "--out applies when publishing embedded; with a broker the workers write the "
