@@ -15,7 +15,7 @@ from typing import Any
 from celery import Celery
 from celery.worker import WorkController
 
-from publisher.core.config import TARGET_LOCALES
+from publisher.core.locales import TARGET_LOCALES
 from publisher.core.task_names import ASSEMBLY_QUEUE, translation_queues
 
 

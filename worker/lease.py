@@ -25,8 +25,9 @@ from celery import bootsteps
 from celery.signals import worker_shutdown
 from sqlalchemy.pool import NullPool
 
-from publisher.core.config import SOURCE_LOCALES, Settings
+from publisher.core.config import Settings
 from publisher.core.errors import first_line
+from publisher.core.locales import SOURCE_LOCALES
 from publisher.core.task_names import ASSEMBLY_QUEUE, queue_locale, translation_queues, urgent_queue
 from publisher.db import repository as repo
 from publisher.db.session import Database

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from publisher.core.config import ENGINE_CHOICES, TARGET_LOCALES, Settings
+from publisher.core.config import ENGINE_CHOICES, Settings
 
 if TYPE_CHECKING:
     from worker.engines.nllb_models import NllbModel
@@ -66,7 +66,7 @@ def routes_table(settings: Settings, source: str = "en") -> Table:
     table = Table(title=f"Routes from {source}")
     for header in ("target", "route", "engine", "model"):
         table.add_column(header)
-    for locale in TARGET_LOCALES:
+    for locale in settings.target_locales:
         choice = router.choose(source, locale)
         if choice.route is None or choice.engine is None:
             hint = (

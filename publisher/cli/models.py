@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from publisher.cli.common import current_settings, err, out
-from publisher.core.config import TARGET_LOCALES, Settings
+from publisher.core.config import Settings
 from publisher.core.errors import InputError, OfflineError, TarjimaError
 
 if TYPE_CHECKING:
@@ -191,7 +191,7 @@ def models_doctor() -> None:
             line = f"FAIL  {checkup.name}: {checkup.detail}"
         out.print(line, soft_wrap=True, markup=False)
     router = create_router(settings)
-    for locale in TARGET_LOCALES:
+    for locale in settings.target_locales:
         if router.route("en", locale) is None:
             out.print(
                 f"info: no route en->{locale} (its editions go to human translators)", markup=False

@@ -12,7 +12,7 @@ import typer
 
 from publisher.cli.common import current_settings, out
 from publisher.cli.paths import check_writable_folder
-from publisher.core.config import TARGET_LOCALES, Settings
+from publisher.core.config import Settings
 from publisher.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -54,7 +54,10 @@ def segment(file: FileArg, source: str = "en", article_date: DateOpt = None) -> 
 
 def publish(
     file: FileArg,
-    to: Annotated[str, typer.Option("--to", help="Target locales")] = ",".join(TARGET_LOCALES),
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Target locales (default: TARJIMA_TARGET_LOCALES, else all)"),
+    ] = None,
     source: Annotated[str, typer.Option("--source", help="Source locale")] = "en",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
     slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
@@ -89,8 +92,9 @@ def publish(
     from publisher.cli.publish_run import run_publish
     from publisher.services.intake import parse_locales, with_kicker, with_source_url
 
-    targets = parse_locales(to)
     settings = current_settings(output_dir=out_dir)
+    wanted = settings.target_locales if to is None else to
+    targets = parse_locales(wanted, allowed=settings.target_locales)
     if out_dir is not None and settings.broker_url:
         raise InputError(
             "--out applies when publishing embedded; with a broker the workers write the "

@@ -6,19 +6,19 @@ Nothing is read at import time: ``get_settings()`` reads ``TARJIMA_*`` variables
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from publisher.core.locales import TARGET_LOCALES
 
 EngineChoice = Literal["auto", "argos", "nllb"]
 ENGINE_CHOICES: tuple[str, ...] = ("auto", "argos", "nllb")
 Device = Literal["cpu", "cuda", "auto"]
-
-TARGET_LOCALES: tuple[str, ...] = ("uz", "ky", "tg", "ru")
-SOURCE_LOCALES: tuple[str, ...] = ("en",)
 
 
 class Settings(BaseSettings):
@@ -167,7 +167,12 @@ class Settings(BaseSettings):
     )
     site_name: str = "Tarjima"
     site_url: str = "https://news.example.org"
-    target_locales: tuple[str, ...] = TARGET_LOCALES
+    target_locales: Annotated[tuple[str, ...], NoDecode] = Field(
+        TARGET_LOCALES,
+        description="The target locales this deployment translates into and publishes "
+        "('ru,ky'): submissions, the editor's and translators' language lists, workers' "
+        "queues and `tarjima status`; default: every target of the locale registry",
+    )
     review_below: float = Field(
         -1.0,
         description="Machine translations whose engine score (length-normalized "
@@ -202,14 +207,7 @@ class Settings(BaseSettings):
         "X-Forwarded-Proto the web app believes; default: none",
     )
 
-    @field_validator("target_locales", mode="before")
-    @classmethod
-    def _split_locales(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(code.strip() for code in value.split(",") if code.strip())
-        return value
-
-    @field_validator("allowed_hosts", "trusted_proxies", mode="before")
+    @field_validator("target_locales", "allowed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
@@ -234,15 +232,21 @@ class Settings(BaseSettings):
             return {code.strip(): setting.strip() for code, _, setting in pairs}
         return value
 
-    @field_validator("engines")
+    @field_validator("target_locales")
     @classmethod
-    def _known_engine_locales(cls, value: dict[str, EngineChoice]) -> dict[str, EngineChoice]:
-        unknown = sorted(set(value) - set(TARGET_LOCALES))
-        if unknown:
-            raise ValueError(
-                f"engines: {', '.join(unknown)} is not a target locale "
-                f"({', '.join(TARGET_LOCALES)})"
-            )
+    def _known_targets(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        _only_targets("target_locales", value)
+        if not value:
+            raise ValueError(f"target_locales: name at least one of {', '.join(TARGET_LOCALES)}")
+        # Registry order, once each: lists and queues come out the same on every machine.
+        return tuple(code for code in TARGET_LOCALES if code in value)
+
+    @field_validator("engines", "review_below_by_locale")
+    @classmethod
+    def _known_engine_locales(
+        cls, value: dict[str, object], info: ValidationInfo
+    ) -> dict[str, object]:
+        _only_targets(info.field_name or "engines", value)
         return value
 
     @field_validator("engine")
@@ -259,12 +263,18 @@ class Settings(BaseSettings):
         """The score below which machine output into ``locale`` goes to review."""
         return self.review_below_by_locale.get(locale, self.review_below)
 
-    @field_validator("default_locale")
-    @classmethod
-    def _known_default(cls, value: str) -> str:
-        if value not in TARGET_LOCALES:
-            raise ValueError(f"default_locale must be one of {', '.join(TARGET_LOCALES)}")
-        return value
+    @model_validator(mode="after")
+    def _default_is_published(self) -> Settings:
+        if self.default_locale in self.target_locales:
+            return self
+        if "default_locale" in self.model_fields_set:
+            raise ValueError(
+                f"default_locale must be one of the target locales "
+                f"({', '.join(self.target_locales)}), not {self.default_locale!r}"
+            )
+        # The default (ru) where this deployment does not publish ru: its first target.
+        self.default_locale = self.target_locales[0]
+        return self
 
     @model_validator(mode="after")
     def _limits_are_ordered(self) -> Settings:
@@ -308,6 +318,15 @@ class Settings(BaseSettings):
     def resolved_preview_dir(self) -> Path:
         """Every assembly's page, drafts included: never served to readers."""
         return self.data_dir / "previews"
+
+
+def _only_targets(field: str, codes: Iterable[str]) -> None:
+    """ValueError naming the codes of ``codes`` that are not registry targets."""
+    unknown = sorted(set(codes) - set(TARGET_LOCALES))
+    if unknown:
+        raise ValueError(
+            f"{field}: {', '.join(unknown)} is not a target locale ({', '.join(TARGET_LOCALES)})"
+        )
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -5,7 +5,8 @@ Operators read this where a language has no model: the error stored on its passa
 `tarjima publish`'s summary, `tarjima status`. The answer follows what exists outside:
 
 * The Argos index has English packages for two of Tarjima's languages, Russian and
-  Kyrgyz (``ARGOS_INDEX_PAIRS``): `tarjima models download en-ru` installs one.
+  Kyrgyz (``publisher.core.locales.ARGOS_INDEX_PAIRS``, from the registry's
+  ``argos_index``): `tarjima models download en-ru` installs one.
 * NLLB-200 covers all of them in one model: `tarjima models download
   nllb-200-distilled-600M` fetches, converts and installs the smallest.
 
@@ -20,12 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from publisher.core.locales import NLLB_CODES
+from publisher.core.locales import ARGOS_INDEX_PAIRS, NLLB_CODES
 
 EngineName = Literal["argos", "nllb"]
 
-#: Language pairs the Argos index has a package for, among Tarjima's languages.
-ARGOS_INDEX_PAIRS: frozenset[tuple[str, str]] = frozenset({("en", "ru"), ("en", "ky")})
 #: The NLLB-200 model the hints install: the smallest, which runs on a CPU.
 DEFAULT_NLLB_MODEL = "nllb-200-distilled-600M"
 ENGINE_TITLES: dict[EngineName, str] = {

@@ -32,8 +32,8 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from publisher.core.config import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.core.errors import InputError
+from publisher.core.locales import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.core.messages import N_, Message
 from publisher.core.records import TermRecord
 from publisher.core.uploads import BadByte, decode_upload, first_nul, is_control

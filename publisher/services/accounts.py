@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from publisher.core.config import TARGET_LOCALES, Settings
+from publisher.core.config import Settings
 from publisher.core.enums import Role
 from publisher.core.errors import InputError, NotFoundError, TarjimaError
+from publisher.core.locales import TARGET_LOCALES
 from publisher.core.messages import N_
 from publisher.db import repository as repo
 from publisher.db.models import utc_now

@@ -9,8 +9,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.core.config import TARGET_LOCALES
 from publisher.core.glossary import COLUMNS, check_target_locale, clean_term, parse_csv
+from publisher.core.locales import TARGET_LOCALES
 from publisher.core.records import TermRecord
 from publisher.db import repository as repo
 from publisher.db.session import Database

@@ -16,9 +16,9 @@ from celery import Celery
 from sqlalchemy.orm import Session
 
 from publisher.core.articles import Article, Block, BlockKind, ProtectedSpan, Segment
-from publisher.core.config import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.core.errors import InputError
 from publisher.core.ingest import ParsedArticle, SourceDocument, parse
+from publisher.core.locales import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.core.localize.l10n import DERIVED, normalize_locale
 from publisher.core.messages import N_
 from publisher.core.protect import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, find_spans

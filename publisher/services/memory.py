@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from publisher.core.articles import Segment
 from publisher.core.enums import Origin, Status
+from publisher.core.locales import NUMBER_AGREEMENT
 from publisher.core.protect import mask
 from publisher.core.qa import Severity, check_translation
 from publisher.db import repository as repo
@@ -84,11 +85,6 @@ def remember_segment(
         approved=approved,
         changed_by=changed_by,
     )
-
-
-#: Languages whose nouns agree with the number before them (Russian: 2 человека, 5
-#: человек). Turkic languages and Tajik use the singular after numerals.
-NUMBER_AGREEMENT = frozenset({"ru"})
 
 
 def may_approve_match(entry: repo.MemoryRecord, segment: Segment, target_locale: str) -> bool:

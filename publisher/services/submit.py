@@ -18,6 +18,8 @@ from celery import Celery
 from publisher.core.config import Settings
 from publisher.core.errors import InputError
 from publisher.core.ingest import decode_source
+from publisher.core.locales import LOCALE_CODES, SOURCE_LOCALES
+from publisher.core.localize.l10n import locale_tag
 from publisher.core.messages import N_
 from publisher.db import repository as repo
 from publisher.db.session import Database
@@ -61,11 +63,8 @@ RESERVED_SLUGS = frozenset(
         "sitemap",
         "robots",
         "favicon",
-        "uz",
-        "ky",
-        "tg",
-        "ru",
-        "en",
+        # a locale's tag is its front page ("/ky"; "/uz-Cyrl")
+        *(locale_tag(code).lower() for code in LOCALE_CODES),
     }
 )
 
@@ -113,7 +112,7 @@ class Submission:
 
 def prepare_submission(settings: Settings, submission: Submission) -> PreparedArticle:
     """Check, decode and prepare the article; raises InputError, stores nothing."""
-    parse_locales(list(submission.targets))
+    parse_locales(list(submission.targets), allowed=settings.target_locales)
     document = decode_source(
         submission.data, name=submission.name, max_bytes=settings.max_upload_bytes
     )
@@ -129,7 +128,9 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
     if slug is None and title:
         slug = slugify(title)
         slug = f"{slug}-article" if slug in RESERVED_SLUGS else slug
-    prepared = prepare(document, source_locale="en", published=submission.published, slug=slug)
+    prepared = prepare(
+        document, source_locale=SOURCE_LOCALES[0], published=submission.published, slug=slug
+    )
     if prepared.article.slug in RESERVED_SLUGS:
         prepared = replace(
             prepared, article=replace(prepared.article, slug=f"{prepared.article.slug}-article")
@@ -141,7 +142,7 @@ def prepare_submission(settings: Settings, submission: Submission) -> PreparedAr
 
 def submit(database: Database, settings: Settings, celery: Celery, submission: Submission) -> int:
     """Store a new article and send its work; returns its id."""
-    targets = parse_locales(list(submission.targets))
+    targets = parse_locales(list(submission.targets), allowed=settings.target_locales)
     prepared = prepare_submission(settings, submission)
     with database.session() as session:
         article_id = repo.add_article(
@@ -171,7 +172,7 @@ def update(
     submission: Submission,
 ) -> None:
     """Replace an article's text and targets and send the new work."""
-    targets = parse_locales(list(submission.targets))
+    targets = parse_locales(list(submission.targets), allowed=settings.target_locales)
     prepared = prepare_submission(settings, submission)
     with database.session() as session:
         repo.replace_article(

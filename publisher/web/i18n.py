@@ -12,19 +12,20 @@ from babel.core import parse_locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from publisher.core import qa
-from publisher.core.config import TARGET_LOCALES
+from publisher.core.config import Settings
+from publisher.core.locales import SPECS
 from publisher.core.localize import catalogs
 from publisher.core.localize.l10n import base_locale, edition_locales, locale_tag
 
-STAFF_LOCALES: tuple[str, ...] = ("en", *TARGET_LOCALES)
-# Readers' languages: the targets and the editions derived from them (uz_Cyrl after uz).
-READER_LOCALES: tuple[str, ...] = edition_locales(TARGET_LOCALES)
-# CLDR names Uzbek "o‘zbek" (the adjective) in Latin script and "ўзбекча" in Cyrillic;
-# the language, as a switcher offers it, is "oʻzbekcha" in both (our catalog agrees).
-_ENDONYMS = {"uz": "Oʻzbekcha"}
 LANGUAGE_COOKIE = "tarjima_lang"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _MAX_HEADER_ITEMS = 20
+
+
+def reader_locales(settings: Settings) -> tuple[str, ...]:
+    """The languages this deployment offers readers: its target locales
+    (``Settings.target_locales``) and the editions derived from them (uz_Cyrl after uz)."""
+    return edition_locales(settings.target_locales)
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -86,8 +87,9 @@ def choose(cookie: str | None, header: str | None, available: Sequence[str], def
 def language_name(code: str) -> str:
     """The language's own name for itself (the switcher shows endonyms); a script variant
     is named by its language alone, in its own script (uz_Cyrl "Ўзбекча")."""
-    if code in _ENDONYMS:
-        return _ENDONYMS[code]
+    spec = SPECS.get(code)
+    if spec is not None and spec.endonym is not None:
+        return spec.endonym
     try:
         locale = Locale.parse(code)
     except (ValueError, UnknownLocaleError):

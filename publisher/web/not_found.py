@@ -20,10 +20,11 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from publisher.core.locales import EDITION_LOCALES
 from publisher.core.localize.l10n import locale_tag
 from publisher.db import repository as repo
 from publisher.services.intake import SLUG_PATTERN
-from publisher.web.i18n import READER_LOCALES, language_name
+from publisher.web.i18n import language_name, reader_locales
 from publisher.web.render import render
 from publisher.web.routes.reader import BY_TAG, CACHE, _reader_locale, _switcher
 from publisher.web.security import STAFF_PREFIXES
@@ -66,7 +67,7 @@ def _editions(session: Session, slug: str) -> dict[str, repo.StoredPublication]:
     published = repo.locales_of_slug(session, slug=slug)
     found = {
         code: repo.get_publication(session, slug=slug, locale=code)
-        for code in READER_LOCALES
+        for code in EDITION_LOCALES
         if code in published
     }
     return {code: p for code, p in found.items() if p is not None}
@@ -75,7 +76,8 @@ def _editions(session: Session, slug: str) -> dict[str, repo.StoredPublication]:
 def reader_not_found(request: Request, *, headers: Mapping[str, str] | None = None) -> Response:
     """The 404 page for a reader's path."""
     url_locale, slug = _parts(request.url.path)
-    locale = url_locale or _reader_locale(request, READER_LOCALES)
+    offered = reader_locales(state_of(request).settings)
+    locale = url_locale or _reader_locale(request, offered)
     with state_of(request).database.session() as session:
         editions = _editions(session, slug) if slug else {}
         latest = repo.latest_publications(session, locale=locale, limit=LATEST)
@@ -85,7 +87,7 @@ def reader_not_found(request: Request, *, headers: Mapping[str, str] | None = No
     ]
     paths = {
         code: f"/{locale_tag(code)}/{slug}" if code in editions else f"/{locale_tag(code)}/"
-        for code in READER_LOCALES
+        for code in offered
     }
     response = render(
         request,
@@ -93,7 +95,7 @@ def reader_not_found(request: Request, *, headers: Mapping[str, str] | None = No
         {
             "elsewhere": elsewhere,
             "latest": latest,
-            "switcher": _switcher(list(READER_LOCALES), locale, paths),
+            "switcher": _switcher(list(offered), locale, paths),
         },
         locale=locale,
         status_code=404,

@@ -8,8 +8,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from publisher.core.errors import TarjimaError
+from publisher.core.locales import SOURCE_LOCALES, STAFF_LOCALES
 from publisher.web.flash import finish_flash, flashed
-from publisher.web.i18n import LANGUAGE_COOKIE, STAFF_LOCALES, choose, environment
+from publisher.web.i18n import LANGUAGE_COOKIE, choose, environment
 from publisher.web.security import csrf_token, finish_cookies
 from publisher.web.state import state_of
 
@@ -20,7 +21,7 @@ def staff_locale(request: Request) -> str:
         request.cookies.get(LANGUAGE_COOKIE),
         request.headers.get("accept-language"),
         STAFF_LOCALES,
-        "en",
+        SOURCE_LOCALES[0],
     )
 
 

@@ -12,17 +12,48 @@ import unicodedata
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+)
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from publisher.core.enums import EditionState, Origin, Role, Status
 from publisher.core.errors import InputError
+from publisher.core.locales import EDITION_LOCALES, TARGET_LOCALES
 from publisher.core.messages import N_
 
-Locale = Literal["uz", "ky", "tg", "ru"]
+
+def one_of(codes: tuple[str, ...]) -> AfterValidator:
+    """Accepts only ``codes``, refusing others as ``Literal`` would (same error type and
+    words: "Input should be 'uz', 'ky', 'tg' or 'ru'")."""
+    quoted = [repr(code) for code in codes]
+    expected = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+    def check(value: str) -> str:
+        if value not in codes:
+            raise PydanticCustomError(
+                "literal_error", "Input should be {expected}", {"expected": expected}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _enum_of(codes: tuple[str, ...]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": list(codes)})
+
+
+# The registry's codes (publisher.core.locales): a str checked at run time, documented as
+# an enum in the OpenAPI schema, so that a locale added to the registry is accepted here.
+Locale = Annotated[str, one_of(TARGET_LOCALES), _enum_of(TARGET_LOCALES)]
 #: Editions staff can preview: the targets and those derived from them.
-PreviewLocale = Literal["uz", "uz_Cyrl", "ky", "tg", "ru"]
+PreviewLocale = Annotated[str, one_of(EDITION_LOCALES), _enum_of(EDITION_LOCALES)]
 WarningCode = Literal[
     "empty",
     "span_missing",
@@ -125,7 +156,7 @@ class ArticleIn(Strict):
         "auto", description="How to read `text`; auto sniffs HTML and Markdown"
     )
     date: dt.date = Field(description="The article's date (dates in the text are read against it)")
-    targets: list[Locale] = Field(min_length=1, max_length=4)
+    targets: list[Locale] = Field(min_length=1, max_length=len(TARGET_LOCALES))
     slug: Annotated[str, Field(max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = (
         Field(default=None, description="URL slug; default: made from the title")
     )
@@ -446,13 +477,13 @@ class UserIn(Strict):
     username: Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]+$")]
     password: Annotated[CleanText, Field(min_length=10, max_length=1024)]
     role: Role
-    languages: list[Locale] = Field(default_factory=list, max_length=4)
+    languages: list[Locale] = Field(default_factory=list, max_length=len(TARGET_LOCALES))
     display_name: Annotated[CleanText, Field(max_length=200)] = ""
 
 
 class UserPatch(Strict):
     role: Role | None = None
-    languages: list[Locale] | None = Field(None, max_length=4)
+    languages: list[Locale] | None = Field(None, max_length=len(TARGET_LOCALES))
     active: bool | None = None
     password: Annotated[CleanText, Field(min_length=10, max_length=1024)] | None = None
     display_name: Annotated[CleanText, Field(max_length=200)] | None = None

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from publisher.core.articles import Article, Block, BlockKind, ProtectedSpan, Segment
+from publisher.core.locales import SPECS
 from publisher.core.localize import catalogs, datelines, quotes
 from publisher.core.localize.l10n import DERIVED, LocaleFormatter, formatter_for
 from publisher.core.localize.locale_patterns import patterns_for
 from publisher.core.localize.locale_patterns.model import QuoteMarks
-from publisher.core.localize.orthography import uzbek_latin
 from publisher.core.protect import mask, restore
 from publisher.core.records import StoredTranslation
 
@@ -42,7 +42,7 @@ class LocaleStyle:
         return cls(
             formatter_for(locale),
             catalogs.translations(locale).gettext(catalogs.AWAITS_TRANSLATION),
-            _HOUSE_STYLE.get(locale, _unchanged) if derived is None else derived.transliterate,
+            _house_style(locale) if derived is None else derived.transliterate,
             patterns_for(locale).quotes,
         )
 
@@ -51,9 +51,11 @@ def _unchanged(text: str) -> str:
     return text
 
 
-# A locale's house spelling, applied to its translations' text as printed (not as stored):
-# uz writes o‘/g‘ with U+02BB and the tutuq with U+02BC (``publisher.core.localize.orthography``).
-_HOUSE_STYLE: dict[str, Callable[[str], str]] = {"uz": uzbek_latin}
+def _house_style(locale: str) -> Callable[[str], str]:
+    """The registry's house spelling of ``locale`` (uz: ``publisher.core.localize.orthography``),
+    applied to its translations' text as printed (not as stored)."""
+    spec = SPECS.get(locale)
+    return _unchanged if spec is None or spec.house_style is None else spec.house_style
 
 
 def _segment_html(

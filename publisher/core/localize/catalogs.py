@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from publisher.core.locales import LOCALES, TARGET_LOCALES
 from publisher.core.localize.l10n import DERIVED, base_locale
 from publisher.core.messages import N_
 
@@ -31,14 +33,11 @@ DOMAIN = "messages"
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parents[3] / "locales"
 
 
-LANGUAGE_NAMES: dict[str, str] = {
-    "uz": N_("Uzbek"),
-    "uz_Cyrl": N_("Uzbek (Cyrillic)"),
-    "ky": N_("Kyrgyz"),
-    "tg": N_("Tajik"),
-    "ru": N_("Russian"),
-    "en": N_("English"),
-}
+#: Each registry locale's English name (marked for translation in the registry).
+LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType({s.code: s.english_name for s in LOCALES})
+#: The locales with a catalog of their own (locales/<code>/LC_MESSAGES/messages.po): the
+#: targets. A derived locale reads its base's; the source language is the msgids.
+CATALOG_LOCALES: tuple[str, ...] = TARGET_LOCALES
 
 AWAITS_TRANSLATION = N_("This passage awaits translation")
 FOLLOWS_EDITION = N_(

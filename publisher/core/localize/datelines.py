@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from publisher.core.articles import BlockKind
-from publisher.core.localize.locale_patterns import LOCALE_CODES, patterns_for
+from publisher.core.locales import LOCALE_CODES
+from publisher.core.localize.locale_patterns import patterns_for
 
 if TYPE_CHECKING:
     from publisher.core.localize.l10n import LocaleFormatter

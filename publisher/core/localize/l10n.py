@@ -52,14 +52,14 @@ from babel.dates import format_time, get_day_names, get_month_names
 
 from publisher.core.articles import ProtectedSpan, SpanKind
 from publisher.core.errors import InputError
+from publisher.core.locales import DERIVED_LOCALES, LOCALES, SPECS, LocaleSpec
 from publisher.core.localize.date_phrases import DateWords
 from publisher.core.localize.locale_patterns import LocalePatterns, patterns_for
 from publisher.core.localize.number_phrases import NumberWords
-from publisher.core.localize.transliterate import latin_to_cyrillic
 
-# Supported base locales and the script each is translated into.
+# Supported base locales (sources and targets) and the script each is translated into.
 SCRIPTS: Mapping[str, str] = MappingProxyType(
-    {"uz": "Latn", "ky": "Cyrl", "tg": "Cyrl", "ru": "Cyrl", "en": "Latn"}
+    {spec.code: spec.script for spec in LOCALES if spec.role != "derived"}
 )
 
 
@@ -74,8 +74,14 @@ class DerivedLocale:
     transliterate: Callable[[str], str]
 
 
+def _derived(spec: LocaleSpec) -> DerivedLocale:
+    if spec.derived_from is None or spec.transliterate is None:
+        raise ValueError(f"{spec.code}: a derived locale names its base and transliteration")
+    return DerivedLocale(spec.code, spec.derived_from, spec.transliterate)
+
+
 DERIVED: Mapping[str, DerivedLocale] = MappingProxyType(
-    {"uz_Cyrl": DerivedLocale("uz_Cyrl", "uz", latin_to_cyrillic)}
+    {code: _derived(SPECS[code]) for code in DERIVED_LOCALES}
 )
 
 

@@ -17,10 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
+
+from publisher.core.locales import LOCALE_CODES, LOCALES, SPECS
 from publisher.core.localize.datelines import render_byline
 from publisher.core.localize.l10n import formatter_for
 from publisher.core.localize.locale_patterns import (
-    LOCALE_CODES,
     LocalePatterns,
     Source,
     patterns_for,
@@ -30,14 +32,6 @@ from publisher.core.protect import find_spans
 
 REFERENCE = dt.date(2021, 7, 22)
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "locale-review.md"
-_NAMES = {
-    "uz": "Uzbek (Latin)",
-    "uz_Cyrl": "Uzbek (Cyrillic)",
-    "ky": "Kyrgyz",
-    "tg": "Tajik",
-    "ru": "Russian",
-    "en": "English",
-}
 # An English example for each shape a phrase governs, with "{gov}" for the governor.
 _EXAMPLES = {
     "day": "{gov} July 18, 2021",
@@ -55,6 +49,15 @@ _TEMPLATES = (
     "part_core",
     "month_core",
 )
+
+
+def review_name(code: str) -> str:
+    """The registry's English name of ``code``, with its script where its language has
+    locales in two scripts: "Uzbek (Latin)", "Uzbek (Cyrillic)", "Russian"."""
+    spec = SPECS[code]
+    if "(" in spec.english_name or sum(s.language == spec.language for s in LOCALES) < 2:
+        return spec.english_name
+    return f"{spec.english_name} ({Locale('en').scripts[spec.script]})"
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def render_review() -> str:
         open_count = sum(1 for row in table if row.source.checked_by is None)
         lines += [
             "",
-            f"## {_NAMES[code]} (`{code}`)",
+            f"## {review_name(code)} (`{code}`)",
             "",
             f"{len(table)} forms, {open_count} need a native check.",
             "",

@@ -24,8 +24,8 @@ from typing import Any
 
 from translate.storage import tmx
 
-from publisher.core.config import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.core.errors import InputError
+from publisher.core.locales import SOURCE_LOCALES, TARGET_LOCALES
 from publisher.core.messages import N_, Joined, LanguageName, Number
 from publisher.core.translation_text import MAX_SEGMENT_CHARS
 from publisher.db import repository as repo

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from publisher.core.config import TARGET_LOCALES
 from publisher.core.enums import Role
 from publisher.core.errors import InputError, NotFoundError
 from publisher.core.messages import N_
@@ -47,7 +46,7 @@ def _users_page(request: Request, status_code: int = 200, **context: Any) -> Res
         {
             "users": accounts.users(state_of(request).database) if listed is None else listed,
             "roles": list(Role),
-            "languages": TARGET_LOCALES,
+            "languages": state_of(request).settings.target_locales,
             "done": [],
             "done_user": "",
             "add_error": "",

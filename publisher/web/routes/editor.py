@@ -17,8 +17,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher.core.config import TARGET_LOCALES
 from publisher.core.errors import InputError
+from publisher.core.locales import TARGET_LOCALES
 from publisher.core.localize import catalogs
 from publisher.core.localize.l10n import base_locale, derived_locales, locale_tag
 from publisher.core.messages import N_, LanguageName
@@ -134,12 +134,14 @@ def dashboard(request: Request, _: Editor) -> Response:
     return dashboard_page(request)
 
 
-def _form_defaults() -> dict[str, object]:
+def _form_defaults(request: Request) -> dict[str, object]:
+    """The article form's choices: the deployment's target locales, all ticked."""
+    targets = state_of(request).settings.target_locales
     return {
         "formats": FORMATS,
-        "all_locales": TARGET_LOCALES,
+        "all_locales": targets,
         "values": {
-            "targets": list(TARGET_LOCALES),
+            "targets": list(targets),
             "date": dt.date.today().isoformat(),
             "format": "auto",
             "text": "",
@@ -154,7 +156,7 @@ def _form_defaults() -> dict[str, object]:
 
 @router.get("/articles/new")
 def new_article(request: Request, _: Editor) -> Response:
-    return render(request, "editor/article_form.html", _form_defaults())
+    return render(request, "editor/article_form.html", _form_defaults(request))
 
 
 def _parse_date(value: str) -> dt.date:
@@ -250,7 +252,7 @@ def _refused_form(
         request,
         "editor/article_form.html",
         {
-            **_form_defaults(),
+            **_form_defaults(request),
             "error": said(request, exc),
             "article": article,
             "values": values,
@@ -361,7 +363,7 @@ def edit_article(request: Request, _: Editor, article_id: Id) -> Response:
         request,
         "editor/article_form.html",
         {
-            **_form_defaults(),
+            **_form_defaults(request),
             "article": detail,
             "values": _values(
                 text,

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher.core.config import TARGET_LOCALES
 from publisher.core.errors import InputError, NotFoundError
 from publisher.core.glossary import MAX_IMPORT_ROWS
+from publisher.core.locales import TARGET_LOCALES
 from publisher.core.messages import N_
 from publisher.services import glossary, glossary_first_use
 from publisher.web.auth import Editor
@@ -69,8 +69,11 @@ def _page(
 
 @router.get("/")
 def index(request: Request, _: Editor) -> Response:
-    database = state_of(request).database
-    counts = [(code, len(glossary.terms_for(database, code))) for code in TARGET_LOCALES]
+    state = state_of(request)
+    counts = [
+        (code, len(glossary.terms_for(state.database, code)))
+        for code in state.settings.target_locales
+    ]
     return render(request, "editor/glossary_index.html", {"glossaries": counts})
 
 

@@ -4,7 +4,9 @@ translation pipeline is never touched here). Drafts and unpublished editions are
 ``/`` and ``/{slug}`` pick the reader's language: the switcher's cookie, else the
 browser's Accept-Language (Babel's negotiation), else the configured default.
 
-Readers' languages are the target languages plus the editions derived from them: Uzbek in
+Readers are offered the deployment's target languages (``Settings.target_locales``) plus
+the editions derived from them; an edition published in another registry locale stays at
+its address. Uzbek in
 Cyrillic script lives at ``/uz-Cyrl/`` (URLs use BCP 47 tags, the database Babel's
 ``uz_Cyrl``), beside Uzbek in Latin script at ``/uz/``.
 """
@@ -20,15 +22,15 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from publisher.core.enums import EditionState
 from publisher.core.errors import NotFoundError
+from publisher.core.locales import EDITION_LOCALES, STAFF_LOCALES
 from publisher.core.localize.l10n import formatter_for, locale_tag
 from publisher.db import repository as repo
 from publisher.services.intake import SLUG_PATTERN
 from publisher.web.i18n import (
     LANGUAGE_COOKIE,
-    READER_LOCALES,
-    STAFF_LOCALES,
     choose,
     language_name,
+    reader_locales,
 )
 from publisher.web.render import render
 from publisher.web.security import set_cookie
@@ -47,7 +49,7 @@ PAGE_SIZE = 50
 # Reader pages may be cached briefly by browsers and proxies; staff pages never.
 CACHE = {"cache-control": "public, max-age=60"}
 # URL segment (BCP 47 tag) -> locale code: "uz-Cyrl" -> "uz_Cyrl".
-BY_TAG = {locale_tag(code): code for code in READER_LOCALES}
+BY_TAG = {locale_tag(code): code for code in EDITION_LOCALES}
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _reader_locale(request: Request, available: list[str] | tuple[str, ...]) -> 
 @router.get("/")
 def home(request: Request) -> Response:
     """The front page in the reader's language."""
-    locale = _reader_locale(request, READER_LOCALES)
+    locale = _reader_locale(request, reader_locales(state_of(request).settings))
     return RedirectResponse(
         f"/{locale_tag(locale)}/", status_code=303, headers={"vary": "accept-language, cookie"}
     )
@@ -124,7 +126,7 @@ def switch_language(
     next: Annotated[str, Query(max_length=2000)] = "/",
 ) -> Response:
     """Remember the reader's (or staff member's) language in a cookie and go back."""
-    if to not in STAFF_LOCALES and to not in READER_LOCALES:
+    if to not in STAFF_LOCALES and to not in EDITION_LOCALES:
         raise NotFoundError(f"unknown language {to!r}")
     target = next if next.startswith("/") and not next.startswith(("//", "/\\")) else "/"
     response = RedirectResponse(target, status_code=303)
@@ -161,15 +163,16 @@ def front_page(request: Request, locale: str) -> Response:
         items = repo.latest_publications(session, locale=locale, limit=PAGE_SIZE)
     fmt = formatter_for(locale)
     entries = [{"p": p, "date": fmt.date(p.article_date)} for p in items]
-    paths = _paths(list(READER_LOCALES))
-    switcher = _switcher(list(READER_LOCALES), locale, paths)
+    offered = list(reader_locales(state_of(request).settings))
+    paths = _paths(offered)
+    switcher = _switcher(offered, locale, paths)
     response = render(
         request,
         "reader/front.html",
         {
             "entries": entries,
             "switcher": switcher,
-            "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in READER_LOCALES],
+            "alternates": [{"tag": locale_tag(c), "href": paths[c]} for c in offered],
         },
         locale=locale,
         forms=False,
@@ -208,7 +211,7 @@ def article(request: Request, locale: str, slug: str) -> Response:
         complete = repo.locales_of_slug(session, slug=slug, complete_only=True)
     if publication is None:
         raise NotFoundError("this article is not published in this language")
-    ordered = [c for c in READER_LOCALES if c in locales]
+    ordered = [c for c in EDITION_LOCALES if c in locales]
     paths = _paths(ordered, slug)
     switcher = _switcher(ordered, locale, paths)
     # hreflang alternates: complete editions only, and none on a partial edition's page.
@@ -241,7 +244,7 @@ def article_any_language(request: Request, slug: str) -> Response:
     _check_slug(slug)
     with state_of(request).database.session() as session:
         locales = repo.locales_of_slug(session, slug=slug)
-    available = [c for c in READER_LOCALES if c in locales]
+    available = [c for c in EDITION_LOCALES if c in locales]
     if not available:
         raise NotFoundError("no such article")
     locale = _reader_locale(request, available)

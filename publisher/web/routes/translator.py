@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from publisher.core.config import TARGET_LOCALES
 from publisher.core.enums import Role
 from publisher.core.errors import InputError, NotFoundError
 from publisher.core.localize.l10n import base_locale, edition_locales
@@ -31,8 +30,11 @@ router = APIRouter(prefix="/translate", include_in_schema=False, dependencies=[D
 @router.get("/")
 def languages(request: Request, principal: Reviewer) -> Response:
     """The queues this user works on, with how many articles wait in each."""
-    mine = TARGET_LOCALES if principal.role is Role.ADMIN else principal.user.languages
-    database = state_of(request).database
+    state = state_of(request)
+    mine = (
+        state.settings.target_locales if principal.role is Role.ADMIN else principal.user.languages
+    )
+    database = state.database
     queues = [(code, len(review.queue(database, locale=code))) for code in mine]
     return render(
         request, "translate/languages.html", {"queues": queues, "language_name": language_name}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.core.config import TARGET_LOCALES
+from publisher.core.locales import TARGET_LOCALES
 
 
 def run_cli(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.core.config import TARGET_LOCALES
+from publisher.core.locales import TARGET_LOCALES
 
 SAMPLE_DATE = "2021-07-21"
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.core.coverage import (
-    ARGOS_INDEX_PAIRS,
-    DEFAULT_NLLB_MODEL,
-    install_hint,
-    no_model_sentence,
-)
+from publisher.core.coverage import DEFAULT_NLLB_MODEL, install_hint, no_model_sentence
+from publisher.core.locales import ARGOS_INDEX_PAIRS
 from worker.engines.base import NoRouteError, engine_setting
 from worker.engines.router import LocaleRouter
 

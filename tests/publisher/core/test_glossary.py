@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from publisher.core import glossary
-from publisher.core.config import TARGET_LOCALES
 from publisher.core.errors import InputError
 from publisher.core.glossary import highlight, keeps, missing_terms, terms_in
+from publisher.core.locales import TARGET_LOCALES
 from publisher.core.records import TermRecord
 from publisher.db.session import Database
 from publisher.services.glossary import (

@@ -2,9 +2,10 @@
 
 One module per language holds every hand-written form of that language, each with its
 source (``LocalePatterns.sources``): ``ru``, ``uz`` (Latin and Cyrillic), ``ky``, ``tg``,
-``en``. ``publisher.core.localize.l10n`` takes month names, numbers, times and currency names from
-Babel and builds every date and date phrase from these forms
-(``publisher.core.localize.date_phrases``),
+``en``. A registry locale (``publisher.core.locales``) without a module here prints
+CLDR's forms (``cldr``). ``publisher.core.localize.l10n`` takes month names, numbers,
+times and currency names from Babel and builds every date and date phrase from these
+forms (``publisher.core.localize.date_phrases``),
 so that a single date, a range and a governed phrase ("с мая 2021 года") share one shape.
 ``docs/locale-review.md`` lists them for a native editor
 (``publisher.core.localize.locale_review``).
@@ -18,10 +19,12 @@ ends of a range), ``{part}`` (a part of a month), ``{weekday}``/``{weekday_acc}`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from types import MappingProxyType
 
+from publisher.core.locales import LOCALE_CODES
+from publisher.core.localize.locale_patterns.cldr import cldr_patterns
 from publisher.core.localize.locale_patterns.en import EN
 from publisher.core.localize.locale_patterns.ky import KY
 from publisher.core.localize.locale_patterns.model import CASES, LocalePatterns, Source
@@ -42,7 +45,6 @@ __all__ = [
     "DAY_RANGE_DASH",
     "EN",
     "KY",
-    "LOCALE_CODES",
     "MONTH_PARTS",
     "RANGE_SEPARATOR",
     "RU",
@@ -50,6 +52,7 @@ __all__ = [
     "UZ",
     "LocalePatterns",
     "Source",
+    "has_written_forms",
     "patterns_for",
     "uz_cyrillic",
 ]
@@ -63,14 +66,23 @@ def uz_cyrillic() -> LocalePatterns:
     return cyrillic(UZ, latin_to_cyrillic)
 
 
-_FIXED: Mapping[str, LocalePatterns] = MappingProxyType({p.code: p for p in (UZ, KY, TG, RU, EN)})
+# The locales with hand-written forms; every other registry locale gets CLDR's (``cldr``).
+_WRITTEN: Mapping[str, LocalePatterns] = MappingProxyType({p.code: p for p in (UZ, KY, TG, RU, EN)})
+# ... and those built from another's (uz_Cyrl: the uz forms in Cyrillic letters).
+_BUILT: Mapping[str, Callable[[], LocalePatterns]] = MappingProxyType({"uz_Cyrl": uz_cyrillic})
 
 
-LOCALE_CODES = ("uz", "uz_Cyrl", "ky", "tg", "ru", "en")
+def has_written_forms(code: str) -> bool:
+    """Whether ``code`` has a module of hand-written forms here (else: CLDR's)."""
+    return code in _WRITTEN or code in _BUILT
 
 
+@cache
 def patterns_for(code: str) -> LocalePatterns:
-    """The patterns of a supported locale code ("uz", "uz_Cyrl", "ky", "tg", "ru", "en")."""
+    """The patterns of a registry locale (``publisher.core.locales.LOCALE_CODES``): its
+    hand-written forms, or CLDR's where it has none; KeyError for other codes."""
     if code not in LOCALE_CODES:
         raise KeyError(code)
-    return uz_cyrillic() if code == "uz_Cyrl" else _FIXED[code]
+    if code in _WRITTEN:
+        return _WRITTEN[code]
+    return _BUILT[code]() if code in _BUILT else cldr_patterns(code)

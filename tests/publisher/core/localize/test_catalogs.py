@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from publisher.core.localize import catalogs
 from publisher.core.localize.transliterate import latin_to_cyrillic
 
-LOCALES = ["uz", "ky", "tg", "ru"]
+LOCALES = list(catalogs.CATALOG_LOCALES)
 PLURAL_FORMS = {"uz": 2, "ky": 2, "tg": 2, "ru": 3}
 PUBLISHER_DIR = catalogs.DEFAULT_LOCALES_DIR.parent / "publisher"
 TEMPLATE_DIRS = [PUBLISHER_DIR / "web" / "templates", PUBLISHER_DIR / "templates"]

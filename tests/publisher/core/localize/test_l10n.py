@@ -14,8 +14,9 @@ from babel.dates import format_date, format_skeleton
 
 from publisher.core.articles import ProtectedSpan, SpanKind
 from publisher.core.errors import InputError
+from publisher.core.locales import LOCALE_CODES
 from publisher.core.localize.l10n import formatter_for, normalize_locale
-from publisher.core.localize.locale_patterns import LOCALE_CODES, patterns_for
+from publisher.core.localize.locale_patterns import patterns_for
 from publisher.core.protect import find_spans
 
 LOCALES = ("ru", "uz", "ky", "tg")

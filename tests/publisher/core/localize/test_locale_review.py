@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from publisher.core.locales import LOCALE_CODES
 from publisher.core.localize import locale_review
-from publisher.core.localize.locale_patterns import LOCALE_CODES, patterns_for
+from publisher.core.localize.locale_patterns import patterns_for
 
 
 def test_the_page_is_in_step_with_the_tables() -> None:
