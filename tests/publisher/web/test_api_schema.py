@@ -44,8 +44,6 @@ from publisher.db.session import Database
 from publisher.web.app import create_app
 from publisher.web.schemas import NO_CONTROLS
 
-pytestmark = pytest.mark.postgres
-
 ADMIN = "fuzz-admin"
 PASSWORD = "correct horse battery"
 ARTICLE = (
@@ -130,8 +128,8 @@ def _newsroom(tmp_path: Path, database_url: str) -> Newsroom:
 
 
 @pytest.fixture()
-def newsroom(tmp_path: Path, postgres_schema_url: str) -> Iterator[Newsroom]:
-    room = _newsroom(tmp_path, postgres_schema_url)
+def newsroom(tmp_path: Path, db_url: str) -> Iterator[Newsroom]:
+    room = _newsroom(tmp_path, db_url)
     try:
         yield room
     finally:

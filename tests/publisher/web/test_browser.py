@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,14 +30,13 @@ from playwright.sync_api import Browser, BrowserContext, Expect, Page
 
 from publisher.l10n import formatter_for
 from tests.support.browser import launch_chromium, require_browser
-from tests.support.services import ServiceUnavailable, private_redis
+from tests.support.databases import fresh_postgres_database
+from tests.support.services import ServiceUnavailable, free_port, private_redis
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 REPO = Path(__file__).resolve().parents[3]
 TARJIMA = str(Path(sys.executable).with_name("tarjima"))
-# Redis databases this test may use (the worker tests use 11), and the key that marks one
-# as taken by a run.
 LOCALES = ("uz", "ky", "tg", "ru")
 SAMPLE_DATE = date(2021, 7, 21)
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
@@ -74,19 +72,13 @@ class Services:
 
 @pytest.fixture()
 def browser_db_url() -> Iterator[str]:
-    """A fresh PostgreSQL database of this test's own, dropped afterwards."""
-    import psycopg
-
-    name = f"tarjima_b_{uuid.uuid4().hex[:10]}"
-    admin = "postgresql://postgres@127.0.0.1:5432/test"
+    """A fresh PostgreSQL database of this test's own, dropped afterwards (the web
+    server and the worker are processes of their own: they cannot share a schema URL)."""
     try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {exc}")
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with fresh_postgres_database("tarjima_b") as url:
+            yield url
+    except ServiceUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.fixture()
@@ -112,12 +104,6 @@ def _cli(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     )
     assert result.returncode == 0, f"tarjima {' '.join(args)}:\n{result.stderr}{result.stdout}"
     return result.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -167,7 +153,7 @@ def _wait_for_server(services: Services, server: subprocess.Popen[bytes]) -> Non
 def services(
     tmp_path: Path, browser_db_url: str, browser_redis: str, package_dir: dict[str, Path]
 ) -> Iterator[Services]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "TARJIMA_DATA_DIR": str(tmp_path / "var"),

@@ -16,7 +16,6 @@ from publisher.db.enums import Role
 from publisher.web import create_app
 from worker.engines.packages import install_package
 
-pytestmark = pytest.mark.postgres
 DOUBLES = Path(__file__).resolve().parents[2] / "worker"
 SAMPLE_DATE = "2021-07-21"
 
@@ -24,7 +23,7 @@ SAMPLE_DATE = "2021-07-21"
 @pytest.fixture()
 def recorded(
     tmp_path: Path,
-    postgres_schema_url: str,
+    db_url: str,
     package_dir: dict[str, Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[tuple[TestClient, dict[str, str], Any]]:
@@ -36,7 +35,7 @@ def recorded(
     doubles.Recording.calls.clear()
     settings = Settings(
         data_dir=tmp_path / "var",
-        database_url=postgres_schema_url,
+        database_url=db_url,
         broker_url=None,
         secret_key="test secret key",
         allowed_hosts=("testserver",),  # TestClient's host name
