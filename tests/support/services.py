@@ -316,4 +316,20 @@ def run_cli(
 
 
 # The database factory lives with the other databases; benchmarks import it from here.
-from tests.support.databases import fresh_postgres_database  # noqa: E402, F401
+from tests.support.databases import fresh_postgres_database  # noqa: E402
+
+__all__ = [
+    "TARJIMA",
+    "PrivateRedis",
+    "Process",
+    "ServiceUnavailable",
+    "TcpProxy",
+    "free_port",
+    "fresh_postgres_database",
+    "priority_list",
+    "private_redis",
+    "run_cli",
+    "start_reconciler",
+    "start_worker",
+    "wait_until",
+]
