@@ -70,6 +70,9 @@ def make_settings(data_dir: Path, database_url: str | None) -> Settings:
         secret_key="test secret key",
         allowed_hosts=("testserver",),  # TestClient's host name
         site_url="https://news.example.org",
+        # On SQLite a batch that meets "database is locked" (a request's write between its
+        # read and its write) waits out the outage backoff, up to 15 s a try: seconds here.
+        db_retry_max_delay=0.5,
     )
 
 
@@ -148,7 +151,7 @@ def wait_until_done(
         return seen if all(e["done"] and e["edition"] is not None for e in seen) else None
 
     try:
-        return wait_until(done, timeout=timeout, what="the translation", every=0.1)
+        return wait_until(done, timeout=timeout, what="the translation", every=0.5)
     except AssertionError as exc:
         raise AssertionError(f"translation did not finish: {seen}") from exc
 

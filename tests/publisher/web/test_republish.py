@@ -14,6 +14,7 @@ from publisher import accounts
 from publisher.config import Settings
 from publisher.db.enums import Role
 from publisher.web import create_app
+from tests.support.webapp import wait_until_done
 from worker.engines.packages import install_package
 
 DOUBLES = Path(__file__).resolve().parents[2] / "worker"
@@ -40,6 +41,7 @@ def recorded(
         secret_key="test secret key",
         allowed_hosts=("testserver",),  # TestClient's host name
         engine="tarjima_engine_doubles:recording",
+        db_retry_max_delay=0.5,  # see tests.support.webapp.make_settings
     )
     install_package(package_dir["en-ky"], settings.resolved_models_dir)
     app = create_app(settings)
@@ -64,17 +66,7 @@ def recorded(
 
 
 def _wait(client: TestClient, article_id: int, headers: dict[str, str]) -> None:
-    import time
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        editions = client.get(
-            f"/api/articles/{article_id}/progress", headers={"Authorization": headers["editor"]}
-        ).json()
-        if all(e["done"] and e["edition"] for e in editions):
-            return
-        time.sleep(0.2)
-    raise AssertionError("translation did not finish")
+    wait_until_done(client, article_id, {"Authorization": headers["editor"]})
 
 
 def _segments(client: TestClient, article_id: int, headers: dict[str, str]) -> list[Any]:
