@@ -118,7 +118,7 @@ def _wait_for_server(services: Services, server: Process) -> None:
             pytest.fail(f"`tarjima serve` exited with status {server.proc.returncode}")
         try:
             with urllib.request.urlopen(f"{services.base_url}/login", timeout=5) as response:
-                return response.status == 200
+                return bool(response.status == 200)
         except (urllib.error.URLError, OSError):
             return False
 
