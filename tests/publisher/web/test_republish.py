@@ -66,7 +66,7 @@ def recorded(
 
 
 def _wait(client: TestClient, article_id: int, headers: dict[str, str]) -> None:
-    wait_until_done(client, article_id, {"Authorization": headers["editor"]})
+    wait_until_done(client, article_id, {"Authorization": headers["editor"]}, timeout=300)
 
 
 def _segments(client: TestClient, article_id: int, headers: dict[str, str]) -> list[Any]:
