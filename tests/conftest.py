@@ -24,7 +24,7 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 
 import shutil  # noqa: E402
 
-from publisher.config import Settings  # noqa: E402
+from publisher.core.config import Settings  # noqa: E402
 from tests.support import databases  # noqa: E402
 from tests.support.services import ServiceUnavailable  # noqa: E402
 from worker.engines.nllb_builder import NllbSpec, build_nllb_model  # noqa: E402

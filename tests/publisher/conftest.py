@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from tests.support.articles import UzSample, store_uz_sample
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.config import TARGET_LOCALES
+from publisher.core.config import TARGET_LOCALES
 from tests.support.services import free_port, wait_until
 
 SAMPLE_DATE = "2021-07-21"

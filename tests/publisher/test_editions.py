@@ -11,15 +11,15 @@ import re
 
 import pytest
 
-from publisher import catalogs
-from publisher.articles import BlockKind
-from publisher.config import Settings
+from publisher.core.localize import catalogs
+from publisher.core.articles import BlockKind
+from publisher.core.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Origin, Status
 from publisher.db.session import Database
-from publisher.editions import assemble, assemble_and_store
-from publisher.ingest import decode_source
-from publisher.publishing import prepare, store
+from publisher.services.editions import assemble, assemble_and_store
+from publisher.core.ingest import decode_source
+from publisher.services.intake import prepare, store
 from tests.support.articles import UZ_SAMPLE, UzSample
 
 DATE = dt.date(2021, 7, 21)
@@ -201,7 +201,7 @@ def test_edition_files_follow_the_umask(
     import os
     import stat
 
-    from publisher.publication import publish_edition
+    from publisher.services.publish import publish_edition
 
     database, article_id = stored
     previous = os.umask(umask)

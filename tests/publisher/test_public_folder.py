@@ -13,12 +13,12 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import Origin, PublicationRow, Status
-from publisher.editions import assemble_and_store
-from publisher.public_folder import refresh_public_pages
-from publisher.publication import publish_edition, unpublish_edition
+from publisher.services.editions import assemble_and_store
+from publisher.services.public_folder import refresh_public_pages
+from publisher.services.publish import publish_edition, unpublish_edition
 from tests.support.articles import UzSample
 
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"

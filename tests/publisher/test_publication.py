@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Origin, Status
 from publisher.db.session import Database
-from publisher.errors import InputError
-from publisher.publication import (
+from publisher.core.errors import InputError
+from publisher.services.publish import (
     PartialEditionError,
     QAErrorsError,
     publish_edition,

@@ -17,15 +17,15 @@ import pytest
 from celery import Celery
 from sqlalchemy import update
 
-from publisher.broker import EPOCH_KEY, queued_messages
-from publisher.config import Settings
+from publisher.services.broker import EPOCH_KEY, queued_messages
+from publisher.core.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import Origin, Status, WorkKind, WorkState
+from publisher.core.enums import Origin, Status, WorkKind, WorkState
 from publisher.db.models import WorkerLease
 from publisher.db.session import Database
-from publisher.publishing import dispatch
-from publisher.reconcile import Reconciler
-from publisher.task_names import (
+from publisher.services.intake import dispatch
+from publisher.services.reconcile.rules import Reconciler
+from publisher.core.task_names import (
     ASSEMBLY_QUEUE,
     HEADLINE_PRIORITY,
     PRIORITY_STEPS,

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from publisher import review
-from publisher.config import Settings
+from publisher.services import review
+from publisher.core.config import Settings
 from publisher.db.models import Origin, Status
-from publisher.editions import assemble
-from publisher.publication import (
+from publisher.services.editions import assemble
+from publisher.services.publish import (
     QAErrorsError,
     edition_errors,
     publish_edition,
     publish_ready,
 )
-from publisher.review import ConfirmationNeededError
+from publisher.services.review import ConfirmationNeededError
 from tests.support.articles import UZ_SAMPLE, UzSample
 
 MACHINE = (18, 0)  # UZ_SAMPLE's machine translation
@@ -177,7 +177,7 @@ def test_exact_memory_matches_made_later_are_offered_and_applied(
     # Another article's translator approves the same sentence: it enters the memory.
     entry_text = "Hukumat qo‘shinlari ⟦1⟧ ayrim tumanlarni qaytarib oldi."
     with database.session() as session:
-        from publisher import memory
+        from publisher.services import memory
 
         memory.remember_segment(
             session,

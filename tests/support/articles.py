@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from publisher.articles import Article, Block, BlockKind, ProtectedSpan, Segment, SpanKind
-from publisher.config import Settings
+from publisher.core.articles import Article, Block, BlockKind, ProtectedSpan, Segment, SpanKind
+from publisher.core.config import Settings
 from publisher.db import repository as repo
-from publisher.db.enums import Origin, Status
+from publisher.core.enums import Origin, Status
 from publisher.db.session import Database
-from publisher.exchange.xliff import unit_ids
-from publisher.ingest import decode_source
-from publisher.protect import find_spans
-from publisher.publishing import prepare, store
+from publisher.services.exchange.xliff import unit_ids
+from publisher.core.ingest import decode_source
+from publisher.core.protect import find_spans
+from publisher.services.intake import prepare, store
 
 SENTENCES = [
     ("headline", ["Tajikistan Misses Big Opportunity."]),

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from publisher.db import repository as repo
-from publisher.db.enums import Status, WorkState
+from publisher.core.enums import Status, WorkState
 from publisher.db.models import ArticleTarget, SegmentRow, TranslationRow, WorkItem
 from publisher.db.session import Database
 from tests.support.databases import fresh_postgres_database

@@ -22,9 +22,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, update
 
-from publisher import accounts
-from publisher.config import Settings
-from publisher.db.enums import Role
+from publisher.services import accounts
+from publisher.core.config import Settings
+from publisher.core.enums import Role
 from publisher.db.models import EditionRow
 from publisher.web import create_app
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce

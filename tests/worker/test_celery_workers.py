@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.db.enums import WorkState
+from publisher.core.enums import WorkState
 from publisher.db.models import Status
 from tests.support.services import TARJIMA, Process, ServiceUnavailable, wait_until
 from tests.support.stack import Stack, installation
@@ -203,10 +203,10 @@ def test_redelivered_batch_keeps_one_row_and_the_approved_text(
     stack: Stack, workers: list[Process], sample_path: Path
 ) -> None:
     # Fault (d): the same batch delivered twice through the broker after a human approval.
-    from publisher.config import Settings
+    from publisher.core.config import Settings
     from publisher.db import repository as repo
     from publisher.db.models import Origin
-    from publisher.work import send_translation
+    from publisher.services.dispatch import send_translation
     from worker.celery_app import create_celery
 
     _publish_and_wait(sample_path, "ru", stack.env)

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import EditionState, Status
 from publisher.db.session import Database
-from publisher.publishing import dispatch
+from publisher.services.intake import dispatch
 from tests.support.articles import make_article
 from tests.support.fake_engine import FakeEngine
 from tests.support.services import wait_until

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from publisher.articles import Article
+from publisher.core.articles import Article
 from publisher.db.session import Database
 from tests.support.articles import marked_article
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.db import repository as repo
 from publisher.db.models import Base, EditionRow, MemoryEntry, TranslationRow
 from publisher.db.session import Database

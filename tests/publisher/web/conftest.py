@@ -17,7 +17,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from publisher.config import Settings
+from publisher.core.config import Settings
 from publisher.web import create_app
 from tests.support.webapp import (
     SAMPLE_TARGETS,

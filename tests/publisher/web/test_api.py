@@ -163,7 +163,7 @@ def test_placeholders_are_checked_and_warnings_stored(web: Any) -> None:
 
 def test_machine_retranslation_never_overwrites_a_translators_text(web: Any) -> None:
     from publisher.db import repository as repo
-    from publisher.db.enums import Origin, Status
+    from publisher.core.enums import Origin, Status
 
     article = web.submit(SHORT, ["ky"])
     web.wait_until_done(article["id"])

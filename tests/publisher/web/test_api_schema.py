@@ -36,9 +36,9 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import func, select
 
-from publisher import accounts
-from publisher.config import Settings
-from publisher.db.enums import Role
+from publisher.services import accounts
+from publisher.core.config import Settings
+from publisher.core.enums import Role
 from publisher.db.models import SegmentRow
 from publisher.db.session import Database
 from publisher.web.app import create_app

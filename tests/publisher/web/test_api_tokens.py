@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from publisher import accounts
+from publisher.services import accounts
 
 
 def _works(web: Any, headers: dict[str, str]) -> bool:

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Expect, Page
 
-from publisher.l10n import formatter_for
+from publisher.core.localize.l10n import formatter_for
 from tests.support.browser import launch_chromium, require_browser
 from tests.support.databases import fresh_postgres_database
 from tests.support.services import (
@@ -47,7 +47,7 @@ SAMPLE_DATE = date(2021, 7, 21)
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
 HEADLINE = "Tajikistan Misses Big Opportunity To Mend Ties With Kyrgyzstan"
 EDITED_KY = "Тажикстан кыргыздар менен мамилени оңдоо мүмкүнчүлүгүн колдон чыгарды."
-KY_DATE = "2021-ж., 21-июль"  # publisher/l10n.py's Kyrgyz full date of 2021-07-21
+KY_DATE = "2021-ж., 21-июль"  # publisher/core/localize/l10n.py's Kyrgyz full date of 2021-07-21
 EDITOR = ("aigul", "editor-passphrase-1")
 TRANSLATOR = ("bakyt", "translator-passphrase-1")
 SCREENSHOTS = ("review-ky.png", *(f"reader-{code}.png" for code in LOCALES))

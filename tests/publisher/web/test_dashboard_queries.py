@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from publisher import accounts
-from publisher.config import Settings
-from publisher.db.enums import Role
+from publisher.services import accounts
+from publisher.core.config import Settings
+from publisher.core.enums import Role
 from publisher.web import create_app
 from publisher.web.security import SESSION_COOKIE
 from publisher.web.state import WebState

@@ -71,7 +71,7 @@ def test_editor_adds_changes_and_deletes_terms(web: Any) -> None:
 
 
 def _terms(web: Any, locale: str) -> list[Any]:
-    from publisher.glossary import terms_for
+    from publisher.core.glossary import terms_for
 
     return terms_for(web.state.database, locale)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from publisher.glossary import terms_for
+from publisher.core.glossary import terms_for
 from tests.support.browser import seed_article
 
 TEXT = "Japarov visits Osh\n\nSadyr Japarov met the Asian Development Bank in Osh."

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, update
 
 from publisher.db import models
-from publisher.db.enums import EditionState
+from publisher.core.enums import EditionState
 from publisher.web.i18n import (
     READER_LOCALES,
     STAFF_LOCALES,
@@ -226,7 +226,7 @@ def test_reader_pages_escape_and_never_500_on_odd_paths(web: Any, published: dic
 
 
 def _not_found_title(locale: str) -> str:
-    from publisher import catalogs
+    from publisher.core.localize import catalogs
 
     return catalogs.translations(locale).gettext("Page not found")
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from publisher import accounts
-from publisher.config import Settings
-from publisher.db.enums import Role
+from publisher.services import accounts
+from publisher.core.config import Settings
+from publisher.core.enums import Role
 from publisher.web import create_app
 from tests.support.webapp import wait_until_done
 from worker.engines.packages import install_package

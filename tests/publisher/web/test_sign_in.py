@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from publisher import accounts
+from publisher.services import accounts
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce
 
 PASSWORD = "correct horse battery"

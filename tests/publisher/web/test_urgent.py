@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from publisher.breaking import headline_and_lead
+from publisher.core.breaking import headline_and_lead
 from publisher.db import repository as repo
 from publisher.db.models import TranslationRow
-from publisher.headline_publish import assemble_and_follow
+from publisher.services.headline_publish import assemble_and_follow
 
 TEXT = (
     "# Tajikistan Misses Big Opportunity\n\n"
@@ -55,7 +55,7 @@ def _untranslate(web: Any, segment_ids: list[int]) -> list[dict[str, Any]]:
 
 
 def _translate_again(web: Any, rows: list[dict[str, Any]]) -> None:
-    from publisher.db.enums import Origin, Status
+    from publisher.core.enums import Origin, Status
 
     with web.state.database.session() as session:
         for row in rows:

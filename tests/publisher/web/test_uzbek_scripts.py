@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from publisher.db import models
-from publisher.db.enums import EditionState
+from publisher.core.enums import EditionState
 from tests.support.articles import UZ_SAMPLE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
