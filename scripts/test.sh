@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Set up, then run ruff (lint and format), mypy, the layer contracts (import-linter) and
-# the whole test suite. Extra arguments go to pytest.
+# the whole test suite. Extra arguments go to pytest (.ci/run adds -n auto --db=both:
+# two processes, SQLite and PostgreSQL).
+#
+# The fast loop while editing (unit tests, SQLite, two processes; no real workers,
+# Redis, browser or Argos subprocess runs; about 2 minutes):
+#   .venv/bin/python -m pytest -m "not integration" -n 2
+# One backend or both for the database tests: --db=sqlite|postgres|both (or
+# TARJIMA_TEST_DB); the default is sqlite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -1,9 +1,17 @@
-"""Shared fixtures: isolated settings, the sample article, and Argos packages built on the fly."""
+"""Shared fixtures: isolated settings, the sample article, Argos packages built on the
+fly, and databases (SQLite, and PostgreSQL with ``--db=postgres|both``).
+
+The fixtures only declare; what they build comes from ``tests/support`` (nothing imports
+a conftest). ``--db`` (or ``TARJIMA_TEST_DB``) picks the backends of every test that
+takes ``db_url`` (the storage, exchange and web tests): ``sqlite`` (the default, the fast
+loop), ``postgres`` or ``both`` (CI). Their PostgreSQL runs are marked ``postgres``.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +25,38 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 import shutil  # noqa: E402
 
 from publisher.core.config import Settings  # noqa: E402
+from tests.support import databases  # noqa: E402
 from tests.support.nllb_builder import NllbSpec, build_nllb_model  # noqa: E402
 from tests.support.package_builder import PackageSpec, build_package  # noqa: E402
+from tests.support.services import ServiceUnavailable  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO.parent / "shared" / "samples" / "qishloq-ovozi-afghan-kyrgyz.txt"
 SAMPLE_DATE = "2021-07-21"
-POSTGRES_URL = os.environ.get(
-    "TARJIMA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = databases.POSTGRES_URL
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgres", "both"),
+        default=os.environ.get(databases.DB_OPTION_ENV, "sqlite"),
+        help="database backends of the tests that take db_url (default: sqlite, or "
+        f"${databases.DB_OPTION_ENV})",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that takes ``db_backend`` (through ``db_url``) runs on each backend of
+    ``--db``; its PostgreSQL run is marked ``postgres``."""
+    if "db_backend" not in metafunc.fixturenames:
+        return
+    chosen = databases.backends(metafunc.config.getoption("--db"))
+    params = [
+        pytest.param(name, marks=[pytest.mark.postgres] if name == "postgres" else [])
+        for name in chosen
+    ]
+    metafunc.parametrize("db_backend", params)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -78,6 +109,32 @@ def nllb_dir(tmp_path_factory: pytest.TempPathFactory, sample_text: str) -> dict
             out / "tiny-nllb-random", NllbSpec(kind="random", corpus=corpus, length_gain=1.0)
         ),
     }
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL URL that works (user postgres, then root); skips when none does."""
+    try:
+        return databases.find_postgres()
+    except ServiceUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture()
+def postgres_schema_url(postgres_url: str) -> Iterator[str]:
+    """``postgres_url`` with a fresh schema as its search_path; the schema is dropped after."""
+    with databases.postgres_schema(postgres_url) as url:
+        yield url
+
+
+@pytest.fixture()
+def db_url(request: pytest.FixtureRequest, db_backend: str, tmp_path: Path) -> str:
+    """An empty database on ``db_backend`` (parametrized by ``--db``): a SQLite file in a
+    folder not created yet, or a PostgreSQL schema of the test's own."""
+    if db_backend == "sqlite":
+        return databases.sqlite_url(tmp_path / "var")
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
 
 
 @pytest.fixture()

@@ -3,7 +3,8 @@
 * :class:`PrivateRedis`: a redis-server of its own on a free port, without persistence
   (as on the deployment machine): a restart loses every queued task. Two test runs (or a
   benchmark and a run) never share a broker.
-* :func:`fresh_postgres_database`: a PostgreSQL database of its own, dropped afterwards.
+* :func:`fresh_postgres_database`: a PostgreSQL database of its own, dropped afterwards
+  (from :mod:`tests.support.databases`).
 * :class:`TcpProxy`: stands between the workers and PostgreSQL, so a test can refuse or
   hang the database for everyone using it without touching the shared server.
 * :class:`Process`: a `tarjima` subprocess (worker, reconciler) in its own process group,
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
     import redis
 
 TARJIMA = str(Path(sys.executable).with_name("tarjima"))
-ADMIN_URL = os.environ.get(
-    "TARJIMA_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test"
-)
 T = TypeVar("T")
 
 
@@ -141,24 +139,6 @@ def private_redis(workdir: Path) -> Iterator[PrivateRedis]:
         yield server
     finally:
         server.stop()
-
-
-@contextlib.contextmanager
-def fresh_postgres_database(prefix: str = "tarjima_t") -> Iterator[str]:
-    """A new PostgreSQL database; yields its SQLAlchemy URL and drops it afterwards."""
-    import psycopg
-
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        raise ServiceUnavailable(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {exc}") from exc
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class TcpProxy:
@@ -336,3 +316,23 @@ def run_cli(
     if check:
         assert result.returncode == 0, result.stderr + result.stdout
     return result
+
+
+# The database factory lives with the other databases; benchmarks import it from here.
+from tests.support.databases import fresh_postgres_database  # noqa: E402
+
+__all__ = [
+    "TARJIMA",
+    "PrivateRedis",
+    "Process",
+    "ServiceUnavailable",
+    "TcpProxy",
+    "free_port",
+    "fresh_postgres_database",
+    "priority_list",
+    "private_redis",
+    "run_cli",
+    "start_reconciler",
+    "start_worker",
+    "wait_until",
+]

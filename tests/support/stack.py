@@ -22,11 +22,11 @@ from publisher.core.enums import Status, WorkState
 from publisher.db import repository as repo
 from publisher.db.models import ArticleTarget, SegmentRow, TranslationRow, WorkItem
 from publisher.db.session import Database
+from tests.support.databases import fresh_postgres_database
 from tests.support.services import (
     PrivateRedis,
     Process,
     TcpProxy,
-    fresh_postgres_database,
     private_redis,
     run_cli,
     start_reconciler,

@@ -1,7 +1,7 @@
 """Real `tarjima worker` processes over the real Redis and PostgreSQL.
 
 Each test starts its own workers (bounded in time, always stopped), a fresh PostgreSQL
-database and an isolated Redis database number, and publishes the sample article
+database and a private redis-server (``tests.support.stack``), and publishes the sample article
 through the real Argos/CTranslate2 engine with packages built on the fly.
 """
 
@@ -12,7 +12,6 @@ import re
 import signal
 import socket
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 from publisher.core.enums import WorkState
 from publisher.db.models import Status
 from publisher.db.repository import StoredTranslation
-from tests.support.services import TARJIMA, ServiceUnavailable, wait_until
+from tests.support.services import TARJIMA, Process, ServiceUnavailable, wait_until
 from tests.support.stack import Stack, installation
 
 pytestmark = pytest.mark.integration
@@ -88,35 +87,19 @@ def _publish_and_wait(
     return _cli(_publish_args(sample_path, targets), env, timeout=300)
 
 
-def _start_worker(
-    env: dict[str, str], log: Path, name: str, *, node: str | None = None
-) -> subprocess.Popen[bytes]:
+def _start_worker(env: dict[str, str], log: Path, name: str, *, node: str | None = None) -> Process:
     node = node or f"{name}-{uuid.uuid4().hex[:6]}@%h"
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            [TARJIMA, "worker", "--concurrency", "1", "--name", node],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return Process(["worker", "--concurrency", "1", "--name", node], env, log)
 
 
-def _stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
+def _stop_workers(procs: list[Process]) -> None:
+    """SIGTERM (warm shutdown), SIGKILL whatever is left after 20 s."""
     for proc in procs:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    for proc in procs:
-        try:
-            proc.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+        proc.stop(20)
 
 
 @pytest.fixture()
-def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
+def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[Process]]:
     procs = [_start_worker(service_env, tmp_path / f"worker{i}.log", f"w{i}") for i in range(2)]
     yield procs
     _stop_workers(procs)
@@ -124,13 +107,13 @@ def workers(service_env: dict[str, str], tmp_path: Path) -> Iterator[list[subpro
 
 def test_two_workers_publish_the_sample_into_four_editions(
     service_env: dict[str, str],
-    workers: list[subprocess.Popen[bytes]],
+    workers: list[Process],
     sample_path: Path,
     tmp_path: Path,
 ) -> None:
     result = _publish_and_wait(sample_path, "uz,ky,tg,ru", service_env)
     assert "queued" in result.stdout and "complete" in result.stdout
-    assert all(proc.poll() is None for proc in workers), "a worker died"
+    assert all(proc.alive() for proc in workers), "a worker died"
     out = Path(service_env["TARJIMA_DATA_DIR"]) / "editions"
     pages = {
         code: (out / code / f"{SLUG}.html").read_text(encoding="utf-8")
@@ -164,9 +147,9 @@ def slow_env(service_env: dict[str, str]) -> dict[str, str]:
     return _use_engine_double(service_env, "slow")
 
 
-def _pool_children(worker: subprocess.Popen[bytes]) -> list[int]:
+def _pool_children(worker: Process) -> list[int]:
     found = subprocess.run(
-        ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False
+        ["pgrep", "-P", str(worker.proc.pid)], capture_output=True, text=True, check=False
     )
     # `tarjima worker` execs celery in place, so the pool children hang off that pid.
     return [int(p) for p in found.stdout.split()]
@@ -180,7 +163,7 @@ def _running(stack: Stack) -> str | None:
 def test_sigkilled_worker_process_loses_nothing(
     stack: Stack,
     slow_env: dict[str, str],
-    workers: list[subprocess.Popen[bytes]],
+    workers: list[Process],
     sample_path: Path,
     tmp_path: Path,
 ) -> None:
@@ -206,7 +189,7 @@ def test_sigkilled_worker_process_loses_nothing(
 
 
 def test_permanent_engine_failure_for_one_locale_leaves_others_complete(
-    broken_ky_env: dict[str, str], workers: list[subprocess.Popen[bytes]], sample_path: Path
+    broken_ky_env: dict[str, str], workers: list[Process], sample_path: Path
 ) -> None:
     # Fault (e): the ky engine fails for good; ru must still complete.
     result = _publish_and_wait(sample_path, "ky,ru", broken_ky_env)
@@ -218,7 +201,7 @@ def test_permanent_engine_failure_for_one_locale_leaves_others_complete(
 
 
 def test_redelivered_batch_keeps_one_row_and_the_approved_text(
-    stack: Stack, workers: list[subprocess.Popen[bytes]], sample_path: Path
+    stack: Stack, workers: list[Process], sample_path: Path
 ) -> None:
     # Fault (d): the same batch delivered twice through the broker after a human approval.
     from publisher.core.config import Settings

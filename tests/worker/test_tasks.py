@@ -17,12 +17,12 @@ from publisher.db.models import EditionState, Status
 from publisher.db.session import Database
 from publisher.services.headline_publish import assemble_and_follow
 from publisher.services.intake import dispatch
+from tests.support.articles import make_article
+from tests.support.fake_engine import FakeEngine
 from tests.support.services import wait_until
 from worker import tasks as worker_tasks
 from worker.celery_app import create_celery
 from worker.embedded import embedded_worker
-
-from .conftest import FakeEngine, make_article
 
 ENGINE_MODULE = "tarjima_test_engines"
 

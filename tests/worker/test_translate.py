@@ -9,10 +9,9 @@ import pytest
 from publisher.db import repository as repo
 from publisher.db.models import Origin, Status
 from publisher.db.session import Database
+from tests.support.fake_engine import FakeEngine
 from worker.engines.base import EngineError, TransientEngineError
 from worker.translate import translate_segments
-
-from .conftest import FakeEngine
 
 
 def _rows(database: Database, article_id: int, locale: str) -> dict[int, repo.StoredTranslation]:
@@ -190,9 +189,8 @@ def test_a_batch_that_outlived_an_article_update_does_nothing(
     database: Database, article_id: int, all_ids: list[int]
 ) -> None:
     from publisher.db.repository import replace_article
+    from tests.support.articles import make_article
     from worker.translate import record_batch_failure
-
-    from .conftest import make_article
 
     # The editor updates the article while its batches are queued: new segments, and ky
     # is no longer asked for.

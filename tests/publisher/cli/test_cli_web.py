@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -15,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from publisher.core.locales import TARGET_LOCALES
+from tests.support.services import free_port, wait_until
 
 SAMPLE_DATE = "2021-07-21"
 
@@ -90,13 +89,6 @@ def test_users_add_list_and_password(tmp_path: Path) -> None:
     assert changed.returncode == 0, changed.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: object, **kwargs: object) -> None:
@@ -127,7 +119,7 @@ def test_publish_editions_then_serve_the_four_localized_pages(
     assert live.returncode == 0, live.stderr
     assert live.stdout.count("published (partial") == 4
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TARJIMA_DATA_DIR": str(data)}
     for name in ("TARJIMA_BROKER_URL", "TARJIMA_DATABASE_URL"):
         env.pop(name, None)
@@ -140,16 +132,15 @@ def test_publish_editions_then_serve_the_four_localized_pages(
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if _get(f"{base}/login")[0] == 200:
-                    break
-            except OSError:
-                pass
+
+        def answers() -> bool:
             assert server.poll() is None, "the server exited"
-            assert time.monotonic() < deadline, "the server did not answer in 60 s"
-            time.sleep(0.3)
+            try:
+                return _get(f"{base}/login")[0] == 200
+            except OSError:
+                return False
+
+        wait_until(answers, timeout=60, what="the server to answer", every=0.3)
         for locale in TARGET_LOCALES:
             status, page, _ = _get(f"{base}/{locale}/sample")
             assert status == 200 and f'<html lang="{locale}"' in page, locale

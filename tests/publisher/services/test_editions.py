@@ -20,7 +20,7 @@ from publisher.db.models import EditionState, Origin, Status
 from publisher.db.session import Database
 from publisher.services.editions import assemble, assemble_and_store
 from publisher.services.intake import prepare, store
-from tests.publisher.conftest import UZ_SAMPLE, UzSample
+from tests.support.articles import UZ_SAMPLE, UzSample
 
 DATE = dt.date(2021, 7, 21)
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"

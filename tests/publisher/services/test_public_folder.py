@@ -19,7 +19,7 @@ from publisher.db.models import Origin, PublicationRow, Status
 from publisher.services.editions import assemble_and_store
 from publisher.services.public_folder import refresh_public_pages
 from publisher.services.publish import publish_edition, unpublish_edition
-from tests.publisher.conftest import UzSample
+from tests.support.articles import UzSample
 
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
 

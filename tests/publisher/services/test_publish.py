@@ -17,7 +17,7 @@ from publisher.services.publish import (
     publish_edition,
     unpublish_edition,
 )
-from tests.publisher.conftest import UZ_SAMPLE, UzSample
+from tests.support.articles import UZ_SAMPLE, UzSample
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ from publisher.services.publish import (
     publish_ready,
 )
 from publisher.services.review import ConfirmationNeededError
-from tests.publisher.conftest import UZ_SAMPLE, UzSample
+from tests.support.articles import UZ_SAMPLE, UzSample
 
 MACHINE = (18, 0)  # UZ_SAMPLE's machine translation
 APPROVED = (2, 0)  # an approved human translation, with one placeholder

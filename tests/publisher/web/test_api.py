@@ -10,8 +10,6 @@ from sqlalchemy import delete, func, select
 
 from publisher.db import models
 
-pytestmark = pytest.mark.postgres
-
 SHORT = "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\nThey waited."
 
 

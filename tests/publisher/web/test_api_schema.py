@@ -49,7 +49,6 @@ from publisher.web.schemas import NO_CONTROLS
 # The operations of an OpenAPI schema (schemathesis leaves their parameters generic).
 Operation = APIOperation[Any, Any, Any, Any]
 
-pytestmark = pytest.mark.postgres
 
 ADMIN = "fuzz-admin"
 PASSWORD = "correct horse battery"
@@ -135,8 +134,8 @@ def _newsroom(tmp_path: Path, database_url: str) -> Newsroom:
 
 
 @pytest.fixture()
-def newsroom(tmp_path: Path, postgres_schema_url: str) -> Iterator[Newsroom]:
-    room = _newsroom(tmp_path, postgres_schema_url)
+def newsroom(tmp_path: Path, db_url: str) -> Iterator[Newsroom]:
+    room = _newsroom(tmp_path, db_url)
     try:
         yield room
     finally:

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from publisher.services import accounts
-
-pytestmark = pytest.mark.postgres
 
 
 def _works(web: Any, headers: dict[str, str]) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-import pytest
 from fastapi.routing import APIRoute
 
 from publisher.web.routes import (
@@ -26,8 +25,6 @@ from publisher.web.routes import (
     sign_in,
     translator,
 )
-
-pytestmark = pytest.mark.postgres
 
 KINDS = ("anonymous", "ru", "ky", "editor", "admin")
 EVERYONE = frozenset(KINDS)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,14 +29,19 @@ from playwright.sync_api import Browser, BrowserContext, Expect, Page
 
 from publisher.core.localize.l10n import formatter_for
 from tests.support.browser import launch_chromium, require_browser
-from tests.support.services import ServiceUnavailable, private_redis
+from tests.support.databases import fresh_postgres_database
+from tests.support.services import (
+    Process,
+    ServiceUnavailable,
+    free_port,
+    private_redis,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 REPO = Path(__file__).resolve().parents[3]
 TARJIMA = str(Path(sys.executable).with_name("tarjima"))
-# Redis databases this test may use (the worker tests use 11), and the key that marks one
-# as taken by a run.
 LOCALES = ("uz", "ky", "tg", "ru")
 SAMPLE_DATE = date(2021, 7, 21)
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
@@ -74,19 +77,13 @@ class Services:
 
 @pytest.fixture()
 def browser_db_url() -> Iterator[str]:
-    """A fresh PostgreSQL database of this test's own, dropped afterwards."""
-    import psycopg
-
-    name = f"tarjima_b_{uuid.uuid4().hex[:10]}"
-    admin = "postgresql://postgres@127.0.0.1:5432/test"
+    """A fresh PostgreSQL database of this test's own, dropped afterwards (the web
+    server and the worker are processes of their own: they cannot share a schema URL)."""
     try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {exc}")
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with fresh_postgres_database("tarjima_b") as url:
+            yield url
+    except ServiceUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.fixture()
@@ -114,60 +111,29 @@ def _cli(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     return result.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            [TARJIMA, *args],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    """SIGTERM each process group, then SIGKILL whatever is still there after 20 s."""
-    for proc in procs:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    for proc in procs:
-        try:
-            proc.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-
-
-def _wait_for_server(services: Services, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        if server.poll() is not None:
+def _wait_for_server(services: Services, server: Process) -> None:
+    def answers() -> bool:
+        if not server.alive():
             services.dump_logs()
-            pytest.fail(f"`tarjima serve` exited with status {server.returncode}")
+            pytest.fail(f"`tarjima serve` exited with status {server.proc.returncode}")
         try:
             with urllib.request.urlopen(f"{services.base_url}/login", timeout=5) as response:
-                if response.status == 200:
-                    return
+                return bool(response.status == 200)
         except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            services.dump_logs()
-            pytest.fail("`tarjima serve` did not answer GET /login within 90 s")
-        time.sleep(0.2)
+            return False
+
+    try:
+        wait_until(answers, timeout=90, what="`tarjima serve` to answer GET /login", every=0.2)
+    except AssertionError:
+        services.dump_logs()
+        raise
 
 
 @pytest.fixture()
 def services(
     tmp_path: Path, browser_db_url: str, browser_redis: str, package_dir: dict[str, Path]
 ) -> Iterator[Services]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "TARJIMA_DATA_DIR": str(tmp_path / "var"),
@@ -212,14 +178,15 @@ def services(
     found.logs = {"worker": tmp_path / "worker.log", "server": tmp_path / "server.log"}
     node = f"browser-{uuid.uuid4().hex[:6]}@%h"
     procs = [
-        _start(["worker", "--concurrency", "1", "--name", node], env, found.logs["worker"]),
-        _start(["serve", "--host", "127.0.0.1", "--port", str(port)], env, found.logs["server"]),
+        Process(["worker", "--concurrency", "1", "--name", node], env, found.logs["worker"]),
+        Process(["serve", "--host", "127.0.0.1", "--port", str(port)], env, found.logs["server"]),
     ]
     try:
         _wait_for_server(found, procs[1])
         yield found
     finally:
-        _stop(procs)
+        for proc in procs:  # SIGTERM, SIGKILL whatever is left after 20 s
+            proc.stop(20)
 
 
 @pytest.fixture()

@@ -50,15 +50,11 @@ def _seed(state: WebState, first: int, last: int) -> None:
             publish(state.database, state.settings, article, article.targets[:1])
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def dashboard(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Any, TestClient]]:
-    url = None
-    if request.param == "postgres":
-        request.applymarker(pytest.mark.postgres)
-        url = request.getfixturevalue("postgres_schema_url")
+@pytest.fixture()
+def dashboard(db_url: str, tmp_path: Path) -> Iterator[tuple[Any, TestClient]]:
     settings = Settings(
         data_dir=tmp_path / "var",
-        database_url=url,
+        database_url=db_url,
         broker_url=None,
         secret_key="dashboard test secret",
         allowed_hosts=("testserver",),

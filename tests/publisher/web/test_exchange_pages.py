@@ -6,11 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from translate.storage import tmx, xliff, xliff2
 from translate.storage.placeables import StringElem
-
-pytestmark = pytest.mark.postgres
 
 SHORT = "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\nThey waited."
 

@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.postgres
-
 SHORT = "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border."
 
 

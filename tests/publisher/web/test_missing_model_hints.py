@@ -6,10 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-pytestmark = pytest.mark.postgres
-
 TEXT = (
     "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\n"
     "They waited. Then they went home."

@@ -8,12 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
 from publisher.services.glossary import terms_for
 from tests.support.browser import seed_article
-
-pytestmark = pytest.mark.postgres
 
 TEXT = "Japarov visits Osh\n\nSadyr Japarov met the Asian Development Bank in Osh."
 APPROVED = "Садыр Жапаров Ошто Азия өнүктүрүү банкы менен жолукту."

@@ -6,10 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
-pytestmark = pytest.mark.postgres
-
 SHORT = "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\nThey waited."
 
 

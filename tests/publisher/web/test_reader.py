@@ -105,7 +105,6 @@ def published(web: Any, sample_article: dict[str, Any]) -> dict[str, Any]:
     return sample_article
 
 
-@pytest.mark.postgres
 def test_the_bare_slug_and_the_root_negotiate_the_language(
     web: Any, published: dict[str, Any]
 ) -> None:
@@ -134,7 +133,6 @@ def test_the_bare_slug_and_the_root_negotiate_the_language(
     assert reader.get("/language", params={"to": "xx"}).status_code == 404
 
 
-@pytest.mark.postgres
 def test_article_pages_have_lang_hreflang_canonical_and_localized_chrome(
     web: Any, published: dict[str, Any]
 ) -> None:
@@ -158,7 +156,6 @@ def test_article_pages_have_lang_hreflang_canonical_and_localized_chrome(
     assert page.headers["cache-control"].startswith("public")
 
 
-@pytest.mark.postgres
 def test_drafts_unpublished_and_unknown_pages_are_404(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     assert web.client.get(f"/tg/{slug}").status_code == 404  # a target, never published
@@ -174,7 +171,6 @@ def test_drafts_unpublished_and_unknown_pages_are_404(web: Any, published: dict[
     assert web.client.get("/ky").status_code == 308  # the front page lives at /ky/
 
 
-@pytest.mark.postgres
 def test_reader_pages_come_from_the_published_snapshot(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     before = web.client.get(f"/ky/{slug}").text
@@ -185,7 +181,6 @@ def test_reader_pages_come_from_the_published_snapshot(web: Any, published: dict
     assert web.client.get(f"/ky/{slug}").text == before
 
 
-@pytest.mark.postgres
 def test_front_pages_feeds_and_sitemap(web: Any, published: dict[str, Any]) -> None:
     slug, title = published["slug"], published["title"]
     front = web.client.get("/ky/")
@@ -216,7 +211,6 @@ def test_front_pages_feeds_and_sitemap(web: Any, published: dict[str, Any]) -> N
     assert title
 
 
-@pytest.mark.postgres
 def test_reader_pages_escape_and_never_500_on_odd_paths(
     web: Any, published: dict[str, Any]
 ) -> None:
@@ -240,7 +234,6 @@ def _not_found_title(locale: str) -> str:
     return catalogs.translations(locale).gettext("Page not found")
 
 
-@pytest.mark.postgres
 def test_a_missing_page_speaks_the_urls_language_in_the_readers_layout(
     web: Any, published: dict[str, Any]
 ) -> None:
@@ -262,7 +255,6 @@ def test_a_missing_page_speaks_the_urls_language_in_the_readers_layout(
     assert "Саҳифа топилмади" in cyrillic.text and "Sahifa topilmadi" not in cyrillic.text
 
 
-@pytest.mark.postgres
 def test_a_missing_edition_links_to_the_languages_the_article_is_published_in(
     web: Any, published: dict[str, Any]
 ) -> None:
@@ -292,7 +284,6 @@ def test_a_missing_edition_links_to_the_languages_the_article_is_published_in(
     )
 
 
-@pytest.mark.postgres
 def test_a_missing_page_without_a_language_in_its_url_negotiates_it(
     web: Any, published: dict[str, Any]
 ) -> None:
@@ -314,7 +305,6 @@ def test_a_missing_page_without_a_language_in_its_url_negotiates_it(
     assert reader.get("/static/no-such.css").status_code == 404
 
 
-@pytest.mark.postgres
 def test_a_draft_is_never_named_on_a_missing_page(web: Any, published: dict[str, Any]) -> None:
     draft = web.submit("A secret draft\n\nNot for readers yet.", ["ky"], slug="a-draft")
     web.wait_until_done(draft["id"])
@@ -323,7 +313,6 @@ def test_a_draft_is_never_named_on_a_missing_page(web: Any, published: dict[str,
     assert "A secret draft" not in page.text and 'href="/ky/a-draft"' not in page.text
 
 
-@pytest.mark.postgres
 def test_feeds_and_the_sitemap_declare_their_charset(web: Any, published: dict[str, Any]) -> None:
     feed = web.client.get("/ky/feed.xml")
     assert feed.headers["content-type"] == "application/atom+xml; charset=utf-8"
@@ -333,7 +322,6 @@ def test_feeds_and_the_sitemap_declare_their_charset(web: Any, published: dict[s
     assert web.client.get("/robots.txt").headers["content-type"] == "text/plain; charset=utf-8"
 
 
-@pytest.mark.postgres
 def test_head_is_answered_wherever_get_is(web: Any, published: dict[str, Any]) -> None:
     slug = published["slug"]
     reader = web.as_user(None)
@@ -374,7 +362,6 @@ def test_head_is_answered_wherever_get_is(web: Any, published: dict[str, Any]) -
     assert editor.head("/editor/").status_code == editor.get("/editor/").status_code == 200
 
 
-@pytest.mark.postgres
 def test_partial_editions_stay_out_of_the_sitemap_and_hreflang_alternates(
     web: Any, published: dict[str, Any]
 ) -> None:

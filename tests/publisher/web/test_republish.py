@@ -14,9 +14,9 @@ from publisher.core.config import Settings
 from publisher.core.enums import Role
 from publisher.services import accounts
 from publisher.web import create_app
+from tests.support.webapp import wait_until_done
 from worker.engines.packages import install_package
 
-pytestmark = pytest.mark.postgres
 DOUBLES = Path(__file__).resolve().parents[2] / "worker"
 SAMPLE_DATE = "2021-07-21"
 
@@ -24,7 +24,7 @@ SAMPLE_DATE = "2021-07-21"
 @pytest.fixture()
 def recorded(
     tmp_path: Path,
-    postgres_schema_url: str,
+    db_url: str,
     package_dir: dict[str, Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[tuple[TestClient, dict[str, str], Any]]:
@@ -39,11 +39,12 @@ def recorded(
     doubles.Recording.calls.clear()
     settings = Settings(
         data_dir=tmp_path / "var",
-        database_url=postgres_schema_url,
+        database_url=db_url,
         broker_url=None,
         secret_key="test secret key",
         allowed_hosts=("testserver",),  # TestClient's host name
         engine="tarjima_engine_doubles:recording",
+        db_retry_max_delay=0.5,  # see tests.support.webapp.make_settings
     )
     install_package(package_dir["en-ky"], settings.resolved_models_dir)
     app = create_app(settings)
@@ -68,17 +69,7 @@ def recorded(
 
 
 def _wait(client: TestClient, article_id: int, headers: dict[str, str]) -> None:
-    import time
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        editions = client.get(
-            f"/api/articles/{article_id}/progress", headers={"Authorization": headers["editor"]}
-        ).json()
-        if all(e["done"] and e["edition"] for e in editions):
-            return
-        time.sleep(0.2)
-    raise AssertionError("translation did not finish")
+    wait_until_done(client, article_id, {"Authorization": headers["editor"]}, timeout=300)
 
 
 def _segments(client: TestClient, article_id: int, headers: dict[str, str]) -> list[Any]:

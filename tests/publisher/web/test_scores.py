@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from sqlalchemy import update
 
 from publisher.db import models
 
-pytestmark = pytest.mark.postgres
 TEXT = "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\nThey waited."
 
 

@@ -13,7 +13,6 @@ from publisher.db import models
 from publisher.web.routes import account, admin, editor, exchange, glossary, sign_in, translator
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE
 
-pytestmark = pytest.mark.postgres
 PASSWORD = "correct horse battery"
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from publisher.services import accounts
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce
 
-pytestmark = pytest.mark.postgres
 PASSWORD = "correct horse battery"
 
 

@@ -7,10 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
-pytestmark = pytest.mark.postgres
-
 FIRST = "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\nThey waited."
 LOST_DATE = "⟦2⟧ адам чек арадан өттү."
 RU = {"accept-language": "ru-RU,ru;q=0.9"}

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import delete
 
 from publisher.core.breaking import headline_and_lead
 from publisher.db import repository as repo
 from publisher.db.models import TranslationRow
 from publisher.services.headline_publish import assemble_and_follow
-
-pytestmark = pytest.mark.postgres
 
 TEXT = (
     "# Tajikistan Misses Big Opportunity\n\n"

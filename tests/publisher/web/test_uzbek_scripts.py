@@ -13,14 +13,15 @@ from sqlalchemy import update
 
 from publisher.core.enums import EditionState
 from publisher.db import models
-from tests.publisher.conftest import UZ_SAMPLE
-
-pytestmark = pytest.mark.postgres
+from tests.support.articles import UZ_SAMPLE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SITE = "https://news.example.org"
+# The web conftest's sample_article: the sample into uz (no model: awaiting a human) and
+# ky (machine), a copy of the session's translation.
+SAMPLE_TARGETS = ("uz", "ky")
 
 
 def _translate_uz(web: Any, article_id: int) -> None:
@@ -45,14 +46,6 @@ def _publication(web: Any, article_id: int, locale: str, method: str = "POST") -
         headers=web.bearer("editor"),
         json={"accept_partial": True} if method == "POST" else None,
     )
-
-
-@pytest.fixture()
-def sample_article(web: Any, sample_text: str) -> dict[str, Any]:
-    """The sample article into uz (no model: awaiting a human) and ky (machine)."""
-    article: dict[str, Any] = web.submit(sample_text, ["uz", "ky"])
-    web.wait_until_done(article["id"])
-    return article
 
 
 @pytest.fixture()

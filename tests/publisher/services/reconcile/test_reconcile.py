@@ -69,13 +69,9 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateRe
         pytest.fail(str(exc))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tarjima.db'}"
-    else:
-        url = request.getfixturevalue("postgres_schema_url")
-    db = Database.open(url)
+@pytest.fixture()
+def database(db_url: str) -> Iterator[Database]:
+    db = Database.open(db_url)
     yield db
     db.dispose()
 
