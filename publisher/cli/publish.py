@@ -52,41 +52,45 @@ def segment(file: FileArg, source: str = "en", article_date: DateOpt = None) -> 
     out.print_json(json.dumps(article_report(prepared), ensure_ascii=False))
 
 
+# The options of `tarjima publish`.
+_To = Annotated[
+    str | None,
+    typer.Option("--to", help="Target locales (default: TARJIMA_TARGET_LOCALES, else all)"),
+]
+_Kicker = Annotated[
+    str | None,
+    typer.Option(help="Section or label over the headline (e.g. 'Analysis'); default: none"),
+]
+_SourceUrl = Annotated[
+    str | None,
+    typer.Option("--source-url", help="The English original's address, linked from each edition"),
+]
+_Replace = Annotated[bool, typer.Option("--replace", help="Replace an article with the same slug")]
+_Urgent = Annotated[
+    bool,
+    typer.Option(
+        "--urgent", help="Breaking news: translate the headline and lead ahead of queued work"
+    ),
+]
+_Wait = Annotated[
+    bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")
+]
+_Timeout = Annotated[float, typer.Option(min=1, help="Seconds to wait for the editions")]
+
+
 def publish(
     file: FileArg,
-    to: Annotated[
-        str | None,
-        typer.Option("--to", help="Target locales (default: TARJIMA_TARGET_LOCALES, else all)"),
-    ] = None,
+    to: _To = None,
     source: Annotated[str, typer.Option("--source", help="Source locale")] = "en",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the editions")] = None,
     slug: Annotated[str | None, typer.Option(help="URL slug (default: from the title)")] = None,
-    kicker: Annotated[
-        str | None,
-        typer.Option(help="Section or label over the headline (e.g. 'Analysis'); default: none"),
-    ] = None,
-    source_url: Annotated[
-        str | None,
-        typer.Option(
-            "--source-url", help="The English original's address, linked from each edition"
-        ),
-    ] = None,
+    kicker: _Kicker = None,
+    source_url: _SourceUrl = None,
     article_date: DateOpt = None,
-    replace: Annotated[
-        bool, typer.Option("--replace", help="Replace an article with the same slug")
-    ] = False,
-    urgent: Annotated[
-        bool,
-        typer.Option(
-            "--urgent", help="Breaking news: translate the headline and lead ahead of queued work"
-        ),
-    ] = False,
-    wait: Annotated[
-        bool, typer.Option("--wait/--no-wait", help="With a broker: wait for the editions")
-    ] = False,
-    timeout: Annotated[
-        float, typer.Option(min=1, help="Seconds to wait for the editions")
-    ] = 3600.0,
+    replace: _Replace = False,
+    urgent: _Urgent = False,
+    wait: _Wait = False,
+    timeout: _Timeout = 3600.0,
 ) -> None:
     """Translate FILE into the target locales and write one edition per locale."""
     from publisher.cli.publish_run import run_publish
