@@ -3,9 +3,10 @@
 # the whole test suite. Extra arguments go to pytest (.ci/run adds -n auto --db=both:
 # two processes, SQLite and PostgreSQL).
 #
-# The fast loop while editing (unit tests, SQLite, two processes; no real workers,
-# Redis, browser or Argos subprocess runs; about 2 minutes):
-#   .venv/bin/python -m pytest -m "not integration" -n 2
+# The fast loop while editing (the unit tests, two processes, about 1.5 minutes; see
+# docs/development.md):
+#   .venv/bin/python -m pytest -n 2 -m "not integration" tests/publisher/core \
+#     tests/worker/engines tests/test_layers.py tests/test_docs.py
 # One backend or both for the database tests: --db=sqlite|postgres|both (or
 # TARJIMA_TEST_DB); the default is sqlite.
 set -euo pipefail
