@@ -101,7 +101,7 @@ def _internal_imports(module: str, tree: ast.Module) -> list[str]:
     return [n for n in names if n.split(".")[0] in ("publisher", "worker") and n != module]
 
 
-def _layer_table() -> list[list[str]]:
+def layer_table() -> list[list[str]]:
     """The layers of pyproject.toml's import-linter contract, top first (empty before it)."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     for contract in config.get("tool", {}).get("importlinter", {}).get("contracts", []):
@@ -119,7 +119,7 @@ def _layer(name: str, table: list[list[str]]) -> int | None:
 
 def layers() -> dict[str, Any]:
     """Imports between the contract's layers, counted by direction."""
-    table = _layer_table()
+    table = layer_table()
     if not table:
         return {"layers": None}
     edges: Counter[tuple[int, int]] = Counter()

@@ -7,21 +7,14 @@ from __future__ import annotations
 import pkgutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import publisher
 import worker
+from bench.structure import layer_table
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
-    "importlinter"
-]["contracts"]
-
-
-def _layers() -> list[list[str]]:
-    (layers,) = [c["layers"] for c in CONTRACTS if c["type"] == "layers"]
-    return [[m.strip() for m in layer.replace("|", ":").split(":")] for layer in layers]
+LAYERS = layer_table()
 
 
 def _modules() -> list[str]:
@@ -33,22 +26,24 @@ def _modules() -> list[str]:
     return found
 
 
-def _layer_of(module: str) -> list[int]:
+def _layers_of(module: str) -> list[int]:
+    """Every layer ``module`` falls in (more than one: the layers overlap)."""
     return [
         i
-        for i, layer in enumerate(_layers())
+        for i, layer in enumerate(LAYERS)
         for top in layer
         if module == top or module.startswith(top + ".")
     ]
 
 
 def test_every_module_sits_in_exactly_one_layer() -> None:
-    misplaced = {m: _layer_of(m) for m in _modules() if len(_layer_of(m)) != 1}
+    placed = {m: _layers_of(m) for m in _modules()}
+    misplaced = {m: layers for m, layers in placed.items() if len(layers) != 1}
     assert misplaced == {}, "add these modules to a layer in pyproject.toml (or fix overlaps)"
 
 
 def test_the_layers_are_entry_points_worker_services_storage_core() -> None:
-    tops = [layer[0] for layer in _layers()]
+    tops = [layer[0] for layer in LAYERS]
     assert tops == [
         "publisher.cli",
         "worker.tasks",
