@@ -63,7 +63,8 @@ def editions_publish(
     article_id = article_id_of(database, article)
     with database.session() as session:
         targets = repo.list_targets(session, article_id=article_id)
-    how = _How(accept_partial, override_qa, headline_and_lead)
+    username = f"cli:{os.environ.get('USER', '?')}"
+    how = _How(accept_partial, override_qa, headline_and_lead, username)
     refused = []
     for locale in parse_locales(to) if to else targets:
         try:
@@ -84,11 +85,13 @@ def editions_publish(
 
 @dataclass(frozen=True)
 class _How:
-    """What the editor accepted: a partial edition, QA errors, the headline and lead."""
+    """What the editor accepted (a partial edition, QA errors, the headline and lead), and
+    who they are."""
 
     accept_partial: bool
     override_qa: bool
     headline_and_lead: bool
+    username: str
 
 
 def _publish_one(
@@ -97,7 +100,6 @@ def _publish_one(
     from publisher.services.headline_publish import publish_headline_and_lead
     from publisher.services.publish import publish_edition
 
-    username = f"cli:{os.environ.get('USER', '?')}"
     if how.headline_and_lead:
         return publish_headline_and_lead(
             database,
@@ -105,7 +107,7 @@ def _publish_one(
             article_id=article_id,
             locale=locale,
             user_id=None,
-            username=username,
+            username=how.username,
             override_errors=how.override_qa,
         )
     return publish_edition(
@@ -116,7 +118,7 @@ def _publish_one(
         user_id=None,
         accept_partial=how.accept_partial,
         override_errors=how.override_qa,
-        username=username,
+        username=how.username,
     )
 
 
