@@ -153,14 +153,7 @@ def submit(database: Database, settings: Settings, celery: Celery, submission: S
             targets=targets,
         )
         repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
-    dispatch(
-        celery,
-        database,
-        article_id=article_id,
-        targets=targets,
-        batch_size=settings.batch_size,
-        lease_ttl=_lease_ttl(settings),
-    )
+    _send(celery, database, settings, article_id, targets)
     return article_id
 
 
@@ -184,6 +177,13 @@ def update(
             targets=targets,
         )
         repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
+    _send(celery, database, settings, article_id, targets)
+
+
+def _send(
+    celery: Celery, database: Database, settings: Settings, article_id: int, targets: Sequence[str]
+) -> None:
+    """Send the article's translation work in batches of the configured size."""
     dispatch(
         celery,
         database,
