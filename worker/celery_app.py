@@ -21,6 +21,7 @@ from worker import lease
 from worker.app_settings import settings_of
 
 EMBEDDED_BROKER = "memory://"
+EMBEDDED_TRANSPORT = "worker.embedded:PromptMemoryTransport"
 log = logging.getLogger("tarjima.worker")
 
 
@@ -28,6 +29,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery configuration derived from Tarjima's Settings."""
     return {
         "broker_url": settings.broker_url or EMBEDDED_BROKER,
+        # In-process: kombu's memory transport, made prompt (a class path, not an import).
+        **({} if settings.broker_url else {"broker_transport": EMBEDDED_TRANSPORT}),
         "result_backend": settings.result_backend,
         "task_ignore_result": True,
         "task_serializer": "json",

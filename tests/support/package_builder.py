@@ -145,14 +145,26 @@ def _silence_ffn(ffn: object, d: int, norm: tuple[np.ndarray, np.ndarray]) -> No
     _zero_linear(ffn.linear_1, d, 4)  # type: ignore[attr-defined]
 
 
-def _position_cross_attention(cross: object, v: int, p: int) -> None:
-    """Decoder step t attends to source position t and reads that position's token."""
+def _position_cross_attention(cross: object, v: int, p: int, eos: int) -> None:
+    """Decoder step t attends to source position t and reads that position's token; a
+    step past the end of the source attends to the source's ``</s>`` (id ``eos``).
+
+    The second rule makes every hypothesis end: without it, a beam that left the copy
+    path (the runner-up of a beam search) read a blur of the whole source at each further
+    step and ran to ``max_decoding_length``, seven times the work of the copy itself. It
+    is a half-strength match on a spare dimension (query: a constant, since every
+    decoder step holds exactly one position; key: "this source token is ``</s>``"), so a
+    real position match still wins by a factor of e**30.
+    """
     d = v + p
     _set_norm(cross.layer_norm, *_identity_norm(d, 1))  # type: ignore[attr-defined]
+    scale = _ATTENTION_SCALE * math.sqrt(d)
     query = np.zeros((d, d), np.float32)
-    query[v:, v:] = np.eye(p, dtype=np.float32) * _ATTENTION_SCALE * math.sqrt(d)
+    query[v:, v:] = np.eye(p, dtype=np.float32) * scale
+    query[0, v:] = scale / 2  # dimension 0: the constant of the end-of-source rule
     key_value = np.zeros((2 * d, d), np.float32)
     key_value[v:d, v:] = np.eye(p, dtype=np.float32)  # keys: positions
+    key_value[0, eos] = 1.0  # ...and dimension 0: the source's </s>
     key_value[d : d + v, :v] = np.eye(v, dtype=np.float32)  # values: tokens
     linear = cross.linear  # type: ignore[attr-defined]
     for spec, weight in zip(linear, (query, key_value, np.eye(d, dtype=np.float32)), strict=True):
@@ -194,7 +206,7 @@ def _copy_weights(spec: object, vocab: list[str], p: int, token_map: Mapping[str
         _silence_ffn(layer.ffn, d, two)
     for layer in dec.layer:
         _silence_self_attention(layer.self_attention, d, one)
-        _position_cross_attention(layer.attention, v, p)
+        _position_cross_attention(layer.attention, v, p, vocab.index("</s>"))
         _silence_ffn(layer.ffn, d, two)
     dec.projection.weight = _copy_projection(vocab, d, token_map)
     dec.projection.bias = np.zeros(v, np.float32)

@@ -31,6 +31,7 @@ from tests.support.services import (
     run_cli,
     start_reconciler,
     start_worker,
+    wait_until,
 )
 
 SAMPLE_DATE = "2021-07-21"
@@ -107,6 +108,22 @@ class Stack:
 
     def database(self) -> Database:
         return Database.open(self.database_url, upgrade=False)
+
+    def ready(self, *names: str, timeout: float = 120) -> None:
+        """Wait until each worker in ``names`` (as given to :meth:`worker`) holds a live
+        lease: work sent before then goes by the workers known at that moment."""
+        ttl = float(self.env.get("TARJIMA_LEASE_TTL", "60"))
+
+        def live() -> bool:
+            database = self.database()
+            try:
+                with database.session() as session:
+                    nodes = [lease.hostname for lease in repo.leases(session) if lease.age <= ttl]
+            finally:
+                database.dispose()
+            return all(any(node.startswith(f"{name}-") for node in nodes) for name in names)
+
+        wait_until(live, timeout=timeout, what=f"the workers {', '.join(names)} to hold leases")
 
     def look(self) -> Look:
         database = self.database()

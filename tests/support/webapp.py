@@ -11,6 +11,7 @@ created from the template's (``CREATE DATABASE ... TEMPLATE``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import shutil
 from collections.abc import Iterator
@@ -25,7 +26,8 @@ from sqlalchemy import create_engine, func, update
 from publisher.core.config import Settings
 from publisher.core.enums import Role
 from publisher.db.models import EditionRow
-from publisher.services import accounts
+from publisher.db.repository import accounts as repository
+from publisher.services import accounts, passwords
 from publisher.web import create_app
 from publisher.web.security import CSRF_COOKIE, SESSION_COOKIE, sign_nonce
 from publisher.web.state import WebState
@@ -87,16 +89,29 @@ def state(app: FastAPI) -> WebState:
     return found
 
 
+@functools.cache
+def password_hash() -> str:
+    """The argon2id hash of :data:`PASSWORD`, computed once per process: a hash costs
+    0.15 s, and every web test has four accounts. Sign-ins still verify against it."""
+    return passwords.hash_password(PASSWORD)
+
+
 def create_staff(app: FastAPI) -> dict[str, Account]:
-    """admin, editor, translator of ky ("ky"), translator of ru ("ru")."""
-    database = state(app).database
+    """admin, editor, translator of ky ("ky"), translator of ru ("ru"), stored with
+    :func:`password_hash` (``accounts.create_user``, which hashes, has its own tests)."""
     made = {}
-    for key, (role, languages) in STAFF.items():
-        username = f"{key}-user"
-        user_id = accounts.create_user(
-            database, username=username, password=PASSWORD, role=role, languages=languages
-        )
-        made[key] = Account(user_id, username, role, languages)
+    with state(app).database.session() as session:
+        for key, (role, languages) in STAFF.items():
+            username = f"{key}-user"
+            user_id = repository.add_user(
+                session,
+                username=username,
+                display_name="",
+                password_hash=password_hash(),
+                role=role,
+                languages=accounts.check_role_languages(role, languages),
+            )
+            made[key] = Account(user_id, username, role, languages)
     return made
 
 
@@ -151,7 +166,7 @@ def wait_until_done(
         return seen if all(e["done"] and e["edition"] is not None for e in seen) else None
 
     try:
-        return wait_until(done, timeout=timeout, what="the translation", every=0.5)
+        return wait_until(done, timeout=timeout, what="the translation", every=0.05)
     except AssertionError as exc:
         raise AssertionError(f"translation did not finish: {seen}") from exc
 

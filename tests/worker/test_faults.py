@@ -183,6 +183,9 @@ def test_a_worker_without_models_takes_no_translation_work(
     bare = stack.worker("bare", env={**stack.env, "TARJIMA_MODELS_DIR": str(empty)})
     good = stack.worker("good")
     stack.reconciler()
+    # Published once both are up: with only the bare one alive, the work would rightly go
+    # to translators (the dispatch rule for a language no live worker serves).
+    stack.ready("bare", "good")
     out = stack.cli(
         "publish",
         str(sample_path),
@@ -247,13 +250,14 @@ def test_segments_waiting_for_a_model_are_sent_again_once_a_worker_has_one(
 def test_a_backlog_on_one_worker_runs_each_batch_once(
     stack: Stack, sample_path: Path, package_dir: dict[str, Path]
 ) -> None:
-    # 5 articles x 4 languages queued at once on one worker process, each batch taking
-    # 0.3 s: the queue outlives every threshold of the reconciler many times over.
+    # 2 articles x 4 languages queued at once on one worker process: 48 batches, each
+    # taking at least 0.3 s, keep the queue longer than every threshold of the reconciler
+    # (the longest, the 5 s lease) many times over.
     stack.install(package_dir["en-uz"], package_dir["en-tg"])
     env = engine_double(stack.env, "paced")
     stack.worker("only", env=env)
     reconciler = stack.reconciler(env)
-    articles = 5
+    articles = 2
     for i in range(articles):
         stack.submit(sample_path, "uz,ky,tg,ru", slug=f"backlog-{i}")
     look = wait_until(stack.completed, timeout=400, what="the backlog to drain")

@@ -24,7 +24,7 @@ from tests.support.stack import Stack, engine_double, installation
 pytestmark = pytest.mark.integration
 
 LOCALES = ("ru", "ky")
-BACKLOG = 4  # articles of 24 segments: 6 batches of 4 per language, 48 in all
+BACKLOG = 2  # articles of 24 segments: 6 batches of 4 per language, 24 in all
 
 
 @pytest.fixture()
