@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Set up, then run ruff (lint and format), mypy, the layer contracts (import-linter) and
-# the whole test suite. Extra arguments go to pytest (.ci/run adds -n auto --db=both:
-# two processes, SQLite and PostgreSQL).
+# the whole test suite. Extra arguments go to pytest (.ci/run adds -n <cores + 1>
+# --dist loadgroup --db=both: three processes on two cores, SQLite and PostgreSQL).
 #
-# The fast loop while editing (the unit tests, two processes, about 1.5 minutes; see
+# The fast loop while editing (the unit tests, two processes, about 40 seconds; see
 # docs/development.md):
 #   .venv/bin/python -m pytest -n 2 -m "not integration" tests/publisher/core \
 #     tests/worker/engines tests/test_layers.py tests/test_docs.py

@@ -24,7 +24,10 @@ from publisher.db.repository import StoredTranslation
 from tests.support.services import TARJIMA, Process, ServiceUnavailable, wait_until
 from tests.support.stack import Stack, installation
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist with --dist loadgroup (.ci/run), the tests that start a whole
+# installation (worker processes, a reconciler, a redis-server) run one at a time: their
+# time limits assume no second installation competes for the cores.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("worker-processes")]
 
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
 

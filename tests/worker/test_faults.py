@@ -23,7 +23,10 @@ from publisher.core.enums import Status, WorkKind, WorkState
 from tests.support.services import ServiceUnavailable, wait_until
 from tests.support.stack import Look, Stack, engine_double, installation
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist with --dist loadgroup (.ci/run), the tests that start a whole
+# installation (worker processes, a reconciler, a redis-server) run one at a time: their
+# time limits assume no second installation competes for the cores.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("worker-processes")]
 
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
 SEGMENTS = 24  # of the sample article

@@ -21,7 +21,10 @@ from publisher.services.headline_publish import headline_ready
 from tests.support.services import ServiceUnavailable, wait_until
 from tests.support.stack import Stack, engine_double, installation
 
-pytestmark = pytest.mark.integration
+# Under pytest-xdist with --dist loadgroup (.ci/run), the tests that start a whole
+# installation (worker processes, a reconciler, a redis-server) run one at a time: their
+# time limits assume no second installation competes for the cores.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("worker-processes")]
 
 LOCALES = ("ru", "ky")
 BACKLOG = 2  # articles of 24 segments: 6 batches of 4 per language, 24 in all
