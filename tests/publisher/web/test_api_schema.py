@@ -57,7 +57,9 @@ ARTICLE = (
     "On July 18, 2021, 4,000 people crossed the border. They paid $1.5 million.\n\n"
     "The road was closed for two weeks."
 )
-MAX_EXAMPLES = 30
+# Requests per operation and mode, on each backend (derandomized: every run sends the
+# same ones). 30 made these six tests a tenth of the whole suite's time.
+MAX_EXAMPLES = 20
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
