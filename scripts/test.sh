@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up, then run ruff (lint and format), the layer contracts (import-linter), and the
-# whole test suite with mypy beside it. Extra arguments go to pytest (.ci/run adds -n <cores + 1>
-# --dist loadgroup --db=both: three processes on two cores, SQLite and PostgreSQL).
+# whole test suite with mypy beside it. Extra arguments go to pytest (.ci/run adds -n auto
+# --dist loadgroup --db=both: one process per core, SQLite and PostgreSQL).
 #
 # The fast loop while editing (the unit tests, two processes, about 40 seconds; see
 # docs/development.md):
