@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from publisher.core.config import Settings
 from publisher.core.enums import Status, WorkState
 from publisher.db import repository as repo
 from publisher.db.models import ArticleTarget, SegmentRow, TranslationRow, WorkItem
@@ -35,6 +37,11 @@ from tests.support.services import (
 )
 
 SAMPLE_DATE = "2021-07-21"
+
+# The mark of the tests that start a whole installation (worker processes, a reconciler, a
+# redis-server). Under pytest-xdist with --dist loadgroup (.ci/run) they run one at a time:
+# their time limits assume no second installation competes for the cores.
+ONE_INSTALLATION_AT_A_TIME = pytest.mark.xdist_group("worker-processes")
 DOUBLES = Path(__file__).resolve().parent.parent / "worker"  # tarjima_engine_doubles.py
 
 # Seconds, scaled down so that a test sees each rule act within seconds; the rules are
@@ -112,26 +119,28 @@ class Stack:
     def ready(self, *names: str, timeout: float = 120) -> None:
         """Wait until each worker in ``names`` (as given to :meth:`worker`) holds a live
         lease: work sent before then goes by the workers known at that moment."""
-        ttl = float(self.env.get("TARJIMA_LEASE_TTL", "60"))
+        ttl = float(self.env.get("TARJIMA_LEASE_TTL", Settings.model_fields["lease_ttl"].default))
 
         def live() -> bool:
-            database = self.database()
-            try:
-                with database.session() as session:
-                    nodes = [lease.hostname for lease in repo.leases(session) if lease.age <= ttl]
-            finally:
-                database.dispose()
+            with self.session() as session:
+                nodes = [lease.hostname for lease in repo.leases(session) if lease.age <= ttl]
             return all(any(node.startswith(f"{name}-") for node in nodes) for name in names)
 
         wait_until(live, timeout=timeout, what=f"the workers {', '.join(names)} to hold leases")
 
-    def look(self) -> Look:
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session on a connection of its own, closed afterwards (the test's looks)."""
         database = self.database()
         try:
             with database.session() as session:
-                return Look.take(session)
+                yield session
         finally:
             database.dispose()
+
+    def look(self) -> Look:
+        with self.session() as session:
+            return Look.take(session)
 
     def completed(self) -> Look | None:
         """A look at the database when every article is complete, else None (for waits)."""

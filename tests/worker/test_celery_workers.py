@@ -22,12 +22,9 @@ from publisher.core.enums import WorkState
 from publisher.db.models import Status
 from publisher.db.repository import StoredTranslation
 from tests.support.services import TARJIMA, Process, ServiceUnavailable, wait_until
-from tests.support.stack import Stack, installation
+from tests.support.stack import ONE_INSTALLATION_AT_A_TIME, Stack, installation
 
-# Under pytest-xdist with --dist loadgroup (.ci/run), the tests that start a whole
-# installation (worker processes, a reconciler, a redis-server) run one at a time: their
-# time limits assume no second installation competes for the cores.
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("worker-processes")]
+pytestmark = [pytest.mark.integration, ONE_INSTALLATION_AT_A_TIME]
 
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
 

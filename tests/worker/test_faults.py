@@ -21,12 +21,9 @@ import pytest
 
 from publisher.core.enums import Status, WorkKind, WorkState
 from tests.support.services import ServiceUnavailable, wait_until
-from tests.support.stack import Look, Stack, engine_double, installation
+from tests.support.stack import ONE_INSTALLATION_AT_A_TIME, Look, Stack, engine_double, installation
 
-# Under pytest-xdist with --dist loadgroup (.ci/run), the tests that start a whole
-# installation (worker processes, a reconciler, a redis-server) run one at a time: their
-# time limits assume no second installation competes for the cores.
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("worker-processes")]
+pytestmark = [pytest.mark.integration, ONE_INSTALLATION_AT_A_TIME]
 
 SLUG = "tajikistan-misses-big-opportunity-to-mend-ties-with-kyrgyzstan"
 SEGMENTS = 24  # of the sample article

@@ -19,12 +19,9 @@ from publisher.core.task_names import BACKLOG_PRIORITY, HEADLINE_PRIORITY, URGEN
 from publisher.db import repository as repo
 from publisher.services.headline_publish import headline_ready
 from tests.support.services import ServiceUnavailable, wait_until
-from tests.support.stack import Stack, engine_double, installation
+from tests.support.stack import ONE_INSTALLATION_AT_A_TIME, Stack, engine_double, installation
 
-# Under pytest-xdist with --dist loadgroup (.ci/run), the tests that start a whole
-# installation (worker processes, a reconciler, a redis-server) run one at a time: their
-# time limits assume no second installation competes for the cores.
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("worker-processes")]
+pytestmark = [pytest.mark.integration, ONE_INSTALLATION_AT_A_TIME]
 
 LOCALES = ("ru", "ky")
 BACKLOG = 2  # articles of 24 segments: 6 batches of 4 per language, 24 in all
@@ -41,12 +38,8 @@ def stack(tmp_path: Path, package_dir: dict[str, Path]) -> Iterator[Stack]:
 
 
 def _article_id(stack: Stack, slug: str) -> int:
-    database = stack.database()
-    try:
-        with database.session() as session:
-            found = repo.find_article_id(session, slug=slug)
-    finally:
-        database.dispose()
+    with stack.session() as session:
+        found = repo.find_article_id(session, slug=slug)
     assert found is not None
     return found
 
