@@ -17,19 +17,18 @@ from celery.utils import worker_direct
 
 from publisher.core.config import Settings, get_settings
 from publisher.core.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS, TRANSLATE_TASK
-from worker import lease
+from worker import lease, memory_broker
 from worker.app_settings import settings_of
 
-EMBEDDED_BROKER = "memory://"
-EMBEDDED_TRANSPORT = "worker.embedded:PromptMemoryTransport"
+EMBEDDED_TRANSPORT = "worker.memory_broker:PromptMemoryTransport"
 log = logging.getLogger("tarjima.worker")
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery configuration derived from Tarjima's Settings."""
     return {
-        "broker_url": settings.broker_url or EMBEDDED_BROKER,
-        # In-process: kombu's memory transport, made prompt (a class path, not an import).
+        # In-process: an in-memory broker of this app's own, made prompt (worker.memory_broker).
+        "broker_url": settings.broker_url or memory_broker.private_broker_url(),
         **({} if settings.broker_url else {"broker_transport": EMBEDDED_TRANSPORT}),
         "result_backend": settings.result_backend,
         "task_ignore_result": True,
@@ -84,6 +83,7 @@ def create_celery(settings: Settings) -> Celery:
     """A Celery app configured from ``settings``, with Tarjima's tasks registered."""
     celery = Celery("tarjima", set_as_current=False)
     celery.conf.update(celery_config(settings))
+    memory_broker.release_when_gone(celery, celery.conf.broker_url)
     _import_tasks(celery)
     celery.steps["worker"].add(lease.LeaseStep)
     import worker.tasks  # noqa: F401  (shared tasks bind to every app)

@@ -1,13 +1,8 @@
-"""Run Tarjima's Celery tasks in-process: kombu's memory transport and a worker thread.
+"""Run Tarjima's Celery tasks in-process: a worker thread on the app's in-memory broker.
 
 This is what ``tarjima publish`` uses when no broker is configured: the same tasks,
-queues and messages as with Redis, consumed by a solo worker in a background thread.
-
-The transport is :class:`PromptMemoryTransport`, kombu's memory transport made prompt.
-Celery's loop for transports without an event loop drains for two seconds at a time, and
-kombu's virtual transports poll an empty queue once a second: a message waited up to a
-second before it was taken, and stopping the worker (the end of every ``tarjima publish``
-and of the web app) waited up to two, for nothing.
+queues and messages as with Redis, consumed by a solo worker in a background thread. The
+broker is :class:`worker.memory_broker.PromptMemoryTransport`: one per app, and prompt.
 """
 
 from __future__ import annotations
@@ -20,29 +15,9 @@ from typing import Any
 
 from celery import Celery
 from celery.worker import WorkController
-from kombu.transport import memory
 
 from publisher.core.locales import TARGET_LOCALES
 from publisher.core.task_names import ASSEMBLY_QUEUE, translation_queues
-
-# celery_app names PromptMemoryTransport as the ``broker_transport`` when no broker is
-# configured. How often an idle worker looks at its queues, and the longest one drain
-# lasts (the worker checks whether it should stop between two).
-POLL_SECONDS = 0.01
-DRAIN_SECONDS = 0.1
-
-
-class PromptMemoryTransport(memory.Transport):
-    """kombu's memory transport (the same in-process queues), polled every 10 ms and
-    drained 0.1 s at a time, so that the worker takes a message at once and stops at
-    once."""
-
-    polling_interval = POLL_SECONDS
-
-    def drain_events(self, connection: Any, timeout: Any = None, **kwargs: Any) -> Any:
-        if timeout is not None:
-            timeout = min(timeout, DRAIN_SECONDS)
-        return super().drain_events(connection, timeout=timeout)  # type: ignore[no-untyped-call]
 
 
 class _EmbeddedWorkController(WorkController):  # type: ignore[misc]

@@ -50,7 +50,7 @@ def test_tasks_are_registered_with_retry_limits() -> None:
     translate = app.tasks[TRANSLATE_TASK]
     assert translate.acks_late and translate.max_retries == 3
     assert ASSEMBLE_TASK in app.tasks
-    assert app.conf.broker_url == "memory://"  # no broker configured: embedded
+    assert app.conf.broker_url.startswith("memory://")  # no broker configured: embedded
 
 
 @pytest.mark.parametrize(

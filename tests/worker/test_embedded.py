@@ -1,65 +1,16 @@
-"""The in-process broker of an installation without Redis (worker.embedded).
-
-Celery's loop for transports without an event loop drains two seconds at a time, and
-kombu's memory transport polls an idle queue once a second: the web app and every
-`tarjima publish` waited up to two seconds to stop. These tests show the embedded app
-runs on the prompt transport, that one drain comes back long before the two seconds
-Celery asks for, and that a stopped worker's thread is gone when the block ends.
-"""
+"""The in-process worker of an installation without Redis (worker.embedded): its thread
+is gone when the block ends, and it takes only its own app's messages."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
-
-from kombu.entity import Queue
-from kombu.transport import memory
 
 from publisher.core.config import Settings
 from publisher.core.task_names import ASSEMBLY_QUEUE
+from tests.support.queues import publish_raw, queue_size
+from tests.support.services import wait_until
 from worker.celery_app import create_celery
-from worker.embedded import PromptMemoryTransport, embedded_worker
-
-
-def _transport(settings: Settings) -> object:
-    celery = create_celery(settings)
-    with celery.connection_for_write() as connection:
-        return connection.transport
-
-
-def test_without_a_broker_the_app_runs_on_the_prompt_memory_transport(tmp_path: Path) -> None:
-    transport = _transport(Settings(data_dir=tmp_path, broker_url=None))
-    assert isinstance(transport, PromptMemoryTransport)
-    assert isinstance(transport, memory.Transport)  # the same in-process queues
-
-
-def test_with_a_broker_the_transport_is_the_brokers(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, broker_url="redis://127.0.0.1:1/0")
-    assert not isinstance(_transport(settings), memory.Transport)
-
-
-def test_a_drain_returns_within_its_slice_whatever_timeout_it_is_given(tmp_path: Path) -> None:
-    # Tried: an idle queue drained with an hour's timeout, the way a worker waits for work.
-    celery = create_celery(Settings(data_dir=tmp_path, broker_url=None))
-    outcome: list[BaseException] = []
-    returned = threading.Event()
-
-    def drain() -> None:
-        with celery.connection_for_read() as connection:
-            queue = Queue(ASSEMBLY_QUEUE)(connection.default_channel)  # type: ignore[no-untyped-call]
-            queue.declare()  # type: ignore[no-untyped-call]
-            with connection.Consumer(queue, callbacks=[lambda *_: None]):
-                try:
-                    connection.drain_events(timeout=3600)
-                except BaseException as exc:  # recorded for the assertion below
-                    outcome.append(exc)
-        returned.set()
-
-    threading.Thread(target=drain, daemon=True).start()
-    # An hour would mean the cap is gone; a minute is slack for a loaded machine.
-    assert returned.wait(60), "the drain kept to its hour"
-    assert len(outcome) == 1 and isinstance(outcome[0], socket.timeout)
+from worker.embedded import embedded_worker
 
 
 def test_the_worker_thread_has_stopped_when_the_block_ends(tmp_path: Path) -> None:
@@ -67,3 +18,17 @@ def test_the_worker_thread_has_stopped_when_the_block_ends(tmp_path: Path) -> No
     with embedded_worker(celery) as worker:
         assert worker.alive()
     assert not worker.alive()
+
+
+def test_a_message_an_app_left_behind_is_not_taken_by_the_next_apps_worker(
+    tmp_path: Path,
+) -> None:
+    first = create_celery(Settings(data_dir=tmp_path, broker_url=None))
+    publish_raw(first, ASSEMBLY_QUEUE, {"left": "behind"})
+    second = create_celery(Settings(data_dir=tmp_path / "second", broker_url=None))
+    with embedded_worker(second):
+        publish_raw(second, ASSEMBLY_QUEUE, {"own": "message"})
+        # The worker takes (and rejects, as no task) its own app's message: the wait
+        # ends on the queue's state.
+        wait_until(lambda: queue_size(second, ASSEMBLY_QUEUE) == 0, timeout=30, what="a take")
+    assert queue_size(first, ASSEMBLY_QUEUE) == 1
