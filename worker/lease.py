@@ -81,12 +81,21 @@ def choose_queues(served: Sequence[str], asked: Sequence[str] | None) -> list[st
 
 
 class LeaseKeeper:
-    """Renews the lease from a daemon thread until stopped; gives it back on a clean stop."""
+    """Renews the lease from a daemon thread until stopped; gives it back on a clean stop.
+
+    Each heartbeat runs in a thread of its own and is waited on for ``beat_deadline``
+    seconds at most. A database frozen mid-query (or a proxy in front of it) keeps the
+    TCP connection open and answers keepalives, so a query can wait for ever: the worker
+    then says the lease cannot be renewed, and starts the next heartbeat once the stuck
+    one returns.
+    """
 
     def __init__(self, settings: Settings, identity: Identity) -> None:
         self.settings, self.identity = settings, identity
+        self.beat_deadline = float(settings.db_connect_timeout + settings.heartbeat_every)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._stuck: threading.Thread | None = None
         self._failing = False
         # No pool: a connection is held only during a heartbeat, so the pool children
         # forked meanwhile inherit none.
@@ -98,9 +107,26 @@ class LeaseKeeper:
 
     def _run(self) -> None:
         while True:
-            self.beat()
+            self.beat_in_time()
             if self._stop.wait(self.settings.heartbeat_every):
                 return
+
+    def beat_in_time(self) -> bool:
+        """One heartbeat, given up on after ``beat_deadline`` seconds (none is started
+        while an earlier one still waits for the database). True when it renewed."""
+        if self._stuck is not None and self._stuck.is_alive():
+            return False
+        renewed: list[bool] = []
+        beat = threading.Thread(
+            target=lambda: renewed.append(self.beat()), name="tarjima-lease-beat", daemon=True
+        )
+        beat.start()
+        beat.join(self.beat_deadline)
+        if beat.is_alive():
+            self._stuck = beat
+            self._report(f"the database did not answer within {self.beat_deadline:g} s")
+            return False
+        return bool(renewed and renewed[0])
 
     def beat(self) -> bool:
         identity = self.identity
@@ -116,16 +142,18 @@ class LeaseKeeper:
                     models_dir=str(self.settings.resolved_models_dir),
                 )
         except Exception as exc:  # the database is down: say so once, keep trying
-            if not self._failing:
-                log.warning(
-                    "cannot renew the worker's lease (is the database down?): %s", first_line(exc)
-                )
-            self._failing = True
+            self._report(first_line(exc))
             return False
         if self._failing:
             log.warning("the worker's lease is renewed again")
         self._failing = False
         return True
+
+    def _report(self, problem: str) -> None:
+        """Say once, until a heartbeat succeeds again, that the lease is not renewed."""
+        if not self._failing:
+            log.warning("cannot renew the worker's lease (is the database down?): %s", problem)
+        self._failing = True
 
     def stop(self) -> None:
         self._stop.set()
