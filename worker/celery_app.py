@@ -19,8 +19,8 @@ from publisher.core.config import Settings, get_settings
 from publisher.core.task_names import ASSEMBLE_TASK, ASSEMBLY_QUEUE, PRIORITY_STEPS, TRANSLATE_TASK
 from worker import lease, memory_broker
 from worker.app_settings import settings_of
+from worker.memory_broker import PromptMemoryTransport
 
-EMBEDDED_TRANSPORT = "worker.memory_broker:PromptMemoryTransport"
 log = logging.getLogger("tarjima.worker")
 
 
@@ -29,7 +29,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     return {
         # In-process: an in-memory broker of this app's own, made prompt (worker.memory_broker).
         "broker_url": settings.broker_url or memory_broker.private_broker_url(),
-        **({} if settings.broker_url else {"broker_transport": EMBEDDED_TRANSPORT}),
+        **({} if settings.broker_url else {"broker_transport": PromptMemoryTransport}),
         "result_backend": settings.result_backend,
         "task_ignore_result": True,
         "task_serializer": "json",

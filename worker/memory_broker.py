@@ -25,7 +25,7 @@ from typing import Any
 
 from kombu.transport import memory, virtual
 
-# celery_app names PromptMemoryTransport as the ``broker_transport`` when no broker is
+# celery_app makes PromptMemoryTransport the ``broker_transport`` when no broker is
 # configured. How often an idle worker looks at its queues, and the longest one drain
 # lasts (the worker checks whether it should stop between two).
 POLL_SECONDS = 0.01
