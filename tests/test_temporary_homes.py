@@ -1,5 +1,7 @@
 """A test session leaves nothing in the system's temporary folder: the home it gives
-argostranslate (``tarjima-argos-home-*``) is removed when the session ends."""
+argostranslate (``tarjima-argos-home-*``) is removed when the session ends, and so are the
+passing tests' ``tmp_path`` folders (pytest's ``tmp_path_retention_policy = "failed"``;
+the default kept three whole runs, 18 GB each, and filled CI's disk)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def test_a_session_removes_its_temporary_home(tmp_path: Path) -> None:
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/worker/test_lease.py",
+            "tests/publisher/core/test_ingest.py",
         ],
         cwd=REPO,
         env={**os.environ, "TMPDIR": str(scratch)},
@@ -33,3 +35,6 @@ def test_a_session_removes_its_temporary_home(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert not list(scratch.glob("tarjima-argos-home-*"))
+    assert "passed" in done.stdout
+    left = [path for path in scratch.rglob("*") if path.is_file()]
+    assert left == [], left
