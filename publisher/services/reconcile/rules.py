@@ -15,7 +15,9 @@ A task is declared lost, and sent again, only on one of three pieces of evidence
    the queue, and no worker holds it.
 3. **It is nowhere.** Not in the queue, and not held by any worker, with every live worker
    having answered, in two passes at least ``reconcile_confirm`` seconds apart (the two
-   looks rule out a message caught between the queue and a worker).
+   looks rule out a message caught between the queue and a worker). Each pass reads the
+   queues before and again after the workers answer: a task that a worker sends back to
+   its queue between the two (a retry) is held at one look or queued at the other.
 
 No judgment is made until the reconciler has seen the database healthy for a whole
 ``lease_ttl``: leases cannot be renewed while the database is down, so right after an
@@ -116,6 +118,16 @@ class Observation:
     held: Held | None
 
 
+def _either(
+    before: dict[str, QueuedMessage] | None, after: dict[str, QueuedMessage] | None
+) -> dict[str, QueuedMessage] | None:
+    """The tasks seen in the queues at either look (the later look's message for a task
+    in both); None when the transport cannot list."""
+    if before is None or after is None:
+        return None
+    return {**before, **after}
+
+
 class Reconciler:
     """Runs passes; remembers, between passes, what it suspects and since when the
     database has been healthy."""
@@ -167,8 +179,12 @@ class Reconciler:
             items = repo.open_work(session, article_id=article_id)
             fleet = Fleet(tuple(repo.leases(session)), self.settings.lease_ttl)
         epoch, _ = current_epoch(self.celery)
-        queued = queued_messages(self.celery, self._queues(items))
+        queues = self._queues(items)
+        queued = queued_messages(self.celery, queues)
         held = self._held(fleet)
+        # The queues again, now that the workers answered: a task a worker sent back to
+        # its queue meanwhile (a retry) was held at the first look and queued at this one.
+        queued = _either(queued, queued_messages(self.celery, queues))
         with self.database.session() as session:  # what finished while we looked is done
             still = {w.task_id for w in repo.open_work(session, article_id=article_id)}
         return Observation(

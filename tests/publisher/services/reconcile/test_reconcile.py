@@ -8,6 +8,9 @@ so "no judgment for a lease TTL" is checked without waiting for it.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -259,6 +262,56 @@ def test_a_task_neither_queued_nor_held_is_resent_on_the_second_look(
     ]
     with database.session() as session:
         assert repo.work_by_task(session, task_ids=[taken])[taken].state is WorkState.LOST
+
+
+@contextlib.contextmanager
+def _commands(redis_server: PrivateRedis) -> Iterator[list[str]]:
+    """Every command the broker runs meanwhile, in the order it runs them (MONITOR)."""
+    seen: list[str] = []
+    ready, done = threading.Event(), f"end-of-watch-{uuid.uuid4().hex}"
+
+    def watch() -> None:
+        with redis_server.client().monitor() as monitor:  # type: ignore[no-untyped-call]
+            ready.set()
+            for entry in monitor.listen():
+                if done in entry["command"]:
+                    return
+                seen.append(entry["command"])
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    assert ready.wait(10)
+    yield seen
+    redis_server.client().echo(done)
+    watcher.join(10)
+    assert not watcher.is_alive()
+
+
+def test_a_pass_looks_at_the_queues_again_after_the_workers_answer(
+    settings: Settings, database: Database, celery: Celery, redis_server: PrivateRedis
+) -> None:
+    # Tried: a task that a worker sends back to its queue (a retry) after the pass read
+    # the queues and before the worker answered "what do you hold?": at neither look, so
+    # two such passes re-sent work that was never lost (seen under load, after a
+    # database outage). Every queue the pass reads before the broadcast it reads again
+    # after it; Redis's MONITOR gives the order in which the broker ran the commands.
+    article_id = _article(database, ["ru"])
+    dispatch(celery, database, article_id=article_id, targets=["ru"], batch_size=2)
+    _lease(database, instance="w1", hostname="w1@host", locales=["ru"])  # live, silent
+    reconciler, _ = _settled(settings, database, celery)
+    _lease(database, instance="w1", hostname="w1@host", locales=["ru"])
+    with _commands(redis_server) as seen:
+        assert reconciler.run_once() == []
+    reads = [i for i, command in enumerate(seen) if command.startswith("LRANGE ")]
+    broadcast = next(
+        i
+        for i, command in enumerate(seen)
+        if command.startswith("PUBLISH ") and "pidbox" in command
+    )
+    before = {seen[i] for i in reads if i < broadcast}
+    after = {seen[i] for i in reads if i > broadcast}
+    assert any(translation_queue("ru") in command for command in before)
+    assert before == after
 
 
 def test_no_judgment_while_the_database_has_not_been_healthy_for_a_lease_ttl(
