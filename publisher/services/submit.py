@@ -23,6 +23,7 @@ from publisher.core.localize.l10n import locale_tag
 from publisher.core.messages import N_
 from publisher.db import repository as repo
 from publisher.db.session import Database
+from publisher.services.editions import remove_published
 from publisher.services.intake import (
     PreparedArticle,
     dispatch,
@@ -33,6 +34,7 @@ from publisher.services.intake import (
     with_source_url,
     with_title,
 )
+from publisher.services.public_folder import refresh_public_pages
 
 FormatChoice = Literal["auto", "text", "markdown", "html"]
 PASTED_NAMES: dict[str, str] = {
@@ -164,10 +166,14 @@ def update(
     article_id: int,
     submission: Submission,
 ) -> None:
-    """Replace an article's text and targets and send the new work."""
+    """Replace an article's text and targets and send the new work. The public pages of
+    the languages dropped with their publications leave the output folder, and the
+    remaining pages stop linking to them."""
     targets = parse_locales(list(submission.targets), allowed=settings.target_locales)
     prepared = prepare_submission(settings, submission)
     with database.session() as session:
+        slug = repo.article_summary(session, article_id=article_id).slug
+        published = set(repo.publications_of(session, article_id=article_id))
         repo.replace_article(
             session,
             article_id=article_id,
@@ -177,6 +183,10 @@ def update(
             targets=targets,
         )
         repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
+        dropped = sorted(published - set(repo.publications_of(session, article_id=article_id)))
+    if dropped:
+        remove_published(settings, slug, dropped)
+        refresh_public_pages(database, settings, article_id=article_id)
     _send(celery, database, settings, article_id, targets)
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from publisher.db import models
+from publisher.services.editions import edition_path
 
 SHORT = "Talks in Dushanbe\n\nOn July 18, 2021, 345 people crossed the border.\n\nThey waited."
 
@@ -401,12 +402,19 @@ def test_update_keeps_unchanged_work_and_drops_dropped_languages(web: Any) -> No
             == 200
         )
 
+    settings = web.state.settings
+    ru_page, ky_page = (edition_path(settings, "kept-work", code) for code in ("ru", "ky"))
+    assert ru_page.is_file() and 'href="../ru/kept-work.html"' in ky_page.read_text()
+
     # One paragraph changes and ru is dropped.
     changed = SHORT.replace("They waited.", "They waited for days.")
     body = {"text": changed, "date": "2021-07-21", "targets": ["ky"], "slug": "kept-work"}
     assert web.client.put(base, headers=editor, json=body).status_code == 200
-    # The dropped language leaves the site with the update...
+    # The dropped language leaves the site with the update, and the public output
+    # folder: its page goes, and the ky page no longer links to it...
     assert web.client.get("/ru/kept-work").status_code == 404
+    assert not ru_page.exists()
+    assert ky_page.is_file() and "ru/kept-work" not in ky_page.read_text()
     # ...and unchanged sentences keep their translations: the approval survives.
     segments = _segments(web, article["id"])
     assert segments[0]["text"] == "Душанбедеги сүйлөшүүлөр"
@@ -424,3 +432,5 @@ def test_update_keeps_unchanged_work_and_drops_dropped_languages(web: Any) -> No
         web.client.put(base, headers=editor, json={**body, "slug": "new-address"}).status_code
         == 200
     )
+    # Nothing is left at the old address in the public output folder either.
+    assert not list(settings.resolved_output_dir.rglob("kept-work.html"))
