@@ -24,7 +24,7 @@ def test_a_session_removes_its_temporary_home(tmp_path: Path) -> None:
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/publisher/core/test_ingest.py",
+            "tests/publisher/core/test_ingest.py",  # its tests write files in tmp_path
         ],
         cwd=REPO,
         env={**os.environ, "TMPDIR": str(scratch)},

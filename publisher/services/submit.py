@@ -184,10 +184,10 @@ def update(
         )
         repo.set_urgent(session, article_id=article_id, urgent=submission.urgent)
         dropped = sorted(published - set(repo.publications_of(session, article_id=article_id)))
+    _send(celery, database, settings, article_id, targets)  # the update is stored: send first
     if dropped:
         remove_published(settings, slug, dropped)
         refresh_public_pages(database, settings, article_id=article_id)
-    _send(celery, database, settings, article_id, targets)
 
 
 def _send(

@@ -95,7 +95,9 @@ def link_tree(source: Path, target: Path) -> None:
     """``source`` copied to ``target`` as hard links: no file's bytes are written again.
 
     For model folders, which nothing writes in place (an install stages a new folder and
-    renames it; a removal unlinks)."""
+    renames it; a removal unlinks). A test that means to damage a model file must
+    install a copy of its own: writing into a linked file changes it for every later
+    test of the process."""
     shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
 
 

@@ -16,8 +16,10 @@ A task is declared lost, and sent again, only on one of three pieces of evidence
 3. **It is nowhere.** Not in the queue, and not held by any worker, with every live worker
    having answered, in two passes at least ``reconcile_confirm`` seconds apart (the two
    looks rule out a message caught between the queue and a worker). Each pass reads the
-   queues before and again after the workers answer: a task that a worker sends back to
-   its queue between the two (a retry) is held at one look or queued at the other.
+   queues before and again after the workers answer, so a task that a worker sends back
+   to its queue meanwhile (a retry) is held at one look or queued at the other, unless a
+   worker takes it again between its answer and the second read: a moment, and two
+   passes must both meet one.
 
 No judgment is made until the reconciler has seen the database healthy for a whole
 ``lease_ttl``: leases cannot be renewed while the database is down, so right after an
@@ -183,7 +185,7 @@ class Reconciler:
         queued = queued_messages(self.celery, queues)
         held = self._held(fleet)
         # The queues again, now that the workers answered: a task a worker sent back to
-        # its queue meanwhile (a retry) was held at the first look and queued at this one.
+        # its queue meanwhile (a retry) was held at the first look and is queued now.
         queued = _either(queued, queued_messages(self.celery, queues))
         with self.database.session() as session:  # what finished while we looked is done
             still = {w.task_id for w in repo.open_work(session, article_id=article_id)}

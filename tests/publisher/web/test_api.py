@@ -434,3 +434,26 @@ def test_update_keeps_unchanged_work_and_drops_dropped_languages(web: Any) -> No
     )
     # Nothing is left at the old address in the public output folder either.
     assert not list(settings.resolved_output_dir.rglob("kept-work.html"))
+
+
+def test_an_update_that_drops_the_published_language_and_moves_takes_its_page_down(
+    web: Any,
+) -> None:
+    # Tried: the only published language (ru) dropped and the slug changed in one update,
+    # which the address rule allows (nothing asked for stays published at the old slug).
+    article = web.submit(SHORT, ["ky", "ru"], slug="old-address")
+    web.wait_until_done(article["id"])
+    editor, base = web.bearer("editor"), f"/api/articles/{article['id']}"
+    published = web.client.post(
+        f"{base}/editions/ru/publication", headers=editor, json={"accept_partial": True}
+    )
+    assert published.status_code == 200, published.text
+    settings = web.state.settings
+    old_page = edition_path(settings, "old-address", "ru")
+    assert old_page.is_file()
+
+    body = {"text": SHORT, "date": "2021-07-21", "targets": ["ky"], "slug": "new-address"}
+    assert web.client.put(base, headers=editor, json=body).status_code == 200
+    assert web.client.get("/ru/old-address").status_code == 404
+    assert not old_page.exists()
+    assert not list(settings.resolved_output_dir.rglob("*.html"))  # nothing published now

@@ -267,11 +267,15 @@ def test_a_task_neither_queued_nor_held_is_resent_on_the_second_look(
 @contextlib.contextmanager
 def _commands(redis_server: PrivateRedis) -> Iterator[list[str]]:
     """Every command the broker runs meanwhile, in the order it runs them (MONITOR)."""
+    import redis
+
     seen: list[str] = []
     ready, done = threading.Event(), f"end-of-watch-{uuid.uuid4().hex}"
+    # No read timeout: MONITOR waits for as long as the broker gets no command.
+    listener = redis.Redis(host="127.0.0.1", port=redis_server.port)
 
     def watch() -> None:
-        with redis_server.client().monitor() as monitor:  # type: ignore[no-untyped-call]
+        with listener.monitor() as monitor:  # type: ignore[no-untyped-call]
             ready.set()
             for entry in monitor.listen():
                 if done in entry["command"]:
@@ -280,10 +284,13 @@ def _commands(redis_server: PrivateRedis) -> Iterator[list[str]]:
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    assert ready.wait(10)
-    yield seen
-    redis_server.client().echo(done)
-    watcher.join(10)
+    try:
+        assert ready.wait(10)
+        yield seen
+    finally:
+        redis_server.client().echo(done)
+        watcher.join(10)
+        listener.close()
     assert not watcher.is_alive()
 
 
@@ -292,9 +299,10 @@ def test_a_pass_looks_at_the_queues_again_after_the_workers_answer(
 ) -> None:
     # Tried: a task that a worker sends back to its queue (a retry) after the pass read
     # the queues and before the worker answered "what do you hold?": at neither look, so
-    # two such passes re-sent work that was never lost (seen under load, after a
-    # database outage). Every queue the pass reads before the broadcast it reads again
-    # after it; Redis's MONITOR gives the order in which the broker ran the commands.
+    # two such passes could re-send work that was never lost (a re-send like that was
+    # seen under load, after a database outage). Every queue the pass reads before the
+    # broadcast it reads again after it; Redis's MONITOR gives the order in which the
+    # broker ran the commands.
     article_id = _article(database, ["ru"])
     dispatch(celery, database, article_id=article_id, targets=["ru"], batch_size=2)
     _lease(database, instance="w1", hostname="w1@host", locales=["ru"])  # live, silent
