@@ -11,6 +11,7 @@ editions again, each from its own publication snapshot (its text never changes h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from markupsafe import Markup
@@ -21,7 +22,7 @@ from publisher.core.enums import EditionState
 from publisher.core.localize.l10n import edition_locales
 from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.services.editions import edition_path, write_page
+from publisher.services.editions import edition_path, remove_published, write_page
 
 PROVENANCES: tuple[Provenance, ...] = ("reviewed", "machine", "partial")
 
@@ -58,3 +59,13 @@ def refresh_public_pages(database: Database, settings: Settings, *, article_id: 
         write_page(path, html)
         written.append(path)
     return written
+
+
+def take_down_pages(
+    database: Database, settings: Settings, *, article_id: int, slug: str, locales: Sequence[str]
+) -> list[Path]:
+    """Take the pages of ``locales``, published at ``slug``, out of the output folder, and
+    write the article's remaining pages again (their language links change); returns the
+    paths written."""
+    remove_published(settings, slug, locales)
+    return refresh_public_pages(database, settings, article_id=article_id)

@@ -31,12 +31,8 @@ from publisher.core.localize.l10n import DERIVED, base_locale, derived_locales
 from publisher.core.messages import N_, LanguageName
 from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.services.editions import (
-    Edition,
-    assemble_and_store_with_derived,
-    remove_published,
-)
-from publisher.services.public_folder import refresh_public_pages
+from publisher.services.editions import Edition, assemble_and_store_with_derived
+from publisher.services.public_folder import refresh_public_pages, take_down_pages
 
 
 class QAErrorsError(TarjimaError):
@@ -168,8 +164,7 @@ def unpublish_edition(
         for derived in locales[1:]:
             repo.unpublish(session, article_id=article_id, locale=derived)
         was = repo.unpublish(session, article_id=article_id, locale=locale)
-    remove_published(settings, slug, locales)
-    refresh_public_pages(database, settings, article_id=article_id)  # their links change
+    take_down_pages(database, settings, article_id=article_id, slug=slug, locales=locales)
     return was
 
 

@@ -23,7 +23,6 @@ from publisher.core.localize.l10n import locale_tag
 from publisher.core.messages import N_
 from publisher.db import repository as repo
 from publisher.db.session import Database
-from publisher.services.editions import remove_published
 from publisher.services.intake import (
     PreparedArticle,
     dispatch,
@@ -34,7 +33,7 @@ from publisher.services.intake import (
     with_source_url,
     with_title,
 )
-from publisher.services.public_folder import refresh_public_pages
+from publisher.services.public_folder import take_down_pages
 
 FormatChoice = Literal["auto", "text", "markdown", "html"]
 PASTED_NAMES: dict[str, str] = {
@@ -186,8 +185,7 @@ def update(
         dropped = sorted(published - set(repo.publications_of(session, article_id=article_id)))
     _send(celery, database, settings, article_id, targets)  # the update is stored: send first
     if dropped:
-        remove_published(settings, slug, dropped)
-        refresh_public_pages(database, settings, article_id=article_id)
+        take_down_pages(database, settings, article_id=article_id, slug=slug, locales=dropped)
 
 
 def _send(
